@@ -1,0 +1,70 @@
+package io.lorafab.app.cli;
+
+import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.region.Region;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.store.Registry;
+import io.lorafab.store.StoreException;
+import io.lorafab.store.model.Product;
+import io.lorafab.store.model.UnitState;
+import io.lorafab.store.model.WorkOrder;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Reading option values into value types. A bad value becomes one line naming the option; the parsers
+ * below never repeat the value given, so a mistyped key is not echoed.
+ */
+final class Args {
+    private Args() {
+    }
+
+    /** Runs {@code parse}; a {@link LorawanFormatException} becomes a user error prefixed with the option name. */
+    static <T> T option(String option, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (LorawanFormatException e) {
+            throw new LorafabCommand.UserException(option + ": " + e.getMessage());
+        }
+    }
+
+    static Eui64 eui(String option, String value) {
+        return value == null ? null : option(option, () -> Eui64.parse(value));
+    }
+
+    static AesKey key(String option, String value) {
+        return value == null ? null : option(option, () -> AesKey.parse(value));
+    }
+
+    static MacVersion macVersion(String option, String value) {
+        return value == null ? null : option(option, () -> MacVersion.parse(value));
+    }
+
+    /** The canonical name of a region (EU868, US915, ...). */
+    static String region(String option, String value) {
+        return value == null ? null : option(option, () -> Region.byName(value.strip()).name());
+    }
+
+    static UnitState unitState(String option, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return UnitState.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new LorafabCommand.UserException(option + ": unknown state '" + value.strip()
+                    + "' (expected reserved, programmed, passed, failed or void)");
+        }
+    }
+
+    static Product product(Registry registry, String name) {
+        return registry.productByName(name.strip()).orElseThrow(() -> StoreException.notFound("product '" + name.strip() + "'"));
+    }
+
+    static WorkOrder workOrder(Registry registry, String reference) {
+        return registry.workOrderByReference(reference.strip())
+                .orElseThrow(() -> StoreException.notFound("work order '" + reference.strip() + "'"));
+    }
+}

@@ -1,0 +1,164 @@
+package io.lorafab.app.cli;
+
+import io.lorafab.app.views.JsonViews;
+import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.provisioning.model.DeviceIdentity;
+import io.lorafab.store.model.Product;
+import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.UnitQuery;
+import io.lorafab.store.model.UnitState;
+import io.lorafab.store.model.WorkOrder;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lorafab devices}: the units in the registry. */
+@Command(name = "devices", mixinStandardHelpOptions = true,
+        description = "Add or import devices made elsewhere (with their keys), list them, export them for a network server.",
+        subcommands = {DevicesCommand.Add.class, DevicesTransferCommands.Import.class, DevicesCommand.ListDevices.class,
+                DevicesTransferCommands.Export.class})
+public final class DevicesCommand extends RegistryCommand.Group {
+
+    @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Add one device with known root keys; it is stored as PROGRAMMED with its keys wrapped.",
+                    "The keys are read only from the options and never printed."},
+            footer = {"", "Example:",
+                    "  lorafab devices add --dev-eui 70b3d57ed0001234 --join-eui 70b3d57ed0000000 \\",
+                    "      --app-key \"$APP_KEY\" --serial SN-0001 --product tracker"})
+    static final class Add extends RegistryCommand {
+
+        @Option(names = "--dev-eui", required = true, paramLabel = "EUI", description = "DevEUI (16 hex digits)")
+        String devEui;
+
+        @Option(names = "--join-eui", required = true, paramLabel = "EUI", description = "JoinEUI (16 hex digits)")
+        String joinEui;
+
+        @Option(names = "--app-key", required = true, paramLabel = "KEY", description = "AppKey, 32 hex digits")
+        String appKey;
+
+        @Option(names = "--nwk-key", paramLabel = "KEY", description = "NwkKey, 32 hex digits (LoRaWAN 1.1 devices only, and required for them)")
+        String nwkKey;
+
+        @Option(names = "--mac-version", paramLabel = "V", description = "LoRaWAN MAC version (default: the product's, else 1.0.3)")
+        String macVersion;
+
+        @Option(names = "--region", paramLabel = "R", description = "regional parameters (default: the product's, else EU868)")
+        String region;
+
+        @Option(names = "--serial", paramLabel = "S", description = "serial number (unique)")
+        String serial;
+
+        @Option(names = "--name", paramLabel = "N", description = "device name")
+        String name;
+
+        @Option(names = "--product", paramLabel = "NAME", description = "the product the device is one of")
+        String product;
+
+        @Option(names = "--json", description = "print the device as JSON")
+        boolean json;
+
+        private Eui64 dev;
+        private Eui64 join;
+        private AesKey app;
+        private AesKey nwk;
+        private MacVersion mac;
+        private String reg;
+
+        @Override
+        void check() {
+            dev = Args.eui("--dev-eui", devEui);
+            if (dev.isAllZero() || dev.isAllOnes()) {
+                throw new LorafabCommand.UserException("--dev-eui: the all-zero and all-ones EUIs are reserved");
+            }
+            join = Args.eui("--join-eui", joinEui);
+            app = Args.key("--app-key", appKey);
+            nwk = Args.key("--nwk-key", nwkKey);
+            mac = Args.macVersion("--mac-version", macVersion);
+            reg = Args.region("--region", region);
+            if (mac != null) {
+                checkKeys(mac);
+            }
+        }
+
+        private void checkKeys(MacVersion v) {
+            if (v.is11() && nwk == null) {
+                throw new LorafabCommand.UserException("--nwk-key: a LoRaWAN 1.1 device needs a NwkKey");
+            }
+            if (!v.is11() && nwk != null) {
+                throw new LorafabCommand.UserException("--nwk-key: only LoRaWAN 1.1 devices have a NwkKey ("
+                        + v.text() + " uses the AppKey alone)");
+            }
+        }
+
+        @Override
+        int run(Lorafab lf, PrintWriter out) {
+            Product p = product == null ? null : Args.product(lf.registry(), product);
+            MacVersion v = mac != null ? mac : p != null ? p.macVersion() : MacVersion.V1_0_3;
+            String r = reg != null ? reg : p != null ? p.region() : "EU868";
+            checkKeys(v);
+            DeviceIdentity d = new DeviceIdentity(dev, join, app, nwk, v, r, serial, name);
+            Unit u = lf.provisioning().addDevice(d, p == null ? null : p.id(), actor());
+            Map<String, Object> view = JsonViews.unit(u, p == null ? null : p.name(), null);
+            if (json) {
+                Output.json(out, view);
+            } else {
+                Output.record(out, view);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "List devices (identities and states; never keys).")
+    static final class ListDevices extends RegistryCommand {
+
+        @Option(names = "--order", paramLabel = "REF", description = "only the units of this work order")
+        String order;
+
+        @Option(names = "--state", paramLabel = "STATE", description = "only units in this state: reserved, programmed, passed, failed or void")
+        String state;
+
+        @Option(names = "--json", description = "print a JSON array")
+        boolean json;
+
+        private UnitState wanted;
+
+        @Override
+        void check() {
+            wanted = Args.unitState("--state", state);
+        }
+
+        @Override
+        int run(Lorafab lf, PrintWriter out) {
+            Long orderId = order == null ? null : Args.workOrder(lf.registry(), order).id();
+            Map<Long, String> productNames = new HashMap<>();
+            for (Product p : lf.registry().products()) {
+                productNames.put(p.id(), p.name());
+            }
+            Map<Long, String> orderRefs = new HashMap<>();
+            for (WorkOrder o : lf.registry().workOrders()) {
+                orderRefs.put(o.id(), o.reference());
+            }
+            List<Unit> units = lf.registry().units(new UnitQuery(orderId, wanted, null, 0, Integer.MAX_VALUE));
+            if (json) {
+                Output.json(out, units.stream()
+                        .map(u -> JsonViews.unit(u, productNames.get(u.productId()), orderRefs.get(u.workOrderId()))).toList());
+                return 0;
+            }
+            Output.Table t = new Output.Table("DEV EUI", "JOIN EUI", "STATE", "PRODUCT", "ORDER", "SERIAL", "NAME", "MAC",
+                    "REGION");
+            for (Unit u : units) {
+                t.row(u.devEui(), u.joinEui(), u.state(), productNames.get(u.productId()), orderRefs.get(u.workOrderId()),
+                        u.serial(), u.name(), u.macVersion().text(), u.region());
+            }
+            t.print(out);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.lorafab.app.cli;
+
+import io.lorafab.app.wiring.ExportKeks;
+import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.provisioning.io.DeviceCsvImport;
+import io.lorafab.provisioning.io.DeviceExportFormat;
+import io.lorafab.provisioning.io.ExportOptions;
+import io.lorafab.provisioning.io.ImportError;
+import io.lorafab.provisioning.io.ImportException;
+import io.lorafab.provisioning.model.DeviceIdentity;
+import io.lorafab.provisioning.service.DeviceExports;
+import io.lorafab.store.model.Product;
+import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.UnitOrigin;
+import io.lorafab.lorawan.types.MacVersion;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lorafab devices import} and {@code lorafab devices export}. */
+final class DevicesTransferCommands {
+    private DevicesTransferCommands() {
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Import devices with their keys from a CSV file with a header:",
+                    "dev_eui, join_eui, app_key (required); nwk_key, serial, name, mac_version, region (optional).",
+                    "All or nothing: a malformed row is reported by line number and nothing of the file is committed."})
+    static final class Import extends RegistryCommand {
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "CSV file ('-' for standard input)")
+        String file;
+
+        @Option(names = "--mac-version", paramLabel = "V", description = "MAC version of rows without one (default: the product's, else 1.0.3)")
+        String macVersion;
+
+        @Option(names = "--region", paramLabel = "R", description = "region of rows without one (default: the product's, else EU868)")
+        String region;
+
+        @Option(names = "--product", paramLabel = "NAME", description = "the product these devices are")
+        String product;
+
+        @Option(names = "--kek-label", paramLabel = "L", description = "the export KEK whose label the file's wrapped keys name")
+        String kekLabel;
+
+        @Override
+        int run(Lorafab lf, PrintWriter out) {
+            Product p = product == null ? null : Args.product(lf.registry(), product);
+            MacVersion v = macVersion != null ? Args.macVersion("--mac-version", macVersion)
+                    : p != null ? p.macVersion() : MacVersion.V1_0_3;
+            String r = region != null ? Args.region("--region", region) : p != null ? p.region() : "EU868";
+            DeviceCsvImport importer = new DeviceCsvImport(v, r);
+            if (kekLabel != null) {
+                importer = importer.withKek(ExportKeks.byLabel(kekLabel, System.getenv(), db.dataDir()));
+            }
+            List<DeviceIdentity> devices;
+            try {
+                byte[] bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+                devices = importer.parse(bytes);
+            } catch (IOException e) {
+                throw new LorafabCommand.UserException("cannot read " + file + ": " + e.getMessage());
+            } catch (ImportException e) {
+                PrintWriter err = spec.commandLine().getErr();
+                for (ImportError error : e.errors()) {
+                    err.println("  " + error);
+                }
+                throw new LorafabCommand.UserException(file + ": " + e.errors().size() + (e.truncated() ? "+" : "")
+                        + " malformed row(s), nothing imported");
+            }
+            List<Unit> units = lf.provisioning().importDevices(devices, p == null ? null : p.id(), UnitOrigin.IMPORTED, actor());
+            out.println("imported " + units.size() + " device(s)");
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Export devices with their root keys in a network server's import format.",
+                    "Formats: tts-json, tts-csv (The Things Stack), chirpstack-csv, csv (lorafab's own, re-importable).",
+                    "Keys leave in the clear unless --wrap-kek-label names an export KEK; every export is audited.",
+                    "By default only units ready for the field (PROGRAMMED or PASSED) are exported."})
+    static final class Export extends RegistryCommand {
+
+        @Option(names = "--format", required = true, paramLabel = "F", description = "tts-json, tts-csv, chirpstack-csv or csv")
+        String format;
+
+        @Option(names = "--order", paramLabel = "REF", description = "only this work order's units")
+        String order;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "file to write (created owner-only; '-' for standard output)")
+        String outFile;
+
+        @Option(names = "--wrap-kek-label", paramLabel = "L", description = "wrap the keys under this export KEK (RFC 3394) instead of writing them in the clear")
+        String wrapKekLabel;
+
+        @Option(names = "--all-states", description = "export every unit that is not VOID")
+        boolean allStates;
+
+        @Option(names = "--frequency-plan", paramLabel = "ID", description = "TTS frequency_plan_id (default from the region)")
+        String frequencyPlan;
+
+        @Option(names = "--application-id", paramLabel = "ID", description = "TTS application ID / ChirpStack application UUID")
+        String applicationId;
+
+        @Option(names = "--device-profile-id", paramLabel = "UUID", description = "ChirpStack device profile UUID")
+        String deviceProfileId;
+
+        private DeviceExportFormat fmt;
+
+        @Override
+        void check() {
+            fmt = Args.option("--format", () -> DeviceExportFormat.byId(format));
+        }
+
+        @Override
+        int run(Lorafab lf, PrintWriter out) {
+            ExportOptions o = ExportOptions.defaults();
+            if (frequencyPlan != null) {
+                o = o.withFrequencyPlanId(frequencyPlan);
+            }
+            if (applicationId != null) {
+                o = o.withApplicationId(applicationId);
+            }
+            if (deviceProfileId != null) {
+                o = o.withDeviceProfileId(deviceProfileId);
+            }
+            if (wrapKekLabel != null) {
+                o = o.withWrapKek(ExportKeks.byLabel(wrapKekLabel, System.getenv(), db.dataDir()));
+            }
+            Long orderId = order == null ? null : Args.workOrder(lf.registry(), order).id();
+            byte[] bytes = new DeviceExports(lf.provisioning()).export(fmt, o, orderId, allStates, actor());
+            if (outFile.equals("-")) {
+                out.print(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                return 0;
+            }
+            writePrivate(Path.of(outFile), bytes);
+            spec.commandLine().getErr().println("wrote " + outFile + " (" + fmt.id() + (wrapKekLabel == null
+                    ? ", keys in the clear: keep it safe)" : ", keys wrapped under " + wrapKekLabel + ")"));
+            return 0;
+        }
+    }
+
+    /** Writes a file readable by its owner only, since it may hold keys. */
+    static void writePrivate(Path file, byte[] bytes) {
+        try {
+            Files.deleteIfExists(file);
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.lorafab.app.cli;
+
+import io.lorafab.app.views.JsonViews;
+import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.store.model.NewProduct;
+import io.lorafab.store.model.Product;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code lorafab products}: the products a maker builds. */
+@Command(name = "products", mixinStandardHelpOptions = true,
+        description = "Define and list products: JoinEUI, MAC version, region, TR005 ProfileID, programming and test thresholds.",
+        subcommands = {ProductsCommand.Create.class, ProductsCommand.ListProducts.class})
+public final class ProductsCommand extends RegistryCommand.Group {
+
+    @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Create a product.",
+            footer = {"", "Example:",
+                    "  lorafab products create --name tracker --join-eui 70b3d57ed0000000 --mac-version 1.0.3 \\",
+                    "      --region EU868 --vendor-id 1234 --model-id 1 --rssi-min -90 --snr-min 5"})
+    static final class Create extends RegistryCommand {
+
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "unique product name")
+        String name;
+
+        @Option(names = "--join-eui", required = true, paramLabel = "EUI", description = "JoinEUI of every unit (16 hex digits)")
+        String joinEui;
+
+        @Option(names = "--mac-version", required = true, paramLabel = "V", description = "LoRaWAN MAC version: 1.0.0 .. 1.0.4 or 1.1")
+        String macVersion;
+
+        @Option(names = "--region", required = true, paramLabel = "R", description = "regional parameters, e.g. EU868, US915, AS923-2")
+        String region;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Profile profile;
+
+        static final class Profile {
+            @Option(names = "--profile-id", required = true, paramLabel = "HEX8",
+                    description = "TR005 ProfileID: VendorID and ModelID as 8 hex digits")
+            String profileId;
+
+            @ArgGroup(exclusive = false, multiplicity = "1")
+            VendorModel vendorModel;
+        }
+
+        static final class VendorModel {
+            @Option(names = "--vendor-id", required = true, paramLabel = "INT", description = "LoRa Alliance VendorID (0..65535)")
+            int vendorId;
+
+            @Option(names = "--model-id", required = true, paramLabel = "INT", description = "the vendor's ModelID (0..65535)")
+            int modelId;
+        }
+
+        @Option(names = "--programming-profile", paramLabel = "P", description = "how units are programmed (default: at:rak3172)")
+        String programmingProfile;
+
+        @Option(names = "--rssi-min", paramLabel = "DBM", description = "end-of-line test: lowest RSSI accepted")
+        Double rssiMin;
+
+        @Option(names = "--snr-min", paramLabel = "DB", description = "end-of-line test: lowest SNR accepted")
+        Double snrMin;
+
+        @Option(names = "--json", description = "print the product as JSON")
+        boolean json;
+
+        private NewProduct product;
+
+        @Override
+        void check() {
+            Eui64 join = Args.eui("--join-eui", joinEui);
+            MacVersion mac = Args.macVersion("--mac-version", macVersion);
+            String reg = Args.region("--region", region);
+            ProfileId pid = profile.profileId != null
+                    ? Args.option("--profile-id", () -> ProfileId.parse(profile.profileId.strip()))
+                    : Args.option("--vendor-id/--model-id", () -> new ProfileId(profile.vendorModel.vendorId, profile.vendorModel.modelId));
+            if (rssiMin != null && !Double.isFinite(rssiMin) || snrMin != null && !Double.isFinite(snrMin)) {
+                throw new LorafabCommand.UserException("--rssi-min/--snr-min: must be finite numbers");
+            }
+            product = new NewProduct(name, join, mac, reg, pid, programmingProfile, rssiMin, snrMin);
+        }
+
+        @Override
+        int run(Lorafab lf, PrintWriter out) {
+            Product p = lf.registry().transaction(r -> {
+                Product created = r.createProduct(product);
+                r.audit(actor(), "product.create", "product:" + created.id(), "name=" + created.name()
+                        + " joinEui=" + created.joinEui() + " macVersion=" + created.macVersion().text()
+                        + " region=" + created.region() + " profileId=" + created.profileId());
+                return created;
+            });
+            if (json) {
+                Output.json(out, JsonViews.product(p));
+            } else {
+                Output.record(out, JsonViews.product(p));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false, description = "List the products.")
+    static final class ListProducts extends RegistryCommand {
+
+        @Option(names = "--json", description = "print a JSON array")
+        boolean json;
+
+        @Override
+        int run(Lorafab lf, PrintWriter out) {
+            List<Product> products = lf.registry().products();
+            if (json) {
+                Output.json(out, products.stream().map(JsonViews::product).toList());
+                return 0;
+            }
+            Output.Table t = new Output.Table("ID", "NAME", "JOIN EUI", "MAC", "REGION", "PROFILE ID", "PROGRAMMING",
+                    "RSSI MIN", "SNR MIN").rightAligned(0, 7, 8);
+            for (Product p : products) {
+                t.row(p.id(), p.name(), p.joinEui(), p.macVersion().text(), p.region(), p.profileId(),
+                        p.programmingProfile(), p.rssiMinDbm(), p.snrMinDb());
+            }
+            t.print(out);
+            return 0;
+        }
+    }
+}

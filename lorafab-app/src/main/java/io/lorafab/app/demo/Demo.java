@@ -1,0 +1,230 @@
+package io.lorafab.app.demo;
+
+import io.lorafab.app.http.ApiServer;
+import io.lorafab.app.wiring.JoinServerRuntime;
+import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.joinserver.JoinServerConfig;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.NetId;
+import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.provisioning.io.DeviceExportFormat;
+import io.lorafab.provisioning.io.ExportOptions;
+import io.lorafab.provisioning.label.LabelLayout;
+import io.lorafab.provisioning.label.LabelSheet;
+import io.lorafab.provisioning.service.DeviceExports;
+import io.lorafab.provisioning.service.Labels;
+import io.lorafab.sim.VirtualGateway;
+import io.lorafab.sim.at.VirtualRak3172;
+import io.lorafab.station.at.Rak3172Rui3;
+import io.lorafab.station.at.SerialPort;
+import io.lorafab.station.at.StreamTransport;
+import io.lorafab.station.client.StationApiClient;
+import io.lorafab.station.line.UnitOutcome;
+import io.lorafab.station.line.UnitRunner;
+import io.lorafab.store.model.Assignment;
+import io.lorafab.store.model.NewEuiBlock;
+import io.lorafab.store.model.NewProduct;
+import io.lorafab.store.model.Product;
+import io.lorafab.store.model.Role;
+import io.lorafab.store.model.WorkOrder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The whole line on one machine: the server (API, UDP gateway listener, join server) on the embedded SQLite
+ * database, a virtual gateway, and S stations each driving a virtual RAK3172 over a real pseudo-terminal
+ * (socat). N units are reserved, programmed over the serial line, read back, joined over the air, their
+ * first uplink verified, and finished; a few are made to fail the way real ones do (a module that rejects
+ * its key, a board out of radio range). Then an export file and a label sheet are written.
+ */
+public final class Demo {
+
+    /** Demo parameters. */
+    public record Options(int devices, int stations, Path dataDir, boolean serve) {
+    }
+
+    private final Options o;
+    private final PrintWriter out;
+
+    public Demo(Options o, PrintWriter out) {
+        this.o = o;
+        this.out = out;
+    }
+
+    public int run() throws Exception {
+        Files.createDirectories(o.dataDir());
+        long t0 = System.nanoTime();
+        try (Lorafab lf = Lorafab.open(null, o.dataDir(), Map.of(), Clock.systemUTC())) {
+            Product p = lf.registry().createProduct(new NewProduct("demo-tracker", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3,
+                    "EU868", new ProfileId(0xFFFF, 0x0001), "at:rak3172", -110.0, -7.5));
+            lf.registry().createEuiBlock(new NewEuiBlock("demo-block", p.id(), Assignment.MA_S, "70b3d57ed", null, 0));
+            WorkOrder order = lf.registry().createWorkOrder("DEMO-1", p.id(), o.devices());
+            String operator = lf.tokens().create("demo-stations", Role.OPERATOR, "demo").secret();
+            ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 32);
+            try (JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withNetId(NetId.parse("000013"))
+                    .withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api)) {
+                js.start();
+                api.start();
+                String url = "http://127.0.0.1:" + api.port();
+                out.printf("server on %s, gateways on udp 127.0.0.1:%d, database %s%n", url, js.udpPort(),
+                        lf.registry().database().displayUrl());
+                out.printf("work order %s: %d units of %s, %d stations with virtual RAK3172 modules on pseudo-terminals%n",
+                        order.reference(), o.devices(), p.name(), o.stations());
+                out.flush();
+                List<UnitOutcome> outcomes = line(url, operator, js.udpPort());
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                summary(outcomes, seconds);
+                Path export = o.dataDir().resolve("devices-tts.json");
+                Files.write(export, new DeviceExports(lf.provisioning()).export(DeviceExportFormat.TTS_JSON, ExportOptions.defaults(),
+                        order.id(), false, "demo"));
+                Path labels = o.dataDir().resolve("labels-" + order.reference() + ".pdf");
+                Files.write(labels, LabelSheet.pdf(new Labels(lf.registry()).forOrder(order.id(), true), LabelLayout.A4_3X8));
+                out.printf("export (The Things Stack JSON, keys in the clear): %s%nlabel sheet (passed units): %s%n", export, labels);
+                if (o.serve()) {
+                    String admin = lf.tokens().create("demo-admin", Role.ADMIN, "demo").secret();
+                    out.printf("serving until Ctrl-C: %s  (admin token: %s)%n", url, admin);
+                    out.flush();
+                    Thread.currentThread().join();
+                }
+                api.close();
+                return 0;
+            }
+        }
+    }
+
+    private List<UnitOutcome> line(String url, String token, int udpPort) throws Exception {
+        List<UnitOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService stations = Executors.newFixedThreadPool(o.stations());
+        Path nvm = o.dataDir().resolve("device-nvm");
+        Files.createDirectories(nvm);
+        try (VirtualGateway gw = new VirtualGateway(Eui64.parse("00800000a0000001"), new InetSocketAddress("127.0.0.1", udpPort),
+                Clock.systemUTC(), Duration.ofSeconds(8))) {
+            gw.connect(Duration.ofSeconds(5));
+            List<Future<?>> running = new ArrayList<>();
+            for (int s = 1; s <= o.stations(); s++) {
+                int station = s;
+                running.add(stations.submit(() -> {
+                    station(station, url, token, gw, nvm, next, outcomes);
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            stations.shutdownNow();
+        }
+        return outcomes;
+    }
+
+    private void station(int s, String url, String token, VirtualGateway gw, Path nvm, AtomicInteger next, List<UnitOutcome> outcomes)
+            throws Exception {
+        Path ptyDir = Files.createTempDirectory("lorafab-demo-pty");
+        Path stationPty = ptyDir.resolve("station");
+        Path modulePty = ptyDir.resolve("module");
+        Process socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + stationPty, "pty,raw,echo=0,link=" + modulePty)
+                .redirectErrorStream(true).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!(Files.exists(stationPty) && Files.exists(modulePty))) {
+                if (System.nanoTime() > deadline || !socat.isAlive()) {
+                    throw new IOException("socat could not make a pseudo-terminal pair (apt-get install socat)");
+                }
+                Thread.sleep(10);
+            }
+            try (SerialPort moduleSide = SerialPort.open(modulePty, 115200); SerialPort stationSide = SerialPort.open(stationPty, 115200);
+                    StreamTransport t = new StreamTransport(stationSide.input(), stationSide.output(),
+                            StreamTransport.finalLineOf("rak3172-rui3"), "\r\n")) {
+                VirtualRak3172 fixture = new VirtualRak3172(moduleSide.input(), moduleSide.output(), gw, nvm, VirtualRak3172.Behaviour.GOOD);
+                Thread module = new Thread(fixture, "demo-module-" + s);
+                module.setDaemon(true);
+                module.start();
+                StationApiClient client = new StationApiClient(url, token, "demo-station-" + s);
+                UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings("DEMO-1", Duration.ofSeconds(10), Duration.ofSeconds(5),
+                        -110.0, -7.5, new byte[] {0x01, 0x02, 0x03}), System::nanoTime);
+                Rak3172Rui3 driver = new Rak3172Rui3(t);
+                int i;
+                while ((i = next.getAndIncrement()) < o.devices()) {
+                    fixture.insertBoard(boardFor(i));
+                    UnitOutcome outcome = runner.run(driver, null);
+                    outcomes.add(outcome);
+                    synchronized (out) {
+                        out.printf("station %d  %s%n", s, outcome.line());
+                        out.flush();
+                    }
+                }
+            }
+        } finally {
+            socat.destroy();
+            socat.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Most boards are good; one in 29 has a module that rejects its key, one in 31 is out of radio range. */
+    static VirtualRak3172.Behaviour boardFor(int i) {
+        if (i % 29 == 11) {
+            return new VirtualRak3172.Behaviour(-60, 8.0, true, false);
+        }
+        if (i % 31 == 17) {
+            return new VirtualRak3172.Behaviour(-60, 8.0, false, true);
+        }
+        int rssi = -45 - (i * 7) % 40;
+        double snr = 10.0 - (i * 3) % 12;
+        return new VirtualRak3172.Behaviour(rssi, snr, false, false);
+    }
+
+    private void summary(List<UnitOutcome> outcomes, double seconds) {
+        long passed = outcomes.stream().filter(UnitOutcome::passed).count();
+        Map<String, Long> reasons = new TreeMap<>();
+        List<Integer> rssi = new ArrayList<>();
+        List<Double> snr = new ArrayList<>();
+        List<Long> joinMs = new ArrayList<>();
+        for (UnitOutcome u : outcomes) {
+            if (!u.passed()) {
+                reasons.merge(u.reasonCode(), 1L, Long::sum);
+            }
+            if (u.measurements().get("rssi") instanceof Integer r) {
+                rssi.add(r);
+            }
+            if (u.measurements().get("snr") instanceof Double d) {
+                snr.add(d);
+            }
+            if (u.measurements().get("joinMs") instanceof Long j) {
+                joinMs.add(j);
+            }
+        }
+        Collections.sort(rssi);
+        Collections.sort(snr);
+        Collections.sort(joinMs);
+        out.println();
+        out.printf("units: %d passed, %d failed %s%n", passed, outcomes.size() - passed, reasons.isEmpty() ? "" : reasons);
+        out.printf("throughput: %.0f units/min (%.1f s for %d units on %d stations)%n", outcomes.size() / (seconds / 60), seconds,
+                outcomes.size(), o.stations());
+        if (!rssi.isEmpty()) {
+            out.printf("RSSI dBm: min %d, median %d, max %d;  SNR dB: min %.1f, median %.1f, max %.1f%n", rssi.get(0),
+                    rssi.get(rssi.size() / 2), rssi.get(rssi.size() - 1), snr.get(0), snr.get(snr.size() / 2), snr.get(snr.size() - 1));
+        }
+        if (!joinMs.isEmpty()) {
+            out.printf("join latency (AT+JOIN to +EVT:JOINED): p50 %d ms, p99 %d ms%n", joinMs.get(joinMs.size() / 2),
+                    joinMs.get(Math.min(joinMs.size() - 1, (int) Math.round(joinMs.size() * 0.99))));
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,90 @@
+package io.lorafab.app.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lorafab.store.model.ApiToken;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** One API request: path parameters, query, body, and the token that authenticated it. */
+public final class HttpRequest {
+    private final String method;
+    private final Map<String, String> pathParams;
+    private final Map<String, String> query;
+    private final byte[] body;
+    private final ApiToken token;
+    private final ObjectMapper json;
+
+    HttpRequest(String method, Map<String, String> pathParams, String rawQuery, byte[] body, ApiToken token, ObjectMapper json) {
+        this.method = method;
+        this.pathParams = pathParams;
+        this.query = parseQuery(rawQuery);
+        this.body = body;
+        this.token = token;
+        this.json = json;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String path(String name) {
+        return pathParams.get(name);
+    }
+
+    public String query(String name) {
+        return query.get(name);
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    public ApiToken token() {
+        return token;
+    }
+
+    /** "token:<id>:<name>", the actor recorded in the audit log. */
+    public String actor() {
+        return token == null ? "anonymous" : "token:" + token.id() + ":" + token.name();
+    }
+
+    /** The body as a JSON object; malformed JSON is a 400 {@code bad_json}. */
+    public JsonNode jsonBody() {
+        if (body.length == 0) {
+            throw ApiException.badRequest("bad_json", "request body must be a JSON object");
+        }
+        try {
+            JsonNode n = json.readTree(body);
+            if (n == null || !n.isObject()) {
+                throw ApiException.badRequest("bad_json", "request body must be a JSON object");
+            }
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("bad_json", "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("bad_json", "unreadable request body");
+        }
+    }
+
+    private static Map<String, String> parseQuery(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String part : raw.split("&")) {
+            int eq = part.indexOf('=');
+            String k = eq < 0 ? part : part.substring(0, eq);
+            String v = eq < 0 ? "" : part.substring(eq + 1);
+            try {
+                out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("bad_query", "malformed query string");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,70 @@
+package io.lorafab.app.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lorafab.app.events.EventViews;
+import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.store.StoreException;
+import io.lorafab.store.join.RadioEvent;
+import io.lorafab.store.model.Role;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Join-server endpoints: radio events (long-poll) and the DevNonce reset for a device that lost its memory. */
+public final class JoinServerApi {
+    private static final long MAX_WAIT_MS = 30_000;
+    private static final long POLL_MS = 250;
+
+    private final Lorafab lf;
+    private final ObjectMapper json;
+    private final Object signal = new Object();
+
+    public JoinServerApi(Lorafab lf, ObjectMapper json) {
+        this.lf = lf;
+        this.json = json;
+        Consumer<RadioEvent> wake = e -> {
+            synchronized (signal) {
+                signal.notifyAll();
+            }
+        };
+        lf.events().subscribe(wake);
+    }
+
+    public void register(ApiServer s) {
+        s.route("GET", "/api/events", Role.OPERATOR, this::events);
+        s.route("POST", "/api/units/{devEui}/reset-nonces", Role.ENGINEER, r -> {
+            Eui64 dev = Eui64.parse(r.path("devEui"));
+            lf.registry().unit(dev).orElseThrow(() -> StoreException.notFound("unit " + dev));
+            lf.joinStore().resetDevNonces(dev);
+            lf.registry().audit(r.actor(), "unit.reset_nonces", dev.toString(), null);
+            return HttpResponse.json(200, json.writeValueAsBytes(Map.of("devEui", dev.toString(), "reset", true)));
+        });
+    }
+
+    /**
+     * {@code GET /api/events?devEui=&after=ID&limit=&wait=SECONDS}: events after {@code after}, oldest first;
+     * with {@code wait}, holds the request until at least one arrives or the wait ends (long-poll). Events
+     * recorded by another server process on the same database are seen within a quarter second.
+     */
+    private HttpResponse events(HttpRequest r) throws IOException, InterruptedException {
+        Eui64 dev = r.query("devEui") == null ? null : Eui64.parse(r.query("devEui"));
+        long after = r.query("after") == null ? 0 : ProvisioningApi.parseLong(r.query("after"), "after");
+        int limit = ProvisioningApi.limit(r, 100, 1000);
+        long waitMs = r.query("wait") == null ? 0 : Math.min(MAX_WAIT_MS, ProvisioningApi.parseLong(r.query("wait"), "wait") * 1000);
+        long deadline = System.nanoTime() + waitMs * 1_000_000;
+        List<RadioEvent> found = lf.joinStore().events(dev, after, limit);
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            synchronized (signal) {
+                signal.wait(Math.max(1, Math.min(POLL_MS, (deadline - System.nanoTime()) / 1_000_000)));
+            }
+            found = lf.joinStore().events(dev, after, limit);
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("events", found.stream().map(e -> EventViews.event(e, json)).toList());
+        page.put("last", found.isEmpty() ? after : found.get(found.size() - 1).id());
+        return HttpResponse.json(200, json.writeValueAsBytes(page));
+    }
+}

@@ -1,0 +1,382 @@
+package io.lorafab.app.http;
+
+import io.lorafab.app.views.JsonViews;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lorafab.app.wiring.ExportKeks;
+import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.provisioning.io.DeviceCsvImport;
+import io.lorafab.provisioning.io.DeviceExportFormat;
+import io.lorafab.provisioning.io.ExportOptions;
+import io.lorafab.provisioning.io.ImportException;
+import io.lorafab.provisioning.label.LabelData;
+import io.lorafab.provisioning.label.LabelLayout;
+import io.lorafab.provisioning.label.LabelSheet;
+import io.lorafab.provisioning.label.Zpl;
+import io.lorafab.provisioning.label.ZplLayout;
+import io.lorafab.provisioning.service.DeviceExports;
+import io.lorafab.provisioning.service.Labels;
+import io.lorafab.store.model.UnitOrigin;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.provisioning.model.DeviceIdentity;
+import io.lorafab.provisioning.service.ApiTokens;
+import io.lorafab.provisioning.service.Reservation;
+import io.lorafab.provisioning.service.ReserveRequest;
+import io.lorafab.store.Registry;
+import io.lorafab.store.StoreException;
+import io.lorafab.store.model.Assignment;
+import io.lorafab.store.model.NewEuiBlock;
+import io.lorafab.store.model.NewProduct;
+import io.lorafab.store.model.Product;
+import io.lorafab.store.model.Role;
+import io.lorafab.store.model.TestResult;
+import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.UnitQuery;
+import io.lorafab.store.model.UnitState;
+import io.lorafab.store.model.WorkOrder;
+import io.lorafab.store.vault.KeyRotation;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The registry and provisioning endpoints under /api. */
+final class ProvisioningApi {
+
+    private final Lorafab lf;
+    private final io.lorafab.store.jdbc.JdbcRegistry registry;
+    private final ObjectMapper json;
+
+    ProvisioningApi(Lorafab lf, ObjectMapper json) {
+        this.lf = lf;
+        this.registry = lf.registry();
+        this.json = json;
+    }
+
+    void register(ApiServer s) {
+        s.route("GET", "/api/health", null, r -> ok(Map.of("status", "ok", "database", registry.database().dialect().name().toLowerCase())));
+
+        s.route("POST", "/api/products", Role.ENGINEER, this::createProduct);
+        s.route("GET", "/api/products", Role.OPERATOR, r -> ok(registry.products().stream().map(JsonViews::product).toList()));
+        s.route("POST", "/api/eui-blocks", Role.ENGINEER, this::createBlock);
+        s.route("GET", "/api/eui-blocks", Role.OPERATOR, r -> ok(registry.euiBlocks().stream().map(b -> JsonViews.euiBlock(b, null)).toList()));
+
+        s.route("POST", "/api/orders", Role.ENGINEER, this::createOrder);
+        s.route("GET", "/api/orders", Role.OPERATOR, r -> ok(registry.workOrders().stream()
+                .map(w -> JsonViews.workOrder(w, productName(w.productId()), null)).toList()));
+        s.route("GET", "/api/orders/{ref}", Role.OPERATOR, r -> {
+            WorkOrder w = order(r.path("ref"));
+            return ok(JsonViews.workOrder(w, productName(w.productId()), registry.unitCounts(w.id())));
+        });
+        s.route("POST", "/api/orders/{ref}/reserve", Role.OPERATOR, this::reserve);
+
+        s.route("GET", "/api/units", Role.OPERATOR, this::listUnits);
+        s.route("GET", "/api/units/{devEui}", Role.OPERATOR, r -> {
+            Unit u = unit(r.path("devEui"));
+            Map<String, Object> m = JsonViews.unit(u);
+            m.put("testRuns", registry.testRuns(u.id()).stream().map(JsonViews::testRun).toList());
+            return ok(m);
+        });
+        s.route("POST", "/api/units/{devEui}/programmed", Role.OPERATOR, r -> ok(JsonViews.unit(lf.provisioning()
+                .markProgrammed(Eui64.parse(r.path("devEui")), text(r.jsonBody(), "stationId", false), r.actor()))));
+        s.route("POST", "/api/units/{devEui}/finish", Role.OPERATOR, this::finish);
+        s.route("POST", "/api/units/{devEui}/void", Role.OPERATOR, r -> ok(JsonViews.unit(lf.provisioning()
+                .voidUnit(Eui64.parse(r.path("devEui")), text(r.jsonBody(), "reason", false), r.actor()))));
+
+        s.route("POST", "/api/devices", Role.ENGINEER, this::addDevice);
+        s.route("POST", "/api/devices/import", Role.ENGINEER, this::importDevices);
+        s.route("GET", "/api/export", Role.ADMIN, this::export);
+        s.route("GET", "/api/orders/{ref}/labels", Role.OPERATOR, this::labels);
+
+        s.route("POST", "/api/tokens", Role.ADMIN, r -> {
+            JsonNode b = r.jsonBody();
+            ApiTokens.Created c = lf.tokens().create(text(b, "name", true), Role.parse(text(b, "role", true)), r.actor());
+            Map<String, Object> m = JsonViews.token(c.token());
+            m.put("token", c.secret());
+            return created(m);
+        });
+        s.route("GET", "/api/tokens", Role.ADMIN, r -> ok(registry.tokens().stream().map(JsonViews::token).toList()));
+        s.route("DELETE", "/api/tokens/{id}", Role.ADMIN, r -> {
+            lf.tokens().revoke(parseLong(r.path("id"), "token id"), r.actor());
+            return ok(Map.of("revoked", true));
+        });
+        s.route("POST", "/api/keys/rotate", Role.ADMIN, r -> {
+            JsonNode b = r.body().length == 0 ? json.createObjectNode() : r.jsonBody();
+            String label = b.hasNonNull("label") ? b.get("label").asText() : "kek-" + System.currentTimeMillis() / 1000;
+            KeyRotation.Result res = KeyRotation.rotate(registry, lf.vault(), r.actor(), label, lf.random());
+            return ok(Map.of("label", res.newLabel(), "previous", res.previousLabel(), "rewrapped", res.rewrapped()));
+        });
+        s.route("GET", "/api/audit", Role.ADMIN, r -> ok(registry.auditLog(limit(r, 100, 10_000)).stream().map(JsonViews::audit).toList()));
+    }
+
+    private HttpResponse createProduct(HttpRequest r) throws IOException {
+        JsonNode b = r.jsonBody();
+        ProfileId profile = b.hasNonNull("profileId") ? ProfileId.parse(b.get("profileId").asText())
+                : new ProfileId(integer(b, "vendorId"), integer(b, "modelId"));
+        Product p = registry.transaction(t -> {
+            Product created = t.createProduct(new NewProduct(text(b, "name", true), Eui64.parse(text(b, "joinEui", true)),
+                    MacVersion.parse(text(b, "macVersion", true)), text(b, "region", true), profile,
+                    text(b, "programmingProfile", false), number(b, "rssiMinDbm"), number(b, "snrMinDb")));
+            t.audit(r.actor(), "product.create", created.name(), null);
+            return created;
+        });
+        return created(JsonViews.product(p));
+    }
+
+    private HttpResponse createBlock(HttpRequest r) throws IOException {
+        JsonNode b = r.jsonBody();
+        Long productId = null;
+        if (b.hasNonNull("product")) {
+            productId = registry.productByName(b.get("product").asText())
+                    .orElseThrow(() -> StoreException.notFound("product " + b.get("product").asText())).id();
+        }
+        Long pid = productId;
+        var block = registry.transaction(t -> {
+            var created = t.createEuiBlock(new NewEuiBlock(text(b, "name", true), pid, Assignment.parse(text(b, "assignment", true)),
+                    text(b, "prefix", true), b.hasNonNull("first") ? Eui64.parse(b.get("first").asText()) : null,
+                    b.hasNonNull("size") ? b.get("size").asLong() : 0));
+            t.audit(r.actor(), "eui_block.create", created.name(), created.first() + ".." + created.last());
+            return created;
+        });
+        return created(JsonViews.euiBlock(block, pid == null ? null : productName(pid)));
+    }
+
+    private HttpResponse createOrder(HttpRequest r) throws IOException {
+        JsonNode b = r.jsonBody();
+        Product p = registry.productByName(text(b, "product", true))
+                .orElseThrow(() -> StoreException.notFound("product " + b.get("product").asText()));
+        String ref = b.hasNonNull("reference") ? b.get("reference").asText() : null;
+        WorkOrder w = registry.transaction(t -> {
+            String reference = ref != null ? ref : "WO-" + (t.workOrders().size() + 1);
+            WorkOrder created = t.createWorkOrder(reference, p.id(), integer(b, "quantity"));
+            t.audit(r.actor(), "order.create", created.reference(), "product=" + p.name() + " quantity=" + created.quantity());
+            return created;
+        });
+        return created(JsonViews.workOrder(w, p == null ? null : p.name(), registry.unitCounts(w.id())));
+    }
+
+    private HttpResponse reserve(HttpRequest r) throws IOException {
+        JsonNode b = r.body().length == 0 ? json.createObjectNode() : r.jsonBody();
+        Reservation res = lf.provisioning().reserve(new ReserveRequest(r.path("ref"), text(b, "stationId", false),
+                text(b, "scanned", false), text(b, "serial", false)), r.actor());
+        return created(JsonViews.reservation(res));
+    }
+
+    private HttpResponse finish(HttpRequest r) throws IOException {
+        JsonNode b = r.jsonBody();
+        TestResult result;
+        try {
+            result = TestResult.valueOf(text(b, "result", true).toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("invalid_input", "result must be PASSED or FAILED");
+        }
+        JsonNode m = b.get("measurements");
+        String measurements = m == null || m.isNull() ? "{}" : json.writeValueAsString(m);
+        if (m != null && !m.isNull() && !m.isObject()) {
+            throw ApiException.badRequest("invalid_input", "measurements must be a JSON object");
+        }
+        Unit u = lf.provisioning().finish(Eui64.parse(r.path("devEui")), result, text(b, "reasonCode", false), measurements,
+                text(b, "stationId", false), r.actor());
+        return ok(JsonViews.unit(u));
+    }
+
+    private HttpResponse listUnits(HttpRequest r) throws IOException {
+        Long orderId = r.query("order") == null ? null : order(r.query("order")).id();
+        UnitState state = null;
+        if (r.query("state") != null) {
+            try {
+                state = UnitState.valueOf(r.query("state").toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("invalid_input", "unknown state " + r.query("state"));
+            }
+        }
+        long after = r.query("after") == null ? 0 : parseLong(r.query("after"), "after");
+        int limit = limit(r, 1000, 10_000);
+        List<Unit> units = registry.units(new UnitQuery(orderId, state, null, after, limit));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Unit u : units) {
+            out.add(JsonViews.unit(u));
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("units", out);
+        page.put("next", units.size() == limit ? units.get(units.size() - 1).id() : null);
+        return ok(page);
+    }
+
+    private HttpResponse addDevice(HttpRequest r) throws IOException {
+        JsonNode b = r.jsonBody();
+        Long productId = null;
+        if (b.hasNonNull("product")) {
+            productId = registry.productByName(b.get("product").asText())
+                    .orElseThrow(() -> StoreException.notFound("product " + b.get("product").asText())).id();
+        }
+        DeviceIdentity d = new DeviceIdentity(Eui64.parse(text(b, "devEui", true)), Eui64.parse(text(b, "joinEui", true)),
+                key(b, "appKey", true), key(b, "nwkKey", false),
+                b.hasNonNull("macVersion") ? MacVersion.parse(b.get("macVersion").asText()) : MacVersion.V1_0_3,
+                b.hasNonNull("region") ? io.lorafab.lorawan.region.Region.byName(b.get("region").asText()).name() : "EU868",
+                text(b, "serial", false), text(b, "name", false));
+        return created(JsonViews.unit(lf.provisioning().addDevice(d, productId, r.actor())));
+    }
+
+    private HttpResponse importDevices(HttpRequest r) throws IOException {
+        Product p = r.query("product") == null ? null : registry.productByName(r.query("product"))
+                .orElseThrow(() -> StoreException.notFound("product " + r.query("product")));
+        MacVersion v = r.query("macVersion") != null ? MacVersion.parse(r.query("macVersion"))
+                : p != null ? p.macVersion() : MacVersion.V1_0_3;
+        String region = r.query("region") != null ? r.query("region") : p != null ? p.region() : "EU868";
+        List<DeviceIdentity> devices;
+        try {
+            devices = new DeviceCsvImport(v, region).parse(r.body());
+        } catch (ImportException e) {
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("code", "invalid_csv");
+            err.put("message", e.errors().size() + (e.truncated() ? "+" : "") + " malformed row(s), nothing imported");
+            err.put("rows", e.errors().stream().map(x -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("line", x.line());
+                m.put("column", x.column());
+                m.put("message", x.message());
+                return m;
+            }).toList());
+            return HttpResponse.json(400, json.writeValueAsBytes(Map.of("error", err)));
+        }
+        List<Unit> units = lf.provisioning().importDevices(devices, p == null ? null : p.id(), UnitOrigin.IMPORTED, r.actor());
+        return created(Map.of("imported", units.size()));
+    }
+
+    private HttpResponse export(HttpRequest r) {
+        String f = r.query("format");
+        if (f == null) {
+            throw ApiException.badRequest("invalid_input", "query parameter 'format' is required");
+        }
+        DeviceExportFormat format;
+        try {
+            format = DeviceExportFormat.byId(f);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("invalid_input", e.getMessage());
+        }
+        ExportOptions o = ExportOptions.defaults();
+        if (r.query("wrapKekLabel") != null) {
+            o = o.withWrapKek(ExportKeks.byLabel(r.query("wrapKekLabel"), lf.env(), lf.dataDir()));
+        }
+        if (r.query("applicationId") != null) {
+            o = o.withApplicationId(r.query("applicationId"));
+        }
+        if (r.query("deviceProfileId") != null) {
+            o = o.withDeviceProfileId(r.query("deviceProfileId"));
+        }
+        if (r.query("frequencyPlan") != null) {
+            o = o.withFrequencyPlanId(r.query("frequencyPlan"));
+        }
+        Long orderId = r.query("order") == null ? null : order(r.query("order")).id();
+        byte[] body = new DeviceExports(lf.provisioning()).export(format, o, orderId, "true".equals(r.query("allStates")), r.actor());
+        String type = format.id().endsWith("json") ? "application/x-ndjson" : "text/csv";
+        return HttpResponse.file(type, body, "devices." + format.fileExtension());
+    }
+
+    private HttpResponse labels(HttpRequest r) {
+        WorkOrder w = order(r.path("ref"));
+        String format = r.query("format") == null ? "pdf" : r.query("format");
+        List<LabelData> labels = new Labels(registry).forOrder(w.id(), "true".equals(r.query("passedOnly")));
+        if (format.equals("pdf")) {
+            return HttpResponse.file("application/pdf", LabelSheet.pdf(labels, LabelLayout.A4_3X8), w.reference() + "-labels.pdf");
+        }
+        if (format.equals("zpl")) {
+            return HttpResponse.file("text/plain", Zpl.zpl(labels, ZplLayout.of(70, 37, 203)).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    w.reference() + "-labels.zpl");
+        }
+        throw ApiException.badRequest("invalid_input", "format must be pdf or zpl");
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    private String productName(long productId) {
+        return registry.product(productId).map(Product::name).orElse(null);
+    }
+
+    private WorkOrder order(String ref) {
+        return registry.workOrderByReference(ref).orElseThrow(() -> StoreException.notFound("work order " + ref));
+    }
+
+    private Unit unit(String devEui) {
+        Eui64 eui = Eui64.parse(devEui);
+        return registry.unit(eui).orElseThrow(() -> StoreException.notFound("unit " + eui));
+    }
+
+    private HttpResponse ok(Object body) throws IOException {
+        return HttpResponse.json(200, json.writeValueAsBytes(body));
+    }
+
+    private HttpResponse created(Object body) throws IOException {
+        return HttpResponse.json(201, json.writeValueAsBytes(body));
+    }
+
+    static String text(JsonNode b, String field, boolean required) {
+        JsonNode n = b.get(field);
+        if (n == null || n.isNull()) {
+            if (required) {
+                throw ApiException.badRequest("invalid_input", "missing field '" + field + "'");
+            }
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw ApiException.badRequest("invalid_input", "field '" + field + "' must be a string");
+        }
+        return n.asText();
+    }
+
+    static int integer(JsonNode b, String field) {
+        JsonNode n = b.get(field);
+        if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
+            throw ApiException.badRequest("invalid_input", "field '" + field + "' must be an integer");
+        }
+        return n.asInt();
+    }
+
+    static Double number(JsonNode b, String field) {
+        JsonNode n = b.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isNumber()) {
+            throw ApiException.badRequest("invalid_input", "field '" + field + "' must be a number");
+        }
+        return n.asDouble();
+    }
+
+    /** A key from the body; the error names the field, never the value. */
+    static AesKey key(JsonNode b, String field, boolean required) {
+        String t = text(b, field, required);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return AesKey.parse(t);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("invalid_input", "field '" + field + "': " + e.getMessage());
+        }
+    }
+
+    static long parseLong(String s, String what) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid_input", what + " must be an integer");
+        }
+    }
+
+    static int limit(HttpRequest r, int dflt, int max) {
+        if (r.query("limit") == null) {
+            return dflt;
+        }
+        long l = parseLong(r.query("limit"), "limit");
+        if (l < 1 || l > max) {
+            throw ApiException.badRequest("invalid_input", "limit must be 1.." + max);
+        }
+        return (int) l;
+    }
+}

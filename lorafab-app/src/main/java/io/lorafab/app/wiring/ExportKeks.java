@@ -1,0 +1,39 @@
+package io.lorafab.app.wiring;
+
+import io.lorafab.provisioning.io.WrapKek;
+import io.lorafab.store.StoreException;
+import io.lorafab.store.vault.Kek;
+import io.lorafab.store.vault.KekRing;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * KEKs shared with network servers, to export devices with their keys wrapped (RFC 3394) rather than in the
+ * clear: from {@code LORAFAB_EXPORT_KEKS} ({@code LABEL:HEX[,LABEL:HEX...]}) and the file
+ * {@code export-kek.keys} in the data folder ({@code LABEL=HEX} per line). These are not the vault's own KEKs.
+ */
+public final class ExportKeks {
+    public static final String ENV = "LORAFAB_EXPORT_KEKS";
+    public static final String FILE_NAME = "export-kek.keys";
+
+    private ExportKeks() {
+    }
+
+    public static WrapKek byLabel(String label, Map<String, String> env, Path dataDir) {
+        List<Kek> all = new ArrayList<>();
+        String spec = env.get(ENV);
+        if (spec != null && !spec.isBlank()) {
+            all.addAll(KekRing.parseEnv(spec));
+        }
+        all.addAll(KekRing.readFile(dataDir.resolve(FILE_NAME)));
+        for (Kek k : all) {
+            if (k.label().equals(label)) {
+                return new WrapKek(k.label(), k.keyBytes());
+            }
+        }
+        throw new StoreException("kek_unknown", "no export KEK labelled '" + label + "' (set " + ENV + " or add LABEL=HEX to "
+                + dataDir.resolve(FILE_NAME) + ")");
+    }
+}

@@ -1,0 +1,87 @@
+package io.lorafab.app.wiring;
+
+import io.lorafab.app.events.MqttEventPublisher;
+import io.lorafab.app.http.ApiServer;
+import io.lorafab.app.http.BackendInterfacesApi;
+import io.lorafab.app.http.JoinServerApi;
+import io.lorafab.gateway.SemtechUdpConfig;
+import io.lorafab.gateway.SemtechUdpConnector;
+import io.lorafab.joinserver.GatewayBridge;
+import io.lorafab.joinserver.JoinServer;
+import io.lorafab.joinserver.JoinServerConfig;
+import io.lorafab.joinserver.UplinkVerifier;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+
+/**
+ * The join server of one {@code lorafab server}: the join logic, the Semtech UDP listener for gateways (unless
+ * {@code udp} is null), the HTTP endpoints (events, nonce reset, Backend Interfaces) and, if configured, the
+ * MQTT event publisher.
+ */
+public final class JoinServerRuntime implements AutoCloseable {
+
+    private final JoinServer joinServer;
+    private final SemtechUdpConnector connector;
+    private final GatewayBridge bridge;
+    private final MqttEventPublisher mqtt;
+
+    /**
+     * @param udp where to listen for packet forwarders, or null for no gateway listener
+     * @param mqttUri broker URI such as tcp://127.0.0.1:1883, or null
+     */
+    public JoinServerRuntime(Lorafab lf, JoinServerConfig config, InetSocketAddress udp, String mqttUri, ApiServer api)
+            throws Exception {
+        this.joinServer = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), config, Clock.systemUTC(), lf.events());
+        UplinkVerifier verifier = new UplinkVerifier(lf.joinStore(), lf.vault(), lf.events());
+        if (udp != null) {
+            this.connector = new SemtechUdpConnector(SemtechUdpConfig.listeningOn(udp), Clock.systemUTC());
+            // Workers mostly wait for the group commit of their join; enough of them keep the batches full.
+            this.bridge = new GatewayBridge(joinServer, verifier, lf.registry(), connector, 32);
+        } else {
+            this.connector = null;
+            this.bridge = null;
+        }
+        this.mqtt = mqttUri == null ? null : new MqttEventPublisher(mqttUri, "lorafab", lf.events());
+        if (api != null) {
+            new JoinServerApi(lf, api.json()).register(api);
+            new BackendInterfacesApi(lf, joinServer).register(api);
+        }
+    }
+
+    /** Starts the gateway listener. */
+    public void start() {
+        if (connector != null) {
+            connector.start(bridge);
+        }
+    }
+
+    public JoinServer joinServer() {
+        return joinServer;
+    }
+
+    /** The UDP port gateways send to (-1 without a listener). */
+    public int udpPort() {
+        return connector == null ? -1 : connector.localPort();
+    }
+
+    public SemtechUdpConnector connector() {
+        return connector;
+    }
+
+    public GatewayBridge bridge() {
+        return bridge;
+    }
+
+    @Override
+    public void close() {
+        if (connector != null) {
+            connector.close();
+        }
+        if (bridge != null) {
+            bridge.close();
+        }
+        if (mqtt != null) {
+            mqtt.close();
+        }
+    }
+}

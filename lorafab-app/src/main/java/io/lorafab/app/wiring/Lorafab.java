@@ -1,0 +1,103 @@
+package io.lorafab.app.wiring;
+
+import io.lorafab.joinserver.EventBus;
+import io.lorafab.provisioning.service.ApiTokens;
+import io.lorafab.store.jdbc.JdbcJoinStore;
+import io.lorafab.provisioning.service.Provisioning;
+import io.lorafab.store.jdbc.Database;
+import io.lorafab.store.jdbc.JdbcRegistry;
+import io.lorafab.store.vault.KekRing;
+import io.lorafab.store.vault.LocalKeyVault;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * One lorafab instance's parts, wired: the database (migrated), the key vault with its KEKs, the
+ * provisioning service and API tokens. Every command and the server open one of these.
+ */
+public final class Lorafab implements AutoCloseable {
+
+    private final JdbcRegistry registry;
+    private final LocalKeyVault vault;
+    private final Provisioning provisioning;
+    private final ApiTokens tokens;
+    private final SecureRandom random;
+    private final Path dataDir;
+    private final Map<String, String> env;
+    private final JdbcJoinStore joinStore;
+    private final EventBus events = new EventBus();
+
+    private Lorafab(JdbcRegistry registry, LocalKeyVault vault, SecureRandom random, Path dataDir, Map<String, String> env) {
+        this.registry = registry;
+        this.vault = vault;
+        this.random = random;
+        this.dataDir = dataDir;
+        this.env = Map.copyOf(env);
+        this.joinStore = new JdbcJoinStore(registry.database(), Clock.systemUTC());
+        this.provisioning = new Provisioning(registry, vault, random, ScannedLabels::parse);
+        this.tokens = new ApiTokens(registry, random);
+    }
+
+    /**
+     * @param dbUrl JDBC URL, or null for the embedded SQLite file under {@code dataDir}
+     * @param dataDir folder of the embedded database and the KEK file
+     */
+    public static Lorafab open(String dbUrl, Path dataDir, Map<String, String> env, Clock clock) {
+        String url = dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("lorafab.db");
+        SecureRandom random = new SecureRandom();
+        KekRing ring = KekRing.load(env, dataDir, random);
+        JdbcRegistry registry = new JdbcRegistry(Database.open(url), clock);
+        try {
+            return new Lorafab(registry, new LocalKeyVault(ring, registry), random, dataDir, env);
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+    }
+
+    public JdbcRegistry registry() {
+        return registry;
+    }
+
+    public LocalKeyVault vault() {
+        return vault;
+    }
+
+    public Provisioning provisioning() {
+        return provisioning;
+    }
+
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
+    /** The join server's durable state (nonces, sessions, radio events). */
+    public JdbcJoinStore joinStore() {
+        return joinStore;
+    }
+
+    /** Radio events of this process, for long-poll waiters and the MQTT publisher. */
+    public EventBus events() {
+        return events;
+    }
+
+    public SecureRandom random() {
+        return random;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The environment this instance was opened with (KEK variables). */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
+}

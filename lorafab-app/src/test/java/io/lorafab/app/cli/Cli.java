@@ -1,0 +1,57 @@
+package io.lorafab.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs {@code lorafab} in-process against one data folder (and optionally one database URL). */
+final class Cli {
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() {
+            try {
+                return new ObjectMapper().readTree(out);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON (exit " + exit + ", err " + err + "): " + out, e);
+            }
+        }
+    }
+
+    private final Path dataDir;
+    private final String dbUrl;
+
+    Cli(Path dataDir, String dbUrl) {
+        this.dataDir = dataDir;
+        this.dbUrl = dbUrl;
+    }
+
+    Cli(Path dataDir) {
+        this(dataDir, null);
+    }
+
+    /** {@code args} with {@code --data-dir} (and {@code --db}) appended. */
+    Run run(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.add("--data-dir");
+        a.add(dataDir.toString());
+        if (dbUrl != null) {
+            a.add("--db");
+            a.add(dbUrl);
+        }
+        return raw(a.toArray(String[]::new));
+    }
+
+    /** {@code args} exactly as given. */
+    static Run raw(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = LorafabCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,197 @@
+package io.lorafab.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Refusals and usage errors of the registry commands: exit 1 with one line "error: ..." on stderr (never a
+ * key given), exit 2 for a usage error, nothing on stdout.
+ */
+class RegistryCommandErrorsTest {
+
+    static final String KEY = "2b7e151628aed2a6abf7158809cf4f3c";
+    static final String BAD_KEY = "2b7e151628aed2a6abf7158809cf4fXY";
+    static final String DEV_EUI = "0011223344556677";
+    static final String JOIN_EUI = "70b3d57ed0000000";
+
+    @TempDir
+    Path dir;
+
+    Cli cli;
+
+    @BeforeEach
+    void registry() {
+        cli = new Cli(dir);
+        ok("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3", "--region", "EU868",
+                "--profile-id", "12340001");
+        ok("eui-blocks", "create", "--name", "line-1", "--assignment", "MA-L", "--prefix", "70b3d5", "--first",
+                "70b3d50000001000", "--size", "100");
+        ok("orders", "create", "--product", "tracker", "--quantity", "10", "--reference", "WO-1");
+        ok("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI, "--app-key", KEY);
+    }
+
+    private void ok(String... args) {
+        Cli.Run r = cli.run(args);
+        assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
+    }
+
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                Arguments.of("unknown product", List.of("orders", "create", "--product", "nope", "--quantity", "1"),
+                        "error: product 'nope' not found"),
+                Arguments.of("unknown product for a device", List.of("devices", "add", "--dev-eui", "0011223344556688",
+                        "--join-eui", JOIN_EUI, "--app-key", KEY, "--product", "nope"), "error: product 'nope' not found"),
+                Arguments.of("unknown work order", List.of("orders", "show", "WO-404"), "error: work order 'WO-404' not found"),
+                Arguments.of("unknown work order filter", List.of("devices", "list", "--order", "WO-404"),
+                        "error: work order 'WO-404' not found"),
+                Arguments.of("bad DevEUI", List.of("devices", "add", "--dev-eui", "00112233445566ZZ", "--join-eui", JOIN_EUI,
+                        "--app-key", KEY), "error: --dev-eui: EUI-64: not a hex digit at position 14"),
+                Arguments.of("short JoinEUI", List.of("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", "70b3d5",
+                        "--app-key", KEY), "error: --join-eui: EUI-64: expected 8 bytes (16 hex digits), got 3"),
+                Arguments.of("bad AppKey", List.of("devices", "add", "--dev-eui", "0011223344556688", "--join-eui", JOIN_EUI,
+                        "--app-key", BAD_KEY), "error: --app-key: AES-128 key: not a hex digit at position 30"),
+                Arguments.of("short NwkKey", List.of("devices", "add", "--dev-eui", "0011223344556688", "--join-eui", JOIN_EUI,
+                        "--app-key", KEY, "--mac-version", "1.1", "--nwk-key", KEY.substring(0, 30)),
+                        "error: --nwk-key: AES-128 key: expected 16 bytes (32 hex digits), got 15"),
+                Arguments.of("NwkKey on a 1.0 device", List.of("devices", "add", "--dev-eui", "0011223344556688",
+                        "--join-eui", JOIN_EUI, "--app-key", KEY, "--nwk-key", KEY),
+                        "error: --nwk-key: only LoRaWAN 1.1 devices have a NwkKey (1.0.3 uses the AppKey alone)"),
+                Arguments.of("reserved DevEUI", List.of("devices", "add", "--dev-eui", "ffffffffffffffff", "--join-eui",
+                        JOIN_EUI, "--app-key", KEY), "error: --dev-eui: the all-zero and all-ones EUIs are reserved"),
+                Arguments.of("duplicate device", List.of("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI,
+                        "--app-key", KEY), "error: DevEUI 0011223344556677 is already registered"),
+                Arguments.of("duplicate product", List.of("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI,
+                        "--mac-version", "1.0.3", "--region", "EU868", "--profile-id", "12340001"), "error: already exists: product.name"),
+                Arguments.of("duplicate order reference", List.of("orders", "create", "--product", "tracker", "--quantity", "1",
+                        "--reference", "WO-1"), "error: already exists: work_order.reference"),
+                Arguments.of("unknown region", List.of("products", "create", "--name", "x", "--join-eui", JOIN_EUI,
+                        "--mac-version", "1.0.3", "--region", "MARS433", "--profile-id", "12340001"), "error: --region: "),
+                Arguments.of("unknown MAC version", List.of("products", "create", "--name", "x", "--join-eui", JOIN_EUI,
+                        "--mac-version", "2.0", "--region", "EU868", "--profile-id", "12340001"),
+                        "error: --mac-version: MAC version: unknown '2.0' (expected 1.0.0, 1.0.1, 1.0.2, 1.0.3, 1.0.4 or 1.1)"),
+                Arguments.of("VendorID out of range", List.of("products", "create", "--name", "x", "--join-eui", JOIN_EUI,
+                        "--mac-version", "1.0.3", "--region", "EU868", "--vendor-id", "70000", "--model-id", "1"),
+                        "error: --vendor-id/--model-id: ProfileID: VendorID and ModelID must each fit in 16 bits"),
+                Arguments.of("overlapping EUI block", List.of("eui-blocks", "create", "--name", "line-2", "--assignment", "MA-L",
+                        "--prefix", "70b3d5", "--first", "70b3d50000001050", "--size", "100"),
+                        "error: EUI block 70b3d50000001050..70b3d500000010b3 overlaps block 'line-1' (70b3d50000001000..70b3d50000001063)"),
+                Arguments.of("prefix of the wrong length", List.of("eui-blocks", "create", "--name", "x", "--assignment", "MA-S",
+                        "--prefix", "70b3d5"), "error: EUI block: an MA-S prefix has 9 hex digits, got 6"),
+                Arguments.of("unknown assignment", List.of("eui-blocks", "create", "--name", "x", "--assignment", "OUI",
+                        "--prefix", "70b3d5"), "error: --assignment: assignment: unknown 'OUI' (expected MA-L, MA-M, MA-S or CUSTOM)"),
+                Arguments.of("zero quantity", List.of("orders", "create", "--product", "tracker", "--quantity", "0"),
+                        "error: --quantity: must be positive"),
+                Arguments.of("unknown state", List.of("devices", "list", "--state", "broken"),
+                        "error: --state: unknown state 'broken' (expected reserved, programmed, passed, failed or void)"),
+                Arguments.of("unknown role", List.of("tokens", "create", "--role", "root"),
+                        "error: --role: role: unknown 'root' (expected operator, engineer, admin or network-server)"),
+                Arguments.of("unknown token", List.of("tokens", "revoke", "42"), "error: active token 42 not found"),
+                Arguments.of("bad KEK label", List.of("keys", "rotate", "--label", "new=key"),
+                        "error: KEK label: 1..64 characters of A-Z a-z 0-9 . _ -"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusals")
+    void refusalIsOneLineAndExitOne(String name, List<String> args, String expected) {
+        Cli.Run r = cli.run(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).startsWith(expected).doesNotContain("Exception");
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().toLowerCase()).doesNotContain(KEY).doesNotContain(BAD_KEY.toLowerCase())
+                .doesNotContain(KEY.substring(0, 16));
+    }
+
+    @Test
+    void aDuplicateDeviceChangesNothing() {
+        Cli.Run r = cli.run("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI, "--app-key",
+                "000102030405060708090a0b0c0d0e0f", "--serial", "SN-9");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("already");
+        assertThat(cli.run("devices", "list", "--json").json()).hasSize(1);
+        assertThat(cli.run("devices", "list", "--json").json().get(0).get("serial").isNull()).isTrue();
+    }
+
+    static Stream<Arguments> usageErrors() {
+        return Stream.of(
+                Arguments.of("products create without --join-eui", List.of("products", "create", "--name", "x",
+                        "--mac-version", "1.0.3", "--region", "EU868", "--profile-id", "12340001"), "--join-eui"),
+                Arguments.of("products create without a ProfileID", List.of("products", "create", "--name", "x", "--join-eui",
+                        JOIN_EUI, "--mac-version", "1.0.3", "--region", "EU868"), "--profile-id"),
+                Arguments.of("products create with --vendor-id alone", List.of("products", "create", "--name", "x",
+                        "--join-eui", JOIN_EUI, "--mac-version", "1.0.3", "--region", "EU868", "--vendor-id", "1"), "--model-id"),
+                Arguments.of("products create with both ProfileID forms", List.of("products", "create", "--name", "x",
+                        "--join-eui", JOIN_EUI, "--mac-version", "1.0.3", "--region", "EU868", "--profile-id", "12340001",
+                        "--vendor-id", "1", "--model-id", "2"), "mutually exclusive"),
+                Arguments.of("devices add without --app-key", List.of("devices", "add", "--dev-eui", DEV_EUI, "--join-eui",
+                        JOIN_EUI), "--app-key"),
+                Arguments.of("orders create without --quantity", List.of("orders", "create", "--product", "tracker"),
+                        "--quantity"),
+                Arguments.of("quantity not a number", List.of("orders", "create", "--product", "tracker", "--quantity", "ten"),
+                        "--quantity"),
+                Arguments.of("eui-blocks create without --prefix", List.of("eui-blocks", "create", "--name", "x",
+                        "--assignment", "MA-L"), "--prefix"),
+                Arguments.of("tokens create without --role", List.of("tokens", "create"), "--role"),
+                Arguments.of("tokens revoke without an id", List.of("tokens", "revoke"), "ID"),
+                Arguments.of("orders show without a reference", List.of("orders", "show"), "REF"),
+                Arguments.of("an unknown subcommand", List.of("keys", "drop"), "drop"),
+                Arguments.of("an unknown option", List.of("devices", "list", "--all"), "--all"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("usageErrors")
+    void usageErrorExitsTwo(String name, List<String> args, String mentioned) {
+        Cli.Run r = cli.run(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: ").contains(mentioned);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aGroupWithoutASubcommandIsAUsageError() {
+        for (String group : List.of("products", "eui-blocks", "orders", "devices", "tokens", "keys")) {
+            Cli.Run r = Cli.raw(group);
+            assertThat(r.exit()).as(group).isEqualTo(2);
+            assertThat(r.err()).startsWith("error: missing subcommand (try: lorafab " + group + " --help)");
+        }
+    }
+
+    @Test
+    void everyCommandHasHelpWithTheDatabaseOptions() {
+        List<List<String>> commands = List.of(List.of("products", "create"), List.of("products", "list"),
+                List.of("eui-blocks", "create"), List.of("eui-blocks", "list"), List.of("orders", "create"),
+                List.of("orders", "list"), List.of("orders", "show"), List.of("devices", "add"), List.of("devices", "list"),
+                List.of("tokens", "create"), List.of("tokens", "list"), List.of("tokens", "revoke"), List.of("keys", "rotate"),
+                List.of("keys", "rewrap"));
+        for (List<String> c : commands) {
+            String[] args = Stream.concat(c.stream(), Stream.of("--help")).toArray(String[]::new);
+            Cli.Run r = Cli.raw(args);
+            assertThat(r.exit()).as(String.join(" ", c)).isZero();
+            assertThat(r.out()).as(String.join(" ", c)).contains("--db=URL").contains("--data-dir=DIR").contains("--help");
+        }
+        for (String group : List.of("products", "eui-blocks", "orders", "devices", "tokens", "keys")) {
+            Cli.Run r = Cli.raw(group, "--help");
+            assertThat(r.exit()).as(group).isZero();
+            assertThat(r.out()).as(group).contains("Commands:");
+        }
+        assertThat(Cli.raw("--help").out()).contains("products").contains("eui-blocks").contains("orders")
+                .contains("devices").contains("tokens").contains("keys").contains("decode");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsOneLine() {
+        Cli.Run r = new Cli(dir, "jdbc:postgresql://127.0.0.1:1/none?user=nobody&connectTimeout=2").run("products", "list");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).startsWith("error: cannot open database");
+    }
+}

@@ -1,0 +1,318 @@
+package io.lorafab.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.Hex;
+import io.lorafab.provisioning.service.Reservation;
+import io.lorafab.provisioning.service.ReserveRequest;
+import io.lorafab.store.model.AuditEvent;
+import io.lorafab.store.model.TestResult;
+import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.UnitQuery;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry commands run in-process, one after another, on one SQLite data folder: a small factory day. */
+class RegistryCommandsTest {
+
+    static final String APP_KEY = "2b7e151628aed2a6abf7158809cf4f3c";
+    static final String DEV_EUI = "0011223344556677";
+    static final String JOIN_EUI = "70b3d57ed0000000";
+    static final String ACTOR = "cli:" + System.getProperty("user.name");
+
+    @TempDir
+    Path dir;
+
+    Lorafab open() {
+        return Lorafab.open(null, dir, Map.of(), Clock.systemUTC());
+    }
+
+    @Test
+    void aFactoryDayThroughTheCommandLine() throws Exception {
+        Cli cli = new Cli(dir);
+
+        // products
+        Cli.Run p = cli.run("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3",
+                "--region", "eu868", "--vendor-id", "4660", "--model-id", "1", "--rssi-min", "-100", "--snr-min", "-7.5", "--json");
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.err()).isEmpty();
+        assertThat(p.json().get("profileId").asText()).isEqualTo("12340001");
+        assertThat(p.json().get("region").asText()).isEqualTo("EU868");
+        assertThat(cli.run("products", "create", "--name", "sensor", "--join-eui", "70b3d57ed0000001", "--mac-version", "1.1",
+                "--region", "US915", "--profile-id", "1234000A", "--programming-profile", "image:stm32").exit()).isZero();
+        JsonNode products = cli.run("products", "list", "--json").json();
+        assertThat(products).hasSize(2);
+        JsonNode tracker = products.get(0);
+        assertThat(tracker.get("name").asText()).isEqualTo("tracker");
+        assertThat(tracker.get("joinEui").asText()).isEqualTo(JOIN_EUI);
+        assertThat(tracker.get("macVersion").asText()).isEqualTo("1.0.3");
+        assertThat(tracker.get("vendorId").asInt()).isEqualTo(4660);
+        assertThat(tracker.get("programmingProfile").asText()).isEqualTo("at:rak3172");
+        assertThat(tracker.get("rssiMinDbm").asDouble()).isEqualTo(-100.0);
+        assertThat(tracker.get("snrMinDb").asDouble()).isEqualTo(-7.5);
+        assertThat(products.get(1).get("modelId").asInt()).isEqualTo(10);
+        assertThat(products.get(1).get("rssiMinDbm").isNull()).isTrue();
+        String table = cli.run("products", "list").out();
+        assertThat(table.lines().toList()).hasSize(3);
+        assertThat(table).containsPattern("(?m)^ID +NAME +JOIN EUI +MAC +REGION +PROFILE ID +PROGRAMMING +RSSI MIN +SNR MIN$")
+                .containsPattern("(?m)^ 1  tracker  70b3d57ed0000000  1\\.0\\.3  EU868   12340001    at:rak3172   +-100 +-7\\.5$");
+
+        // EUI blocks
+        Cli.Run b = cli.run("eui-blocks", "create", "--name", "line-1", "--assignment", "MA-L", "--prefix", "70B3D5",
+                "--first", "70b3d50000001000", "--size", "100", "--product", "tracker");
+        assertThat(b.exit()).as(b.err()).isZero();
+        assertThat(b.out()).containsPattern("(?m)^last +70b3d50000001063$");
+        assertThat(cli.run("eui-blocks", "create", "--name", "spare", "--assignment", "ma-s", "--prefix", "70B3D57ED",
+                "--first", "70b3d57ed0000f00").exit()).isZero();
+        JsonNode blocks = cli.run("eui-blocks", "list", "--json").json();
+        assertThat(blocks).hasSize(2);
+        assertThat(blocks.get(0).get("product").asText()).isEqualTo("tracker");
+        assertThat(blocks.get(0).get("first").asText()).isEqualTo("70b3d50000001000");
+        assertThat(blocks.get(0).get("last").asText()).isEqualTo("70b3d50000001063");
+        assertThat(blocks.get(0).get("used").asLong()).isZero();
+        assertThat(blocks.get(0).get("remaining").asLong()).isEqualTo(100);
+        assertThat(blocks.get(1).get("product").isNull()).isTrue();
+        assertThat(blocks.get(1).get("assignment").asText()).isEqualTo("MA-S");
+        assertThat(blocks.get(1).get("last").asText()).isEqualTo("70b3d57edfffffff"); // --first alone: to the end of the space
+        assertThat(blocks.get(1).get("size").asLong()).isEqualTo((1L << 28) - 0xf00);
+
+        // work orders: generated references count up within the day
+        Cli.Run o = cli.run("orders", "create", "--product", "tracker", "--quantity", "10", "--json");
+        assertThat(o.exit()).as(o.err()).isZero();
+        String ref = o.json().get("reference").asText();
+        assertThat(ref).matches("WO-\\d{8}-1");
+        assertThat(o.json().get("state").asText()).isEqualTo("OPEN");
+        assertThat(cli.run("orders", "create", "--product", "tracker", "--quantity", "5", "--json").json().get("reference").asText())
+                .isEqualTo(ref.substring(0, ref.length() - 1) + "2");
+        assertThat(cli.run("orders", "create", "--product", "sensor", "--quantity", "1", "--reference", "PO-77").exit()).isZero();
+        JsonNode orders = cli.run("orders", "list", "--json").json();
+        assertThat(orders).hasSize(3);
+        assertThat(orders.get(2).get("reference").asText()).isEqualTo("PO-77");
+        assertThat(orders.get(2).get("product").asText()).isEqualTo("sensor");
+        assertThat(cli.run("orders", "list").out()).containsPattern("(?m)^PO-77 +sensor +1  OPEN ");
+
+        // a device made elsewhere, with its key
+        Cli.Run add = cli.run("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI, "--app-key", APP_KEY,
+                "--serial", "SN-0001", "--name", "demo", "--product", "tracker");
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(add.out()).containsPattern("(?m)^state +PROGRAMMED$").doesNotContainIgnoringCase(APP_KEY);
+
+        // two units made on the line (as a station would), one passing, one failing
+        List<String> lineKeys = new ArrayList<>();
+        try (Lorafab lf = open()) {
+            for (TestResult result : List.of(TestResult.PASSED, TestResult.FAILED)) {
+                Reservation r = lf.provisioning().reserve(new ReserveRequest(ref, "station-1", null, null), "test");
+                lineKeys.add(r.appKey().toHex());
+                lf.provisioning().markProgrammed(r.unit().devEui(), "station-1", "test");
+                lf.provisioning().finish(r.unit().devEui(), result, result == TestResult.FAILED ? "join_timeout" : null,
+                        "{}", "station-1", "test");
+            }
+        }
+
+        Cli.Run shown = cli.run("orders", "show", ref, "--json");
+        assertThat(shown.exit()).as(shown.err()).isZero();
+        JsonNode s = shown.json();
+        assertThat(s.get("order").get("reference").asText()).isEqualTo(ref);
+        assertThat(s.get("product").get("name").asText()).isEqualTo("tracker");
+        assertThat(s.get("counts").get("PASSED").asLong()).isEqualTo(1);
+        assertThat(s.get("counts").get("FAILED").asLong()).isEqualTo(1);
+        assertThat(s.get("counts").get("RESERVED").asLong()).isZero();
+        assertThat(s.get("units").asLong()).isEqualTo(2);
+        assertThat(s.get("yield").asDouble()).isEqualTo(0.5);
+        assertThat(cli.run("orders", "show", ref).out()).containsPattern("(?m)^yield +50\\.0% \\(1 passed, 1 failed\\)$")
+                .containsPattern("(?m)^  PASSED +1$");
+        assertThat(cli.run("orders", "show", "PO-77", "--json").json().get("yield").isNull()).isTrue();
+
+        // listing devices: identities and states, never keys
+        Cli.Run list = cli.run("devices", "list", "--json");
+        assertThat(list.exit()).as(list.err()).isZero();
+        JsonNode devices = list.json();
+        assertThat(devices).hasSize(3);
+        JsonNode d = devices.get(0);
+        assertThat(d.get("devEui").asText()).isEqualTo(DEV_EUI);
+        assertThat(d.get("joinEui").asText()).isEqualTo(JOIN_EUI);
+        assertThat(d.get("product").asText()).isEqualTo("tracker");
+        assertThat(d.get("order").isNull()).isTrue();
+        assertThat(d.get("serial").asText()).isEqualTo("SN-0001");
+        assertThat(d.get("name").asText()).isEqualTo("demo");
+        assertThat(d.get("macVersion").asText()).isEqualTo("1.0.3");
+        assertThat(d.get("region").asText()).isEqualTo("EU868");
+        assertThat(d.get("state").asText()).isEqualTo("PROGRAMMED");
+        assertThat(d.get("origin").asText()).isEqualTo("ADDED");
+        assertThat(devices.get(1).get("devEui").asText()).isEqualTo("70b3d50000001000");
+        assertThat(devices.get(1).get("order").asText()).isEqualTo(ref);
+        Set<String> fields = new HashSet<>();
+        devices.forEach(n -> n.fieldNames().forEachRemaining(fields::add));
+        assertThat(fields).noneMatch(f -> f.toLowerCase().contains("key"));
+        assertNoKeyMaterial(list.out(), lineKeys);
+        assertNoKeyMaterial(cli.run("devices", "list").out(), lineKeys);
+
+        assertThat(cli.run("devices", "list", "--order", ref, "--json").json()).hasSize(2);
+        JsonNode passed = cli.run("devices", "list", "--order", ref, "--state", "passed", "--json").json();
+        assertThat(passed).hasSize(1);
+        assertThat(passed.get(0).get("devEui").asText()).isEqualTo("70b3d50000001000");
+        assertThat(cli.run("devices", "list", "--state", "PROGRAMMED", "--json").json()).hasSize(1);
+        assertThat(cli.run("devices", "list").out()).containsPattern("(?m)^DEV EUI +JOIN EUI +STATE +PRODUCT +ORDER +SERIAL +NAME +MAC +REGION$")
+                .containsPattern("(?m)^0011223344556677  70b3d57ed0000000  PROGRAMMED  tracker +- +SN-0001  demo +1\\.0\\.3  EU868$");
+        assertThat(cli.run("eui-blocks", "list", "--json").json().get(0).get("used").asLong()).isEqualTo(2);
+
+        // API tokens: shown once
+        Cli.Run t1 = cli.run("tokens", "create", "--role", "operator", "--name", "line-1");
+        assertThat(t1.exit()).as(t1.err()).isZero();
+        List<String> t1Lines = t1.out().lines().toList();
+        assertThat(t1Lines).hasSize(2);
+        String operatorToken = t1Lines.get(0);
+        assertThat(operatorToken).matches("lft_[A-Za-z0-9_-]{43}");
+        assertThat(t1Lines.get(1)).contains("cannot be shown again");
+        Cli.Run t2 = cli.run("tokens", "create", "--role", "network-server", "--json");
+        assertThat(t2.exit()).as(t2.err()).isZero();
+        JsonNode t2j = t2.json();
+        assertThat(t2j.get("id").asLong()).isEqualTo(2);
+        assertThat(t2j.get("name").asText()).isEqualTo("network-server");
+        assertThat(t2j.get("role").asText()).isEqualTo("network-server");
+        String nsToken = t2j.get("token").asText();
+        assertThat(nsToken).startsWith("lft_");
+        Cli.Run tl = cli.run("tokens", "list", "--json");
+        assertThat(tl.json()).hasSize(2);
+        assertThat(tl.out()).doesNotContain(operatorToken).doesNotContain(nsToken).doesNotContain("\"token\"");
+        assertThat(tl.json().get(0).get("role").asText()).isEqualTo("operator");
+        assertThat(tl.json().get(0).get("active").asBoolean()).isTrue();
+        Cli.Run revoke = cli.run("tokens", "revoke", "1");
+        assertThat(revoke.exit()).as(revoke.err()).isZero();
+        assertThat(revoke.out().strip()).isEqualTo("revoked token 1");
+        JsonNode afterRevoke = cli.run("tokens", "list", "--json").json();
+        assertThat(afterRevoke.get(0).get("active").asBoolean()).isFalse();
+        assertThat(afterRevoke.get(0).get("revokedAt").isNull()).isFalse();
+        assertThat(cli.run("tokens", "list").out()).containsPattern("(?m)^ 1  line-1 +operator +no ")
+                .doesNotContain(nsToken);
+        try (Lorafab lf = open()) {
+            assertThat(lf.tokens().authenticate(operatorToken)).isEmpty();
+            assertThat(lf.tokens().authenticate(nsToken)).isPresent();
+        }
+
+        // KEK rotation: every key re-wrapped, still the same key
+        Cli.Run rot = cli.run("keys", "rotate", "--label", "kek-second", "--json");
+        assertThat(rot.exit()).as(rot.err()).isZero();
+        assertThat(rot.json().get("label").asText()).isEqualTo("kek-second");
+        assertThat(rot.json().get("rewrapped").asLong()).isEqualTo(3);
+        assertThat(cli.run("devices", "list", "--json").json()).hasSize(3);
+        try (Lorafab lf = open()) {
+            Unit u = lf.registry().unit(Eui64.parse(DEV_EUI)).orElseThrow();
+            assertThat(u.keys().kekLabel()).isEqualTo("kek-second");
+            assertThat(lf.vault().unwrapAppKey(u.keys())).isEqualTo(AesKey.parse(APP_KEY));
+            assertThat(lf.vault().unwrapNwkKey(u.keys())).isNull();
+        }
+        Cli.Run rot2 = cli.run("keys", "rotate"); // default label kek-<epoch seconds>
+        assertThat(rot2.exit()).as(rot2.err()).isZero();
+        assertThat(rot2.out()).containsPattern("(?m)^label +kek-\\d+(-\\d+)?$").containsPattern("(?m)^previousLabel +kek-second$")
+                .containsPattern("(?m)^rewrapped +3$");
+        assertThat(cli.run("devices", "list").exit()).isZero();
+        try (Lorafab lf = open()) {
+            for (Unit u : lf.registry().units(UnitQuery.all())) {
+                assertThat(u.keys().kekLabel()).startsWith("kek-").isNotEqualTo("kek-second");
+            }
+            Unit u = lf.registry().unit(Eui64.parse(DEV_EUI)).orElseThrow();
+            assertThat(lf.vault().unwrapAppKey(u.keys())).isEqualTo(AesKey.parse(APP_KEY));
+
+            // every change made through the command line is audited as cli:<user>
+            List<AuditEvent> log = lf.registry().auditLog(100);
+            Set<String> cliActions = new HashSet<>();
+            for (AuditEvent e : log) {
+                if (e.actor().equals(ACTOR)) {
+                    cliActions.add(e.action());
+                } else {
+                    assertThat(e.actor()).isEqualTo("test");
+                }
+            }
+            assertThat(cliActions).containsExactlyInAnyOrder("product.create", "eui_block.create", "work_order.create",
+                    "devices.add", "token.create", "token.revoke", "keys.rotate");
+            assertThat(log).filteredOn(e -> e.action().equals("keys.rotate")).hasSize(2);
+        }
+    }
+
+    @Test
+    void aLorawan11DeviceTakesItsDefaultsFromTheProduct() {
+        Cli cli = new Cli(dir);
+        assertThat(cli.run("products", "create", "--name", "sensor", "--join-eui", JOIN_EUI, "--mac-version", "1.1",
+                "--region", "AS923-2", "--profile-id", "00010002").exit()).isZero();
+        String nwkKey = "000102030405060708090a0b0c0d0e0f";
+        Cli.Run missing = cli.run("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI, "--app-key", APP_KEY,
+                "--product", "sensor");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err().strip()).isEqualTo("error: --nwk-key: a LoRaWAN 1.1 device needs a NwkKey");
+        Cli.Run add = cli.run("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI, "--app-key", APP_KEY,
+                "--nwk-key", nwkKey, "--product", "sensor", "--json");
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(add.json().get("macVersion").asText()).isEqualTo("1.1");
+        assertThat(add.json().get("region").asText()).isEqualTo("AS923-2");
+        assertThat(add.out()).doesNotContain(APP_KEY).doesNotContain(nwkKey);
+        try (Lorafab lf = open()) {
+            Unit u = lf.registry().unit(Eui64.parse(DEV_EUI)).orElseThrow();
+            assertThat(lf.vault().unwrapNwkKey(u.keys())).isEqualTo(AesKey.parse(nwkKey));
+            assertThat(lf.vault().unwrapAppKey(u.keys())).isEqualTo(AesKey.parse(APP_KEY));
+        }
+    }
+
+    @Test
+    void rewrapFinishesARotationDoneByHand() throws Exception {
+        Cli cli = new Cli(dir);
+        assertThat(cli.run("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI, "--app-key", APP_KEY).exit()).isZero();
+        // an operator puts a new KEK first in the key file, keeping the old one listed
+        Path keyFile = dir.resolve("kek.keys");
+        List<String> lines = new ArrayList<>(java.nio.file.Files.readAllLines(keyFile));
+        int first = 0;
+        while (lines.get(first).startsWith("#")) {
+            first++;
+        }
+        lines.add(first, "kek-manual=" + "5a".repeat(32));
+        java.nio.file.Files.write(keyFile, lines);
+
+        Cli.Run r = cli.run("keys", "rewrap", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().get("label").asText()).isEqualTo("kek-manual");
+        assertThat(r.json().get("rewrapped").asLong()).isEqualTo(1);
+        try (Lorafab lf = open()) {
+            Unit u = lf.registry().unit(Eui64.parse(DEV_EUI)).orElseThrow();
+            assertThat(u.keys().kekLabel()).isEqualTo("kek-manual");
+            assertThat(lf.vault().unwrapAppKey(u.keys())).isEqualTo(AesKey.parse(APP_KEY));
+            assertThat(lf.registry().auditLog(10)).anyMatch(e -> e.action().equals("keys.rewrap") && e.actor().equals(ACTOR));
+        }
+        assertThat(cli.run("keys", "rewrap").out()).containsPattern("(?m)^rewrapped +0$");
+    }
+
+    @Test
+    void emptyRegistryListsAreEmpty() {
+        Cli cli = new Cli(dir);
+        for (String group : List.of("products", "eui-blocks", "orders", "devices", "tokens")) {
+            Cli.Run json = cli.run(group, "list", "--json");
+            assertThat(json.exit()).as(group + ": " + json.err()).isZero();
+            assertThat(json.json().isArray()).isTrue();
+            assertThat(json.json()).isEmpty();
+            assertThat(cli.run(group, "list").out().lines().toList()).as(group).hasSize(1); // the header
+        }
+    }
+
+    /** No root key, and no wrapped key as stored, appears in {@code output}. */
+    private void assertNoKeyMaterial(String output, List<String> otherKeys) {
+        assertThat(output.toLowerCase()).doesNotContain(APP_KEY);
+        for (String k : otherKeys) {
+            assertThat(output.toLowerCase()).doesNotContain(k);
+        }
+        try (Lorafab lf = open()) {
+            for (Unit u : lf.registry().units(UnitQuery.all())) {
+                assertThat(output.toLowerCase()).doesNotContain(Hex.format(u.keys().appKey()));
+            }
+        }
+    }
+}

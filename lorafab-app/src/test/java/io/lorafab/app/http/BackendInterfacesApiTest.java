@@ -1,0 +1,163 @@
+package io.lorafab.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.joinserver.EventBus;
+import io.lorafab.joinserver.JoinServer;
+import io.lorafab.joinserver.JoinServerConfig;
+import io.lorafab.lorawan.crypto.JoinAcceptCipher;
+import io.lorafab.lorawan.crypto.JoinMic;
+import io.lorafab.lorawan.crypto.KeyDerivation;
+import io.lorafab.lorawan.crypto.KeyWrap;
+import io.lorafab.lorawan.crypto.SessionKeys;
+import io.lorafab.lorawan.frame.EncryptedJoinAccept;
+import io.lorafab.lorawan.frame.JoinAccept;
+import io.lorafab.lorawan.frame.JoinRequest;
+import io.lorafab.lorawan.frame.PhyPayloadCodec;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.DevAddr;
+import io.lorafab.lorawan.types.DevNonce;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.Hex;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.Mic;
+import io.lorafab.lorawan.types.NetId;
+import io.lorafab.provisioning.model.DeviceIdentity;
+import io.lorafab.store.model.Role;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** LoRaWAN Backend Interfaces JoinReq/JoinAns and AppSKeyReq/AppSKeyAns over real HTTP, as a network server calls them. */
+class BackendInterfacesApiTest {
+
+    static final AesKey APP_KEY = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
+    static final AesKey NWK_KEY = AesKey.parse("000102030405060708090a0b0c0d0e0f");
+    static final Eui64 JOIN_EUI = Eui64.parse("70b3d57ed0000001");
+    static final Eui64 DEV10 = Eui64.parse("0004a30b001c0530");
+    static final Eui64 DEV11 = Eui64.parse("0004a30b001c0531");
+    static final byte[] NS_KEK = Hex.parse("000102030405060708090a0b0c0d0e0f", "kek");
+
+    @TempDir
+    Path dataDir;
+
+    Lorafab lf;
+    ApiServer server;
+    ApiClient ns;
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.writeString(dataDir.resolve("export-kek.keys"), "000013=" + Hex.format(NS_KEK) + "\n");
+        lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
+        lf.provisioning().addDevice(new DeviceIdentity(DEV10, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null), null, "t");
+        lf.provisioning().addDevice(new DeviceIdentity(DEV11, JOIN_EUI, APP_KEY, NWK_KEY, MacVersion.V1_1, "EU868", null, null), null, "t");
+        JoinServer js = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), JoinServerConfig.defaults().withRateLimits(0, 0),
+                Clock.systemUTC(), new EventBus());
+        server = new ApiServer(lf, "127.0.0.1", 0, 4);
+        new BackendInterfacesApi(lf, js).register(server);
+        server.start();
+        ns = new ApiClient("http://127.0.0.1:" + server.port(), lf.tokens().create("000013", Role.NETWORK_SERVER, "t").secret());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        lf.close();
+    }
+
+    static String joinReq(String netId, Eui64 dev, int devNonce, AesKey micKey, String macVersion, String dlSettings) {
+        JoinRequest jr = new JoinRequest(JOIN_EUI, dev, DevNonce.of(devNonce), new Mic(0));
+        jr = jr.withMic(JoinMic.joinRequestMic(micKey, jr.micPayload()));
+        return "{\"ProtocolVersion\":\"1.0\",\"SenderID\":\"" + netId + "\",\"ReceiverID\":\"" + JOIN_EUI + "\","
+                + "\"TransactionID\":1234,\"MessageType\":\"JoinReq\",\"MACVersion\":\"" + macVersion + "\","
+                + "\"PHYPayload\":\"" + Hex.format(jr.encode()) + "\",\"DevEUI\":\"" + dev + "\",\"DevAddr\":\"26011234\","
+                + "\"DLSettings\":\"" + dlSettings + "\",\"RxDelay\":1,\"CFList\":\"184f84e85684b85e84886684586e8400\"}";
+    }
+
+    @Test
+    void lorawan10JoinAnsCarriesTheAcceptAndWrappedKeys() {
+        ApiClient.Reply r = ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 7, APP_KEY, "1.0.3", "00"));
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode a = r.json();
+        assertThat(a.get("MessageType").asText()).isEqualTo("JoinAns");
+        assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Success");
+        assertThat(a.get("TransactionID").asLong()).isEqualTo(1234);
+        assertThat(a.get("SenderID").asText()).isEqualToIgnoringCase(JOIN_EUI.toString());
+        assertThat(a.get("ReceiverID").asText()).isEqualToIgnoringCase("000013");
+        JoinAccept ja = JoinAcceptCipher.decryptJoinAccept(APP_KEY,
+                (EncryptedJoinAccept) PhyPayloadCodec.decode(Hex.parse(a.get("PHYPayload").asText(), "p")));
+        assertThat(ja.devAddr()).isEqualTo(DevAddr.parse("26011234"));
+        assertThat(ja.netId()).isEqualTo(NetId.parse("000013"));
+        assertThat(ja.cfList()).isPresent();
+        assertThat(JoinMic.joinAcceptMic10(APP_KEY, ja.micPayload())).isEqualTo(ja.mic());
+        SessionKeys expected = SessionKeys.derive10(APP_KEY, ja.joinNonce(), ja.netId(), DevNonce.of(7));
+        assertThat(a.at("/NwkSKey/KEKLabel").asText()).isEqualTo("000013");
+        byte[] nwk = KeyWrap.unwrap(NS_KEK, Hex.parse(a.at("/NwkSKey/AESKey").asText(), "k"));
+        assertThat(AesKey.of(nwk)).isEqualTo(expected.nwkSKey());
+        byte[] app = KeyWrap.unwrap(NS_KEK, Hex.parse(a.at("/AppSKey/AESKey").asText(), "k"));
+        assertThat(AesKey.of(app)).isEqualTo(expected.appSKey());
+        assertThat(r.raw()).asString().doesNotContainIgnoringCase(expected.appSKey().toHex());
+
+        // The application server fetches the AppSKey by SessionKeyID.
+        String sessionKeyId = a.get("SessionKeyID").asText();
+        ApiClient.Reply as = ns.post("/api/backend-interfaces", "{\"ProtocolVersion\":\"1.0\",\"SenderID\":\"000013\",\"ReceiverID\":\""
+                + JOIN_EUI + "\",\"TransactionID\":99,\"MessageType\":\"AppSKeyReq\",\"DevEUI\":\"" + DEV10 + "\",\"SessionKeyID\":\""
+                + sessionKeyId + "\"}");
+        assertThat(as.json().at("/Result/ResultCode").asText()).isEqualTo("Success");
+        assertThat(AesKey.of(KeyWrap.unwrap(NS_KEK, Hex.parse(as.json().at("/AppSKey/AESKey").asText(), "k"))))
+                .isEqualTo(expected.appSKey());
+    }
+
+    @Test
+    void lorawan11JoinAnsHasThreeNetworkKeys() {
+        JsonNode a = ns.post("/api/backend-interfaces", joinReq("000013", DEV11, 1, NWK_KEY, "1.1.0", "80")).json();
+        assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Success");
+        JoinAccept ja = JoinAcceptCipher.decryptJoinAccept(NWK_KEY,
+                (EncryptedJoinAccept) PhyPayloadCodec.decode(Hex.parse(a.get("PHYPayload").asText(), "p")));
+        assertThat(ja.dlSettings().optNeg()).isTrue();
+        assertThat(JoinMic.joinAcceptMic11(KeyDerivation.deriveJSIntKey(NWK_KEY, DEV11), 0xff, JOIN_EUI, 1, ja.micPayload()))
+                .isEqualTo(ja.mic());
+        SessionKeys expected = SessionKeys.derive11(NWK_KEY, APP_KEY, ja.joinNonce(), JOIN_EUI, DevNonce.of(1));
+        for (String[] k : new String[][] {{"FNwkSIntKey", expected.fNwkSIntKey().toHex()}, {"SNwkSIntKey", expected.sNwkSIntKey().toHex()},
+                {"NwkSEncKey", expected.nwkSEncKey().toHex()}}) {
+            assertThat(Hex.format(KeyWrap.unwrap(NS_KEK, Hex.parse(a.at("/" + k[0] + "/AESKey").asText(), "k")))).isEqualTo(k[1]);
+        }
+    }
+
+    @Test
+    void plainKeysWithoutAKekForTheNetId() throws Exception {
+        ApiClient other = ns.as(lf.tokens().create("any-ns", Role.NETWORK_SERVER, "t").secret());
+        JsonNode a = other.post("/api/backend-interfaces", joinReq("600013", DEV10, 8, APP_KEY, "1.0.3", "00")).json();
+        assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Success");
+        assertThat(a.at("/NwkSKey/KEKLabel").asText()).isEmpty();
+        assertThat(a.at("/NwkSKey/AESKey").asText()).hasSize(32);
+    }
+
+    @Test
+    void failuresCarryResultCodes() {
+        assertThat(ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 9, NWK_KEY, "1.0.3", "00")).json()
+                .at("/Result/ResultCode").asText()).isEqualTo("MICFailed");
+        assertThat(ns.post("/api/backend-interfaces", joinReq("000013", Eui64.parse("0004a30b001c05ff"), 9, APP_KEY, "1.0.3", "00"))
+                .json().at("/Result/ResultCode").asText()).isEqualTo("UnknownDevEUI");
+        ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 10, APP_KEY, "1.0.3", "00"));
+        assertThat(ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 10, APP_KEY, "1.0.3", "00")).json()
+                .at("/Result/ResultCode").asText()).isEqualTo("JoinReqFailed");
+        assertThat(ns.post("/api/backend-interfaces", joinReq("c00013", DEV10, 11, APP_KEY, "1.0.3", "00")).json()
+                .at("/Result/ResultCode").asText()).isEqualTo("UnknownSender");
+        ApiClient.Reply bad = ns.post("/api/backend-interfaces", "{\"ProtocolVersion\":");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.code()).isEqualTo("malformed_request");
+        assertThat(ns.as(null).post("/api/backend-interfaces", joinReq("000013", DEV10, 12, APP_KEY, "1.0.3", "00")).status())
+                .isEqualTo(401);
+        ApiClient operator = ns.as(lf.tokens().create("line", Role.OPERATOR, "t").secret());
+        assertThat(operator.post("/api/backend-interfaces", joinReq("000013", DEV10, 12, APP_KEY, "1.0.3", "00")).status())
+                .isEqualTo(403);
+    }
+}

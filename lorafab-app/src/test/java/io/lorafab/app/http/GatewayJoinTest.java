@@ -1,0 +1,197 @@
+package io.lorafab.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lorafab.app.wiring.JoinServerRuntime;
+import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.gateway.client.PacketForwarderClient;
+import io.lorafab.gateway.semtech.SemtechPacket;
+import io.lorafab.gateway.semtech.Txpk;
+import io.lorafab.gateway.semtech.TxAckError;
+import io.lorafab.joinserver.JoinServerConfig;
+import io.lorafab.lorawan.crypto.DataMic;
+import io.lorafab.lorawan.crypto.JoinAcceptCipher;
+import io.lorafab.lorawan.crypto.JoinMic;
+import io.lorafab.lorawan.crypto.PayloadCipher;
+import io.lorafab.lorawan.crypto.SessionKeys;
+import io.lorafab.lorawan.frame.DataFrame;
+import io.lorafab.lorawan.frame.EncryptedJoinAccept;
+import io.lorafab.lorawan.frame.FCtrl;
+import io.lorafab.lorawan.frame.FHdr;
+import io.lorafab.lorawan.frame.JoinAccept;
+import io.lorafab.lorawan.frame.JoinRequest;
+import io.lorafab.lorawan.frame.MHdr;
+import io.lorafab.lorawan.frame.MType;
+import io.lorafab.lorawan.frame.PhyPayloadCodec;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.DevNonce;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.Mic;
+import io.lorafab.lorawan.types.NetId;
+import io.lorafab.provisioning.model.DeviceIdentity;
+import io.lorafab.store.model.Role;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Over real UDP sockets: a lock-step test gateway brings a join-request, gets the join-accept in a PULL_RESP,
+ * the device side decrypts it, and the first uplink on the new session is verified; replays, RX2 fallback and
+ * garbage datagrams as the gateway sees them.
+ */
+class GatewayJoinTest {
+
+    static final AesKey APP_KEY = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
+    static final Eui64 JOIN_EUI = Eui64.parse("70b3d57ed0000001");
+    static final Eui64 DEV = Eui64.parse("0004a30b001c0530");
+    static final Duration WAIT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dir;
+
+    Lorafab lf;
+    ApiServer api;
+    JoinServerRuntime js;
+    PacketForwarderClient gw;
+    ApiClient operator;
+
+    @BeforeEach
+    void start() throws Exception {
+        lf = Lorafab.open(null, dir, Map.of(), Clock.systemUTC());
+        lf.provisioning().addDevice(new DeviceIdentity(DEV, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null), null, "t");
+        api = new ApiServer(lf, "127.0.0.1", 0, 8);
+        js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0),
+                new InetSocketAddress("127.0.0.1", 0), null, api);
+        js.start();
+        api.start();
+        operator = new ApiClient("http://127.0.0.1:" + api.port(), lf.tokens().create("line", Role.OPERATOR, "t").secret());
+        gw = new PacketForwarderClient(Eui64.parse("0000000000000a01"), new InetSocketAddress("127.0.0.1", js.udpPort()));
+        gw.pull(WAIT);
+    }
+
+    @AfterEach
+    void stop() {
+        gw.close();
+        js.close();
+        api.close();
+        lf.close();
+    }
+
+    static byte[] joinRequest(int devNonce) {
+        JoinRequest jr = new JoinRequest(JOIN_EUI, DEV, DevNonce.of(devNonce), new Mic(0));
+        return jr.withMic(JoinMic.joinRequestMic(APP_KEY, jr.micPayload())).encode();
+    }
+
+    @Test
+    void aJoinOverTheAirAndItsFirstUplink() throws Exception {
+        long tmst = 0xFFFF_FFFFL - 1_000_000; // the RX1 slot wraps the gateway's µs counter
+        gw.push(PacketForwarderClient.rxpk(joinRequest(771), tmst, 868_100_000L, 7, -61, 9.0));
+        SemtechPacket.PullResp resp = gw.awaitPullResp(WAIT).orElseThrow(() -> new AssertionError("no join-accept"));
+        Txpk tx = resp.txpk();
+        assertThat(tx.tmst()).contains((tmst + 5_000_000L) & 0xFFFF_FFFFL);
+        assertThat(tx.frequencyHz()).isEqualTo(868_100_000L);
+        assertThat(tx.invertPolarity()).isTrue();
+        gw.txAck(resp, TxAckError.NONE);
+
+        JoinAccept ja = JoinAcceptCipher.decryptJoinAccept(APP_KEY, (EncryptedJoinAccept) PhyPayloadCodec.decode(tx.data()));
+        assertThat(JoinMic.joinAcceptMic10(APP_KEY, ja.micPayload())).isEqualTo(ja.mic());
+        assertThat(NetId.parse("000013").owns(ja.devAddr())).isTrue();
+        SessionKeys keys = SessionKeys.derive10(APP_KEY, ja.joinNonce(), ja.netId(), DevNonce.of(771));
+
+        byte[] plain = {0x01, 0x02, 0x03};
+        DataFrame up = new DataFrame(MHdr.of(MType.UNCONFIRMED_DATA_UP), new FHdr(ja.devAddr(), FCtrl.NONE, 0, new byte[0]),
+                OptionalInt.of(1), PayloadCipher.encryptFrmPayload(keys.appSKey(), true, ja.devAddr(), 0, plain), new Mic(0));
+        up = up.withMic(DataMic.dataMic10(keys.nwkSKey(), true, ja.devAddr(), 0, up.micPayload()));
+        gw.push(PacketForwarderClient.rxpk(up.encode(), 20_000_000L, 868_300_000L, 7, -60, 8.5));
+
+        JsonNode events = waitForEvents(2);
+        assertThat(events.get(0).get("kind").asText()).isEqualTo("join_accepted");
+        assertThat(events.get(0).get("rssi").asInt()).isEqualTo(-61);
+        assertThat(events.get(0).get("frequencyHz").asLong()).isEqualTo(868_100_000L);
+        JsonNode uplink = events.get(1);
+        assertThat(uplink.get("kind").asText()).isEqualTo("uplink_verified");
+        assertThat(uplink.at("/details/frmPayload").asText()).isEqualTo("010203");
+        assertThat(uplink.get("snr").asDouble()).isEqualTo(8.5);
+        assertThat(uplink.get("gatewayEui").asText()).isEqualTo("0000000000000a01");
+
+        // The same join-request again: refused, and no downlink.
+        gw.push(PacketForwarderClient.rxpk(joinRequest(771), 30_000_000L, 868_100_000L, 7, -61, 9.0));
+        JsonNode more = waitForEvents(3);
+        assertThat(more.get(2).get("code").asText()).isEqualTo("dev_nonce_reused");
+        assertThat(gw.awaitPullResp(Duration.ofMillis(300))).isEmpty();
+    }
+
+    @Test
+    void rx1RefusedByTheGatewayGoesToRx2() throws Exception {
+        gw.push(PacketForwarderClient.rxpk(joinRequest(5), 1_000_000L, 868_500_000L, 9, -100, -3.0));
+        SemtechPacket.PullResp rx1 = gw.awaitPullResp(WAIT).orElseThrow();
+        assertThat(rx1.txpk().tmst()).contains(6_000_000L);
+        gw.txAck(rx1, TxAckError.TOO_LATE);
+        SemtechPacket.PullResp rx2 = gw.awaitPullResp(WAIT).orElseThrow(() -> new AssertionError("no RX2 attempt"));
+        assertThat(rx2.txpk().tmst()).contains(7_000_000L);
+        assertThat(rx2.txpk().frequencyHz()).isEqualTo(869_525_000L);
+        assertThat(rx2.txpk().dataRate().toString()).contains("12");
+        gw.txAck(rx2, TxAckError.NONE);
+        assertThat(rx2.txpk().data()).isEqualTo(rx1.txpk().data());
+    }
+
+    @Test
+    void garbageDoesNotStopTheListener() throws Exception {
+        gw.sendRaw(new byte[] {0x02});
+        gw.sendRaw(new byte[] {0x02, 0x01, 0x02, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, '{', 'x'});
+        gw.sendRaw(new byte[4000]);
+        gw.sendRaw("not a datagram".getBytes());
+        gw.push(PacketForwarderClient.rxpk(new byte[] {0x40, 1, 2}, 1L, 868_100_000L, 7, -50, 5.0)); // malformed LoRaWAN
+        gw.push(PacketForwarderClient.rxpk(joinRequest(6), 2_000_000L, 868_100_000L, 7, -50, 5.0));
+        assertThat(gw.awaitPullResp(WAIT)).isPresent();
+        assertThat(js.connector().counters().get("malformed")).isPositive();
+        assertThat(js.bridge().counters()).containsEntry("malformed", 1L);
+    }
+
+    private JsonNode waitForEvents(int n) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode events = null;
+        while (System.nanoTime() < deadline) {
+            events = operator.get("/api/events?devEui=" + DEV + "&wait=1").json().get("events");
+            if (events.size() >= n) {
+                return events;
+            }
+        }
+        throw new AssertionError("expected " + n + " events, got " + events);
+    }
+
+    @Test
+    void eventsArePublishedOnMqttAndNoncesCanBeReset() throws Exception {
+        String broker = "tcp://127.0.0.1:1883";
+        java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (io.lorafab.app.events.MqttEventPublisher pub = new io.lorafab.app.events.MqttEventPublisher(broker, "lorafab-test", lf.events());
+                org.eclipse.paho.client.mqttv3.MqttClient sub = new org.eclipse.paho.client.mqttv3.MqttClient(broker,
+                        "lorafab-test-sub-" + System.nanoTime(), new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence())) {
+            sub.connect();
+            sub.subscribe("lorafab-test/events/" + DEV + "/#", 1, (topic, msg) -> got.add(topic + " " + new String(msg.getPayload())));
+            gw.push(PacketForwarderClient.rxpk(joinRequest(900), 1_000_000L, 868_100_000L, 7, -61, 9.0));
+            gw.txAck(gw.awaitPullResp(WAIT).orElseThrow(), TxAckError.NONE);
+            String first = got.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(first).startsWith("lorafab-test/events/" + DEV + "/join_accepted").contains("\"rssi\":-61");
+            sub.disconnect();
+        }
+        // 1.0.3 devices may not reuse a DevNonce; after an audited reset (lost NVM) they may.
+        gw.push(PacketForwarderClient.rxpk(joinRequest(900), 2_000_000L, 868_100_000L, 7, -61, 9.0));
+        assertThat(gw.awaitPullResp(Duration.ofMillis(500))).isEmpty();
+        ApiClient engineer = operator.as(lf.tokens().create("eng", Role.ENGINEER, "t").secret());
+        assertThat(operator.post("/api/units/" + DEV + "/reset-nonces", "").status()).isEqualTo(403);
+        assertThat(engineer.post("/api/units/" + DEV + "/reset-nonces", "").status()).isEqualTo(200);
+        gw.push(PacketForwarderClient.rxpk(joinRequest(900), 3_000_000L, 868_100_000L, 7, -61, 9.0));
+        assertThat(gw.awaitPullResp(WAIT)).isPresent();
+        assertThat(lf.registry().auditLog(20)).anyMatch(e -> e.action().equals("unit.reset_nonces"));
+    }
+}

@@ -1,0 +1,199 @@
+package io.lorafab.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lorafab.app.wiring.JoinServerRuntime;
+import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.gateway.client.PacketForwarderClient;
+import io.lorafab.gateway.semtech.SemtechPacket;
+import io.lorafab.gateway.semtech.TxAckError;
+import io.lorafab.joinserver.JoinServerConfig;
+import io.lorafab.lorawan.crypto.DataMic;
+import io.lorafab.lorawan.crypto.JoinAcceptCipher;
+import io.lorafab.lorawan.crypto.JoinMic;
+import io.lorafab.lorawan.crypto.PayloadCipher;
+import io.lorafab.lorawan.crypto.SessionKeys;
+import io.lorafab.lorawan.frame.DataFrame;
+import io.lorafab.lorawan.frame.EncryptedJoinAccept;
+import io.lorafab.lorawan.frame.FCtrl;
+import io.lorafab.lorawan.frame.FHdr;
+import io.lorafab.lorawan.frame.JoinAccept;
+import io.lorafab.lorawan.frame.JoinRequest;
+import io.lorafab.lorawan.frame.MHdr;
+import io.lorafab.lorawan.frame.MType;
+import io.lorafab.lorawan.frame.PhyPayloadCodec;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.DevNonce;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.Mic;
+import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.station.at.AtDialect;
+import io.lorafab.station.at.JoinResult;
+import io.lorafab.station.at.ModuleInfo;
+import io.lorafab.station.at.ReadBack;
+import io.lorafab.station.at.SendResult;
+import io.lorafab.station.client.StationApiClient;
+import io.lorafab.station.line.UnitOutcome;
+import io.lorafab.station.line.UnitRunner;
+import io.lorafab.store.model.Assignment;
+import io.lorafab.store.model.NewEuiBlock;
+import io.lorafab.store.model.NewProduct;
+import io.lorafab.store.model.Role;
+import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.UnitState;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The station's unit runner against a real server: a stand-in module (an {@link AtDialect} whose radio is a
+ * real packet-forwarder client over UDP) is programmed, read back, joins and sends its first uplink.
+ */
+class UnitRunnerTest {
+
+    @TempDir
+    Path dir;
+
+    Lorafab lf;
+    ApiServer api;
+    JoinServerRuntime js;
+    StationApiClient station;
+
+    @BeforeEach
+    void start() throws Exception {
+        lf = Lorafab.open(null, dir, Map.of(), Clock.systemUTC());
+        var p = lf.registry().createProduct(new NewProduct("sensor", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, "EU868",
+                new ProfileId(1, 3), null, -110.0, -7.5));
+        lf.registry().createEuiBlock(new NewEuiBlock("b", p.id(), Assignment.MA_S, "70b3d57ed", Eui64.parse("70b3d57ed0050000"), 100));
+        lf.registry().createWorkOrder("WO-R", p.id(), 10);
+        api = new ApiServer(lf, "127.0.0.1", 0, 8);
+        js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api);
+        js.start();
+        api.start();
+        station = new StationApiClient("http://127.0.0.1:" + api.port(), lf.tokens().create("st-9", Role.OPERATOR, "t").secret(), "st-9");
+    }
+
+    @AfterEach
+    void stop() {
+        js.close();
+        api.close();
+        lf.close();
+    }
+
+    UnitRunner runner() {
+        return new UnitRunner(station, new UnitRunner.Settings("WO-R", Duration.ofSeconds(10), Duration.ofSeconds(10), -110.0, -7.5,
+                new byte[] {0x42}), System::nanoTime);
+    }
+
+    /** A module on the fixture: remembers what it was programmed with and uses it on air. */
+    final class RadioModule implements AtDialect {
+        final int rssi;
+        final boolean corruptReadBack;
+        Eui64 devEui;
+        Eui64 joinEui;
+        AesKey appKey;
+        SessionKeys session;
+        io.lorafab.lorawan.types.DevAddr devAddr;
+
+        RadioModule(int rssi, boolean corruptReadBack) {
+            this.rssi = rssi;
+            this.corruptReadBack = corruptReadBack;
+        }
+
+        @Override
+        public String name() {
+            return "stand-in";
+        }
+
+        @Override
+        public ModuleInfo identify() {
+            return new ModuleInfo("stand-in", "test-module", "1.0");
+        }
+
+        @Override
+        public void setIdentity(Eui64 dev, Eui64 join, AesKey app, Optional<AesKey> nwk) {
+            devEui = dev;
+            joinEui = join;
+            appKey = app;
+        }
+
+        @Override
+        public ReadBack readBack() {
+            return new ReadBack(corruptReadBack ? Eui64.of(devEui.value() ^ 1) : devEui, joinEui, Optional.of(appKey), Optional.empty());
+        }
+
+        @Override
+        public JoinResult join(Duration timeout) {
+            try (PacketForwarderClient radio = new PacketForwarderClient(Eui64.parse("0000000000000c01"),
+                    new InetSocketAddress("127.0.0.1", js.udpPort()))) {
+                radio.pull(Duration.ofSeconds(5));
+                JoinRequest jr = new JoinRequest(joinEui, devEui, DevNonce.of(7), new Mic(0));
+                jr = jr.withMic(JoinMic.joinRequestMic(appKey, jr.micPayload()));
+                radio.push(PacketForwarderClient.rxpk(jr.encode(), 1_000_000L, 868_100_000L, 7, rssi, 6.0));
+                Optional<SemtechPacket.PullResp> resp = radio.awaitPullResp(timeout);
+                if (resp.isEmpty()) {
+                    return new JoinResult(false, "+EVT:JOIN_FAILED_RX_TIMEOUT");
+                }
+                radio.txAck(resp.get(), TxAckError.NONE);
+                JoinAccept ja = JoinAcceptCipher.decryptJoinAccept(appKey, (EncryptedJoinAccept) PhyPayloadCodec.decode(resp.get().txpk().data()));
+                devAddr = ja.devAddr();
+                session = SessionKeys.derive10(appKey, ja.joinNonce(), ja.netId(), DevNonce.of(7));
+                return new JoinResult(true, "+EVT:JOINED");
+            } catch (java.io.IOException e) {
+                return new JoinResult(false, e.toString());
+            }
+        }
+
+        @Override
+        public SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout) {
+            try (PacketForwarderClient radio = new PacketForwarderClient(Eui64.parse("0000000000000c01"),
+                    new InetSocketAddress("127.0.0.1", js.udpPort()))) {
+                DataFrame up = new DataFrame(MHdr.of(MType.UNCONFIRMED_DATA_UP), new FHdr(devAddr, FCtrl.NONE, 0, new byte[0]),
+                        OptionalInt.of(port), PayloadCipher.encryptFrmPayload(session.appSKey(), true, devAddr, 0, payload), new Mic(0));
+                up = up.withMic(DataMic.dataMic10(session.nwkSKey(), true, devAddr, 0, up.micPayload()));
+                radio.push(PacketForwarderClient.rxpk(up.encode(), 9_000_000L, 868_300_000L, 7, rssi, 6.0));
+                return new SendResult(SendResult.Status.SENT, "+EVT:TX_DONE");
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void aGoodUnitPasses() {
+        UnitOutcome o = runner().run(new RadioModule(-70, false), null);
+        assertThat(o.passed()).as(o.line() + " " + o.measurements()).isTrue();
+        assertThat(o.line()).startsWith("PASS 70b3d57ed0050000");
+        assertThat(o.measurements()).containsEntry("rssi", -70).containsKey("joinMs").containsKey("uplinkMs");
+        Unit u = lf.registry().unit(o.devEui()).orElseThrow();
+        assertThat(u.state()).isEqualTo(UnitState.PASSED);
+        assertThat(lf.registry().testRuns(u.id()).get(0).measurementsJson()).contains("\"rssi\":-70");
+    }
+
+    @Test
+    void aWeakUnitFailsOnTheRssiThreshold() {
+        UnitOutcome o = runner().run(new RadioModule(-120, false), null);
+        assertThat(o.passed()).isFalse();
+        assertThat(o.reasonCode()).isEqualTo("rssi_below_threshold");
+        assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
+    }
+
+    @Test
+    void aBadReadBackFailsBeforeAnyRadio() {
+        UnitOutcome o = runner().run(new RadioModule(-70, true), null);
+        assertThat(o.reasonCode()).isEqualTo("readback_mismatch");
+        assertThat(o.measurements().get("readbackMismatch").toString()).contains("DevEUI");
+        Unit u = lf.registry().unit(o.devEui()).orElseThrow();
+        assertThat(u.state()).isEqualTo(UnitState.FAILED);
+        assertThat(lf.joinStore().events(o.devEui(), 0, 10)).isEmpty();
+    }
+}

@@ -1,0 +1,94 @@
+package io.lorafab.gateway;
+
+import io.lorafab.gateway.semtech.Txpk;
+import io.lorafab.lorawan.region.Region;
+import io.lorafab.lorawan.types.Eui64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sends a join-accept (or any class-A downlink) through one gateway: RX1 first, and if the gateway does not
+ * accept it (TOO_LATE, TOO_EARLY, COLLISION_*, TX_FREQ, TX_POWER, no TX_ACK in time, ...), RX2 once.
+ *
+ * <p>The gateway is the best reception's ({@link Uplink#best()}) among those with a downlink route; if none
+ * has one, the best reception's, and the send then fails with {@link GatewayUnavailableException}.
+ *
+ * <p>Both downlinks are planned before the first is sent, so invalid input raises
+ * {@link io.lorafab.lorawan.LorawanFormatException} at once. The returned future completes with a
+ * {@link DownlinkResult}, or exceptionally when a send fails exceptionally (no route, connector closed, I/O):
+ * RX2 is not tried then, as it would go the same way.
+ *
+ * <p>On a TX_ACK timeout the gateway may have accepted RX1 all the same (old forwarders send no TX_ACK): RX2
+ * is then sent too, which a device that received RX1 ignores. With the default 2 s acknowledgement timeout,
+ * the RX2 request of a join-accept (6 s) is still early enough; for data downlinks (RX2 at 2 s) it is not,
+ * so use a shorter timeout or {@code fallbackOnTimeout = false} there.
+ */
+public final class JoinAcceptScheduler {
+
+    private static final System.Logger LOG = System.getLogger(JoinAcceptScheduler.class.getName());
+
+    private final GatewayConnector connector;
+    private final boolean fallbackOnTimeout;
+
+    /** Falls back to RX2 on every failure, timeouts included. */
+    public JoinAcceptScheduler(GatewayConnector connector) {
+        this(connector, true);
+    }
+
+    public JoinAcceptScheduler(GatewayConnector connector, boolean fallbackOnTimeout) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.fallbackOnTimeout = fallbackOnTimeout;
+    }
+
+    /** A join-accept answering {@code joinRequest}, with the default RX1DROffset 0 (what devices use for it). */
+    public CompletableFuture<DownlinkResult> scheduleJoinAccept(Region region, Uplink joinRequest, byte[] joinAccept) {
+        return scheduleJoinAccept(region, joinRequest, joinAccept, 0);
+    }
+
+    public CompletableFuture<DownlinkResult> scheduleJoinAccept(Region region, Uplink joinRequest, byte[] joinAccept,
+            int rx1DrOffset) {
+        RxInfo rx = chooseReception(joinRequest, connector.gateways());
+        Txpk rx1 = DownlinkPlanner.joinAcceptRx1(region, rx, joinAccept, rx1DrOffset);
+        Txpk rx2 = DownlinkPlanner.joinAcceptRx2(region, rx, joinAccept);
+        return schedule(rx.gatewayEui(), rx1, rx2);
+    }
+
+    /** RX1 then, if refused, RX2, through {@code gatewayEui}. */
+    public CompletableFuture<DownlinkResult> schedule(Eui64 gatewayEui, Txpk rx1, Txpk rx2) {
+        Objects.requireNonNull(gatewayEui, "gatewayEui");
+        Objects.requireNonNull(rx1, "rx1");
+        Objects.requireNonNull(rx2, "rx2");
+        return connector.send(gatewayEui, rx1).thenCompose(r1 -> {
+            DownlinkAttempt first = new DownlinkAttempt(RxWindow.RX1, rx1, r1);
+            if (r1.accepted()) {
+                return CompletableFuture.completedFuture(
+                        new DownlinkResult(gatewayEui, Optional.of(RxWindow.RX1), List.of(first)));
+            }
+            if (r1.status() == TxResult.Status.TIMEOUT && !fallbackOnTimeout) {
+                return CompletableFuture.completedFuture(
+                        new DownlinkResult(gatewayEui, Optional.empty(), List.of(first)));
+            }
+            LOG.log(System.Logger.Level.DEBUG, () -> "gateway " + gatewayEui + " refused RX1 (" + r1.status() + " "
+                    + r1.error() + "), trying RX2");
+            return connector.send(gatewayEui, rx2).thenApply(r2 -> new DownlinkResult(gatewayEui,
+                    r2.accepted() ? Optional.of(RxWindow.RX2) : Optional.empty(),
+                    List.of(first, new DownlinkAttempt(RxWindow.RX2, rx2, r2))));
+        });
+    }
+
+    /**
+     * The reception to answer through: the best one whose gateway has a downlink route, else the best one.
+     */
+    public static RxInfo chooseReception(Uplink uplink, GatewayRegistry gateways) {
+        Objects.requireNonNull(uplink, "uplink");
+        Objects.requireNonNull(gateways, "gateways");
+        for (RxInfo rx : uplink.receptions()) {
+            if (gateways.hasDownlinkRoute(rx.gatewayEui())) {
+                return rx;
+            }
+        }
+        return uplink.best();
+    }
+}

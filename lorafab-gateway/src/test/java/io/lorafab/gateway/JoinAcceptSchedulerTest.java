@@ -1,0 +1,178 @@
+package io.lorafab.gateway;
+
+import static io.lorafab.gateway.Fixtures.GW1;
+import static io.lorafab.gateway.Fixtures.GW2;
+import static io.lorafab.gateway.Fixtures.JOIN_REQUEST;
+import static io.lorafab.gateway.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lorafab.gateway.semtech.Token;
+import io.lorafab.gateway.semtech.TxAckError;
+import io.lorafab.gateway.semtech.Txpk;
+import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.region.Eu868;
+import io.lorafab.lorawan.types.Eui64;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Deterministic: an in-process connector whose sends the test answers. */
+class JoinAcceptSchedulerTest {
+    private static final byte[] JOIN_ACCEPT = Fixtures.bytes(0x20, 17);
+
+    private final FakeConnector connector = new FakeConnector();
+    private final JoinAcceptScheduler scheduler = new JoinAcceptScheduler(connector);
+
+    /** A simulated connector: records sends and answers them with queued results. */
+    static final class FakeConnector implements GatewayConnector {
+        final InMemoryGatewayRegistry registry = new InMemoryGatewayRegistry();
+        final List<Eui64> sentTo = new ArrayList<>();
+        final List<Txpk> sent = new ArrayList<>();
+        final Deque<Object> answers = new ArrayDeque<>();
+
+        @Override
+        public void start(UplinkListener listener) {
+        }
+
+        @Override
+        public CompletableFuture<TxResult> send(Eui64 gatewayEui, Txpk txpk) {
+            sentTo.add(gatewayEui);
+            sent.add(txpk);
+            Object answer = answers.removeFirst();
+            if (answer instanceof Throwable t) {
+                return CompletableFuture.failedFuture(t);
+            }
+            if (answer == TxResult.Status.TIMEOUT) {
+                return CompletableFuture.completedFuture(TxResult.timeout(gatewayEui, Token.of(0, 0)));
+            }
+            return CompletableFuture.completedFuture(TxResult.of(gatewayEui, Token.of(0, 0), (TxAckError) answer));
+        }
+
+        @Override
+        public GatewayRegistry gateways() {
+            return registry;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private Uplink joinRequest() {
+        connector.registry.recordPullData(GW1, new InetSocketAddress("192.0.2.1", 1), T0);
+        connector.registry.recordPullData(GW2, new InetSocketAddress("192.0.2.2", 1), T0);
+        return new Uplink(JOIN_REQUEST, List.of(
+                RxInfo.lora(GW1, 1_000_000L, 868_300_000L, 9, 125_000, "4/5", -90, 3.0, 0, 0, Optional.empty()),
+                RxInfo.lora(GW2, 7_000_000L, 868_300_000L, 9, 125_000, "4/5", -80, 1.0, 0, 0, Optional.empty())),
+                T0);
+    }
+
+    @Test
+    void rx1AcceptedIsTheOnlySend() {
+        connector.answers.add(TxAckError.NONE);
+
+        DownlinkResult r = scheduler.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join();
+
+        assertThat(r.sent()).isTrue();
+        assertThat(r.window()).contains(RxWindow.RX1);
+        assertThat(r.gatewayEui()).isEqualTo(GW1);   // best SNR
+        assertThat(r.attempts()).hasSize(1);
+        assertThat(r.finalResult().accepted()).isTrue();
+        assertThat(connector.sent).hasSize(1);
+        Txpk rx1 = connector.sent.get(0);
+        assertThat(rx1.tmst()).contains(6_000_000L);
+        assertThat(rx1.frequencyHz()).isEqualTo(868_300_000L);
+        assertThat(rx1.dataRate().toString()).isEqualTo("SF9BW125");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TxAckError.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
+    void anyRx1ErrorFallsBackToRx2(TxAckError error) {
+        connector.answers.add(error);
+        connector.answers.add(TxAckError.NONE);
+
+        DownlinkResult r = scheduler.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join();
+
+        assertThat(r.window()).contains(RxWindow.RX2);
+        assertThat(r.attempts()).extracting(a -> a.result().error()).containsExactly(error, TxAckError.NONE);
+        assertThat(connector.sentTo).containsExactly(GW1, GW1);
+        Txpk rx2 = connector.sent.get(1);
+        assertThat(rx2.tmst()).contains(7_000_000L);
+        assertThat(rx2.frequencyHz()).isEqualTo(869_525_000L);
+        assertThat(rx2.dataRate().toString()).isEqualTo("SF12BW125");
+        assertThat(r.attempts().get(1).txpk()).isEqualTo(rx2);
+    }
+
+    @Test
+    void aTimeoutFallsBackToRx2UnlessDisabled() {
+        connector.answers.add(TxResult.Status.TIMEOUT);
+        connector.answers.add(TxAckError.NONE);
+        assertThat(scheduler.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join().window())
+                .contains(RxWindow.RX2);
+
+        FakeConnector strict = new FakeConnector();
+        strict.answers.add(TxResult.Status.TIMEOUT);
+        strict.registry.recordPullData(GW1, new InetSocketAddress("192.0.2.1", 1), T0);
+        DownlinkResult r = new JoinAcceptScheduler(strict, false)
+                .scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join();
+        assertThat(r.sent()).isFalse();
+        assertThat(r.finalResult().status()).isEqualTo(TxResult.Status.TIMEOUT);
+        assertThat(strict.sent).hasSize(1);
+    }
+
+    @Test
+    void bothWindowsRefusedReportsTheLastError() {
+        connector.answers.add(TxAckError.TOO_LATE);
+        connector.answers.add(TxAckError.COLLISION_PACKET);
+
+        DownlinkResult r = scheduler.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join();
+
+        assertThat(r.sent()).isFalse();
+        assertThat(r.window()).isEmpty();
+        assertThat(r.finalResult().error()).isEqualTo(TxAckError.COLLISION_PACKET);
+        assertThat(r.attempts()).extracting(DownlinkAttempt::window).containsExactly(RxWindow.RX1, RxWindow.RX2);
+    }
+
+    @Test
+    void anUnavailableGatewayFailsWithoutRx2() {
+        connector.answers.add(new GatewayUnavailableException(GW1, "test"));
+
+        CompletableFuture<DownlinkResult> f = scheduler.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(),
+                JOIN_ACCEPT);
+
+        assertThatThrownBy(f::join).isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(GatewayUnavailableException.class);
+        assertThat(connector.sent).hasSize(1);
+    }
+
+    @Test
+    void theBestReceptionWithADownlinkRouteIsChosen() {
+        Uplink u = new Uplink(JOIN_REQUEST, List.of(Fixtures.rx(GW1, -50, 9.0), Fixtures.rx(GW2, -110, -5.0)), T0);
+        InMemoryGatewayRegistry registry = new InMemoryGatewayRegistry();
+
+        assertThat(JoinAcceptScheduler.chooseReception(u, registry).gatewayEui()).isEqualTo(GW1);
+        registry.recordPushData(GW1, new InetSocketAddress("192.0.2.1", 1), T0, Optional.empty(), 1, 0);
+        registry.recordPullData(GW2, new InetSocketAddress("192.0.2.2", 1), T0);
+        assertThat(JoinAcceptScheduler.chooseReception(u, registry).gatewayEui()).isEqualTo(GW2);
+        registry.recordPullData(GW1, new InetSocketAddress("192.0.2.1", 2), T0);
+        assertThat(JoinAcceptScheduler.chooseReception(u, registry).gatewayEui()).isEqualTo(GW1);
+    }
+
+    @Test
+    void invalidInputFailsBeforeAnythingIsSent() {
+        Uplink u = new Uplink(JOIN_REQUEST, List.of(RxInfo.lora(GW1, 0, 868_100_000L, 7, 500_000, "4/5", -50, 5.0,
+                0, 0, Optional.empty())), T0);
+        assertThatThrownBy(() -> scheduler.scheduleJoinAccept(Eu868.INSTANCE, u, JOIN_ACCEPT))
+                .isInstanceOf(LorawanFormatException.class);
+        assertThat(connector.sent).isEmpty();
+    }
+}

@@ -1,0 +1,200 @@
+package io.lorafab.joinserver;
+
+import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.crypto.JoinAcceptCipher;
+import io.lorafab.lorawan.crypto.JoinMic;
+import io.lorafab.lorawan.crypto.SessionKeys;
+import io.lorafab.lorawan.frame.CfList;
+import io.lorafab.lorawan.frame.DlSettings;
+import io.lorafab.lorawan.frame.JoinAccept;
+import io.lorafab.lorawan.frame.JoinRequest;
+import io.lorafab.lorawan.frame.PhyPayload;
+import io.lorafab.lorawan.frame.PhyPayloadCodec;
+import io.lorafab.lorawan.region.Region;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Hex;
+import io.lorafab.lorawan.types.Mic;
+import io.lorafab.lorawan.types.NetId;
+import io.lorafab.store.Registry;
+import io.lorafab.store.StoreException;
+import io.lorafab.store.join.JoinStore;
+import io.lorafab.store.join.NewSession;
+import io.lorafab.store.join.RadioEvent;
+import io.lorafab.store.join.Session;
+import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.UnitState;
+import io.lorafab.store.vault.KeyVault;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * OTAA join handling in named steps: {@link #parse} → {@link #loadDevice} → {@link #checkRate} →
+ * {@link #verifyMic} (before any state changes) → {@link #commit} (DevNonce check, JoinNonce advance, DevAddr,
+ * session keys derived and stored wrapped — one transaction) → the encrypted join-accept. Scheduling the
+ * downlink is the transport's business. Every outcome is recorded as a radio event with the gateway's
+ * metadata; refusals raise {@link JoinRejection} with a stable code.
+ */
+public final class JoinServer {
+
+    private final Registry registry;
+    private final JoinStore store;
+    private final KeyVault vault;
+    private final JoinServerConfig config;
+    private final EventBus events;
+    private final SecureRandom random = new SecureRandom();
+    private final RateLimiter perDevice;
+    private final RateLimiter perGateway;
+
+    public JoinServer(Registry registry, JoinStore store, KeyVault vault, JoinServerConfig config, Clock clock, EventBus events) {
+        this.registry = registry;
+        this.store = store;
+        this.vault = vault;
+        this.config = config;
+        this.events = events;
+        this.perDevice = new RateLimiter(config.joinsPerDevice(), config.rateWindow(), clock);
+        this.perGateway = new RateLimiter(config.joinsPerGateway(), config.rateWindow(), clock);
+    }
+
+    public JoinServerConfig config() {
+        return config;
+    }
+
+    public JoinStore store() {
+        return store;
+    }
+
+    public EventBus events() {
+        return events;
+    }
+
+    /**
+     * Handles one join-request heard on air ({@code meta}) or forwarded by a network server
+     * ({@code overrides}: NetID, DevAddr, DLSettings, RxDelay, CFList of its choosing).
+     */
+    public JoinResult handle(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides) {
+        JoinRequest jr = parse(phyPayload);
+        try {
+            Unit unit = loadDevice(jr);
+            checkRate(jr, meta);
+            AesKey rootKey = verifyMic(jr, unit);
+            return commit(jr, unit, rootKey, meta, overrides);
+        } catch (JoinRejection r) {
+            publish(store.record(event(jr, "join_rejected", r.code(), meta, "{\"devNonce\":" + jr.devNonce().value() + "}")));
+            throw r;
+        }
+    }
+
+    /** Step 1: the bytes must be a join-request. */
+    JoinRequest parse(byte[] phyPayload) {
+        PhyPayload p;
+        try {
+            p = PhyPayloadCodec.decode(phyPayload);
+        } catch (LorawanFormatException e) {
+            throw new JoinRejection("malformed", e.getMessage());
+        }
+        if (!(p instanceof JoinRequest jr)) {
+            throw new JoinRejection("malformed", "not a join-request: " + p.mType().displayName());
+        }
+        return jr;
+    }
+
+    /** Step 2: a unit with this DevEUI and JoinEUI that is not void. */
+    Unit loadDevice(JoinRequest jr) {
+        Unit u = registry.unit(jr.devEui()).orElseThrow(() ->
+                new JoinRejection("unknown_device", "no device " + jr.devEui()));
+        if (!u.joinEui().equals(jr.joinEui())) {
+            throw new JoinRejection("unknown_device", "device " + jr.devEui() + " has JoinEUI " + u.joinEui()
+                    + ", not " + jr.joinEui());
+        }
+        if (u.state() == UnitState.VOID) {
+            throw new JoinRejection("device_disabled", "device " + jr.devEui() + " is void");
+        }
+        return u;
+    }
+
+    /** Step 3: join attempts per device and per gateway within the configured window. */
+    void checkRate(JoinRequest jr, RadioMeta meta) {
+        if (!perDevice.tryAcquire(jr.devEui())) {
+            throw new JoinRejection("join_rate_limited", "too many join attempts from " + jr.devEui());
+        }
+        if (meta != null && !perGateway.tryAcquire(meta.gatewayEui())) {
+            throw new JoinRejection("join_rate_limited", "too many join attempts through gateway " + meta.gatewayEui());
+        }
+    }
+
+    /** Step 4: the MIC under the device's root key (NwkKey for 1.1, AppKey for 1.0.x), before any state changes. */
+    AesKey verifyMic(JoinRequest jr, Unit unit) {
+        AesKey root = unit.macVersion().is11() ? vault.unwrapNwkKey(unit.keys()) : vault.unwrapAppKey(unit.keys());
+        Mic expected = JoinMic.joinRequestMic(root, jr.micPayload());
+        if (!io.lorafab.lorawan.types.Bytes.constantTimeEquals(expected.toBytes(), jr.mic().toBytes())) {
+            throw new JoinRejection("mic_mismatch", "join-request MIC does not verify for " + jr.devEui());
+        }
+        return root;
+    }
+
+    /** Steps 5-7: nonces, DevAddr, accept, session keys — committed atomically. */
+    JoinResult commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides) {
+        Region region = Region.byName(unit.region() == null ? "EU868" : unit.region());
+        boolean v11 = unit.macVersion().is11();
+        AesKey appKey = vault.unwrapAppKey(unit.keys());
+        NetId netId = overrides.map(JoinOverrides::netId).orElse(config.netId());
+        DlSettings dl = overrides.map(JoinOverrides::dlSettings)
+                .orElse(new DlSettings(v11, config.rx1DrOffset(), region.rx2DataRate()));
+        int rxDelay = overrides.map(JoinOverrides::rxDelay).orElse(config.rxDelaySeconds());
+        Optional<CfList> cfList = overrides.isPresent() ? overrides.get().cfList()
+                : config.sendCfList() ? region.defaultCfList() : Optional.empty();
+        JoinAccept[] accept = new JoinAccept[1];
+        SessionKeys[] keys = new SessionKeys[1];
+        Session session;
+        try {
+            session = store.commitJoin(jr.devEui(), unit.macVersion(), jr.devNonce(), netId,
+                    overrides.map(JoinOverrides::devAddr).orElse(null), grant -> {
+                        JoinAccept ja = new JoinAccept(grant.joinNonce(), netId, grant.devAddr(), dl, rxDelay, cfList, new Mic(0));
+                        ja = ja.withMic(JoinMic.joinAcceptMic(unit.macVersion(), root, jr.devEui(), jr.joinEui(),
+                                JoinMic.JOIN_REQ_TYPE_JOIN, jr.devNonce().value(), ja));
+                        accept[0] = ja;
+                        SessionKeys sk = SessionKeys.forJoin(unit.macVersion(), dl.optNeg(), v11 ? root : null, appKey,
+                                grant.joinNonce(), netId, jr.joinEui(), jr.devNonce());
+                        keys[0] = sk;
+                        KeyVault.WrappedSet w = vault.wrapAll(sk.fNwkSIntKey(), sk.sNwkSIntKey(), sk.nwkSEncKey(), sk.appSKey());
+                        return new NewSession(sessionKeyId(), w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1),
+                                w.wrapped().get(2), w.wrapped().get(3), sk.lorawan11());
+                    }, event(jr, "join_accepted", null, meta, null));
+        } catch (StoreException e) {
+            switch (e.code()) {
+                case "dev_nonce_reused": case "dev_nonce_too_small": case "join_nonce_exhausted":
+                    throw new JoinRejection(e.code(), e.getMessage());
+                default:
+                    throw e;
+            }
+        }
+        byte[] phy = JoinAcceptCipher.encryptJoinAccept(root, accept[0]).encode();
+        publish(new RadioEvent(0, session.createdAt(), jr.devEui(), "join_accepted", null,
+                meta == null ? null : meta.gatewayEui(), meta == null ? null : meta.rssi(), meta == null ? null : meta.snr(),
+                meta == null ? null : meta.frequencyHz(), meta == null ? null : meta.datr(),
+                "{\"devAddr\":\"" + session.devAddr() + "\",\"joinNonce\":" + session.joinNonce() + "}"));
+        return new JoinResult(jr, unit, region, accept[0], phy, session, keys[0]);
+    }
+
+    private String sessionKeyId() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return Hex.format(b);
+    }
+
+    private static RadioEvent event(JoinRequest jr, String kind, String code, RadioMeta m, String details) {
+        String d = details;
+        if (d == null) {
+            d = "{\"devNonce\":" + jr.devNonce().value() + (m == null ? "" : ",\"gateways\":" + m.gateways() + ",\"tmst\":" + m.tmst()) + "}";
+        }
+        return RadioEvent.of(jr.devEui(), kind, code, m == null ? null : m.gatewayEui(), m == null ? null : m.rssi(),
+                m == null ? null : m.snr(), m == null ? null : m.frequencyHz(), m == null ? null : m.datr(), d);
+    }
+
+    private void publish(RadioEvent e) {
+        if (events != null) {
+            events.publish(e);
+        }
+    }
+}

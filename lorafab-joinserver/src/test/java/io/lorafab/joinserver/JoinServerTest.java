@@ -1,0 +1,235 @@
+package io.lorafab.joinserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lorafab.lorawan.crypto.DataMic;
+import io.lorafab.lorawan.crypto.JoinAcceptCipher;
+import io.lorafab.lorawan.crypto.JoinMic;
+import io.lorafab.lorawan.crypto.KeyDerivation;
+import io.lorafab.lorawan.crypto.PayloadCipher;
+import io.lorafab.lorawan.crypto.SessionKeys;
+import io.lorafab.lorawan.frame.DataFrame;
+import io.lorafab.lorawan.frame.EncryptedJoinAccept;
+import io.lorafab.lorawan.frame.FCtrl;
+import io.lorafab.lorawan.frame.FHdr;
+import io.lorafab.lorawan.frame.JoinAccept;
+import io.lorafab.lorawan.frame.JoinRequest;
+import io.lorafab.lorawan.frame.MHdr;
+import io.lorafab.lorawan.frame.MType;
+import io.lorafab.lorawan.frame.PhyPayloadCodec;
+import io.lorafab.lorawan.region.Region;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.DevAddr;
+import io.lorafab.lorawan.types.DevNonce;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.Mic;
+import io.lorafab.lorawan.types.NetId;
+import io.lorafab.store.jdbc.Database;
+import io.lorafab.store.jdbc.JdbcJoinStore;
+import io.lorafab.store.jdbc.JdbcRegistry;
+import io.lorafab.store.join.RadioEvent;
+import io.lorafab.store.model.NewUnit;
+import io.lorafab.store.model.UnitOrigin;
+import io.lorafab.store.model.UnitState;
+import io.lorafab.store.vault.Kek;
+import io.lorafab.store.vault.KekRing;
+import io.lorafab.store.vault.LocalKeyVault;
+import java.nio.file.Path;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The join server's steps on a real registry (SQLite), device by device as the spec's rules read. */
+class JoinServerTest {
+
+    static final AesKey APP_KEY = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
+    static final AesKey NWK_KEY = AesKey.parse("000102030405060708090a0b0c0d0e0f");
+    static final Eui64 JOIN_EUI = Eui64.parse("70b3d57ed0000001");
+    static final NetId NET_ID = NetId.parse("000013");
+    static final RadioMeta META = new RadioMeta(Eui64.parse("0000000000000a01"), -57, 9.5, 868_100_000L, "SF7BW125", 1_000_000L, 1);
+
+    @TempDir
+    Path dir;
+
+    JdbcRegistry registry;
+    LocalKeyVault vault;
+    JoinServer js;
+    EventBus bus = new EventBus();
+    Clock clock = Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC);
+
+    @BeforeEach
+    void open() {
+        registry = new JdbcRegistry(Database.open("jdbc:sqlite:" + dir.resolve("js.db")), Clock.systemUTC());
+        vault = new LocalKeyVault(KekRing.of(List.of(new Kek("k1", new byte[32]))), registry);
+        js = new JoinServer(registry, new JdbcJoinStore(registry.database(), Clock.systemUTC()), vault,
+                JoinServerConfig.defaults().withNetId(NET_ID).withRateLimits(0, 0), clock, bus);
+    }
+
+    @AfterEach
+    void close() {
+        registry.close();
+    }
+
+    Eui64 device(String devEui, MacVersion v) {
+        Eui64 eui = Eui64.parse(devEui);
+        registry.insertUnit(new NewUnit(eui, JOIN_EUI, null, null, null, null, v, "EU868",
+                vault.wrap(APP_KEY, v.is11() ? NWK_KEY : null), UnitState.PROGRAMMED, UnitOrigin.ADDED, null));
+        return eui;
+    }
+
+    static byte[] joinRequest(Eui64 devEui, int devNonce, AesKey key) {
+        JoinRequest jr = new JoinRequest(JOIN_EUI, devEui, DevNonce.of(devNonce), new Mic(0));
+        return jr.withMic(JoinMic.joinRequestMic(key, jr.micPayload())).encode();
+    }
+
+    String rejection(byte[] phy) {
+        try {
+            js.handle(phy, META, Optional.empty());
+        } catch (JoinRejection r) {
+            return r.code();
+        }
+        return "accepted";
+    }
+
+    @Test
+    void lorawan10JoinIsAcceptedAndTheDeviceCanReadIt() {
+        Eui64 dev = device("0004a30b001c0530", MacVersion.V1_0_3);
+        JoinResult r = js.handle(joinRequest(dev, 771, APP_KEY), META, Optional.empty());
+        // What the device does with the accept:
+        JoinAccept ja = JoinAcceptCipher.decryptJoinAccept(APP_KEY, (EncryptedJoinAccept) PhyPayloadCodec.decode(r.phyPayload()));
+        assertThat(JoinMic.joinAcceptMic10(APP_KEY, ja.micPayload())).isEqualTo(ja.mic());
+        assertThat(ja.joinNonce().value()).isEqualTo(1);
+        assertThat(ja.netId()).isEqualTo(NET_ID);
+        assertThat(NET_ID.owns(ja.devAddr())).isTrue();
+        assertThat(ja.dlSettings().optNeg()).isFalse();
+        assertThat(ja.dlSettings().rx2DataRate()).isEqualTo(0);
+        assertThat(ja.rxDelaySeconds()).isEqualTo(1);
+        assertThat(ja.cfList()).isEqualTo(Region.byName("EU868").defaultCfList());
+        SessionKeys device = SessionKeys.derive10(APP_KEY, ja.joinNonce(), ja.netId(), DevNonce.of(771));
+        assertThat(r.keys().nwkSKey()).isEqualTo(device.nwkSKey());
+        assertThat(r.keys().appSKey()).isEqualTo(device.appSKey());
+        assertThat(vault.unwrapKey(r.session().kekLabel(), r.session().appSKey())).isEqualTo(device.appSKey());
+
+        // Replay: same DevNonce is refused; a new one gets the next JoinNonce and DevAddr.
+        assertThat(rejection(joinRequest(dev, 771, APP_KEY))).isEqualTo("dev_nonce_reused");
+        JoinResult again = js.handle(joinRequest(dev, 5, APP_KEY), META, Optional.empty());
+        assertThat(again.accept().joinNonce().value()).isEqualTo(2);
+        assertThat(again.session().devAddr()).isNotEqualTo(r.session().devAddr());
+    }
+
+    @Test
+    void lorawan104NeedsIncreasingDevNonces() {
+        Eui64 dev = device("0004a30b001c0531", MacVersion.V1_0_4);
+        assertThat(rejection(joinRequest(dev, 10, APP_KEY))).isEqualTo("accepted");
+        assertThat(rejection(joinRequest(dev, 10, APP_KEY))).isEqualTo("dev_nonce_too_small");
+        assertThat(rejection(joinRequest(dev, 9, APP_KEY))).isEqualTo("dev_nonce_too_small");
+        assertThat(rejection(joinRequest(dev, 11, APP_KEY))).isEqualTo("accepted");
+    }
+
+    @Test
+    void lorawan11JoinUsesTheNwkKeyAndOptNeg() {
+        Eui64 dev = device("0004a30b001c0532", MacVersion.V1_1);
+        assertThat(rejection(joinRequest(dev, 1, APP_KEY))).isEqualTo("mic_mismatch");
+        JoinResult r = js.handle(joinRequest(dev, 1, NWK_KEY), META, Optional.empty());
+        JoinAccept ja = JoinAcceptCipher.decryptJoinAccept(NWK_KEY, (EncryptedJoinAccept) PhyPayloadCodec.decode(r.phyPayload()));
+        assertThat(ja.dlSettings().optNeg()).isTrue();
+        AesKey jsIntKey = KeyDerivation.deriveJSIntKey(NWK_KEY, dev);
+        assertThat(JoinMic.joinAcceptMic11(jsIntKey, 0xff, JOIN_EUI, 1, ja.micPayload())).isEqualTo(ja.mic());
+        SessionKeys device = SessionKeys.derive11(NWK_KEY, APP_KEY, ja.joinNonce(), JOIN_EUI, DevNonce.of(1));
+        assertThat(r.keys()).isEqualTo(device);
+        assertThat(r.session().lorawan11()).isTrue();
+    }
+
+    @Test
+    void theMicIsCheckedBeforeAnyStateChanges() {
+        Eui64 dev = device("0004a30b001c0533", MacVersion.V1_0_3);
+        assertThat(rejection(joinRequest(dev, 7, NWK_KEY))).isEqualTo("mic_mismatch");
+        assertThat(js.store().joinState(dev)).isEmpty();
+        assertThat(rejection(joinRequest(dev, 7, APP_KEY))).isEqualTo("accepted");
+    }
+
+    @Test
+    void unknownVoidAndMalformed() {
+        assertThat(rejection(joinRequest(Eui64.parse("0004a30b001c05ff"), 1, APP_KEY))).isEqualTo("unknown_device");
+        Eui64 dev = device("0004a30b001c0534", MacVersion.V1_0_3);
+        registry.updateUnit(dev, u -> u.withState(UnitState.VOID, null, null));
+        assertThat(rejection(joinRequest(dev, 1, APP_KEY))).isEqualTo("device_disabled");
+        assertThat(rejection(new byte[] {0x40, 1, 2})).isEqualTo("malformed");
+        assertThat(rejection(new byte[] {0x00, 1, 2})).isEqualTo("malformed");
+        List<RadioEvent> events = js.store().events(null, 0, 10);
+        assertThat(events).extracting(RadioEvent::code).containsExactly("unknown_device", "device_disabled");
+        assertThat(events.get(0).gatewayEui()).isEqualTo(META.gatewayEui());
+        assertThat(events.get(0).rssi()).isEqualTo(-57);
+    }
+
+    @Test
+    void joinNonceRefusesToWrap() throws Exception {
+        Eui64 dev = device("0004a30b001c0535", MacVersion.V1_0_3);
+        js.handle(joinRequest(dev, 1, APP_KEY), META, Optional.empty());
+        registry.database().tx(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("UPDATE join_state SET join_nonce = 16777215");
+            }
+        });
+        assertThat(rejection(joinRequest(dev, 2, APP_KEY))).isEqualTo("join_nonce_exhausted");
+    }
+
+    @Test
+    void rateLimitsPerDevice() {
+        JoinServer limited = new JoinServer(registry, js.store(), vault, JoinServerConfig.defaults().withNetId(NET_ID)
+                .withRateLimits(2, 0), clock, bus);
+        Eui64 dev = device("0004a30b001c0536", MacVersion.V1_0_3);
+        limited.handle(joinRequest(dev, 1, APP_KEY), META, Optional.empty());
+        limited.handle(joinRequest(dev, 2, APP_KEY), META, Optional.empty());
+        assertThatThrownBy(() -> limited.handle(joinRequest(dev, 3, APP_KEY), META, Optional.empty()))
+                .isInstanceOf(JoinRejection.class).extracting(e -> ((JoinRejection) e).code()).isEqualTo("join_rate_limited");
+    }
+
+    @Test
+    void nonceResetLetsADeviceThatLostItsMemoryJoinAgain() {
+        Eui64 dev = device("0004a30b001c0537", MacVersion.V1_0_4);
+        js.handle(joinRequest(dev, 40, APP_KEY), META, Optional.empty());
+        assertThat(rejection(joinRequest(dev, 0, APP_KEY))).isEqualTo("dev_nonce_too_small");
+        js.store().resetDevNonces(dev);
+        JoinResult r = js.handle(joinRequest(dev, 0, APP_KEY), META, Optional.empty());
+        assertThat(r.accept().joinNonce().value()).isEqualTo(2);
+    }
+
+    @Test
+    void firstUplinkIsVerifiedAndDecrypted() {
+        Eui64 dev = device("0004a30b001c0538", MacVersion.V1_0_3);
+        JoinResult r = js.handle(joinRequest(dev, 1, APP_KEY), META, Optional.empty());
+        UplinkVerifier v = new UplinkVerifier(js.store(), vault, bus);
+        Region eu = Region.byName("EU868");
+        DataFrame up = uplink(r.session().devAddr(), 0, r.keys(), new byte[] {1, 2, 3});
+        Optional<RadioEvent> ok = v.verify(up, META, eu);
+        assertThat(ok).isPresent();
+        assertThat(ok.get().kind()).isEqualTo("uplink_verified");
+        assertThat(ok.get().details()).contains("\"frmPayload\":\"010203\"").contains("\"fCnt\":0");
+        assertThat(v.verify(up, META, eu)).isEmpty();
+        assertThat(js.store().events(dev, 0, 20)).extracting(RadioEvent::code).contains("fcnt_replay");
+        DataFrame forged = up.withMic(new Mic(0x01020304));
+        DataFrame next = uplink(r.session().devAddr(), 1, r.keys(), new byte[] {4});
+        assertThat(v.verify(new DataFrame(forged.mhdr(), next.fhdr(), forged.fPort(), forged.frmPayload(), forged.mic()), META, eu)).isEmpty();
+        assertThat(js.store().events(dev, 0, 20)).extracting(RadioEvent::code).contains("mic_mismatch");
+        assertThat(v.verify(next, META, eu)).isPresent();
+        assertThat(v.verify(uplink(DevAddr.parse("01020304"), 0, r.keys(), new byte[0]), META, eu)).isEmpty();
+    }
+
+    static DataFrame uplink(DevAddr addr, int fCnt, SessionKeys keys, byte[] plain) {
+        byte[] enc = PayloadCipher.encryptFrmPayload(keys.appSKey(), true, addr, fCnt, plain);
+        DataFrame f = new DataFrame(MHdr.of(MType.UNCONFIRMED_DATA_UP), new FHdr(addr, FCtrl.NONE, fCnt, new byte[0]),
+                OptionalInt.of(1), enc, new Mic(0));
+        return f.withMic(DataMic.dataMic10(keys.nwkSKey(), true, addr, fCnt, f.micPayload()));
+    }
+}

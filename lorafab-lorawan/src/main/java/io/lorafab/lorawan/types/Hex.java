@@ -1,0 +1,58 @@
+package io.lorafab.lorawan.types;
+
+import io.lorafab.lorawan.LorawanFormatException;
+
+/** Hexadecimal parsing and formatting, strict: an even number of hex digits, nothing else. */
+public final class Hex {
+    private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
+    private Hex() {
+    }
+
+    public static String format(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = DIGITS[(bytes[i] >> 4) & 0x0f];
+            out[2 * i + 1] = DIGITS[bytes[i] & 0x0f];
+        }
+        return new String(out);
+    }
+
+    /**
+     * Parses hex digits (either case). Accepts an optional "0x" prefix; rejects odd lengths and any other
+     * character. {@code what} names the value in the error message, e.g. "DevEUI".
+     */
+    public static byte[] parse(String text, String what) {
+        if (text == null) {
+            throw new LorawanFormatException(what + ": missing value");
+        }
+        String s = text.strip();
+        if (s.startsWith("0x") || s.startsWith("0X")) {
+            s = s.substring(2);
+        }
+        if (s.length() % 2 != 0) {
+            throw new LorawanFormatException(what + ": odd number of hex digits (" + s.length() + ")");
+        }
+        byte[] out = new byte[s.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(s.charAt(2 * i), 16);
+            int lo = Character.digit(s.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                int at = hi < 0 ? 2 * i : 2 * i + 1;
+                throw new LorawanFormatException(what + ": not a hex digit at position " + at);
+            }
+            out[i] = (byte) ((hi << 4) | lo);
+        }
+        return out;
+    }
+
+    /** Parses exactly {@code length} bytes of hex. */
+    public static byte[] parse(String text, String what, int length) {
+        byte[] b = parse(text, what);
+        if (b.length != length) {
+            throw new LorawanFormatException(what + ": expected " + length + " bytes (" + 2 * length
+                    + " hex digits), got " + b.length);
+        }
+        return b;
+    }
+}

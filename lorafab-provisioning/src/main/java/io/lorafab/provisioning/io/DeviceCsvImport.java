@@ -1,0 +1,421 @@
+package io.lorafab.provisioning.io;
+
+import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.region.Region;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.provisioning.model.DeviceIdentity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads lorafab's own device CSV (the format {@link DeviceCsvExport} writes) into device identities.
+ *
+ * <p>The file: UTF-8 (a byte order mark is skipped), RFC 4180 quoting, comma-separated, CRLF or LF line ends,
+ * and a header row naming the columns in any order, case-insensitively:
+ *
+ * <ul>
+ *   <li>{@code dev_eui}, {@code join_eui} (required): 16 hex digits, '-' or ':' between byte pairs allowed.
+ *   <li>{@code app_key} (required), {@code nwk_key}: 32 hex digits. {@code nwk_key} is required for a LoRaWAN
+ *       1.1 device and refused for a 1.0.x device (whose one root key is the AppKey).
+ *   <li>{@code mac_version} ({@code 1.0.3}, {@code 1.1}, {@code MAC_V1_0_3}, ...) and {@code region}
+ *       ({@code EU868}, {@code eu868}, {@code EU_863_870}, ...): optional, an empty cell or a missing column
+ *       takes the default given to the constructor. Regions are stored by their common name ("EU868").
+ *   <li>{@code serial}, {@code name}: optional free text, taken as written (no trimming); empty means none.
+ *   <li>{@code kek_label}: optional; where a row has a label, its key cells hold the 48-hex-digit RFC 3394
+ *       wrapping of each key under the KEK of that label, which must have been given with
+ *       {@link #withKek(WrapKek)}.
+ * </ul>
+ *
+ * <p>Any other column is an error. Blank lines (and rows whose every cell is blank) are skipped, so trailing
+ * empty lines are harmless. A file without device rows is an error.
+ *
+ * <p>The import is all-or-nothing and reports every problem it finds, up to {@link #MAX_ERRORS}, each with
+ * its line and column, in one {@link ImportException}: malformed CSV, a row with the wrong number of fields,
+ * bad hex or a wrong length, an unknown MAC version or region, a missing required value, a 1.1 device without
+ * NwkKey, a DevEUI that appears twice (both lines named), a key that does not unwrap. Messages never repeat
+ * the text of a cell other than a valid DevEUI, so a key typed into the wrong column does not leak into logs.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class DeviceCsvImport {
+
+    /** At most this many errors are collected; reading stops there and the exception says so. */
+    public static final int MAX_ERRORS = 100;
+
+    private static final int EUI_BYTES = 8;
+    private static final int KEY_BYTES = 16;
+    private static final int WRAPPED_KEY_BYTES = 24;
+    private static final Pattern HEX_RUN = Pattern.compile("[0-9A-Fa-f]{8}");
+
+    private final MacVersion defaultMacVersion;
+    private final String defaultRegion;
+    private final Map<String, WrapKek> keks;
+
+    /**
+     * @param defaultMacVersion the version of devices whose row has no {@code mac_version}
+     * @param defaultRegion the region of devices whose row has no {@code region}, a name
+     *     {@link Region#byName(String)} knows
+     * @throws LorawanFormatException if {@code defaultRegion} is not a known region
+     */
+    public DeviceCsvImport(MacVersion defaultMacVersion, String defaultRegion) {
+        this(Objects.requireNonNull(defaultMacVersion, "defaultMacVersion"),
+                Region.byName(Objects.requireNonNull(defaultRegion, "defaultRegion")).name(), Map.of());
+    }
+
+    private DeviceCsvImport(MacVersion defaultMacVersion, String defaultRegion, Map<String, WrapKek> keks) {
+        this.defaultMacVersion = defaultMacVersion;
+        this.defaultRegion = defaultRegion;
+        this.keks = keks;
+    }
+
+    /** A copy of this import that also unwraps keys of rows labelled with {@code kek}'s label. */
+    public DeviceCsvImport withKek(WrapKek kek) {
+        Map<String, WrapKek> more = new LinkedHashMap<>(keks);
+        more.put(kek.label(), kek);
+        return new DeviceCsvImport(defaultMacVersion, defaultRegion, Collections.unmodifiableMap(more));
+    }
+
+    /**
+     * The devices in {@code in}, read to its end (the stream is not closed).
+     *
+     * @throws ImportException if anything in the file is wrong; then no device is returned
+     * @throws IOException if reading the stream fails
+     */
+    public List<DeviceIdentity> parse(InputStream in) throws IOException {
+        return parse(in.readAllBytes());
+    }
+
+    /**
+     * The devices in UTF-8 bytes.
+     *
+     * @throws ImportException if the bytes are not UTF-8 or anything in the file is wrong
+     */
+    public List<DeviceIdentity> parse(byte[] utf8) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(utf8);
+        CharBuffer out = CharBuffer.allocate(utf8.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int at = in.position();
+            throw single(lineOfByte(utf8, at), null, "not UTF-8 text (invalid byte sequence at byte " + (at + 1) + ")");
+        }
+        out.flip();
+        return parse(out.toString());
+    }
+
+    /**
+     * The devices in CSV text.
+     *
+     * @throws ImportException if anything in the file is wrong; then no device is returned
+     */
+    public List<DeviceIdentity> parse(String csv) {
+        Objects.requireNonNull(csv, "csv");
+        List<CsvRecord> records;
+        try {
+            records = CsvReader.read(csv, ',');
+        } catch (CsvSyntaxException e) {
+            throw single(e.line(), null, e.getMessage());
+        }
+        List<CsvRecord> rows = records.stream().filter(r -> !r.isBlank()).collect(Collectors.toList());
+        if (rows.isEmpty()) {
+            throw single(1, null, "empty file: expected a header row naming at least dev_eui, join_eui and app_key");
+        }
+        Errors errors = new Errors();
+        CsvRecord header = rows.get(0);
+        Map<DeviceCsvColumn, Integer> columns = header(header, errors);
+        errors.throwIfAny();
+        if (rows.size() == 1) {
+            throw single(header.line(), null, "no devices: the file has a header row but no device rows");
+        }
+        Map<Eui64, Integer> seen = new HashMap<>();
+        List<DeviceIdentity> devices = new ArrayList<>();
+        for (CsvRecord row : rows.subList(1, rows.size())) {
+            if (errors.truncated()) {
+                break;
+            }
+            DeviceIdentity d = new Row(row, columns, header.fields().size(), errors).device(seen);
+            if (d != null) {
+                devices.add(d);
+            }
+        }
+        errors.throwIfAny();
+        return List.copyOf(devices);
+    }
+
+    private static Map<DeviceCsvColumn, Integer> header(CsvRecord header, Errors errors) {
+        Map<DeviceCsvColumn, Integer> columns = new EnumMap<>(DeviceCsvColumn.class);
+        List<String> cells = header.fields();
+        if (cells.stream().noneMatch(c -> DeviceCsvColumn.byHeader(c).isPresent())
+                && cells.stream().anyMatch(c -> HEX_RUN.matcher(c).find())) {
+            errors.add(header.line(), null, "no header row: the first line looks like data; it must name the"
+                    + " columns (" + DeviceCsvColumn.allHeaders() + ")");
+            return columns;
+        }
+        for (int i = 0; i < cells.size(); i++) {
+            String cell = cells.get(i).strip();
+            if (cell.isEmpty()) {
+                errors.add(header.line(), null, "column " + (i + 1) + " of the header has no name");
+                continue;
+            }
+            var column = DeviceCsvColumn.byHeader(cell);
+            if (column.isEmpty()) {
+                errors.add(header.line(), headerLabel(cell), "unknown column (known: " + DeviceCsvColumn.allHeaders() + ")");
+            } else if (columns.containsKey(column.get())) {
+                errors.add(header.line(), column.get().header(), "column appears twice (columns "
+                        + (columns.get(column.get()) + 1) + " and " + (i + 1) + ")");
+            } else {
+                columns.put(column.get(), i);
+            }
+        }
+        for (DeviceCsvColumn c : DeviceCsvColumn.values()) {
+            if (c.required() && !columns.containsKey(c)) {
+                errors.add(header.line(), c.header(), "required column missing from the header");
+            }
+        }
+        return columns;
+    }
+
+    /**
+     * A header cell as a column name in a message: only if it looks like a name (short, a letter first, no run
+     * of 8 hex digits), so that a key in a file without a header row is never repeated.
+     */
+    private static String headerLabel(String cell) {
+        boolean nameLike = cell.length() <= 32 && cell.matches("[A-Za-z][A-Za-z0-9_. -]*")
+                && !HEX_RUN.matcher(cell).find();
+        return nameLike ? cell : "(not shown)";
+    }
+
+    private static int lineOfByte(byte[] b, int end) {
+        int line = 1;
+        for (int i = 0; i < end; i++) {
+            if (b[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private static ImportException single(int line, String column, String message) {
+        return new ImportException(List.of(new ImportError(line, column, message)), false);
+    }
+
+    /** One data row being read: its cells, and the errors it adds. */
+    private final class Row {
+        private final CsvRecord record;
+        private final Map<DeviceCsvColumn, Integer> columns;
+        private final int width;
+        private final Errors errors;
+
+        Row(CsvRecord record, Map<DeviceCsvColumn, Integer> columns, int width, Errors errors) {
+            this.record = record;
+            this.columns = columns;
+            this.width = width;
+            this.errors = errors;
+        }
+
+        DeviceIdentity device(Map<Eui64, Integer> seen) {
+            if (record.fields().size() != width) {
+                errors.add(record.line(), null, "expected " + width + " fields as in the header, got "
+                        + record.fields().size());
+                return null;
+            }
+            int before = errors.count();
+            Eui64 devEui = eui(DeviceCsvColumn.DEV_EUI);
+            Eui64 joinEui = eui(DeviceCsvColumn.JOIN_EUI);
+            MacVersion mac = macVersion();
+            String region = region();
+            String label = cell(DeviceCsvColumn.KEK_LABEL).strip();
+            WrapKek kek = null;
+            boolean keysReadable = true;
+            if (!label.isEmpty()) {
+                kek = keks.get(label);
+                if (kek == null) {
+                    keysReadable = false;
+                    error(DeviceCsvColumn.KEK_LABEL, "no KEK was given for this row's label"
+                            + (keks.isEmpty() ? " (none configured)" : " (configured: " + String.join(", ", keks.keySet()) + ")"));
+                }
+            }
+            AesKey appKey = keysReadable ? key(DeviceCsvColumn.APP_KEY, kek) : null;
+            boolean hasNwkKey = !cell(DeviceCsvColumn.NWK_KEY).isBlank();
+            AesKey nwkKey = keysReadable && hasNwkKey ? key(DeviceCsvColumn.NWK_KEY, kek) : null;
+            if (mac != null && mac.is11() && !hasNwkKey) {
+                error(DeviceCsvColumn.NWK_KEY, "missing: a LoRaWAN 1.1 device needs a NwkKey");
+            }
+            if (mac != null && !mac.is11() && hasNwkKey) {
+                error(DeviceCsvColumn.NWK_KEY, "given for a LoRaWAN " + mac
+                        + " device; only 1.1 devices have a NwkKey (a 1.0.x device's root key is its AppKey)");
+            }
+            if (devEui != null) {
+                Integer first = seen.putIfAbsent(devEui, record.line());
+                if (first != null) {
+                    error(DeviceCsvColumn.DEV_EUI, "duplicate DevEUI " + devEui + ", also on line " + first);
+                }
+            }
+            if (errors.count() > before || !keysReadable) {
+                return null;
+            }
+            String serial = cell(DeviceCsvColumn.SERIAL);
+            String name = cell(DeviceCsvColumn.NAME);
+            try {
+                return new DeviceIdentity(devEui, joinEui, appKey, nwkKey, mac, region,
+                        serial.isEmpty() ? null : serial, name.isEmpty() ? null : name);
+            } catch (LorawanFormatException e) {
+                errors.add(record.line(), null, "not a valid device: " + e.getMessage());
+                return null;
+            }
+        }
+
+        private String cell(DeviceCsvColumn column) {
+            Integer i = columns.get(column);
+            return i == null ? "" : record.fields().get(i);
+        }
+
+        private void error(DeviceCsvColumn column, String message) {
+            errors.add(record.line(), column.header(), message);
+        }
+
+        private Eui64 eui(DeviceCsvColumn column) {
+            String s = cell(column).strip().replace("-", "").replace(":", "");
+            byte[] b = hex(column, s, EUI_BYTES, "");
+            return b == null ? null : Eui64.fromBytes(b);
+        }
+
+        private AesKey key(DeviceCsvColumn column, WrapKek kek) {
+            String s = cell(column).strip();
+            if (kek == null) {
+                byte[] b = hex(column, s, KEY_BYTES, "");
+                return b == null ? null : AesKey.of(b);
+            }
+            byte[] wrapped = hex(column, s, WRAPPED_KEY_BYTES, " of RFC 3394-wrapped key");
+            if (wrapped == null) {
+                return null;
+            }
+            try {
+                return kek.unwrap(wrapped);
+            } catch (LorawanFormatException e) {
+                error(column, "does not unwrap under the KEK labelled '" + kek.label()
+                        + "' (wrong KEK or altered data)");
+                return null;
+            }
+        }
+
+        /** Strict hex of exactly {@code bytes} bytes; reports lengths and positions, never the text. */
+        private byte[] hex(DeviceCsvColumn column, String s, int bytes, String what) {
+            if (s.startsWith("0x") || s.startsWith("0X")) {
+                s = s.substring(2);
+            }
+            if (s.isEmpty()) {
+                error(column, "missing value");
+                return null;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                if (hexDigit(s.charAt(i)) < 0) {
+                    error(column, "character " + (i + 1) + " is not a hex digit");
+                    return null;
+                }
+            }
+            if (s.length() != 2 * bytes) {
+                error(column, "expected " + bytes + " bytes (" + 2 * bytes + " hex digits)" + what + ", got "
+                        + (s.length() % 2 == 0 ? s.length() / 2 + " bytes (" + s.length() + " hex digits)"
+                                : s.length() + " hex digits"));
+                return null;
+            }
+            byte[] out = new byte[bytes];
+            for (int i = 0; i < bytes; i++) {
+                out[i] = (byte) (hexDigit(s.charAt(2 * i)) << 4 | hexDigit(s.charAt(2 * i + 1)));
+            }
+            return out;
+        }
+
+        private MacVersion macVersion() {
+            String s = cell(DeviceCsvColumn.MAC_VERSION).strip();
+            if (s.isEmpty()) {
+                return defaultMacVersion;
+            }
+            try {
+                return MacVersion.parse(s);
+            } catch (LorawanFormatException e) {
+                error(DeviceCsvColumn.MAC_VERSION, "unknown LoRaWAN version (expected 1.0.0, 1.0.1, 1.0.2, 1.0.3,"
+                        + " 1.0.4 or 1.1)");
+                return null;
+            }
+        }
+
+        private String region() {
+            String s = cell(DeviceCsvColumn.REGION).strip();
+            if (s.isEmpty()) {
+                return defaultRegion;
+            }
+            try {
+                return Region.byName(s).name();
+            } catch (LorawanFormatException e) {
+                error(DeviceCsvColumn.REGION, "unknown region (known: " + Region.all().stream().map(Region::name)
+                        .collect(Collectors.joining(", ")) + ")");
+                return null;
+            }
+        }
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** The errors of one import, capped at {@link #MAX_ERRORS}. */
+    private static final class Errors {
+        private final List<ImportError> list = new ArrayList<>();
+        private boolean truncated;
+
+        void add(int line, String column, String message) {
+            if (list.size() < MAX_ERRORS) {
+                list.add(new ImportError(line, column, message));
+            } else {
+                truncated = true;
+            }
+        }
+
+        int count() {
+            return list.size() + (truncated ? 1 : 0);
+        }
+
+        boolean truncated() {
+            return truncated;
+        }
+
+        void throwIfAny() {
+            if (!list.isEmpty()) {
+                throw new ImportException(list, truncated);
+            }
+        }
+    }
+}

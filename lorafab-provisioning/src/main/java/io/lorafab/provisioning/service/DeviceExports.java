@@ -1,0 +1,50 @@
+package io.lorafab.provisioning.service;
+
+import io.lorafab.provisioning.io.DeviceExportFormat;
+import io.lorafab.provisioning.io.ExportOptions;
+import io.lorafab.provisioning.model.DeviceIdentity;
+import io.lorafab.store.Registry;
+import io.lorafab.store.StoreException;
+import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.UnitQuery;
+import io.lorafab.store.model.UnitState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Exports devices with their keys for a network server (The Things Stack, ChirpStack) or lorafab itself.
+ * Revealing keys is an administrator's act: every export is audited with its format, scope, count and
+ * whether keys left in the clear or wrapped under a named KEK.
+ */
+public final class DeviceExports {
+
+    private final Provisioning provisioning;
+
+    public DeviceExports(Provisioning provisioning) {
+        this.provisioning = provisioning;
+    }
+
+    /**
+     * @param workOrderId only this order's units, or null for all
+     * @param allStates false: only units ready for the field (PROGRAMMED or PASSED); true: all but VOID
+     */
+    public byte[] export(DeviceExportFormat format, ExportOptions options, Long workOrderId, boolean allStates, String actor) {
+        Registry registry = provisioning.registry();
+        List<DeviceIdentity> devices = new ArrayList<>();
+        for (Unit u : registry.units(new UnitQuery(workOrderId, null, null, 0, Integer.MAX_VALUE))) {
+            boolean ready = u.state() == UnitState.PASSED || u.state() == UnitState.PROGRAMMED;
+            if (u.state() != UnitState.VOID && (allStates || ready)) {
+                devices.add(provisioning.identity(u));
+            }
+        }
+        if (devices.isEmpty()) {
+            throw new StoreException("nothing_to_export", "no devices to export"
+                    + (allStates ? "" : " (only PROGRAMMED and PASSED units are exported unless all states are asked for)"));
+        }
+        byte[] out = format.export(devices, options);
+        registry.audit(actor, "keys.export", workOrderId == null ? "all" : "order:" + workOrderId,
+                "format=" + format.id() + " devices=" + devices.size() + " keys="
+                        + options.wrapKek().map(k -> "wrapped:" + k.label()).orElse("clear"));
+        return out;
+    }
+}

@@ -1,0 +1,187 @@
+package io.lorafab.sim;
+
+import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.crypto.DataMic;
+import io.lorafab.lorawan.crypto.JoinAcceptCipher;
+import io.lorafab.lorawan.crypto.JoinMic;
+import io.lorafab.lorawan.crypto.PayloadCipher;
+import io.lorafab.lorawan.crypto.SessionKeys;
+import io.lorafab.lorawan.frame.DataFrame;
+import io.lorafab.lorawan.frame.EncryptedJoinAccept;
+import io.lorafab.lorawan.frame.FCtrl;
+import io.lorafab.lorawan.frame.FHdr;
+import io.lorafab.lorawan.frame.JoinAccept;
+import io.lorafab.lorawan.frame.JoinRequest;
+import io.lorafab.lorawan.frame.MHdr;
+import io.lorafab.lorawan.frame.MType;
+import io.lorafab.lorawan.frame.PhyPayload;
+import io.lorafab.lorawan.frame.PhyPayloadCodec;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.DevAddr;
+import io.lorafab.lorawan.types.DevNonce;
+import io.lorafab.lorawan.types.Mic;
+import io.lorafab.lorawan.types.Bytes;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * A LoRaWAN end device (1.0.2, 1.0.4 or 1.1) whose state lives in a {@link DeviceNvm}: every DevNonce and frame
+ * counter is persisted before the frame that uses it is returned, so a restarted device (a new instance on the
+ * same NVM file) never reuses one. Thread-safe (methods are synchronized); one radio per device.
+ */
+public final class VirtualDevice {
+
+    private static final int JOIN_REQ_TYPE_JOIN = 0xff;
+
+    private final DeviceIdentity id;
+    private final DeviceNvm nvm;
+    private final RandomGenerator random;
+
+    public VirtualDevice(DeviceIdentity id, DeviceNvm nvm, RandomGenerator random) {
+        this.id = id;
+        this.nvm = nvm;
+        this.random = random;
+    }
+
+    public DeviceIdentity identity() {
+        return id;
+    }
+
+    public DeviceNvm nvm() {
+        return nvm;
+    }
+
+    /** The current session, if the device has joined. */
+    public synchronized Optional<NvmSession> session() {
+        return Optional.ofNullable(nvm.state().session());
+    }
+
+    /** The next join-request; its DevNonce is persisted before this returns. */
+    public synchronized byte[] joinRequest() {
+        int devNonce = id.version().devNonceIsCounter() ? nextCounterNonce() : nextRandomNonce();
+        JoinRequest jr = new JoinRequest(id.joinEui(), id.devEui(), DevNonce.of(devNonce), new Mic(0));
+        return jr.withMic(JoinMic.joinRequestMic(id.rootKey(), jr.micPayload())).encode();
+    }
+
+    private int nextCounterNonce() {
+        int n = nvm.state().nextDevNonce();
+        if (n > DevNonce.MAX) {
+            throw new SimException("DevNonce counter exhausted for " + id.devEui());
+        }
+        nvm.update(s -> s.withNextDevNonce(n + 1));
+        return n;
+    }
+
+    private int nextRandomNonce() {
+        Set<Integer> used = new HashSet<>(nvm.state().usedDevNonces());
+        if (used.size() > DevNonce.MAX) {
+            throw new SimException("all 65536 DevNonces used for " + id.devEui());
+        }
+        int n;
+        do {
+            n = random.nextInt(DevNonce.MAX + 1);
+        } while (used.contains(n));
+        int chosen = n;
+        nvm.update(s -> s.withUsedDevNonce(chosen));
+        return chosen;
+    }
+
+    /** The DevNonce of the last join-request sent, if any (survives restarts). */
+    public synchronized OptionalInt lastDevNonce() {
+        NvmState s = nvm.state();
+        if (id.version().devNonceIsCounter()) {
+            return s.nextDevNonce() == 0 ? OptionalInt.empty() : OptionalInt.of(s.nextDevNonce() - 1);
+        }
+        return s.usedDevNonces().isEmpty() ? OptionalInt.empty()
+                : OptionalInt.of(s.usedDevNonces().get(s.usedDevNonces().size() - 1));
+    }
+
+    /** Processes a downlink offered as the answer to the last join-request. */
+    public synchronized JoinOutcome acceptJoin(byte[] phyPayload) {
+        EncryptedJoinAccept enc;
+        try {
+            PhyPayload p = PhyPayloadCodec.decode(phyPayload);
+            if (!(p instanceof EncryptedJoinAccept e)) {
+                return JoinOutcome.refused(JoinRefusal.NOT_A_JOIN_ACCEPT);
+            }
+            enc = e;
+        } catch (LorawanFormatException | NullPointerException e) {
+            return JoinOutcome.refused(JoinRefusal.NOT_A_JOIN_ACCEPT);
+        }
+        OptionalInt devNonce = lastDevNonce();
+        if (devNonce.isEmpty()) {
+            return JoinOutcome.refused(JoinRefusal.NO_PENDING_JOIN);
+        }
+        AesKey root = id.rootKey();
+        JoinAccept ja;
+        try {
+            ja = JoinAcceptCipher.decryptJoinAccept(root, enc);
+        } catch (LorawanFormatException e) {
+            return JoinOutcome.refused(JoinRefusal.MIC_MISMATCH); // garbage after decryption: wrong key
+        }
+        Mic expected = JoinMic.joinAcceptMic(id.version(), root, id.devEui(), id.joinEui(), JOIN_REQ_TYPE_JOIN,
+                devNonce.getAsInt(), ja);
+        if (!Bytes.constantTimeEquals(expected.toBytes(), ja.mic().toBytes())) {
+            return JoinOutcome.refused(JoinRefusal.MIC_MISMATCH);
+        }
+        NvmState st = nvm.state();
+        if (id.version().devNonceIsCounter() && ja.joinNonce().value() <= st.lastJoinNonce()) {
+            return JoinOutcome.refused(JoinRefusal.STALE_JOIN_NONCE);
+        }
+        boolean optNeg = ja.dlSettings().optNeg();
+        SessionKeys keys = SessionKeys.forJoin(id.version(), optNeg, id.nwkKey(), id.appKey(), ja.joinNonce(),
+                ja.netId(), id.joinEui(), DevNonce.of(devNonce.getAsInt()));
+        NvmSession session = NvmSession.of(ja.devAddr(), keys, ja.rxDelaySeconds(), devNonce.getAsInt());
+        nvm.update(s -> s.withJoin(ja.joinNonce().value(), session));
+        return JoinOutcome.joined(ja.devAddr(), ja.joinNonce(), keys);
+    }
+
+    /** A data uplink with TxDr = TxCh = 0 in the 1.1 MIC (1.0 devices ignore them). */
+    public byte[] uplink(int fPort, byte[] payload, boolean confirmed) {
+        return uplink(fPort, payload, confirmed, 0, 0);
+    }
+
+    /**
+     * The next data uplink in the current session; FCntUp is persisted before this returns. {@code txDr} and
+     * {@code txCh} (data rate and channel index of the transmission) enter the 1.1 MIC only.
+     */
+    public synchronized byte[] uplink(int fPort, byte[] payload, boolean confirmed, int txDr, int txCh) {
+        NvmState st = nvm.state();
+        if (st.session() == null) {
+            throw new SimException("uplink: device " + id.devEui() + " has not joined");
+        }
+        if (fPort < 1 || fPort > 223) {
+            throw new SimException("uplink: FPort must be 1..223 for application data, got " + fPort);
+        }
+        long fCnt32 = st.fCntUp();
+        if (fCnt32 > 0xffffffffL) {
+            throw new SimException("uplink: FCntUp exhausted, rejoin needed");
+        }
+        byte[] plain = payload == null ? new byte[0] : payload;
+        if (plain.length > 242) {
+            throw new SimException("uplink: FRMPayload longer than 242 bytes: " + plain.length);
+        }
+        if (txDr < 0 || txDr > 15 || txCh < 0 || txCh > 255) {
+            throw new SimException("uplink: TxDr 0..15 and TxCh 0..255 expected, got " + txDr + "/" + txCh);
+        }
+        nvm.update(s -> s.withFCntUp(fCnt32 + 1));
+        NvmSession ses = st.session();
+        SessionKeys k = ses.keys();
+        DevAddr addr = ses.address();
+        byte[] enc = PayloadCipher.encryptFrmPayload(k.appSKey(), true, addr, fCnt32, plain);
+        DataFrame f = new DataFrame(MHdr.of(confirmed ? MType.CONFIRMED_DATA_UP : MType.UNCONFIRMED_DATA_UP),
+                new FHdr(addr, FCtrl.NONE, (int) (fCnt32 & 0xffff), new byte[0]), OptionalInt.of(fPort), enc, new Mic(0));
+        Mic mic = k.lorawan11()
+                ? DataMic.uplinkMic11(k.fNwkSIntKey(), k.sNwkSIntKey(), 0, txDr, txCh, addr, fCnt32, f.micPayload())
+                : DataMic.dataMic10(k.nwkSKey(), true, addr, fCnt32, f.micPayload());
+        return f.withMic(mic).encode();
+    }
+
+    @Override
+    public String toString() {
+        return "VirtualDevice[" + id + "]";
+    }
+}

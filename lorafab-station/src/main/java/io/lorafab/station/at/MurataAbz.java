@@ -1,0 +1,121 @@
+package io.lorafab.station.at;
+
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Murata Type ABZ (CMWX1ZZABZ) with the Murata/Arduino LoRaWAN modem firmware (the one the Arduino MKR WAN
+ * 1300/1310 ships).
+ *
+ * <ul>
+ *   <li>Success {@code +OK} or {@code +OK=<value>}; errors {@code +ERR=<n>} (e.g. {@code +ERR=-1} unknown
+ *       command, {@code +ERR=-2} bad parameter count, {@code +ERR=-3} bad parameter).</li>
+ *   <li>Queries end in {@code ?}: {@code AT+DEV?} → {@code +OK=ABZ}, {@code AT+VER?} → {@code +OK=1.2.3},
+ *       {@code AT+DEVEUI?} / {@code AT+APPEUI?} → {@code +OK=<16 hex>} (MSB first, no separators).</li>
+ *   <li>Setup: {@code AT+MODE=1} (OTAA), {@code AT+BAND=5} (EU868), {@code AT+DEVEUI=}, {@code AT+APPEUI=},
+ *       {@code AT+APPKEY=}, then {@code AT&W} to save the configuration to NVM.</li>
+ *   <li>Keys are write-only in this firmware (chosen: no key query is sent), so keys are not read back.</li>
+ *   <li>Join: {@code AT+JOIN} answers {@code +OK} (some builds {@code +ACK}), then {@code +EVENT=1,1}
+ *       (joined) or {@code +EVENT=1,0} (failed).</li>
+ *   <li>Unsure: {@code AT&W} as the save command (taken from the Murata modem command set; the Arduino
+ *       MKRWAN library never sends it) and whether {@code AT+APPKEY?} can read the key (treated as
+ *       write-only). Commands end in CR only on the wire; the transport handles terminators.</li>
+ *   <li>Send: {@code AT+PORT=<n>}, then {@code AT+UTX <len>} / {@code AT+CTX <len>} followed by a CR and the
+ *       raw payload bytes ({@link AtTransport#commandWithData}); answers {@code +OK}; confirmed uplinks end
+ *       with {@code +ACK} or {@code +NOACK}.</li>
+ *   <li>LoRaWAN 1.0.x: a {@code nwkKey} is refused with {@code unsupported}.</li>
+ * </ul>
+ */
+public final class MurataAbz implements AtDialect {
+
+    public static final int BAND_EU868 = 5;
+
+    private final AtSession at;
+    private final int band;
+
+    public MurataAbz(AtTransport transport) {
+        this(transport, BAND_EU868);
+    }
+
+    public MurataAbz(AtTransport transport, int band) {
+        this.at = new AtSession(transport, l -> l.equals("+OK") || l.startsWith("+OK="), l -> l.startsWith("+ERR"));
+        this.band = band;
+    }
+
+    @Override
+    public String name() {
+        return "murata-abz";
+    }
+
+    /** Sends a query; returns the value after {@code +OK=}. */
+    private String query(String cmd) {
+        List<String> lines = at.raw(cmd + "?");
+        String last = lines.get(lines.size() - 1);
+        if (last.startsWith("+ERR")) {
+            throw new AtException(AtException.Code.MODULE_ERROR, cmd + " answered " + last);
+        }
+        if (!last.startsWith("+OK=")) {
+            throw new AtException(AtException.Code.UNEXPECTED_RESPONSE, cmd + " did not answer +OK=<value>");
+        }
+        return last.substring(4).strip();
+    }
+
+    @Override
+    public ModuleInfo identify() {
+        String model = query("AT+DEV");
+        return new ModuleInfo(name(), model, query("AT+VER"));
+    }
+
+    @Override
+    public void setIdentity(Eui64 devEui, Eui64 joinEui, AesKey appKey, Optional<AesKey> nwkKey) {
+        if (nwkKey.isPresent()) {
+            throw new AtException(AtException.Code.UNSUPPORTED, "Murata ABZ modem has no NwkKey (LoRaWAN 1.0.x)");
+        }
+        at.exec("AT+MODE", "AT+MODE=1");
+        at.exec("AT+BAND", "AT+BAND=" + band);
+        at.exec("AT+DEVEUI", "AT+DEVEUI=" + AtSession.hex(devEui.toBytes()));
+        at.exec("AT+APPEUI", "AT+APPEUI=" + AtSession.hex(joinEui.toBytes()));
+        at.exec("AT+APPKEY", "AT+APPKEY=" + AtSession.hex(appKey.bytes()));
+        at.exec("AT&W", "AT&W");
+    }
+
+    @Override
+    public ReadBack readBack() {
+        return new ReadBack(Values.eui("DevEUI", query("AT+DEVEUI")), Values.eui("JoinEUI", query("AT+APPEUI")),
+                Optional.empty(), Optional.empty());
+    }
+
+    @Override
+    public JoinResult join(Duration timeout) {
+        // some firmware builds answer +ACK rather than +OK to AT+JOIN; both mean "join started"
+        List<String> sync = at.raw("AT+JOIN");
+        String ack = sync.get(sync.size() - 1);
+        if (ack.startsWith("+ERR")) {
+            throw new AtException(AtException.Code.MODULE_ERROR, "AT+JOIN answered " + ack);
+        }
+        if (!ack.equals("+OK") && !ack.equals("+ACK")) {
+            throw new AtException(AtException.Code.UNEXPECTED_RESPONSE, "AT+JOIN did not answer +OK");
+        }
+        List<String> ev = at.transport().awaitEvent(l -> l.startsWith("+EVENT=1,"), timeout);
+        String last = ev.get(ev.size() - 1);
+        return new JoinResult(last.equals("+EVENT=1,1"), last);
+    }
+
+    @Override
+    public SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout) {
+        AtSession.checkUplink(port, payload);
+        at.exec("AT+PORT", "AT+PORT=" + port);
+        String cmd = confirmed ? "AT+CTX" : "AT+UTX";
+        at.execWithData(cmd, cmd + " " + payload.length, payload);
+        if (!confirmed) {
+            return new SendResult(SendResult.Status.SENT, "+OK");
+        }
+        List<String> ev = at.transport().awaitEvent(l -> l.equals("+ACK") || l.equals("+NOACK"), timeout);
+        String last = ev.get(ev.size() - 1);
+        return new SendResult(last.equals("+ACK") ? SendResult.Status.ACKNOWLEDGED
+                : SendResult.Status.NOT_ACKNOWLEDGED, last);
+    }
+}

@@ -1,0 +1,135 @@
+package io.lorafab.station.at;
+
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Seeed Studio LoRa-E5 (STM32WLE5JC, Seeed AT firmware 4.x).
+ *
+ * <ul>
+ *   <li>No {@code OK}: every command answers lines {@code +CMD: ...}; an error is {@code +CMD: ERROR(<n>)}
+ *       (e.g. {@code +ID: ERROR(-1)} for a bad parameter).</li>
+ *   <li>{@code AT+ID=DevEui, "<16 hex>"} answers {@code +ID: DevEui, 2C:F7:F1:20:...} (colon separated, MSB
+ *       first); {@code AT+ID=AppEui, "..."} likewise. {@code AT+ID=DevEui} reads it back.</li>
+ *   <li>{@code AT+KEY=APPKEY, "<32 hex>"} answers {@code +KEY: APPKEY <hex>}. The firmware has no command to
+ *       read a key, so keys are not read back.</li>
+ *   <li>Setup: {@code AT+MODE=LWOTAA}, {@code AT+DR=EU868}; settings are stored in flash by the firmware
+ *       without an explicit save.</li>
+ *   <li>Join: {@code AT+JOIN} answers {@code +JOIN: Start}, {@code +JOIN: NORMAL}; then asynchronously
+ *       {@code +JOIN: Network joined}, {@code +JOIN: NetID ... DevAddr ...} or {@code +JOIN: Join failed},
+ *       ending with {@code +JOIN: Done}. {@code +JOIN: Joined already} counts as joined.</li>
+ *   <li>Send: {@code AT+PORT=<n>} then {@code AT+MSGHEX="<hex>"} / {@code AT+CMSGHEX="<hex>"}; the session
+ *       ends with {@code +MSGHEX: Done} / {@code +CMSGHEX: Done}; a confirmed uplink is acknowledged when
+ *       {@code +CMSGHEX: ACK Received} was seen.</li>
+ *   <li>The specification shows {@code AT+KEY=APPKEY,"..."} with and without a space after the comma; the
+ *       space form is used for both ID and KEY. Some 4.0.x builds are reported to stay silent after a
+ *       well-formed {@code AT+KEY}; that surfaces here as {@code timeout}, never as success.</li>
+ *   <li>LoRaWAN 1.0.x: a {@code nwkKey} is refused with {@code unsupported}.</li>
+ * </ul>
+ */
+public final class SeeedLoraE5 implements AtDialect {
+
+    private static final Pattern ERROR = Pattern.compile("^\\+[A-Z]+: ERROR\\(-?\\d+\\)$");
+
+    private final AtSession at;
+    private final String region;
+
+    public SeeedLoraE5(AtTransport transport) {
+        this(transport, "EU868");
+    }
+
+    public SeeedLoraE5(AtTransport transport, String region) {
+        this.at = new AtSession(transport, l -> true, l -> false);
+        this.region = region;
+    }
+
+    @Override
+    public String name() {
+        return "seeed-lora-e5";
+    }
+
+    /** Sends, checks the error form and that the answer has the {@code +CMD:} prefix; returns all lines. */
+    private List<String> exec(String cmd, String line) {
+        List<String> lines = at.raw(line);
+        for (String l : lines) {
+            if (ERROR.matcher(l).matches()) {
+                throw new AtException(AtException.Code.MODULE_ERROR, "AT+" + cmd + " answered " + l);
+            }
+            if (!l.startsWith("+" + cmd + ":")) {
+                throw new AtException(AtException.Code.UNEXPECTED_RESPONSE, "AT+" + cmd + " answered an unexpected line");
+            }
+        }
+        return lines;
+    }
+
+    private static String value(String cmd, List<String> lines) {
+        return lines.get(lines.size() - 1).substring(cmd.length() + 2).strip();
+    }
+
+    @Override
+    public ModuleInfo identify() {
+        return new ModuleInfo(name(), "LoRa-E5", value("VER", exec("VER", "AT+VER")));
+    }
+
+    @Override
+    public void setIdentity(Eui64 devEui, Eui64 joinEui, AesKey appKey, Optional<AesKey> nwkKey) {
+        if (nwkKey.isPresent()) {
+            throw new AtException(AtException.Code.UNSUPPORTED, "LoRa-E5 has no NwkKey (LoRaWAN 1.0.x)");
+        }
+        exec("MODE", "AT+MODE=LWOTAA");
+        exec("DR", "AT+DR=" + region);
+        exec("ID", "AT+ID=DevEui, \"" + AtSession.hex(devEui.toBytes()) + "\"");
+        exec("ID", "AT+ID=AppEui, \"" + AtSession.hex(joinEui.toBytes()) + "\"");
+        exec("KEY", "AT+KEY=APPKEY, \"" + AtSession.hex(appKey.bytes()) + "\"");
+    }
+
+    @Override
+    public ReadBack readBack() {
+        return new ReadBack(readId("DevEui", "DevEUI"), readId("AppEui", "JoinEUI"), Optional.empty(), Optional.empty());
+    }
+
+    private Eui64 readId(String which, String field) {
+        String v = value("ID", exec("ID", "AT+ID=" + which));
+        String prefix = which + ",";
+        if (!v.startsWith(prefix)) {
+            throw new AtException(AtException.Code.UNEXPECTED_RESPONSE, "AT+ID did not report " + which);
+        }
+        return Values.eui(field, v.substring(prefix.length()));
+    }
+
+    @Override
+    public JoinResult join(Duration timeout) {
+        List<String> sync = exec("JOIN", "AT+JOIN");
+        if (sync.contains("+JOIN: Joined already")) {
+            return new JoinResult(true, "+JOIN: Joined already");
+        }
+        List<String> ev = at.transport().awaitEvent("+JOIN: Done"::equals, timeout);
+        if (ev.contains("+JOIN: Network joined")) {
+            return new JoinResult(true, "+JOIN: Network joined");
+        }
+        return new JoinResult(false, ev.stream().filter(l -> l.startsWith("+JOIN: Join failed")).findFirst()
+                .orElse(ev.get(ev.size() - 1)));
+    }
+
+    @Override
+    public SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout) {
+        AtSession.checkUplink(port, payload);
+        exec("PORT", "AT+PORT=" + port);
+        String cmd = confirmed ? "CMSGHEX" : "MSGHEX";
+        List<String> sync = exec(cmd, "AT+" + cmd + "=\"" + AtSession.hex(payload) + "\"");
+        if (sync.stream().anyMatch(l -> l.contains("Please join network first"))) {
+            throw new AtException(AtException.Code.MODULE_ERROR, "AT+" + cmd + " answered: not joined");
+        }
+        String done = "+" + cmd + ": Done";
+        List<String> ev = sync.contains(done) ? List.of() : at.transport().awaitEvent(done::equals, timeout);
+        if (!confirmed) {
+            return new SendResult(SendResult.Status.SENT, done);
+        }
+        boolean ack = sync.contains("+CMSGHEX: ACK Received") || ev.contains("+CMSGHEX: ACK Received");
+        return new SendResult(ack ? SendResult.Status.ACKNOWLEDGED : SendResult.Status.NOT_ACKNOWLEDGED, done);
+    }
+}

@@ -1,0 +1,152 @@
+package io.lorafab.station.at;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * {@link AtTransport} over a byte stream pair (a serial port's streams). A daemon thread splits input into
+ * lines (CR, LF or CRLF; empty lines dropped). {@link #command} discards stale lines, writes the command and
+ * collects lines until {@code isFinal} matches; lines that arrive after that are kept for
+ * {@link #awaitEvent}. An unsolicited line that arrives while a command is pending becomes part of that
+ * command's response (the dialects only look at the final line and the value lines they expect).
+ *
+ * <p>Never logs: lines may carry keys.
+ */
+public final class StreamTransport implements AtTransport, AutoCloseable {
+
+    private static final String EOF = new String("<eof>");
+
+    private final OutputStream out;
+    private final Predicate<String> isFinal;
+    private final String terminator;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Thread reader;
+
+    /**
+     * @param isFinal    the dialect's final status line, see {@link #finalLineOf(String)}
+     * @param terminator line end the module expects ({@code "\r\n"}; Murata ABZ takes {@code "\r"})
+     */
+    public StreamTransport(InputStream in, OutputStream out, Predicate<String> isFinal, String terminator) {
+        this.out = Objects.requireNonNull(out, "out");
+        this.isFinal = Objects.requireNonNull(isFinal, "isFinal");
+        this.terminator = Objects.requireNonNull(terminator, "terminator");
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
+        this.reader = new Thread(() -> pump(r), "at-transport-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Final-status predicate of each dialect, by {@link AtDialect#name()}. */
+    public static Predicate<String> finalLineOf(String dialect) {
+        return switch (dialect) {
+            case "rak3172-rui3", "stm32wl-at-slave" -> l -> l.equals("OK") || l.startsWith("AT_");
+            // RN2483 answers every command with exactly one line
+            case "microchip-rn2483" -> l -> true;
+            // LoRa-E5: the first "+CMD: ..." line; the rest of a multi-line answer is read as events
+            case "seeed-lora-e5" -> l -> l.startsWith("+");
+            case "murata-abz" -> l -> l.startsWith("+OK") || l.startsWith("+ERR") || l.equals("+ACK");
+            default -> throw new IllegalArgumentException("unknown dialect " + dialect);
+        };
+    }
+
+    private void pump(BufferedReader r) {
+        try {
+            String l;
+            while ((l = r.readLine()) != null) {
+                String s = l.strip();
+                if (!s.isEmpty()) {
+                    lines.add(s);
+                }
+            }
+        } catch (IOException e) {
+            // stream closed: end of input
+        }
+        lines.add(EOF);
+    }
+
+    @Override
+    public List<String> command(String line, Duration timeout) {
+        return send(line, null, timeout);
+    }
+
+    @Override
+    public List<String> commandWithData(String line, byte[] data, Duration timeout) {
+        return send(line, data, timeout);
+    }
+
+    private synchronized List<String> send(String line, byte[] data, Duration timeout) {
+        lines.removeIf(l -> l != EOF);
+        try {
+            out.write((line + terminator).getBytes(StandardCharsets.ISO_8859_1));
+            if (data != null) {
+                out.write(data);
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("serial write failed", e);
+        }
+        List<String> got = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String l = next(deadline);
+            if (l == null) {
+                throw new AtException(AtException.Code.TIMEOUT, "no final status for " + AtSession.labelOf(line)
+                        + " within " + timeout);
+            }
+            got.add(l);
+            if (isFinal.test(l)) {
+                return got;
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<String> awaitEvent(Predicate<String> until, Duration timeout) {
+        List<String> got = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String l = next(deadline);
+            if (l == null) {
+                throw new AtException(AtException.Code.TIMEOUT, "no awaited event within " + timeout);
+            }
+            got.add(l);
+            if (until.test(l)) {
+                return got;
+            }
+        }
+    }
+
+    /** Next line before the deadline, or null on timeout or end of input. */
+    private String next(long deadline) {
+        try {
+            long left = deadline - System.nanoTime();
+            String l = left <= 0 ? lines.poll() : lines.poll(left, TimeUnit.NANOSECONDS);
+            if (l == EOF) {
+                lines.add(EOF);
+                return null;
+            }
+            return l;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AtException(AtException.Code.TIMEOUT, "interrupted while waiting for the module");
+        }
+    }
+
+    @Override
+    public void close() {
+        reader.interrupt();
+    }
+}

@@ -1,0 +1,138 @@
+package io.lorafab.station.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A programming station's calls to the lorafab server: reserve a unit (keys come back only after the server
+ * committed them), report it programmed, wait for its radio events, finish it with the test result. The token
+ * goes in the Authorization header, never in a URL.
+ */
+public final class StationApiClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final String base;
+    private final String token;
+    private final String stationId;
+
+    public StationApiClient(String baseUrl, String token, String stationId) {
+        this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token;
+        this.stationId = stationId;
+    }
+
+    /** A radio event of the unit (join accepted or rejected, uplink verified...). */
+    public record RadioEvent(long id, String kind, String code, Integer rssi, Double snr, Long frequencyHz, String datr,
+            String gatewayEui, JsonNode details) {
+    }
+
+    /** Reserves the next unit of {@code workOrder}, or the one whose label was scanned. */
+    public ReservedUnit reserve(String workOrder, String scanned) {
+        ObjectNode body = json.createObjectNode().put("stationId", stationId);
+        if (scanned != null) {
+            body.put("scanned", scanned);
+        }
+        JsonNode u = call("POST", "/api/orders/" + enc(workOrder) + "/reserve", body);
+        return new ReservedUnit(Eui64.parse(u.get("devEui").asText()), Eui64.parse(u.get("joinEui").asText()),
+                AesKey.parse(u.get("appKey").asText()),
+                u.get("nwkKey").isNull() ? Optional.empty() : Optional.of(AesKey.parse(u.get("nwkKey").asText())),
+                MacVersion.parse(u.get("macVersion").asText()), u.path("region").asText(null),
+                u.get("serial").isNull() ? null : u.get("serial").asText(), u.get("state").asText(), u.get("resumed").asBoolean());
+    }
+
+    public void programmed(Eui64 devEui) {
+        call("POST", "/api/units/" + devEui + "/programmed", json.createObjectNode().put("stationId", stationId));
+    }
+
+    /** Records the test run: {@code passed}, or failed with {@code reasonCode}; measurements as a JSON object. */
+    public void finish(Eui64 devEui, boolean passed, String reasonCode, Map<String, Object> measurements) {
+        ObjectNode body = json.createObjectNode().put("stationId", stationId).put("result", passed ? "PASSED" : "FAILED");
+        if (reasonCode != null) {
+            body.put("reasonCode", reasonCode);
+        }
+        body.set("measurements", json.valueToTree(measurements));
+        call("POST", "/api/units/" + devEui + "/finish", body);
+    }
+
+    public void voidUnit(Eui64 devEui, String reason) {
+        call("POST", "/api/units/" + devEui + "/void", json.createObjectNode().put("reason", reason));
+    }
+
+    /** Events of the unit after {@code afterId}, waiting up to {@code wait} (long-poll) when there are none yet. */
+    public List<RadioEvent> events(Eui64 devEui, long afterId, Duration wait) {
+        JsonNode page = call("GET", "/api/events?devEui=" + devEui + "&after=" + afterId + "&wait=" + Math.max(0, wait.toSeconds()), null);
+        List<RadioEvent> out = new ArrayList<>();
+        for (JsonNode e : page.get("events")) {
+            out.add(new RadioEvent(e.get("id").asLong(), e.get("kind").asText(), e.get("code").isNull() ? null : e.get("code").asText(),
+                    e.get("rssi").isNull() ? null : e.get("rssi").asInt(), e.get("snr").isNull() ? null : e.get("snr").asDouble(),
+                    e.get("frequencyHz").isNull() ? null : e.get("frequencyHz").asLong(), e.get("datr").isNull() ? null : e.get("datr").asText(),
+                    e.get("gatewayEui").isNull() ? null : e.get("gatewayEui").asText(), e.get("details")));
+        }
+        return out;
+    }
+
+    /** The newest event id of the unit (0 when none), to wait for what happens after it. */
+    public long lastEventId(Eui64 devEui) {
+        long last = 0;
+        List<RadioEvent> page;
+        do {
+            page = events(devEui, last, Duration.ZERO);
+            for (RadioEvent e : page) {
+                last = Math.max(last, e.id());
+            }
+        } while (page.size() >= 100);
+        return last;
+    }
+
+    private JsonNode call(String method, String path, JsonNode body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+            b.method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<byte[]> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new StationApiException(0, "unreachable", "server " + base + " unreachable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StationApiException(0, "interrupted", "interrupted");
+        }
+        JsonNode n;
+        try {
+            n = r.body().length == 0 ? json.createObjectNode() : json.readTree(r.body());
+        } catch (IOException e) {
+            throw new StationApiException(r.statusCode(), "bad_response", "server answered HTTP " + r.statusCode() + " without JSON");
+        }
+        if (r.statusCode() >= 300) {
+            throw new StationApiException(r.statusCode(), n.path("error").path("code").asText("http_" + r.statusCode()),
+                    n.path("error").path("message").asText("HTTP " + r.statusCode()));
+        }
+        return n;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,138 @@
+package io.lorafab.station.at;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Replays a recorded transcript. Lines:
+ * <pre>
+ * # comment (ignored, as are blank lines)
+ * &gt; AT+CMD=...      a line the driver must send next (exactly)
+ * &gt;&gt; 0102            raw payload bytes (hex) the driver must send with the preceding line
+ * &lt; OK              a synchronous response line to the preceding command
+ * &#64; +EVT:JOINED    an asynchronous line, delivered only by awaitEvent
+ * </pre>
+ * A command followed by no {@code <} line times out (the module said nothing); an awaitEvent that runs out
+ * of {@code @} lines before the predicate matches times out. Anything sent out of script fails the test
+ * with an {@link AssertionError}.
+ */
+final class ScriptedTransport implements AtTransport {
+
+    private record Step(char kind, String text) {
+    }
+
+    private final List<Step> steps = new ArrayList<>();
+    private int pos;
+    private final List<String> sent = new ArrayList<>();
+
+    private ScriptedTransport(String transcript) {
+        for (String raw : transcript.split("\\R")) {
+            String l = raw.strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            if (l.startsWith(">>")) {
+                steps.add(new Step('d', l.substring(2).strip()));
+            } else if (l.startsWith(">") || l.startsWith("<") || l.startsWith("@")) {
+                steps.add(new Step(l.charAt(0), l.substring(1).strip()));
+            } else {
+                throw new IllegalArgumentException("transcript line without > < @ prefix: " + l);
+            }
+        }
+    }
+
+    static ScriptedTransport of(String transcript) {
+        return new ScriptedTransport(transcript);
+    }
+
+    static ScriptedTransport fromResource(String name) {
+        try (InputStream in = ScriptedTransport.class.getResourceAsStream("/at/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no transcript resource /at/" + name);
+            }
+            return new ScriptedTransport(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<String> command(String line, Duration timeout) {
+        expectSent(line);
+        return responses(line);
+    }
+
+    @Override
+    public List<String> commandWithData(String line, byte[] data, Duration timeout) {
+        expectSent(line);
+        String hex = HexFormat.of().withUpperCase().formatHex(data);
+        if (pos >= steps.size() || steps.get(pos).kind() != 'd' || !steps.get(pos).text().equalsIgnoreCase(hex)) {
+            throw new AssertionError("driver sent payload " + hex + " after '" + line + "', script expected "
+                    + describe(pos));
+        }
+        pos++;
+        return responses(line);
+    }
+
+    private void expectSent(String line) {
+        sent.add(line);
+        if (pos >= steps.size() || steps.get(pos).kind() != '>') {
+            throw new AssertionError("driver sent '" + line + "' but the script expected " + describe(pos));
+        }
+        if (!steps.get(pos).text().equals(line)) {
+            throw new AssertionError("driver sent '" + line + "' but the script expected '> "
+                    + steps.get(pos).text() + "'");
+        }
+        pos++;
+    }
+
+    private List<String> responses(String line) {
+        List<String> out = new ArrayList<>();
+        while (pos < steps.size() && steps.get(pos).kind() == '<') {
+            out.add(steps.get(pos++).text());
+        }
+        if (out.isEmpty()) {
+            throw new AtException(AtException.Code.TIMEOUT, "no response to " + AtSession.labelOf(line));
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> awaitEvent(Predicate<String> until, Duration timeout) {
+        List<String> out = new ArrayList<>();
+        while (pos < steps.size() && steps.get(pos).kind() == '@') {
+            String l = steps.get(pos++).text();
+            out.add(l);
+            if (until.test(l)) {
+                return out;
+            }
+        }
+        throw new AtException(AtException.Code.TIMEOUT, "no awaited event within " + timeout);
+    }
+
+    /** Fails unless the whole script was played. */
+    void assertFinished() {
+        if (pos != steps.size()) {
+            throw new AssertionError("script not finished; next expected " + describe(pos));
+        }
+    }
+
+    List<String> sent() {
+        return List.copyOf(sent);
+    }
+
+    private String describe(int i) {
+        if (i >= steps.size()) {
+            return "end of script";
+        }
+        Step s = steps.get(i);
+        return "'" + (s.kind() == 'd' ? ">>" : String.valueOf(s.kind())) + " " + s.text() + "'";
+    }
+}

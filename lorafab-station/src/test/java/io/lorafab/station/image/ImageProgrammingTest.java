@@ -1,0 +1,134 @@
+package io.lorafab.station.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Identity blocks patched into Intel HEX and binary images, checked against srec_cat (Debian's srecord). */
+class ImageProgrammingTest {
+
+    static final IdentityBlock BLOCK = new IdentityBlock(Eui64.parse("0004a30b001c0530"), Eui64.parse("70b3d57ed0000001"),
+            AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c"), Optional.of(AesKey.parse("000102030405060708090a0b0c0d0e0f")), "SN-000042");
+
+    @TempDir
+    Path dir;
+
+    static String srecCat(Path dir, String... args) throws Exception {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "srec_cat";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("srec_cat %s: %s", String.join(" ", args), out).isZero();
+        return out;
+    }
+
+    @Test
+    void identityBlockLayout() {
+        byte[] b = BLOCK.encode();
+        assertThat(b).hasSize(92);
+        assertThat(new String(b, 0, 4, StandardCharsets.US_ASCII)).isEqualTo("LFID");
+        assertThat(b[5]).isEqualTo((byte) 1);
+        assertThat(IdentityBlock.decode(b)).isEqualTo(BLOCK);
+        b[30] ^= 1;
+        assertThatThrownBy(() -> IdentityBlock.decode(b)).hasMessageContaining("CRC-32");
+        assertThat(BLOCK.toString()).doesNotContain("2b7e15");
+    }
+
+    @Test
+    void ourHexReadsLikeSrecCatReadsIt() throws Exception {
+        // A firmware image with two regions, one crossing a 64 KiB boundary.
+        byte[] code = new byte[3000];
+        new Random(7).nextBytes(code);
+        MemoryImage image = MemoryImage.ofBinary(0x0800_0000L, code);
+        image.write(0x0800_FF00L, new byte[0x200]);
+        Path hex = dir.resolve("fw.hex");
+        Files.writeString(hex, IntelHex.write(image, 16));
+        srecCat(dir, "fw.hex", "-intel", "-o", "fw.bin", "-binary");
+        byte[] bin = Files.readAllBytes(dir.resolve("fw.bin"));
+        // srec_cat's binary starts at address 0 of the lowest used; compare via its own offsetting:
+        srecCat(dir, "fw.hex", "-intel", "-offset", "-0x08000000", "-o", "rel.bin", "-binary");
+        byte[] rel = Files.readAllBytes(dir.resolve("rel.bin"));
+        assertThat(rel).hasSize((int) (image.endAddress() - 0x0800_0000L));
+        assertThat(java.util.Arrays.copyOf(rel, code.length)).isEqualTo(code);
+        assertThat(bin).isNotNull();
+
+        // srec_cat writes a HEX of its own; we read it back to the same memory.
+        srecCat(dir, "fw.hex", "-intel", "-o", "theirs.hex", "-intel");
+        MemoryImage theirs = IntelHex.read(Files.readString(dir.resolve("theirs.hex")));
+        assertThat(theirs.read(0x0800_0000L, (int) (image.endAddress() - 0x0800_0000L), (byte) 0))
+                .isEqualTo(image.read(0x0800_0000L, (int) (image.endAddress() - 0x0800_0000L), (byte) 0));
+    }
+
+    @Test
+    void patchedHexCarriesTheBlockWhereSrecCatSeesIt() throws Exception {
+        byte[] code = new byte[1024];
+        new Random(1).nextBytes(code);
+        String fw = IntelHex.write(MemoryImage.ofBinary(0x0800_0000L, code), 32);
+        String patched = ImagePatcher.patchHex(fw, 0x0803_F000L, BLOCK);
+        Files.writeString(dir.resolve("patched.hex"), patched);
+        srecCat(dir, "patched.hex", "-intel", "-crop", "0x0803F000", "0x0803F05C", "-offset", "-0x0803F000", "-o", "block.bin", "-binary");
+        assertThat(IdentityBlock.decode(Files.readAllBytes(dir.resolve("block.bin")))).isEqualTo(BLOCK);
+        assertThat(IntelHex.read(patched).read(0x0800_0000L, 1024, (byte) 0)).isEqualTo(code);
+    }
+
+    @Test
+    void binaryPatchStaysInsideTheImage() {
+        byte[] bin = new byte[4096];
+        byte[] patched = ImagePatcher.patchBinary(bin, 0x0800_0000L, 0x0800_0F00L, BLOCK);
+        byte[] block = java.util.Arrays.copyOfRange(patched, 0xF00, 0xF00 + 92);
+        assertThat(IdentityBlock.decode(block)).isEqualTo(BLOCK);
+        assertThatThrownBy(() -> ImagePatcher.patchBinary(bin, 0x0800_0000L, 0x0800_0FD0L, BLOCK))
+                .hasMessageContaining("outside the binary image");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bad checksum       | :0400000001020304F1\\n:00000001FF | line 1: checksum mismatch",
+            "no colon           | 0400000001020304F2\\n:00000001FF  | line 1: not an Intel HEX record",
+            "count mismatch     | :0500000001020304F1\\n:00000001FF | line 1: byte count 5 does not match the record length",
+            "unknown type       | :00000006FA\\n:00000001FF         | line 1: unknown record type 6",
+            "no end of file     | :0400000001020304F2               | no end-of-file record",
+            "data after EOF     | :00000001FF\\n:0400000001020304F2 | line 2: data after the end-of-file record",
+            "bad digit          | :04000000010203G4F2\\n:00000001FF | line 1: not a hex digit",
+    })
+    void malformedHexIsRefusedWithItsLine(String name, String text, String message) {
+        assertThatThrownBy(() -> IntelHex.read(text.replace("\\n", "\n"))).isInstanceOf(ImageFormatException.class).hasMessage(message);
+    }
+
+    @Test
+    void flasherCommandRunsWithTheImagePath() throws Exception {
+        Path img = dir.resolve("my image.hex");
+        Files.writeString(img, ":00000001FF\n");
+        FlasherCommand ok = new FlasherCommand("sh -c \"wc -c < '{image}' && echo programmed\"", Duration.ofSeconds(10));
+        FlasherCommand.Result r = ok.run(img);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        assertThat(r.output()).contains("12").contains("programmed");
+        assertThat(new FlasherCommand("sh -c \"echo no probe >&2; exit 3\" {image}", Duration.ofSeconds(10)).run(img))
+                .satisfies(x -> {
+                    assertThat(x.exitCode()).isEqualTo(3);
+                    assertThat(x.output()).contains("no probe");
+                });
+        FlasherCommand.Result slow = new FlasherCommand("sh -c \"sleep 30\" {image}", Duration.ofMillis(300)).run(img);
+        assertThat(slow.timedOut()).isTrue();
+        assertThat(slow.ok()).isFalse();
+        assertThatThrownBy(() -> new FlasherCommand("openocd -c \"program", Duration.ofSeconds(1)).arguments(img))
+                .hasMessageContaining("unbalanced");
+        assertThatThrownBy(() -> new FlasherCommand("openocd", Duration.ofSeconds(1)).arguments(img))
+                .hasMessageContaining("{image}");
+    }
+}

@@ -1,0 +1,136 @@
+package io.lorafab.store;
+
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.store.model.ApiToken;
+import io.lorafab.store.model.AuditEvent;
+import io.lorafab.store.model.EuiBlock;
+import io.lorafab.store.model.NewEuiBlock;
+import io.lorafab.store.model.NewProduct;
+import io.lorafab.store.model.NewUnit;
+import io.lorafab.store.model.Product;
+import io.lorafab.store.model.Role;
+import io.lorafab.store.model.TestResult;
+import io.lorafab.store.model.TestRun;
+import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.UnitQuery;
+import io.lorafab.store.model.UnitState;
+import io.lorafab.store.model.WorkOrder;
+import io.lorafab.store.model.WorkOrderState;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The device registry: products, EUI blocks, work orders, units with their wrapped keys and test runs, the
+ * audit log, API tokens and KEK labels. Each call is atomic; {@link #transaction} makes several calls one
+ * transaction (all committed together or none). Failures are {@link StoreException}s with stable codes.
+ */
+public interface Registry extends AutoCloseable {
+
+    /** Runs {@code work} against this registry in one transaction. Nested calls join the outer transaction. */
+    <T> T transaction(Function<Registry, T> work);
+
+    /**
+     * Runs {@code work} with group commit: concurrent callers' work shares one transaction (and one disk sync),
+     * each behind its own savepoint so that a refusal undoes only its own changes. Returns once committed.
+     */
+    <T> T groupCommit(Function<Registry, T> work);
+
+    /** Group-commit transactions so far and the pieces of work they carried. */
+    long[] groupCommitStats();
+
+    Product createProduct(NewProduct p);
+
+    Optional<Product> product(long id);
+
+    Optional<Product> productByName(String name);
+
+    List<Product> products();
+
+    EuiBlock createEuiBlock(NewEuiBlock b);
+
+    Optional<EuiBlock> euiBlock(long id);
+
+    List<EuiBlock> euiBlocks();
+
+    /** The first block with free DevEUIs for the product: one of its own, else a shared one (no product). */
+    Optional<EuiBlock> openEuiBlockFor(long productId);
+
+    /**
+     * The next DevEUI of the block, skipping EUIs already held by a unit; the counter only moves forward, so
+     * no EUI is handed out twice. Fails with {@code eui_block_exhausted} when the block is used up.
+     */
+    Eui64 allocateDevEui(long blockId);
+
+    WorkOrder createWorkOrder(String reference, long productId, int quantity);
+
+    Optional<WorkOrder> workOrder(long id);
+
+    Optional<WorkOrder> workOrderByReference(String reference);
+
+    List<WorkOrder> workOrders();
+
+    WorkOrder setWorkOrderState(long id, WorkOrderState state);
+
+    /**
+     * Takes one of the work order's slots for a new unit; false when it already has {@code quantity} units
+     * that are not VOID.
+     */
+    boolean claimWorkOrderSlot(long workOrderId);
+
+    /** Gives a slot back (a unit of the order was voided). */
+    void releaseWorkOrderSlot(long workOrderId);
+
+    Unit insertUnit(NewUnit u);
+
+    Optional<Unit> unit(Eui64 devEui);
+
+    Optional<Unit> unitBySerial(String serial);
+
+    List<Unit> units(UnitQuery q);
+
+    /** Counts of units per state, for one work order or (null) all. */
+    Map<UnitState, Long> unitCounts(Long workOrderId);
+
+    /**
+     * Atomically reads the unit, applies {@code change} and stores the result (state, station, keys and
+     * updated time; identity fields cannot change). The row is locked for the duration.
+     */
+    Unit updateUnit(Eui64 devEui, UnaryOperator<Unit> change);
+
+    TestRun appendTestRun(long unitId, String stationId, TestResult result, String reasonCode, String measurementsJson);
+
+    List<TestRun> testRuns(long unitId);
+
+    AuditEvent audit(String actor, String action, String subject, String details);
+
+    /** The newest {@code limit} audit events, newest first. */
+    List<AuditEvent> auditLog(int limit);
+
+    ApiToken insertToken(String name, Role role, String tokenHash);
+
+    Optional<ApiToken> tokenByHash(String tokenHash);
+
+    List<ApiToken> tokens();
+
+    void revokeToken(long id);
+
+    /**
+     * Records a KEK label with its check value, or verifies it against the one recorded: a different value
+     * means the KEK given is not the one the stored keys were wrapped with ({@code kek_mismatch}).
+     */
+    void registerKek(String label, String checkValue);
+
+    Map<String, String> keks();
+
+    /** The KEK labels that at least one unit's keys are wrapped under. */
+    java.util.Set<String> kekLabelsInUse();
+
+    /** Units whose keys are wrapped under a KEK other than {@code label}, up to {@code limit}. */
+    List<Unit> unitsNotWrappedUnder(String label, int limit);
+
+    @Override
+    void close();
+}

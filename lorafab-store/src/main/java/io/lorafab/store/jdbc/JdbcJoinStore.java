@@ -1,0 +1,306 @@
+package io.lorafab.store.jdbc;
+
+import io.lorafab.lorawan.types.DevAddr;
+import io.lorafab.lorawan.types.DevNonce;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.Hex;
+import io.lorafab.lorawan.types.JoinNonce;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.NetId;
+import io.lorafab.store.StoreException;
+import io.lorafab.store.join.JoinGrant;
+import io.lorafab.store.join.JoinStore;
+import io.lorafab.store.join.NewSession;
+import io.lorafab.store.join.RadioEvent;
+import io.lorafab.store.join.Session;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** {@link JoinStore} on SQLite or PostgreSQL. */
+public final class JdbcJoinStore implements JoinStore {
+
+    private static final String SESSION_COLS = "id, session_key_id, dev_eui, dev_addr, net_id, mac_version, lorawan11, "
+            + "join_nonce, dev_nonce, kek_label, f_nwk_s_int_key_wrapped, s_nwk_s_int_key_wrapped, nwk_s_enc_key_wrapped, "
+            + "app_s_key_wrapped, last_fcnt_up, created_at";
+    private static final String EVENT_COLS = "id, at, dev_eui, kind, code, gateway_eui, rssi, snr, frequency_hz, datr, details";
+
+    private final Database db;
+    private final Clock clock;
+    private final GroupCommit joins;
+
+    public JdbcJoinStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+        this.joins = new GroupCommit(db, 64, "lorafab-join-commit");
+    }
+
+    private String forUpdate() {
+        return db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
+    @Override
+    public Session commitJoin(Eui64 devEui, MacVersion version, DevNonce devNonce, NetId netId, DevAddr devAddr,
+            Function<JoinGrant, NewSession> build, RadioEvent event) {
+        String now = clock.instant().toString();
+        String eui = devEui.toString();
+        return joins.run(c -> {
+            exec(c, "INSERT INTO join_state (dev_eui, join_nonce, updated_at) VALUES (?, 0, ?) ON CONFLICT (dev_eui) DO NOTHING", eui, now);
+            long joinNonce;
+            Long lastDevNonce;
+            try (PreparedStatement p = c.prepareStatement("SELECT join_nonce, last_dev_nonce FROM join_state WHERE dev_eui = ?" + forUpdate())) {
+                p.setString(1, eui);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    joinNonce = rs.getLong(1);
+                    long l = rs.getLong(2);
+                    lastDevNonce = rs.wasNull() ? null : l;
+                }
+            }
+            if (version.devNonceIsCounter()) {
+                if (lastDevNonce != null && devNonce.value() <= lastDevNonce) {
+                    throw new StoreException("dev_nonce_too_small", "DevNonce " + devNonce.value() + " is not above the last one ("
+                            + lastDevNonce + ") of " + devEui);
+                }
+            } else {
+                try {
+                    exec(c, "INSERT INTO used_dev_nonce (dev_eui, dev_nonce) VALUES (?, ?)", eui, devNonce.value());
+                } catch (SQLException e) {
+                    StoreException t = Sql.translate(e);
+                    if (t.code().equals("duplicate")) {
+                        throw new StoreException("dev_nonce_reused", "DevNonce " + devNonce.value() + " was already used by " + devEui);
+                    }
+                    throw t;
+                }
+            }
+            if (joinNonce >= JoinNonce.MAX) {
+                throw new StoreException("join_nonce_exhausted", "the JoinNonce of " + devEui + " has reached 2^24-1");
+            }
+            JoinNonce next = JoinNonce.of((int) joinNonce + 1);
+            exec(c, "UPDATE join_state SET join_nonce = ?, last_dev_nonce = ?, updated_at = ? WHERE dev_eui = ?",
+                    (long) next.value(), (long) devNonce.value(), now, eui);
+            DevAddr addr = devAddr != null ? devAddr : allocateDevAddr(c, netId);
+            NewSession s = build.apply(new JoinGrant(next, addr));
+            long id;
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO session (session_key_id, dev_eui, dev_addr, net_id, mac_version, "
+                    + "lorawan11, join_nonce, dev_nonce, kek_label, f_nwk_s_int_key_wrapped, s_nwk_s_int_key_wrapped, "
+                    + "nwk_s_enc_key_wrapped, app_s_key_wrapped, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id")) {
+                p.setString(1, s.sessionKeyId());
+                p.setString(2, eui);
+                p.setString(3, addr.toString());
+                p.setString(4, netId.toString());
+                p.setString(5, version.text());
+                p.setBoolean(6, s.lorawan11());
+                p.setInt(7, next.value());
+                p.setInt(8, devNonce.value());
+                p.setString(9, s.kekLabel());
+                p.setString(10, Hex.format(s.fNwkSIntKey()));
+                p.setString(11, Hex.format(s.sNwkSIntKey()));
+                p.setString(12, Hex.format(s.nwkSEncKey()));
+                p.setString(13, Hex.format(s.appSKey()));
+                p.setString(14, now);
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            if (event != null) {
+                insertEvent(c, event, now);
+            }
+            return new Session(id, s.sessionKeyId(), devEui, addr, netId, version, s.lorawan11(), next.value(), devNonce.value(),
+                    s.kekLabel(), s.fNwkSIntKey(), s.sNwkSIntKey(), s.nwkSEncKey(), s.appSKey(), null, Instant.parse(now));
+        });
+    }
+
+    /**
+     * A random NwkAddr under the NetID's prefix that no session holds (as ChirpStack picks DevAddrs): no counter
+     * row that every join would update. Two joins drawing the same free address in the same instant is left to
+     * chance (about n²/2^(NwkAddr bits+1) for n concurrent joins); the newest session then wins the address.
+     * DevAddrs chosen by a network server (Backend Interfaces) may repeat across devices, as networks reuse them.
+     */
+    private DevAddr allocateDevAddr(Connection c, NetId netId) throws SQLException {
+        long space = 1L << netId.nwkAddrBits();
+        for (int attempt = 0; attempt < 16; attempt++) {
+            DevAddr candidate = netId.devAddr(java.util.concurrent.ThreadLocalRandom.current().nextLong(space));
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM session WHERE dev_addr = ?")) {
+                p.setString(1, candidate.toString());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        return candidate;
+                    }
+                }
+            }
+        }
+        throw new StoreException("dev_addr_exhausted", "no free DevAddr found under NetID " + netId);
+    }
+
+    @Override
+    public Optional<Session> latestSessionByDevAddr(DevAddr devAddr) {
+        return db.read(c -> oneSession(c, "SELECT " + SESSION_COLS + " FROM session WHERE dev_addr = ? ORDER BY id DESC LIMIT 1",
+                devAddr.toString()));
+    }
+
+    @Override
+    public Optional<Session> sessionByKeyId(String sessionKeyId) {
+        return db.read(c -> oneSession(c, "SELECT " + SESSION_COLS + " FROM session WHERE session_key_id = ?", sessionKeyId));
+    }
+
+    @Override
+    public Optional<Session> latestSession(Eui64 devEui) {
+        return db.read(c -> oneSession(c, "SELECT " + SESSION_COLS + " FROM session WHERE dev_eui = ? ORDER BY id DESC LIMIT 1",
+                devEui.toString()));
+    }
+
+    @Override
+    public boolean advanceFCntUp(long sessionId, long fCnt32) {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE session SET last_fcnt_up = ? WHERE id = ? "
+                    + "AND (last_fcnt_up IS NULL OR last_fcnt_up < ?)")) {
+                p.setLong(1, fCnt32);
+                p.setLong(2, sessionId);
+                p.setLong(3, fCnt32);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public RadioEvent record(RadioEvent event) {
+        String now = clock.instant().toString();
+        long id = db.tx(c -> insertEvent(c, event, now));
+        return new RadioEvent(id, Instant.parse(now), event.devEui(), event.kind(), event.code(), event.gatewayEui(),
+                event.rssi(), event.snr(), event.frequencyHz(), event.datr(), event.details());
+    }
+
+    private static long insertEvent(Connection c, RadioEvent e, String now) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO radio_event (at, dev_eui, kind, code, gateway_eui, rssi, snr, "
+                + "frequency_hz, datr, details) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id")) {
+            p.setString(1, now);
+            p.setString(2, e.devEui() == null ? null : e.devEui().toString());
+            p.setString(3, e.kind());
+            p.setString(4, e.code());
+            p.setString(5, e.gatewayEui() == null ? null : e.gatewayEui().toString());
+            if (e.rssi() == null) {
+                p.setNull(6, Types.INTEGER);
+            } else {
+                p.setInt(6, e.rssi());
+            }
+            if (e.snr() == null) {
+                p.setNull(7, Types.DOUBLE);
+            } else {
+                p.setDouble(7, e.snr());
+            }
+            if (e.frequencyHz() == null) {
+                p.setNull(8, Types.BIGINT);
+            } else {
+                p.setLong(8, e.frequencyHz());
+            }
+            p.setString(9, e.datr());
+            p.setString(10, e.details());
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public List<RadioEvent> events(Eui64 devEui, long afterId, int limit) {
+        return db.read(c -> {
+            String sql = "SELECT " + EVENT_COLS + " FROM radio_event WHERE id > ?" + (devEui == null ? "" : " AND dev_eui = ?")
+                    + " ORDER BY id LIMIT " + Math.max(0, limit);
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                p.setLong(1, afterId);
+                if (devEui != null) {
+                    p.setString(2, devEui.toString());
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    List<RadioEvent> out = new ArrayList<>();
+                    while (rs.next()) {
+                        String dev = rs.getString(3);
+                        String gw = rs.getString(6);
+                        int rssi = rs.getInt(7);
+                        Integer r = rs.wasNull() ? null : rssi;
+                        double snr = rs.getDouble(8);
+                        Double sn = rs.wasNull() ? null : snr;
+                        long f = rs.getLong(9);
+                        Long freq = rs.wasNull() ? null : f;
+                        out.add(new RadioEvent(rs.getLong(1), Instant.parse(rs.getString(2)), dev == null ? null : Eui64.parse(dev),
+                                rs.getString(4), rs.getString(5), gw == null ? null : Eui64.parse(gw), r, sn, freq,
+                                rs.getString(10), rs.getString(11)));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void resetDevNonces(Eui64 devEui) {
+        db.tx(c -> {
+            exec(c, "DELETE FROM used_dev_nonce WHERE dev_eui = ?", devEui.toString());
+            exec(c, "UPDATE join_state SET last_dev_nonce = NULL, updated_at = ? WHERE dev_eui = ?", clock.instant().toString(),
+                    devEui.toString());
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<long[]> joinState(Eui64 devEui) {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT join_nonce, last_dev_nonce FROM join_state WHERE dev_eui = ?")) {
+                p.setString(1, devEui.toString());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    long jn = rs.getLong(1);
+                    long dn = rs.getLong(2);
+                    return Optional.of(new long[] {jn, rs.wasNull() ? -1 : dn});
+                }
+            }
+        });
+    }
+
+    private static Optional<Session> oneSession(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            p.setString(1, arg);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long fc = rs.getLong(15);
+                Long last = rs.wasNull() ? null : fc;
+                return Optional.of(new Session(rs.getLong(1), rs.getString(2), Eui64.parse(rs.getString(3)),
+                        DevAddr.parse(rs.getString(4)), NetId.parse(rs.getString(5)), MacVersion.parse(rs.getString(6)),
+                        rs.getBoolean(7), rs.getInt(8), rs.getInt(9), rs.getString(10), Hex.parse(rs.getString(11), "key"),
+                        Hex.parse(rs.getString(12), "key"), Hex.parse(rs.getString(13), "key"), Hex.parse(rs.getString(14), "key"),
+                        last, Instant.parse(rs.getString(16))));
+            }
+        }
+    }
+
+    private static void exec(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                Object a = args[i];
+                if (a instanceof Long l) {
+                    p.setLong(i + 1, l);
+                } else if (a instanceof Integer n) {
+                    p.setInt(i + 1, n);
+                } else {
+                    p.setString(i + 1, (String) a);
+                }
+            }
+            p.executeUpdate();
+        }
+    }
+}

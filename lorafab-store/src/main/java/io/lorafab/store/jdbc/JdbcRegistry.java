@@ -1,0 +1,605 @@
+package io.lorafab.store.jdbc;
+
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.Hex;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.store.Registry;
+import io.lorafab.store.StoreException;
+import io.lorafab.store.model.ApiToken;
+import io.lorafab.store.model.Assignment;
+import io.lorafab.store.model.AuditEvent;
+import io.lorafab.store.model.EuiBlock;
+import io.lorafab.store.model.NewEuiBlock;
+import io.lorafab.store.model.NewProduct;
+import io.lorafab.store.model.NewUnit;
+import io.lorafab.store.model.Product;
+import io.lorafab.store.model.Role;
+import io.lorafab.store.model.TestResult;
+import io.lorafab.store.model.TestRun;
+import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.UnitOrigin;
+import io.lorafab.store.model.UnitQuery;
+import io.lorafab.store.model.UnitState;
+import io.lorafab.store.model.WorkOrder;
+import io.lorafab.store.model.WorkOrderState;
+import io.lorafab.store.model.WrappedKeys;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/** {@link Registry} on SQLite or PostgreSQL through plain JDBC. */
+public final class JdbcRegistry implements Registry {
+
+    private final Database db;
+    private final Clock clock;
+    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+    private final GroupCommit groupCommit;
+
+    public JdbcRegistry(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+        this.groupCommit = new GroupCommit(db, 64, "lorafab-registry-commit");
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    // ---- transactions -------------------------------------------------------------------------------
+
+    @Override
+    public <T> T transaction(Function<Registry, T> work) {
+        if (bound.get() != null) {
+            return work.apply(this);
+        }
+        return db.tx(c -> {
+            bound.set(c);
+            try {
+                return work.apply(this);
+            } finally {
+                bound.remove();
+            }
+        });
+    }
+
+    @Override
+    public <T> T groupCommit(Function<Registry, T> work) {
+        if (bound.get() != null) {
+            return work.apply(this);
+        }
+        return groupCommit.run(c -> {
+            bound.set(c);
+            try {
+                return work.apply(this);
+            } finally {
+                bound.remove();
+            }
+        });
+    }
+
+    @Override
+    public long[] groupCommitStats() {
+        return groupCommit.stats();
+    }
+
+    private <T> T write(Database.SqlWork<T> work) {
+        Connection c = bound.get();
+        if (c != null) {
+            try {
+                return work.run(c);
+            } catch (SQLException e) {
+                throw Sql.translate(e);
+            }
+        }
+        return db.tx(work);
+    }
+
+    private <T> T read(Database.SqlWork<T> work) {
+        Connection c = bound.get();
+        if (c != null) {
+            try {
+                return work.run(c);
+            } catch (SQLException e) {
+                throw Sql.translate(e);
+            }
+        }
+        return db.read(work);
+    }
+
+    private String now() {
+        return clock.instant().toString();
+    }
+
+    /** Row lock for the rest of the transaction (PostgreSQL); SQLite transactions already hold the write lock. */
+    private String forUpdate() {
+        return db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+    }
+
+    // ---- products -----------------------------------------------------------------------------------
+
+    private static final String PRODUCT_COLS = "id, name, join_eui, mac_version, region, vendor_id, model_id, "
+            + "programming_profile, rssi_min_dbm, snr_min_db, created_at";
+
+    @Override
+    public Product createProduct(NewProduct p) {
+        long id = write(c -> insert(c, "INSERT INTO product (name, join_eui, mac_version, region, vendor_id, model_id, "
+                + "programming_profile, rssi_min_dbm, snr_min_db, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                p.name(), p.joinEui().toString(), p.macVersion().text(), p.region(), p.profileId().vendorId(),
+                p.profileId().modelId(), p.programmingProfile(), p.rssiMinDbm(), p.snrMinDb(), now()));
+        return product(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<Product> product(long id) {
+        return read(c -> one(c, "SELECT " + PRODUCT_COLS + " FROM product WHERE id = ?", JdbcRegistry::product, id));
+    }
+
+    @Override
+    public Optional<Product> productByName(String name) {
+        return read(c -> one(c, "SELECT " + PRODUCT_COLS + " FROM product WHERE name = ?", JdbcRegistry::product, name));
+    }
+
+    @Override
+    public List<Product> products() {
+        return read(c -> list(c, "SELECT " + PRODUCT_COLS + " FROM product ORDER BY id", JdbcRegistry::product));
+    }
+
+    private static Product product(ResultSet rs) throws SQLException {
+        return new Product(rs.getLong(1), rs.getString(2), Eui64.parse(rs.getString(3)), MacVersion.parse(rs.getString(4)),
+                rs.getString(5), new ProfileId(rs.getInt(6), rs.getInt(7)), rs.getString(8), nullableDouble(rs, 9),
+                nullableDouble(rs, 10), Instant.parse(rs.getString(11)));
+    }
+
+    // ---- EUI blocks ---------------------------------------------------------------------------------
+
+    private static final String BLOCK_COLS = "id, name, product_id, assignment, prefix, first_eui, size, next_index, created_at";
+
+    @Override
+    public EuiBlock createEuiBlock(NewEuiBlock b) {
+        long id = write(c -> {
+            Eui64 last = Eui64.of(b.first().value() + b.size() - 1);
+            for (EuiBlock other : list(c, "SELECT " + BLOCK_COLS + " FROM eui_block", JdbcRegistry::block)) {
+                if (other.first().compareTo(last) <= 0 && b.first().compareTo(other.last()) <= 0) {
+                    throw new StoreException("eui_block_overlap", "EUI block " + b.first() + ".." + last
+                            + " overlaps block '" + other.name() + "' (" + other.first() + ".." + other.last() + ")");
+                }
+            }
+            return insert(c, "INSERT INTO eui_block (name, product_id, assignment, prefix, first_eui, size, next_index, "
+                    + "created_at) VALUES (?,?,?,?,?,?,0,?)", b.name(), b.productId(), b.assignment().name(), b.prefix(),
+                    b.first().toString(), b.size(), now());
+        });
+        return euiBlock(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<EuiBlock> euiBlock(long id) {
+        return read(c -> one(c, "SELECT " + BLOCK_COLS + " FROM eui_block WHERE id = ?", JdbcRegistry::block, id));
+    }
+
+    @Override
+    public List<EuiBlock> euiBlocks() {
+        return read(c -> list(c, "SELECT " + BLOCK_COLS + " FROM eui_block ORDER BY id", JdbcRegistry::block));
+    }
+
+    @Override
+    public Optional<EuiBlock> openEuiBlockFor(long productId) {
+        return read(c -> one(c, "SELECT " + BLOCK_COLS + " FROM eui_block WHERE (product_id = ? OR product_id IS NULL) "
+                + "AND next_index < size ORDER BY CASE WHEN product_id IS NULL THEN 1 ELSE 0 END, id LIMIT 1",
+                JdbcRegistry::block, productId));
+    }
+
+    @Override
+    public Eui64 allocateDevEui(long blockId) {
+        return write(c -> {
+            while (true) {
+                Long index = null;
+                try (PreparedStatement p = c.prepareStatement("UPDATE eui_block SET next_index = next_index + 1 "
+                        + "WHERE id = ? AND next_index < size RETURNING next_index - 1, first_eui")) {
+                    p.setLong(1, blockId);
+                    try (ResultSet rs = p.executeQuery()) {
+                        if (rs.next()) {
+                            index = rs.getLong(1);
+                            Eui64 eui = Eui64.of(Eui64.parse(rs.getString(2)).value() + index);
+                            if (!exists(c, "SELECT 1 FROM unit WHERE dev_eui = ?", eui.toString())) {
+                                return eui;
+                            }
+                        }
+                    }
+                }
+                if (index == null) {
+                    if (!exists(c, "SELECT 1 FROM eui_block WHERE id = ?", blockId)) {
+                        throw StoreException.notFound("EUI block " + blockId);
+                    }
+                    throw new StoreException("eui_block_exhausted", "EUI block " + blockId + " is exhausted");
+                }
+            }
+        });
+    }
+
+    private static EuiBlock block(ResultSet rs) throws SQLException {
+        long pid = rs.getLong(3);
+        Long productId = rs.wasNull() ? null : pid;
+        return new EuiBlock(rs.getLong(1), rs.getString(2), productId, Assignment.valueOf(rs.getString(4)),
+                rs.getString(5), Eui64.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), Instant.parse(rs.getString(9)));
+    }
+
+    // ---- work orders --------------------------------------------------------------------------------
+
+    private static final String ORDER_COLS = "id, reference, product_id, quantity, state, created_at";
+
+    @Override
+    public WorkOrder createWorkOrder(String reference, long productId, int quantity) {
+        if (quantity <= 0) {
+            throw new StoreException("invalid_quantity", "work order quantity must be positive");
+        }
+        String ref = io.lorafab.store.model.Names.require(reference, "work order reference");
+        long id = write(c -> {
+            if (!exists(c, "SELECT 1 FROM product WHERE id = ?", productId)) {
+                throw StoreException.notFound("product " + productId);
+            }
+            return insert(c, "INSERT INTO work_order (reference, product_id, quantity, state, created_at) VALUES (?,?,?,?,?)",
+                    ref, productId, quantity, WorkOrderState.OPEN.name(), now());
+        });
+        return workOrder(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<WorkOrder> workOrder(long id) {
+        return read(c -> one(c, "SELECT " + ORDER_COLS + " FROM work_order WHERE id = ?", JdbcRegistry::order, id));
+    }
+
+    @Override
+    public Optional<WorkOrder> workOrderByReference(String reference) {
+        return read(c -> one(c, "SELECT " + ORDER_COLS + " FROM work_order WHERE reference = ?", JdbcRegistry::order, reference));
+    }
+
+    @Override
+    public List<WorkOrder> workOrders() {
+        return read(c -> list(c, "SELECT " + ORDER_COLS + " FROM work_order ORDER BY id", JdbcRegistry::order));
+    }
+
+    @Override
+    public WorkOrder setWorkOrderState(long id, WorkOrderState state) {
+        int n = write(c -> update(c, "UPDATE work_order SET state = ? WHERE id = ?", state.name(), id));
+        if (n == 0) {
+            throw StoreException.notFound("work order " + id);
+        }
+        return workOrder(id).orElseThrow();
+    }
+
+    @Override
+    public boolean claimWorkOrderSlot(long workOrderId) {
+        return write(c -> update(c, "UPDATE work_order SET active_units = active_units + 1 WHERE id = ? AND active_units < quantity",
+                workOrderId)) == 1;
+    }
+
+    @Override
+    public void releaseWorkOrderSlot(long workOrderId) {
+        write(c -> update(c, "UPDATE work_order SET active_units = active_units - 1 WHERE id = ? AND active_units > 0", workOrderId));
+    }
+
+    private static WorkOrder order(ResultSet rs) throws SQLException {
+        return new WorkOrder(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
+                WorkOrderState.valueOf(rs.getString(5)), Instant.parse(rs.getString(6)));
+    }
+
+    // ---- units --------------------------------------------------------------------------------------
+
+    private static final String UNIT_COLS = "id, dev_eui, join_eui, product_id, work_order_id, serial, name, mac_version, "
+            + "region, kek_label, app_key_wrapped, nwk_key_wrapped, state, origin, station_id, created_at, updated_at";
+
+    @Override
+    public Unit insertUnit(NewUnit u) {
+        Instant at = clock.instant();
+        String ts = at.toString();
+        long id = write(c -> insert(c, "INSERT INTO unit (dev_eui, join_eui, product_id, work_order_id, serial, name, "
+                + "mac_version, region, kek_label, app_key_wrapped, nwk_key_wrapped, state, origin, station_id, created_at, "
+                + "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                u.devEui().toString(), u.joinEui().toString(), u.productId(), u.workOrderId(), u.serial(), u.name(),
+                u.macVersion().text(), u.region(), u.keys().kekLabel(), Hex.format(u.keys().appKey()),
+                u.keys().nwkKey() == null ? null : Hex.format(u.keys().nwkKey()), u.state().name(), u.origin().name(),
+                u.stationId(), ts, ts));
+        Instant stored = Instant.parse(ts);
+        return new Unit(id, u.devEui(), u.joinEui(), u.productId(), u.workOrderId(), u.serial(), u.name(), u.macVersion(),
+                u.region(), u.keys(), u.state(), u.origin(), u.stationId(), stored, stored);
+    }
+
+    @Override
+    public Optional<Unit> unit(Eui64 devEui) {
+        return read(c -> one(c, "SELECT " + UNIT_COLS + " FROM unit WHERE dev_eui = ?", JdbcRegistry::unit, devEui.toString()));
+    }
+
+    @Override
+    public Optional<Unit> unitBySerial(String serial) {
+        return read(c -> one(c, "SELECT " + UNIT_COLS + " FROM unit WHERE serial = ?", JdbcRegistry::unit, serial));
+    }
+
+    @Override
+    public List<Unit> units(UnitQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT " + UNIT_COLS + " FROM unit WHERE id > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(q.afterId());
+        if (q.workOrderId() != null) {
+            sql.append(" AND work_order_id = ?");
+            args.add(q.workOrderId());
+        }
+        if (q.productId() != null) {
+            sql.append(" AND product_id = ?");
+            args.add(q.productId());
+        }
+        if (q.state() != null) {
+            sql.append(" AND state = ?");
+            args.add(q.state().name());
+        }
+        sql.append(" ORDER BY id");
+        if (q.limit() < Integer.MAX_VALUE) {
+            sql.append(" LIMIT ").append(Math.max(0, q.limit()));
+        }
+        return read(c -> list(c, sql.toString(), JdbcRegistry::unit, args.toArray()));
+    }
+
+    @Override
+    public Map<UnitState, Long> unitCounts(Long workOrderId) {
+        return read(c -> {
+            Map<UnitState, Long> counts = new EnumMap<>(UnitState.class);
+            for (UnitState s : UnitState.values()) {
+                counts.put(s, 0L);
+            }
+            String sql = "SELECT state, COUNT(*) FROM unit" + (workOrderId == null ? "" : " WHERE work_order_id = ?")
+                    + " GROUP BY state";
+            try (PreparedStatement p = c.prepareStatement(sql)) {
+                if (workOrderId != null) {
+                    p.setLong(1, workOrderId);
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(UnitState.valueOf(rs.getString(1)), rs.getLong(2));
+                    }
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public Unit updateUnit(Eui64 devEui, UnaryOperator<Unit> change) {
+        return write(c -> {
+            Unit before = one(c, "SELECT " + UNIT_COLS + " FROM unit WHERE dev_eui = ?" + forUpdate(), JdbcRegistry::unit,
+                    devEui.toString()).orElseThrow(() -> StoreException.notFound("unit " + devEui));
+            Unit after = change.apply(before);
+            if (after.id() != before.id() || !after.devEui().equals(before.devEui())) {
+                throw new IllegalArgumentException("updateUnit may not change a unit's identity");
+            }
+            update(c, "UPDATE unit SET state = ?, station_id = ?, kek_label = ?, app_key_wrapped = ?, nwk_key_wrapped = ?, "
+                    + "updated_at = ? WHERE id = ?", after.state().name(), after.stationId(), after.keys().kekLabel(),
+                    Hex.format(after.keys().appKey()), after.keys().nwkKey() == null ? null : Hex.format(after.keys().nwkKey()),
+                    now(), after.id());
+            return one(c, "SELECT " + UNIT_COLS + " FROM unit WHERE id = ?", JdbcRegistry::unit, after.id()).orElseThrow();
+        });
+    }
+
+    private static Unit unit(ResultSet rs) throws SQLException {
+        long pid = rs.getLong(4);
+        Long productId = rs.wasNull() ? null : pid;
+        long wid = rs.getLong(5);
+        Long workOrderId = rs.wasNull() ? null : wid;
+        String nwk = rs.getString(12);
+        WrappedKeys keys = new WrappedKeys(rs.getString(10), Hex.parse(rs.getString(11), "app_key_wrapped"),
+                nwk == null ? null : Hex.parse(nwk, "nwk_key_wrapped"));
+        return new Unit(rs.getLong(1), Eui64.parse(rs.getString(2)), Eui64.parse(rs.getString(3)), productId, workOrderId,
+                rs.getString(6), rs.getString(7), MacVersion.parse(rs.getString(8)), rs.getString(9), keys,
+                UnitState.valueOf(rs.getString(13)), UnitOrigin.valueOf(rs.getString(14)), rs.getString(15),
+                Instant.parse(rs.getString(16)), Instant.parse(rs.getString(17)));
+    }
+
+    // ---- test runs ----------------------------------------------------------------------------------
+
+    private static final String RUN_COLS = "id, unit_id, station_id, result, reason_code, measurements, finished_at";
+
+    @Override
+    public TestRun appendTestRun(long unitId, String stationId, TestResult result, String reasonCode, String measurementsJson) {
+        long id = write(c -> insert(c, "INSERT INTO test_run (unit_id, station_id, result, reason_code, measurements, "
+                + "finished_at) VALUES (?,?,?,?,?,?)", unitId, stationId, result.name(), reasonCode,
+                measurementsJson == null ? "{}" : measurementsJson, now()));
+        return read(c -> one(c, "SELECT " + RUN_COLS + " FROM test_run WHERE id = ?", JdbcRegistry::run, id)).orElseThrow();
+    }
+
+    @Override
+    public List<TestRun> testRuns(long unitId) {
+        return read(c -> list(c, "SELECT " + RUN_COLS + " FROM test_run WHERE unit_id = ? ORDER BY id", JdbcRegistry::run, unitId));
+    }
+
+    private static TestRun run(ResultSet rs) throws SQLException {
+        return new TestRun(rs.getLong(1), rs.getLong(2), rs.getString(3), TestResult.valueOf(rs.getString(4)),
+                rs.getString(5), rs.getString(6), Instant.parse(rs.getString(7)));
+    }
+
+    // ---- audit --------------------------------------------------------------------------------------
+
+    @Override
+    public AuditEvent audit(String actor, String action, String subject, String details) {
+        String at = now();
+        long id = write(c -> insert(c, "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?,?,?,?,?)",
+                at, actor, action, subject, details));
+        return new AuditEvent(id, Instant.parse(at), actor, action, subject, details);
+    }
+
+    @Override
+    public List<AuditEvent> auditLog(int limit) {
+        return read(c -> list(c, "SELECT id, at, actor, action, subject, details FROM audit_log ORDER BY id DESC LIMIT "
+                + Math.max(0, limit), rs -> new AuditEvent(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6))));
+    }
+
+    // ---- tokens -------------------------------------------------------------------------------------
+
+    private static final String TOKEN_COLS = "id, name, role, created_at, revoked_at";
+
+    @Override
+    public ApiToken insertToken(String name, Role role, String tokenHash) {
+        long id = write(c -> insert(c, "INSERT INTO api_token (token_hash, role, name, created_at) VALUES (?,?,?,?)",
+                tokenHash, role.name(), io.lorafab.store.model.Names.require(name, "token name"), now()));
+        return read(c -> one(c, "SELECT " + TOKEN_COLS + " FROM api_token WHERE id = ?", JdbcRegistry::token, id)).orElseThrow();
+    }
+
+    @Override
+    public Optional<ApiToken> tokenByHash(String tokenHash) {
+        return read(c -> one(c, "SELECT " + TOKEN_COLS + " FROM api_token WHERE token_hash = ?", JdbcRegistry::token, tokenHash));
+    }
+
+    @Override
+    public List<ApiToken> tokens() {
+        return read(c -> list(c, "SELECT " + TOKEN_COLS + " FROM api_token ORDER BY id", JdbcRegistry::token));
+    }
+
+    @Override
+    public void revokeToken(long id) {
+        int n = write(c -> update(c, "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now(), id));
+        if (n == 0) {
+            throw StoreException.notFound("active token " + id);
+        }
+    }
+
+    private static ApiToken token(ResultSet rs) throws SQLException {
+        String revoked = rs.getString(5);
+        return new ApiToken(rs.getLong(1), rs.getString(2), Role.valueOf(rs.getString(3)), Instant.parse(rs.getString(4)),
+                revoked == null ? null : Instant.parse(revoked));
+    }
+
+    // ---- KEK labels ---------------------------------------------------------------------------------
+
+    @Override
+    public void registerKek(String label, String checkValue) {
+        write(c -> {
+            Optional<String> known = one(c, "SELECT check_value FROM kek WHERE label = ?", rs -> rs.getString(1), label);
+            if (known.isPresent()) {
+                if (!known.get().equals(checkValue)) {
+                    throw new StoreException("kek_mismatch", "the KEK given for label '" + label
+                            + "' is not the one this database's keys are wrapped with");
+                }
+                return null;
+            }
+            update(c, "INSERT INTO kek (label, check_value, created_at) VALUES (?,?,?)", label, checkValue, now());
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, String> keks() {
+        return read(c -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String[] row : list(c, "SELECT label, check_value FROM kek ORDER BY created_at, label",
+                    rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+                out.put(row[0], row[1]);
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public java.util.Set<String> kekLabelsInUse() {
+        return read(c -> new java.util.TreeSet<>(list(c, "SELECT DISTINCT kek_label FROM unit", rs -> rs.getString(1))));
+    }
+
+    @Override
+    public List<Unit> unitsNotWrappedUnder(String label, int limit) {
+        return read(c -> list(c, "SELECT " + UNIT_COLS + " FROM unit WHERE kek_label <> ? ORDER BY id LIMIT " + Math.max(0, limit),
+                JdbcRegistry::unit, label));
+    }
+
+    @Override
+    public void close() {
+        groupCommit.close();
+        db.close();
+    }
+
+    // ---- JDBC helpers -------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private static void bind(PreparedStatement p, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                p.setNull(i + 1, Types.NULL);
+            } else if (a instanceof Integer n) {
+                p.setInt(i + 1, n);
+            } else if (a instanceof Long n) {
+                p.setLong(i + 1, n);
+            } else if (a instanceof Double d) {
+                p.setDouble(i + 1, d);
+            } else {
+                p.setString(i + 1, a.toString());
+            }
+        }
+    }
+
+    private static long insert(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql + " RETURNING id")) {
+            bind(p, args);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, args);
+            return p.executeUpdate();
+        }
+    }
+
+    private static boolean exists(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, args);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static <T> Optional<T> one(Connection c, String sql, RowMapper<T> m, Object... args) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, args);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(m.map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static <T> List<T> list(Connection c, String sql, RowMapper<T> m, Object... args) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, args);
+            try (ResultSet rs = p.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(m.map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    private static Double nullableDouble(ResultSet rs, int col) throws SQLException {
+        double d = rs.getDouble(col);
+        return rs.wasNull() ? null : d;
+    }
+}

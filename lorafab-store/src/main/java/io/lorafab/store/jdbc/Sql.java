@@ -1,0 +1,48 @@
+package io.lorafab.store.jdbc;
+
+import io.lorafab.store.StoreException;
+import java.sql.SQLException;
+
+/** Maps JDBC failures to {@link StoreException} codes. */
+final class Sql {
+    private Sql() {
+    }
+
+    static StoreException translate(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String msg = e.getMessage() == null ? "" : e.getMessage();
+        if (state.equals("23505") || msg.contains("UNIQUE constraint failed")) {
+            return new StoreException("duplicate", "already exists: " + uniqueWhat(msg), e);
+        }
+        if (state.startsWith("23") || msg.contains("constraint failed")) {
+            return new StoreException("constraint_violation", "rejected by the database: " + firstLine(msg), e);
+        }
+        if (msg.contains("append-only")) {
+            return new StoreException("append_only", "the audit log is append-only", e);
+        }
+        if (msg.contains("SQLITE_BUSY") || state.equals("40001") || state.equals("40P01")) {
+            return new StoreException("busy", "the database is busy; try again", e);
+        }
+        return new StoreException("database_error", "database error: " + firstLine(msg), e);
+    }
+
+    private static String uniqueWhat(String msg) {
+        int i = msg.indexOf("UNIQUE constraint failed: ");
+        if (i >= 0) {
+            String rest = msg.substring(i + "UNIQUE constraint failed: ".length());
+            int end = rest.indexOf(')');
+            return end >= 0 ? rest.substring(0, end) : firstLine(rest);
+        }
+        int k = msg.indexOf("Key (");
+        if (k >= 0) {
+            int end = msg.indexOf(')', k);
+            return end >= 0 ? msg.substring(k + 5, end) : firstLine(msg);
+        }
+        return firstLine(msg);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl >= 0 ? s.substring(0, nl) : s;
+    }
+}

@@ -1,0 +1,48 @@
+package io.lorafab.store.join;
+
+import io.lorafab.lorawan.types.DevAddr;
+import io.lorafab.lorawan.types.DevNonce;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.NetId;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The join server's durable state: DevNonces seen, JoinNonce counters, DevAddr allocation, sessions and the
+ * radio event log. Failures are {@link io.lorafab.store.StoreException}s with the join rejection codes.
+ */
+public interface JoinStore {
+
+    /**
+     * One atomic step: checks the DevNonce by the device's rules (1.0.0-1.0.3: never seen before, else
+     * {@code dev_nonce_reused}; 1.0.4 and 1.1: greater than the last, else {@code dev_nonce_too_small}) and
+     * records it, advances the JoinNonce (refusing to pass 2^24-1: {@code join_nonce_exhausted}), picks a free
+     * random DevAddr under {@code netId} unless {@code devAddr} is given, stores the session {@code build} makes from
+     * the grant, and records {@code event}. Either all of it is committed or none; two servers given the same
+     * join-request grant it once.
+     */
+    Session commitJoin(Eui64 devEui, MacVersion version, DevNonce devNonce, NetId netId, DevAddr devAddr,
+            Function<JoinGrant, NewSession> build, RadioEvent event);
+
+    Optional<Session> latestSessionByDevAddr(DevAddr devAddr);
+
+    Optional<Session> sessionByKeyId(String sessionKeyId);
+
+    Optional<Session> latestSession(Eui64 devEui);
+
+    /** Records a verified uplink frame counter; false when it is not above the last one (replay). */
+    boolean advanceFCntUp(long sessionId, long fCnt32);
+
+    RadioEvent record(RadioEvent event);
+
+    /** Events after {@code afterId}, oldest first; {@code devEui} null for all devices. */
+    List<RadioEvent> events(Eui64 devEui, long afterId, int limit);
+
+    /** Forgets the DevNonces of a device that lost its non-volatile memory (the JoinNonce never goes back). */
+    void resetDevNonces(Eui64 devEui);
+
+    /** The last JoinNonce granted (0 before the first join) and the last DevNonce, if any. */
+    Optional<long[]> joinState(Eui64 devEui);
+}

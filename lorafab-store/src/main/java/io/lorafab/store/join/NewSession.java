@@ -1,0 +1,11 @@
+package io.lorafab.store.join;
+
+/** The wrapped session keys a join produced (built once the JoinNonce and DevAddr are known). */
+public record NewSession(String sessionKeyId, String kekLabel, byte[] fNwkSIntKey, byte[] sNwkSIntKey, byte[] nwkSEncKey,
+        byte[] appSKey, boolean lorawan11) {
+
+    @Override
+    public String toString() {
+        return "NewSession[" + sessionKeyId + ", keys=wrapped]";
+    }
+}

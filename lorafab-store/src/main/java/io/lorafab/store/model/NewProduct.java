@@ -1,0 +1,21 @@
+package io.lorafab.store.model;
+
+import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.region.Region;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.ProfileId;
+
+/** What an engineer gives to define a product; validated on construction. */
+public record NewProduct(String name, Eui64 joinEui, MacVersion macVersion, String region, ProfileId profileId,
+        String programmingProfile, Double rssiMinDbm, Double snrMinDb) {
+
+    public NewProduct {
+        Names.require(name, "product name");
+        if (joinEui == null || macVersion == null || profileId == null) {
+            throw new LorawanFormatException("product: JoinEUI, MAC version and ProfileID are required");
+        }
+        region = Region.byName(region == null ? "" : region).name();
+        programmingProfile = programmingProfile == null || programmingProfile.isBlank() ? "at:rak3172" : programmingProfile.strip();
+    }
+}

@@ -1,0 +1,239 @@
+package io.lorafab.store.vault;
+
+import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.types.Hex;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The KEKs a vault knows, the first one active. They come from the environment variable {@code LORAFAB_KEK}
+ * ({@code HEX}, or {@code LABEL:HEX[,LABEL:HEX...]}) or else from a key file ({@code LABEL=HEX} per line,
+ * first line active) that is created with owner-only permissions on first start.
+ */
+public final class KekRing {
+
+    public static final String ENV = "LORAFAB_KEK";
+    public static final String FILE_NAME = "kek.keys";
+
+    private final List<Kek> keks;
+    private final Path file;
+    private final long fileModified;
+
+    private KekRing(List<Kek> keks, Path file) {
+        if (keks.isEmpty()) {
+            throw new LorawanFormatException("no KEK configured");
+        }
+        this.keks = List.copyOf(keks);
+        this.file = file;
+        this.fileModified = modified(file);
+    }
+
+    private static long modified(Path file) {
+        try {
+            return file == null ? 0 : Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    public static KekRing of(List<Kek> keks) {
+        return new KekRing(keks, null);
+    }
+
+    /** From {@code LORAFAB_KEK} if set, else from (or a new) key file in {@code dataDir}. */
+    public static KekRing load(Map<String, String> env, Path dataDir, SecureRandom random) {
+        String spec = env.get(ENV);
+        if (spec != null && !spec.isBlank()) {
+            return new KekRing(parseEnv(spec), null);
+        }
+        return loadFile(dataDir.resolve(FILE_NAME), random);
+    }
+
+    /** Reads the key file, creating it with a fresh KEK (mode 0600 in a 0700 folder) when absent. */
+    public static KekRing loadFile(Path file, SecureRandom random) {
+        try {
+            if (!Files.exists(file)) {
+                Path dir = file.toAbsolutePath().getParent();
+                Files.createDirectories(dir);
+                restrict(dir, "rwx------");
+                Kek first = Kek.generate("kek-" + System.currentTimeMillis() / 1000, random);
+                try {
+                    writeNew(file, List.of(first));
+                } catch (FileAlreadyExistsException raced) {
+                    // another process created it first: use theirs
+                }
+            }
+            return new KekRing(parseFile(file), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the KEK file " + file, e);
+        }
+    }
+
+    /** KEKs written as HEX or LABEL:HEX[,LABEL:HEX...] (the form of {@code LORAFAB_KEK}). */
+    public static List<Kek> parseEnv(String spec) {
+        List<Kek> out = new ArrayList<>();
+        String[] parts = spec.strip().split(",");
+        for (String part : parts) {
+            String p = part.strip();
+            int colon = p.indexOf(':');
+            if (colon < 0 && parts.length == 1) {
+                byte[] key = Hex.parse(p, ENV);
+                Kek unnamed = new Kek("env", key);
+                out.add(new Kek("env-" + unnamed.checkValue(), key));
+            } else if (colon > 0) {
+                out.add(new Kek(p.substring(0, colon), Hex.parse(p.substring(colon + 1), ENV)));
+            } else {
+                throw new LorawanFormatException(ENV + ": expected HEX or LABEL:HEX[,LABEL:HEX...]");
+            }
+        }
+        return out;
+    }
+
+    /** The KEKs of a LABEL=HEX file, or none when it does not exist (never creates it). */
+    public static List<Kek> readFile(Path file) {
+        try {
+            return Files.exists(file) ? parseFile(file) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static List<Kek> parseFile(Path file) throws IOException {
+        List<Kek> out = new ArrayList<>();
+        int n = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            n++;
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            int eq = t.indexOf('=');
+            if (eq <= 0) {
+                throw new LorawanFormatException("KEK file " + file + ", line " + n + ": expected LABEL=HEX");
+            }
+            out.add(new Kek(t.substring(0, eq).strip(), Hex.parse(t.substring(eq + 1).strip(), "KEK file line " + n)));
+        }
+        return out;
+    }
+
+    public Kek active() {
+        return keks.get(0);
+    }
+
+    public List<Kek> all() {
+        return keks;
+    }
+
+    public Kek byLabel(String label) {
+        for (Kek k : keks) {
+            if (k.label().equals(label)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** Whether this ring is backed by a key file (and so can be rotated in place). */
+    public boolean fileBacked() {
+        return file != null;
+    }
+
+    /** Re-reads the key file (another process may have rotated); returns this ring when not file-backed. */
+    public KekRing reload() {
+        if (file == null) {
+            return this;
+        }
+        try {
+            return new KekRing(parseFile(file), file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the KEK file " + file, e);
+        }
+    }
+
+    /** This ring, or a re-read one if the key file changed since it was read (another process rotated). */
+    public KekRing reloadIfChanged() {
+        return file != null && modified(file) != fileModified ? reload() : this;
+    }
+
+    /** A ring with {@code kek} first (active) and the others after, written to the key file atomically. */
+    public KekRing withActive(Kek kek) {
+        List<Kek> next = new ArrayList<>();
+        next.add(kek);
+        for (Kek k : keks) {
+            if (!k.label().equals(kek.label())) {
+                next.add(k);
+            }
+        }
+        return persist(next);
+    }
+
+    /** A ring without the given KEKs (never the active one), written to the key file atomically. */
+    public KekRing without(java.util.Collection<String> labels) {
+        List<Kek> next = new ArrayList<>();
+        for (Kek k : keks) {
+            if (k == active() || !labels.contains(k.label())) {
+                next.add(k);
+            }
+        }
+        return persist(next);
+    }
+
+    private KekRing persist(List<Kek> next) {
+        if (file != null) {
+            try {
+                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                Files.deleteIfExists(tmp);
+                writeNew(tmp, next);
+                try {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the KEK file " + file, e);
+            }
+        }
+        return new KekRing(next, file);
+    }
+
+    private static void writeNew(Path target, List<Kek> list) throws IOException {
+        StringBuilder sb = new StringBuilder("# lorafab key-encryption keys: LABEL=HEX, the first line is active. Keep secret.\n");
+        for (Kek k : list) {
+            sb.append(k.label()).append('=').append(k.toHex()).append('\n');
+        }
+        Files.createFile(target, posix("rw-------"));
+        restrict(target, "rw-------");
+        Files.writeString(target, sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?>[] posix(String perms) {
+        if (!supportsPosix()) {
+            return new java.nio.file.attribute.FileAttribute<?>[0];
+        }
+        return new java.nio.file.attribute.FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms))};
+    }
+
+    private static void restrict(Path p, String perms) throws IOException {
+        if (supportsPosix()) {
+            Set<PosixFilePermission> set = PosixFilePermissions.fromString(perms);
+            Files.setPosixFilePermissions(p, set);
+        }
+    }
+
+    private static boolean supportsPosix() {
+        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+}

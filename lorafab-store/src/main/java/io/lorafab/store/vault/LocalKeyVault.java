@@ -1,0 +1,93 @@
+package io.lorafab.store.vault;
+
+import io.lorafab.lorawan.crypto.KeyWrap;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.store.Registry;
+import io.lorafab.store.StoreException;
+import io.lorafab.store.model.WrappedKeys;
+
+/**
+ * A {@link KeyVault} holding its KEKs in memory (from the environment or the key file). On start it records
+ * each KEK's label and check value in the registry, and refuses to run with a KEK that does not match the
+ * one recorded under the same label. Before wrapping it checks whether the key file changed, and a label it
+ * does not know makes it re-read the file, so a rotation done by another process is picked up without a
+ * restart.
+ */
+public final class LocalKeyVault implements KeyVault {
+
+    private volatile KekRing ring;
+
+    public LocalKeyVault(KekRing ring, Registry registry) {
+        this.ring = ring;
+        if (registry != null) {
+            for (Kek k : ring.all()) {
+                registry.registerKek(k.label(), k.checkValue());
+            }
+        }
+    }
+
+    public KekRing ring() {
+        return ring;
+    }
+
+    /** Replaces the ring (rotation); the caller has registered the new KEK. */
+    public void use(KekRing next) {
+        this.ring = next;
+    }
+
+    @Override
+    public String activeLabel() {
+        return ring.active().label();
+    }
+
+    @Override
+    public WrappedKeys wrap(AesKey appKey, AesKey nwkKey) {
+        ring = ring.reloadIfChanged();
+        Kek k = ring.active();
+        return new WrappedKeys(k.label(), KeyWrap.wrap(k.key(), appKey.unsafeBytes()),
+                nwkKey == null ? null : KeyWrap.wrap(k.key(), nwkKey.unsafeBytes()));
+    }
+
+    @Override
+    public WrappedSet wrapAll(AesKey... keys) {
+        ring = ring.reloadIfChanged();
+        Kek k = ring.active();
+        java.util.List<byte[]> out = new java.util.ArrayList<>(keys.length);
+        for (AesKey key : keys) {
+            out.add(KeyWrap.wrap(k.key(), key.unsafeBytes()));
+        }
+        return new WrappedSet(k.label(), out);
+    }
+
+    @Override
+    public AesKey unwrapKey(String kekLabel, byte[] wrapped) {
+        return unwrap(kekLabel, wrapped);
+    }
+
+    @Override
+    public AesKey unwrapAppKey(WrappedKeys keys) {
+        return unwrap(keys.kekLabel(), keys.appKey());
+    }
+
+    @Override
+    public AesKey unwrapNwkKey(WrappedKeys keys) {
+        byte[] w = keys.nwkKey();
+        return w == null ? null : unwrap(keys.kekLabel(), w);
+    }
+
+    private AesKey unwrap(String label, byte[] wrapped) {
+        Kek k = ring.byLabel(label);
+        if (k == null) {
+            ring = ring.reload();
+            k = ring.byLabel(label);
+        }
+        if (k == null) {
+            throw new StoreException("kek_unknown", "no KEK with label '" + label + "' is configured");
+        }
+        try {
+            return AesKey.of(KeyWrap.unwrap(k.key(), wrapped));
+        } catch (RuntimeException e) {
+            throw new StoreException("key_unwrap_failed", "a stored key does not unwrap under KEK '" + label + "'");
+        }
+    }
+}

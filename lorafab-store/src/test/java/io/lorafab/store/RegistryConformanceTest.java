@@ -1,0 +1,298 @@
+package io.lorafab.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.store.jdbc.Database;
+import io.lorafab.store.jdbc.JdbcRegistry;
+import io.lorafab.store.model.Assignment;
+import io.lorafab.store.model.EuiBlock;
+import io.lorafab.store.model.NewEuiBlock;
+import io.lorafab.store.model.NewProduct;
+import io.lorafab.store.model.NewUnit;
+import io.lorafab.store.model.Product;
+import io.lorafab.store.model.Role;
+import io.lorafab.store.model.TestResult;
+import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.UnitOrigin;
+import io.lorafab.store.model.UnitQuery;
+import io.lorafab.store.model.UnitState;
+import io.lorafab.store.model.WorkOrder;
+import io.lorafab.store.model.WorkOrderState;
+import io.lorafab.store.vault.Kek;
+import io.lorafab.store.vault.KekRing;
+import io.lorafab.store.vault.LocalKeyVault;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link Registry} must have. Each database runs it through a subclass that says how to
+ * open a fresh, empty registry.
+ */
+abstract class RegistryConformanceTest {
+
+    protected Registry registry;
+    protected LocalKeyVault vault;
+    private final List<Runnable> cleanups = new ArrayList<>();
+
+    /** A URL of a fresh, empty database of this implementation. */
+    protected abstract String freshUrl();
+
+    /** Drops what {@link #freshUrl()} created. */
+    protected abstract void dropUrl(String url);
+
+    protected Registry open(String url) {
+        return new JdbcRegistry(Database.open(url), Clock.systemUTC());
+    }
+
+    private String url;
+
+    @BeforeEach
+    void openRegistry() {
+        url = freshUrl();
+        registry = open(url);
+        vault = new LocalKeyVault(KekRing.of(List.of(new Kek("test-kek", new byte[32]))), registry);
+    }
+
+    @AfterEach
+    void closeRegistry() {
+        cleanups.forEach(Runnable::run);
+        registry.close();
+        dropUrl(url);
+    }
+
+    Product product(String name) {
+        return registry.createProduct(new NewProduct(name, Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, "eu868",
+                new ProfileId(0x1234, 0x0001), null, -110.0, -5.0));
+    }
+
+    EuiBlock block(String name, String prefix, String first, long size) {
+        return registry.createEuiBlock(new NewEuiBlock(name, null, Assignment.MA_S, prefix,
+                first == null ? null : Eui64.parse(first), size));
+    }
+
+    Unit unit(Eui64 devEui, Long orderId, String serial) {
+        AesKey k = AesKey.of(new byte[16]);
+        return registry.insertUnit(new NewUnit(devEui, Eui64.parse("70b3d57ed0000001"), null, orderId, serial, null,
+                MacVersion.V1_0_3, "EU868", vault.wrap(k, null), UnitState.RESERVED, UnitOrigin.ALLOCATED, "st-1"));
+    }
+
+    @Test
+    void productsAreCreatedListedAndUniqueByName() {
+        Product p = product("sensor-a");
+        assertThat(p.id()).isPositive();
+        assertThat(p.region()).isEqualTo("EU868");
+        assertThat(p.programmingProfile()).isEqualTo("at:rak3172");
+        assertThat(p.profileId().toString()).isEqualTo("12340001");
+        assertThat(registry.product(p.id())).contains(p);
+        assertThat(registry.productByName("sensor-a")).contains(p);
+        assertThat(registry.products()).containsExactly(p);
+        assertThatThrownBy(() -> product("sensor-a")).isInstanceOf(StoreException.class)
+                .extracting(e -> ((StoreException) e).code()).isEqualTo("duplicate");
+        assertThat(registry.product(999)).isEmpty();
+    }
+
+    @Test
+    void euiBlockAllocatesInOrderAndStopsWhenExhausted() {
+        EuiBlock b = block("b1", "70b3d57ed", "70b3d57ed0001000", 3);
+        assertThat(b.last()).isEqualTo(Eui64.parse("70b3d57ed0001002"));
+        assertThat(registry.allocateDevEui(b.id())).isEqualTo(Eui64.parse("70b3d57ed0001000"));
+        assertThat(registry.allocateDevEui(b.id())).isEqualTo(Eui64.parse("70b3d57ed0001001"));
+        assertThat(registry.allocateDevEui(b.id())).isEqualTo(Eui64.parse("70b3d57ed0001002"));
+        assertThatThrownBy(() -> registry.allocateDevEui(b.id())).isInstanceOf(StoreException.class)
+                .hasMessageContaining("exhausted").extracting(e -> ((StoreException) e).code()).isEqualTo("eui_block_exhausted");
+        assertThat(registry.euiBlock(b.id()).orElseThrow().remaining()).isZero();
+        assertThatThrownBy(() -> registry.allocateDevEui(12345)).extracting(e -> ((StoreException) e).code()).isEqualTo("not_found");
+    }
+
+    @Test
+    void allocationSkipsEuisAlreadyHeldByAUnit() {
+        EuiBlock b = block("b1", "70b3d57ed", "70b3d57ed0002000", 10);
+        unit(Eui64.parse("70b3d57ed0002000"), null, null); // a scanned label inside the block
+        assertThat(registry.allocateDevEui(b.id())).isEqualTo(Eui64.parse("70b3d57ed0002001"));
+    }
+
+    @Test
+    void euiBlocksMayNotOverlapOrHoldReservedEuis() {
+        block("b1", "70b3d57ed", "70b3d57ed0000000", 100);
+        assertThatThrownBy(() -> block("b2", "70b3d57ed", "70b3d57ed0000050", 100))
+                .extracting(e -> ((StoreException) e).code()).isEqualTo("eui_block_overlap");
+        assertThatThrownBy(() -> block("b3", "000000000", null, 0)).isInstanceOf(LorawanFormatException.class)
+                .hasMessageContaining("all-zero or all-ones");
+        assertThatThrownBy(() -> block("b4", "fffffffff", null, 0)).isInstanceOf(LorawanFormatException.class);
+        assertThatThrownBy(() -> block("b5", "70b3d57ed", "70b3d57ee0000000", 1)).hasMessageContaining("outside prefix");
+        assertThatThrownBy(() -> registry.createEuiBlock(new NewEuiBlock("b6", null, Assignment.MA_L, "70b3d57ed", null, 0)))
+                .hasMessageContaining("has 6 hex digits");
+        EuiBlock whole = registry.createEuiBlock(new NewEuiBlock("ma-s", null, Assignment.MA_S, "0004a30b0", null, 0));
+        assertThat(whole.size()).isEqualTo(1L << 28);
+        assertThat(whole.first()).isEqualTo(Eui64.parse("0004a30b00000000"));
+    }
+
+    @Test
+    void aFailedTransactionLeavesNoTrace() {
+        EuiBlock b = block("b1", "70b3d57ed", "70b3d57ed0003000", 10);
+        assertThatThrownBy(() -> registry.transaction(r -> {
+            Eui64 eui = r.allocateDevEui(b.id());
+            unit(eui, null, null);
+            r.audit("test", "unit.reserve", eui.toString(), null);
+            throw new IllegalStateException("crash before commit");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(registry.units(UnitQuery.all())).isEmpty();
+        assertThat(registry.auditLog(10)).isEmpty();
+        assertThat(registry.allocateDevEui(b.id())).isEqualTo(Eui64.parse("70b3d57ed0003000"));
+    }
+
+    @Test
+    void workOrdersBelongToAProduct() {
+        Product p = product("sensor-a");
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 5000);
+        assertThat(w.state()).isEqualTo(WorkOrderState.OPEN);
+        assertThat(registry.workOrderByReference("WO-1")).contains(w);
+        assertThat(registry.setWorkOrderState(w.id(), WorkOrderState.COMPLETED).state()).isEqualTo(WorkOrderState.COMPLETED);
+        assertThat(registry.workOrders()).hasSize(1);
+        assertThatThrownBy(() -> registry.createWorkOrder("WO-2", 999, 1)).extracting(e -> ((StoreException) e).code()).isEqualTo("not_found");
+        assertThatThrownBy(() -> registry.createWorkOrder("WO-3", p.id(), 0)).extracting(e -> ((StoreException) e).code()).isEqualTo("invalid_quantity");
+        assertThatThrownBy(() -> registry.createWorkOrder("WO-1", p.id(), 1)).extracting(e -> ((StoreException) e).code()).isEqualTo("duplicate");
+    }
+
+    @Test
+    void unitsAreUniqueAndUpdatedAtomically() {
+        Product p = product("sensor-a");
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
+        Unit u = unit(Eui64.parse("70b3d57ed0004000"), w.id(), "SN-1");
+        assertThat(u.state()).isEqualTo(UnitState.RESERVED);
+        assertThat(u.keys().kekLabel()).isEqualTo("test-kek");
+        assertThat(vault.unwrapAppKey(u.keys())).isEqualTo(AesKey.of(new byte[16]));
+        assertThat(registry.unit(u.devEui())).contains(u);
+        assertThat(registry.unitBySerial("SN-1")).contains(u);
+        assertThatThrownBy(() -> unit(u.devEui(), null, null)).extracting(e -> ((StoreException) e).code()).isEqualTo("duplicate");
+        assertThatThrownBy(() -> unit(Eui64.parse("70b3d57ed0004001"), null, "SN-1"))
+                .extracting(e -> ((StoreException) e).code()).isEqualTo("duplicate");
+
+        Unit programmed = registry.updateUnit(u.devEui(), cur -> cur.withState(UnitState.PROGRAMMED, "st-2", null));
+        assertThat(programmed.state()).isEqualTo(UnitState.PROGRAMMED);
+        assertThat(programmed.stationId()).isEqualTo("st-2");
+        assertThat(registry.unitCounts(w.id())).containsEntry(UnitState.PROGRAMMED, 1L).containsEntry(UnitState.RESERVED, 0L);
+        assertThatThrownBy(() -> registry.updateUnit(Eui64.parse("0000000000000001"), cur -> cur))
+                .extracting(e -> ((StoreException) e).code()).isEqualTo("not_found");
+    }
+
+    @Test
+    void unitListsFilterAndPage() {
+        Product p = product("sensor-a");
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
+        for (int i = 0; i < 5; i++) {
+            unit(Eui64.of(0x70b3d57ed0005000L + i), i < 3 ? w.id() : null, null);
+        }
+        assertThat(registry.units(UnitQuery.ofWorkOrder(w.id()))).hasSize(3);
+        List<Unit> first = registry.units(UnitQuery.all().page(0, 2));
+        assertThat(first).hasSize(2);
+        List<Unit> next = registry.units(UnitQuery.all().page(first.get(1).id(), 10));
+        assertThat(next).hasSize(3);
+        assertThat(registry.units(new UnitQuery(null, UnitState.PASSED, null, 0, 10))).isEmpty();
+    }
+
+    @Test
+    void testRunsAppendToTheUnit() {
+        Unit u = unit(Eui64.parse("70b3d57ed0006000"), null, null);
+        registry.appendTestRun(u.id(), "st-1", TestResult.FAILED, "join_timeout", "{\"attempts\":3}");
+        registry.appendTestRun(u.id(), "st-1", TestResult.PASSED, null, "{\"rssi\":-61,\"snr\":9.5}");
+        assertThat(registry.testRuns(u.id())).extracting(r -> r.result()).containsExactly(TestResult.FAILED, TestResult.PASSED);
+        assertThat(registry.testRuns(u.id()).get(0).reasonCode()).isEqualTo("join_timeout");
+        assertThat(registry.testRuns(u.id()).get(1).measurementsJson()).contains("-61");
+    }
+
+    @Test
+    void auditLogIsAppendOnly() {
+        registry.audit("alice", "unit.reserve", "70b3d57ed0000001", "order=1");
+        registry.audit("bob", "keys.export", "order:1", "format=tts-json");
+        assertThat(registry.auditLog(10)).extracting(e -> e.action()).containsExactly("keys.export", "unit.reserve");
+        JdbcRegistry jdbc = (JdbcRegistry) registry;
+        assertThatThrownBy(() -> jdbc.database().tx(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("UPDATE audit_log SET actor = 'mallory'");
+            }
+        })).isInstanceOf(StoreException.class).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.database().tx(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("DELETE FROM audit_log");
+            }
+        })).isInstanceOf(StoreException.class).hasMessageContaining("append-only");
+        assertThat(registry.auditLog(10)).hasSize(2);
+    }
+
+    @Test
+    void tokensAreFoundByHashAndRevoked() {
+        var t = registry.insertToken("line-1", Role.OPERATOR, "a".repeat(64));
+        assertThat(registry.tokenByHash("a".repeat(64))).contains(t);
+        registry.revokeToken(t.id());
+        assertThat(registry.tokenByHash("a".repeat(64)).orElseThrow().revokedAt()).isNotNull();
+        assertThatThrownBy(() -> registry.revokeToken(t.id())).extracting(e -> ((StoreException) e).code()).isEqualTo("not_found");
+    }
+
+    @Test
+    void aKekLabelIsBoundToItsKey() {
+        assertThat(registry.keks()).containsKey("test-kek");
+        byte[] other = new byte[32];
+        other[0] = 1;
+        assertThatThrownBy(() -> new LocalKeyVault(KekRing.of(List.of(new Kek("test-kek", other))), registry))
+                .extracting(e -> ((StoreException) e).code()).isEqualTo("kek_mismatch");
+    }
+
+    @Test
+    void reopeningAppliesNoMigrationTwice() {
+        Registry again = open(url);
+        cleanups.add(again::close);
+        assertThat(again.products()).isEmpty();
+    }
+
+    @Test
+    void concurrentReservationsGetDistinctContiguousEuis() throws Exception {
+        EuiBlock b = block("b1", "70b3d57ed", "70b3d57ed0010000", 100_000);
+        int threads = 8;
+        int each = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<List<Eui64>>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                List<Eui64> mine = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                    mine.add(registry.transaction(r -> {
+                        Eui64 eui = r.allocateDevEui(b.id());
+                        unit(eui, null, null);
+                        return eui;
+                    }));
+                }
+                return mine;
+            }));
+        }
+        List<Eui64> all = new ArrayList<>();
+        for (Future<List<Eui64>> f : futures) {
+            all.addAll(f.get());
+        }
+        pool.shutdown();
+        Set<Eui64> distinct = new HashSet<>(all);
+        assertThat(distinct).hasSize(threads * each);
+        List<Eui64> sorted = new ArrayList<>(all);
+        Collections.sort(sorted);
+        assertThat(sorted.get(0)).isEqualTo(b.first());
+        assertThat(sorted.get(sorted.size() - 1)).isEqualTo(b.at(threads * each - 1));
+        assertThat(registry.units(UnitQuery.all())).hasSize(threads * each);
+    }
+}
