@@ -205,7 +205,21 @@ abstract class RegistryConformanceTest {
         assertThat(first).hasSize(2);
         List<Unit> next = registry.units(UnitQuery.all().page(first.get(1).id(), 10));
         assertThat(next).hasSize(3);
-        assertThat(registry.units(new UnitQuery(null, UnitState.PASSED, null, 0, 10))).isEmpty();
+        assertThat(registry.units(new UnitQuery(null, UnitState.PASSED, null, null, 0, 10))).isEmpty();
+    }
+
+    @Test
+    void unitListsFilterByTheStationThatLastMovedTheUnit() {
+        Product p = product("sensor-a");
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
+        Unit a = unit(Eui64.parse("70b3d57ed0005100"), w.id(), null);
+        Unit b = unit(Eui64.parse("70b3d57ed0005101"), w.id(), null);
+        registry.updateUnit(b.devEui(), u -> u.withState(UnitState.PROGRAMMED, "st-2", null));
+        UnitQuery ofOrder = UnitQuery.ofWorkOrder(w.id());
+        assertThat(registry.units(ofOrder.atStation("st-1"))).extracting(Unit::devEui).containsExactly(a.devEui());
+        assertThat(registry.units(ofOrder.atStation("st-2"))).extracting(Unit::devEui).containsExactly(b.devEui());
+        assertThat(registry.units(ofOrder.atStation("st-2").inState(UnitState.RESERVED))).isEmpty();
+        assertThat(registry.units(ofOrder.atStation("st-3"))).isEmpty();
     }
 
     @Test

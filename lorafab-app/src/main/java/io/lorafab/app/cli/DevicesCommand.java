@@ -145,7 +145,7 @@ public final class DevicesCommand extends RegistryCommand.Group {
             for (WorkOrder o : lf.registry().workOrders()) {
                 orderRefs.put(o.id(), o.reference());
             }
-            List<Unit> units = lf.registry().units(new UnitQuery(orderId, wanted, null, 0, Integer.MAX_VALUE));
+            List<Unit> units = lf.registry().units(new UnitQuery(orderId, wanted, null, null, 0, Integer.MAX_VALUE));
             if (json) {
                 Output.json(out, units.stream()
                         .map(u -> JsonViews.unit(u, productNames.get(u.productId()), orderRefs.get(u.workOrderId()))).toList());

@@ -53,7 +53,7 @@ final class LabelsCommand {
             if (!name.endsWith(".pdf") && !name.endsWith(".zpl")) {
                 throw new LorafabCommand.UserException("--out: the file must end in .pdf or .zpl");
             }
-            double[] size = size(labelSize);
+            double[] size = LabelLayout.parseSizeMm(labelSize);
             List<LabelData> labels = new Labels(lf.registry()).forOrder(Args.workOrder(lf.registry(), order).id(), passedOnly);
             byte[] bytes = name.endsWith(".pdf")
                     ? LabelSheet.pdf(labels, size[0] == 70 && size[1] == 37 ? LabelLayout.A4_3X8
@@ -93,18 +93,6 @@ final class LabelsCommand {
             out.println(label.tr005());
             return 0;
         }
-    }
-
-    static double[] size(String wxh) {
-        String[] p = wxh.toLowerCase(Locale.ROOT).split("x");
-        try {
-            if (p.length == 2) {
-                return new double[] {Double.parseDouble(p[0]), Double.parseDouble(p[1])};
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw new LorafabCommand.UserException("--label-size: expected WIDTHxHEIGHT in mm, e.g. 70x37");
     }
 
     static void write(Path file, byte[] bytes) {

@@ -5,14 +5,19 @@ import io.lorafab.station.at.Dialects;
 import io.lorafab.station.at.SerialPort;
 import io.lorafab.station.at.StreamTransport;
 import io.lorafab.station.client.StationApiClient;
+import io.lorafab.station.client.StationApiException;
+import io.lorafab.station.line.LabelOutput;
+import io.lorafab.station.process.CommandTemplate;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,6 +69,28 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--join-timeout", defaultValue = "20", paramLabel = "S", description = "seconds to wait for the join (default: ${DEFAULT-VALUE})")
     int joinTimeout;
 
+    @Option(names = "--unfinished", defaultValue = "ask", paramLabel = "WHAT",
+            description = {"units this station reserved or programmed but never finished (it was stopped mid-unit):",
+                    "ask (the operator types R to resume or V to void each), resume, or void (default: ${DEFAULT-VALUE})"})
+    String unfinished;
+
+    @Option(names = "--label-dir", paramLabel = "DIR", description = "write each passed unit's label here (<serial or DevEUI>.pdf|.zpl)")
+    Path labelDir;
+
+    @Option(names = "--label-format", defaultValue = "pdf", paramLabel = "F", description = "pdf (one label per page) or zpl (default: ${DEFAULT-VALUE})")
+    String labelFormat;
+
+    @Option(names = "--label-size", defaultValue = "70x37", paramLabel = "WxH", description = "label size in mm (default: ${DEFAULT-VALUE})")
+    String labelSize;
+
+    @Option(names = "--print-command", paramLabel = "TEMPLATE",
+            description = "run for each label, {file} is its path, e.g. \"lp -d zebra -o raw {file}\" (needs --label-dir)")
+    String printCommand;
+
+    private int passed;
+    private int failed;
+    private long start;
+
     @Override
     public Integer call() throws Exception {
         String t = token != null ? token : System.getenv("LORAFAB_TOKEN");
@@ -71,18 +98,33 @@ public final class StationCommand implements Callable<Integer> {
             throw new LorafabCommand.UserException("--token or LORAFAB_TOKEN is required");
         }
         Dialects.Entry d = Dialects.byName(dialect);
+        if (!List.of("ask", "resume", "void").contains(unfinished)) {
+            throw new LorafabCommand.UserException("--unfinished must be ask, resume or void");
+        }
+        if (printCommand != null && labelDir == null) {
+            throw new LorafabCommand.UserException("--print-command needs --label-dir");
+        }
+        LabelOutput labels;
+        try {
+            labels = labelDir == null ? null : new LabelOutput(new LabelOutput.Settings(labelDir, labelFormat,
+                    labelSize, printCommand, Duration.ofSeconds(30)));
+        } catch (IllegalArgumentException | CommandTemplate.InvalidTemplateException e) {
+            throw new LorafabCommand.UserException((e instanceof CommandTemplate.InvalidTemplateException ? "--print-command: " : "")
+                    + e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         StationApiClient client = new StationApiClient(server, t, stationId);
         UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, Duration.ofSeconds(joinTimeout),
                 Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime);
-        int passed = 0;
-        int failed = 0;
-        long start = System.nanoTime();
+        start = System.nanoTime();
         try (SerialPort serial = SerialPort.open(port, baud);
                 StreamTransport transport = new StreamTransport(serial.input(), serial.output(),
                         StreamTransport.finalLineOf(d.transportName()), "\r\n")) {
             AtDialect module = d.driver().apply(transport);
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            if (!finishLeftovers(client, runner, module, labels, in, out)) {
+                return 1;
+            }
             out.println(allocate ? "ready: press Enter for each unit" : "ready: scan a label for each unit");
             out.flush();
             String line;
@@ -91,18 +133,67 @@ public final class StationCommand implements Callable<Integer> {
                 if (!allocate && scanned == null) {
                     continue;
                 }
-                UnitOutcome o = runner.run(module, scanned);
-                if (o.passed()) {
-                    passed++;
-                } else {
-                    failed++;
-                }
-                double minutes = (System.nanoTime() - start) / 60e9;
-                out.println(o.line());
-                out.printf("  %d passed, %d failed, %.1f units/min%n", passed, failed, (passed + failed) / Math.max(minutes, 1e-9));
-                out.flush();
+                runOne(client, runner, module, labels, scanned, out);
             }
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /**
+     * Deals with the units this station left between reserve and finish, each as the operator says: resume (the
+     * unit is back on the fixture; same identity and keys, programmed again) or void (scrapped; its DevEUI is
+     * never reused, its keys stay on the server). Returns false when input ended before every unit was settled.
+     */
+    private boolean finishLeftovers(StationApiClient client, UnitRunner runner, AtDialect module, LabelOutput labels, BufferedReader in,
+            PrintWriter out) throws IOException {
+        for (StationApiClient.UnfinishedUnit u : client.unfinished(order)) {
+            String who = u.devEui() + (u.serial() == null ? "" : " " + u.serial());
+            out.printf("unit %s was left %s by %s at %s, before its test finished%n", who, u.state(), stationId, u.updatedAt());
+            String decision = unfinished;
+            while (decision.equals("ask")) {
+                out.print("  put it on the fixture and type R to resume it, or V to void it: ");
+                out.flush();
+                String answer = in.readLine();
+                if (answer == null) {
+                    out.println();
+                    out.println("input ended: the unit stays " + u.state() + " for the next start");
+                    out.flush();
+                    return false;
+                }
+                decision = switch (answer.strip().toUpperCase(java.util.Locale.ROOT)) {
+                    case "R" -> "resume";
+                    case "V" -> "void";
+                    default -> "ask";
+                };
+            }
+            if (decision.equals("resume")) {
+                runOne(client, runner, module, labels, u.devEui().toString(), out);
+            } else {
+                client.voidUnit(u.devEui(), "left " + u.state() + " by stopped station " + stationId + ", voided by the operator");
+                out.printf("VOID %s  (left %s by a stopped station)%n", who, u.state());
+                out.flush();
+            }
+        }
+        return true;
+    }
+
+    private void runOne(StationApiClient client, UnitRunner runner, AtDialect module, LabelOutput labels, String scanned, PrintWriter out) {
+        UnitOutcome o = runner.run(module, scanned);
+        if (o.passed()) {
+            passed++;
+        } else {
+            failed++;
+        }
+        out.println(o.line());
+        if (o.passed() && labels != null) {
+            try {
+                out.println("  " + labels.deliver(client, o.devEui(), o.serial()).describe());
+            } catch (LabelOutput.LabelException | StationApiException e) {
+                out.println("  LABEL NOT PRINTED: " + e.getMessage() + " (reprint with lorafab labels)");
+            }
+        }
+        double minutes = (System.nanoTime() - start) / 60e9;
+        out.printf("  %d passed, %d failed, %.1f units/min%n", passed, failed, (passed + failed) / Math.max(minutes, 1e-9));
+        out.flush();
     }
 }

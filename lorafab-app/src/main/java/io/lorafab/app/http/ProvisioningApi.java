@@ -91,6 +91,7 @@ final class ProvisioningApi {
         s.route("POST", "/api/devices/import", Role.ENGINEER, this::importDevices);
         s.route("GET", "/api/export", Role.ADMIN, this::export);
         s.route("GET", "/api/orders/{ref}/labels", Role.OPERATOR, this::labels);
+        s.route("GET", "/api/units/{devEui}/label", Role.OPERATOR, this::unitLabel);
 
         s.route("POST", "/api/tokens", Role.ADMIN, r -> {
             JsonNode b = r.jsonBody();
@@ -196,7 +197,7 @@ final class ProvisioningApi {
         }
         long after = r.query("after") == null ? 0 : parseLong(r.query("after"), "after");
         int limit = limit(r, 1000, 10_000);
-        List<Unit> units = registry.units(new UnitQuery(orderId, state, null, after, limit));
+        List<Unit> units = registry.units(new UnitQuery(orderId, state, null, r.query("station"), after, limit));
         List<Map<String, Object>> out = new ArrayList<>();
         for (Unit u : units) {
             out.add(JsonViews.unit(u));
@@ -288,6 +289,29 @@ final class ProvisioningApi {
         if (format.equals("zpl")) {
             return HttpResponse.file("text/plain", Zpl.zpl(labels, ZplLayout.of(70, 37, 203)).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     w.reference() + "-labels.zpl");
+        }
+        throw ApiException.badRequest("invalid_input", "format must be pdf or zpl");
+    }
+
+    /**
+     * One unit's label as a label printer takes it: ZPL, or a PDF whose page is the label. {@code size=WxH} in
+     * millimetres (default 70x37, the sheet labels' size).
+     */
+    private HttpResponse unitLabel(HttpRequest r) {
+        Unit u = unit(r.path("devEui"));
+        if (u.state() == UnitState.VOID) {
+            throw new StoreException("unit_void", "unit " + u.devEui() + " is VOID and gets no label");
+        }
+        double[] size = LabelLayout.parseSizeMm(r.query("size") == null ? "70x37" : r.query("size"));
+        LabelData label = new Labels(registry).label(u);
+        String format = r.query("format") == null ? "pdf" : r.query("format");
+        String name = (u.serial() == null ? u.devEui().toString() : u.serial()) + "-label";
+        if (format.equals("pdf")) {
+            return HttpResponse.file("application/pdf", LabelSheet.pdf(List.of(label), LabelLayout.single(size[0], size[1])), name + ".pdf");
+        }
+        if (format.equals("zpl")) {
+            return HttpResponse.file("text/plain", Zpl.zpl(List.of(label), ZplLayout.of(size[0], size[1], 203))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8), name + ".zpl");
         }
         throw ApiException.badRequest("invalid_input", "format must be pdf or zpl");
     }

@@ -241,4 +241,30 @@ abstract class ApiConformanceTest {
         assertThat(new String(zpl.raw())).startsWith("^XA");
         assertThat(operator.get("/api/orders/WO-1/labels?format=gif").code()).isEqualTo("invalid_input");
     }
+
+    @Test
+    void oneUnitsLabelForALabelPrinter() {
+        setUpLine("1.0.3");
+        String devEui = operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\"}").json().get("devEui").asText();
+        ApiClient.Reply zpl = operator.get("/api/units/" + devEui + "/label?format=zpl&size=50x25");
+        assertThat(zpl.status()).isEqualTo(200);
+        assertThat(new String(zpl.raw())).startsWith("^XA").contains("LW:D0:70B3D57ED0000001:" + devEui.toUpperCase());
+        ApiClient.Reply pdf = operator.get("/api/units/" + devEui + "/label");
+        assertThat(new String(pdf.raw(), 0, 4)).isEqualTo("%PDF");
+        assertThat(operator.get("/api/units/" + devEui + "/label?format=gif").code()).isEqualTo("invalid_input");
+        assertThat(operator.get("/api/units/" + devEui + "/label?size=big").code()).isEqualTo("invalid_input");
+        assertThat(operator.get("/api/units/70b3d57ed00fffff/label").status()).isEqualTo(404);
+        operator.post("/api/units/" + devEui + "/void", "{\"reason\":\"dropped\"}");
+        assertThat(operator.get("/api/units/" + devEui + "/label").code()).isEqualTo("unit_void");
+    }
+
+    @Test
+    void unitsFilterByStation() {
+        setUpLine("1.0.3");
+        operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\"}");
+        String second = operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-2\"}").json().get("devEui").asText();
+        JsonNode units = operator.get("/api/units?order=WO-1&state=RESERVED&station=st-2").json().get("units");
+        assertThat(units).hasSize(1);
+        assertThat(units.get(0).get("devEui").asText()).isEqualTo(second);
+    }
 }

@@ -4,7 +4,8 @@ import io.lorafab.lorawan.LorawanFormatException;
 import java.util.Locale;
 
 /**
- * A sheet of equal labels on A4 paper (210 x 297 mm), all lengths in millimetres: {@code columns} x {@code rows}
+ * A sheet of equal labels on a page of {@code pageWidthMm} x {@code pageHeightMm} (A4, 210 x 297 mm, unless
+ * said otherwise; a label printer's page is one label), all lengths in millimetres: {@code columns} x {@code rows}
  * labels of {@code labelWidthMm} x {@code labelHeightMm}, the first one {@code leftMarginMm} from the left and
  * {@code topMarginMm} from the top edge of the sheet, neighbours {@code columnGapMm} and {@code rowGapMm} apart.
  * The grid must fit the sheet.
@@ -13,7 +14,7 @@ import java.util.Locale;
  * the rest, which must be at least {@value #MIN_TEXT_WIDTH_MM} mm wide.
  */
 public record LabelLayout(double labelWidthMm, double labelHeightMm, int columns, int rows, double leftMarginMm,
-        double topMarginMm, double columnGapMm, double rowGapMm) {
+        double topMarginMm, double columnGapMm, double rowGapMm, double pageWidthMm, double pageHeightMm) {
 
     public static final double A4_WIDTH_MM = 210.0;
     public static final double A4_HEIGHT_MM = 297.0;
@@ -24,6 +25,12 @@ public record LabelLayout(double labelWidthMm, double labelHeightMm, int columns
 
     /** The common A4 sheet of 3 x 8 labels of 70 x 37 mm, without gaps. */
     public static final LabelLayout A4_3X8 = centered(70, 37, 3, 8);
+
+    /** A layout on A4 sheets. */
+    public LabelLayout(double labelWidthMm, double labelHeightMm, int columns, int rows, double leftMarginMm,
+            double topMarginMm, double columnGapMm, double rowGapMm) {
+        this(labelWidthMm, labelHeightMm, columns, rows, leftMarginMm, topMarginMm, columnGapMm, rowGapMm, A4_WIDTH_MM, A4_HEIGHT_MM);
+    }
 
     public LabelLayout {
         if (!(labelHeightMm >= MIN_LABEL_HEIGHT_MM) || !(labelWidthMm > 0)) {
@@ -39,10 +46,10 @@ public record LabelLayout(double labelWidthMm, double labelHeightMm, int columns
         }
         double width = leftMarginMm + columns * labelWidthMm + (columns - 1) * columnGapMm;
         double height = topMarginMm + rows * labelHeightMm + (rows - 1) * rowGapMm;
-        if (width > A4_WIDTH_MM + 1e-6 || height > A4_HEIGHT_MM + 1e-6) {
+        if (width > pageWidthMm + 1e-6 || height > pageHeightMm + 1e-6) {
             throw new LorawanFormatException(String.format(Locale.ROOT,
-                    "label layout: %d x %d labels of %.1f x %.1f mm need %.1f x %.1f mm, A4 is 210 x 297 mm",
-                    columns, rows, labelWidthMm, labelHeightMm, width, height));
+                    "label layout: %d x %d labels of %.1f x %.1f mm need %.1f x %.1f mm, the page is %.1f x %.1f mm",
+                    columns, rows, labelWidthMm, labelHeightMm, width, height, pageWidthMm, pageHeightMm));
         }
         double text = labelWidthMm - labelHeightMm - paddingMm(labelHeightMm);
         if (text < MIN_TEXT_WIDTH_MM) {
@@ -57,6 +64,20 @@ public record LabelLayout(double labelWidthMm, double labelHeightMm, int columns
         return new LabelLayout(labelWidthMm, labelHeightMm, columns, rows,
                 Math.max(0, (A4_WIDTH_MM - columns * labelWidthMm) / 2),
                 Math.max(0, (A4_HEIGHT_MM - rows * labelHeightMm) / 2), 0, 0);
+    }
+
+    /** One label per page of exactly the label's size: what a roll-fed label printer takes as a PDF. */
+    public static LabelLayout single(double labelWidthMm, double labelHeightMm) {
+        return new LabelLayout(labelWidthMm, labelHeightMm, 1, 1, 0, 0, 0, 0, labelWidthMm, labelHeightMm);
+    }
+
+    /** A label size written {@code WIDTHxHEIGHT} in millimetres, e.g. {@code 70x37}: {width, height}. */
+    public static double[] parseSizeMm(String wxh) {
+        String[] p = wxh == null ? new String[0] : wxh.toLowerCase(Locale.ROOT).split("x", -1);
+        if (p.length == 2 && p[0].matches("\\d{1,3}(\\.\\d+)?") && p[1].matches("\\d{1,3}(\\.\\d+)?")) {
+            return new double[] {Double.parseDouble(p[0]), Double.parseDouble(p[1])};
+        }
+        throw new LorawanFormatException("label size: expected WIDTHxHEIGHT in millimetres, e.g. 70x37");
     }
 
     public int labelsPerPage() {

@@ -19,7 +19,7 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
 /**
- * Device labels as a PDF of A4 sheets, laid out by a {@link LabelLayout}, filled row by row. Each label shows,
+ * Device labels as a PDF of sheets (A4, or one label per page for a label printer), laid out by a {@link LabelLayout}, filled row by row. Each label shows,
  * left, its TR005 QR code drawn as vector squares (quiet zone included), and right, the product name, the
  * DevEUI in grouped hex and the serial number, in the standard Helvetica fonts (nothing embedded).
  *
@@ -53,7 +53,7 @@ public final class LabelSheet {
         try (PDDocument doc = new PDDocument()) {
             int perPage = layout.labelsPerPage();
             for (int first = 0; first < labels.size(); first += perPage) {
-                PDPage page = new PDPage(PDRectangle.A4);
+                PDPage page = new PDPage(new PDRectangle(pt(layout.pageWidthMm()), pt(layout.pageHeightMm())));
                 doc.addPage(page);
                 try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
                     int last = Math.min(labels.size(), first + perPage);
@@ -79,7 +79,7 @@ public final class LabelSheet {
 
     private static void drawLabel(PDPageContentStream cs, LabelData label, LabelLayout layout, int column, int row,
             PDFont regular, PDFont bold) throws IOException {
-        float pageHeight = PDRectangle.A4.getHeight();
+        float pageHeight = pt(layout.pageHeightMm());
         float left = pt(layout.labelLeftMm(column));
         float top = pageHeight - pt(layout.labelTopMm(row));
         float pad = pt(layout.paddingMm());

@@ -31,7 +31,7 @@ public final class DeviceExports {
     public byte[] export(DeviceExportFormat format, ExportOptions options, Long workOrderId, boolean allStates, String actor) {
         Registry registry = provisioning.registry();
         List<DeviceIdentity> devices = new ArrayList<>();
-        for (Unit u : registry.units(new UnitQuery(workOrderId, null, null, 0, Integer.MAX_VALUE))) {
+        for (Unit u : registry.units(new UnitQuery(workOrderId, null, null, null, 0, Integer.MAX_VALUE))) {
             boolean ready = u.state() == UnitState.PASSED || u.state() == UnitState.PROGRAMMED;
             if (u.state() != UnitState.VOID && (allStates || ready)) {
                 devices.add(provisioning.identity(u));

@@ -76,6 +76,25 @@ class LabelSheetTest {
     }
 
     @Test
+    void aLabelPrinterPageHoldsOneLabelOfExactlyItsSizeAndItsQrDecodes() throws Exception {
+        List<LabelData> labels = TestLabels.samples(2);
+        LabelLayout layout = LabelLayout.single(50, 25);
+        try (PDDocument doc = Loader.loadPDF(LabelSheet.pdf(labels, layout))) {
+            assertThat(doc.getNumberOfPages()).isEqualTo(2);
+            assertThat(doc.getPage(1).getMediaBox().getWidth()).isEqualTo(141.73228f, within());
+            assertThat(doc.getPage(1).getMediaBox().getHeight()).isEqualTo(70.86614f, within());
+            BufferedImage page = new PDFRenderer(doc).renderImageWithDPI(1, 300, ImageType.GRAY);
+            int side = (int) Math.ceil(25 * 300 / 25.4);
+            BufferedImage qr = page.getSubimage(0, 0, Math.min(side, page.getWidth()), Math.min(side, page.getHeight()));
+            assertThat(TestLabels.decode(qr).getText()).isEqualTo(labels.get(1).tr005());
+            PDFTextStripper second = new PDFTextStripper();
+            second.setStartPage(2);
+            second.setEndPage(2);
+            assertThat(second.getText(doc)).contains(labels.get(1).serialNumber()).doesNotContain(labels.get(0).serialNumber());
+        }
+    }
+
+    @Test
     void sameLabelsGiveTheSameBytes() {
         List<LabelData> labels = TestLabels.samples(3);
         assertThat(LabelSheet.pdf(labels, LabelLayout.A4_3X8)).isEqualTo(LabelSheet.pdf(labels, LabelLayout.A4_3X8));

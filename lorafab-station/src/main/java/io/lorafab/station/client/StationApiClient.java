@@ -75,6 +75,37 @@ public final class StationApiClient {
         call("POST", "/api/units/" + devEui + "/void", json.createObjectNode().put("reason", reason));
     }
 
+    /** A unit this station left between reserve and finish (RESERVED or PROGRAMMED). */
+    public record UnfinishedUnit(Eui64 devEui, String serial, String state, String updatedAt) {
+    }
+
+    /**
+     * The units of {@code workOrder} that this station reserved or programmed and never finished: what a
+     * station killed mid-unit leaves behind, oldest first.
+     */
+    public List<UnfinishedUnit> unfinished(String workOrder) {
+        List<UnfinishedUnit> out = new ArrayList<>();
+        for (String state : List.of("RESERVED", "PROGRAMMED")) {
+            String after = "0";
+            while (after != null) {
+                JsonNode page = call("GET", "/api/units?order=" + enc(workOrder) + "&state=" + state + "&station=" + enc(stationId)
+                        + "&after=" + after + "&limit=1000", null);
+                for (JsonNode u : page.get("units")) {
+                    out.add(new UnfinishedUnit(Eui64.parse(u.get("devEui").asText()), u.get("serial").isNull() ? null : u.get("serial").asText(),
+                            u.get("state").asText(), u.path("updatedAt").asText(null)));
+                }
+                after = page.get("next").isNull() ? null : page.get("next").asText();
+            }
+        }
+        out.sort(java.util.Comparator.comparing(u -> u.updatedAt() == null ? "" : u.updatedAt()));
+        return out;
+    }
+
+    /** The unit's printable label: {@code format} pdf (one label per page) or zpl, {@code size} like 70x37 (mm). */
+    public byte[] label(Eui64 devEui, String format, String size) {
+        return send("GET", "/api/units/" + devEui + "/label?format=" + enc(format) + "&size=" + enc(size), null).body();
+    }
+
     /** Events of the unit after {@code afterId}, waiting up to {@code wait} (long-poll) when there are none yet. */
     public List<RadioEvent> events(Eui64 devEui, long afterId, Duration wait) {
         JsonNode page = call("GET", "/api/events?devEui=" + devEui + "&after=" + afterId + "&wait=" + Math.max(0, wait.toSeconds()), null);
@@ -102,6 +133,16 @@ public final class StationApiClient {
     }
 
     private JsonNode call(String method, String path, JsonNode body) {
+        HttpResponse<byte[]> r = send(method, path, body);
+        try {
+            return r.body().length == 0 ? json.createObjectNode() : json.readTree(r.body());
+        } catch (IOException e) {
+            throw new StationApiException(r.statusCode(), "bad_response", "server answered HTTP " + r.statusCode() + " without JSON");
+        }
+    }
+
+    /** Sends the request; an answer other than 2xx becomes a {@link StationApiException} with the server's error code. */
+    private HttpResponse<byte[]> send(String method, String path, JsonNode body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token);
         if (body != null) {
@@ -119,17 +160,18 @@ public final class StationApiClient {
             Thread.currentThread().interrupt();
             throw new StationApiException(0, "interrupted", "interrupted");
         }
-        JsonNode n;
-        try {
-            n = r.body().length == 0 ? json.createObjectNode() : json.readTree(r.body());
-        } catch (IOException e) {
-            throw new StationApiException(r.statusCode(), "bad_response", "server answered HTTP " + r.statusCode() + " without JSON");
-        }
         if (r.statusCode() >= 300) {
+            JsonNode n = null;
+            try {
+                n = json.readTree(r.body());
+            } catch (IOException e) {
+                // not JSON: the status code speaks for itself
+            }
+            n = n == null ? json.createObjectNode() : n;
             throw new StationApiException(r.statusCode(), n.path("error").path("code").asText("http_" + r.statusCode()),
                     n.path("error").path("message").asText("HTTP " + r.statusCode()));
         }
-        return n;
+        return r;
     }
 
     private static String enc(String s) {

@@ -1,14 +1,11 @@
 package io.lorafab.station.image;
 
-import java.io.ByteArrayOutputStream;
+import io.lorafab.station.process.CommandTemplate;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * An external flasher run on a patched image: a command template whose {@code {image}} placeholder becomes
@@ -19,88 +16,22 @@ import java.util.concurrent.TimeUnit;
  */
 public record FlasherCommand(String template, Duration timeout) {
 
-    private static final int MAX_OUTPUT = 64 * 1024;
-
-    /** What the flasher did. */
-    public record Result(int exitCode, String output, boolean timedOut) {
-        public boolean ok() {
-            return exitCode == 0 && !timedOut;
-        }
+    private CommandTemplate command() {
+        return new CommandTemplate(template, "image", timeout);
     }
 
     /** The argument list for {@code image}. */
     public List<String> arguments(Path image) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        boolean any = false;
-        for (int i = 0; i < template.length(); i++) {
-            char c = template.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-                any = true;
-            } else if (Character.isWhitespace(c) && !quoted) {
-                if (any) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                    any = false;
-                }
-            } else {
-                cur.append(c);
-                any = true;
-            }
-        }
-        if (quoted) {
-            throw new ImageFormatException("flasher command: unbalanced double quote");
-        }
-        if (any) {
-            out.add(cur.toString());
-        }
-        if (out.isEmpty()) {
-            throw new ImageFormatException("flasher command: empty");
-        }
-        if (!template.contains("{image}")) {
-            throw new ImageFormatException("flasher command: no {image} placeholder");
-        }
-        out.replaceAll(a -> a.replace("{image}", image.toString()));
-        return out;
-    }
-
-    public Result run(Path image) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(arguments(image)).redirectErrorStream(true).start();
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> drain(p.getInputStream(), buf), "flasher-output");
-        reader.setDaemon(true);
-        reader.start();
-        boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!done) {
-            p.destroyForcibly();
-            p.waitFor(5, TimeUnit.SECONDS);
-        }
-        reader.join(2000);
-        String out;
-        synchronized (buf) {
-            out = buf.toString(StandardCharsets.UTF_8);
-        }
-        return new Result(done ? p.exitValue() : -1, out, !done);
-    }
-
-    private static void drain(InputStream in, ByteArrayOutputStream buf) {
-        byte[] b = new byte[8192];
         try {
-            int n;
-            while ((n = in.read(b)) > 0) {
-                synchronized (buf) {
-                    buf.write(b, 0, n);
-                    if (buf.size() > MAX_OUTPUT) {
-                        byte[] all = buf.toByteArray();
-                        buf.reset();
-                        buf.write(all, all.length - MAX_OUTPUT / 2, MAX_OUTPUT / 2);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // process ended
+            return command().arguments(Map.of("image", image.toString()));
+        } catch (CommandTemplate.InvalidTemplateException e) {
+            throw new ImageFormatException("flasher command: " + e.getMessage());
         }
+    }
+
+    /** Runs the flasher on {@code image}: exit code, the end of its output, and whether it was killed. */
+    public CommandTemplate.Result run(Path image) throws IOException, InterruptedException {
+        arguments(image);
+        return command().run(Map.of("image", image.toString()));
     }
 }

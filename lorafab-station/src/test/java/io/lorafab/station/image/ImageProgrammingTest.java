@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.station.process.CommandTemplate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ class ImageProgrammingTest {
         Path img = dir.resolve("my image.hex");
         Files.writeString(img, ":00000001FF\n");
         FlasherCommand ok = new FlasherCommand("sh -c \"wc -c < '{image}' && echo programmed\"", Duration.ofSeconds(10));
-        FlasherCommand.Result r = ok.run(img);
+        CommandTemplate.Result r = ok.run(img);
         assertThat(r.ok()).as(r.toString()).isTrue();
         assertThat(r.output()).contains("12").contains("programmed");
         assertThat(new FlasherCommand("sh -c \"echo no probe >&2; exit 3\" {image}", Duration.ofSeconds(10)).run(img))
@@ -123,7 +124,7 @@ class ImageProgrammingTest {
                     assertThat(x.exitCode()).isEqualTo(3);
                     assertThat(x.output()).contains("no probe");
                 });
-        FlasherCommand.Result slow = new FlasherCommand("sh -c \"sleep 30\" {image}", Duration.ofMillis(300)).run(img);
+        CommandTemplate.Result slow = new FlasherCommand("sh -c \"sleep 30\" {image}", Duration.ofMillis(300)).run(img);
         assertThat(slow.timedOut()).isTrue();
         assertThat(slow.ok()).isFalse();
         assertThatThrownBy(() -> new FlasherCommand("openocd -c \"program", Duration.ofSeconds(1)).arguments(img))

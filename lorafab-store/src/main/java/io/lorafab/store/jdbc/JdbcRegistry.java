@@ -344,6 +344,10 @@ public final class JdbcRegistry implements Registry {
             sql.append(" AND state = ?");
             args.add(q.state().name());
         }
+        if (q.stationId() != null) {
+            sql.append(" AND station_id = ?");
+            args.add(q.stationId());
+        }
         sql.append(" ORDER BY id");
         if (q.limit() < Integer.MAX_VALUE) {
             sql.append(" LIMIT ").append(Math.max(0, q.limit()));

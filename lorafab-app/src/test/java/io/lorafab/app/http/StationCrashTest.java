@@ -1,0 +1,325 @@
+package io.lorafab.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lorafab.app.wiring.JoinServerRuntime;
+import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.joinserver.JoinServerConfig;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.provisioning.service.Labels;
+import io.lorafab.sim.VirtualGateway;
+import io.lorafab.sim.at.VirtualRak3172;
+import io.lorafab.station.at.Rak3172Rui3;
+import io.lorafab.station.at.ReadBack;
+import io.lorafab.station.at.SerialPort;
+import io.lorafab.station.at.StreamTransport;
+import io.lorafab.store.model.Assignment;
+import io.lorafab.store.model.NewEuiBlock;
+import io.lorafab.store.model.NewProduct;
+import io.lorafab.store.model.Role;
+import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.UnitQuery;
+import io.lorafab.store.model.UnitState;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A station process SIGKILLed mid-unit, after the keys went into the module and before the test finished: the
+ * unit stays PROGRAMMED on the server with exactly the keys the module holds, and the next start of the station
+ * settles it on the operator's word — resumed (same identity, programmed again, passes) or voided.
+ */
+class StationCrashTest {
+
+    @TempDir
+    Path dir;
+
+    Lorafab lf;
+    ApiServer api;
+    JoinServerRuntime js;
+    String token;
+    final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        lf = Lorafab.open(null, dir.resolve("data"), Map.of(), Clock.systemUTC());
+        var p = lf.registry().createProduct(new NewProduct("tracker", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, "EU868",
+                new ProfileId(1, 4), null, -110.0, -7.5));
+        lf.registry().createEuiBlock(new NewEuiBlock("b", p.id(), Assignment.MA_S, "70b3d57ed", Eui64.parse("70b3d57ed0070000"), 100));
+        lf.registry().createWorkOrder("WO-C", p.id(), 10);
+        api = new ApiServer(lf, "127.0.0.1", 0, 8);
+        js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api);
+        js.start();
+        api.start();
+        token = lf.tokens().create("st-crash", Role.OPERATOR, "t").secret();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+        js.close();
+        api.close();
+        lf.close();
+    }
+
+    @Test
+    void aKilledStationLeavesTheModulesKeysOnTheServerAndTheOperatorResumesTheUnit() throws Exception {
+        Eui64 devEui = killStationMidUnit("first");
+
+        Path labels = dir.resolve("labels");
+        Path printed = dir.resolve("printed.zpl");
+        Fixture second = fixture("second", new InetSocketAddress("127.0.0.1", js.udpPort()));
+        StationRun restart = station(second, "--unfinished", "ask", "--label-dir", labels.toString(), "--label-format", "zpl",
+                "--print-command", "cp {file} " + printed);
+        restart.stdin.write("maybe\nr\n".getBytes(StandardCharsets.US_ASCII));
+        restart.stdin.close();
+        assertThat(restart.waitFor()).as(restart.output()).isZero();
+
+        assertThat(restart.output()).contains("unit " + devEui + " was left PROGRAMMED by st-crash")
+                .contains("type R to resume it").contains("PASS " + devEui);
+        Unit u = lf.registry().unit(devEui).orElseThrow();
+        assertThat(u.state()).isEqualTo(UnitState.PASSED);
+        assertThat(lf.registry().units(UnitQuery.ofWorkOrder(u.workOrderId()))).hasSize(1);
+        assertThat(lf.registry().auditLog(100)).anyMatch(a -> a.action().equals("unit.resume") && a.subject().equals(devEui.toString()));
+        assertThat(second.readBack().appKey()).contains(lf.vault().unwrapAppKey(u.keys()));
+
+        Path label = labels.resolve(devEui + ".zpl");
+        String zpl = Files.readString(label);
+        assertThat(zpl).startsWith("^XA").contains(new Labels(lf.registry()).label(u).tr005());
+        assertThat(Files.readString(printed)).isEqualTo(zpl);
+        assertThat(zpl).doesNotContainIgnoringCase(lf.vault().unwrapAppKey(u.keys()).toHex());
+    }
+
+    @Test
+    void theOperatorMayVoidTheUnitInsteadAndTheLineGoesOn() throws Exception {
+        Eui64 devEui = killStationMidUnit("first");
+
+        Fixture second = fixture("second", new InetSocketAddress("127.0.0.1", js.udpPort()));
+        StationRun restart = station(second, "--unfinished", "void");
+        restart.stdin.write("\n".getBytes(StandardCharsets.US_ASCII));
+        restart.stdin.close();
+        assertThat(restart.waitFor()).as(restart.output()).isZero();
+
+        assertThat(restart.output()).contains("VOID " + devEui);
+        Unit voided = lf.registry().unit(devEui).orElseThrow();
+        assertThat(voided.state()).isEqualTo(UnitState.VOID);
+        assertThat(voided.keys()).as("a voided unit's keys stay on the server").isNotNull();
+        List<Unit> all = lf.registry().units(UnitQuery.ofWorkOrder(voided.workOrderId()));
+        assertThat(all).hasSize(2);
+        Unit next = all.get(1);
+        assertThat(next.devEui()).isNotEqualTo(devEui);
+        assertThat(next.state()).isEqualTo(UnitState.PASSED);
+    }
+
+    @Test
+    void withoutAnAnswerTheUnitStaysForTheNextStart() throws Exception {
+        Eui64 devEui = killStationMidUnit("first");
+        Fixture second = fixture("second", new InetSocketAddress("127.0.0.1", js.udpPort()));
+        StationRun restart = station(second);
+        restart.stdin.close();
+        assertThat(restart.waitFor()).isEqualTo(1);
+        assertThat(restart.output()).contains("input ended: the unit stays PROGRAMMED");
+        assertThat(lf.registry().unit(devEui).orElseThrow().state()).isEqualTo(UnitState.PROGRAMMED);
+    }
+
+    /**
+     * Runs a station on a module whose radio never hears an answer, waits until the unit is PROGRAMMED (keys
+     * written and read back, the join under way), SIGKILLs the station, and checks the module against the server.
+     */
+    private Eui64 killStationMidUnit(String name) throws Exception {
+        SilentNetwork silent = new SilentNetwork();
+        cleanup.add(silent);
+        Fixture first = fixture(name, silent.address());
+        StationRun run = station(first);
+        run.stdin.write("\n".getBytes(StandardCharsets.US_ASCII));
+        run.stdin.flush();
+        Unit u = awaitUnit(UnitState.PROGRAMMED, Duration.ofSeconds(60), run);
+        run.process.destroyForcibly();
+        assertThat(run.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        Unit after = lf.registry().unit(u.devEui()).orElseThrow();
+        assertThat(after.state()).isEqualTo(UnitState.PROGRAMMED);
+        assertThat(after.stationId()).isEqualTo("st-crash");
+        ReadBack inModule = first.readBack();
+        assertThat(inModule.devEui()).isEqualTo(u.devEui());
+        assertThat(inModule.appKey()).as("the module holds the key the server holds").contains(lf.vault().unwrapAppKey(after.keys()));
+        first.close();
+        return u.devEui();
+    }
+
+    private Unit awaitUnit(UnitState state, Duration timeout, StationRun run) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Unit> u = lf.registry().units(UnitQuery.all()).stream().filter(x -> x.state() == state).findFirst();
+            if (u.isPresent()) {
+                return u.get();
+            }
+            assertThat(run.process.isAlive()).as(run.output()).isTrue();
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no unit became " + state + "; station said:\n" + run.output());
+    }
+
+    /** A station in its own JVM on the fixture's PTY, taking Enter for each unit from its standard input. */
+    private StationRun station(Fixture f, String... extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main", "station",
+                "--server", "http://127.0.0.1:" + api.port(), "--order", "WO-C", "--port", f.stationPty.toString(),
+                "--dialect", "rak3172", "--allocate", "--station-id", "st-crash", "--join-timeout", "60"));
+        cmd.addAll(List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("LORAFAB_TOKEN", token);
+        StationRun run = new StationRun(pb.start());
+        cleanup.add(run);
+        return run;
+    }
+
+    private Fixture fixture(String name, InetSocketAddress network) throws Exception {
+        Fixture f = new Fixture(name, network);
+        cleanup.add(f);
+        return f;
+    }
+
+    /** A socat PTY pair with a virtual RAK3172 on one end and the station's port on the other. */
+    private final class Fixture implements AutoCloseable {
+        final Path stationPty;
+        final Process socat;
+        final VirtualGateway gateway;
+        final SerialPort moduleSide;
+
+        Fixture(String name, InetSocketAddress network) throws Exception {
+            stationPty = dir.resolve(name + "-station");
+            Path modulePty = dir.resolve(name + "-module");
+            socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + stationPty, "pty,raw,echo=0,link=" + modulePty)
+                    .redirectErrorStream(true).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!(Files.exists(stationPty) && Files.exists(modulePty)) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            gateway = new VirtualGateway(Eui64.parse("0000000000000c01"), network, Clock.systemUTC(), Duration.ofSeconds(30));
+            gateway.connect(Duration.ofSeconds(5));
+            moduleSide = SerialPort.open(modulePty, 115200);
+            Files.createDirectories(dir.resolve("nvm"));
+            Thread module = new Thread(new VirtualRak3172(moduleSide.input(), moduleSide.output(), gateway, dir.resolve("nvm"),
+                    VirtualRak3172.Behaviour.GOOD), "virtual-module-" + name);
+            module.setDaemon(true);
+            module.start();
+        }
+
+        /** What the module holds, asked over its serial line as a station would. */
+        ReadBack readBack() throws IOException {
+            try (SerialPort port = SerialPort.open(stationPty, 115200);
+                    StreamTransport t = new StreamTransport(port.input(), port.output(), StreamTransport.finalLineOf("rak3172-rui3"), "\r\n")) {
+                return new Rak3172Rui3(t).readBack();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            moduleSide.close();
+            gateway.close();
+            socat.destroy();
+            socat.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A Semtech UDP peer that acknowledges the gateway and never answers a join: a radio link that is down. */
+    private static final class SilentNetwork implements AutoCloseable {
+        final DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+
+        SilentNetwork() throws IOException {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[65536];
+                while (!socket.isClosed()) {
+                    try {
+                        DatagramPacket p = new DatagramPacket(buf, buf.length);
+                        socket.receive(p);
+                        if (p.getLength() >= 4 && (buf[3] == 0x00 || buf[3] == 0x02)) {
+                            byte ack = buf[3] == 0x00 ? (byte) 0x01 : (byte) 0x04;
+                            socket.send(new DatagramPacket(new byte[] {2, buf[1], buf[2], ack}, 4, p.getSocketAddress()));
+                        }
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "silent-network");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        InetSocketAddress address() {
+            return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    /** A station process with its standard input open and its output collected. */
+    private static final class StationRun implements AutoCloseable {
+        final Process process;
+        final OutputStream stdin;
+        final StringBuffer out = new StringBuffer();
+        final Thread reader;
+
+        StationRun(Process process) {
+            this.process = process;
+            this.stdin = process.getOutputStream();
+            this.reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        out.append(line).append('\n');
+                    }
+                } catch (IOException gone) {
+                    // process ended
+                }
+            }, "station-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        int waitFor() throws InterruptedException {
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(output()).isTrue();
+            reader.join(5000);
+            return process.exitValue();
+        }
+
+        String output() {
+            return out.toString();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
