@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lorafab.app.demo.Demo;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.crypto.KeyDerivation;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.DevNonce;
+import io.lorafab.lorawan.types.JoinNonce;
+import io.lorafab.sim.DeviceNvm;
+import io.lorafab.sim.NvmState;
 import io.lorafab.store.join.RadioEvent;
+import io.lorafab.store.join.Session;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
 import io.lorafab.store.model.UnitState;
@@ -22,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole line over real sockets and pseudo-terminals (the demo with few units), then the database is checked:
- * every PASSED unit has a verified join and uplink recorded, identities are unique, failures carry reasons.
+ * every PASSED unit has a verified join and uplink recorded, identities are unique, failures carry reasons, and
+ * what each passed device keeps in its NVM (session, nonces) is what its root keys in the database derive.
  */
 class DemoLineTest {
 
@@ -51,6 +59,7 @@ class DemoLineTest {
                     passed++;
                     assertThat(events).extracting(RadioEvent::kind).contains("join_accepted", "uplink_verified");
                     assertThat(runs.get(0).measurementsJson()).contains("\"rssi\"");
+                    deviceHoldsTheDatabasesKeys(lf, u);
                 } else {
                     assertThat(u.state()).isEqualTo(UnitState.FAILED);
                     assertThat(runs.get(0).reasonCode()).isIn("module_error", "join_failed");
@@ -58,5 +67,23 @@ class DemoLineTest {
             }
             assertThat(passed).isGreaterThanOrEqualTo(28); // units 11 (rejected key) and 17 (out of range) fail by design
         }
+    }
+
+    /**
+     * The device's NVM holds the session of its join; its keys are those the unit's AppKey in the database
+     * derives with the nonces and NetID the join server recorded, so the device was programmed with that AppKey.
+     */
+    private void deviceHoldsTheDatabasesKeys(Lorafab lf, Unit u) {
+        NvmState nvm = DeviceNvm.open(dir.resolve("device-nvm").resolve(u.devEui() + ".json")).state();
+        Session s = lf.joinStore().latestSession(u.devEui()).orElseThrow();
+        assertThat(nvm.session()).as("NVM session of %s", u.devEui()).isNotNull();
+        assertThat(nvm.session().address()).isEqualTo(s.devAddr());
+        assertThat(nvm.lastJoinNonce()).isEqualTo(s.joinNonce());
+        assertThat(nvm.session().devNonce()).isEqualTo(s.devNonce());
+        AesKey appKey = lf.vault().unwrapAppKey(u.keys());
+        JoinNonce jn = JoinNonce.of(s.joinNonce());
+        DevNonce dn = DevNonce.of(s.devNonce());
+        assertThat(nvm.session().keys().appSKey()).isEqualTo(KeyDerivation.deriveAppSKey10(appKey, jn, s.netId(), dn));
+        assertThat(nvm.session().keys().fNwkSIntKey()).isEqualTo(KeyDerivation.deriveNwkSKey10(appKey, jn, s.netId(), dn));
     }
 }
