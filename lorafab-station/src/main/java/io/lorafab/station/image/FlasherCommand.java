@@ -8,14 +8,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * An external flasher run on a patched image: a command template whose {@code {image}} placeholder becomes
  * the image path, split into arguments like a shell would split on whitespace (double quotes keep spaces),
  * without a shell. For example {@code openocd -f board.cfg -c "program {image} verify reset exit"} or
- * {@code STM32_Programmer_CLI -c port=SWD -w {image} -v -rst}. The exit code and the last 64 KiB of output are
- * kept for the test record; a flasher that outlives its timeout is killed.
+ * {@code STM32_Programmer_CLI -c port=SWD -w {image} -v -rst}. Other placeholders (the station offers
+ * {@code {devEui}} and {@code {serial}}) are replaced by the values given to {@link #run(Path, Map)}; keys are
+ * never among them, they travel in the image only. The exit code and the last 64 KiB of output are kept for
+ * the test record; a flasher that outlives its timeout is killed, with any processes it started.
  */
 public record FlasherCommand(String template, Duration timeout) {
 
@@ -30,6 +33,11 @@ public record FlasherCommand(String template, Duration timeout) {
 
     /** The argument list for {@code image}. */
     public List<String> arguments(Path image) {
+        return arguments(image, Map.of());
+    }
+
+    /** The argument list for {@code image}, with each {@code {name}} of {@code values} replaced by its value. */
+    public List<String> arguments(Path image, Map<String, String> values) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
@@ -62,18 +70,31 @@ public record FlasherCommand(String template, Duration timeout) {
         if (!template.contains("{image}")) {
             throw new ImageFormatException("flasher command: no {image} placeholder");
         }
-        out.replaceAll(a -> a.replace("{image}", image.toString()));
+        out.replaceAll(a -> {
+            String r = a.replace("{image}", image.toString());
+            for (Map.Entry<String, String> v : values.entrySet()) {
+                r = r.replace("{" + v.getKey() + "}", v.getValue());
+            }
+            return r;
+        });
         return out;
     }
 
     public Result run(Path image) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(arguments(image)).redirectErrorStream(true).start();
+        return run(image, Map.of());
+    }
+
+    /** Runs the flasher on {@code image}; {@code values} fill the template's other placeholders. */
+    public Result run(Path image, Map<String, String> values) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(arguments(image, values)).redirectErrorStream(true).start();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> drain(p.getInputStream(), buf), "flasher-output");
         reader.setDaemon(true);
         reader.start();
         boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!done) {
+            // a wrapper script's children (the real flasher) would otherwise live on, holding the probe
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);
         }
