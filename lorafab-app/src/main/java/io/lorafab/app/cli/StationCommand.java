@@ -5,14 +5,23 @@ import io.lorafab.station.at.Dialects;
 import io.lorafab.station.at.SerialPort;
 import io.lorafab.station.at.StreamTransport;
 import io.lorafab.station.client.StationApiClient;
+import io.lorafab.station.image.FlasherCommand;
+import io.lorafab.station.image.ImageFormatException;
+import io.lorafab.station.line.AtFixture;
+import io.lorafab.station.line.Fixture;
+import io.lorafab.station.line.ImageFixture;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +33,7 @@ import picocli.CommandLine.Option;
  * to take the next identity. One PASS/FAIL line per unit, then a progress line.
  */
 @Command(name = "station", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a programming station: reserve, program over the serial port, read back, over-the-air test, finish.",
+        description = {"Run a programming station: reserve, program over the serial port (or flash an image), read back, over-the-air test, finish.",
                 "Reads one scanned label (or, with --allocate, one Enter) per unit from standard input; end of input stops."})
 public final class StationCommand implements Callable<Integer> {
 
@@ -40,10 +49,10 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--order", required = true, paramLabel = "REF", description = "the work order")
     String order;
 
-    @Option(names = "--port", required = true, paramLabel = "DEV", description = "serial port of the fixture, e.g. /dev/ttyUSB0 or a PTY")
+    @Option(names = "--port", paramLabel = "DEV", description = "serial port of the fixture, e.g. /dev/ttyUSB0 or a PTY (AT modules)")
     Path port;
 
-    @Option(names = "--dialect", required = true, paramLabel = "D", description = "rak3172, lora-e5, rn2483, stm32wl-at or murata-abz")
+    @Option(names = "--dialect", paramLabel = "D", description = "rak3172, lora-e5, rn2483, stm32wl-at or murata-abz (AT modules)")
     String dialect;
 
     @Option(names = "--baud", defaultValue = "115200", paramLabel = "N", description = "serial speed (default: ${DEFAULT-VALUE}; RN2483 uses 57600)")
@@ -64,13 +73,29 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--join-timeout", defaultValue = "20", paramLabel = "S", description = "seconds to wait for the join (default: ${DEFAULT-VALUE})")
     int joinTimeout;
 
+    @Option(names = "--image", paramLabel = "FILE", description = "firmware to flash instead of AT programming: Intel HEX (.hex) or binary (.bin)")
+    Path image;
+
+    @Option(names = "--identity-address", paramLabel = "ADDR", description = "where the identity block goes in the image, e.g. 0x0803F800")
+    String identityAddress;
+
+    @Option(names = "--image-base", defaultValue = "0x08000000", paramLabel = "ADDR",
+            description = "load address of a .bin image (default: ${DEFAULT-VALUE})")
+    String imageBase;
+
+    @Option(names = "--flasher", paramLabel = "TEMPLATE",
+            description = "flasher command run on each unit's image, without a shell: {image} is its path; {devEui} and {serial} may be used too")
+    String flasher;
+
+    @Option(names = "--flasher-timeout", defaultValue = "120", paramLabel = "S", description = "seconds before the flasher is killed (default: ${DEFAULT-VALUE})")
+    int flasherTimeout;
+
     @Override
     public Integer call() throws Exception {
         String t = token != null ? token : System.getenv("LORAFAB_TOKEN");
         if (t == null || t.isBlank()) {
             throw new LorafabCommand.UserException("--token or LORAFAB_TOKEN is required");
         }
-        Dialects.Entry d = Dialects.byName(dialect);
         PrintWriter out = spec.commandLine().getOut();
         StationApiClient client = new StationApiClient(server, t, stationId);
         UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, Duration.ofSeconds(joinTimeout),
@@ -78,10 +103,7 @@ public final class StationCommand implements Callable<Integer> {
         int passed = 0;
         int failed = 0;
         long start = System.nanoTime();
-        try (SerialPort serial = SerialPort.open(port, baud);
-                StreamTransport transport = new StreamTransport(serial.input(), serial.output(),
-                        StreamTransport.finalLineOf(d.transportName()), "\r\n")) {
-            AtDialect module = d.driver().apply(transport);
+        try (OpenFixture fixture = openFixture()) {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             out.println(allocate ? "ready: press Enter for each unit" : "ready: scan a label for each unit");
             out.flush();
@@ -91,7 +113,7 @@ public final class StationCommand implements Callable<Integer> {
                 if (!allocate && scanned == null) {
                     continue;
                 }
-                UnitOutcome o = runner.run(module, scanned);
+                UnitOutcome o = runner.run(fixture.fixture(), scanned);
                 if (o.passed()) {
                     passed++;
                 } else {
@@ -104,5 +126,73 @@ public final class StationCommand implements Callable<Integer> {
             }
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /** The board holder this station drives, and what to close when the loop ends. */
+    private record OpenFixture(Fixture fixture, AutoCloseable resources) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            resources.close();
+        }
+    }
+
+    /**
+     * Exactly one kind of fixture: an AT module ({@code --port} and {@code --dialect}) or image flashing
+     * ({@code --image}, {@code --identity-address} and {@code --flasher}).
+     */
+    private OpenFixture openFixture() throws IOException {
+        boolean atModule = port != null || dialect != null;
+        boolean flashing = image != null || identityAddress != null || flasher != null;
+        if (atModule == flashing) {
+            throw new LorafabCommand.UserException("give either --port and --dialect (AT module) or --image, --identity-address and "
+                    + "--flasher (image flashing)" + (atModule ? ", not both" : ""));
+        }
+        if (atModule) {
+            if (port == null || dialect == null) {
+                throw new LorafabCommand.UserException("an AT module needs both --port and --dialect");
+            }
+            Dialects.Entry d = Dialects.byName(dialect);
+            SerialPort serial = SerialPort.open(port, baud);
+            StreamTransport transport;
+            try {
+                transport = new StreamTransport(serial.input(), serial.output(), StreamTransport.finalLineOf(d.transportName()), "\r\n");
+            } catch (RuntimeException e) {
+                serial.close();
+                throw e;
+            }
+            AtDialect module = d.driver().apply(transport);
+            return new OpenFixture(new AtFixture(module), () -> {
+                try (serial; transport) {
+                    // closes the transport, then the port
+                }
+            });
+        }
+        List<String> missing = new ArrayList<>();
+        if (image == null) {
+            missing.add("--image");
+        }
+        if (identityAddress == null) {
+            missing.add("--identity-address");
+        }
+        if (flasher == null) {
+            missing.add("--flasher");
+        }
+        if (!missing.isEmpty()) {
+            throw new LorafabCommand.UserException("image flashing also needs " + String.join(" and ", missing));
+        }
+        if (flasherTimeout <= 0) {
+            throw new LorafabCommand.UserException("--flasher-timeout: expected a positive number of seconds");
+        }
+        long address = Args.address("--identity-address", identityAddress);
+        long base = Args.address("--image-base", imageBase);
+        if (!Files.isRegularFile(image)) {
+            throw new LorafabCommand.UserException("--image: no such file: " + image);
+        }
+        try {
+            return new OpenFixture(new ImageFixture(image, base, address, new FlasherCommand(flasher, Duration.ofSeconds(flasherTimeout)),
+                    null, System::nanoTime), () -> { });
+        } catch (ImageFormatException e) {
+            throw new LorafabCommand.UserException(e.getMessage());
+        }
     }
 }
