@@ -47,6 +47,16 @@ final class Args {
         return value == null ? null : option(option, () -> Region.byName(value.strip()).name());
     }
 
+    /** A 32-bit memory address in hex, with or without {@code 0x} ({@code 0x0803F800}). */
+    static long address(String option, String value) {
+        String v = value.strip();
+        String digits = v.regionMatches(true, 0, "0x", 0, 2) ? v.substring(2) : v;
+        if (digits.isEmpty() || digits.length() > 8 || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new LorafabCommand.UserException(option + ": expected a 32-bit hex address such as 0x0803F800");
+        }
+        return Long.parseLong(digits, 16);
+    }
+
     static UnitState unitState(String option, String value) {
         if (value == null) {
             return null;

@@ -6,10 +6,24 @@ import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.provisioning.model.DeviceIdentity;
+import io.lorafab.sim.DeviceNvm;
 import io.lorafab.sim.JoinLoadGenerator;
 import io.lorafab.sim.JoinLoadReport;
+import io.lorafab.sim.JoinOutcome;
+import io.lorafab.sim.JoinRefusal;
+import io.lorafab.sim.SimException;
+import io.lorafab.sim.VirtualDevice;
+import io.lorafab.sim.VirtualGateway;
+import io.lorafab.station.image.IdentityBlock;
+import io.lorafab.station.image.ImageFormatException;
+import io.lorafab.station.image.IntelHex;
+import io.lorafab.station.image.MemoryImage;
+import io.lorafab.station.line.ImageFixture;
 import io.lorafab.store.model.UnitOrigin;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -17,12 +31,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lorafab sim ...}: simulated devices and gateways. */
 @Command(name = "sim", mixinStandardHelpOptions = true, description = "Simulated LoRaWAN devices and gateways.",
-        subcommands = {SimCommand.Joins.class})
+        subcommands = {SimCommand.Joins.class, SimCommand.Flash.class})
 public final class SimCommand extends RegistryCommand.Group {
 
     @Command(name = "joins", mixinStandardHelpOptions = true, sortOptions = false,
@@ -76,6 +95,124 @@ public final class SimCommand extends RegistryCommand.Group {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 1;
+            }
+        }
+    }
+
+    @Command(name = "flash", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"A simulated board behind a flasher, to try the station's image mode without hardware (use it in --flasher).",
+                    "Reads the image it is given (Intel HEX or .bin), checks the identity block at --identity-address (magic, "
+                            + "layout version, CRC-32), then boots a virtual device that joins through a virtual gateway speaking "
+                            + "Semtech UDP to the server and sends its first uplink.",
+                    "Exits 0 once the image is \"programmed\", also when the join then fails (the station's over-the-air test "
+                            + "finds that); a missing or corrupt identity block is an error."})
+    static final class Flash implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--image", required = true, paramLabel = "FILE", description = "the patched image: Intel HEX (.hex) or binary (.bin)")
+        Path image;
+
+        @Option(names = "--identity-address", required = true, paramLabel = "ADDR", description = "address of the identity block, e.g. 0x0803F800")
+        String identityAddress;
+
+        @Option(names = "--image-base", defaultValue = "0x08000000", paramLabel = "ADDR", description = "load address of a .bin image (default: ${DEFAULT-VALUE})")
+        String imageBase;
+
+        @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "the server's Semtech UDP address, e.g. 127.0.0.1:1700")
+        String server;
+
+        @Option(names = "--gateway-eui", defaultValue = "00000000000f1a50", paramLabel = "EUI", description = "the virtual gateway's EUI (default: ${DEFAULT-VALUE})")
+        String gatewayEui;
+
+        @Option(names = "--nvm-dir", paramLabel = "DIR",
+                description = "where the board keeps its DevNonce and frame counters across runs (default: lorafab-sim-flash in the temporary directory)")
+        Path nvmDir;
+
+        @Option(names = "--mac-version", paramLabel = "V", description = "LoRaWAN version (default: 1.1 when the block holds a NwkKey, else 1.0.4)")
+        String macVersion;
+
+        @Option(names = "--rssi", defaultValue = "-60", paramLabel = "DBM", description = "RSSI the gateway reports (default: ${DEFAULT-VALUE})")
+        int rssi;
+
+        @Option(names = "--snr", defaultValue = "9.0", paramLabel = "DB", description = "SNR the gateway reports (default: ${DEFAULT-VALUE})")
+        double snr;
+
+        @Option(names = "--join-timeout", defaultValue = "8", paramLabel = "S", description = "seconds to wait for the join-accept (default: ${DEFAULT-VALUE})")
+        int joinTimeout;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            if (joinTimeout <= 0) {
+                throw new LorafabCommand.UserException("--join-timeout: expected a positive number of seconds");
+            }
+            long address = Args.address("--identity-address", identityAddress);
+            MemoryImage memory = readImage(Args.address("--image-base", imageBase));
+            if (!memory.covers(address, IdentityBlock.SIZE)) {
+                throw new LorafabCommand.UserException(String.format("no identity block at 0x%08X: the image has no data there", address));
+            }
+            IdentityBlock block;
+            try {
+                block = IdentityBlock.decode(memory.read(address, IdentityBlock.SIZE, (byte) 0xff));
+            } catch (ImageFormatException e) {
+                throw new LorafabCommand.UserException(String.format("bad identity block at 0x%08X: %s", address, e.getMessage()));
+            }
+            MacVersion v = macVersion != null ? Args.macVersion("--mac-version", macVersion)
+                    : block.nwkKey().isPresent() ? MacVersion.V1_1 : MacVersion.V1_0_4;
+            Eui64 gateway = Args.eui("--gateway-eui", gatewayEui);
+            InetSocketAddress udp;
+            io.lorafab.sim.DeviceIdentity identity;
+            try {
+                udp = JoinLoadGenerator.parseServer(server);
+                identity = new io.lorafab.sim.DeviceIdentity(block.devEui(), block.joinEui(), block.appKey(), block.nwkKey().orElse(null), v,
+                        Region.byName("EU868"));
+            } catch (SimException e) {
+                throw new LorafabCommand.UserException(e.getMessage());
+            }
+            long bytes = memory.segments().values().stream().mapToLong(b -> b.length).sum();
+            out.printf("programmed %d bytes, verified, reset%n", bytes);
+            out.printf("boot: DevEUI %s, serial %s, LoRaWAN %s%n", block.devEui(), block.serial().isEmpty() ? "-" : block.serial(), v);
+            out.flush();
+
+            Path nvm = nvmDir != null ? nvmDir : Path.of(System.getProperty("java.io.tmpdir"), "lorafab-sim-flash");
+            VirtualDevice device = new VirtualDevice(identity, DeviceNvm.open(nvm.resolve(block.devEui() + ".json")), new SplittableRandom());
+            try (VirtualGateway gw = new VirtualGateway(gateway, udp, Clock.systemUTC(), Duration.ofSeconds(joinTimeout))) {
+                gw.connect(Duration.ofSeconds(Math.min(5, joinTimeout)));
+                Optional<byte[]> accept = gw.deliver(device, device.joinRequest(), 868_100_000L, 7, rssi, snr);
+                if (accept.isEmpty()) {
+                    out.printf("join: no join-accept within %d s%n", joinTimeout);
+                    return 0;
+                }
+                JoinOutcome joined = device.acceptJoin(accept.get());
+                if (!joined.joined()) {
+                    out.println("join: join-accept refused (" + joined.refusal().map(JoinRefusal::code).orElse("?") + ")");
+                    return 0;
+                }
+                out.println("joined: DevAddr " + joined.devAddr());
+                // the second default channel at SF7/125 kHz; a 1.1 MIC covers the data rate and channel index
+                Region region = identity.region();
+                long frequency = region.defaultUplinkChannelsHz()[1];
+                byte[] up = device.uplink(1, new byte[] {0x01}, false, region.uplinkDataRate(7, 125_000), 1);
+                gw.push(up, frequency, 7, rssi, snr);
+                out.println("uplink: FPort 1, FCnt 0");
+            } catch (IOException | SimException e) {
+                out.println("radio: " + e.getMessage());
+            }
+            return 0;
+        }
+
+        private MemoryImage readImage(long base) throws IOException {
+            if (!Files.isRegularFile(image)) {
+                throw new LorafabCommand.UserException("--image: no such file: " + image);
+            }
+            try {
+                return ImageFixture.Format.of(image) == ImageFixture.Format.INTEL_HEX
+                        ? IntelHex.read(Files.readString(image, StandardCharsets.US_ASCII))
+                        : MemoryImage.ofBinary(base, Files.readAllBytes(image));
+            } catch (ImageFormatException e) {
+                throw new LorafabCommand.UserException("--image: " + e.getMessage());
             }
         }
     }

@@ -8,6 +8,11 @@ import io.lorafab.station.client.StationApiClient;
 import io.lorafab.station.client.StationApiException;
 import io.lorafab.station.line.LabelOutput;
 import io.lorafab.station.process.CommandTemplate;
+import io.lorafab.station.image.FlasherCommand;
+import io.lorafab.station.image.ImageFormatException;
+import io.lorafab.station.line.AtFixture;
+import io.lorafab.station.line.Fixture;
+import io.lorafab.station.line.ImageFixture;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
 import java.io.BufferedReader;
@@ -15,8 +20,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,7 +36,7 @@ import picocli.CommandLine.Option;
  * to take the next identity. One PASS/FAIL line per unit, then a progress line.
  */
 @Command(name = "station", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a programming station: reserve, program over the serial port, read back, over-the-air test, finish.",
+        description = {"Run a programming station: reserve, program over the serial port (or flash an image), read back, over-the-air test, finish.",
                 "Reads one scanned label (or, with --allocate, one Enter) per unit from standard input; end of input stops."})
 public final class StationCommand implements Callable<Integer> {
 
@@ -45,10 +52,10 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--order", required = true, paramLabel = "REF", description = "the work order")
     String order;
 
-    @Option(names = "--port", required = true, paramLabel = "DEV", description = "serial port of the fixture, e.g. /dev/ttyUSB0 or a PTY")
+    @Option(names = "--port", paramLabel = "DEV", description = "serial port of the fixture, e.g. /dev/ttyUSB0 or a PTY (AT modules)")
     Path port;
 
-    @Option(names = "--dialect", required = true, paramLabel = "D", description = "rak3172, lora-e5, rn2483, stm32wl-at or murata-abz")
+    @Option(names = "--dialect", paramLabel = "D", description = "rak3172, lora-e5, rn2483, stm32wl-at or murata-abz (AT modules)")
     String dialect;
 
     @Option(names = "--baud", defaultValue = "115200", paramLabel = "N", description = "serial speed (default: ${DEFAULT-VALUE}; RN2483 uses 57600)")
@@ -91,13 +98,29 @@ public final class StationCommand implements Callable<Integer> {
     private int failed;
     private long start;
 
+    @Option(names = "--image", paramLabel = "FILE", description = "firmware to flash instead of AT programming: Intel HEX (.hex) or binary (.bin)")
+    Path image;
+
+    @Option(names = "--identity-address", paramLabel = "ADDR", description = "where the identity block goes in the image, e.g. 0x0803F800")
+    String identityAddress;
+
+    @Option(names = "--image-base", defaultValue = "0x08000000", paramLabel = "ADDR",
+            description = "load address of a .bin image (default: ${DEFAULT-VALUE})")
+    String imageBase;
+
+    @Option(names = "--flasher", paramLabel = "TEMPLATE",
+            description = "flasher command run on each unit's image, without a shell: {image} is its path; {devEui} and {serial} may be used too")
+    String flasher;
+
+    @Option(names = "--flasher-timeout", defaultValue = "120", paramLabel = "S", description = "seconds before the flasher is killed (default: ${DEFAULT-VALUE})")
+    int flasherTimeout;
+
     @Override
     public Integer call() throws Exception {
         String t = token != null ? token : System.getenv("LORAFAB_TOKEN");
         if (t == null || t.isBlank()) {
             throw new LorafabCommand.UserException("--token or LORAFAB_TOKEN is required");
         }
-        Dialects.Entry d = Dialects.byName(dialect);
         if (!List.of("ask", "resume", "void").contains(unfinished)) {
             throw new LorafabCommand.UserException("--unfinished must be ask, resume or void");
         }
@@ -117,12 +140,9 @@ public final class StationCommand implements Callable<Integer> {
         UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, Duration.ofSeconds(joinTimeout),
                 Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime);
         start = System.nanoTime();
-        try (SerialPort serial = SerialPort.open(port, baud);
-                StreamTransport transport = new StreamTransport(serial.input(), serial.output(),
-                        StreamTransport.finalLineOf(d.transportName()), "\r\n")) {
-            AtDialect module = d.driver().apply(transport);
+        try (OpenFixture fixture = openFixture()) {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            if (!finishLeftovers(client, runner, module, labels, in, out)) {
+            if (!finishLeftovers(client, runner, fixture.fixture(), labels, in, out)) {
                 return 1;
             }
             out.println(allocate ? "ready: press Enter for each unit" : "ready: scan a label for each unit");
@@ -133,7 +153,7 @@ public final class StationCommand implements Callable<Integer> {
                 if (!allocate && scanned == null) {
                     continue;
                 }
-                runOne(client, runner, module, labels, scanned, out);
+                runOne(client, runner, fixture.fixture(), labels, scanned, out);
             }
         }
         return failed == 0 ? 0 : 1;
@@ -144,7 +164,7 @@ public final class StationCommand implements Callable<Integer> {
      * unit is back on the fixture; same identity and keys, programmed again) or void (scrapped; its DevEUI is
      * never reused, its keys stay on the server). Returns false when input ended before every unit was settled.
      */
-    private boolean finishLeftovers(StationApiClient client, UnitRunner runner, AtDialect module, LabelOutput labels, BufferedReader in,
+    private boolean finishLeftovers(StationApiClient client, UnitRunner runner, Fixture fixture, LabelOutput labels, BufferedReader in,
             PrintWriter out) throws IOException {
         for (StationApiClient.UnfinishedUnit u : client.unfinished(order)) {
             String who = u.devEui() + (u.serial() == null ? "" : " " + u.serial());
@@ -167,7 +187,7 @@ public final class StationCommand implements Callable<Integer> {
                 };
             }
             if (decision.equals("resume")) {
-                runOne(client, runner, module, labels, u.devEui().toString(), out);
+                runOne(client, runner, fixture, labels, u.devEui().toString(), out);
             } else {
                 client.voidUnit(u.devEui(), "left " + u.state() + " by stopped station " + stationId + ", voided by the operator");
                 out.printf("VOID %s  (left %s by a stopped station)%n", who, u.state());
@@ -177,8 +197,8 @@ public final class StationCommand implements Callable<Integer> {
         return true;
     }
 
-    private void runOne(StationApiClient client, UnitRunner runner, AtDialect module, LabelOutput labels, String scanned, PrintWriter out) {
-        UnitOutcome o = runner.run(module, scanned);
+    private void runOne(StationApiClient client, UnitRunner runner, Fixture fixture, LabelOutput labels, String scanned, PrintWriter out) {
+        UnitOutcome o = runner.run(fixture, scanned);
         if (o.passed()) {
             passed++;
         } else {
@@ -195,5 +215,73 @@ public final class StationCommand implements Callable<Integer> {
         double minutes = (System.nanoTime() - start) / 60e9;
         out.printf("  %d passed, %d failed, %.1f units/min%n", passed, failed, (passed + failed) / Math.max(minutes, 1e-9));
         out.flush();
+    }
+
+    /** The board holder this station drives, and what to close when the loop ends. */
+    private record OpenFixture(Fixture fixture, AutoCloseable resources) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            resources.close();
+        }
+    }
+
+    /**
+     * Exactly one kind of fixture: an AT module ({@code --port} and {@code --dialect}) or image flashing
+     * ({@code --image}, {@code --identity-address} and {@code --flasher}).
+     */
+    private OpenFixture openFixture() throws IOException {
+        boolean atModule = port != null || dialect != null;
+        boolean flashing = image != null || identityAddress != null || flasher != null;
+        if (atModule == flashing) {
+            throw new LorafabCommand.UserException("give either --port and --dialect (AT module) or --image, --identity-address and "
+                    + "--flasher (image flashing)" + (atModule ? ", not both" : ""));
+        }
+        if (atModule) {
+            if (port == null || dialect == null) {
+                throw new LorafabCommand.UserException("an AT module needs both --port and --dialect");
+            }
+            Dialects.Entry d = Dialects.byName(dialect);
+            SerialPort serial = SerialPort.open(port, baud);
+            StreamTransport transport;
+            try {
+                transport = new StreamTransport(serial.input(), serial.output(), StreamTransport.finalLineOf(d.transportName()), "\r\n");
+            } catch (RuntimeException e) {
+                serial.close();
+                throw e;
+            }
+            AtDialect module = d.driver().apply(transport);
+            return new OpenFixture(new AtFixture(module), () -> {
+                try (serial; transport) {
+                    // closes the transport, then the port
+                }
+            });
+        }
+        List<String> missing = new ArrayList<>();
+        if (image == null) {
+            missing.add("--image");
+        }
+        if (identityAddress == null) {
+            missing.add("--identity-address");
+        }
+        if (flasher == null) {
+            missing.add("--flasher");
+        }
+        if (!missing.isEmpty()) {
+            throw new LorafabCommand.UserException("image flashing also needs " + String.join(" and ", missing));
+        }
+        if (flasherTimeout <= 0) {
+            throw new LorafabCommand.UserException("--flasher-timeout: expected a positive number of seconds");
+        }
+        long address = Args.address("--identity-address", identityAddress);
+        long base = Args.address("--image-base", imageBase);
+        if (!Files.isRegularFile(image)) {
+            throw new LorafabCommand.UserException("--image: no such file: " + image);
+        }
+        try {
+            return new OpenFixture(new ImageFixture(image, base, address, new FlasherCommand(flasher, Duration.ofSeconds(flasherTimeout)),
+                    null, System::nanoTime), () -> { });
+        } catch (ImageFormatException e) {
+            throw new LorafabCommand.UserException(e.getMessage());
+        }
     }
 }

@@ -20,6 +20,7 @@ import io.lorafab.station.at.Rak3172Rui3;
 import io.lorafab.station.at.SerialPort;
 import io.lorafab.station.at.StreamTransport;
 import io.lorafab.station.client.StationApiClient;
+import io.lorafab.station.line.AtFixture;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
 import io.lorafab.store.model.Assignment;
@@ -159,7 +160,7 @@ public final class Demo {
                 StationApiClient client = new StationApiClient(url, token, "demo-station-" + s);
                 UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings("DEMO-1", Duration.ofSeconds(10), Duration.ofSeconds(5),
                         -110.0, -7.5, new byte[] {0x01, 0x02, 0x03}), System::nanoTime);
-                Rak3172Rui3 driver = new Rak3172Rui3(t);
+                AtFixture driver = new AtFixture(new Rak3172Rui3(t));
                 int i;
                 while ((i = next.getAndIncrement()) < o.devices()) {
                     fixture.insertBoard(boardFor(i));

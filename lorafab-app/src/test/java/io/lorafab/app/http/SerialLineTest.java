@@ -14,6 +14,7 @@ import io.lorafab.station.at.Rak3172Rui3;
 import io.lorafab.station.at.SerialPort;
 import io.lorafab.station.at.StreamTransport;
 import io.lorafab.station.client.StationApiClient;
+import io.lorafab.station.line.AtFixture;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
 import io.lorafab.store.model.Assignment;
@@ -92,7 +93,7 @@ class SerialLineTest {
                         StreamTransport.finalLineOf("rak3172-rui3"), "\r\n")) {
                     UnitRunner runner = new UnitRunner(station, new UnitRunner.Settings("WO-L", Duration.ofSeconds(15),
                             Duration.ofSeconds(10), -110.0, -7.5, new byte[] {0x01, 0x02}), System::nanoTime);
-                    return runner.run(new Rak3172Rui3(t), null);
+                    return runner.run(new AtFixture(new Rak3172Rui3(t)), null);
                 }
             }
         } finally {

@@ -34,6 +34,7 @@ import io.lorafab.station.at.ModuleInfo;
 import io.lorafab.station.at.ReadBack;
 import io.lorafab.station.at.SendResult;
 import io.lorafab.station.client.StationApiClient;
+import io.lorafab.station.line.AtFixture;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
 import io.lorafab.store.model.Assignment;
@@ -170,7 +171,7 @@ class UnitRunnerTest {
 
     @Test
     void aGoodUnitPasses() {
-        UnitOutcome o = runner().run(new RadioModule(-70, false), null);
+        UnitOutcome o = runner().run(new AtFixture(new RadioModule(-70, false)), null);
         assertThat(o.passed()).as(o.line() + " " + o.measurements()).isTrue();
         assertThat(o.line()).startsWith("PASS 70b3d57ed0050000");
         assertThat(o.measurements()).containsEntry("rssi", -70).containsKey("joinMs").containsKey("uplinkMs");
@@ -181,7 +182,7 @@ class UnitRunnerTest {
 
     @Test
     void aWeakUnitFailsOnTheRssiThreshold() {
-        UnitOutcome o = runner().run(new RadioModule(-120, false), null);
+        UnitOutcome o = runner().run(new AtFixture(new RadioModule(-120, false)), null);
         assertThat(o.passed()).isFalse();
         assertThat(o.reasonCode()).isEqualTo("rssi_below_threshold");
         assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
@@ -189,7 +190,7 @@ class UnitRunnerTest {
 
     @Test
     void aBadReadBackFailsBeforeAnyRadio() {
-        UnitOutcome o = runner().run(new RadioModule(-70, true), null);
+        UnitOutcome o = runner().run(new AtFixture(new RadioModule(-70, true)), null);
         assertThat(o.reasonCode()).isEqualTo("readback_mismatch");
         assertThat(o.measurements().get("readbackMismatch").toString()).contains("DevEUI");
         Unit u = lf.registry().unit(o.devEui()).orElseThrow();

@@ -1,13 +1,7 @@
 package io.lorafab.station.line;
 
 import io.lorafab.lorawan.types.Eui64;
-import io.lorafab.station.at.AtDialect;
-import io.lorafab.station.at.AtException;
 import io.lorafab.station.at.Identity;
-import io.lorafab.station.at.JoinResult;
-import io.lorafab.station.at.ProgramResult;
-import io.lorafab.station.at.Programmer;
-import io.lorafab.station.at.SendResult;
 import io.lorafab.station.client.ReservedUnit;
 import io.lorafab.station.client.StationApiClient;
 import java.time.Duration;
@@ -19,9 +13,9 @@ import java.util.function.LongSupplier;
 
 /**
  * One unit through the station: reserve (keys arrive only once the server has committed them) → program the
- * module and read it back → report PROGRAMMED → over-the-air test (the module joins; the server must accept the
- * join and verify the first uplink) → radio thresholds → finish PASSED or FAILED with a reason and the
- * measurements. A unit whose keys were written but whose result never reached the server stays PROGRAMMED
+ * board through its {@link Fixture} (an AT module written and read back, or an image flashed) → report
+ * PROGRAMMED → over-the-air test (the board joins; the server must accept the join and verify the first
+ * uplink) → radio thresholds → finish PASSED or FAILED with a reason and the measurements. A unit whose keys were written but whose result never reached the server stays PROGRAMMED
  * (or RESERVED) on the server, with its keys, and is resumed by scanning its label again.
  */
 public final class UnitRunner {
@@ -41,61 +35,65 @@ public final class UnitRunner {
         this.nanoTime = nanoTime;
     }
 
-    /** Runs one unit; {@code scanned} is the label read by the scanner, or null to allocate the next identity. */
-    public UnitOutcome run(AtDialect module, String scanned) {
+    /**
+     * Runs one unit on {@code fixture}; {@code scanned} is the label read by the scanner, or null to allocate the
+     * next identity.
+     */
+    public UnitOutcome run(Fixture fixture, String scanned) {
         long t0 = nanoTime.getAsLong();
         ReservedUnit unit = server.reserve(settings.workOrder(), scanned);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("resumed", unit.resumed());
-        try {
-            ProgramResult programmed = Programmer.program(module, new Identity(unit.devEui(), unit.joinEui(), unit.appKey(), unit.nwkKey()));
-            m.put("module", programmed.module().dialect() + " " + programmed.module().model() + " " + programmed.module().firmware());
-            if (!programmed.ok()) {
-                m.put("readbackMismatch", programmed.mismatches().stream().map(f -> f.label()).toList());
-                return finish(unit, false, "readback_mismatch", m, t0);
-            }
-            server.programmed(unit.devEui());
-            long after = server.lastEventId(unit.devEui());
-
-            long joinStart = nanoTime.getAsLong();
-            JoinResult joined = module.join(settings.joinTimeout());
-            if (!joined.joined()) {
-                m.put("joinEvent", joined.event());
-                return finish(unit, false, "join_failed", m, t0);
-            }
-            Optional<StationApiClient.RadioEvent> accept = await(unit.devEui(), after, "join_accepted", Duration.ofSeconds(5));
-            if (accept.isEmpty()) {
-                return finish(unit, false, "join_not_heard", m, t0);
-            }
-            StationApiClient.RadioEvent a = accept.get();
-            m.put("joinMs", (nanoTime.getAsLong() - joinStart) / 1_000_000);
-            m.put("rssi", a.rssi());
-            m.put("snr", a.snr());
-            m.put("frequencyHz", a.frequencyHz());
-            m.put("datr", a.datr());
-            m.put("gatewayEui", a.gatewayEui());
-
-            long upStart = nanoTime.getAsLong();
-            SendResult sent = module.send(1, settings.testPayload(), false, settings.uplinkTimeout());
-            m.put("sendStatus", sent.status().name());
-            Optional<StationApiClient.RadioEvent> up = await(unit.devEui(), a.id(), "uplink_verified", settings.uplinkTimeout());
-            if (up.isEmpty()) {
-                return finish(unit, false, "uplink_not_verified", m, t0);
-            }
-            m.put("uplinkMs", (nanoTime.getAsLong() - upStart) / 1_000_000);
-            m.put("uplinkRssi", up.get().rssi());
-            m.put("uplinkSnr", up.get().snr());
-            if (settings.rssiMinDbm() != null && a.rssi() != null && a.rssi() < settings.rssiMinDbm()) {
-                return finish(unit, false, "rssi_below_threshold", m, t0);
-            }
-            if (settings.snrMinDb() != null && a.snr() != null && a.snr() < settings.snrMinDb()) {
-                return finish(unit, false, "snr_below_threshold", m, t0);
-            }
-            return finish(unit, true, null, m, t0);
-        } catch (AtException e) {
-            m.put("moduleError", e.getMessage());
-            return finish(unit, false, e.code().text(), m, t0);
+        // Taken before programming: a board that joins by itself may be heard while the flasher is still running.
+        long after = server.lastEventId(unit.devEui());
+        Fixture.Step programmed = fixture.program(new Identity(unit.devEui(), unit.joinEui(), unit.appKey(), unit.nwkKey()),
+                unit.serial());
+        m.putAll(programmed.measurements());
+        if (!programmed.ok()) {
+            return finish(unit, false, programmed.reasonCode(), m, t0);
         }
+        server.programmed(unit.devEui());
+
+        long joinStart = nanoTime.getAsLong();
+        Fixture.Step joined = fixture.join(settings.joinTimeout());
+        m.putAll(joined.measurements());
+        if (!joined.ok()) {
+            return finish(unit, false, joined.reasonCode(), m, t0);
+        }
+        // A module that says it joined was answered already; a board on its own may still be trying.
+        Duration heardWithin = fixture.joinsByItself() ? settings.joinTimeout() : Duration.ofSeconds(5);
+        Optional<StationApiClient.RadioEvent> accept = await(unit.devEui(), after, "join_accepted", heardWithin);
+        if (accept.isEmpty()) {
+            return finish(unit, false, "join_not_heard", m, t0);
+        }
+        StationApiClient.RadioEvent a = accept.get();
+        m.put("joinMs", (nanoTime.getAsLong() - joinStart) / 1_000_000);
+        m.put("rssi", a.rssi());
+        m.put("snr", a.snr());
+        m.put("frequencyHz", a.frequencyHz());
+        m.put("datr", a.datr());
+        m.put("gatewayEui", a.gatewayEui());
+
+        long upStart = nanoTime.getAsLong();
+        Fixture.Step sent = fixture.sendUplink(1, settings.testPayload(), settings.uplinkTimeout());
+        m.putAll(sent.measurements());
+        if (!sent.ok()) {
+            return finish(unit, false, sent.reasonCode(), m, t0);
+        }
+        Optional<StationApiClient.RadioEvent> up = await(unit.devEui(), a.id(), "uplink_verified", settings.uplinkTimeout());
+        if (up.isEmpty()) {
+            return finish(unit, false, "uplink_not_verified", m, t0);
+        }
+        m.put("uplinkMs", (nanoTime.getAsLong() - upStart) / 1_000_000);
+        m.put("uplinkRssi", up.get().rssi());
+        m.put("uplinkSnr", up.get().snr());
+        if (settings.rssiMinDbm() != null && a.rssi() != null && a.rssi() < settings.rssiMinDbm()) {
+            return finish(unit, false, "rssi_below_threshold", m, t0);
+        }
+        if (settings.snrMinDb() != null && a.snr() != null && a.snr() < settings.snrMinDb()) {
+            return finish(unit, false, "snr_below_threshold", m, t0);
+        }
+        return finish(unit, true, null, m, t0);
     }
 
     private Optional<StationApiClient.RadioEvent> await(Eui64 devEui, long after, String kind, Duration timeout) {

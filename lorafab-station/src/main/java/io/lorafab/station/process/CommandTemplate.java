@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * An external program the station runs per unit (a flasher, a label printer's spooler), given as a template:
  * split into arguments the way a shell splits on whitespace (double quotes keep spaces together), run without
  * a shell, with {@code {name}} placeholders replaced inside each argument. The template must use its required
- * placeholder. Exit code and the last 64 KiB of output are kept; a run that outlives its timeout is killed.
+ * placeholder. Exit code and the last 64 KiB of output are kept; a run that outlives its timeout is killed
+ * with the processes it started.
  */
 public record CommandTemplate(String template, String requiredPlaceholder, Duration timeout) {
 
@@ -86,6 +87,8 @@ public record CommandTemplate(String template, String requiredPlaceholder, Durat
         reader.start();
         boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!done) {
+            // a wrapper script's children (the real flasher, a spooler) would otherwise live on, holding the device
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);
         }

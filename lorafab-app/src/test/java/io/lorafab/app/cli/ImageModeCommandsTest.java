@@ -1,0 +1,133 @@
+package io.lorafab.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.station.image.IdentityBlock;
+import io.lorafab.station.image.ImagePatcher;
+import io.lorafab.station.image.IntelHex;
+import io.lorafab.station.image.MemoryImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code lorafab station} choosing its fixture, and {@code lorafab sim flash} refusing images it cannot boot:
+ * each mistake is one clear line and a non-zero exit, before any server is contacted.
+ */
+class ImageModeCommandsTest {
+
+    static final IdentityBlock BLOCK = new IdentityBlock(Eui64.parse("70b3d57ed00a0001"), Eui64.parse("70b3d57ed0000001"),
+            AesKey.parse("8899aabbccddeeff0011223344556677"), Optional.empty(), "SN-7");
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void images() throws IOException {
+        byte[] code = new byte[2048];
+        Arrays.fill(code, (byte) 0x5a);
+        String fw = IntelHex.write(MemoryImage.ofBinary(0x0800_0000L, code), 16);
+        Files.writeString(dir.resolve("fw.hex"), fw);
+        Files.writeString(dir.resolve("fw.elf"), fw);
+        Files.write(dir.resolve("small.bin"), code);
+        Files.writeString(dir.resolve("patched.hex"), ImagePatcher.patchHex(fw, 0x0803_F800L, BLOCK));
+        byte[] corrupt = BLOCK.encode();
+        corrupt[30] ^= 0x01;
+        MemoryImage m = IntelHex.read(fw);
+        m.write(0x0803_F800L, corrupt);
+        Files.writeString(dir.resolve("corrupt.hex"), IntelHex.write(m, 16));
+    }
+
+    /** The station's arguments with {@code DIR} standing for the test's folder; '|' separates them. */
+    Cli.Run station(String args) {
+        List<String> a = new ArrayList<>(List.of("station", "--server", "http://127.0.0.1:9", "--token", "lft_test", "--order", "WO-1"));
+        for (String s : args.split("\\|")) {
+            if (!s.isBlank()) {
+                a.add(s.strip().replace("DIR", dir.toString()));
+            }
+        }
+        return Cli.raw(a.toArray(String[]::new));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+            "no fixture          ;                                                       ; give either --port and --dialect (AT module) or --image, --identity-address and --flasher (image flashing)",
+            "both fixtures       ; --port|/dev/null|--dialect|rak3172|--image|DIR/fw.hex ; (image flashing), not both",
+            "port alone          ; --port|/dev/null                                      ; an AT module needs both --port and --dialect",
+            "dialect alone       ; --dialect|rak3172                                     ; an AT module needs both --port and --dialect",
+            "image alone         ; --image|DIR/fw.hex                                    ; image flashing also needs --identity-address and --flasher",
+            "no flasher          ; --image|DIR/fw.hex|--identity-address|0x0803F800      ; image flashing also needs --flasher",
+            "no image            ; --identity-address|0x0803F800|--flasher|sh {image}    ; image flashing also needs --image",
+            "bad address         ; --image|DIR/fw.hex|--identity-address|0x0803G800|--flasher|sh {image} ; --identity-address: expected a 32-bit hex address such as 0x0803F800",
+            "address too wide    ; --image|DIR/fw.hex|--identity-address|0x10803F800|--flasher|sh {image} ; --identity-address: expected a 32-bit hex address",
+            "missing image       ; --image|DIR/none.hex|--identity-address|0x0803F800|--flasher|sh {image} ; --image: no such file",
+            "unknown format      ; --image|DIR/fw.elf|--identity-address|0x0803F800|--flasher|sh {image} ; image fw.elf: expected an Intel HEX (.hex) or binary (.bin) file",
+            "block past the bin  ; --image|DIR/small.bin|--identity-address|0x0803F800|--flasher|sh {image} ; image small.bin: identity block at 0x803f800 is outside the binary image",
+            "no {image}          ; --image|DIR/fw.hex|--identity-address|0x0803F800|--flasher|openocd -f board.cfg ; flasher command: no {image} placeholder",
+            "unbalanced quote    ; --image|DIR/fw.hex|--identity-address|0x0803F800|--flasher|openocd -c \"program {image} ; flasher command: unbalanced double quote",
+            "zero timeout        ; --image|DIR/fw.hex|--identity-address|0x0803F800|--flasher|sh {image}|--flasher-timeout|0 ; --flasher-timeout: expected a positive number of seconds",
+    })
+    void stationFixtureOptionsAreChecked(String name, String args, String message) {
+        Cli.Run r = station(args == null ? "" : args);
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: ").contains(message);
+        assertThat(r.err().lines().count()).isEqualTo(1);
+        assertThat(r.out()).doesNotContain("ready");
+    }
+
+    @Test
+    void stationHelpListsImageMode() {
+        Cli.Run r = Cli.raw("station", "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("--image=FILE").contains("--identity-address=ADDR").contains("--flasher=TEMPLATE")
+                .contains("--flasher-timeout=S").contains("--image-base=ADDR");
+    }
+
+    Cli.Run simFlash(String image, String... more) {
+        return simFlashAt(image, "0x0803F800", "127.0.0.1:9", more);
+    }
+
+    Cli.Run simFlashAt(String image, String address, String server, String... more) {
+        List<String> a = new ArrayList<>(List.of("sim", "flash", "--image", dir.resolve(image).toString(), "--identity-address", address,
+                "--server", server));
+        a.addAll(List.of(more));
+        return Cli.raw(a.toArray(String[]::new));
+    }
+
+    @Test
+    void simFlashRefusesACorruptIdentityBlock() {
+        Cli.Run r = simFlash("corrupt.hex");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: bad identity block at 0x0803F800: identity block: CRC-32 mismatch\n");
+        assertThat(r.out()).doesNotContain("programmed");
+    }
+
+    @Test
+    void simFlashRefusesAnImageWithoutABlock() {
+        Cli.Run r = simFlash("fw.hex");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: no identity block at 0x0803F800: the image has no data there\n");
+        Cli.Run erased = simFlashAt("fw.hex", "0x08000000", "127.0.0.1:9");
+        assertThat(erased.err()).contains("bad identity block at 0x08000000: identity block: no LFID magic");
+    }
+
+    @Test
+    void simFlashRefusesBadOptions() {
+        assertThat(simFlash("none.hex").err()).contains("--image: no such file");
+        assertThat(simFlash("fw.elf").err()).contains("expected an Intel HEX (.hex) or binary (.bin) file");
+        assertThat(simFlash("patched.hex", "--mac-version", "1.1").err()).contains("a 1.1 device needs a NwkKey");
+        assertThat(simFlashAt("patched.hex", "0x0803F800", "nowhere").err()).contains("server: expected HOST:PORT");
+        assertThat(simFlash("patched.hex", "--join-timeout", "0").err()).contains("--join-timeout: expected a positive number");
+    }
+}

@@ -1,0 +1,47 @@
+package io.lorafab.station.line;
+
+import io.lorafab.station.at.Identity;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What holds the board at the station and gets it programmed and on air: the part of {@link UnitRunner} that
+ * differs between a module driven over AT commands ({@link AtFixture}) and a board flashed with a firmware
+ * image carrying its identity block ({@link ImageFixture}). Reservation, radio events, thresholds and the
+ * result stay in the runner. Every step reports what it measured and, when it failed, a stable snake_case
+ * reason; none of them puts key material into its measurements.
+ */
+public interface Fixture {
+
+    /** One step's result: ok, or failed with {@code reasonCode}; its measurements either way (never keys). */
+    record Step(boolean ok, String reasonCode, Map<String, Object> measurements) {
+        public Step {
+            measurements = new LinkedHashMap<>(measurements);
+        }
+
+        public static Step done(Map<String, Object> measurements) {
+            return new Step(true, null, measurements);
+        }
+
+        public static Step failed(String reasonCode, Map<String, Object> measurements) {
+            return new Step(false, reasonCode, measurements);
+        }
+    }
+
+    /** Writes the unit's identity and keys into the board and checks them where the board allows it. */
+    Step program(Identity identity, String serial);
+
+    /**
+     * Whether the programmed board joins and sends its first uplink by itself (firmware started by the
+     * flasher's reset), so that the station only listens: the server may hear the join while {@link #program}
+     * is still running, and {@link #join} and {@link #sendUplink} have nothing to do.
+     */
+    boolean joinsByItself();
+
+    /** Makes the board join; returns once the board says it has (or has given up). */
+    Step join(Duration timeout);
+
+    /** Makes the joined board send the test uplink. */
+    Step sendUplink(int port, byte[] payload, Duration timeout);
+}
