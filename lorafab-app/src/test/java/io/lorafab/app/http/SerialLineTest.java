@@ -9,8 +9,10 @@ import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
 import io.lorafab.sim.VirtualGateway;
-import io.lorafab.sim.at.VirtualRak3172;
-import io.lorafab.station.at.Rak3172Rui3;
+import io.lorafab.sim.at.VirtualAtModule.Behaviour;
+import io.lorafab.sim.at.VirtualModules;
+import io.lorafab.station.at.Dialects;
+import io.lorafab.station.at.PtyPair;
 import io.lorafab.station.at.SerialPort;
 import io.lorafab.station.at.StreamTransport;
 import io.lorafab.station.client.StationApiClient;
@@ -27,15 +29,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The line over a real pseudo-terminal: the station drives a virtual RAK3172 with the RUI3 driver through a
- * socat PTY pair; the module's radio joins the real server through a virtual gateway over UDP.
+ * The line over a real pseudo-terminal, for each simulated module: the station drives a virtual RAK3172 (RUI3
+ * driver) or LoRa-E5 (Seeed driver) through a socat PTY pair; the module's radio joins the real server through
+ * a virtual gateway over UDP.
  */
 class SerialLineTest {
 
@@ -68,59 +71,52 @@ class SerialLineTest {
         lf.close();
     }
 
-    UnitOutcome runOne(VirtualRak3172.Behaviour behaviour, String name) throws Exception {
-        Path stationPty = dir.resolve(name + "-station");
-        Path modulePty = dir.resolve(name + "-module");
-        Process socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + stationPty, "pty,raw,echo=0,link=" + modulePty)
-                .redirectErrorStream(true).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!(Files.exists(stationPty) && Files.exists(modulePty)) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+    UnitOutcome runOne(String dialect, Behaviour behaviour, String name) throws Exception {
+        Dialects.Entry entry = Dialects.byName(dialect);
+        Path nvm = Files.createDirectories(dir.resolve("nvm"));
+        try (PtyPair pty = PtyPair.open(dir.resolve(name + "-station"), dir.resolve(name + "-module"));
+                VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000d01"), new InetSocketAddress("127.0.0.1", js.udpPort()),
+                        Clock.systemUTC(), Duration.ofSeconds(8));
+                SerialPort moduleSide = SerialPort.open(pty.moduleSide(), 115200);
+                SerialPort stationSide = SerialPort.open(pty.stationSide(), 115200)) {
+            gw.connect(Duration.ofSeconds(5));
+            Thread module = new Thread(VirtualModules.byName(dialect).create(moduleSide.input(), moduleSide.output(), gw, nvm, behaviour),
+                    "virtual-module-" + name);
+            module.setDaemon(true);
+            module.start();
+            try (StreamTransport t = new StreamTransport(stationSide.input(), stationSide.output(),
+                    StreamTransport.finalLineOf(entry.transportName()), "\r\n")) {
+                UnitRunner runner = new UnitRunner(station, new UnitRunner.Settings("WO-L", Duration.ofSeconds(15),
+                        Duration.ofSeconds(10), -110.0, -7.5, new byte[] {0x01, 0x02}), System::nanoTime);
+                return runner.run(entry.driver().apply(t), null);
             }
-            try (VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000d01"), new InetSocketAddress("127.0.0.1", js.udpPort()),
-                    Clock.systemUTC(), Duration.ofSeconds(8));
-                    SerialPort moduleSide = SerialPort.open(modulePty, 115200);
-                    SerialPort stationSide = SerialPort.open(stationPty, 115200)) {
-                gw.connect(Duration.ofSeconds(5));
-                Files.createDirectories(dir.resolve("nvm"));
-                Thread module = new Thread(new VirtualRak3172(moduleSide.input(), moduleSide.output(), gw, dir.resolve("nvm"), behaviour),
-                        "virtual-module-" + name);
-                module.setDaemon(true);
-                module.start();
-                try (StreamTransport t = new StreamTransport(stationSide.input(), stationSide.output(),
-                        StreamTransport.finalLineOf("rak3172-rui3"), "\r\n")) {
-                    UnitRunner runner = new UnitRunner(station, new UnitRunner.Settings("WO-L", Duration.ofSeconds(15),
-                            Duration.ofSeconds(10), -110.0, -7.5, new byte[] {0x01, 0x02}), System::nanoTime);
-                    return runner.run(new Rak3172Rui3(t), null);
-                }
-            }
-        } finally {
-            socat.destroy();
-            socat.waitFor(5, TimeUnit.SECONDS);
         }
     }
 
-    @Test
-    void aUnitProgrammedOverAPtyJoinsAndPasses() throws Exception {
-        UnitOutcome o = runOne(VirtualRak3172.Behaviour.GOOD, "good");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void aUnitProgrammedOverAPtyJoinsAndPasses(String dialect) throws Exception {
+        UnitOutcome o = runOne(dialect, Behaviour.GOOD, "good");
         assertThat(o.passed()).as(o.line() + " " + o.measurements()).isTrue();
         assertThat(o.measurements()).containsEntry("rssi", -62).containsKey("module");
+        assertThat(String.valueOf(o.measurements().get("module"))).startsWith(Dialects.byName(dialect).transportName());
         assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.PASSED);
     }
 
-    @Test
-    void aModuleThatRejectsTheKeyFails() throws Exception {
-        UnitOutcome o = runOne(new VirtualRak3172.Behaviour(-62, 8.5, true, false), "badkey");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void aModuleThatRejectsTheKeyFails(String dialect) throws Exception {
+        UnitOutcome o = runOne(dialect, new Behaviour(-62, 8.5, true, false), "badkey");
         assertThat(o.passed()).isFalse();
         assertThat(o.reasonCode()).isEqualTo("module_error");
         assertThat(String.valueOf(o.measurements().get("moduleError"))).doesNotContainIgnoringCase(
                 lf.vault().unwrapAppKey(lf.registry().unit(o.devEui()).orElseThrow().keys()).toHex());
     }
 
-    @Test
-    void aUnitOutOfRadioRangeFailsItsJoin() throws Exception {
-        UnitOutcome o = runOne(new VirtualRak3172.Behaviour(-62, 8.5, false, true), "far");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void aUnitOutOfRadioRangeFailsItsJoin(String dialect) throws Exception {
+        UnitOutcome o = runOne(dialect, new Behaviour(-62, 8.5, false, true), "far");
         assertThat(o.passed()).isFalse();
         assertThat(o.reasonCode()).isEqualTo("join_failed");
         assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
