@@ -23,12 +23,22 @@ import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.Role;
 import io.lorafab.store.model.UnitState;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +59,7 @@ class SerialLineTest {
     ApiServer api;
     JoinServerRuntime js;
     StationApiClient station;
+    String operatorToken;
 
     @BeforeEach
     void start() throws Exception {
@@ -61,7 +72,8 @@ class SerialLineTest {
         js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api);
         js.start();
         api.start();
-        station = new StationApiClient("http://127.0.0.1:" + api.port(), lf.tokens().create("st-pty", Role.OPERATOR, "t").secret(), "st-pty");
+        operatorToken = lf.tokens().create("st-pty", Role.OPERATOR, "t").secret();
+        station = new StationApiClient("http://127.0.0.1:" + api.port(), operatorToken, "st-pty");
     }
 
     @AfterEach
@@ -120,5 +132,64 @@ class SerialLineTest {
         assertThat(o.passed()).isFalse();
         assertThat(o.reasonCode()).isEqualTo("join_failed");
         assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
+    }
+
+    /**
+     * {@code lorafab sim at-module} in its own JVM, as a user runs it: it names the PTY; two station processes in
+     * turn ({@code lorafab station}, one unit each) program the module through it and their units pass; SIGTERM
+     * stops it and socat with it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void simAtModuleServesStationsUntilStopped(String dialect) throws Exception {
+        Path tty = dir.resolve("ttyLORA0");
+        Path nvm = dir.resolve("at-module-nvm");
+        String udp = "127.0.0.1:" + js.udpPort();
+        Process module = lorafab("sim", "at-module", "--dialect", dialect, "--pty", tty.toString(), "--server", udp,
+                "--nvm-dir", nvm.toString(), "--rssi", "-70", "--snr", "6.5");
+        try {
+            BufferedReader moduleOut = new BufferedReader(new InputStreamReader(module.getInputStream(), StandardCharsets.UTF_8));
+            String ready = CompletableFuture.supplyAsync(() -> readLine(moduleOut)).get(60, TimeUnit.SECONDS);
+            assertThat(ready).isEqualTo("virtual " + dialect + " on " + tty + ": connect a station with --port " + tty + " --dialect "
+                    + dialect + "; gateway 00800000a0000e01 to udp " + udp + "; NVM in " + nvm + "; Ctrl-C stops");
+            Thread drain = new Thread(() -> moduleOut.lines().forEach(l -> { }), "at-module-output");
+            drain.setDaemon(true);
+            drain.start();
+            for (int unit = 1; unit <= 2; unit++) {
+                Process st = lorafab("station", "--server", "http://127.0.0.1:" + api.port(), "--token", operatorToken,
+                        "--order", "WO-L", "--port", tty.toString(), "--dialect", dialect, "--allocate",
+                        "--station-id", "st-" + unit, "--join-timeout", "15");
+                st.getOutputStream().write('\n');
+                st.getOutputStream().close();
+                String text = new String(st.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(st.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(st.exitValue()).as(text).isZero();
+                assertThat(text).as("unit %d", unit).contains("PASS ").contains("1 passed, 0 failed");
+            }
+            var passed = lf.registry().units(io.lorafab.store.model.UnitQuery.all()).stream()
+                    .filter(u -> u.state() == UnitState.PASSED).toList();
+            assertThat(passed).hasSize(2);
+            assertThat(lf.registry().testRuns(passed.get(0).id()).get(0).measurementsJson()).contains("\"rssi\":-70");
+        } finally {
+            module.destroy(); // SIGTERM, as kill or a service manager sends it
+            assertThat(module.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.exists(tty, LinkOption.NOFOLLOW_LINKS)).as("socat removed the PTY link").isFalse();
+    }
+
+    /** {@code lorafab ARGS} in a new JVM on this test's class path, stderr merged into stdout. */
+    static Process lorafab(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    private static String readLine(BufferedReader r) {
+        try {
+            return r.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

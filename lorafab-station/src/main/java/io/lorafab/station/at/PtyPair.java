@@ -43,8 +43,9 @@ public final class PtyPair implements AutoCloseable {
             p = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + stationSide, "pty,raw,echo=0,link=" + moduleSide)
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new IOException("socat is needed for pseudo-terminals but could not be started (install it: apt-get install socat): "
-                    + e.getMessage(), e);
+            String why = String.valueOf(e.getMessage()).replaceFirst("^Cannot run program \"socat\"(: error=\\d+, )?", "");
+            throw new IOException("socat is needed for pseudo-terminals and could not be started (" + why
+                    + "); install it: apt-get install socat", e);
         }
         PtyPair pair = new PtyPair(stationSide, moduleSide, p);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
