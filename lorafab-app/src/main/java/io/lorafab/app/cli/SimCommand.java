@@ -146,7 +146,6 @@ public final class SimCommand extends RegistryCommand.Group {
             Eui64 gwEui = Args.eui("--gateway-eui", gatewayEui);
             PrintWriter out = spec.commandLine().getOut();
             try {
-                Path nvm = nvmDir != null ? Files.createDirectories(nvmDir) : Files.createTempDirectory("lorafab-at-module-nvm");
                 try (PtyPair pair = PtyPair.open(pty.toAbsolutePath());
                         SerialPort moduleSide = SerialPort.open(pair.moduleSide(), 115200);
                         VirtualGateway gw = new VirtualGateway(gwEui, udp, Clock.systemUTC(), Duration.ofSeconds(8))) {
@@ -156,6 +155,7 @@ public final class SimCommand extends RegistryCommand.Group {
                         throw new LorafabCommand.UserException("sim at-module: no answer from a server on udp " + server
                                 + " (is lorafab server running there?): " + e.getMessage());
                     }
+                    Path nvm = nvmDir != null ? Files.createDirectories(nvmDir) : Files.createTempDirectory("lorafab-at-module-nvm");
                     Thread cleanup = new Thread(pair::close, "at-module-cleanup"); // Ctrl-C, SIGTERM: stop socat
                     Runtime.getRuntime().addShutdownHook(cleanup);
                     Thread keepAlive = keepAlive(gw);
