@@ -145,34 +145,32 @@ public final class SimCommand extends RegistryCommand.Group {
             }
             Eui64 gwEui = Args.eui("--gateway-eui", gatewayEui);
             PrintWriter out = spec.commandLine().getOut();
-            try {
-                try (PtyPair pair = PtyPair.open(pty.toAbsolutePath());
-                        SerialPort moduleSide = SerialPort.open(pair.moduleSide(), 115200);
-                        VirtualGateway gw = new VirtualGateway(gwEui, udp, Clock.systemUTC(), Duration.ofSeconds(8))) {
-                    try {
-                        gw.connect(Duration.ofSeconds(5));
-                    } catch (IOException e) {
-                        throw new LorafabCommand.UserException("sim at-module: no answer from a server on udp " + server
-                                + " (is lorafab server running there?): " + e.getMessage());
-                    }
-                    Path nvm = nvmDir != null ? Files.createDirectories(nvmDir) : Files.createTempDirectory("lorafab-at-module-nvm");
-                    Thread cleanup = new Thread(pair::close, "at-module-cleanup"); // Ctrl-C, SIGTERM: stop socat
-                    Runtime.getRuntime().addShutdownHook(cleanup);
-                    Thread keepAlive = keepAlive(gw);
-                    VirtualAtModule module = factory.create(moduleSide.input(), moduleSide.output(), gw, nvm,
-                            new VirtualAtModule.Behaviour(rssi, snr, rejectsAppKey, outOfRange));
-                    out.printf("virtual %s on %s: connect a station with --port %s --dialect %s; gateway %s to udp %s; "
-                            + "NVM in %s; Ctrl-C stops%n", name, pair.stationSide(), pair.stationSide(), name, gwEui, server, nvm);
-                    out.flush();
-                    module.run(); // until the module's end of the line closes: socat stopped
-                    keepAlive.interrupt();
-                    try {
-                        Runtime.getRuntime().removeShutdownHook(cleanup);
-                    } catch (IllegalStateException shuttingDown) {
-                        return 0;
-                    }
-                    throw new LorafabCommand.UserException("sim at-module: socat stopped; the pseudo-terminal is gone");
+            try (PtyPair pair = PtyPair.open(pty.toAbsolutePath());
+                    SerialPort moduleSide = SerialPort.open(pair.moduleSide(), 115200);
+                    VirtualGateway gw = new VirtualGateway(gwEui, udp, Clock.systemUTC(), Duration.ofSeconds(8))) {
+                try {
+                    gw.connect(Duration.ofSeconds(5));
+                } catch (IOException e) {
+                    throw new LorafabCommand.UserException("sim at-module: no answer from a server on udp " + server
+                            + " (is lorafab server running there?): " + e.getMessage());
                 }
+                Path nvm = nvmDir != null ? Files.createDirectories(nvmDir) : Files.createTempDirectory("lorafab-at-module-nvm");
+                Thread cleanup = new Thread(pair::close, "at-module-cleanup"); // Ctrl-C, SIGTERM: stop socat
+                Runtime.getRuntime().addShutdownHook(cleanup);
+                Thread keepAlive = keepAlive(gw);
+                VirtualAtModule module = factory.create(moduleSide.input(), moduleSide.output(), gw, nvm,
+                        new VirtualAtModule.Behaviour(rssi, snr, rejectsAppKey, outOfRange));
+                out.printf("virtual %s on %s: connect a station with --port %s --dialect %s; gateway %s to udp %s; "
+                        + "NVM in %s; Ctrl-C stops%n", name, pair.stationSide(), pair.stationSide(), name, gwEui, server, nvm);
+                out.flush();
+                module.run(); // until the module's end of the line closes: socat stopped
+                keepAlive.interrupt();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    return 0;
+                }
+                throw new LorafabCommand.UserException("sim at-module: socat stopped; the pseudo-terminal is gone");
             } catch (IOException e) {
                 throw new LorafabCommand.UserException("sim at-module: " + e.getMessage());
             }
