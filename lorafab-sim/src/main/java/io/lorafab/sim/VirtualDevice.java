@@ -136,7 +136,7 @@ public final class VirtualDevice {
                 ja.netId(), id.joinEui(), DevNonce.of(devNonce.getAsInt()));
         NvmSession session = NvmSession.of(ja.devAddr(), keys, ja.rxDelaySeconds(), devNonce.getAsInt());
         nvm.update(s -> s.withJoin(ja.joinNonce().value(), session));
-        return JoinOutcome.joined(ja.devAddr(), ja.joinNonce(), keys);
+        return JoinOutcome.joined(ja.devAddr(), ja.netId(), ja.joinNonce(), keys);
     }
 
     /** A data uplink with TxDr = TxCh = 0 in the 1.1 MIC (1.0 devices ignore them). */

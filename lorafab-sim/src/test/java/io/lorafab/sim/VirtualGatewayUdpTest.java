@@ -2,29 +2,13 @@ package io.lorafab.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lorafab.gateway.SemtechUdpConfig;
 import io.lorafab.gateway.SemtechUdpConnector;
-import io.lorafab.joinserver.EventBus;
-import io.lorafab.joinserver.GatewayBridge;
-import io.lorafab.joinserver.JoinServer;
-import io.lorafab.joinserver.JoinServerConfig;
-import io.lorafab.joinserver.UplinkVerifier;
 import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.NetId;
-import io.lorafab.store.jdbc.Database;
-import io.lorafab.store.jdbc.JdbcJoinStore;
-import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.join.RadioEvent;
-import io.lorafab.store.model.NewUnit;
-import io.lorafab.store.model.UnitOrigin;
-import io.lorafab.store.model.UnitState;
-import io.lorafab.store.vault.Kek;
-import io.lorafab.store.vault.KekRing;
-import io.lorafab.store.vault.LocalKeyVault;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,54 +36,27 @@ class VirtualGatewayUdpTest {
     @TempDir
     Path dir;
 
-    JdbcRegistry registry;
-    JoinServer js;
-    SemtechUdpConnector connector;
-    GatewayBridge bridge;
-    LocalKeyVault vault;
-    InetSocketAddress server;
+    UdpJoinServer server;
     /** The gateways' concentrator clock: fixed, so tmst only moves by the gateway's own uniqueness step. */
     Clock gwClock = Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC);
 
     @BeforeEach
     void start() {
-        registry = new JdbcRegistry(Database.open("jdbc:sqlite:" + dir.resolve("js.db")), Clock.systemUTC());
-        vault = new LocalKeyVault(KekRing.of(List.of(new Kek("k1", new byte[32]))), registry);
-        EventBus bus = new EventBus();
-        JdbcJoinStore store = new JdbcJoinStore(registry.database(), Clock.systemUTC());
-        js = new JoinServer(registry, store, vault,
-                JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0), Clock.systemUTC(), bus);
-        connector = new SemtechUdpConnector(SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC());
-        bridge = new GatewayBridge(js, new UplinkVerifier(store, vault, bus), registry, connector, 8);
-        connector.start(bridge);
-        server = new InetSocketAddress("127.0.0.1", connector.localPort());
+        server = new UdpJoinServer(dir);
     }
 
     @AfterEach
     void stop() {
-        connector.close();
-        bridge.close();
-        registry.close();
+        server.close();
     }
 
     DeviceIdentity register(Eui64 eui, MacVersion v) {
-        registry.insertUnit(new NewUnit(eui, JOIN_EUI, null, null, null, null, v, "EU868",
-                vault.wrap(APP_KEY, v.is11() ? NWK_KEY : null), UnitState.PROGRAMMED, UnitOrigin.ADDED, null));
+        server.register(eui, JOIN_EUI, v, APP_KEY, v.is11() ? NWK_KEY : null);
         return new DeviceIdentity(eui, JOIN_EUI, APP_KEY, v.is11() ? NWK_KEY : null, v, EU);
     }
 
-    /** Waits (network I/O: the bridge verifies on its own threads) for an event of {@code kind}. */
     RadioEvent awaitEvent(Eui64 dev, String kind) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (RadioEvent e : js.store().events(dev, 0, 50)) {
-                if (kind.equals(e.kind())) {
-                    return e;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + kind + " event for " + dev + ": " + js.store().events(dev, 0, 50));
+        return server.awaitEvent(dev, kind, WAIT);
     }
 
     @ParameterizedTest
@@ -108,12 +65,13 @@ class VirtualGatewayUdpTest {
         Eui64 eui = Eui64.parse("0004a30b001c0700");
         VirtualDevice d = new VirtualDevice(register(eui, MacVersion.parse(version)), DeviceNvm.open(dir.resolve("d.json")),
                 new Random(3));
-        try (VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000a01"), server, gwClock, WAIT)) {
+        try (VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000a01"), server.address, gwClock, WAIT)) {
             gw.connect(WAIT);
             byte[] accept = gw.deliver(d, d.joinRequest(), 868_100_000L, 7, -61, 9.0)
                     .orElseThrow(() -> new AssertionError("no join-accept"));
             JoinOutcome out = d.acceptJoin(accept);
             assertThat(out.joined()).isTrue();
+            assertThat(out.netId()).isEqualTo(NetId.parse("000013"));
             assertThat(awaitEvent(eui, "join_accepted").rssi()).isEqualTo(-61);
 
             gw.keepAlive();
@@ -122,13 +80,13 @@ class VirtualGatewayUdpTest {
             RadioEvent up = awaitEvent(eui, "uplink_verified");
             assertThat(up.details()).contains("\"frmPayload\":\"090807\"").contains("\"devAddr\":\"" + out.devAddr() + "\"");
             assertThat(gw.unmatchedDownlinks()).isZero();
-            assertThat(connector.counters().get(SemtechUdpConnector.PULL_DATA)).isEqualTo(2L);
+            assertThat(server.connector.counters().get(SemtechUdpConnector.PULL_DATA)).isEqualTo(2L);
         }
     }
 
     @Test
     void tmstIsStrictlyIncreasingOnAFixedClock() throws Exception {
-        try (VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000a02"), server, gwClock, WAIT)) {
+        try (VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000a02"), server.address, gwClock, WAIT)) {
             long a = gw.nextTmst();
             long b = gw.nextTmst();
             assertThat(b).isEqualTo(a + 1);
@@ -142,7 +100,7 @@ class VirtualGatewayUdpTest {
         for (int i = 0; i < 30; i++) {
             ids.add(register(Eui64.of(0x0004a30b001d0000L + i), versions[i % 3]));
         }
-        JoinLoadGenerator gen = new JoinLoadGenerator(server, 3, 8, dir.resolve("nvm"), gwClock, System::nanoTime, WAIT,
+        JoinLoadGenerator gen = new JoinLoadGenerator(server.address, 3, 8, dir.resolve("nvm"), gwClock, System::nanoTime, WAIT,
                 JoinLoadGenerator.Radio.EU868_SF7);
         JoinLoadReport first = gen.run(ids);
         assertThat(first.joined()).as(first.summary()).isEqualTo(30);
@@ -154,6 +112,6 @@ class VirtualGatewayUdpTest {
         // A second run reuses the NVM files: counters continue, random nonces are not repeated; all join again.
         JoinLoadReport second = gen.run(ids);
         assertThat(second.joined()).as(second.summary()).isEqualTo(30);
-        assertThat(bridge.counters()).containsEntry("join_accepted", 60L);
+        assertThat(server.bridge.counters()).containsEntry("join_accepted", 60L);
     }
 }

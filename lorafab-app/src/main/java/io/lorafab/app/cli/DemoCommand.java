@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code lorafab demo}: the main job — a whole simulated production line on the embedded database. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the whole line on this machine: server on embedded SQLite, a virtual gateway, and stations",
-                "programming virtual RAK3172 modules over pseudo-terminals; reserve, program, join, first uplink, pass/fail.",
+                "programming virtual RAK3172 and LoRa-E5 modules over pseudo-terminals; reserve, program, join, first uplink, pass/fail.",
                 "Writes an export file and a label sheet into a fresh folder under the data folder."})
 public final class DemoCommand implements Callable<Integer> {
 

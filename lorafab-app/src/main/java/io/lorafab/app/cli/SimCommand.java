@@ -14,6 +14,10 @@ import io.lorafab.sim.JoinRefusal;
 import io.lorafab.sim.SimException;
 import io.lorafab.sim.VirtualDevice;
 import io.lorafab.sim.VirtualGateway;
+import io.lorafab.sim.at.VirtualAtModule;
+import io.lorafab.sim.at.VirtualModules;
+import io.lorafab.station.at.PtyPair;
+import io.lorafab.station.at.SerialPort;
 import io.lorafab.station.image.IdentityBlock;
 import io.lorafab.station.image.ImageFormatException;
 import io.lorafab.station.image.IntelHex;
@@ -31,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -41,7 +46,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code lorafab sim ...}: simulated devices and gateways. */
 @Command(name = "sim", mixinStandardHelpOptions = true, description = "Simulated LoRaWAN devices and gateways.",
-        subcommands = {SimCommand.Joins.class, SimCommand.Flash.class})
+        subcommands = {SimCommand.Joins.class, SimCommand.AtModule.class, SimCommand.Flash.class})
 public final class SimCommand extends RegistryCommand.Group {
 
     @Command(name = "joins", mixinStandardHelpOptions = true, sortOptions = false,
@@ -214,6 +219,109 @@ public final class SimCommand extends RegistryCommand.Group {
             } catch (ImageFormatException e) {
                 throw new LorafabCommand.UserException("--image: " + e.getMessage());
             }
+        }
+    }
+
+    @Command(name = "at-module", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"A virtual AT module on a pseudo-terminal for a station to program (needs socat).",
+                    "It answers RAK3172 (RUI3) or Seeed LoRa-E5 commands; its radio joins through a",
+                    "virtual gateway speaking Semtech UDP to the server. Runs until Ctrl-C.",
+                    "Then: lorafab station --port PATH --dialect D ... (each unit reprograms the module)"})
+    static final class AtModule implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dialect", required = true, paramLabel = "D", description = "rak3172 or lora-e5, as for lorafab station")
+        String dialect;
+
+        @Option(names = "--pty", required = true, paramLabel = "PATH", description = "where to put the station's end of the pseudo-terminal, e.g. /tmp/ttyLORA0")
+        Path pty;
+
+        @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "the server's Semtech UDP address, e.g. 127.0.0.1:1700")
+        String server;
+
+        @Option(names = "--gateway-eui", defaultValue = "00800000a0000e01", paramLabel = "EUI", description = "the virtual gateway's EUI (default: ${DEFAULT-VALUE})")
+        String gatewayEui;
+
+        @Option(names = "--nvm-dir", paramLabel = "DIR", description = "the module's non-volatile memory, one file per DevEUI (default: a new temporary folder)")
+        Path nvmDir;
+
+        @Option(names = "--rssi", defaultValue = "-62", paramLabel = "DBM", description = "RSSI the gateway reports (default: ${DEFAULT-VALUE})")
+        int rssi;
+
+        @Option(names = "--snr", defaultValue = "8.5", paramLabel = "DB", description = "SNR the gateway reports (default: ${DEFAULT-VALUE})")
+        double snr;
+
+        @Option(names = "--rejects-app-key", description = "the module refuses the AppKey (a faulty unit)")
+        boolean rejectsAppKey;
+
+        @Option(names = "--out-of-range", description = "the gateway never hears the module (a board with a bad antenna)")
+        boolean outOfRange;
+
+        @Override
+        public Integer call() {
+            VirtualModules.Factory factory;
+            try {
+                factory = VirtualModules.byName(dialect);
+            } catch (SimException e) {
+                throw new LorafabCommand.UserException("--dialect: " + e.getMessage());
+            }
+            String name = dialect.strip().toLowerCase(Locale.ROOT);
+            InetSocketAddress udp;
+            try {
+                udp = JoinLoadGenerator.parseServer(server);
+            } catch (SimException e) {
+                throw new LorafabCommand.UserException("--server: expected HOST:PORT (port 1-65535), got '" + server + "'");
+            }
+            Eui64 gwEui = Args.eui("--gateway-eui", gatewayEui);
+            PrintWriter out = spec.commandLine().getOut();
+            try (PtyPair pair = PtyPair.open(pty.toAbsolutePath());
+                    SerialPort moduleSide = SerialPort.open(pair.moduleSide(), 115200);
+                    VirtualGateway gw = new VirtualGateway(gwEui, udp, Clock.systemUTC(), Duration.ofSeconds(8))) {
+                try {
+                    gw.connect(Duration.ofSeconds(5));
+                } catch (IOException e) {
+                    throw new LorafabCommand.UserException("sim at-module: no answer from a server on udp " + server
+                            + " (is lorafab server running there?): " + e.getMessage());
+                }
+                Path nvm = nvmDir != null ? Files.createDirectories(nvmDir) : Files.createTempDirectory("lorafab-at-module-nvm");
+                Thread cleanup = new Thread(pair::close, "at-module-cleanup"); // Ctrl-C, SIGTERM: stop socat
+                Runtime.getRuntime().addShutdownHook(cleanup);
+                Thread keepAlive = keepAlive(gw);
+                VirtualAtModule module = factory.create(moduleSide.input(), moduleSide.output(), gw, nvm,
+                        new VirtualAtModule.Behaviour(rssi, snr, rejectsAppKey, outOfRange));
+                out.printf("virtual %s on %s: connect a station with --port %s --dialect %s; gateway %s to udp %s; "
+                        + "NVM in %s; Ctrl-C stops%n", name, pair.stationSide(), pair.stationSide(), name, gwEui, server, nvm);
+                out.flush();
+                module.run(); // until the module's end of the line closes: socat stopped
+                keepAlive.interrupt();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    return 0;
+                }
+                throw new LorafabCommand.UserException("sim at-module: socat stopped; the pseudo-terminal is gone");
+            } catch (IOException e) {
+                throw new LorafabCommand.UserException("sim at-module: " + e.getMessage());
+            }
+        }
+
+        /** A real packet forwarder sends PULL_DATA every 10 s; so does this gateway, to keep its downlink route fresh. */
+        private static Thread keepAlive(VirtualGateway gw) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(10_000);
+                        gw.keepAlive();
+                    }
+                } catch (InterruptedException | IOException stop) {
+                    // module stopped, or the socket closed
+                }
+            }, "at-module-keepalive");
+            t.setDaemon(true);
+            t.start();
+            return t;
         }
     }
 }

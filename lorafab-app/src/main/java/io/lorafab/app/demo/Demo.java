@@ -15,8 +15,10 @@ import io.lorafab.provisioning.label.LabelSheet;
 import io.lorafab.provisioning.service.DeviceExports;
 import io.lorafab.provisioning.service.Labels;
 import io.lorafab.sim.VirtualGateway;
-import io.lorafab.sim.at.VirtualRak3172;
-import io.lorafab.station.at.Rak3172Rui3;
+import io.lorafab.sim.at.VirtualAtModule;
+import io.lorafab.sim.at.VirtualModules;
+import io.lorafab.station.at.Dialects;
+import io.lorafab.station.at.PtyPair;
 import io.lorafab.station.at.SerialPort;
 import io.lorafab.station.at.StreamTransport;
 import io.lorafab.station.client.StationApiClient;
@@ -29,7 +31,6 @@ import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.Role;
 import io.lorafab.store.model.WorkOrder;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -44,15 +45,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The whole line on one machine: the server (API, UDP gateway listener, join server) on the embedded SQLite
- * database, a virtual gateway, and S stations each driving a virtual RAK3172 over a real pseudo-terminal
- * (socat). N units are reserved, programmed over the serial line, read back, joined over the air, their
- * first uplink verified, and finished; a few are made to fail the way real ones do (a module that rejects
- * its key, a board out of radio range). Then an export file and a label sheet are written.
+ * database, a virtual gateway, and S stations each driving a virtual module over a real pseudo-terminal
+ * (socat): odd stations a RAK3172 with the RUI3 driver, even ones a Seeed LoRa-E5 with its driver. N units
+ * are reserved, programmed over the serial line, read back, joined over the air, their first uplink
+ * verified, and finished; a few are made to fail the way real ones do (a module that rejects its key, a
+ * board out of radio range). Then an export file and a label sheet are written.
  */
 public final class Demo {
 
@@ -85,8 +86,9 @@ public final class Demo {
                 String url = "http://127.0.0.1:" + api.port();
                 out.printf("server on %s, gateways on udp 127.0.0.1:%d, database %s%n", url, js.udpPort(),
                         lf.registry().database().displayUrl());
-                out.printf("work order %s: %d units of %s, %d stations with virtual RAK3172 modules on pseudo-terminals%n",
-                        order.reference(), o.devices(), p.name(), o.stations());
+                int e5 = o.stations() / 2;
+                out.printf("work order %s: %d units of %s, %d stations on pseudo-terminals: %d with a virtual RAK3172, %d with a virtual LoRa-E5%n",
+                        order.reference(), o.devices(), p.name(), o.stations(), o.stations() - e5, e5);
                 out.flush();
                 List<UnitOutcome> outcomes = line(url, operator, js.udpPort());
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -135,60 +137,53 @@ public final class Demo {
         return outcomes;
     }
 
+    /** The module on station {@code s} (from 1): odd stations have a RAK3172, even ones a LoRa-E5. */
+    static String dialectOf(int s) {
+        return s % 2 == 1 ? "rak3172" : "lora-e5";
+    }
+
     private void station(int s, String url, String token, VirtualGateway gw, Path nvm, AtomicInteger next, List<UnitOutcome> outcomes)
             throws Exception {
-        Path ptyDir = Files.createTempDirectory("lorafab-demo-pty");
-        Path stationPty = ptyDir.resolve("station");
-        Path modulePty = ptyDir.resolve("module");
-        Process socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + stationPty, "pty,raw,echo=0,link=" + modulePty)
-                .redirectErrorStream(true).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!(Files.exists(stationPty) && Files.exists(modulePty))) {
-                if (System.nanoTime() > deadline || !socat.isAlive()) {
-                    throw new IOException("socat could not make a pseudo-terminal pair (apt-get install socat)");
-                }
-                Thread.sleep(10);
-            }
-            try (SerialPort moduleSide = SerialPort.open(modulePty, 115200); SerialPort stationSide = SerialPort.open(stationPty, 115200);
-                    StreamTransport t = new StreamTransport(stationSide.input(), stationSide.output(),
-                            StreamTransport.finalLineOf("rak3172-rui3"), "\r\n")) {
-                VirtualRak3172 fixture = new VirtualRak3172(moduleSide.input(), moduleSide.output(), gw, nvm, VirtualRak3172.Behaviour.GOOD);
-                Thread module = new Thread(fixture, "demo-module-" + s);
-                module.setDaemon(true);
-                module.start();
-                StationApiClient client = new StationApiClient(url, token, "demo-station-" + s);
-                UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings("DEMO-1", Duration.ofSeconds(10), Duration.ofSeconds(5),
-                        -110.0, -7.5, new byte[] {0x01, 0x02, 0x03}), System::nanoTime);
-                AtFixture driver = new AtFixture(new Rak3172Rui3(t));
-                int i;
-                while ((i = next.getAndIncrement()) < o.devices()) {
-                    fixture.insertBoard(boardFor(i));
-                    UnitOutcome outcome = runner.run(driver, null);
-                    outcomes.add(outcome);
-                    synchronized (out) {
-                        out.printf("station %d  %s%n", s, outcome.line());
-                        out.flush();
-                    }
+        String dialect = dialectOf(s);
+        Dialects.Entry entry = Dialects.byName(dialect);
+        try (PtyPair pty = PtyPair.open();
+                SerialPort moduleSide = SerialPort.open(pty.moduleSide(), 115200);
+                SerialPort stationSide = SerialPort.open(pty.stationSide(), 115200);
+                StreamTransport t = new StreamTransport(stationSide.input(), stationSide.output(),
+                        StreamTransport.finalLineOf(entry.transportName()), "\r\n")) {
+            VirtualAtModule fixture = VirtualModules.byName(dialect).create(moduleSide.input(), moduleSide.output(), gw, nvm,
+                    VirtualAtModule.Behaviour.GOOD);
+            Thread module = new Thread(fixture, "demo-module-" + s);
+            module.setDaemon(true);
+            module.start();
+            StationApiClient client = new StationApiClient(url, token, "demo-station-" + s);
+            UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings("DEMO-1", Duration.ofSeconds(10), Duration.ofSeconds(5),
+                    -110.0, -7.5, new byte[] {0x01, 0x02, 0x03}), System::nanoTime);
+            AtFixture driver = new AtFixture(entry.driver().apply(t));
+            int i;
+            while ((i = next.getAndIncrement()) < o.devices()) {
+                fixture.insertBoard(boardFor(i));
+                UnitOutcome outcome = runner.run(driver, null);
+                outcomes.add(outcome);
+                synchronized (out) {
+                    out.printf("station %d  %s%n", s, outcome.line());
+                    out.flush();
                 }
             }
-        } finally {
-            socat.destroy();
-            socat.waitFor(5, TimeUnit.SECONDS);
         }
     }
 
     /** Most boards are good; one in 29 has a module that rejects its key, one in 31 is out of radio range. */
-    static VirtualRak3172.Behaviour boardFor(int i) {
+    static VirtualAtModule.Behaviour boardFor(int i) {
         if (i % 29 == 11) {
-            return new VirtualRak3172.Behaviour(-60, 8.0, true, false);
+            return new VirtualAtModule.Behaviour(-60, 8.0, true, false);
         }
         if (i % 31 == 17) {
-            return new VirtualRak3172.Behaviour(-60, 8.0, false, true);
+            return new VirtualAtModule.Behaviour(-60, 8.0, false, true);
         }
         int rssi = -45 - (i * 7) % 40;
         double snr = 10.0 - (i * 3) % 12;
-        return new VirtualRak3172.Behaviour(rssi, snr, false, false);
+        return new VirtualAtModule.Behaviour(rssi, snr, false, false);
     }
 
     private void summary(List<UnitOutcome> outcomes, double seconds) {
@@ -223,7 +218,7 @@ public final class Demo {
                     rssi.get(rssi.size() / 2), rssi.get(rssi.size() - 1), snr.get(0), snr.get(snr.size() / 2), snr.get(snr.size() - 1));
         }
         if (!joinMs.isEmpty()) {
-            out.printf("join latency (AT+JOIN to +EVT:JOINED): p50 %d ms, p99 %d ms%n", joinMs.get(joinMs.size() / 2),
+            out.printf("join latency (AT+JOIN to joined): p50 %d ms, p99 %d ms%n", joinMs.get(joinMs.size() / 2),
                     joinMs.get(Math.min(joinMs.size() - 1, (int) Math.round(joinMs.size() * 0.99))));
         }
         out.flush();

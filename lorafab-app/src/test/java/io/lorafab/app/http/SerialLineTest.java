@@ -9,8 +9,10 @@ import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
 import io.lorafab.sim.VirtualGateway;
-import io.lorafab.sim.at.VirtualRak3172;
-import io.lorafab.station.at.Rak3172Rui3;
+import io.lorafab.sim.at.VirtualAtModule.Behaviour;
+import io.lorafab.sim.at.VirtualModules;
+import io.lorafab.station.at.Dialects;
+import io.lorafab.station.at.PtyPair;
 import io.lorafab.station.at.SerialPort;
 import io.lorafab.station.at.StreamTransport;
 import io.lorafab.station.client.StationApiClient;
@@ -22,21 +24,32 @@ import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.Role;
 import io.lorafab.store.model.UnitState;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The line over a real pseudo-terminal: the station drives a virtual RAK3172 with the RUI3 driver through a
- * socat PTY pair; the module's radio joins the real server through a virtual gateway over UDP.
+ * The line over a real pseudo-terminal, for each simulated module: the station drives a virtual RAK3172 (RUI3
+ * driver) or LoRa-E5 (Seeed driver) through a socat PTY pair; the module's radio joins the real server through
+ * a virtual gateway over UDP.
  */
 class SerialLineTest {
 
@@ -47,6 +60,7 @@ class SerialLineTest {
     ApiServer api;
     JoinServerRuntime js;
     StationApiClient station;
+    String operatorToken;
 
     @BeforeEach
     void start() throws Exception {
@@ -59,7 +73,8 @@ class SerialLineTest {
         js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api);
         js.start();
         api.start();
-        station = new StationApiClient("http://127.0.0.1:" + api.port(), lf.tokens().create("st-pty", Role.OPERATOR, "t").secret(), "st-pty");
+        operatorToken = lf.tokens().create("st-pty", Role.OPERATOR, "t").secret();
+        station = new StationApiClient("http://127.0.0.1:" + api.port(), operatorToken, "st-pty");
     }
 
     @AfterEach
@@ -69,61 +84,113 @@ class SerialLineTest {
         lf.close();
     }
 
-    UnitOutcome runOne(VirtualRak3172.Behaviour behaviour, String name) throws Exception {
-        Path stationPty = dir.resolve(name + "-station");
-        Path modulePty = dir.resolve(name + "-module");
-        Process socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + stationPty, "pty,raw,echo=0,link=" + modulePty)
-                .redirectErrorStream(true).start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!(Files.exists(stationPty) && Files.exists(modulePty)) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+    UnitOutcome runOne(String dialect, Behaviour behaviour, String name) throws Exception {
+        Dialects.Entry entry = Dialects.byName(dialect);
+        Path nvm = Files.createDirectories(dir.resolve("nvm"));
+        try (PtyPair pty = PtyPair.open(dir.resolve(name + "-station"), dir.resolve(name + "-module"));
+                VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000d01"), new InetSocketAddress("127.0.0.1", js.udpPort()),
+                        Clock.systemUTC(), Duration.ofSeconds(8));
+                SerialPort moduleSide = SerialPort.open(pty.moduleSide(), 115200);
+                SerialPort stationSide = SerialPort.open(pty.stationSide(), 115200)) {
+            gw.connect(Duration.ofSeconds(5));
+            Thread module = new Thread(VirtualModules.byName(dialect).create(moduleSide.input(), moduleSide.output(), gw, nvm, behaviour),
+                    "virtual-module-" + name);
+            module.setDaemon(true);
+            module.start();
+            try (StreamTransport t = new StreamTransport(stationSide.input(), stationSide.output(),
+                    StreamTransport.finalLineOf(entry.transportName()), "\r\n")) {
+                UnitRunner runner = new UnitRunner(station, new UnitRunner.Settings("WO-L", Duration.ofSeconds(15),
+                        Duration.ofSeconds(10), -110.0, -7.5, new byte[] {0x01, 0x02}), System::nanoTime);
+                return runner.run(new AtFixture(entry.driver().apply(t)), null);
             }
-            try (VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000d01"), new InetSocketAddress("127.0.0.1", js.udpPort()),
-                    Clock.systemUTC(), Duration.ofSeconds(8));
-                    SerialPort moduleSide = SerialPort.open(modulePty, 115200);
-                    SerialPort stationSide = SerialPort.open(stationPty, 115200)) {
-                gw.connect(Duration.ofSeconds(5));
-                Files.createDirectories(dir.resolve("nvm"));
-                Thread module = new Thread(new VirtualRak3172(moduleSide.input(), moduleSide.output(), gw, dir.resolve("nvm"), behaviour),
-                        "virtual-module-" + name);
-                module.setDaemon(true);
-                module.start();
-                try (StreamTransport t = new StreamTransport(stationSide.input(), stationSide.output(),
-                        StreamTransport.finalLineOf("rak3172-rui3"), "\r\n")) {
-                    UnitRunner runner = new UnitRunner(station, new UnitRunner.Settings("WO-L", Duration.ofSeconds(15),
-                            Duration.ofSeconds(10), -110.0, -7.5, new byte[] {0x01, 0x02}), System::nanoTime);
-                    return runner.run(new AtFixture(new Rak3172Rui3(t)), null);
-                }
-            }
-        } finally {
-            socat.destroy();
-            socat.waitFor(5, TimeUnit.SECONDS);
         }
     }
 
-    @Test
-    void aUnitProgrammedOverAPtyJoinsAndPasses() throws Exception {
-        UnitOutcome o = runOne(VirtualRak3172.Behaviour.GOOD, "good");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void aUnitProgrammedOverAPtyJoinsAndPasses(String dialect) throws Exception {
+        UnitOutcome o = runOne(dialect, Behaviour.GOOD, "good");
         assertThat(o.passed()).as(o.line() + " " + o.measurements()).isTrue();
         assertThat(o.measurements()).containsEntry("rssi", -62).containsKey("module");
+        assertThat(String.valueOf(o.measurements().get("module"))).startsWith(Dialects.byName(dialect).transportName());
         assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.PASSED);
     }
 
-    @Test
-    void aModuleThatRejectsTheKeyFails() throws Exception {
-        UnitOutcome o = runOne(new VirtualRak3172.Behaviour(-62, 8.5, true, false), "badkey");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void aModuleThatRejectsTheKeyFails(String dialect) throws Exception {
+        UnitOutcome o = runOne(dialect, new Behaviour(-62, 8.5, true, false), "badkey");
         assertThat(o.passed()).isFalse();
         assertThat(o.reasonCode()).isEqualTo("module_error");
         assertThat(String.valueOf(o.measurements().get("moduleError"))).doesNotContainIgnoringCase(
                 lf.vault().unwrapAppKey(lf.registry().unit(o.devEui()).orElseThrow().keys()).toHex());
     }
 
-    @Test
-    void aUnitOutOfRadioRangeFailsItsJoin() throws Exception {
-        UnitOutcome o = runOne(new VirtualRak3172.Behaviour(-62, 8.5, false, true), "far");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void aUnitOutOfRadioRangeFailsItsJoin(String dialect) throws Exception {
+        UnitOutcome o = runOne(dialect, new Behaviour(-62, 8.5, false, true), "far");
         assertThat(o.passed()).isFalse();
         assertThat(o.reasonCode()).isEqualTo("join_failed");
         assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
+    }
+
+    /**
+     * {@code lorafab sim at-module} in its own JVM, as a user runs it: it names the PTY; two station processes in
+     * turn ({@code lorafab station}, one unit each) program the module through it and their units pass; SIGTERM
+     * stops it and socat with it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void simAtModuleServesStationsUntilStopped(String dialect) throws Exception {
+        Path tty = dir.resolve("ttyLORA0");
+        Path nvm = dir.resolve("at-module-nvm");
+        String udp = "127.0.0.1:" + js.udpPort();
+        Process module = lorafab("sim", "at-module", "--dialect", dialect, "--pty", tty.toString(), "--server", udp,
+                "--nvm-dir", nvm.toString(), "--rssi", "-70", "--snr", "6.5");
+        try {
+            BufferedReader moduleOut = new BufferedReader(new InputStreamReader(module.getInputStream(), StandardCharsets.UTF_8));
+            String ready = CompletableFuture.supplyAsync(() -> readLine(moduleOut)).get(60, TimeUnit.SECONDS);
+            assertThat(ready).isEqualTo("virtual " + dialect + " on " + tty + ": connect a station with --port " + tty + " --dialect "
+                    + dialect + "; gateway 00800000a0000e01 to udp " + udp + "; NVM in " + nvm + "; Ctrl-C stops");
+            Thread drain = new Thread(() -> moduleOut.lines().forEach(l -> { }), "at-module-output");
+            drain.setDaemon(true);
+            drain.start();
+            for (int unit = 1; unit <= 2; unit++) {
+                Process st = lorafab("station", "--server", "http://127.0.0.1:" + api.port(), "--token", operatorToken,
+                        "--order", "WO-L", "--port", tty.toString(), "--dialect", dialect, "--allocate",
+                        "--station-id", "st-" + unit, "--join-timeout", "15");
+                st.getOutputStream().write('\n');
+                st.getOutputStream().close();
+                String text = new String(st.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(st.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(st.exitValue()).as(text).isZero();
+                assertThat(text).as("unit %d", unit).contains("PASS ").contains("1 passed, 0 failed");
+            }
+            var passed = lf.registry().units(io.lorafab.store.model.UnitQuery.all()).stream()
+                    .filter(u -> u.state() == UnitState.PASSED).toList();
+            assertThat(passed).hasSize(2);
+            assertThat(lf.registry().testRuns(passed.get(0).id()).get(0).measurementsJson()).contains("\"rssi\":-70");
+        } finally {
+            module.destroy(); // SIGTERM, as kill or a service manager sends it
+            assertThat(module.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.exists(tty, LinkOption.NOFOLLOW_LINKS)).as("socat removed the PTY link").isFalse();
+    }
+
+    /** {@code lorafab ARGS} in a new JVM on this test's class path, stderr merged into stdout. */
+    static Process lorafab(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main"));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    private static String readLine(BufferedReader r) {
+        try {
+            return r.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

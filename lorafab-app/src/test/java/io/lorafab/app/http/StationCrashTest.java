@@ -11,6 +11,7 @@ import io.lorafab.lorawan.types.ProfileId;
 import io.lorafab.provisioning.service.Labels;
 import io.lorafab.sim.VirtualGateway;
 import io.lorafab.sim.at.VirtualRak3172;
+import io.lorafab.station.at.PtyPair;
 import io.lorafab.station.at.Rak3172Rui3;
 import io.lorafab.station.at.ReadBack;
 import io.lorafab.station.at.SerialPort;
@@ -205,23 +206,17 @@ class StationCrashTest {
 
     /** A socat PTY pair with a virtual RAK3172 on one end and the station's port on the other. */
     private final class Fixture implements AutoCloseable {
+        final PtyPair pty;
         final Path stationPty;
-        final Process socat;
         final VirtualGateway gateway;
         final SerialPort moduleSide;
 
         Fixture(String name, InetSocketAddress network) throws Exception {
-            stationPty = dir.resolve(name + "-station");
-            Path modulePty = dir.resolve(name + "-module");
-            socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + stationPty, "pty,raw,echo=0,link=" + modulePty)
-                    .redirectErrorStream(true).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!(Files.exists(stationPty) && Files.exists(modulePty)) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            pty = PtyPair.open(dir.resolve(name + "-station"), dir.resolve(name + "-module"));
+            stationPty = pty.stationSide();
             gateway = new VirtualGateway(Eui64.parse("0000000000000c01"), network, Clock.systemUTC(), Duration.ofSeconds(30));
             gateway.connect(Duration.ofSeconds(5));
-            moduleSide = SerialPort.open(modulePty, 115200);
+            moduleSide = SerialPort.open(pty.moduleSide(), 115200);
             Files.createDirectories(dir.resolve("nvm"));
             Thread module = new Thread(new VirtualRak3172(moduleSide.input(), moduleSide.output(), gateway, dir.resolve("nvm"),
                     VirtualRak3172.Behaviour.GOOD), "virtual-module-" + name);
@@ -241,8 +236,7 @@ class StationCrashTest {
         public void close() throws Exception {
             moduleSide.close();
             gateway.close();
-            socat.destroy();
-            socat.waitFor(5, TimeUnit.SECONDS);
+            pty.close();
         }
     }
 

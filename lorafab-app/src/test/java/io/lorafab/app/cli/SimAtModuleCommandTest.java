@@ -1,0 +1,99 @@
+package io.lorafab.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lorafab.sim.at.VirtualModules;
+import io.lorafab.station.at.Dialects;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lorafab sim at-module} refusing what it cannot run: one {@code error:} line, no stack trace, no PTY left
+ * behind. (Serving a station is tested end to end in {@code SerialLineTest}.)
+ */
+class SimAtModuleCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private static void assertOneErrorLine(Cli.Run r, String expected) {
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).containsExactly("error: " + expected);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void everyVirtualModuleIsNamedAsTheStationNamesItsDialect() {
+        assertThat(VirtualModules.names()).containsExactly("rak3172", "lora-e5");
+        for (String name : VirtualModules.names()) {
+            assertThat(Dialects.byName(name).cliName()).isEqualTo(name);
+        }
+    }
+
+    @Test
+    void anUnknownDialect() {
+        Path tty = dir.resolve("tty");
+        assertOneErrorLine(Cli.raw("sim", "at-module", "--dialect", "rn2483", "--pty", tty.toString(), "--server", "127.0.0.1:1700"),
+                "--dialect: unknown dialect 'rn2483' (virtual modules: rak3172, lora-e5)");
+        assertThat(Files.exists(tty, LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+
+    @Test
+    void aServerWithoutPort() {
+        assertOneErrorLine(Cli.raw("sim", "at-module", "--dialect", "lora-e5", "--pty", dir.resolve("tty").toString(), "--server", "localhost"),
+                "--server: expected HOST:PORT (port 1-65535), got 'localhost'");
+    }
+
+    @Test
+    void aBadGatewayEui() {
+        Cli.Run r = Cli.raw("sim", "at-module", "--dialect", "lora-e5", "--pty", dir.resolve("tty").toString(), "--server", "127.0.0.1:1700",
+                "--gateway-eui", "00800000a0");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: --gateway-eui: ").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aMissingOptionIsAUsageError() {
+        Cli.Run r = Cli.raw("sim", "at-module", "--dialect", "lora-e5");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--pty").contains("--server");
+    }
+
+    @Test
+    void noServerListening() throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nothing answers there
+        }
+        Path tty = dir.resolve("tty");
+        Cli.Run r = Cli.raw("sim", "at-module", "--dialect", "rak3172", "--pty", tty.toString(), "--server", "127.0.0.1:" + port);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).singleElement().asString()
+                .startsWith("error: sim at-module: no answer from a server on udp 127.0.0.1:" + port);
+        assertThat(Files.exists(tty, LinkOption.NOFOLLOW_LINKS)).as("the PTY link was removed").isFalse();
+    }
+
+    @Test
+    void socatMissingFromThePath() throws Exception {
+        ProcessBuilder p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main",
+                "sim", "at-module", "--dialect", "lora-e5", "--pty", dir.resolve("tty").toString(), "--server", "127.0.0.1:1700"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        p.environment().put("PATH", dir.resolve("empty").toString());
+        Process run = p.start();
+        String err = new String(run.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).as(err).isEqualTo(1);
+        assertThat(err.lines().toList()).singleElement().asString()
+                .startsWith("error: sim at-module: socat is needed for pseudo-terminals")
+                .contains("apt-get install socat");
+    }
+}

@@ -1,0 +1,248 @@
+package io.lorafab.sim.at;
+
+import io.lorafab.lorawan.region.Region;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.sim.DeviceIdentity;
+import io.lorafab.sim.DeviceNvm;
+import io.lorafab.sim.JoinOutcome;
+import io.lorafab.sim.NvmSession;
+import io.lorafab.sim.VirtualDevice;
+import io.lorafab.sim.VirtualGateway;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * What every virtual AT module on a serial line has in common; a subclass only parses its dialect's commands and
+ * words its answers. The base reads command lines until the line closes, writes answers and asynchronous lines
+ * whole (one lock, so an event never splits an answer), keeps the identity the station programmed, and owns the
+ * radio: a single thread on which the module joins (a {@link VirtualDevice} of LoRaWAN 1.0.2 in EU868, its NVM
+ * a file per DevEUI, heard by a {@link VirtualGateway}) and sends uplinks, so the serial side keeps answering
+ * while the radio waits for a downlink. Nothing here logs a key.
+ */
+public abstract class VirtualAtModule implements Runnable {
+    private static final System.Logger LOG = System.getLogger(VirtualAtModule.class.getName());
+
+    /** EU868 channel 0 for the join-request, channel 2 for uplinks, both SF7BW125 (DR5). */
+    static final long JOIN_FREQUENCY_HZ = 868_100_000L;
+    static final long UPLINK_FREQUENCY_HZ = 868_300_000L;
+    static final int SPREADING_FACTOR = 7;
+
+    private static final Eui64 NO_EUI = Eui64.of(0);
+    private static final Region EU868 = Region.byName("EU868");
+
+    /**
+     * How the simulated board behaves: the signal the gateway reports, a module that refuses its AppKey, and a
+     * board out of radio range (its frames never reach the gateway).
+     */
+    public record Behaviour(int rssi, double snr, boolean rejectsAppKey, boolean outOfRange) {
+        public static final Behaviour GOOD = new Behaviour(-62, 8.5, false, false);
+    }
+
+    private final String model;
+    private final InputStream in;
+    private final OutputStream out;
+    private final VirtualGateway gateway;
+    private final Path nvmDir;
+    private final Object writeLock = new Object();
+    private final ExecutorService radio;
+    private volatile Behaviour behaviour;
+
+    // the programmed identity and the radio's device; guarded by this
+    private Eui64 devEui = NO_EUI;
+    private Eui64 appEui = NO_EUI;
+    private AesKey appKey = AesKey.of(new byte[16]);
+    private VirtualDevice device;
+
+    /**
+     * @param model   names the module in thread names and log lines, e.g. {@code rak3172}
+     * @param gateway the gateway that hears the radio
+     * @param nvmDir  where each DevEUI's NVM file lives (kept across boards, as flash would be)
+     */
+    protected VirtualAtModule(String model, InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir,
+            Behaviour behaviour) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.in = Objects.requireNonNull(in, "in");
+        this.out = Objects.requireNonNull(out, "out");
+        this.gateway = gateway;
+        this.nvmDir = nvmDir;
+        this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
+        this.radio = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "virtual-" + model + "-radio");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * The next board in the fixture: forgets the previous unit's identity and session (its NVM file stays, as a
+     * real board's flash would) and behaves as {@code next}.
+     */
+    public final synchronized void insertBoard(Behaviour next) {
+        this.behaviour = Objects.requireNonNull(next, "behaviour");
+        this.devEui = NO_EUI;
+        this.appEui = NO_EUI;
+        this.appKey = AesKey.of(new byte[16]);
+        this.device = null;
+        boardInserted();
+    }
+
+    /** Called (holding this module's lock) when a new board is inserted: reset dialect-specific settings. */
+    protected void boardInserted() {
+    }
+
+    /**
+     * The identity as the station last programmed it (all zeros before), as the radio will use it: LoRaWAN
+     * 1.0.2 in EU868. For tests; its {@code toString()} hides the key.
+     */
+    public final synchronized DeviceIdentity programmedIdentity() {
+        return new DeviceIdentity(devEui, appEui, appKey, null, MacVersion.V1_0_2, EU868);
+    }
+
+    public final Behaviour behaviour() {
+        return behaviour;
+    }
+
+    /** Answers commands until the line closes. */
+    @Override
+    public final void run() {
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+            String line;
+            while ((line = r.readLine()) != null) {
+                String cmd = line.strip();
+                if (!cmd.isEmpty()) {
+                    handle(cmd);
+                }
+            }
+        } catch (IOException closed) {
+            // the station closed the port
+        } finally {
+            radio.shutdownNow();
+        }
+    }
+
+    /** Answers one command line (stripped, not empty). */
+    protected abstract void handle(String cmd) throws IOException;
+
+    protected final synchronized Eui64 devEui() {
+        return devEui;
+    }
+
+    protected final synchronized void devEui(Eui64 value) {
+        this.devEui = Objects.requireNonNull(value);
+    }
+
+    protected final synchronized Eui64 appEui() {
+        return appEui;
+    }
+
+    protected final synchronized void appEui(Eui64 value) {
+        this.appEui = Objects.requireNonNull(value);
+    }
+
+    protected final synchronized AesKey appKey() {
+        return appKey;
+    }
+
+    protected final synchronized void appKey(AesKey value) {
+        this.appKey = Objects.requireNonNull(value);
+    }
+
+    /** The session of the last successful join, if the radio has one. */
+    protected final synchronized Optional<NvmSession> session() {
+        return device == null ? Optional.empty() : device.session();
+    }
+
+    /** Drops the radio's session (the next uplink needs a new join). */
+    protected final synchronized void forgetSession() {
+        device = null;
+    }
+
+    /** Runs {@code task} on the radio thread, after any join or uplink still in progress. */
+    protected final void onRadio(Runnable task) {
+        radio.execute(task);
+    }
+
+    /**
+     * On the radio thread: a fresh device with the programmed identity sends a join-request and takes the
+     * answer. Empty when no join-accept came (out of range, the server refused or did not answer, or the
+     * attempt failed; the last is logged without keys).
+     */
+    protected final Optional<JoinOutcome> joinOverTheAir() {
+        DeviceIdentity id = programmedIdentity();
+        try {
+            VirtualDevice d = new VirtualDevice(id, DeviceNvm.open(nvmDir.resolve(id.devEui() + ".json")), new SplittableRandom());
+            synchronized (this) {
+                device = d;
+            }
+            byte[] joinRequest = d.joinRequest();
+            Behaviour b = behaviour;
+            Optional<byte[]> accept = b.outOfRange() ? Optional.empty()
+                    : gateway.deliver(d, joinRequest, JOIN_FREQUENCY_HZ, SPREADING_FACTOR, b.rssi(), b.snr());
+            return accept.map(d::acceptJoin);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "virtual " + model + " " + id.devEui() + ": join failed: " + e);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * On the radio thread: sends a data uplink on the current session (heard by the gateway unless out of
+     * range). False when there is no session or the frame could not be sent.
+     */
+    protected final boolean uplinkOverTheAir(int port, byte[] payload, boolean confirmed) {
+        VirtualDevice d;
+        synchronized (this) {
+            d = device;
+        }
+        if (d == null || d.session().isEmpty()) {
+            return false;
+        }
+        try {
+            byte[] up = d.uplink(port, payload, confirmed);
+            Behaviour b = behaviour;
+            if (!b.outOfRange()) {
+                gateway.push(up, UPLINK_FREQUENCY_HZ, SPREADING_FACTOR, b.rssi(), b.snr());
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Writes the answer lines of a command, each ended by CR LF. */
+    protected final void reply(String... lines) throws IOException {
+        synchronized (writeLock) {
+            for (String l : lines) {
+                out.write((l + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+        }
+    }
+
+    /** Writes asynchronous lines; a closed line is ignored (nobody is listening any more). */
+    protected final void event(String... lines) {
+        try {
+            reply(lines);
+        } catch (IOException closed) {
+            // nobody listening any more
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "virtual " + model + " " + devEui();
+    }
+}

@@ -1,0 +1,145 @@
+package io.lorafab.sim.at;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.sim.UdpJoinServer;
+import io.lorafab.sim.VirtualGateway;
+import io.lorafab.sim.at.VirtualAtModule.Behaviour;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The virtual RAK3172's answers (RUI3) and its join over real UDP. */
+class VirtualRak3172Test {
+
+    static final Eui64 DEV_EUI = Eui64.parse("70b3d57ed0012345");
+    static final Eui64 JOIN_EUI = Eui64.parse("70b3d57ed0000001");
+    static final AesKey APP_KEY = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
+    static final String PROGRAM = """
+            > AT+NWM=1
+            < OK
+            > AT+NJM=1
+            < OK
+            > AT+BAND=4
+            < OK
+            > AT+DEVEUI=70B3D57ED0012345
+            < OK
+            > AT+APPEUI=70B3D57ED0000001
+            < OK
+            > AT+APPKEY=2B7E151628AED2A6ABF7158809CF4F3C
+            < OK
+            """;
+
+    @TempDir
+    Path dir;
+
+    UdpJoinServer server;
+    VirtualGateway gw;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new UdpJoinServer(dir);
+        gw = new VirtualGateway(Eui64.parse("0000000000000e06"), server.address, Clock.systemUTC(), Duration.ofSeconds(3));
+        gw.connect(Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void stop() {
+        gw.close();
+        server.close();
+    }
+
+    ModuleLine line(Behaviour b) {
+        return new ModuleLine(VirtualRak3172::new, gw, dir, b);
+    }
+
+    static Stream<Arguments> answers() {
+        return Stream.of(
+                Arguments.of("attention", "> AT\n< OK"),
+                Arguments.of("version and model", "> AT+VER=?\n< AT+VER=RUI_4.0.6_RAK3172-E\n< OK\n> AT+HWMODEL=?\n< AT+HWMODEL=rak3172\n< OK"),
+                Arguments.of("program and read back", PROGRAM + """
+                        > AT+DEVEUI=?
+                        < AT+DEVEUI=70b3d57ed0012345
+                        < OK
+                        > AT+APPEUI=?
+                        < AT+APPEUI=70b3d57ed0000001
+                        < OK
+                        > AT+APPKEY=?
+                        < AT+APPKEY=2b7e151628aed2a6abf7158809cf4f3c
+                        < OK
+                        """),
+                Arguments.of("a bad DevEUI clears it", """
+                        > AT+DEVEUI=70B3D57ED0012345
+                        < OK
+                        > AT+DEVEUI=70B3
+                        < AT_PARAM_ERROR
+                        > AT+DEVEUI=?
+                        < AT+DEVEUI=0000000000000000
+                        < OK
+                        """),
+                Arguments.of("a bad AppEUI keeps the old one", """
+                        > AT+APPEUI=70B3D57ED0000001
+                        < OK
+                        > AT+APPEUI=zz
+                        < AT_PARAM_ERROR
+                        > AT+APPEUI=?
+                        < AT+APPEUI=70b3d57ed0000001
+                        < OK
+                        """),
+                Arguments.of("send before joining", "> AT+SEND=2:0102\n< AT_NO_NETWORK_JOINED"),
+                Arguments.of("unknown command", "> AT+FOO=1\n< AT_COMMAND_NOT_FOUND"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answers")
+    void answers(String name, String transcript) throws Exception {
+        try (ModuleLine m = line(Behaviour.GOOD)) {
+            m.play(transcript);
+        }
+    }
+
+    @Test
+    void joinsAndSends() throws Exception {
+        server.register(DEV_EUI, JOIN_EUI, MacVersion.V1_0_2, APP_KEY, null);
+        try (ModuleLine m = line(Behaviour.GOOD)) {
+            m.play(PROGRAM + """
+                    > AT+JOIN=1:0:10:8
+                    < OK
+                    @ +EVT:JOINED
+                    > AT+SEND=2:0102
+                    < OK
+                    @ +EVT:TX_DONE
+                    """);
+            assertThat(server.awaitEvent(DEV_EUI, "uplink_verified", ModuleLine.WAIT).details()).contains("\"frmPayload\":\"0102\"");
+            assertThat(m.module.programmedIdentity().appKey()).isEqualTo(APP_KEY);
+        }
+    }
+
+    @Test
+    void aModuleThatRejectsItsKeyAndIsOutOfRange() throws Exception {
+        server.register(DEV_EUI, JOIN_EUI, MacVersion.V1_0_2, APP_KEY, null);
+        try (ModuleLine m = line(new Behaviour(-62, 8.5, true, true))) {
+            m.play("""
+                    > AT+DEVEUI=70B3D57ED0012345
+                    < OK
+                    > AT+APPKEY=2B7E151628AED2A6ABF7158809CF4F3C
+                    < AT_PARAM_ERROR
+                    > AT+JOIN=1:0:10:8
+                    < OK
+                    @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                    """);
+        }
+        assertThat(server.js.store().events(DEV_EUI, 0, 10)).isEmpty();
+    }
+}
