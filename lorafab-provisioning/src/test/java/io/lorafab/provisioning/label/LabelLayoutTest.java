@@ -24,7 +24,7 @@ class LabelLayoutTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            grid wider than A4         | 70  | 37 | 4 | 8 | 0  | 0  | 0 | 0 | need 280.0 x 296.0 mm, A4 is 210 x 297 mm
+            grid wider than A4         | 70  | 37 | 4 | 8 | 0  | 0  | 0 | 0 | need 280.0 x 296.0 mm, the page is 210.0 x 297.0 mm
             grid taller than A4        | 70  | 37 | 3 | 8 | 0  | 5  | 0 | 1 | need 210.0 x 308.0 mm
             margin pushes grid off     | 70  | 37 | 3 | 1 | 1  | 0  | 0 | 0 | need 211.0 x 37.0 mm
             no columns                 | 70  | 37 | 0 | 8 | 0  | 0  | 0 | 0 | at least one column and one row, got 0 x 8
