@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lorafab.app.cli.LorafabCommand;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
-import io.lorafab.joinserver.JoinServerConfig;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
@@ -19,26 +18,19 @@ import io.lorafab.station.image.MemoryImage;
 import io.lorafab.station.line.ImageFixture;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
-import io.lorafab.store.model.Assignment;
-import io.lorafab.store.model.NewEuiBlock;
-import io.lorafab.store.model.NewProduct;
-import io.lorafab.store.model.Role;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +56,7 @@ class ImageLineTest {
     @TempDir
     Path dir;
 
+    LineServer server;
     Lorafab lf;
     ApiServer api;
     JoinServerRuntime js;
@@ -74,20 +67,13 @@ class ImageLineTest {
 
     @BeforeEach
     void start() throws Exception {
-        lf = Lorafab.open(null, dir.resolve("data"), Map.of(), Clock.systemUTC());
-        var meter = lf.registry().createProduct(new NewProduct("meter", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, "EU868",
-                new ProfileId(1, 5), null, -110.0, -7.5));
-        lf.registry().createEuiBlock(new NewEuiBlock("m", meter.id(), Assignment.MA_S, "70b3d57ed", Eui64.parse("70b3d57ed0080000"), 100));
-        lf.registry().createWorkOrder("WO-I", meter.id(), 10);
-        var meter11 = lf.registry().createProduct(new NewProduct("meter-11", Eui64.parse("70b3d57ed0000002"), MacVersion.V1_1, "EU868",
-                new ProfileId(1, 6), null, -110.0, -7.5));
-        lf.registry().createEuiBlock(new NewEuiBlock("n", meter11.id(), Assignment.MA_S, "70b3d57ed", Eui64.parse("70b3d57ed0090000"), 100));
-        lf.registry().createWorkOrder("WO-J", meter11.id(), 10);
-        api = new ApiServer(lf, "127.0.0.1", 0, 8);
-        js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api);
-        js.start();
-        api.start();
-        token = lf.tokens().create("st-img", Role.OPERATOR, "t").secret();
+        server = LineServer.start(dir.resolve("data"));
+        lf = server.lf;
+        api = server.api;
+        js = server.js;
+        server.workOrder("WO-I", "meter", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, new ProfileId(1, 5), Eui64.parse("70b3d57ed0080000"));
+        server.workOrder("WO-J", "meter-11", Eui64.parse("70b3d57ed0000002"), MacVersion.V1_1, new ProfileId(1, 6), Eui64.parse("70b3d57ed0090000"));
+        token = server.operatorToken("st-img");
         station = new StationApiClient("http://127.0.0.1:" + api.port(), token, "st-img");
         scratch = Files.createDirectories(dir.resolve("scratch"));
         captured = Files.createDirectories(dir.resolve("captured"));
@@ -95,9 +81,7 @@ class ImageLineTest {
 
     @AfterEach
     void stop() {
-        js.close();
-        api.close();
-        lf.close();
+        server.close();
     }
 
     /** A firmware image: 4 KiB of code at 0x08000000, as Intel HEX or as a 256 KiB binary (flash size). */

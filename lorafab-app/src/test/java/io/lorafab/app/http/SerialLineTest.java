@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
-import io.lorafab.joinserver.JoinServerConfig;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
@@ -19,10 +18,6 @@ import io.lorafab.station.client.StationApiClient;
 import io.lorafab.station.line.AtFixture;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
-import io.lorafab.store.model.Assignment;
-import io.lorafab.store.model.NewEuiBlock;
-import io.lorafab.store.model.NewProduct;
-import io.lorafab.store.model.Role;
 import io.lorafab.store.model.UnitState;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +50,7 @@ class SerialLineTest {
     @TempDir
     Path dir;
 
+    LineServer server;
     Lorafab lf;
     ApiServer api;
     JoinServerRuntime js;
@@ -64,24 +59,18 @@ class SerialLineTest {
 
     @BeforeEach
     void start() throws Exception {
-        lf = Lorafab.open(null, dir.resolve("data"), Map.of(), Clock.systemUTC());
-        var p = lf.registry().createProduct(new NewProduct("tracker", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, "EU868",
-                new ProfileId(1, 4), null, -110.0, -7.5));
-        lf.registry().createEuiBlock(new NewEuiBlock("b", p.id(), Assignment.MA_S, "70b3d57ed", Eui64.parse("70b3d57ed0060000"), 100));
-        lf.registry().createWorkOrder("WO-L", p.id(), 10);
-        api = new ApiServer(lf, "127.0.0.1", 0, 8);
-        js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api);
-        js.start();
-        api.start();
-        operatorToken = lf.tokens().create("st-pty", Role.OPERATOR, "t").secret();
+        server = LineServer.start(dir.resolve("data"));
+        lf = server.lf;
+        api = server.api;
+        js = server.js;
+        server.workOrder("WO-L", "tracker", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, new ProfileId(1, 4), Eui64.parse("70b3d57ed0060000"));
+        operatorToken = server.operatorToken("st-pty");
         station = new StationApiClient("http://127.0.0.1:" + api.port(), operatorToken, "st-pty");
     }
 
     @AfterEach
     void stop() {
-        js.close();
-        api.close();
-        lf.close();
+        server.close();
     }
 
     UnitOutcome runOne(String dialect, Behaviour behaviour, String name) throws Exception {

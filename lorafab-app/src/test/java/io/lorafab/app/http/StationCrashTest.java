@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
-import io.lorafab.joinserver.JoinServerConfig;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
@@ -16,10 +15,6 @@ import io.lorafab.station.at.Rak3172Rui3;
 import io.lorafab.station.at.ReadBack;
 import io.lorafab.station.at.SerialPort;
 import io.lorafab.station.at.StreamTransport;
-import io.lorafab.store.model.Assignment;
-import io.lorafab.store.model.NewEuiBlock;
-import io.lorafab.store.model.NewProduct;
-import io.lorafab.store.model.Role;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
 import io.lorafab.store.model.UnitState;
@@ -38,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +50,7 @@ class StationCrashTest {
     @TempDir
     Path dir;
 
+    LineServer server;
     Lorafab lf;
     ApiServer api;
     JoinServerRuntime js;
@@ -64,16 +59,12 @@ class StationCrashTest {
 
     @BeforeEach
     void start() throws Exception {
-        lf = Lorafab.open(null, dir.resolve("data"), Map.of(), Clock.systemUTC());
-        var p = lf.registry().createProduct(new NewProduct("tracker", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, "EU868",
-                new ProfileId(1, 4), null, -110.0, -7.5));
-        lf.registry().createEuiBlock(new NewEuiBlock("b", p.id(), Assignment.MA_S, "70b3d57ed", Eui64.parse("70b3d57ed0070000"), 100));
-        lf.registry().createWorkOrder("WO-C", p.id(), 10);
-        api = new ApiServer(lf, "127.0.0.1", 0, 8);
-        js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api);
-        js.start();
-        api.start();
-        token = lf.tokens().create("st-crash", Role.OPERATOR, "t").secret();
+        server = LineServer.start(dir.resolve("data"));
+        lf = server.lf;
+        api = server.api;
+        js = server.js;
+        server.workOrder("WO-C", "tracker", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, new ProfileId(1, 4), Eui64.parse("70b3d57ed0070000"));
+        token = server.operatorToken("st-crash");
     }
 
     @AfterEach
@@ -81,9 +72,7 @@ class StationCrashTest {
         for (int i = cleanup.size() - 1; i >= 0; i--) {
             cleanup.get(i).close();
         }
-        js.close();
-        api.close();
-        lf.close();
+        server.close();
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.gateway.client.PacketForwarderClient;
 import io.lorafab.gateway.semtech.SemtechPacket;
 import io.lorafab.gateway.semtech.TxAckError;
-import io.lorafab.joinserver.JoinServerConfig;
 import io.lorafab.lorawan.crypto.DataMic;
 import io.lorafab.lorawan.crypto.JoinAcceptCipher;
 import io.lorafab.lorawan.crypto.JoinMic;
@@ -37,17 +36,11 @@ import io.lorafab.station.client.StationApiClient;
 import io.lorafab.station.line.AtFixture;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
-import io.lorafab.store.model.Assignment;
-import io.lorafab.store.model.NewEuiBlock;
-import io.lorafab.store.model.NewProduct;
-import io.lorafab.store.model.Role;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitState;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +57,7 @@ class UnitRunnerTest {
     @TempDir
     Path dir;
 
+    LineServer server;
     Lorafab lf;
     ApiServer api;
     JoinServerRuntime js;
@@ -71,23 +65,17 @@ class UnitRunnerTest {
 
     @BeforeEach
     void start() throws Exception {
-        lf = Lorafab.open(null, dir, Map.of(), Clock.systemUTC());
-        var p = lf.registry().createProduct(new NewProduct("sensor", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, "EU868",
-                new ProfileId(1, 3), null, -110.0, -7.5));
-        lf.registry().createEuiBlock(new NewEuiBlock("b", p.id(), Assignment.MA_S, "70b3d57ed", Eui64.parse("70b3d57ed0050000"), 100));
-        lf.registry().createWorkOrder("WO-R", p.id(), 10);
-        api = new ApiServer(lf, "127.0.0.1", 0, 8);
-        js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api);
-        js.start();
-        api.start();
-        station = new StationApiClient("http://127.0.0.1:" + api.port(), lf.tokens().create("st-9", Role.OPERATOR, "t").secret(), "st-9");
+        server = LineServer.start(dir);
+        lf = server.lf;
+        api = server.api;
+        js = server.js;
+        server.workOrder("WO-R", "sensor", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, new ProfileId(1, 3), Eui64.parse("70b3d57ed0050000"));
+        station = new StationApiClient("http://127.0.0.1:" + api.port(), server.operatorToken("st-9"), "st-9");
     }
 
     @AfterEach
     void stop() {
-        js.close();
-        api.close();
-        lf.close();
+        server.close();
     }
 
     UnitRunner runner() {

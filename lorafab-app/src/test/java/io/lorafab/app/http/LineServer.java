@@ -1,0 +1,69 @@
+package io.lorafab.app.http;
+
+import io.lorafab.app.wiring.JoinServerRuntime;
+import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.joinserver.JoinServerConfig;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.store.model.Assignment;
+import io.lorafab.store.model.NewEuiBlock;
+import io.lorafab.store.model.NewProduct;
+import io.lorafab.store.model.Product;
+import io.lorafab.store.model.Role;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The server side of a line test: the registry on SQLite in a folder, the HTTP API and the UDP join server on
+ * free loopback ports (no join rate limits), and work orders of 10 units whose products the test chooses.
+ */
+final class LineServer implements AutoCloseable {
+    final Lorafab lf;
+    final ApiServer api;
+    final JoinServerRuntime js;
+
+    private LineServer(Lorafab lf, ApiServer api, JoinServerRuntime js) {
+        this.lf = lf;
+        this.api = api;
+        this.js = js;
+    }
+
+    static LineServer start(Path dataDir) throws Exception {
+        Lorafab lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
+        ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 8);
+        JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0),
+                new InetSocketAddress("127.0.0.1", 0), null, api);
+        js.start();
+        api.start();
+        return new LineServer(lf, api, js);
+    }
+
+    /**
+     * Product {@code product} (EU868, RSSI ≥ −110 dBm, SNR ≥ −7.5 dB) with a block of 100 DevEUIs from
+     * {@code firstDevEui}, and work order {@code reference} of 10 units of it.
+     */
+    Product workOrder(String reference, String product, Eui64 joinEui, MacVersion version, ProfileId profile, Eui64 firstDevEui) {
+        Product p = lf.registry().createProduct(new NewProduct(product, joinEui, version, "EU868", profile, null, -110.0, -7.5));
+        lf.registry().createEuiBlock(new NewEuiBlock(product + "-block", p.id(), Assignment.MA_S, "70b3d57ed", firstDevEui, 100));
+        lf.registry().createWorkOrder(reference, p.id(), 10);
+        return p;
+    }
+
+    String operatorToken(String name) {
+        return lf.tokens().create(name, Role.OPERATOR, "test").secret();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + api.port();
+    }
+
+    @Override
+    public void close() {
+        js.close();
+        api.close();
+        lf.close();
+    }
+}
