@@ -67,10 +67,10 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--station-id", defaultValue = "station-1", paramLabel = "ID", description = "this station's name in the records (default: ${DEFAULT-VALUE})")
     String stationId;
 
-    @Option(names = "--rssi-min", paramLabel = "DBM", description = "fail units heard weaker than this (the product's threshold belongs here)")
+    @Option(names = "--rssi-min", paramLabel = "DBM", description = "fail units heard weaker than this (default: the product's threshold, which comes with each unit)")
     Double rssiMin;
 
-    @Option(names = "--snr-min", paramLabel = "DB", description = "fail units heard with a worse SNR than this")
+    @Option(names = "--snr-min", paramLabel = "DB", description = "fail units heard with a worse SNR than this (default: the product's threshold)")
     Double snrMin;
 
     @Option(names = "--join-timeout", defaultValue = "20", paramLabel = "S", description = "seconds to wait for the join (default: ${DEFAULT-VALUE})")

@@ -158,7 +158,7 @@ public final class Demo {
             module.start();
             StationApiClient client = new StationApiClient(url, token, "demo-station-" + s);
             UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings("DEMO-1", Duration.ofSeconds(10), Duration.ofSeconds(5),
-                    -110.0, -7.5, new byte[] {0x01, 0x02, 0x03}), System::nanoTime);
+                    null, null, new byte[] {0x01, 0x02, 0x03}), System::nanoTime); // the product's thresholds
             AtFixture driver = new AtFixture(entry.driver().apply(t));
             int i;
             while ((i = next.getAndIncrement()) < o.devices()) {

@@ -164,7 +164,12 @@ final class ProvisioningApi {
         JsonNode b = r.body().length == 0 ? json.createObjectNode() : r.jsonBody();
         Reservation res = lf.provisioning().reserve(new ReserveRequest(r.path("ref"), text(b, "stationId", false),
                 text(b, "scanned", false), text(b, "serial", false)), r.actor());
-        return created(JsonViews.reservation(res));
+        Map<String, Object> view = JsonViews.reservation(res);
+        // the product's pass thresholds travel with the unit, so that every station applies the same ones
+        Product product = res.unit().productId() == null ? null : registry.product(res.unit().productId()).orElse(null);
+        view.put("rssiMinDbm", product == null ? null : product.rssiMinDbm());
+        view.put("snrMinDb", product == null ? null : product.snrMinDb());
+        return created(view);
     }
 
     private HttpResponse finish(HttpRequest r) throws IOException {

@@ -78,8 +78,13 @@ class UnitRunnerTest {
         server.close();
     }
 
+    /** A station that applies the product's thresholds (RSSI ≥ −110 dBm, SNR ≥ −7.5 dB, sent with each unit). */
     UnitRunner runner() {
-        return new UnitRunner(station, new UnitRunner.Settings("WO-R", Duration.ofSeconds(10), Duration.ofSeconds(10), -110.0, -7.5,
+        return runner(null);
+    }
+
+    UnitRunner runner(Double rssiOverride) {
+        return new UnitRunner(station, new UnitRunner.Settings("WO-R", Duration.ofSeconds(10), Duration.ofSeconds(10), rssiOverride, null,
                 new byte[] {0x42}), System::nanoTime);
     }
 
@@ -173,7 +178,15 @@ class UnitRunnerTest {
         UnitOutcome o = runner().run(new AtFixture(new RadioModule(-120, false)), null);
         assertThat(o.passed()).isFalse();
         assertThat(o.reasonCode()).isEqualTo("rssi_below_threshold");
+        assertThat(o.measurements()).containsEntry("rssiMinDbm", -110.0).containsEntry("snrMinDb", -7.5);
         assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
+    }
+
+    @Test
+    void aStationsOwnThresholdOverridesTheProducts() {
+        UnitOutcome o = runner(-125.0).run(new AtFixture(new RadioModule(-120, false)), null);
+        assertThat(o.passed()).as(o.line()).isTrue();
+        assertThat(o.measurements()).containsEntry("rssiMinDbm", -125.0).containsEntry("snrMinDb", -7.5);
     }
 
     @Test

@@ -54,7 +54,8 @@ public final class StationApiClient {
                 AesKey.parse(u.get("appKey").asText()),
                 u.get("nwkKey").isNull() ? Optional.empty() : Optional.of(AesKey.parse(u.get("nwkKey").asText())),
                 MacVersion.parse(u.get("macVersion").asText()), u.path("region").asText(null),
-                u.get("serial").isNull() ? null : u.get("serial").asText(), u.get("state").asText(), u.get("resumed").asBoolean());
+                u.get("serial").isNull() ? null : u.get("serial").asText(), u.get("state").asText(), u.get("resumed").asBoolean(),
+                number(u, "rssiMinDbm"), number(u, "snrMinDb"));
     }
 
     public void programmed(Eui64 devEui) {
@@ -172,6 +173,11 @@ public final class StationApiClient {
                     n.path("error").path("message").asText("HTTP " + r.statusCode()));
         }
         return r;
+    }
+
+    private static Double number(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || !v.isNumber() ? null : v.asDouble();
     }
 
     private static String enc(String s) {

@@ -20,7 +20,10 @@ import java.util.function.LongSupplier;
  */
 public final class UnitRunner {
 
-    /** Station settings for one work order. */
+    /**
+     * Station settings for one work order. {@code rssiMinDbm}/{@code snrMinDb} override the product's pass
+     * thresholds that come with each reserved unit; null keeps the product's.
+     */
     public record Settings(String workOrder, Duration joinTimeout, Duration uplinkTimeout, Double rssiMinDbm, Double snrMinDb,
             byte[] testPayload) {
     }
@@ -87,10 +90,14 @@ public final class UnitRunner {
         m.put("uplinkMs", (nanoTime.getAsLong() - upStart) / 1_000_000);
         m.put("uplinkRssi", up.get().rssi());
         m.put("uplinkSnr", up.get().snr());
-        if (settings.rssiMinDbm() != null && a.rssi() != null && a.rssi() < settings.rssiMinDbm()) {
+        Double rssiMin = settings.rssiMinDbm() != null ? settings.rssiMinDbm() : unit.rssiMinDbm();
+        Double snrMin = settings.snrMinDb() != null ? settings.snrMinDb() : unit.snrMinDb();
+        m.put("rssiMinDbm", rssiMin);
+        m.put("snrMinDb", snrMin);
+        if (rssiMin != null && a.rssi() != null && a.rssi() < rssiMin) {
             return finish(unit, false, "rssi_below_threshold", m, t0);
         }
-        if (settings.snrMinDb() != null && a.snr() != null && a.snr() < settings.snrMinDb()) {
+        if (snrMin != null && a.snr() != null && a.snr() < snrMin) {
             return finish(unit, false, "snr_below_threshold", m, t0);
         }
         return finish(unit, true, null, m, t0);
