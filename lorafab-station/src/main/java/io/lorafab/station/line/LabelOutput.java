@@ -26,6 +26,9 @@ public final class LabelOutput {
             if (!format.equals("pdf") && !format.equals("zpl")) {
                 throw new IllegalArgumentException("label format must be pdf or zpl, got " + format);
             }
+            if (size == null || !size.matches("\\d{1,3}(\\.\\d+)?x\\d{1,3}(\\.\\d+)?")) {
+                throw new IllegalArgumentException("label size must be WIDTHxHEIGHT in millimetres, e.g. 70x37, got " + size);
+            }
         }
     }
 
