@@ -126,7 +126,23 @@ public final class ApiServer implements AutoCloseable {
             LOG.error("internal error on {} {}: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e.toString());
             resp = error(500, "internal_error", "internal error");
         }
-        send(ex, resp);
+        if (resp.deferred() == null) {
+            send(ex, resp);
+            return;
+        }
+        // a long-poll: answered by whoever completes the future, on a worker thread, not by this one
+        resp.deferred().whenCompleteAsync((later, failure) -> {
+            HttpResponse r = later;
+            if (failure != null) {
+                LOG.error("internal error on {} {}: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), failure.toString());
+                r = error(500, "internal_error", "internal error");
+            }
+            try {
+                send(ex, r);
+            } catch (IOException gone) {
+                ex.close(); // the client went away
+            }
+        }, executor);
     }
 
     private HttpResponse handle(HttpExchange ex) throws Exception {

@@ -13,23 +13,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Join-server endpoints: radio events (long-poll) and the DevNonce reset for a device that lost its memory. */
-public final class JoinServerApi {
+/**
+ * Join-server endpoints: radio events (long-poll, parked without holding an HTTP worker) and the DevNonce reset
+ * for a device that lost its memory.
+ */
+public final class JoinServerApi implements AutoCloseable {
     private static final long MAX_WAIT_MS = 30_000;
-    private static final long POLL_MS = 250;
 
     private final Lorafab lf;
     private final ObjectMapper json;
-    private final Object signal = new Object();
+    private final EventWaiters waiters;
+    private final Consumer<RadioEvent> wake;
 
     public JoinServerApi(Lorafab lf, ObjectMapper json) {
         this.lf = lf;
         this.json = json;
-        Consumer<RadioEvent> wake = e -> {
-            synchronized (signal) {
-                signal.notifyAll();
-            }
-        };
+        this.waiters = new EventWaiters(lf.joinStore());
+        this.wake = waiters::wake;
         lf.events().subscribe(wake);
     }
 
@@ -49,22 +49,34 @@ public final class JoinServerApi {
      * with {@code wait}, holds the request until at least one arrives or the wait ends (long-poll). Events
      * recorded by another server process on the same database are seen within a quarter second.
      */
-    private HttpResponse events(HttpRequest r) throws IOException, InterruptedException {
+    private HttpResponse events(HttpRequest r) throws IOException {
         Eui64 dev = r.query("devEui") == null ? null : Eui64.parse(r.query("devEui"));
         long after = r.query("after") == null ? 0 : ProvisioningApi.parseLong(r.query("after"), "after");
         int limit = ProvisioningApi.limit(r, 100, 1000);
         long waitMs = r.query("wait") == null ? 0 : Math.min(MAX_WAIT_MS, ProvisioningApi.parseLong(r.query("wait"), "wait") * 1000);
-        long deadline = System.nanoTime() + waitMs * 1_000_000;
         List<RadioEvent> found = lf.joinStore().events(dev, after, limit);
-        while (found.isEmpty() && System.nanoTime() < deadline) {
-            synchronized (signal) {
-                signal.wait(Math.max(1, Math.min(POLL_MS, (deadline - System.nanoTime()) / 1_000_000)));
-            }
-            found = lf.joinStore().events(dev, after, limit);
+        if (!found.isEmpty() || waitMs <= 0) {
+            return page(found, after);
         }
+        return HttpResponse.later(waiters.await(dev, after, limit, waitMs).thenApply(events -> {
+            try {
+                return page(events, after);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+    }
+
+    private HttpResponse page(List<RadioEvent> found, long after) throws IOException {
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("events", found.stream().map(e -> EventViews.event(e, json)).toList());
         page.put("last", found.isEmpty() ? after : found.get(found.size() - 1).id());
         return HttpResponse.json(200, json.writeValueAsBytes(page));
+    }
+
+    @Override
+    public void close() {
+        lf.events().unsubscribe(wake);
+        waiters.close();
     }
 }

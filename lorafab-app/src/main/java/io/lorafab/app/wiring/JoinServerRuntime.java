@@ -24,6 +24,7 @@ public final class JoinServerRuntime implements AutoCloseable {
     private final SemtechUdpConnector connector;
     private final GatewayBridge bridge;
     private final MqttEventPublisher mqtt;
+    private final JoinServerApi eventsApi;
 
     /**
      * @param udp where to listen for packet forwarders, or null for no gateway listener
@@ -42,8 +43,9 @@ public final class JoinServerRuntime implements AutoCloseable {
             this.bridge = null;
         }
         this.mqtt = mqttUri == null ? null : new MqttEventPublisher(mqttUri, "lorafab", lf.events());
+        this.eventsApi = api == null ? null : new JoinServerApi(lf, api.json());
         if (api != null) {
-            new JoinServerApi(lf, api.json()).register(api);
+            eventsApi.register(api);
             new BackendInterfacesApi(lf, joinServer).register(api);
         }
     }
@@ -82,6 +84,9 @@ public final class JoinServerRuntime implements AutoCloseable {
         }
         if (mqtt != null) {
             mqtt.close();
+        }
+        if (eventsApi != null) {
+            eventsApi.close();
         }
     }
 }
