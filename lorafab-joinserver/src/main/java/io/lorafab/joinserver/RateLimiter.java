@@ -7,20 +7,20 @@ import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A sliding-window limit of events per key (at most {@code limit} in any {@code window}), on an injected clock. */
-final class RateLimiter {
+public final class RateLimiter {
     private final int limit;
     private final long windowMillis;
     private final Clock clock;
     private final ConcurrentHashMap<Object, Deque<Long>> seen = new ConcurrentHashMap<>();
 
-    RateLimiter(int limit, Duration window, Clock clock) {
+    public RateLimiter(int limit, Duration window, Clock clock) {
         this.limit = limit;
         this.windowMillis = window.toMillis();
         this.clock = clock;
     }
 
     /** Counts one event for {@code key}; false when that exceeds the limit (the event is then not counted). */
-    boolean tryAcquire(Object key) {
+    public boolean tryAcquire(Object key) {
         if (limit <= 0 || key == null) {
             return true;
         }

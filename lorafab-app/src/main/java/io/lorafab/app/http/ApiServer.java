@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.joinserver.RateLimiter;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.model.ApiToken;
@@ -13,14 +14,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -56,6 +61,9 @@ public final class ApiServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private final List<Route> routes = new ArrayList<>();
+    static final int AUDITED_REFUSALS_PER_MINUTE = 10;
+    private final RateLimiter refusalAudits = new RateLimiter(AUDITED_REFUSALS_PER_MINUTE, Duration.ofMinutes(1), Clock.systemUTC());
+    private final Map<String, LongAdder> unaudited = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -178,7 +186,7 @@ public final class ApiServer implements AutoCloseable {
         Optional<ApiToken> token = lorafab.tokens().authenticate(secret);
         String from = ex.getRemoteAddress() == null ? "?" : ex.getRemoteAddress().getAddress().getHostAddress();
         if (token.isEmpty()) {
-            lorafab.registry().audit("anonymous@" + from, "auth.unauthenticated", what, secret == null ? "no token" : "unknown or revoked token");
+            auditRefusal(from, what, secret == null ? "no token" : "unknown or revoked token");
             throw new ApiException(401, "unauthenticated", "a valid API token is required (Authorization: Bearer <token>)");
         }
         if (!token.get().role().allows(needed)) {
@@ -188,6 +196,22 @@ public final class ApiServer implements AutoCloseable {
                     + token.get().role().display());
         }
         return token.get();
+    }
+
+    /**
+     * Audits a request refused for want of a valid token — at most {@value #AUDITED_REFUSALS_PER_MINUTE} a minute
+     * per address, so that a flood of bad requests cannot fill the audit log; the next audited one says how many
+     * were left out.
+     */
+    private void auditRefusal(String from, String what, String why) {
+        if (!refusalAudits.tryAcquire(from)) {
+            unaudited.computeIfAbsent(from, k -> new LongAdder()).increment();
+            return;
+        }
+        LongAdder skipped = unaudited.remove(from);
+        long n = skipped == null ? 0 : skipped.sum();
+        lorafab.registry().audit("anonymous@" + from, "auth.unauthenticated", what,
+                why + (n == 0 ? "" : "; " + n + " more refused from this address were not audited"));
     }
 
     private static byte[] readBody(InputStream in) throws IOException {

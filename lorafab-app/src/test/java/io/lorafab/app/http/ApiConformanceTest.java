@@ -129,6 +129,15 @@ abstract class ApiConformanceTest {
     }
 
     @Test
+    void aFloodOfBadTokensIsRefusedButAuditedOnlyTenTimesAMinute() {
+        for (int i = 0; i < 30; i++) {
+            assertThat(operator.as("lft_guess" + i).get("/api/products").status()).isEqualTo(401);
+        }
+        long audited = lorafab.registry().auditLog(1000).stream().filter(a -> a.action().equals("auth.unauthenticated")).count();
+        assertThat(audited).isEqualTo(ApiServer.AUDITED_REFUSALS_PER_MINUTE);
+    }
+
+    @Test
     void rolesAndTokensAreEnforcedAndAudited() {
         setUpLine("1.0.3");
         assertThat(operator.as(null).get("/api/products").status()).isEqualTo(401);
