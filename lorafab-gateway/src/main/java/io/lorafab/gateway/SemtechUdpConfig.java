@@ -1,8 +1,10 @@
 package io.lorafab.gateway;
 
+import io.lorafab.lorawan.types.Eui64;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Settings of a {@link SemtechUdpConnector}.
@@ -17,9 +19,10 @@ import java.util.Objects;
  * @param maxGateways      gateways tracked at most (the protocol is unauthenticated; see
  *                         {@link InMemoryGatewayRegistry})
  * @param maxDatagramBytes larger datagrams are dropped and counted (at most 65507, the UDP/IPv4 maximum)
+ * @param allowedGateways  the only gateway EUIs served (their PUSH_DATA, PULL_DATA and TX_ACK); empty serves any
  */
 public record SemtechUdpConfig(InetSocketAddress bindAddress, Duration ackTimeout, Duration dedupWindow,
-        int maxPendingFrames, int maxGateways, int maxDatagramBytes) {
+        int maxPendingFrames, int maxGateways, int maxDatagramBytes, Set<Eui64> allowedGateways) {
 
     /** The port packet forwarders use by default. */
     public static final int DEFAULT_PORT = 1700;
@@ -39,6 +42,7 @@ public record SemtechUdpConfig(InetSocketAddress bindAddress, Duration ackTimeou
         if (maxPendingFrames < 1 || maxGateways < 1) {
             throw new IllegalArgumentException("maxPendingFrames and maxGateways must be positive");
         }
+        allowedGateways = Set.copyOf(Objects.requireNonNull(allowedGateways, "allowedGateways"));
         if (maxDatagramBytes < 12 || maxDatagramBytes > MAX_UDP_PAYLOAD) {
             throw new IllegalArgumentException("maxDatagramBytes must be 12.." + MAX_UDP_PAYLOAD + ", got "
                     + maxDatagramBytes);
@@ -48,7 +52,7 @@ public record SemtechUdpConfig(InetSocketAddress bindAddress, Duration ackTimeou
     /** Defaults, listening on {@code bindAddress}. */
     public static SemtechUdpConfig listeningOn(InetSocketAddress bindAddress) {
         return new SemtechUdpConfig(bindAddress, DEFAULT_ACK_TIMEOUT, Deduplicator.DEFAULT_WINDOW,
-                Deduplicator.DEFAULT_MAX_PENDING, InMemoryGatewayRegistry.DEFAULT_MAX_GATEWAYS, MAX_UDP_PAYLOAD);
+                Deduplicator.DEFAULT_MAX_PENDING, InMemoryGatewayRegistry.DEFAULT_MAX_GATEWAYS, MAX_UDP_PAYLOAD, Set.of());
     }
 
     /** Defaults: all interfaces, port 1700. */
@@ -58,23 +62,33 @@ public record SemtechUdpConfig(InetSocketAddress bindAddress, Duration ackTimeou
 
     public SemtechUdpConfig withAckTimeout(Duration timeout) {
         return new SemtechUdpConfig(bindAddress, timeout, dedupWindow, maxPendingFrames, maxGateways,
-                maxDatagramBytes);
+                maxDatagramBytes, allowedGateways);
     }
 
     public SemtechUdpConfig withDedupWindow(Duration window) {
         return new SemtechUdpConfig(bindAddress, ackTimeout, window, maxPendingFrames, maxGateways,
-                maxDatagramBytes);
+                maxDatagramBytes, allowedGateways);
     }
 
     public SemtechUdpConfig withMaxPendingFrames(int max) {
-        return new SemtechUdpConfig(bindAddress, ackTimeout, dedupWindow, max, maxGateways, maxDatagramBytes);
+        return new SemtechUdpConfig(bindAddress, ackTimeout, dedupWindow, max, maxGateways, maxDatagramBytes, allowedGateways);
     }
 
     public SemtechUdpConfig withMaxGateways(int max) {
-        return new SemtechUdpConfig(bindAddress, ackTimeout, dedupWindow, maxPendingFrames, max, maxDatagramBytes);
+        return new SemtechUdpConfig(bindAddress, ackTimeout, dedupWindow, maxPendingFrames, max, maxDatagramBytes, allowedGateways);
+    }
+
+    /** Serves only these gateways; an empty set serves any. */
+    public SemtechUdpConfig withAllowedGateways(Set<Eui64> gateways) {
+        return new SemtechUdpConfig(bindAddress, ackTimeout, dedupWindow, maxPendingFrames, maxGateways, maxDatagramBytes, gateways);
+    }
+
+    /** Whether {@code gateway} is served. */
+    public boolean allows(Eui64 gateway) {
+        return allowedGateways.isEmpty() || allowedGateways.contains(gateway);
     }
 
     public SemtechUdpConfig withMaxDatagramBytes(int max) {
-        return new SemtechUdpConfig(bindAddress, ackTimeout, dedupWindow, maxPendingFrames, maxGateways, max);
+        return new SemtechUdpConfig(bindAddress, ackTimeout, dedupWindow, maxPendingFrames, maxGateways, max, allowedGateways);
     }
 }

@@ -71,6 +71,8 @@ public final class SemtechUdpConnector implements GatewayConnector {
     // ---- event counters
     /** PUSH_DATA datagrams accepted. */
     public static final String PUSH_DATA = "push_data";
+    /** Datagrams from a gateway EUI outside {@link SemtechUdpConfig#allowedGateways()}, dropped unanswered. */
+    public static final String GATEWAY_NOT_ALLOWED = "gateway_not_allowed";
     /** PULL_DATA datagrams accepted. */
     public static final String PULL_DATA = "pull_data";
     /** TX_ACK datagrams matched to a send. */
@@ -391,6 +393,14 @@ public final class SemtechUdpConnector implements GatewayConnector {
             packet = SemtechCodec.decode(buf, 0, length);
         } catch (SemtechProtocolException e) {
             rejectBody(buf, length, from, e);
+            return;
+        }
+        Optional<Eui64> sender = packet instanceof PushData p ? Optional.of(p.gatewayEui())
+                : packet instanceof PullData p ? Optional.of(p.gatewayEui())
+                : packet instanceof TxAck p ? Optional.of(p.gatewayEui()) : Optional.empty();
+        if (sender.isPresent() && !config.allows(sender.get())) {
+            // not acknowledged: the forwarder's log then shows that this server does not serve it
+            problem(GATEWAY_NOT_ALLOWED, from, () -> "gateway " + sender.get() + " is not in the allowed list");
             return;
         }
         if (packet instanceof PushData p) {

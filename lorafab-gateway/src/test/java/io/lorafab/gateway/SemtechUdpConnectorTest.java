@@ -68,7 +68,8 @@ class SemtechUdpConnectorTest {
             SemtechUdpConnector.PULL_DATA, SemtechUdpConnector.TX_ACK, SemtechUdpConnector.OVERSIZED,
             SemtechUdpConnector.TRUNCATED, SemtechUdpConnector.UNSUPPORTED_VERSION, SemtechUdpConnector.UNKNOWN_TYPE,
             SemtechUdpConnector.MALFORMED, SemtechUdpConnector.UNEXPECTED_TYPE,
-            SemtechUdpConnector.TX_ACK_UNKNOWN_TOKEN, SemtechUdpConnector.TX_ACK_UNEXPECTED_SOURCE);
+            SemtechUdpConnector.TX_ACK_UNKNOWN_TOKEN, SemtechUdpConnector.TX_ACK_UNEXPECTED_SOURCE,
+            SemtechUdpConnector.GATEWAY_NOT_ALLOWED);
 
     private final BlockingQueue<Uplink> uplinks = new LinkedBlockingQueue<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -296,6 +297,25 @@ class SemtechUdpConnectorTest {
         assertThat(result.gatewayEui()).isEqualTo(GW1);
         assertThat(result.attempts()).extracting(a -> a.result().error())
                 .containsExactly(TxAckError.TOO_LATE, TxAckError.NONE);
+    }
+
+    @Test
+    void withAnAllowListOtherGatewaysAreCountedAndIgnored() throws Exception {
+        start(config().withAllowedGateways(Set.of(GW1)));
+        TestGateway allowed = gateway(GW1);
+        TestGateway stranger = gateway(GW2);
+        stranger.sendDown(SemtechCodec.encode(new PullData(Token.of(1, 2), GW2)));
+        stranger.sendUp(SemtechCodec.encode(new PushData(Token.of(3, 4), GW2, List.of(rxpk(-80, 5.0, JOIN_REQUEST)), Optional.empty())));
+        stranger.sendDown(SemtechCodec.encode(new TxAck(Token.of(5, 6), GW2, TxAckError.NONE)));
+        await("three datagrams refused", () -> connector.counter(SemtechUdpConnector.GATEWAY_NOT_ALLOWED) == 3);
+
+        allowed.pull();
+        allowed.push(rxpk(-80, 5.0, JOIN_REQUEST));
+        assertThat(nextUplink().receptions()).extracting(r -> r.gatewayEui()).containsExactly(GW1);
+        assertThat(connector.gateways().get(GW2)).isEmpty();
+        assertThat(connector.gateways().hasDownlinkRoute(GW2)).isFalse();
+        assertThat(connector.counter(SemtechUdpConnector.PUSH_DATA)).isEqualTo(1);
+        assertThat(connector.counter(SemtechUdpConnector.PULL_DATA)).isEqualTo(1);
     }
 
     @Test

@@ -4,8 +4,17 @@ import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.joinserver.JoinServerConfig;
+import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.NetId;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -50,14 +59,22 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--joins-per-gateway", paramLabel = "N", defaultValue = "600", description = "join attempts allowed per gateway per minute (0 = unlimited; default: ${DEFAULT-VALUE})")
     int joinsPerGateway;
 
+    @Option(names = "--allow-gateway", paramLabel = "EUI", split = ",",
+            description = "serve only these gateways (repeatable or comma-separated); others' datagrams are counted and dropped unanswered")
+    List<String> allowGateway = new ArrayList<>();
+
+    @Option(names = "--allow-gateways-file", paramLabel = "FILE", description = "the same, one gateway EUI per line (# starts a comment)")
+    Path allowGatewaysFile;
+
     @Override
     public Integer call() throws Exception {
         JoinServerConfig config = JoinServerConfig.defaults().withNetId(Args.option("--net-id", () -> NetId.parse(netId)))
                 .withRateLimits(joinsPerDevice, joinsPerGateway);
+        Set<Eui64> gateways = allowedGateways();
         Lorafab lf = db.open();
         ApiServer api = new ApiServer(lf, httpHost, httpPort, httpThreads);
         JoinServerRuntime js = new JoinServerRuntime(lf, config,
-                udpPort < 0 ? null : new InetSocketAddress(udpHost, udpPort), mqtt, api);
+                udpPort < 0 ? null : new InetSocketAddress(udpHost, udpPort), gateways, mqtt, api);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             js.close();
@@ -70,8 +87,36 @@ public final class ServerCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("lorafab server listening on http://%s:%d, gateways on udp %s (database %s, KEK %s, NetID %s)%n",
                 httpHost, api.port(), js.udpPort() < 0 ? "off" : udpHost + ":" + js.udpPort(),
                 lf.registry().database().displayUrl(), lf.vault().activeLabel(), config.netId());
+        if (!gateways.isEmpty()) {
+            spec.commandLine().getOut().printf("serving %d allowed gateway(s)%n", gateways.size());
+        }
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
+    }
+
+    private Set<Eui64> allowedGateways() {
+        Set<Eui64> out = new LinkedHashSet<>();
+        for (String e : allowGateway) {
+            out.add(Args.eui("--allow-gateway", e.strip()));
+        }
+        if (allowGatewaysFile != null) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(allowGatewaysFile, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new LorafabCommand.UserException("--allow-gateways-file: cannot read " + allowGatewaysFile + ": " + e.getMessage());
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String l = lines.get(i).replaceFirst("#.*", "").strip();
+                if (!l.isEmpty()) {
+                    out.add(Args.eui("--allow-gateways-file line " + (i + 1), l));
+                }
+            }
+            if (out.isEmpty()) {
+                throw new LorafabCommand.UserException("--allow-gateways-file: " + allowGatewaysFile + " names no gateway");
+            }
+        }
+        return out;
     }
 }

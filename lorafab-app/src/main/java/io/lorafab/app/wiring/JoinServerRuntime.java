@@ -10,8 +10,10 @@ import io.lorafab.joinserver.GatewayBridge;
 import io.lorafab.joinserver.JoinServer;
 import io.lorafab.joinserver.JoinServerConfig;
 import io.lorafab.joinserver.UplinkVerifier;
+import io.lorafab.lorawan.types.Eui64;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * The join server of one {@code lorafab server}: the join logic, the Semtech UDP listener for gateways (unless
@@ -26,16 +28,23 @@ public final class JoinServerRuntime implements AutoCloseable {
     private final MqttEventPublisher mqtt;
     private final JoinServerApi eventsApi;
 
-    /**
-     * @param udp where to listen for packet forwarders, or null for no gateway listener
-     * @param mqttUri broker URI such as tcp://127.0.0.1:1883, or null
-     */
+    /** A runtime serving any gateway. */
     public JoinServerRuntime(Lorafab lf, JoinServerConfig config, InetSocketAddress udp, String mqttUri, ApiServer api)
             throws Exception {
+        this(lf, config, udp, Set.of(), mqttUri, api);
+    }
+
+    /**
+     * @param udp where to listen for packet forwarders, or null for no gateway listener
+     * @param allowedGateways the only gateway EUIs served; empty serves any
+     * @param mqttUri broker URI such as tcp://127.0.0.1:1883, or null
+     */
+    public JoinServerRuntime(Lorafab lf, JoinServerConfig config, InetSocketAddress udp, Set<Eui64> allowedGateways, String mqttUri,
+            ApiServer api) throws Exception {
         this.joinServer = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), config, Clock.systemUTC(), lf.events());
         UplinkVerifier verifier = new UplinkVerifier(lf.joinStore(), lf.vault(), lf.events());
         if (udp != null) {
-            this.connector = new SemtechUdpConnector(SemtechUdpConfig.listeningOn(udp), Clock.systemUTC());
+            this.connector = new SemtechUdpConnector(SemtechUdpConfig.listeningOn(udp).withAllowedGateways(allowedGateways), Clock.systemUTC());
             // Workers mostly wait for the group commit of their join; enough of them keep the batches full.
             this.bridge = new GatewayBridge(joinServer, verifier, lf.registry(), connector, 32);
         } else {

@@ -157,6 +157,18 @@ class RegistryCommandErrorsTest {
     }
 
     @Test
+    void aBadGatewayAllowListStopsTheServerBeforeItStarts() throws Exception {
+        java.nio.file.Path list = java.nio.file.Files.createTempFile("gateways", ".txt");
+        java.nio.file.Files.writeString(list, "# line 1\n00800000a0000001\nnot-an-eui\n");
+        Cli.Run r = Cli.raw("server", "--allow-gateways-file", list.toString(), "--http-port", "0", "--udp-port", "0");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: --allow-gateways-file line 3").doesNotContain("Exception");
+        java.nio.file.Files.writeString(list, "# nobody\n");
+        assertThat(Cli.raw("server", "--allow-gateways-file", list.toString()).err()).contains("names no gateway");
+        assertThat(Cli.raw("server", "--allow-gateway", "00800000a0000001,zz").err()).startsWith("error: --allow-gateway");
+    }
+
+    @Test
     void aGroupWithoutASubcommandIsAUsageError() {
         for (String group : List.of("products", "eui-blocks", "orders", "devices", "tokens", "keys")) {
             Cli.Run r = Cli.raw(group);
