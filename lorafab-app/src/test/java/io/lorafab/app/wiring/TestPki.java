@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * Certificates and keys for the TLS tests, made once per test JVM with the openssl command line (as an operator
  * would make them): a private CA, server certificates for 127.0.0.1 and localhost with RSA and EC keys in every
- * PEM form lorafab reads or refuses, a PKCS#12 keystore, a client certificate, and a second, unrelated CA.
+ * PEM form lorafab reads or refuses, a PKCS#12 keystore, a certificate for another host name, client certificates
+ * from the CA and from a second, unrelated CA.
  */
 public final class TestPki {
     public static final String KEYSTORE_PASSWORD = "keystore-secret";
@@ -62,6 +63,8 @@ public final class TestPki {
                 "subjectKeyIdentifier = hash",
                 "[server_ext]", "basicConstraints = CA:FALSE", "keyUsage = critical,digitalSignature,keyEncipherment",
                 "extendedKeyUsage = serverAuth", "subjectAltName = DNS:localhost,IP:127.0.0.1", "authorityKeyIdentifier = keyid",
+                "[elsewhere_ext]", "basicConstraints = CA:FALSE", "keyUsage = critical,digitalSignature", "extendedKeyUsage = serverAuth",
+                "subjectAltName = DNS:lorafab.example.com", "authorityKeyIdentifier = keyid",
                 "[client_ext]", "basicConstraints = CA:FALSE", "keyUsage = critical,digitalSignature", "extendedKeyUsage = clientAuth",
                 "authorityKeyIdentifier = keyid", ""));
         for (String ca : List.of("ca", "other-ca")) {
@@ -87,8 +90,8 @@ public final class TestPki {
         issue("client", "/CN=network-server-000013", "client_ext", "ca");
         ecKey("rogue-client.key");
         issue("rogue-client", "/CN=rogue", "client_ext", "other-ca");
-        ecKey("other-server.key");
-        issue("other-server", "/CN=localhost", "server_ext", "other-ca");
+        ecKey("elsewhere.key");
+        issue("elsewhere", "/CN=lorafab.example.com", "elsewhere_ext", "ca");
     }
 
     private void ecKey(String name) {
