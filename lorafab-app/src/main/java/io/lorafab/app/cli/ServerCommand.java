@@ -3,6 +3,9 @@ package io.lorafab.app.cli;
 import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.app.wiring.PemCredentials;
+import io.lorafab.app.wiring.TlsConfigException;
+import io.lorafab.app.wiring.TlsContexts;
 import io.lorafab.joinserver.JoinServerConfig;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.NetId;
@@ -12,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +25,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lorafab server}: the HTTP API on the registry until stopped (SIGTERM or Ctrl-C). */
+/** {@code lorafab server}: the HTTP (or, with a certificate, HTTPS) API on the registry until stopped (SIGTERM or Ctrl-C). */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the lorafab server: the JSON API, the Semtech UDP gateway listener and the join server (also for Backend Interfaces).")
 public final class ServerCommand implements Callable<Integer> {
@@ -66,13 +70,32 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--allow-gateways-file", paramLabel = "FILE", description = "the same, one gateway EUI per line (# starts a comment)")
     Path allowGatewaysFile;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "serve the API over HTTPS with this PEM certificate chain (the server's certificate first); needs --tls-key")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "the certificate's private key: unencrypted PEM, RSA or EC")
+    Path tlsKey;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE.p12",
+            description = "serve HTTPS with the one key and its chain from this PKCS#12 keystore (instead of --tls-cert and --tls-key)")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password-env", paramLabel = "VAR", description = "the environment variable holding the keystore's password")
+    String tlsKeystorePasswordEnv;
+
+    @Option(names = "--tls-client-ca", paramLabel = "FILE",
+            description = "require client certificates issued by a CA of this PEM bundle (mutual TLS; tokens are still required)")
+    Path tlsClientCa;
+
     @Override
     public Integer call() throws Exception {
+        TlsContexts.ServerTls tls = tls();
         JoinServerConfig config = JoinServerConfig.defaults().withNetId(Args.option("--net-id", () -> NetId.parse(netId)))
                 .withRateLimits(joinsPerDevice, joinsPerGateway);
         Set<Eui64> gateways = allowedGateways();
         Lorafab lf = db.open();
-        ApiServer api = new ApiServer(lf, httpHost, httpPort, httpThreads);
+        ApiServer api = new ApiServer(lf, httpHost, httpPort, httpThreads, tls == null ? null : tls.configurator());
         JoinServerRuntime js = new JoinServerRuntime(lf, config,
                 udpPort < 0 ? null : new InetSocketAddress(udpHost, udpPort), gateways, mqtt, api);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -84,8 +107,9 @@ public final class ServerCommand implements Callable<Integer> {
         }, "lorafab-shutdown"));
         js.start();
         api.start();
-        spec.commandLine().getOut().printf("lorafab server listening on http://%s:%d, gateways on udp %s (database %s, KEK %s, NetID %s)%n",
-                httpHost, api.port(), js.udpPort() < 0 ? "off" : udpHost + ":" + js.udpPort(),
+        spec.commandLine().getOut().printf("lorafab server listening on %s://%s:%d%s, gateways on udp %s (database %s, KEK %s, NetID %s)%n",
+                tls == null ? "http" : "https", httpHost, api.port(), tls == null ? "" : " (" + tls.describe() + ")",
+                js.udpPort() < 0 ? "off" : udpHost + ":" + js.udpPort(),
                 lf.registry().database().displayUrl(), lf.vault().activeLabel(), config.netId());
         if (!gateways.isEmpty()) {
             spec.commandLine().getOut().printf("serving %d allowed gateway(s)%n", gateways.size());
@@ -118,5 +142,55 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** HTTPS from the TLS options, read and checked before anything starts; null for plain HTTP. */
+    private TlsContexts.ServerTls tls() {
+        boolean pem = tlsCert != null || tlsKey != null;
+        boolean keystore = tlsKeystore != null || tlsKeystorePasswordEnv != null;
+        if (pem && keystore) {
+            throw new LorafabCommand.UserException("give either --tls-cert and --tls-key, or --tls-keystore, not both");
+        }
+        if (!pem && !keystore) {
+            if (tlsClientCa != null) {
+                throw new LorafabCommand.UserException("--tls-client-ca needs TLS: add --tls-cert and --tls-key, or --tls-keystore");
+            }
+            return null;
+        }
+        try {
+            PemCredentials identity;
+            if (pem) {
+                if (tlsCert == null || tlsKey == null) {
+                    throw new LorafabCommand.UserException(tlsCert == null ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
+                }
+                identity = TlsContexts.readPem("--tls-cert", tlsCert, "--tls-key", tlsKey);
+            } else {
+                identity = keystoreIdentity();
+            }
+            return TlsContexts.server(identity, tlsClientCa == null ? null : TlsContexts.readCertificates("--tls-client-ca", tlsClientCa));
+        } catch (TlsConfigException e) {
+            throw new LorafabCommand.UserException(e.getMessage());
+        }
+    }
+
+    private PemCredentials keystoreIdentity() {
+        if (tlsKeystore == null) {
+            throw new LorafabCommand.UserException("--tls-keystore-password-env needs --tls-keystore");
+        }
+        if (tlsKeystorePasswordEnv == null) {
+            throw new LorafabCommand.UserException("--tls-keystore needs --tls-keystore-password-env VAR (the password is read from "
+                    + "that environment variable, never from the command line)");
+        }
+        String password = System.getenv(tlsKeystorePasswordEnv);
+        if (password == null) {
+            throw new LorafabCommand.UserException("--tls-keystore-password-env: the environment variable " + tlsKeystorePasswordEnv
+                    + " is not set");
+        }
+        char[] chars = password.toCharArray();
+        try {
+            return TlsContexts.readKeystore("--tls-keystore", tlsKeystore, chars);
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
     }
 }

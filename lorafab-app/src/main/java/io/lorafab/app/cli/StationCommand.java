@@ -1,5 +1,7 @@
 package io.lorafab.app.cli;
 
+import io.lorafab.app.wiring.TlsConfigException;
+import io.lorafab.app.wiring.TlsContexts;
 import io.lorafab.station.at.AtDialect;
 import io.lorafab.station.at.Dialects;
 import io.lorafab.station.at.SerialPort;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,8 +46,18 @@ public final class StationCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--server", required = true, paramLabel = "URL", description = "the lorafab server, e.g. http://127.0.0.1:8080")
+    @Option(names = "--server", required = true, paramLabel = "URL", description = "the lorafab server, e.g. http://127.0.0.1:8080 or https://lorafab.example.com:8443")
     String server;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE",
+            description = "trust only the CA certificates of this PEM file for an https:// server (default: the JDK's trust store)")
+    Path caCert;
+
+    @Option(names = "--client-cert", paramLabel = "FILE", description = "present this PEM certificate chain when the server requires client certificates")
+    Path clientCert;
+
+    @Option(names = "--client-key", paramLabel = "FILE", description = "the client certificate's unencrypted PEM private key")
+    Path clientKey;
 
     @Option(names = "--token", paramLabel = "T", description = "operator token (default: the LORAFAB_TOKEN environment variable)")
     String token;
@@ -136,7 +149,7 @@ public final class StationCommand implements Callable<Integer> {
                     + e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        StationApiClient client = new StationApiClient(server, t, stationId);
+        StationApiClient client = new StationApiClient(server, t, stationId, tls());
         UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, Duration.ofSeconds(joinTimeout),
                 Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime);
         start = System.nanoTime();
@@ -215,6 +228,25 @@ public final class StationCommand implements Callable<Integer> {
         double minutes = (System.nanoTime() - start) / 60e9;
         out.printf("  %d passed, %d failed, %.1f units/min%n", passed, failed, (passed + failed) / Math.max(minutes, 1e-9));
         out.flush();
+    }
+
+    /** The TLS settings for an https:// server; null for the JDK's defaults. */
+    private SSLContext tls() {
+        if (caCert == null && clientCert == null && clientKey == null) {
+            return null;
+        }
+        if (!server.regionMatches(true, 0, "https://", 0, 8)) {
+            throw new LorafabCommand.UserException((caCert != null ? "--ca-cert" : "--client-cert") + " needs an https:// --server");
+        }
+        if ((clientCert == null) != (clientKey == null)) {
+            throw new LorafabCommand.UserException(clientCert == null ? "--client-key needs --client-cert" : "--client-cert needs --client-key");
+        }
+        try {
+            return TlsContexts.client(caCert == null ? null : TlsContexts.readCertificates("--ca-cert", caCert),
+                    clientCert == null ? null : TlsContexts.readPem("--client-cert", clientCert, "--client-key", clientKey));
+        } catch (TlsConfigException e) {
+            throw new LorafabCommand.UserException(e.getMessage());
+        }
     }
 
     /** The board holder this station drives, and what to close when the loop ends. */

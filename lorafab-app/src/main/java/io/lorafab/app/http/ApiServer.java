@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.joinserver.RateLimiter;
 import io.lorafab.lorawan.LorawanFormatException;
@@ -68,8 +70,19 @@ public final class ApiServer implements AutoCloseable {
     private final ExecutorService executor;
 
     public ApiServer(Lorafab lorafab, String host, int port, int threads) throws IOException {
+        this(lorafab, host, port, threads, null);
+    }
+
+    /** With {@code tls} the API is served over HTTPS only; null serves plain HTTP. */
+    public ApiServer(Lorafab lorafab, String host, int port, int threads, HttpsConfigurator tls) throws IOException {
         this.lorafab = lorafab;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 512);
+        if (tls == null) {
+            this.server = HttpServer.create(new InetSocketAddress(host, port), 512);
+        } else {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 512);
+            https.setHttpsConfigurator(tls);
+            this.server = https;
+        }
         this.executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "lorafab-http");
             t.setDaemon(true);

@@ -17,18 +17,28 @@ final class ApiClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final String base;
     private final String token;
 
     ApiClient(String base, String token) {
+        this(base, token, HttpClient.newHttpClient());
+    }
+
+    /** Over https with {@code tls}'s trust (and client certificate, if it has one). */
+    ApiClient(String base, String token, javax.net.ssl.SSLContext tls) {
+        this(base, token, HttpClient.newBuilder().sslContext(tls).build());
+    }
+
+    private ApiClient(String base, String token, HttpClient http) {
         this.base = base;
         this.token = token;
+        this.http = http;
     }
 
     ApiClient as(String otherToken) {
-        return new ApiClient(base, otherToken);
+        return new ApiClient(base, otherToken, http);
     }
 
     Reply get(String path) {

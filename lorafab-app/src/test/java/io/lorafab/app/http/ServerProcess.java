@@ -7,22 +7,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A real {@code lorafab server} in its own JVM, for crash and multi-process tests. */
 final class ServerProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on (https?)://[^:]+:(\\d+)");
     private final Process process;
+    private final String scheme;
     private final int port;
+    private final String startLine;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(Process process, String scheme, int port, String startLine) {
         this.process = process;
+        this.scheme = scheme;
         this.port = port;
+        this.startLine = startLine;
     }
 
     static ServerProcess start(Path dataDir, String dbUrl) throws IOException {
+        return start(dataDir, dbUrl, List.of(), Map.of());
+    }
+
+    /** With more {@code server} options and environment variables. */
+    static ServerProcess start(Path dataDir, String dbUrl, List<String> options, Map<String, String> env) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main", "server",
                 "--data-dir", dataDir.toString(), "--http-port", "0", "--udp-host", "127.0.0.1", "--udp-port", "0"));
@@ -30,7 +40,10 @@ final class ServerProcess implements AutoCloseable {
             cmd.add("--db");
             cmd.add(dbUrl);
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        cmd.addAll(options);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         String line;
@@ -49,14 +62,19 @@ final class ServerProcess implements AutoCloseable {
                 }, "server-output");
                 drain.setDaemon(true);
                 drain.start();
-                return new ServerProcess(p, Integer.parseInt(m.group(1)));
+                return new ServerProcess(p, m.group(1), Integer.parseInt(m.group(2)), line);
             }
         }
         throw new IllegalStateException("server did not start:\n" + seen);
     }
 
     String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
+    }
+
+    /** The line the server printed when it was ready. */
+    String startLine() {
+        return startLine;
     }
 
     /** SIGKILL: no shutdown hook, no flush, as in a power cut of the process. */

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * A programming station's calls to the lorafab server: reserve a unit (keys come back only after the server
@@ -26,16 +28,30 @@ import java.util.Optional;
  */
 public final class StationApiClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final String base;
     private final String token;
     private final String stationId;
 
+    /** For an http:// server, or an https:// one whose certificate the JDK's trust store vouches for. */
     public StationApiClient(String baseUrl, String token, String stationId) {
+        this(baseUrl, token, stationId, null);
+    }
+
+    /**
+     * For an https:// server: {@code tls} says which CAs to trust (e.g. a private one) and which client certificate
+     * to present, if any; null uses the JDK's defaults. The server's certificate and host name are always verified.
+     */
+    public StationApiClient(String baseUrl, String token, String stationId, SSLContext tls) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.token = token;
         this.stationId = stationId;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
     }
 
     /** A radio event of the unit (join accepted or rejected, uplink verified...). */
@@ -156,7 +172,13 @@ public final class StationApiClient {
         try {
             r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new StationApiException(0, "unreachable", "server " + base + " unreachable: " + e.getMessage());
+            SSLException tls = tlsFailure(e);
+            if (tls != null) {
+                throw new StationApiException(0, "tls_failed", "TLS with server " + base + " failed: " + tlsReason(tls));
+            }
+            boolean closedUnanswered = base.startsWith("https:") && String.valueOf(e.getMessage()).contains("received no bytes");
+            throw new StationApiException(0, "unreachable", "server " + base + " unreachable: " + e.getMessage() + (closedUnanswered
+                    ? " (a server that requires client certificates closes the connection like this: is this station given one?)" : ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StationApiException(0, "interrupted", "interrupted");
@@ -173,6 +195,30 @@ public final class StationApiClient {
                     n.path("error").path("message").asText("HTTP " + r.statusCode()));
         }
         return r;
+    }
+
+    /** Why the handshake failed, in the station operator's terms where the JDK's are obscure. */
+    private static String tlsReason(SSLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("PKIX path")) {
+            return "the server's certificate is not issued by a CA this station trusts (a private CA must be given to the station)";
+        }
+        if (m.contains("No subject alternative") || m.contains("No name matching")) {
+            return "the server's certificate is not for this host name or address";
+        }
+        if (m.contains("bad_certificate") || m.contains("certificate_required") || m.contains("unknown_ca")) {
+            return "the server refused this station's client certificate, or wants one (" + m + ")";
+        }
+        return m;
+    }
+
+    private static SSLException tlsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return (SSLException) t;
+            }
+        }
+        return null;
     }
 
     private static Double number(JsonNode n, String field) {
