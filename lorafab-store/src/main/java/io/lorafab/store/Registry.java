@@ -16,6 +16,7 @@ import io.lorafab.store.model.UnitQuery;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
 import io.lorafab.store.model.WorkOrderState;
+import io.lorafab.store.model.WrappedKeySet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,11 +126,24 @@ public interface Registry extends AutoCloseable {
 
     Map<String, String> keks();
 
-    /** The KEK labels that at least one unit's keys are wrapped under. */
+    /**
+     * The KEK labels that at least one stored key is wrapped under, in every table that holds wrapped keys
+     * (units' root keys and join server sessions' keys): a KEK whose label is here must not be dropped.
+     */
     java.util.Set<String> kekLabelsInUse();
 
-    /** Units whose keys are wrapped under a KEK other than {@code label}, up to {@code limit}. */
-    List<Unit> unitsNotWrappedUnder(String label, int limit);
+    /**
+     * Stored key sets of one kind wrapped under a KEK other than {@code label}, with an id above {@code afterId},
+     * in id order, up to {@code limit}.
+     */
+    List<WrappedKeySet> wrappedKeysNotUnder(WrappedKeySet.Kind kind, String label, long afterId, int limit);
+
+    /**
+     * Stores {@code after}'s label and wrapped keys in the row {@code before} was read from, if that row still
+     * holds exactly {@code before}'s label and first key (a compare-and-set, so that a concurrent change is never
+     * overwritten); false when it changed meanwhile. Nothing else of the row changes.
+     */
+    boolean replaceWrappedKeys(WrappedKeySet before, WrappedKeySet after);
 
     @Override
     void close();

@@ -27,12 +27,23 @@ import io.lorafab.store.model.WorkOrderState;
 import io.lorafab.store.vault.Kek;
 import io.lorafab.store.vault.KekRing;
 import io.lorafab.store.vault.LocalKeyVault;
+import io.lorafab.lorawan.types.DevNonce;
+import io.lorafab.lorawan.types.Hex;
+import io.lorafab.lorawan.types.NetId;
+import io.lorafab.store.jdbc.JdbcJoinStore;
+import io.lorafab.store.join.NewSession;
+import io.lorafab.store.join.Session;
+import io.lorafab.store.vault.KeyRotation;
+import io.lorafab.store.vault.KeyVault;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +51,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The behaviour every {@link Registry} must have. Each database runs it through a subclass that says how to
@@ -274,6 +286,95 @@ abstract class RegistryConformanceTest {
         Registry again = open(url);
         cleanups.add(again::close);
         assertThat(again.products()).isEmpty();
+    }
+
+    @TempDir
+    Path keyDir;
+
+    /** Four distinct session keys of session {@code i}: bytes i*4+k everywhere. */
+    private static List<AesKey> sessionKeys(int i) {
+        List<AesKey> out = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            out.add(AesKey.of(Hex.parse(String.format("%02x", i * 4 + k).repeat(16), "k")));
+        }
+        return out;
+    }
+
+    private Session join(JdbcJoinStore joins, KeyVault keys, int i) {
+        Eui64 dev = Eui64.of(0x70b3d57ed0007000L + i);
+        List<AesKey> k = sessionKeys(i);
+        return joins.commitJoin(dev, i % 2 == 0 ? MacVersion.V1_0_3 : MacVersion.V1_1, DevNonce.of(i + 1), NetId.of(0x13), null,
+                grant -> {
+                    KeyVault.WrappedSet w = keys.wrapAll(k.toArray(AesKey[]::new));
+                    return new NewSession("sk-" + i, w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1), w.wrapped().get(2),
+                            w.wrapped().get(3), i % 2 == 1);
+                }, null);
+    }
+
+    private static List<AesKey> unwrapped(KeyVault keys, Session s) {
+        return List.of(keys.unwrapKey(s.kekLabel(), s.fNwkSIntKey()), keys.unwrapKey(s.kekLabel(), s.sNwkSIntKey()),
+                keys.unwrapKey(s.kekLabel(), s.nwkSEncKey()), keys.unwrapKey(s.kekLabel(), s.appSKey()));
+    }
+
+    @Test
+    void kekLabelsInUseCoverSessionKeysToo() {
+        LocalKeyVault other = new LocalKeyVault(KekRing.of(List.of(new Kek("session-kek", new byte[16]))), registry);
+        assertThat(registry.kekLabelsInUse()).isEmpty();
+        join(new JdbcJoinStore(((JdbcRegistry) registry).database(), Clock.systemUTC()), other, 0);
+        assertThat(registry.kekLabelsInUse()).containsExactly("session-kek");
+        unit(Eui64.parse("70b3d57ed0007100"), null, null);
+        assertThat(registry.kekLabelsInUse()).containsExactly("session-kek", "test-kek");
+    }
+
+    @Test
+    void rotatingTwiceRewrapsSessionKeysAndDropsNoKekInUse() {
+        SecureRandom random = new SecureRandom();
+        LocalKeyVault keys = new LocalKeyVault(KekRing.load(Map.of(), keyDir, random), registry);
+        String first = keys.activeLabel();
+        JdbcJoinStore joins = new JdbcJoinStore(((JdbcRegistry) registry).database(), Clock.systemUTC());
+        for (int i = 0; i < 3; i++) {
+            join(joins, keys, i);
+        }
+        AesKey appKey = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
+        registry.insertUnit(new NewUnit(Eui64.parse("70b3d57ed0007100"), Eui64.parse("70b3d57ed0000001"), null, null, null, null,
+                MacVersion.V1_0_3, "EU868", keys.wrap(appKey, null), UnitState.RESERVED, UnitOrigin.ALLOCATED, "st-1"));
+
+        KeyRotation.Result r1 = KeyRotation.rotate(registry, keys, "admin", "kek-2", random);
+        assertThat(r1.sessions()).isEqualTo(3);
+        assertThat(r1.units()).isEqualTo(1);
+        assertThat(r1.rewrapped()).isEqualTo(4);
+        KeyRotation.Result r2 = KeyRotation.rotate(registry, keys, "admin", "kek-3", random);
+        assertThat(r2.sessions()).isEqualTo(3);
+        assertThat(registry.kekLabelsInUse()).containsExactly("kek-3");
+
+        // A fresh process reading the key file finds every session key, and the unit's, as they were.
+        LocalKeyVault fresh = new LocalKeyVault(KekRing.load(Map.of(), keyDir, random), registry);
+        assertThat(fresh.ring().all()).extracting(Kek::label).containsExactly("kek-3", "kek-2").doesNotContain(first);
+        for (int i = 0; i < 3; i++) {
+            Session s = joins.sessionByKeyId("sk-" + i).orElseThrow();
+            assertThat(s.kekLabel()).isEqualTo("kek-3");
+            assertThat(unwrapped(fresh, s)).as("session " + i).isEqualTo(sessionKeys(i));
+        }
+        assertThat(fresh.unwrapAppKey(registry.unit(Eui64.parse("70b3d57ed0007100")).orElseThrow().keys())).isEqualTo(appKey);
+    }
+
+    @Test
+    void aRewrapNeverOverwritesAKeySetChangedMeanwhile() {
+        Unit u = unit(Eui64.parse("70b3d57ed0007200"), null, null);
+        var before = registry.wrappedKeysNotUnder(io.lorafab.store.model.WrappedKeySet.Kind.UNIT_ROOT_KEYS, "other", 0, 10);
+        assertThat(before).singleElement().satisfies(w -> {
+            assertThat(w.id()).isEqualTo(u.id());
+            assertThat(w.kekLabel()).isEqualTo("test-kek");
+            assertThat(w.wrapped()).hasSize(2);
+            assertThat(w.wrapped().get(1)).isNull();
+        });
+        LocalKeyVault second = new LocalKeyVault(KekRing.of(List.of(new Kek("second", new byte[24]), new Kek("test-kek", new byte[32]))),
+                registry);
+        var changed = new io.lorafab.store.model.WrappedKeySet(before.get(0).kind(), u.id(), "second",
+                java.util.Arrays.asList(second.wrap(AesKey.of(new byte[16]), null).appKey(), null));
+        assertThat(registry.replaceWrappedKeys(before.get(0), changed)).isTrue();
+        assertThat(registry.replaceWrappedKeys(before.get(0), changed)).as("stale").isFalse();
+        assertThat(second.unwrapAppKey(registry.unit(u.devEui()).orElseThrow().keys())).isEqualTo(AesKey.of(new byte[16]));
     }
 
     @Test

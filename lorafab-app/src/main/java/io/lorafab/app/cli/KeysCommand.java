@@ -18,8 +18,8 @@ public final class KeysCommand extends RegistryCommand.Group {
 
     @Command(name = "rotate", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Generate a new KEK in the data folder's key file, make it active and re-wrap every stored key",
-                    "under it, in batches, while the registry stays in use. Prints the new label and how many",
-                    "units were re-wrapped. Not possible when the KEK comes from LORAFAB_KEK."})
+                    "under it (units' root keys and join server session keys), in batches, while the registry stays",
+                    "in use. Prints the new label and how many key sets were re-wrapped. Not possible when the KEK comes from LORAFAB_KEK."})
     static final class Rotate extends RegistryCommand {
 
         @Option(names = "--label", paramLabel = "L", description = "label of the new KEK: A-Z a-z 0-9 . _ - (default: kek-<epoch seconds>)")
@@ -36,6 +36,8 @@ public final class KeysCommand extends RegistryCommand.Group {
             m.put("label", r.newLabel());
             m.put("previousLabel", r.previousLabel());
             m.put("rewrapped", r.rewrapped());
+            m.put("units", r.units());
+            m.put("sessions", r.sessions());
             if (json) {
                 Output.json(out, m);
             } else {
@@ -68,11 +70,14 @@ public final class KeysCommand extends RegistryCommand.Group {
         @Override
         int run(Lorafab lf, PrintWriter out) {
             String active = lf.vault().activeLabel();
-            long n = KeyRotation.rewrapAll(lf.registry(), lf.vault());
-            lf.registry().audit(actor(), "keys.rewrap", "kek:" + active, "rewrapped=" + n);
+            KeyRotation.Counts n = KeyRotation.rewrapAllKinds(lf.registry(), lf.vault());
+            lf.registry().audit(actor(), "keys.rewrap", "kek:" + active, "rewrapped=" + n.total() + " units=" + n.units()
+                    + " sessions=" + n.sessions());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("label", active);
-            m.put("rewrapped", n);
+            m.put("rewrapped", n.total());
+            m.put("units", n.units());
+            m.put("sessions", n.sessions());
             if (json) {
                 Output.json(out, m);
             } else {

@@ -109,7 +109,8 @@ final class ProvisioningApi {
             JsonNode b = r.body().length == 0 ? json.createObjectNode() : r.jsonBody();
             String label = b.hasNonNull("label") ? b.get("label").asText() : "kek-" + System.currentTimeMillis() / 1000;
             KeyRotation.Result res = KeyRotation.rotate(registry, lf.vault(), r.actor(), label, lf.random());
-            return ok(Map.of("label", res.newLabel(), "previous", res.previousLabel(), "rewrapped", res.rewrapped()));
+            return ok(Map.of("label", res.newLabel(), "previous", res.previousLabel(), "rewrapped", res.rewrapped(),
+                    "units", res.units(), "sessions", res.sessions()));
         });
         s.route("GET", "/api/audit", Role.ADMIN, r -> ok(registry.auditLog(limit(r, 100, 10_000)).stream().map(JsonViews::audit).toList()));
     }

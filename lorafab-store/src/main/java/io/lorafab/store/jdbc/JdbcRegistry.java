@@ -24,6 +24,7 @@ import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
 import io.lorafab.store.model.WorkOrderState;
 import io.lorafab.store.model.WrappedKeys;
+import io.lorafab.store.model.WrappedKeySet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -513,15 +514,55 @@ public final class JdbcRegistry implements Registry {
         });
     }
 
+    /** Every table with wrapped keys: its kind, table name and wrapped-key columns (the first one never null). */
+    private static final Map<WrappedKeySet.Kind, String[]> WRAPPED_KEY_TABLES = Map.of(
+            WrappedKeySet.Kind.UNIT_ROOT_KEYS, new String[] {"unit", "app_key_wrapped", "nwk_key_wrapped"},
+            WrappedKeySet.Kind.SESSION_KEYS, new String[] {"session", "app_s_key_wrapped", "f_nwk_s_int_key_wrapped",
+                "s_nwk_s_int_key_wrapped", "nwk_s_enc_key_wrapped"});
+
     @Override
     public java.util.Set<String> kekLabelsInUse() {
-        return read(c -> new java.util.TreeSet<>(list(c, "SELECT DISTINCT kek_label FROM unit", rs -> rs.getString(1))));
+        StringBuilder sql = new StringBuilder();
+        for (String[] t : WRAPPED_KEY_TABLES.values()) {
+            sql.append(sql.length() == 0 ? "" : " UNION ").append("SELECT DISTINCT kek_label FROM ").append(t[0]);
+        }
+        return read(c -> new java.util.TreeSet<>(list(c, sql.toString(), rs -> rs.getString(1))));
     }
 
     @Override
-    public List<Unit> unitsNotWrappedUnder(String label, int limit) {
-        return read(c -> list(c, "SELECT " + UNIT_COLS + " FROM unit WHERE kek_label <> ? ORDER BY id LIMIT " + Math.max(0, limit),
-                JdbcRegistry::unit, label));
+    public List<WrappedKeySet> wrappedKeysNotUnder(WrappedKeySet.Kind kind, String label, long afterId, int limit) {
+        String[] t = WRAPPED_KEY_TABLES.get(kind);
+        String cols = String.join(", ", java.util.Arrays.asList(t).subList(1, t.length));
+        return read(c -> list(c, "SELECT id, kek_label, " + cols + " FROM " + t[0] + " WHERE kek_label <> ? AND id > ? ORDER BY id LIMIT "
+                + Math.max(0, limit), rs -> {
+                    List<byte[]> keys = new ArrayList<>();
+                    for (int i = 1; i < t.length; i++) {
+                        String h = rs.getString(2 + i);
+                        keys.add(h == null ? null : Hex.parse(h, t[i]));
+                    }
+                    return new WrappedKeySet(kind, rs.getLong(1), rs.getString(2), keys);
+                }, label, afterId));
+    }
+
+    @Override
+    public boolean replaceWrappedKeys(WrappedKeySet before, WrappedKeySet after) {
+        if (before.kind() != after.kind() || before.id() != after.id() || after.wrapped().size() != before.wrapped().size()) {
+            throw new IllegalArgumentException("replaceWrappedKeys: 'after' must be the same row with as many keys");
+        }
+        String[] t = WRAPPED_KEY_TABLES.get(before.kind());
+        StringBuilder sql = new StringBuilder("UPDATE " + t[0] + " SET kek_label = ?");
+        List<Object> args = new ArrayList<>();
+        args.add(after.kekLabel());
+        for (int i = 1; i < t.length; i++) {
+            sql.append(", ").append(t[i]).append(" = ?");
+            byte[] k = after.wrapped().get(i - 1);
+            args.add(k == null ? null : Hex.format(k));
+        }
+        sql.append(" WHERE id = ? AND kek_label = ? AND ").append(t[1]).append(" = ?");
+        args.add(before.id());
+        args.add(before.kekLabel());
+        args.add(Hex.format(before.wrapped().get(0)));
+        return write(c -> update(c, sql.toString(), args.toArray())) == 1;
     }
 
     @Override

@@ -1,26 +1,43 @@
 package io.lorafab.store.vault;
 
+import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
-import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.WrappedKeySet;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Re-wraps every stored key under a new KEK while the registry stays in use: the new KEK becomes active
- * first (new keys are wrapped under it), then units are re-wrapped in batches, each batch one transaction;
- * readers unwrap whichever label a row carries, so they never wait. The KEK that was active before stays in
- * the key file until the next rotation (a server that had not yet seen the new file may still have wrapped
- * a key under it); KEKs older than that, which no unit uses any more, are dropped. Every rotation is audited.
+ * Re-wraps every stored key — units' root keys and join server sessions' keys, every table with wrapped keys —
+ * under a new KEK while the registry stays in use: the new KEK becomes active first (new keys are wrapped
+ * under it), then the stored keys are re-wrapped in batches, each batch one short transaction of
+ * compare-and-set updates (a row changed meanwhile is left to the next pass); readers unwrap whichever label a
+ * row carries, so they never wait. The KEK that was active before stays in the key file until the next
+ * rotation (a server that had not yet seen the new file may still have wrapped a key under it); KEKs older
+ * than that are dropped only when no stored key of any kind still uses them. Every rotation is audited.
  */
 public final class KeyRotation {
     private static final int BATCH = 500;
+    /** Passes over the tables until none finds a key left under an old KEK; more than this and the rest waits. */
+    private static final int MAX_PASSES = 5;
 
     private KeyRotation() {
     }
 
-    /** The outcome: the new label and how many units were re-wrapped. */
-    public record Result(String newLabel, String previousLabel, long rewrapped) {
+    /** The outcome: the new label and how many key sets were re-wrapped (in all, and units and sessions). */
+    public record Result(String newLabel, String previousLabel, long rewrapped, long units, long sessions) {
+    }
+
+    /** How many key sets of each kind were re-wrapped. */
+    public record Counts(long units, long sessions) {
+        public long total() {
+            return units + sessions;
+        }
     }
 
     public static Result rotate(Registry registry, LocalKeyVault vault, String actor, String newLabel, SecureRandom random) {
@@ -30,7 +47,7 @@ public final class KeyRotation {
                     + "; rotate by listing NEWLABEL:NEWHEX first in " + KekRing.ENV + " and running 'lorafab keys rewrap'");
         }
         String previous = ring.active().label();
-        java.util.Set<String> older = new java.util.HashSet<>();
+        Set<String> older = new HashSet<>();
         for (Kek k : ring.all()) {
             if (!k.label().equals(previous)) {
                 older.add(k.label());
@@ -42,31 +59,72 @@ public final class KeyRotation {
         Kek next = Kek.generate(newLabel, random);
         registry.registerKek(next.label(), next.checkValue());
         vault.use(ring.withActive(next));
-        long done = rewrapAll(registry, vault);
+        Counts done = rewrapAllKinds(registry, vault);
         older.removeAll(registry.kekLabelsInUse());
         vault.use(vault.ring().without(older));
-        registry.audit(actor, "keys.rotate", "kek:" + newLabel, "previous=" + previous + " rewrapped=" + done);
-        return new Result(newLabel, previous, done);
+        registry.audit(actor, "keys.rotate", "kek:" + newLabel, "previous=" + previous + " rewrapped=" + done.total()
+                + " units=" + done.units() + " sessions=" + done.sessions());
+        return new Result(newLabel, previous, done.total(), done.units(), done.sessions());
     }
 
-    /** Re-wraps every unit not yet under the active KEK; returns how many were re-wrapped. */
+    /** Re-wraps every stored key set not yet under the active KEK; returns how many were re-wrapped. */
     public static long rewrapAll(Registry registry, KeyVault vault) {
+        return rewrapAllKinds(registry, vault).total();
+    }
+
+    /** Re-wraps every stored key set not yet under the active KEK, counting each kind. */
+    public static Counts rewrapAllKinds(Registry registry, KeyVault vault) {
         String active = vault.activeLabel();
-        long done = 0;
-        while (true) {
-            List<Unit> batch = registry.unitsNotWrappedUnder(active, BATCH);
-            if (batch.isEmpty()) {
-                return done;
-            }
-            done += registry.transaction(r -> {
-                long n = 0;
-                for (Unit u : batch) {
-                    r.updateUnit(u.devEui(), cur -> cur.keys().kekLabel().equals(active) ? cur
-                            : cur.withKeys(vault.rewrap(cur.keys()), cur.updatedAt()));
-                    n++;
-                }
-                return n;
-            });
+        Map<WrappedKeySet.Kind, Long> done = new EnumMap<>(WrappedKeySet.Kind.class);
+        for (WrappedKeySet.Kind kind : WrappedKeySet.Kind.values()) {
+            done.put(kind, 0L);
         }
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            boolean found = false;
+            for (WrappedKeySet.Kind kind : WrappedKeySet.Kind.values()) {
+                long after = 0;
+                while (true) {
+                    List<WrappedKeySet> batch = registry.wrappedKeysNotUnder(kind, active, after, BATCH);
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    found = true;
+                    after = batch.get(batch.size() - 1).id();
+                    List<WrappedKeySet> rewrapped = new ArrayList<>(batch.size());
+                    for (WrappedKeySet before : batch) {
+                        rewrapped.add(rewrap(vault, before));
+                    }
+                    long n = registry.transaction(r -> {
+                        long changed = 0;
+                        for (int i = 0; i < batch.size(); i++) {
+                            if (r.replaceWrappedKeys(batch.get(i), rewrapped.get(i))) {
+                                changed++;
+                            }
+                        }
+                        return changed;
+                    });
+                    done.merge(kind, n, Long::sum);
+                }
+            }
+            if (!found) {
+                break;
+            }
+        }
+        return new Counts(done.get(WrappedKeySet.Kind.UNIT_ROOT_KEYS), done.get(WrappedKeySet.Kind.SESSION_KEYS));
+    }
+
+    /** The same keys wrapped under the active KEK (all under one label). */
+    private static WrappedKeySet rewrap(KeyVault vault, WrappedKeySet before) {
+        List<AesKey> clear = new ArrayList<>();
+        for (byte[] w : before.wrapped()) {
+            clear.add(w == null ? null : vault.unwrapKey(before.kekLabel(), w));
+        }
+        KeyVault.WrappedSet set = vault.wrapAll(clear.stream().filter(k -> k != null).toArray(AesKey[]::new));
+        List<byte[]> out = new ArrayList<>();
+        int j = 0;
+        for (AesKey k : clear) {
+            out.add(k == null ? null : set.wrapped().get(j++));
+        }
+        return new WrappedKeySet(before.kind(), before.id(), set.kekLabel(), out);
     }
 }
