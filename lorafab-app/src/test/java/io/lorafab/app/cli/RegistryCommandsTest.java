@@ -265,6 +265,34 @@ class RegistryCommandsTest {
     }
 
     @Test
+    void keysRotateTwiceKeepsJoinServerSessionKeysReadable() {
+        Cli cli = new Cli(dir);
+        List<AesKey> keys = List.of(AesKey.parse("00112233445566778899aabbccddeeff"), AesKey.parse("0102030405060708090a0b0c0d0e0f10"),
+                AesKey.parse("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"), AesKey.parse("f0e0d0c0b0a090807060504030201000"));
+        try (Lorafab lf = open()) {
+            lf.joinStore().commitJoin(Eui64.parse(DEV_EUI), io.lorafab.lorawan.types.MacVersion.V1_1,
+                    io.lorafab.lorawan.types.DevNonce.of(1), io.lorafab.lorawan.types.NetId.of(0x13), null, grant -> {
+                        var w = lf.vault().wrapAll(keys.toArray(AesKey[]::new));
+                        return new io.lorafab.store.join.NewSession("sk-1", w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1),
+                                w.wrapped().get(2), w.wrapped().get(3), true);
+                    }, null);
+        }
+        for (String label : List.of("kek-b", "kek-c")) {
+            Cli.Run rot = cli.run("keys", "rotate", "--label", label, "--json");
+            assertThat(rot.exit()).as(rot.err()).isZero();
+            assertThat(rot.json().get("sessions").asLong()).isEqualTo(1);
+            assertThat(rot.json().get("units").asLong()).isZero();
+        }
+        try (Lorafab lf = open()) {
+            var s = lf.joinStore().sessionByKeyId("sk-1").orElseThrow();
+            assertThat(s.kekLabel()).isEqualTo("kek-c");
+            assertThat(List.of(lf.vault().unwrapKey(s.kekLabel(), s.fNwkSIntKey()), lf.vault().unwrapKey(s.kekLabel(), s.sNwkSIntKey()),
+                    lf.vault().unwrapKey(s.kekLabel(), s.nwkSEncKey()), lf.vault().unwrapKey(s.kekLabel(), s.appSKey())))
+                    .isEqualTo(keys);
+        }
+    }
+
+    @Test
     void rewrapFinishesARotationDoneByHand() throws Exception {
         Cli cli = new Cli(dir);
         assertThat(cli.run("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI, "--app-key", APP_KEY).exit()).isZero();

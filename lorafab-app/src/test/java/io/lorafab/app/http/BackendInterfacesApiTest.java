@@ -116,6 +116,25 @@ class BackendInterfacesApiTest {
     }
 
     @Test
+    void sessionKeysSurviveTwoKeyRotations() {
+        JsonNode a = ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 21, APP_KEY, "1.0.3", "00")).json();
+        assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Success");
+        byte[] appSKey = KeyWrap.unwrap(NS_KEK, Hex.parse(a.at("/AppSKey/AESKey").asText(), "k"));
+        ApiClient admin = ns.as(lf.tokens().create("admin", Role.ADMIN, "t").secret());
+        for (String label : new String[] {"kek-b", "kek-c"}) {
+            ApiClient.Reply rot = admin.post("/api/keys/rotate", "{\"label\":\"" + label + "\"}");
+            assertThat(rot.status()).as(rot.raw() == null ? "" : new String(rot.raw())).isEqualTo(200);
+            assertThat(rot.json().get("sessions").asLong()).isEqualTo(1);
+        }
+        assertThat(lf.joinStore().sessionByKeyId(a.get("SessionKeyID").asText()).orElseThrow().kekLabel()).isEqualTo("kek-c");
+        ApiClient.Reply as = ns.post("/api/backend-interfaces", "{\"ProtocolVersion\":\"1.0\",\"SenderID\":\"000013\",\"ReceiverID\":\""
+                + JOIN_EUI + "\",\"TransactionID\":98,\"MessageType\":\"AppSKeyReq\",\"DevEUI\":\"" + DEV10 + "\",\"SessionKeyID\":\""
+                + a.get("SessionKeyID").asText() + "\"}");
+        assertThat(as.json().at("/Result/ResultCode").asText()).as(as.json().toString()).isEqualTo("Success");
+        assertThat(KeyWrap.unwrap(NS_KEK, Hex.parse(as.json().at("/AppSKey/AESKey").asText(), "k"))).isEqualTo(appSKey);
+    }
+
+    @Test
     void lorawan11JoinAnsHasThreeNetworkKeys() {
         JsonNode a = ns.post("/api/backend-interfaces", joinReq("000013", DEV11, 1, NWK_KEY, "1.1.0", "80")).json();
         assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Success");
