@@ -195,6 +195,7 @@ abstract class RegistryConformanceTest {
         assertThat(registry.unitBySerial("SN-1")).contains(u);
         assertThatThrownBy(() -> unit(u.devEui(), null, null)).extracting(e -> ((StoreException) e).code()).isEqualTo("duplicate");
         assertThatThrownBy(() -> unit(Eui64.parse("70b3d57ed0004001"), null, "SN-1"))
+                .hasMessage("already exists: unit.serial \"SN-1\"")
                 .extracting(e -> ((StoreException) e).code()).isEqualTo("duplicate");
 
         Unit programmed = registry.updateUnit(u.devEui(), cur -> cur.withState(UnitState.PROGRAMMED, "st-2", null));
@@ -266,6 +267,9 @@ abstract class RegistryConformanceTest {
     @Test
     void tokensAreFoundByHashAndRevoked() {
         var t = registry.insertToken("line-1", Role.OPERATOR, "a".repeat(64));
+        assertThatThrownBy(() -> registry.insertToken("line-2", Role.OPERATOR, "a".repeat(64)))
+                .hasMessageStartingWith("already exists: ").hasMessageNotContaining("aaaaaaaa")
+                .extracting(e -> ((StoreException) e).code()).isEqualTo("duplicate");
         assertThat(registry.tokenByHash("a".repeat(64))).contains(t);
         registry.revokeToken(t.id());
         assertThat(registry.tokenByHash("a".repeat(64)).orElseThrow().revokedAt()).isNotNull();

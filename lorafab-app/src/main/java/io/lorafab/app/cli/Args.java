@@ -77,4 +77,29 @@ final class Args {
         return registry.workOrderByReference(reference.strip())
                 .orElseThrow(() -> StoreException.notFound("work order '" + reference.strip() + "'"));
     }
+    /** "cannot read FILE: no such file" (or "is a directory", "permission denied", ...), for a failed read of {@code file}. */
+    static String cannotRead(String file, java.io.IOException e) {
+        return "cannot read " + file + ": " + readFailure(java.nio.file.Path.of(file), e);
+    }
+
+    /** Why {@code file} cannot be read, in a few words; {@code e} is the failure of reading it (or null before trying). */
+    static String readFailure(java.nio.file.Path file, java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException || !java.nio.file.Files.exists(file)) {
+            return "no such file";
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            return "is a directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException || !java.nio.file.Files.isReadable(file)) {
+            return "permission denied";
+        }
+        return e == null ? "not a regular file" : e.getClass().getSimpleName();
+    }
+
+    /** Throws "OPTION: cannot read FILE: REASON" unless {@code file} is a readable regular file. */
+    static void requireReadableFile(String option, java.nio.file.Path file) {
+        if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+            throw new LorafabCommand.UserException(option + ": cannot read " + file + ": " + readFailure(file, null));
+        }
+    }
 }

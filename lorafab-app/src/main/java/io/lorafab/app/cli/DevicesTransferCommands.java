@@ -7,11 +7,9 @@ import io.lorafab.provisioning.io.DeviceExportFormat;
 import io.lorafab.provisioning.io.ExportOptions;
 import io.lorafab.provisioning.io.ImportError;
 import io.lorafab.provisioning.io.ImportException;
-import io.lorafab.provisioning.model.DeviceIdentity;
 import io.lorafab.provisioning.service.DeviceExports;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.Unit;
-import io.lorafab.store.model.UnitOrigin;
 import io.lorafab.lorawan.types.MacVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,21 +59,23 @@ final class DevicesTransferCommands {
             if (kekLabel != null) {
                 importer = importer.withKek(ExportKeks.byLabel(kekLabel, System.getenv(), db.dataDir()));
             }
-            List<DeviceIdentity> devices;
+            byte[] bytes;
             try {
-                byte[] bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
-                devices = importer.parse(bytes);
+                bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
             } catch (IOException e) {
-                throw new LorafabCommand.UserException("cannot read " + file + ": " + e.getMessage());
+                throw new LorafabCommand.UserException(Args.cannotRead(file, e));
+            }
+            List<Unit> units;
+            try {
+                units = lf.provisioning().importRows(importer.read(bytes), p == null ? null : p.id(), actor());
             } catch (ImportException e) {
                 PrintWriter err = spec.commandLine().getErr();
                 for (ImportError error : e.errors()) {
                     err.println("  " + error);
                 }
                 throw new LorafabCommand.UserException(file + ": " + e.errors().size() + (e.truncated() ? "+" : "")
-                        + " malformed row(s), nothing imported");
+                        + " rejected row(s), nothing imported");
             }
-            List<Unit> units = lf.provisioning().importDevices(devices, p == null ? null : p.id(), UnitOrigin.IMPORTED, actor());
             out.println("imported " + units.size() + " device(s)");
             return 0;
         }

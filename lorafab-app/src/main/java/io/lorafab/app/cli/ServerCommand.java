@@ -129,7 +129,7 @@ public final class ServerCommand implements Callable<Integer> {
             try {
                 lines = Files.readAllLines(allowGatewaysFile, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new LorafabCommand.UserException("--allow-gateways-file: cannot read " + allowGatewaysFile + ": " + e.getMessage());
+                throw new LorafabCommand.UserException("--allow-gateways-file: " + Args.cannotRead(allowGatewaysFile.toString(), e));
             }
             for (int i = 0; i < lines.size(); i++) {
                 String l = lines.get(i).replaceFirst("#.*", "").strip();

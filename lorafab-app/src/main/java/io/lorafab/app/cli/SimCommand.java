@@ -209,9 +209,7 @@ public final class SimCommand extends RegistryCommand.Group {
         }
 
         private MemoryImage readImage(long base) throws IOException {
-            if (!Files.isRegularFile(image)) {
-                throw new LorafabCommand.UserException("--image: no such file: " + image);
-            }
+            Args.requireReadableFile("--image", image);
             try {
                 return ImageFixture.Format.of(image) == ImageFixture.Format.INTEL_HEX
                         ? IntelHex.read(Files.readString(image, StandardCharsets.US_ASCII))

@@ -306,9 +306,7 @@ public final class StationCommand implements Callable<Integer> {
         }
         long address = Args.address("--identity-address", identityAddress);
         long base = Args.address("--image-base", imageBase);
-        if (!Files.isRegularFile(image)) {
-            throw new LorafabCommand.UserException("--image: no such file: " + image);
-        }
+        Args.requireReadableFile("--image", image);
         try {
             return new OpenFixture(new ImageFixture(image, base, address, new FlasherCommand(flasher, Duration.ofSeconds(flasherTimeout)),
                     null, System::nanoTime), () -> { });

@@ -235,13 +235,13 @@ final class ProvisioningApi {
         MacVersion v = r.query("macVersion") != null ? MacVersion.parse(r.query("macVersion"))
                 : p != null ? p.macVersion() : MacVersion.V1_0_3;
         String region = r.query("region") != null ? r.query("region") : p != null ? p.region() : "EU868";
-        List<DeviceIdentity> devices;
+        List<Unit> units;
         try {
-            devices = new DeviceCsvImport(v, region).parse(r.body());
+            units = lf.provisioning().importRows(new DeviceCsvImport(v, region).read(r.body()), p == null ? null : p.id(), r.actor());
         } catch (ImportException e) {
             Map<String, Object> err = new LinkedHashMap<>();
             err.put("code", "invalid_csv");
-            err.put("message", e.errors().size() + (e.truncated() ? "+" : "") + " malformed row(s), nothing imported");
+            err.put("message", e.errors().size() + (e.truncated() ? "+" : "") + " rejected row(s), nothing imported");
             err.put("rows", e.errors().stream().map(x -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("line", x.line());
@@ -251,7 +251,6 @@ final class ProvisioningApi {
             }).toList());
             return HttpResponse.json(400, json.writeValueAsBytes(Map.of("error", err)));
         }
-        List<Unit> units = lf.provisioning().importDevices(devices, p == null ? null : p.id(), UnitOrigin.IMPORTED, r.actor());
         return created(Map.of("imported", units.size()));
     }
 

@@ -71,7 +71,8 @@ class ImageModeCommandsTest {
             "no image            ; --identity-address|0x0803F800|--flasher|sh {image}    ; image flashing also needs --image",
             "bad address         ; --image|DIR/fw.hex|--identity-address|0x0803G800|--flasher|sh {image} ; --identity-address: expected a 32-bit hex address such as 0x0803F800",
             "address too wide    ; --image|DIR/fw.hex|--identity-address|0x10803F800|--flasher|sh {image} ; --identity-address: expected a 32-bit hex address",
-            "missing image       ; --image|DIR/none.hex|--identity-address|0x0803F800|--flasher|sh {image} ; --image: no such file",
+            "missing image       ; --image|DIR/none.hex|--identity-address|0x0803F800|--flasher|sh {image} ; none.hex: no such file",
+            "image is a folder   ; --image|DIR|--identity-address|0x0803F800|--flasher|sh {image} ; : is a directory",
             "unknown format      ; --image|DIR/fw.elf|--identity-address|0x0803F800|--flasher|sh {image} ; image fw.elf: expected an Intel HEX (.hex) or binary (.bin) file",
             "block past the bin  ; --image|DIR/small.bin|--identity-address|0x0803F800|--flasher|sh {image} ; image small.bin: identity block at 0x803f800 is outside the binary image",
             "no {image}          ; --image|DIR/fw.hex|--identity-address|0x0803F800|--flasher|openocd -f board.cfg ; flasher command: no {image} placeholder",
@@ -124,7 +125,7 @@ class ImageModeCommandsTest {
 
     @Test
     void simFlashRefusesBadOptions() {
-        assertThat(simFlash("none.hex").err()).contains("--image: no such file");
+        assertThat(simFlash("none.hex").err()).startsWith("error: --image: cannot read ").endsWith("none.hex: no such file\n");
         assertThat(simFlash("fw.elf").err()).contains("expected an Intel HEX (.hex) or binary (.bin) file");
         assertThat(simFlash("patched.hex", "--mac-version", "1.1").err()).contains("a 1.1 device needs a NwkKey");
         assertThat(simFlashAt("patched.hex", "0x0803F800", "nowhere").err()).contains("server: expected HOST:PORT");

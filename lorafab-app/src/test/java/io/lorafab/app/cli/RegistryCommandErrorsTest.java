@@ -70,9 +70,12 @@ class RegistryCommandErrorsTest {
                 Arguments.of("duplicate device", List.of("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI,
                         "--app-key", KEY), "error: DevEUI 0011223344556677 is already registered"),
                 Arguments.of("duplicate product", List.of("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI,
-                        "--mac-version", "1.0.3", "--region", "EU868", "--profile-id", "12340001"), "error: already exists: product.name"),
+                        "--mac-version", "1.0.3", "--region", "EU868", "--profile-id", "12340001"), "error: already exists: product.name \"tracker\""),
                 Arguments.of("duplicate order reference", List.of("orders", "create", "--product", "tracker", "--quantity", "1",
-                        "--reference", "WO-1"), "error: already exists: work_order.reference"),
+                        "--reference", "WO-1"), "error: already exists: work_order.reference \"WO-1\""),
+                Arguments.of("import a missing file", List.of("devices", "import", "/nonexistent.csv"),
+                        "error: cannot read /nonexistent.csv: no such file"),
+                Arguments.of("import a folder", List.of("devices", "import", "/"), "error: cannot read /: is a directory"),
                 Arguments.of("unknown region", List.of("products", "create", "--name", "x", "--join-eui", JOIN_EUI,
                         "--mac-version", "1.0.3", "--region", "MARS433", "--profile-id", "12340001"), "error: --region: "),
                 Arguments.of("unknown MAC version", List.of("products", "create", "--name", "x", "--join-eui", JOIN_EUI,
@@ -119,6 +122,35 @@ class RegistryCommandErrorsTest {
         assertThat(r.err()).contains("already");
         assertThat(cli.run("devices", "list", "--json").json()).hasSize(1);
         assertThat(cli.run("devices", "list", "--json").json().get(0).get("serial").isNull()).isTrue();
+    }
+
+    static Stream<Arguments> importClashes() {
+        String other = "0011223344556699";
+        return Stream.of(
+                Arguments.of("serial twice in the file", "dev_eui,join_eui,app_key,serial\n0011223344556688," + JOIN_EUI + "," + KEY
+                        + ",SN-B\n" + other + "," + JOIN_EUI + "," + KEY + ",SN-B\n",
+                        List.of("  line 3, serial: duplicate \"SN-B\", also on line 2")),
+                Arguments.of("DevEUI and serial already registered", "dev_eui,join_eui,app_key,serial\n" + DEV_EUI + "," + JOIN_EUI
+                        + "," + KEY + ",SN-A\n" + other + "," + JOIN_EUI + "," + KEY + ",SN-9\n",
+                        List.of("  line 2, dev_eui: " + DEV_EUI + " already registered", "  line 3, serial: \"SN-9\" already registered")),
+                Arguments.of("a key typed as serial is not repeated", "dev_eui,join_eui,app_key,serial\n" + other + "," + JOIN_EUI
+                        + "," + KEY + "," + KEY + "\n0011223344556688," + JOIN_EUI + "," + KEY + "," + KEY + "\n",
+                        List.of("  line 3, serial: duplicate (value not shown), also on line 2")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("importClashes")
+    void importClashesAreReportedByLineAndNothingIsImported(String name, String csv, List<String> expected) throws Exception {
+        ok("devices", "add", "--dev-eui", "0011223344556600", "--join-eui", JOIN_EUI, "--app-key", KEY, "--serial", "SN-9");
+        Path file = dir.resolve("import.csv");
+        java.nio.file.Files.writeString(file, csv);
+        Cli.Run r = cli.run("devices", "import", file.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        List<String> lines = r.err().lines().toList();
+        assertThat(lines.subList(0, lines.size() - 1)).isEqualTo(expected);
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("error: " + file + ": " + expected.size() + " rejected row(s), nothing imported");
+        assertThat(r.err().toLowerCase()).doesNotContain(KEY);
+        assertThat(cli.run("devices", "list", "--json").json()).hasSize(2);
     }
 
     static Stream<Arguments> usageErrors() {

@@ -44,7 +44,7 @@ class RegistryCommandsPostgresTest {
                 "--mac-version", "1.0.4", "--region", "US915", "--vendor-id", "4660", "--model-id", "2", "--rssi-min", "-95");
         assertThat(created.exit()).as(created.err()).isZero();
         assertThat(cli.run("products", "create", "--name", "tracker", "--join-eui", "70b3d57ed0000000", "--mac-version",
-                "1.0.4", "--region", "US915", "--profile-id", "12340002").err().strip()).isEqualTo("error: already exists: name");
+                "1.0.4", "--region", "US915", "--profile-id", "12340002").err().strip()).isEqualTo("error: already exists: product.name \"tracker\"");
         Cli.Run list = cli.run("products", "list", "--json");
         assertThat(list.exit()).as(list.err()).isZero();
         JsonNode products = list.json();

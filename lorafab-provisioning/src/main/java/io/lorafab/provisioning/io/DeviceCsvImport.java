@@ -50,8 +50,9 @@ import java.util.stream.Collectors;
  * <p>The import is all-or-nothing and reports every problem it finds, up to {@link #MAX_ERRORS}, each with
  * its line and column, in one {@link ImportException}: malformed CSV, a row with the wrong number of fields,
  * bad hex or a wrong length, an unknown MAC version or region, a missing required value, a 1.1 device without
- * NwkKey, a DevEUI that appears twice (both lines named), a key that does not unwrap. Messages never repeat
- * the text of a cell other than a valid DevEUI, so a key typed into the wrong column does not leak into logs.
+ * NwkKey, a DevEUI or serial that appears twice (both lines named), a key that does not unwrap. Messages never
+ * repeat the text of a cell other than a valid DevEUI or a serial (and a serial only when it does not look like
+ * a key), so a key typed into the wrong column does not leak into logs.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -109,6 +110,10 @@ public final class DeviceCsvImport {
      * @throws ImportException if the bytes are not UTF-8 or anything in the file is wrong
      */
     public List<DeviceIdentity> parse(byte[] utf8) {
+        return parse(decode(utf8));
+    }
+
+    private static String decode(byte[] utf8) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(utf8);
@@ -122,7 +127,7 @@ public final class DeviceCsvImport {
             throw single(lineOfByte(utf8, at), null, "not UTF-8 text (invalid byte sequence at byte " + (at + 1) + ")");
         }
         out.flip();
-        return parse(out.toString());
+        return out.toString();
     }
 
     /**
@@ -131,6 +136,24 @@ public final class DeviceCsvImport {
      * @throws ImportException if anything in the file is wrong; then no device is returned
      */
     public List<DeviceIdentity> parse(String csv) {
+        return read(csv).stream().map(ImportedDevice::device).toList();
+    }
+
+    /**
+     * The devices in UTF-8 bytes, each with the line its row starts on.
+     *
+     * @throws ImportException if the bytes are not UTF-8 or anything in the file is wrong
+     */
+    public List<ImportedDevice> read(byte[] utf8) {
+        return read(decode(utf8));
+    }
+
+    /**
+     * The devices in CSV text, each with the line its row starts on.
+     *
+     * @throws ImportException if anything in the file is wrong; then no device is returned
+     */
+    public List<ImportedDevice> read(String csv) {
         Objects.requireNonNull(csv, "csv");
         List<CsvRecord> records;
         try {
@@ -150,14 +173,15 @@ public final class DeviceCsvImport {
             throw single(header.line(), null, "no devices: the file has a header row but no device rows");
         }
         Map<Eui64, Integer> seen = new HashMap<>();
-        List<DeviceIdentity> devices = new ArrayList<>();
+        Map<String, Integer> serials = new HashMap<>();
+        List<ImportedDevice> devices = new ArrayList<>();
         for (CsvRecord row : rows.subList(1, rows.size())) {
             if (errors.truncated()) {
                 break;
             }
-            DeviceIdentity d = new Row(row, columns, header.fields().size(), errors).device(seen);
+            DeviceIdentity d = new Row(row, columns, header.fields().size(), errors).device(seen, serials);
             if (d != null) {
-                devices.add(d);
+                devices.add(new ImportedDevice(row.line(), d));
             }
         }
         errors.throwIfAny();
@@ -207,6 +231,16 @@ public final class DeviceCsvImport {
         return nameLike ? cell : "(not shown)";
     }
 
+    /**
+     * Free text (a serial number) quoted for a message, unless it holds a run of 32 hex digits: a key typed
+     * into the wrong column is never repeated.
+     */
+    public static String shown(String text) {
+        return KEY_LIKE.matcher(text).find() || text.length() > 64 ? "(value not shown)" : "\"" + text + "\"";
+    }
+
+    private static final Pattern KEY_LIKE = Pattern.compile("[0-9A-Fa-f]{32}");
+
     private static int lineOfByte(byte[] b, int end) {
         int line = 1;
         for (int i = 0; i < end; i++) {
@@ -235,7 +269,7 @@ public final class DeviceCsvImport {
             this.errors = errors;
         }
 
-        DeviceIdentity device(Map<Eui64, Integer> seen) {
+        DeviceIdentity device(Map<Eui64, Integer> seen, Map<String, Integer> serials) {
             if (record.fields().size() != width) {
                 errors.add(record.line(), null, "expected " + width + " fields as in the header, got "
                         + record.fields().size());
@@ -273,10 +307,16 @@ public final class DeviceCsvImport {
                     error(DeviceCsvColumn.DEV_EUI, "duplicate DevEUI " + devEui + ", also on line " + first);
                 }
             }
+            String serial = cell(DeviceCsvColumn.SERIAL);
+            if (!serial.isEmpty()) {
+                Integer first = serials.putIfAbsent(serial, record.line());
+                if (first != null) {
+                    error(DeviceCsvColumn.SERIAL, "duplicate " + shown(serial) + ", also on line " + first);
+                }
+            }
             if (errors.count() > before || !keysReadable) {
                 return null;
             }
-            String serial = cell(DeviceCsvColumn.SERIAL);
             String name = cell(DeviceCsvColumn.NAME);
             try {
                 return new DeviceIdentity(devEui, joinEui, appKey, nwkKey, mac, region,

@@ -3,6 +3,10 @@ package io.lorafab.provisioning.service;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.provisioning.io.DeviceCsvImport;
+import io.lorafab.provisioning.io.ImportError;
+import io.lorafab.provisioning.io.ImportException;
+import io.lorafab.provisioning.io.ImportedDevice;
 import io.lorafab.provisioning.model.DeviceIdentity;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
@@ -194,18 +198,63 @@ public final class Provisioning {
     /** Imports devices all-or-nothing: one transaction; any duplicate rolls back the whole file. */
     public List<Unit> importDevices(List<DeviceIdentity> devices, Long productId, UnitOrigin origin, String actor) {
         return registry.transaction(r -> {
-            List<Unit> out = new java.util.ArrayList<>();
             for (DeviceIdentity d : devices) {
                 if (r.unit(d.devEui()).isPresent()) {
                     throw new StoreException("duplicate", "DevEUI " + d.devEui() + " is already registered");
                 }
-                out.add(r.insertUnit(new NewUnit(d.devEui(), d.joinEui(), productId, null, d.serialNumber(), d.name(),
-                        d.macVersion(), d.region(), vault.wrap(d.appKey(), d.nwkKey()), UnitState.PROGRAMMED, origin, null)));
             }
-            r.audit(actor, origin == UnitOrigin.IMPORTED ? "devices.import" : "devices.add",
-                    devices.size() == 1 ? devices.get(0).devEui().toString() : devices.size() + " devices", null);
-            return out;
+            return insertAll(r, devices, productId, origin, actor);
         });
+    }
+
+    /**
+     * Imports the rows of a file all-or-nothing, in one transaction. Rows that clash with the database are
+     * reported by line, as the file's own errors are: a DevEUI or a serial already registered. Then nothing of
+     * the file is committed.
+     *
+     * @throws ImportException listing every clash (up to {@link DeviceCsvImport#MAX_ERRORS})
+     */
+    public List<Unit> importRows(List<ImportedDevice> rows, Long productId, String actor) {
+        return registry.transaction(r -> {
+            List<ImportError> errors = new java.util.ArrayList<>();
+            boolean truncated = false;
+            for (ImportedDevice row : rows) {
+                DeviceIdentity d = row.device();
+                List<ImportError> mine = new java.util.ArrayList<>();
+                if (r.unit(d.devEui()).isPresent()) {
+                    mine.add(new ImportError(row.line(), "dev_eui", d.devEui() + " already registered"));
+                }
+                if (d.serialNumber() != null && r.unitBySerial(d.serialNumber()).isPresent()) {
+                    mine.add(new ImportError(row.line(), "serial",
+                            DeviceCsvImport.shown(d.serialNumber()) + " already registered"));
+                }
+                for (ImportError e : mine) {
+                    if (errors.size() < DeviceCsvImport.MAX_ERRORS) {
+                        errors.add(e);
+                    } else {
+                        truncated = true;
+                    }
+                }
+                if (truncated) {
+                    break;
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw new ImportException(errors, truncated);
+            }
+            return insertAll(r, rows.stream().map(ImportedDevice::device).toList(), productId, UnitOrigin.IMPORTED, actor);
+        });
+    }
+
+    private List<Unit> insertAll(Registry r, List<DeviceIdentity> devices, Long productId, UnitOrigin origin, String actor) {
+        List<Unit> out = new java.util.ArrayList<>();
+        for (DeviceIdentity d : devices) {
+            out.add(r.insertUnit(new NewUnit(d.devEui(), d.joinEui(), productId, null, d.serialNumber(), d.name(),
+                    d.macVersion(), d.region(), vault.wrap(d.appKey(), d.nwkKey()), UnitState.PROGRAMMED, origin, null)));
+        }
+        r.audit(actor, origin == UnitOrigin.IMPORTED ? "devices.import" : "devices.add",
+                devices.size() == 1 ? devices.get(0).devEui().toString() : devices.size() + " devices", null);
+        return out;
     }
 
     /** The unit's identity with its keys unwrapped, for programming and export. */

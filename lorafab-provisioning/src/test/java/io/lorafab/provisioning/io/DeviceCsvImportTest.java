@@ -133,6 +133,12 @@ class DeviceCsvImportTest {
                         + " kek_label)")),
                 bad("duplicate DevEUI", MINIMAL + ok1 + ok2 + DEV_1 + "," + JOIN_EUI + "," + KEY_C + "\n",
                         err(4, "dev_eui", "duplicate DevEUI 70b3d57ed0000001, also on line 2")),
+                bad("duplicate serial", "dev_eui,join_eui,app_key,serial\n" + DEV_1 + "," + JOIN_EUI + "," + KEY_A + ",SN-7\n"
+                        + DEV_2 + "," + JOIN_EUI + "," + KEY_B + ",SN-8\n" + DEV_3 + "," + JOIN_EUI + "," + KEY_C + ",SN-7\n",
+                        err(4, "serial", "duplicate \"SN-7\", also on line 2")),
+                bad("duplicate key-like serial is not repeated", "dev_eui,join_eui,app_key,serial\n" + DEV_1 + "," + JOIN_EUI + ","
+                        + KEY_A + "," + KEY_A + "\n" + DEV_2 + "," + JOIN_EUI + "," + KEY_B + "," + KEY_A + "\n",
+                        err(3, "serial", "duplicate (value not shown), also on line 2")),
                 bad("1.1 without nwk_key", "dev_eui,join_eui,app_key,nwk_key,mac_version\n"
                         + DEV_1 + "," + JOIN_EUI + "," + KEY_A + ",,1.1\n",
                         err(2, "nwk_key", "missing: a LoRaWAN 1.1 device needs a NwkKey")),

@@ -602,6 +602,8 @@ public final class JdbcRegistry implements Registry {
                 rs.next();
                 return rs.getLong(1);
             }
+        } catch (SQLException e) {
+            throw Sql.translateInsert(e, sql, args);
         }
     }
 

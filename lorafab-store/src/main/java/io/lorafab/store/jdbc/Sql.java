@@ -26,6 +26,42 @@ final class Sql {
         return new StoreException("database_error", "database error: " + firstLine(msg), e);
     }
 
+    /**
+     * As {@link #translate(SQLException)}, for a failed {@code INSERT INTO t (c1, c2, ...) VALUES (?, ?, ...)}
+     * with {@code args}: a UNIQUE violation names the value inserted into the column at fault, unless the column
+     * could hold secret material (keys, hashes, check values), e.g. {@code already exists: unit.serial "SN-1"}.
+     */
+    static StoreException translateInsert(SQLException e, String insertSql, Object... args) {
+        StoreException t = translate(e);
+        if (!t.code().equals("duplicate")) {
+            return t;
+        }
+        String what = uniqueWhat(e.getMessage() == null ? "" : e.getMessage());
+        String column = what.contains(".") ? what.substring(what.lastIndexOf('.') + 1) : what;
+        int open = insertSql.indexOf('(');
+        int close = insertSql.indexOf(')', open + 1);
+        if (open < 0 || close < 0 || column.contains(",") || mayBeSecret(column)) {
+            return t;
+        }
+        if (!what.contains(".")) {
+            String[] words = insertSql.substring(0, open).strip().split("\\s+");
+            what = words[words.length - 1] + "." + column;
+        }
+        String[] columns = insertSql.substring(open + 1, close).split(",");
+        for (int i = 0; i < columns.length && i < args.length; i++) {
+            if (columns[i].strip().equals(column) && args[i] != null) {
+                return new StoreException("duplicate", "already exists: " + what + " \"" + args[i] + "\"", e);
+            }
+        }
+        return t;
+    }
+
+    private static boolean mayBeSecret(String column) {
+        String c = column.toLowerCase(java.util.Locale.ROOT);
+        return c.contains("key") || c.contains("hash") || c.contains("wrapped") || c.contains("check") || c.contains("token")
+                || c.contains("secret");
+    }
+
     private static String uniqueWhat(String msg) {
         int i = msg.indexOf("UNIQUE constraint failed: ");
         if (i >= 0) {
