@@ -165,12 +165,14 @@ final class ProvisioningApi {
         JsonNode b = r.body().length == 0 ? json.createObjectNode() : r.jsonBody();
         Reservation res = lf.provisioning().reserve(new ReserveRequest(r.path("ref"), text(b, "stationId", false),
                 text(b, "scanned", false), text(b, "serial", false)), r.actor());
-        Map<String, Object> view = JsonViews.reservation(res);
         // the product's pass thresholds travel with the unit, so that every station applies the same ones
         Product product = res.unit().productId() == null ? null : registry.product(res.unit().productId()).orElse(null);
+        String order = r.path("ref"); // a reserved unit always belongs to the order it was reserved from
+        Map<String, Object> view = JsonViews.reservation(res, product == null ? null : product.name(), order);
         view.put("rssiMinDbm", product == null ? null : product.rssiMinDbm());
         view.put("snrMinDb", product == null ? null : product.snrMinDb());
-        return created(view);
+        // a new unit is created (201); a label scanned again hands out the unit already reserved (200, resumed)
+        return res.resumed() ? ok(view) : created(view);
     }
 
     private HttpResponse finish(HttpRequest r) throws IOException {
@@ -235,23 +237,34 @@ final class ProvisioningApi {
         MacVersion v = r.query("macVersion") != null ? MacVersion.parse(r.query("macVersion"))
                 : p != null ? p.macVersion() : MacVersion.V1_0_3;
         String region = r.query("region") != null ? r.query("region") : p != null ? p.region() : "EU868";
+        List<io.lorafab.provisioning.io.ImportedDevice> rows;
+        try {
+            rows = new DeviceCsvImport(v, region).read(r.body());
+        } catch (ImportException e) {
+            return importRefused(400, "invalid_csv", e);
+        }
         List<Unit> units;
         try {
-            units = lf.provisioning().importRows(new DeviceCsvImport(v, region).read(r.body()), p == null ? null : p.id(), r.actor());
+            units = lf.provisioning().importRows(rows, p == null ? null : p.id(), r.actor());
         } catch (ImportException e) {
-            Map<String, Object> err = new LinkedHashMap<>();
-            err.put("code", "invalid_csv");
-            err.put("message", e.errors().size() + (e.truncated() ? "+" : "") + " rejected row(s), nothing imported");
-            err.put("rows", e.errors().stream().map(x -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("line", x.line());
-                m.put("column", x.column());
-                m.put("message", x.message());
-                return m;
-            }).toList());
-            return HttpResponse.json(400, json.writeValueAsBytes(Map.of("error", err)));
+            return importRefused(409, "duplicate", e);
         }
         return created(Map.of("imported", units.size()));
+    }
+
+    /** An import refused: the stable code, and every row at fault with its line and column. */
+    private HttpResponse importRefused(int status, String code, ImportException e) throws IOException {
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("code", code);
+        err.put("message", e.errors().size() + (e.truncated() ? "+" : "") + " rejected row(s), nothing imported");
+        err.put("rows", e.errors().stream().map(x -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("line", x.line());
+            m.put("column", x.column());
+            m.put("message", x.message());
+            return m;
+        }).toList());
+        return HttpResponse.json(status, json.writeValueAsBytes(Map.of("error", err)));
     }
 
     private HttpResponse export(HttpRequest r) {

@@ -107,8 +107,9 @@ public final class JsonViews {
         return unit(u, null, null);
     }
 
-    public static Map<String, Object> reservation(Reservation r) {
-        Map<String, Object> m = unit(r.unit());
+    /** A reservation: the unit (with its product's name and work order's reference) and its root keys. */
+    public static Map<String, Object> reservation(Reservation r, String productName, String orderReference) {
+        Map<String, Object> m = unit(r.unit(), productName, orderReference);
         m.put("appKey", r.appKey().toHex());
         m.put("nwkKey", r.nwkKey() == null ? null : r.nwkKey().toHex());
         m.put("resumed", r.resumed());

@@ -72,6 +72,9 @@ abstract class ApiConformanceTest {
         assertThat(u.get("state").asText()).isEqualTo("RESERVED");
         assertThat(u.get("appKey").asText()).hasSize(32);
         assertThat(u.get("nwkKey").isNull()).isTrue();
+        assertThat(u.get("product").asText()).isEqualTo("sensor");
+        assertThat(u.get("order").asText()).isEqualTo("WO-1");
+        assertThat(u.get("resumed").asBoolean()).isFalse();
         // The key handed out is the one the database holds.
         Unit stored = lorafab.registry().unit(Eui64.parse("70b3d57ed0010000")).orElseThrow();
         assertThat(lorafab.vault().unwrapAppKey(stored.keys())).isEqualTo(AesKey.parse(u.get("appKey").asText()));
@@ -106,7 +109,10 @@ abstract class ApiConformanceTest {
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.json().get("origin").asText()).isEqualTo("SCANNED");
         ApiClient.Reply again = operator.post("/api/orders/WO-1/reserve", "{\"scanned\":\"70b3d57ed0010300\"}");
+        assertThat(again.status()).as("a resume creates nothing").isEqualTo(200);
         assertThat(again.json().get("resumed").asBoolean()).isTrue();
+        assertThat(again.json().get("order").asText()).isEqualTo("WO-1");
+        assertThat(again.json().get("product").asText()).isEqualTo("sensor");
         assertThat(again.json().get("appKey").asText()).isEqualTo(first.json().get("appKey").asText());
         ApiClient.Reply outside = operator.post("/api/orders/WO-1/reserve", "{\"scanned\":\"0004a30b001c0530\"}");
         assertThat(outside.status()).isEqualTo(400);
@@ -236,7 +242,12 @@ abstract class ApiConformanceTest {
         ApiClient.Reply ok = engineer.post("/api/devices/import", "dev_eui,join_eui,app_key\n" + good);
         assertThat(ok.status()).isEqualTo(201);
         assertThat(ok.json().get("imported").asInt()).isEqualTo(1);
-        assertThat(engineer.post("/api/devices/import", "dev_eui,join_eui,app_key\n" + good).code()).isEqualTo("duplicate");
+        ApiClient.Reply again = engineer.post("/api/devices/import", "dev_eui,join_eui,app_key\n" + good);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.code()).isEqualTo("duplicate");
+        assertThat(again.json().at("/error/rows/0/line").asInt()).isEqualTo(2);
+        assertThat(again.json().at("/error/rows/0/column").asText()).isEqualTo("dev_eui");
+        assertThat(again.json().at("/error/rows/0/message").asText()).isEqualTo("0004a30b001c0530 already registered");
     }
 
     @Test
