@@ -153,6 +153,22 @@ class RegistryCommandErrorsTest {
         assertThat(cli.run("devices", "list", "--json").json()).hasSize(2);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"kek.keys, devices|list", "export-kek.keys, devices|export|--format|csv|--out|-|--wrap-kek-label|ns1"})
+    void aKeyFileOthersCanReadStopsTheCommand(String name, String args) throws Exception {
+        Path file = dir.resolve(name);
+        if (!java.nio.file.Files.exists(file)) {
+            java.nio.file.Files.writeString(file, "ns1=" + "5a".repeat(16) + "\n");
+        }
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Cli.Run r = cli.run(args.split("\\|"));
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: key file " + file + " is open to group or others (mode rw-r--r--); refusing to use it: "
+                + "chmod 600 " + file + "\n");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(cli.run(args.split("\\|")).exit()).as(name + " private again").isZero();
+    }
+
     static Stream<Arguments> usageErrors() {
         return Stream.of(
                 Arguments.of("products create without --join-eui", List.of("products", "create", "--name", "x",

@@ -102,6 +102,7 @@ class TransferCommandsTest {
     void wrappedExportNeedsTheSameExportKekToImport() throws Exception {
         String kek = "ns1=" + "5a".repeat(16) + "\n";
         Files.writeString(factory.resolve("export-kek.keys"), kek);
+        Files.setPosixFilePermissions(factory.resolve("export-kek.keys"), PosixFilePermissions.fromString("rw-------"));
         Path out = files.resolve("wrapped.csv");
         Cli.Run r = cli.run("devices", "export", "--format", "csv", "--order", "WO-T", "--out", out.toString(), "--wrap-kek-label", "ns1");
         assertThat(r.exit()).as(r.err()).isZero();
@@ -113,6 +114,7 @@ class TransferCommandsTest {
         Cli other = new Cli(networkSide);
         assertThat(other.run("devices", "import", out.toString()).exit()).isEqualTo(1);
         Files.writeString(networkSide.resolve("export-kek.keys"), kek);
+        Files.setPosixFilePermissions(networkSide.resolve("export-kek.keys"), PosixFilePermissions.fromString("rw-------"));
         Cli.Run imp = other.run("devices", "import", out.toString(), "--kek-label", "ns1");
         assertThat(imp.exit()).as(imp.err()).isZero();
         try (Lorafab lf = Lorafab.open(null, networkSide, Map.of(), Clock.systemUTC())) {

@@ -55,6 +55,7 @@ class BackendInterfacesApiTest {
     @BeforeEach
     void start() throws Exception {
         Files.writeString(dataDir.resolve("export-kek.keys"), "000013=" + Hex.format(NS_KEK) + "\n");
+        Files.setPosixFilePermissions(dataDir.resolve("export-kek.keys"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
         lf.provisioning().addDevice(new DeviceIdentity(DEV10, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null), null, "t");
         lf.provisioning().addDevice(new DeviceIdentity(DEV11, JOIN_EUI, APP_KEY, NWK_KEY, MacVersion.V1_1, "EU868", null, null), null, "t");

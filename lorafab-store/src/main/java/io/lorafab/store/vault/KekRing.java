@@ -2,6 +2,7 @@ package io.lorafab.store.vault;
 
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.types.Hex;
+import io.lorafab.store.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,8 @@ import java.util.Set;
 /**
  * The KEKs a vault knows, the first one active. They come from the environment variable {@code LORAFAB_KEK}
  * ({@code HEX}, or {@code LABEL:HEX[,LABEL:HEX...]}) or else from a key file ({@code LABEL=HEX} per line,
- * first line active) that is created with owner-only permissions on first start.
+ * first line active) that is created with owner-only permissions on first start; an existing key file that its
+ * group or others can access is refused ({@code key_file_not_private}: chmod 600 it).
  */
 public final class KekRing {
 
@@ -76,6 +78,7 @@ public final class KekRing {
                     // another process created it first: use theirs
                 }
             }
+            requirePrivate(file);
             return new KekRing(parseFile(file), file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the KEK file " + file, e);
@@ -105,9 +108,35 @@ public final class KekRing {
     /** The KEKs of a LABEL=HEX file, or none when it does not exist (never creates it). */
     public static List<Kek> readFile(Path file) {
         try {
-            return Files.exists(file) ? parseFile(file) : List.of();
+            if (!Files.exists(file)) {
+                return List.of();
+            }
+            requirePrivate(file);
+            return parseFile(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * Refuses a key file that its group or others may read, write or execute (as OpenSSH refuses such a private
+     * key): the keys in it may already have leaked, and lorafab will not go on using them silently. Skipped on
+     * file systems without POSIX permissions.
+     */
+    public static void requirePrivate(Path file) throws IOException {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+        Set<PosixFilePermission> open = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission p : perms) {
+            if (!p.name().startsWith("OWNER_")) {
+                open.add(p);
+            }
+        }
+        if (!open.isEmpty()) {
+            throw new StoreException("key_file_not_private", "key file " + file + " is open to group or others (mode "
+                    + PosixFilePermissions.toString(perms) + "); refusing to use it: chmod 600 " + file);
         }
     }
 

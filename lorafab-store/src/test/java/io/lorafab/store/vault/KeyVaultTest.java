@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class KeyVaultTest {
 
@@ -43,6 +45,31 @@ class KeyVaultTest {
         assertThat(again.active().label()).isEqualTo(first.active().label());
         assertThat(again.active().checkValue()).isEqualTo(first.active().checkValue());
         assertThat(first.fileBacked()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "readable by all,      rw-r--r--, true",
+            "readable by group,    rw-r-----, true",
+            "writable by others,   rw-----w-, true",
+            "group execute,        rw---x---, true",
+            "owner only,           rw-------, false",
+            "owner read only,      r--------, false"})
+    void anExistingKeyFileOpenToGroupOrOthersIsRefused(String name, String mode, boolean refused) throws Exception {
+        KekRing.load(Map.of(), dir, random);
+        Path file = dir.resolve(KekRing.FILE_NAME);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        for (java.util.function.Supplier<?> read : List.<java.util.function.Supplier<?>>of(() -> KekRing.load(Map.of(), dir, random),
+                () -> KekRing.readFile(file))) {
+            if (refused) {
+                assertThatThrownBy(read::get).isInstanceOf(StoreException.class)
+                        .hasMessage("key file " + file + " is open to group or others (mode " + mode + "); refusing to use it: chmod 600 "
+                                + file)
+                        .extracting(e -> ((StoreException) e).code()).isEqualTo("key_file_not_private");
+            } else {
+                assertThat(read.get()).isNotNull();
+            }
+        }
     }
 
     @Test
