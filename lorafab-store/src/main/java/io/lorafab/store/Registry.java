@@ -8,11 +8,13 @@ import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.NewUnit;
 import io.lorafab.store.model.Product;
+import io.lorafab.store.model.ReservationOutcome;
 import io.lorafab.store.model.Role;
 import io.lorafab.store.model.TestResult;
 import io.lorafab.store.model.TestRun;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
+import io.lorafab.store.model.UnitReservation;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
 import io.lorafab.store.model.WorkOrderState;
@@ -83,6 +85,26 @@ public interface Registry extends AutoCloseable {
 
     /** Gives a slot back (a unit of the order was voided). */
     void releaseWorkOrderSlot(long workOrderId);
+
+    /**
+     * Reserves units for many requests in one transaction (or in the caller's {@link #transaction}): for each,
+     * takes a slot of its work order, the scanned DevEUI or the next free one of its product's open blocks
+     * ({@link #openEuiBlockFor} order, moving on to the next block when one runs out, skipping EUIs already
+     * held by a unit), inserts the unit as RESERVED and appends its {@code unit.reserve} audit record.
+     *
+     * <p>Each request gets its own outcome, in the order given, and one refused request takes nothing from
+     * the others: {@code work_order_full} once the order's free slots are used up (by earlier requests),
+     * {@code eui_block_exhausted} once the product's blocks are, {@code duplicate} for a scanned DevEUI or a
+     * serial that a unit holds already. The work order's and each block's counter are written once for the
+     * whole batch.
+     */
+    List<ReservationOutcome> reserveUnits(List<UnitReservation> requests);
+
+    /**
+     * One reservation as {@link #reserveUnits}, group-committed: concurrent callers' requests are served by
+     * one {@code reserveUnits} call in one transaction. Returns the unit once committed; throws its refusal.
+     */
+    Unit reserveUnit(UnitReservation request);
 
     Unit insertUnit(NewUnit u);
 

@@ -84,4 +84,53 @@ class GroupCommitTest {
             })).isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void requestsForOneBatchWorkAreServedTogetherAndAFailingCallFailsOnlyThem() throws Exception {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("b.db")); GroupCommit gc = new GroupCommit(db, 64, "test-commit")) {
+            db.tx(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE t (k INTEGER PRIMARY KEY)");
+                }
+                return null;
+            });
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            GroupCommit.BatchWork<Integer, String> insertAll = (c, keys) -> {
+                calls.incrementAndGet();
+                List<String> out = new ArrayList<>();
+                for (int k : keys) {
+                    try (PreparedStatement p = c.prepareStatement("INSERT INTO t (k) VALUES (?)")) {
+                        p.setInt(1, k);
+                        p.executeUpdate();
+                    }
+                    out.add("ok " + k);
+                }
+                if (keys.contains(-1)) {
+                    throw new IllegalStateException("refused as a whole");
+                }
+                return out;
+            };
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int k = i;
+                results.add(pool.submit(() -> gc.submit(insertAll, k)));
+            }
+            for (int i = 0; i < 200; i++) {
+                assertThat(results.get(i).get()).isEqualTo("ok " + i);
+            }
+            pool.shutdown();
+            assertThat(calls.get()).isLessThanOrEqualTo((int) gc.stats()[0]);
+            assertThatThrownBy(() -> gc.submit(insertAll, -1)).hasMessage("refused as a whole");
+            String still = gc.run(c -> "still running");
+            assertThat(still).isEqualTo("still running");
+            long rows = db.read(c -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            assertThat(rows).isEqualTo(200);
+        }
+    }
 }

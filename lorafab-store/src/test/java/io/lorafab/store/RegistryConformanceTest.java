@@ -16,11 +16,13 @@ import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.NewUnit;
 import io.lorafab.store.model.Product;
+import io.lorafab.store.model.ReservationOutcome;
 import io.lorafab.store.model.Role;
 import io.lorafab.store.model.TestResult;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitOrigin;
 import io.lorafab.store.model.UnitQuery;
+import io.lorafab.store.model.UnitReservation;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
 import io.lorafab.store.model.WorkOrderState;
@@ -413,5 +415,169 @@ abstract class RegistryConformanceTest {
         assertThat(sorted.get(0)).isEqualTo(b.first());
         assertThat(sorted.get(sorted.size() - 1)).isEqualTo(b.at(threads * each - 1));
         assertThat(registry.units(UnitQuery.all())).hasSize(threads * each);
+    }
+
+    // ---- batch reservations ---------------------------------------------------------------------------
+
+    EuiBlock blockOf(Product p, String name, String first, long size) {
+        return registry.createEuiBlock(new NewEuiBlock(name, p.id(), Assignment.MA_S, "70b3d57ed", Eui64.parse(first), size));
+    }
+
+    UnitReservation allocated(WorkOrder w, Product p) {
+        return new UnitReservation(w, p, null, null, vault.wrap(AesKey.of(new byte[16]), null), "st-1", "op");
+    }
+
+    UnitReservation withSerial(WorkOrder w, Product p, String serial) {
+        return new UnitReservation(w, p, null, serial, vault.wrap(AesKey.of(new byte[16]), null), "st-1", "op");
+    }
+
+    UnitReservation scanned(WorkOrder w, Product p, String devEui) {
+        return new UnitReservation(w, p, Eui64.parse(devEui), null, vault.wrap(AesKey.of(new byte[16]), null), "st-1", "op");
+    }
+
+    /** Each outcome as its DevEUI or its refusal code. */
+    static List<String> outcomes(List<ReservationOutcome> out) {
+        return out.stream().map(o -> o.unit() != null ? o.unit().devEui().toString() : o.failure().code()).toList();
+    }
+
+    long reserveAudits() {
+        return registry.auditLog(1000).stream().filter(a -> a.action().equals("unit.reserve")).count();
+    }
+
+    @Test
+    void aBatchWithMoreRequestsThanFreeSlotsRefusesOnlyTheExtraOnes() {
+        Product p = product("sensor-a");
+        blockOf(p, "b1", "70b3d57ed0030000", 100);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 5);
+        registry.reserveUnits(List.of(allocated(w, p)));
+        List<ReservationOutcome> out = registry.reserveUnits(List.of(allocated(w, p), allocated(w, p), allocated(w, p),
+                allocated(w, p), allocated(w, p), allocated(w, p)));
+        assertThat(outcomes(out)).containsExactly("70b3d57ed0030001", "70b3d57ed0030002", "70b3d57ed0030003",
+                "70b3d57ed0030004", "work_order_full", "work_order_full");
+        assertThat(out.get(4).failure()).hasMessage("work order WO-1 already has 5 units");
+        assertThat(registry.units(UnitQuery.ofWorkOrder(w.id()))).hasSize(5);
+        assertThat(reserveAudits()).isEqualTo(5);
+        assertThat(outcomes(registry.reserveUnits(List.of(allocated(w, p))))).containsExactly("work_order_full");
+        registry.releaseWorkOrderSlot(w.id());
+        assertThat(outcomes(registry.reserveUnits(List.of(allocated(w, p), allocated(w, p))))).containsExactly(
+                "70b3d57ed0030005", "work_order_full");
+    }
+
+    @Test
+    void aBatchCrossingTheEndOfABlockGoesOnInTheNextOpenBlockAndStopsWhenAllAreUsed() {
+        Product p = product("sensor-a");
+        EuiBlock own = blockOf(p, "own", "70b3d57ed0040000", 3);
+        EuiBlock shared = block("shared", "70b3d57ed", "70b3d57ed0041000", 2);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 6);
+        List<ReservationOutcome> out = registry.reserveUnits(List.of(allocated(w, p), allocated(w, p), allocated(w, p),
+                allocated(w, p), allocated(w, p), allocated(w, p), allocated(w, p)));
+        assertThat(outcomes(out)).containsExactly("70b3d57ed0040000", "70b3d57ed0040001", "70b3d57ed0040002",
+                "70b3d57ed0041000", "70b3d57ed0041001", "eui_block_exhausted", "work_order_full");
+        assertThat(out.get(5).failure()).hasMessage("no EUI block with free DevEUIs for product sensor-a");
+        assertThat(registry.euiBlock(own.id()).orElseThrow().remaining()).isZero();
+        assertThat(registry.euiBlock(shared.id()).orElseThrow().remaining()).isZero();
+        assertThat(registry.openEuiBlockFor(p.id())).isEmpty();
+        // the refused request gave its slot back: a new block serves exactly one more unit of the order
+        blockOf(p, "more", "70b3d57ed0042000", 10);
+        assertThat(outcomes(registry.reserveUnits(List.of(allocated(w, p), allocated(w, p))))).containsExactly(
+                "70b3d57ed0042000", "work_order_full");
+    }
+
+    @Test
+    void aBatchSkipsDevEuisHeldByScannedUnitsInsideTheBlock() {
+        Product p = product("sensor-a");
+        EuiBlock b = blockOf(p, "b1", "70b3d57ed0050000", 10);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 100);
+        unit(Eui64.parse("70b3d57ed0050001"), null, null); // scanned earlier
+        List<ReservationOutcome> out = registry.reserveUnits(List.of(allocated(w, p), scanned(w, p, "70b3d57ed0050003"),
+                allocated(w, p), allocated(w, p), allocated(w, p)));
+        assertThat(outcomes(out)).containsExactly("70b3d57ed0050000", "70b3d57ed0050003", "70b3d57ed0050002",
+                "70b3d57ed0050004", "70b3d57ed0050005");
+        assertThat(out.get(1).unit().origin()).isEqualTo(UnitOrigin.SCANNED);
+        assertThat(out.get(0).unit().origin()).isEqualTo(UnitOrigin.ALLOCATED);
+        assertThat(registry.euiBlock(b.id()).orElseThrow().nextIndex()).isEqualTo(6);
+        assertThat(registry.unit(Eui64.parse("70b3d57ed0050003")).orElseThrow().workOrderId()).isEqualTo(w.id());
+    }
+
+    @Test
+    void aFailingPieceOfABatchUndoesNothingElse() {
+        Product p = product("sensor-a");
+        EuiBlock b = blockOf(p, "b1", "70b3d57ed0060000", 100);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 7);
+        unit(Eui64.parse("70b3d57ed0069000"), null, "SN-TAKEN");
+        record Case(String name, UnitReservation request, String expected) {
+        }
+        List<Case> cases = List.of(
+                new Case("allocated", allocated(w, p), "70b3d57ed0060001"),
+                new Case("scanned DevEUI already registered", scanned(w, p, "70b3d57ed0069000"), "duplicate"),
+                new Case("allocated with a serial already taken", withSerial(w, p, "SN-TAKEN"), "duplicate"),
+                new Case("scanned", scanned(w, p, "70b3d57ed0069001"), "70b3d57ed0069001"),
+                new Case("the same label scanned twice in one batch", scanned(w, p, "70b3d57ed0069001"), "duplicate"),
+                // pieces that may fail alone are served first: the serial piece gets the block's next EUI
+                new Case("allocated with a fresh serial", withSerial(w, p, "SN-NEW"), "70b3d57ed0060000"),
+                new Case("allocated after the failures", allocated(w, p), "70b3d57ed0060002"),
+                new Case("allocated, last", allocated(w, p), "70b3d57ed0060003"));
+        List<ReservationOutcome> out = registry.reserveUnits(cases.stream().map(Case::request).toList());
+        for (int i = 0; i < cases.size(); i++) {
+            assertThat(outcomes(out).get(i)).as(cases.get(i).name()).isEqualTo(cases.get(i).expected());
+        }
+        // no gap where the failed serial piece briefly held an EUI, one audit record per unit, slots only for units
+        assertThat(registry.euiBlock(b.id()).orElseThrow().nextIndex()).isEqualTo(4);
+        assertThat(registry.unitBySerial("SN-NEW").orElseThrow().devEui()).isEqualTo(Eui64.parse("70b3d57ed0060000"));
+        assertThat(reserveAudits()).isEqualTo(5);
+        assertThat(registry.units(UnitQuery.ofWorkOrder(w.id()))).hasSize(5);
+        assertThat(outcomes(registry.reserveUnits(List.of(allocated(w, p), allocated(w, p), allocated(w, p)))))
+                .containsExactly("70b3d57ed0060004", "70b3d57ed0060005", "work_order_full");
+    }
+
+    @Test
+    void aBatchInsideAFailedTransactionLeavesNoTrace() {
+        Product p = product("sensor-a");
+        EuiBlock b = blockOf(p, "b1", "70b3d57ed0070000", 10);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
+        assertThatThrownBy(() -> registry.transaction(r -> {
+            r.reserveUnit(allocated(w, p));
+            throw new IllegalStateException("crash before commit");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(registry.units(UnitQuery.all())).isEmpty();
+        assertThat(reserveAudits()).isZero();
+        assertThat(registry.euiBlock(b.id()).orElseThrow().nextIndex()).isZero();
+        assertThat(registry.reserveUnit(allocated(w, p)).devEui()).isEqualTo(b.first());
+    }
+
+    @Test
+    void concurrentGroupCommittedReservationsGetDistinctContiguousEuis() throws Exception {
+        Product p = product("sensor-a");
+        EuiBlock b = blockOf(p, "b1", "70b3d57ed0080000", 100_000);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 300);
+        int threads = 8;
+        int each = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<List<String>>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                List<String> mine = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                    try {
+                        mine.add(registry.reserveUnit(allocated(w, p)).devEui().toString());
+                    } catch (StoreException e) {
+                        mine.add(e.code());
+                    }
+                }
+                return mine;
+            }));
+        }
+        List<String> all = new ArrayList<>();
+        for (Future<List<String>> f : futures) {
+            all.addAll(f.get());
+        }
+        pool.shutdown();
+        List<String> euis = all.stream().filter(s -> !s.equals("work_order_full")).sorted().toList();
+        assertThat(all).filteredOn(s -> s.equals("work_order_full")).hasSize(threads * each - 300);
+        assertThat(euis).doesNotHaveDuplicates().hasSize(300);
+        assertThat(euis.get(0)).isEqualTo(b.first().toString());
+        assertThat(euis.get(299)).isEqualTo(b.at(299).toString());
+        assertThat(registry.units(UnitQuery.ofWorkOrder(w.id()))).hasSize(300);
+        assertThat(reserveAudits()).isEqualTo(300);
     }
 }

@@ -16,6 +16,7 @@ import io.lorafab.store.model.Product;
 import io.lorafab.store.model.TestResult;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitOrigin;
+import io.lorafab.store.model.UnitReservation;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
 import io.lorafab.store.model.WorkOrderState;
@@ -96,20 +97,9 @@ public final class Provisioning {
         AesKey appKey = newKey();
         AesKey nwkKey = product.macVersion().is11() ? newKey() : null;
         WrappedKeys wrapped = vault.wrap(appKey, nwkKey);
-        Unit unit = registry.groupCommit(r -> {
-            if (!r.claimWorkOrderSlot(order.id())) {
-                throw new StoreException("work_order_full", "work order " + order.reference() + " already has "
-                        + order.quantity() + " units");
-            }
-            Eui64 devEui = label != null ? label.devEui() : r.allocateDevEui(r.openEuiBlockFor(product.id())
-                    .orElseThrow(() -> new StoreException("eui_block_exhausted", "no EUI block with free DevEUIs for product "
-                            + product.name())).id());
-            Unit u = r.insertUnit(new NewUnit(devEui, product.joinEui(), product.id(), order.id(), serial, null,
-                    product.macVersion(), product.region(), wrapped, UnitState.RESERVED,
-                    label != null ? UnitOrigin.SCANNED : UnitOrigin.ALLOCATED, req.stationId()));
-            r.audit(actor, "unit.reserve", devEui.toString(), "order=" + order.reference() + " station=" + req.stationId());
-            return u;
-        });
+        // group-committed with concurrent reservations; returns (and the keys leave) only once committed
+        Unit unit = registry.reserveUnit(new UnitReservation(order, product, label == null ? null : label.devEui(), serial,
+                wrapped, req.stationId(), actor));
         return new Reservation(unit, appKey, nwkKey, false);
     }
 

@@ -4,29 +4,56 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Group commit on a {@link Database}: work from concurrent callers runs on one writer thread, as many pieces
- * as are waiting (up to {@code maxBatch}) in one transaction, each behind a savepoint so that one failure
- * undoes only its own changes. A caller returns only after the transaction holding its work has committed.
+ * as are waiting (up to {@code maxBatch}) in one transaction. A caller returns only after the transaction
+ * holding its work has committed.
+ *
+ * <p>Two kinds of piece share a batch. A plain piece ({@link #run(Database.SqlWork)}) runs behind its own
+ * savepoint, so that its failure undoes only its own changes. A request for a {@link BatchWork}
+ * ({@link #submit(BatchWork, Object)}) is served together with every other request for the same
+ * {@code BatchWork} in the batch, by one call that sees them all: that is how reservations touch their work
+ * order's and EUI block's rows once per batch instead of once per reservation. That call runs behind one
+ * savepoint; if it throws, every request it held fails with that error and the rest of the batch commits.
  */
 public final class GroupCommit implements AutoCloseable {
 
-    private record Pending<T>(Database.SqlWork<T> work, CompletableFuture<T> done) {
+    /**
+     * Serves many callers' requests in one go, inside the batch's transaction on {@code c}: returns one result
+     * per request, in the order given. Failures of single requests belong in the result type; throwing fails
+     * all of them.
+     */
+    @FunctionalInterface
+    public interface BatchWork<R, T> {
+        List<T> run(Connection c, List<R> requests) throws SQLException;
+    }
+
+    private sealed interface Pending permits Piece, Request {
+        CompletableFuture<?> done();
+    }
+
+    private record Piece<T>(Database.SqlWork<T> work, CompletableFuture<T> done) implements Pending {
+    }
+
+    private record Request<R, T>(BatchWork<R, T> kind, R request, CompletableFuture<T> done) implements Pending {
     }
 
     private final Database db;
     private final int maxBatch;
-    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
-    private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong pieces = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong pieces = new AtomicLong();
 
     /** Transactions committed and pieces of work they carried, for load tools. */
     public long[] stats() {
@@ -43,11 +70,29 @@ public final class GroupCommit implements AutoCloseable {
 
     /** Runs {@code work} in the next batch; returns its result once committed, or rethrows its failure. */
     public <T> T run(Database.SqlWork<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        enqueue(new Piece<>(work, f));
+        return await(f);
+    }
+
+    /**
+     * Hands {@code request} to {@code kind} in the next batch, with the other requests for {@code kind} waiting
+     * then; returns its result once committed, or rethrows the failure of the whole call or of the commit.
+     */
+    public <R, T> T submit(BatchWork<R, T> kind, R request) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        enqueue(new Request<>(kind, request, f));
+        return await(f);
+    }
+
+    private void enqueue(Pending p) {
         if (closed) {
             throw new IllegalStateException("group commit closed");
         }
-        CompletableFuture<T> f = new CompletableFuture<>();
-        queue.add(new Pending<>(work, f));
+        queue.add(p);
+    }
+
+    private static <T> T await(CompletableFuture<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -69,7 +114,7 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     private void loop() {
-        List<Pending<?>> batch = new ArrayList<>(maxBatch);
+        List<Pending> batch = new ArrayList<>(maxBatch);
         while (!closed || !queue.isEmpty()) {
             try {
                 batch.add(queue.take());
@@ -85,21 +130,33 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private void commit(List<Pending<?>> batch) {
+    private void commit(List<Pending> batch) {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         batches.incrementAndGet();
         pieces.addAndGet(batch.size());
+        // requests grouped by their BatchWork, each group served where its first request stands in the queue
+        Map<BatchWork<?, ?>, List<Integer>> groups = new IdentityHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) instanceof Request<?, ?> q) {
+                groups.computeIfAbsent(q.kind(), k -> new ArrayList<>()).add(i);
+            }
+        }
         try {
             db.tx(c -> {
                 for (int i = 0; i < batch.size(); i++) {
-                    Savepoint sp = c.setSavepoint();
-                    try {
-                        results[i] = batch.get(i).work().run(c);
-                        c.releaseSavepoint(sp);
-                    } catch (SQLException | RuntimeException e) {
-                        c.rollback(sp);
-                        failures[i] = e;
+                    Pending p = batch.get(i);
+                    if (p instanceof Piece<?> piece) {
+                        Savepoint sp = c.setSavepoint();
+                        try {
+                            results[i] = piece.work().run(c);
+                            c.releaseSavepoint(sp);
+                        } catch (SQLException | RuntimeException e) {
+                            c.rollback(sp);
+                            failures[i] = e;
+                        }
+                    } else if (p instanceof Request<?, ?> q && groups.get(q.kind()).get(0) == i) {
+                        serve(c, q.kind(), batch, groups.get(q.kind()), results, failures);
                     }
                 }
                 return null;
@@ -107,22 +164,47 @@ public final class GroupCommit implements AutoCloseable {
         } catch (Throwable e) {
             // The transaction failed as a whole (commit refused, connection lost, or an Error in a piece):
             // every caller of the batch learns it, and the writer thread lives on for the next batch.
-            for (Pending<?> p : batch) {
+            for (Pending p : batch) {
                 p.done().completeExceptionally(e);
             }
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results[i], failures[i]);
+            complete(batch.get(i).done(), results[i], failures[i]);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> void complete(Pending<T> p, Object result, Throwable failure) {
+    private static <R, T> void serve(Connection c, BatchWork<R, T> kind, List<Pending> batch, List<Integer> at,
+            Object[] results, Throwable[] failures) throws SQLException {
+        List<R> requests = new ArrayList<>(at.size());
+        for (int i : at) {
+            requests.add(((Request<R, T>) batch.get(i)).request());
+        }
+        Savepoint sp = c.setSavepoint();
+        try {
+            List<T> out = kind.run(c, requests);
+            if (out.size() != requests.size()) {
+                throw new IllegalStateException("batch work answered " + out.size() + " of " + requests.size() + " requests");
+            }
+            c.releaseSavepoint(sp);
+            for (int k = 0; k < at.size(); k++) {
+                results[at.get(k)] = out.get(k);
+            }
+        } catch (SQLException | RuntimeException e) {
+            c.rollback(sp);
+            for (int i : at) {
+                failures[i] = e;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(CompletableFuture<T> done, Object result, Throwable failure) {
         if (failure != null) {
-            p.done().completeExceptionally(failure);
+            done.completeExceptionally(failure);
         } else {
-            p.done().complete((T) result);
+            done.complete((T) result);
         }
     }
 

@@ -14,12 +14,14 @@ import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.NewUnit;
 import io.lorafab.store.model.Product;
+import io.lorafab.store.model.ReservationOutcome;
 import io.lorafab.store.model.Role;
 import io.lorafab.store.model.TestResult;
 import io.lorafab.store.model.TestRun;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitOrigin;
 import io.lorafab.store.model.UnitQuery;
+import io.lorafab.store.model.UnitReservation;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
 import io.lorafab.store.model.WorkOrderState;
@@ -48,11 +50,14 @@ public final class JdbcRegistry implements Registry {
     private final Clock clock;
     private final ThreadLocal<Connection> bound = new ThreadLocal<>();
     private final GroupCommit groupCommit;
+    /** Concurrent reservations waiting for the writer are served by one {@link BatchReservation}. */
+    private final GroupCommit.BatchWork<UnitReservation, ReservationOutcome> reservations;
 
     public JdbcRegistry(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
         this.groupCommit = new GroupCommit(db, 64, "lorafab-registry-commit");
+        this.reservations = (c, requests) -> BatchReservation.run(c, db.dialect(), clock.instant(), requests);
     }
 
     public Database database() {
@@ -290,6 +295,22 @@ public final class JdbcRegistry implements Registry {
     @Override
     public void releaseWorkOrderSlot(long workOrderId) {
         write(c -> update(c, "UPDATE work_order SET active_units = active_units - 1 WHERE id = ? AND active_units > 0", workOrderId));
+    }
+
+    @Override
+    public List<ReservationOutcome> reserveUnits(List<UnitReservation> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        return write(c -> BatchReservation.run(c, db.dialect(), clock.instant(), requests));
+    }
+
+    @Override
+    public Unit reserveUnit(UnitReservation request) {
+        if (bound.get() != null) {
+            return reserveUnits(List.of(request)).get(0).orThrow();
+        }
+        return groupCommit.submit(reservations, request).orThrow();
     }
 
     private static WorkOrder order(ResultSet rs) throws SQLException {
@@ -578,7 +599,7 @@ public final class JdbcRegistry implements Registry {
         T map(ResultSet rs) throws SQLException;
     }
 
-    private static void bind(PreparedStatement p, Object... args) throws SQLException {
+    static void bind(PreparedStatement p, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (a == null) {
@@ -595,7 +616,7 @@ public final class JdbcRegistry implements Registry {
         }
     }
 
-    private static long insert(Connection c, String sql, Object... args) throws SQLException {
+    static long insert(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(sql + " RETURNING id")) {
             bind(p, args);
             try (ResultSet rs = p.executeQuery()) {
