@@ -3,6 +3,8 @@ package io.lorafab.gateway;
 import io.lorafab.gateway.semtech.Txpk;
 import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.Eui64;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +26,12 @@ import java.util.concurrent.CompletableFuture;
  * is then sent too, which a device that received RX1 ignores. With the default 2 s acknowledgement timeout,
  * the RX2 request of a join-accept (6 s) is still early enough; for data downlinks (RX2 at 2 s) it is not,
  * so use a shorter timeout or {@code fallbackOnTimeout = false} there.
+ *
+ * <p>With a clock and a lead time (the time a packet forwarder needs the PULL_RESP before {@code tmst}, about
+ * 100-300 ms), a window whose start is less than the lead time away — measured from when the uplink was
+ * received ({@link Uplink#receivedAt()}) on the same clock — is not tried: RX2 is scheduled directly when RX1
+ * cannot be met, and when RX2 cannot be met either nothing is sent and the future fails with
+ * {@link RxWindowsMissedException}.
  */
 public final class JoinAcceptScheduler {
 
@@ -31,15 +39,30 @@ public final class JoinAcceptScheduler {
 
     private final GatewayConnector connector;
     private final boolean fallbackOnTimeout;
+    private final Clock clock;
+    private final Duration leadTime;
 
-    /** Falls back to RX2 on every failure, timeouts included. */
+    /** Falls back to RX2 on every failure, timeouts included; tries RX1 however late it is. */
     public JoinAcceptScheduler(GatewayConnector connector) {
         this(connector, true);
     }
 
     public JoinAcceptScheduler(GatewayConnector connector, boolean fallbackOnTimeout) {
+        this(connector, fallbackOnTimeout, null, Duration.ZERO);
+    }
+
+    /**
+     * @param clock the clock the connector stamps {@link Uplink#receivedAt()} with, or null not to check the windows
+     * @param leadTime how long before a window starts the gateway must have the downlink
+     */
+    public JoinAcceptScheduler(GatewayConnector connector, boolean fallbackOnTimeout, Clock clock, Duration leadTime) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.fallbackOnTimeout = fallbackOnTimeout;
+        this.clock = clock;
+        this.leadTime = Objects.requireNonNull(leadTime, "leadTime");
+        if (leadTime.isNegative()) {
+            throw new IllegalArgumentException("lead time must not be negative: " + leadTime);
+        }
     }
 
     /** A join-accept answering {@code joinRequest}, with the default RX1DROffset 0 (what devices use for it). */
@@ -52,6 +75,20 @@ public final class JoinAcceptScheduler {
         RxInfo rx = chooseReception(joinRequest, connector.gateways());
         Txpk rx1 = DownlinkPlanner.joinAcceptRx1(region, rx, joinAccept, rx1DrOffset);
         Txpk rx2 = DownlinkPlanner.joinAcceptRx2(region, rx, joinAccept);
+        if (clock != null) {
+            Duration ready = Duration.between(joinRequest.receivedAt(), clock.instant()).plus(leadTime);
+            if (ready.compareTo(region.joinAcceptDelay2()) > 0) {
+                return CompletableFuture.failedFuture(new RxWindowsMissedException(ready.minus(leadTime), leadTime,
+                        region.joinAcceptDelay2()));
+            }
+            if (ready.compareTo(region.joinAcceptDelay1()) > 0) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "RX1 of an uplink received at " + joinRequest.receivedAt()
+                        + " cannot be met, scheduling RX2");
+                Eui64 gw = rx.gatewayEui();
+                return connector.send(gw, rx2).thenApply(r2 -> new DownlinkResult(gw,
+                        r2.accepted() ? Optional.of(RxWindow.RX2) : Optional.empty(), List.of(new DownlinkAttempt(RxWindow.RX2, rx2, r2))));
+            }
+        }
         return schedule(rx.gatewayEui(), rx1, rx2);
     }
 

@@ -175,4 +175,38 @@ class JoinAcceptSchedulerTest {
                 .isInstanceOf(LorawanFormatException.class);
         assertThat(connector.sent).isEmpty();
     }
+
+    /**
+     * The uplink arrived at T0 (GW1 reception tmst 1 s); the join-accept is ready {@code sinceUplinkMs} later, and
+     * the forwarder needs it 200 ms before a window. RX1 opens 5 s after the uplink, RX2 6 s.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "ready at once: RX1,                         0,    RX1, 6000000",
+            "ready 4.8 s later: RX1 just met,            4800, RX1, 6000000",
+            "ready 4.801 s later: RX1 missed so RX2 only, 4801, RX2, 7000000",
+            "ready 5.8 s later: RX2 just met,            5800, RX2, 7000000"})
+    void aWindowThatCannotBeMetIsNotTried(String name, long sinceUplinkMs, RxWindow window, long tmst) {
+        connector.answers.add(TxAckError.NONE);
+        java.time.Clock clock = java.time.Clock.fixed(T0.plusMillis(sinceUplinkMs), java.time.ZoneOffset.UTC);
+        JoinAcceptScheduler timed = new JoinAcceptScheduler(connector, true, clock, java.time.Duration.ofMillis(200));
+
+        DownlinkResult r = timed.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join();
+
+        assertThat(r.window()).contains(window);
+        assertThat(r.attempts()).hasSize(1);
+        assertThat(connector.sent).singleElement().satisfies(t -> assertThat(t.tmst()).contains(tmst));
+    }
+
+    @Test
+    void bothWindowsPassedSendsNothingAndSaysWhy() {
+        java.time.Clock clock = java.time.Clock.fixed(T0.plusMillis(5801), java.time.ZoneOffset.UTC);
+        JoinAcceptScheduler timed = new JoinAcceptScheduler(connector, true, clock, java.time.Duration.ofMillis(200));
+
+        CompletableFuture<DownlinkResult> f = timed.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT);
+
+        assertThatThrownBy(f::join).isInstanceOf(CompletionException.class).cause()
+                .isInstanceOf(RxWindowsMissedException.class).hasMessageContaining("5801 ms since the uplink");
+        assertThat(connector.sent).isEmpty();
+    }
 }

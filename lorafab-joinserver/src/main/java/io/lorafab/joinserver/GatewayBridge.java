@@ -4,6 +4,7 @@ import io.lorafab.gateway.DownlinkResult;
 import io.lorafab.gateway.GatewayConnector;
 import io.lorafab.gateway.JoinAcceptScheduler;
 import io.lorafab.gateway.RxInfo;
+import io.lorafab.gateway.RxWindowsMissedException;
 import io.lorafab.gateway.Uplink;
 import io.lorafab.gateway.UplinkListener;
 import io.lorafab.lorawan.LorawanFormatException;
@@ -14,6 +15,8 @@ import io.lorafab.lorawan.frame.PhyPayloadCodec;
 import io.lorafab.lorawan.region.Region;
 import io.lorafab.store.Registry;
 import io.lorafab.store.join.RadioEvent;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,10 +42,19 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
     public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, Registry registry, GatewayConnector connector, int threads) {
+        this(joinServer, verifier, registry, connector, threads, null, Duration.ZERO);
+    }
+
+    /**
+     * @param clock the connector's clock, to skip a receive window that can no longer be met (null: always try RX1)
+     * @param leadTime how long before a window the packet forwarder needs the downlink
+     */
+    public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, Registry registry, GatewayConnector connector, int threads,
+            Clock clock, Duration leadTime) {
         this.joinServer = joinServer;
         this.verifier = verifier;
         this.registry = registry;
-        this.scheduler = new JoinAcceptScheduler(connector);
+        this.scheduler = new JoinAcceptScheduler(connector, true, clock, leadTime);
         this.workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "lorafab-join-worker");
             t.setDaemon(true);
@@ -107,7 +119,13 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
         }
         count("join_accepted");
         scheduler.scheduleJoinAccept(res.region(), uplink, res.phyPayload()).whenComplete((DownlinkResult d, Throwable t) -> {
-            if (t != null || !d.sent()) {
+            Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+            if (cause instanceof RxWindowsMissedException missed) {
+                count("accept_not_sent");
+                count("accept_too_late");
+                joinServer.store().record(RadioEvent.of(res.unit().devEui(), "join_accept_not_sent", "rx_windows_missed",
+                        meta.gatewayEui(), null, null, null, null, "{\"sinceUplinkMs\":" + missed.sinceUplink().toMillis() + "}"));
+            } else if (t != null || !d.sent()) {
                 count("accept_not_sent");
                 String why = t != null ? t.toString() : String.valueOf(d.finalResult());
                 joinServer.store().record(RadioEvent.of(res.unit().devEui(), "join_accept_not_sent", "downlink_failed",

@@ -17,6 +17,7 @@ import io.lorafab.lorawan.types.Mic;
 import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
+import io.lorafab.store.join.JoinCommit;
 import io.lorafab.store.join.JoinStore;
 import io.lorafab.store.join.NewSession;
 import io.lorafab.store.join.RadioEvent;
@@ -26,14 +27,21 @@ import io.lorafab.store.model.UnitState;
 import io.lorafab.store.vault.KeyVault;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * OTAA join handling in named steps: {@link #parse} → {@link #loadDevice} → {@link #checkRate} →
- * {@link #verifyMic} (before any state changes) → {@link #commit} (DevNonce check, JoinNonce advance, DevAddr,
- * session keys derived and stored wrapped — one transaction) → the encrypted join-accept. Scheduling the
- * downlink is the transport's business. Every outcome is recorded as a radio event with the gateway's
- * metadata; refusals raise {@link JoinRejection} with a stable code.
+ * OTAA join handling in named steps: {@link #parse} → {@link #checkGatewayRate} → {@link #loadDevice} →
+ * {@link #verifyMic} → {@link #checkDeviceRate} → {@link #checkOverrides} (all before any state changes) →
+ * {@link #commit} (DevNonce check, JoinNonce advance, DevAddr, session keys derived and stored wrapped, the
+ * {@code join_accepted} event — one transaction) → the encrypted join-accept. Scheduling the downlink is the
+ * transport's business. Outcomes are recorded as radio events with the gateway's metadata (rejections at most
+ * {@link JoinServerConfig#rejectionsRecorded()} per gateway and code per window, the rest counted in
+ * {@link #rejectionsNotRecorded()}); refusals raise {@link JoinRejection} with a stable code. What is published
+ * on the {@link EventBus} is exactly what was stored.
  */
 public final class JoinServer {
 
@@ -45,6 +53,8 @@ public final class JoinServer {
     private final SecureRandom random = new SecureRandom();
     private final RateLimiter perDevice;
     private final RateLimiter perGateway;
+    private final RateLimiter recordedRejections;
+    private final ConcurrentHashMap<String, LongAdder> notRecorded = new ConcurrentHashMap<>();
 
     public JoinServer(Registry registry, JoinStore store, KeyVault vault, JoinServerConfig config, Clock clock, EventBus events) {
         this.registry = registry;
@@ -54,6 +64,14 @@ public final class JoinServer {
         this.events = events;
         this.perDevice = new RateLimiter(config.joinsPerDevice(), config.rateWindow(), clock);
         this.perGateway = new RateLimiter(config.joinsPerGateway(), config.rateWindow(), clock);
+        this.recordedRejections = new RateLimiter(config.rejectionsRecorded(), config.rateWindow(), clock);
+    }
+
+    /** Rejections counted but not recorded (over the per-gateway-and-code cap), by code. */
+    public Map<String, Long> rejectionsNotRecorded() {
+        Map<String, Long> out = new TreeMap<>();
+        notRecorded.forEach((code, n) -> out.put(code, n.sum()));
+        return out;
     }
 
     public JoinServerConfig config() {
@@ -75,14 +93,25 @@ public final class JoinServer {
     public JoinResult handle(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides) {
         JoinRequest jr = parse(phyPayload);
         try {
+            checkGatewayRate(meta);
             Unit unit = loadDevice(jr);
-            checkRate(jr, meta);
             AesKey rootKey = verifyMic(jr, unit);
+            checkDeviceRate(jr);
+            overrides.ifPresent(o -> checkOverrides(o, unit));
             return commit(jr, unit, rootKey, meta, overrides);
         } catch (JoinRejection r) {
-            publish(store.record(event(jr, "join_rejected", r.code(), meta, "{\"devNonce\":" + jr.devNonce().value() + "}")));
+            recordRejection(jr, r, meta);
             throw r;
         }
+    }
+
+    private void recordRejection(JoinRequest jr, JoinRejection r, RadioMeta meta) {
+        String gateway = meta == null ? "backend-interfaces" : meta.gatewayEui().toString();
+        if (!recordedRejections.tryAcquire(gateway + "/" + r.code())) {
+            notRecorded.computeIfAbsent(r.code(), k -> new LongAdder()).increment();
+            return;
+        }
+        publish(store.record(event(jr, "join_rejected", r.code(), meta, "{\"devNonce\":" + jr.devNonce().value() + "}")));
     }
 
     /** Step 1: the bytes must be a join-request. */
@@ -113,13 +142,35 @@ public final class JoinServer {
         return u;
     }
 
-    /** Step 3: join attempts per device and per gateway within the configured window. */
-    void checkRate(JoinRequest jr, RadioMeta meta) {
+    /** Step 2: join-requests per gateway within the configured window, counted before the MIC (flood protection). */
+    void checkGatewayRate(RadioMeta meta) {
+        if (meta != null && !perGateway.tryAcquire(meta.gatewayEui())) {
+            throw new JoinRejection("join_rate_limited", "too many join attempts through gateway " + meta.gatewayEui());
+        }
+    }
+
+    /**
+     * Step 5: join attempts per device within the configured window, counting only requests whose MIC verified,
+     * so frames forged with the DevEUI of a real device cannot lock it out.
+     */
+    void checkDeviceRate(JoinRequest jr) {
         if (!perDevice.tryAcquire(jr.devEui())) {
             throw new JoinRejection("join_rate_limited", "too many join attempts from " + jr.devEui());
         }
-        if (meta != null && !perGateway.tryAcquire(meta.gatewayEui())) {
-            throw new JoinRejection("join_rate_limited", "too many join attempts through gateway " + meta.gatewayEui());
+    }
+
+    /**
+     * Step 6 (Backend Interfaces): what the network server asked for must fit the device — its MACVersion in the
+     * same family (1.0.x or 1.1) and OptNeg only for 1.1 — so that a refusal changes nothing.
+     */
+    void checkOverrides(JoinOverrides o, Unit unit) {
+        if (o.macVersion() != null && o.macVersion().is11() != unit.macVersion().is11()) {
+            throw new JoinRejection("mac_version_mismatch", "the network server says LoRaWAN " + o.macVersion().text()
+                    + ", device " + unit.devEui() + " is LoRaWAN " + unit.macVersion().text());
+        }
+        if (o.dlSettings().optNeg() && !unit.macVersion().is11()) {
+            throw new JoinRejection("opt_neg_mismatch", "DLSettings has OptNeg set, but device " + unit.devEui() + " is LoRaWAN "
+                    + unit.macVersion().text());
         }
     }
 
@@ -133,7 +184,7 @@ public final class JoinServer {
         return root;
     }
 
-    /** Steps 5-7: nonces, DevAddr, accept, session keys — committed atomically. */
+    /** Steps 7-9: nonces, DevAddr, accept, session keys — committed atomically. */
     JoinResult commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides) {
         Region region = Region.byName(unit.region() == null ? "EU868" : unit.region());
         boolean v11 = unit.macVersion().is11();
@@ -146,9 +197,10 @@ public final class JoinServer {
                 : config.sendCfList() ? region.defaultCfList() : Optional.empty();
         JoinAccept[] accept = new JoinAccept[1];
         SessionKeys[] keys = new SessionKeys[1];
-        Session session;
+        String asId = overrides.map(JoinOverrides::asId).orElse(null);
+        JoinCommit committed;
         try {
-            session = store.commitJoin(jr.devEui(), unit.macVersion(), jr.devNonce(), netId,
+            committed = store.commitJoin(jr.devEui(), unit.macVersion(), jr.devNonce(), netId,
                     overrides.map(JoinOverrides::devAddr).orElse(null), grant -> {
                         JoinAccept ja = new JoinAccept(grant.joinNonce(), netId, grant.devAddr(), dl, rxDelay, cfList, new Mic(0));
                         ja = ja.withMic(JoinMic.joinAcceptMic(unit.macVersion(), root, jr.devEui(), jr.joinEui(),
@@ -159,8 +211,9 @@ public final class JoinServer {
                         keys[0] = sk;
                         KeyVault.WrappedSet w = vault.wrapAll(sk.fNwkSIntKey(), sk.sNwkSIntKey(), sk.nwkSEncKey(), sk.appSKey());
                         return new NewSession(sessionKeyId(), w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1),
-                                w.wrapped().get(2), w.wrapped().get(3), sk.lorawan11());
-                    }, event(jr, "join_accepted", null, meta, null));
+                                w.wrapped().get(2), w.wrapped().get(3), sk.lorawan11(), asId);
+                    }, grant -> event(jr, "join_accepted", null, meta, "{\"devNonce\":" + jr.devNonce().value() + ",\"devAddr\":\""
+                            + grant.devAddr() + "\",\"joinNonce\":" + grant.joinNonce().value() + radioDetails(meta) + "}"));
         } catch (StoreException e) {
             switch (e.code()) {
                 case "dev_nonce_reused": case "dev_nonce_too_small": case "join_nonce_exhausted":
@@ -170,10 +223,8 @@ public final class JoinServer {
             }
         }
         byte[] phy = JoinAcceptCipher.encryptJoinAccept(root, accept[0]).encode();
-        publish(new RadioEvent(0, session.createdAt(), jr.devEui(), "join_accepted", null,
-                meta == null ? null : meta.gatewayEui(), meta == null ? null : meta.rssi(), meta == null ? null : meta.snr(),
-                meta == null ? null : meta.frequencyHz(), meta == null ? null : meta.datr(),
-                "{\"devAddr\":\"" + session.devAddr() + "\",\"joinNonce\":" + session.joinNonce() + "}"));
+        Session session = committed.session();
+        publish(committed.event());
         return new JoinResult(jr, unit, region, accept[0], phy, session, keys[0]);
     }
 
@@ -184,16 +235,16 @@ public final class JoinServer {
     }
 
     private static RadioEvent event(JoinRequest jr, String kind, String code, RadioMeta m, String details) {
-        String d = details;
-        if (d == null) {
-            d = "{\"devNonce\":" + jr.devNonce().value() + (m == null ? "" : ",\"gateways\":" + m.gateways() + ",\"tmst\":" + m.tmst()) + "}";
-        }
         return RadioEvent.of(jr.devEui(), kind, code, m == null ? null : m.gatewayEui(), m == null ? null : m.rssi(),
-                m == null ? null : m.snr(), m == null ? null : m.frequencyHz(), m == null ? null : m.datr(), d);
+                m == null ? null : m.snr(), m == null ? null : m.frequencyHz(), m == null ? null : m.datr(), details);
+    }
+
+    private static String radioDetails(RadioMeta m) {
+        return m == null ? "" : ",\"gateways\":" + m.gateways() + ",\"tmst\":" + m.tmst();
     }
 
     private void publish(RadioEvent e) {
-        if (events != null) {
+        if (events != null && e != null) {
             events.publish(e);
         }
     }

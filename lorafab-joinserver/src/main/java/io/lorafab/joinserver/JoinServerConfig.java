@@ -6,20 +6,30 @@ import java.time.Duration;
 /**
  * The test network's join parameters: the NetID whose DevAddr prefix new sessions get, the RX1 data-rate
  * offset and RX1 delay (seconds) written into join-accepts, whether to send the region's default CFList, and
- * rate limits on join attempts per device and per gateway (0 = unlimited) over {@code rateWindow}.
+ * rate limits on join attempts over {@code rateWindow} (0 = unlimited): per device, counting only requests
+ * whose MIC verifies (so forged frames cannot lock a real device out), and per gateway, counting every
+ * join-request before the MIC (flood protection). {@code rejectionsRecorded} caps the rejection events recorded
+ * per gateway and code in each window (0 = no cap); those beyond it are counted, not recorded.
  */
 public record JoinServerConfig(NetId netId, int rx1DrOffset, int rxDelaySeconds, boolean sendCfList,
-        int joinsPerDevice, int joinsPerGateway, Duration rateWindow) {
+        int joinsPerDevice, int joinsPerGateway, Duration rateWindow, int rejectionsRecorded) {
 
     public static JoinServerConfig defaults() {
-        return new JoinServerConfig(NetId.of(0x000000), 0, 1, true, 10, 600, Duration.ofMinutes(1));
+        return new JoinServerConfig(NetId.of(0x000000), 0, 1, true, 10, 600, Duration.ofMinutes(1), 60);
     }
 
     public JoinServerConfig withNetId(NetId id) {
-        return new JoinServerConfig(id, rx1DrOffset, rxDelaySeconds, sendCfList, joinsPerDevice, joinsPerGateway, rateWindow);
+        return new JoinServerConfig(id, rx1DrOffset, rxDelaySeconds, sendCfList, joinsPerDevice, joinsPerGateway, rateWindow,
+                rejectionsRecorded);
     }
 
     public JoinServerConfig withRateLimits(int perDevice, int perGateway) {
-        return new JoinServerConfig(netId, rx1DrOffset, rxDelaySeconds, sendCfList, perDevice, perGateway, rateWindow);
+        return new JoinServerConfig(netId, rx1DrOffset, rxDelaySeconds, sendCfList, perDevice, perGateway, rateWindow,
+                rejectionsRecorded);
+    }
+
+    public JoinServerConfig withRejectionsRecorded(int perGatewayAndCode) {
+        return new JoinServerConfig(netId, rx1DrOffset, rxDelaySeconds, sendCfList, joinsPerDevice, joinsPerGateway, rateWindow,
+                perGatewayAndCode);
     }
 }

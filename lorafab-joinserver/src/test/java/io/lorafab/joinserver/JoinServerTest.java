@@ -27,6 +27,7 @@ import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.Mic;
 import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.jdbc.Database;
+import io.lorafab.lorawan.frame.DlSettings;
 import io.lorafab.store.jdbc.JdbcJoinStore;
 import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.join.RadioEvent;
@@ -196,11 +197,84 @@ class JoinServerTest {
     }
 
     @Test
+    void forgedFramesDoNotLockOutARealDevice() {
+        JoinServer limited = new JoinServer(registry, js.store(), vault, JoinServerConfig.defaults().withNetId(NET_ID)
+                .withRateLimits(2, 0), clock, bus);
+        Eui64 dev = device("0004a30b001c0539", MacVersion.V1_0_3);
+        for (int i = 0; i < 5; i++) {
+            int nonce = 100 + i;
+            assertThatThrownBy(() -> limited.handle(joinRequest(dev, nonce, NWK_KEY), META, Optional.empty()))
+                    .extracting(e -> ((JoinRejection) e).code()).isEqualTo("mic_mismatch");
+        }
+        assertThat(limited.handle(joinRequest(dev, 1, APP_KEY), META, Optional.empty()).session().devEui()).isEqualTo(dev);
+    }
+
+    @Test
+    void aGatewayFloodIsLimitedBeforeTheMic() {
+        JoinServer limited = new JoinServer(registry, js.store(), vault, JoinServerConfig.defaults().withNetId(NET_ID)
+                .withRateLimits(0, 3), clock, bus);
+        Eui64 dev = device("0004a30b001c053a", MacVersion.V1_0_3);
+        for (int i = 0; i < 3; i++) {
+            int nonce = 200 + i;
+            assertThatThrownBy(() -> limited.handle(joinRequest(dev, nonce, NWK_KEY), META, Optional.empty()))
+                    .extracting(e -> ((JoinRejection) e).code()).isEqualTo("mic_mismatch");
+        }
+        assertThatThrownBy(() -> limited.handle(joinRequest(dev, 1, APP_KEY), META, Optional.empty()))
+                .extracting(e -> ((JoinRejection) e).code()).isEqualTo("join_rate_limited");
+    }
+
+    @Test
+    void rejectionsAreRecordedUpToACapPerGatewayAndCodeAndTheRestCounted() {
+        JoinServer capped = new JoinServer(registry, js.store(), vault, JoinServerConfig.defaults().withNetId(NET_ID)
+                .withRateLimits(0, 0).withRejectionsRecorded(3), clock, bus);
+        for (int i = 0; i < 10; i++) {
+            byte[] phy = joinRequest(Eui64.parse(String.format("00000000000100%02x", i)), 1, APP_KEY);
+            assertThatThrownBy(() -> capped.handle(phy, META, Optional.empty())).isInstanceOf(JoinRejection.class);
+        }
+        assertThat(js.store().events(null, 0, 100)).extracting(RadioEvent::code).containsExactly("unknown_device", "unknown_device",
+                "unknown_device");
+        assertThat(capped.rejectionsNotRecorded()).containsExactly(java.util.Map.entry("unknown_device", 7L));
+    }
+
+    @Test
+    void whatTheNetworkServerAsksForIsCheckedBeforeAnyStateChanges() {
+        Eui64 dev = device("0004a30b001c053b", MacVersion.V1_0_3);
+        JoinOverrides asks11 = new JoinOverrides(NET_ID, DevAddr.parse("26011234"), new DlSettings(false, 0, 0), 1, Optional.empty(),
+                MacVersion.V1_1, null);
+        JoinOverrides optNeg = new JoinOverrides(NET_ID, DevAddr.parse("26011234"), new DlSettings(true, 0, 0), 1, Optional.empty(),
+                MacVersion.V1_0_3, null);
+        for (JoinOverrides o : List.of(asks11, optNeg)) {
+            assertThatThrownBy(() -> js.handle(joinRequest(dev, 7, APP_KEY), null, Optional.of(o)))
+                    .extracting(e -> ((JoinRejection) e).code()).isIn("mac_version_mismatch", "opt_neg_mismatch");
+        }
+        assertThat(js.store().joinState(dev)).isEmpty();
+        assertThat(js.store().latestSession(dev)).isEmpty();
+        JoinResult r = js.handle(joinRequest(dev, 7, APP_KEY), null, Optional.of(new JoinOverrides(NET_ID, DevAddr.parse("26011234"),
+                new DlSettings(false, 0, 0), 1, Optional.empty(), MacVersion.V1_0_3, "as-1")));
+        assertThat(r.session().asId()).isEqualTo("as-1");
+        assertThat(js.store().sessionByKeyId(r.session().sessionKeyId()).orElseThrow().asId()).isEqualTo("as-1");
+        assertThat(js.store().sessionByKeyId(r.session().sessionKeyId()).orElseThrow().netId()).isEqualTo(NET_ID);
+    }
+
+    @Test
+    void theAcceptedEventPublishedIsTheOneStored() {
+        List<RadioEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        bus.subscribe(published::add);
+        Eui64 dev = device("0004a30b001c053c", MacVersion.V1_0_3);
+        JoinResult r = js.handle(joinRequest(dev, 9, APP_KEY), META, Optional.empty());
+        List<RadioEvent> stored = js.store().events(dev, 0, 10);
+        assertThat(published).usingRecursiveFieldByFieldElementComparator().isEqualTo(stored);
+        assertThat(stored.get(0).id()).isPositive();
+        assertThat(stored.get(0).details()).contains("\"devAddr\":\"" + r.session().devAddr() + "\"").contains("\"joinNonce\":1")
+                .contains("\"devNonce\":9").contains("\"tmst\":");
+    }
+
+    @Test
     void nonceResetLetsADeviceThatLostItsMemoryJoinAgain() {
         Eui64 dev = device("0004a30b001c0537", MacVersion.V1_0_4);
         js.handle(joinRequest(dev, 40, APP_KEY), META, Optional.empty());
         assertThat(rejection(joinRequest(dev, 0, APP_KEY))).isEqualTo("dev_nonce_too_small");
-        js.store().resetDevNonces(dev);
+        js.store().resetDevNonces(dev, "test");
         JoinResult r = js.handle(joinRequest(dev, 0, APP_KEY), META, Optional.empty());
         assertThat(r.accept().joinNonce().value()).isEqualTo(2);
     }

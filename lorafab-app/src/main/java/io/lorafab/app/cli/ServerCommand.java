@@ -1,6 +1,7 @@
 package io.lorafab.app.cli;
 
 import io.lorafab.app.http.ApiServer;
+import io.lorafab.app.http.BackendInterfacesApi;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.app.wiring.PemCredentials;
@@ -14,10 +15,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -63,6 +67,20 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--joins-per-gateway", paramLabel = "N", defaultValue = "600", description = "join attempts allowed per gateway per minute (0 = unlimited; default: ${DEFAULT-VALUE})")
     int joinsPerGateway;
 
+    @Option(names = "--session-lifetime", paramLabel = "SECONDS", defaultValue = "0",
+            description = "the session Lifetime reported to network servers in JoinAns (0 = no expiry; default: ${DEFAULT-VALUE})")
+    long sessionLifetime;
+
+    @Option(names = "--application-server", paramLabel = "NETID=AS-ID",
+            description = "the application server (its token: as:AS-ID) that may fetch the AppSKeys of sessions issued to NETID "
+                    + "over Backend Interfaces; repeatable")
+    List<String> applicationServers = new ArrayList<>();
+
+    @Option(names = "--rx-lead-time", paramLabel = "MS", defaultValue = "200",
+            description = "how long before a receive window the packet forwarder needs the join-accept; a window that can no "
+                    + "longer be met is skipped (default: ${DEFAULT-VALUE})")
+    long rxLeadTimeMs;
+
     @Option(names = "--allow-gateway", paramLabel = "EUI", split = ",",
             description = "serve only these gateways (repeatable or comma-separated); others' datagrams are counted and dropped unanswered")
     List<String> allowGateway = new ArrayList<>();
@@ -94,10 +112,14 @@ public final class ServerCommand implements Callable<Integer> {
         JoinServerConfig config = JoinServerConfig.defaults().withNetId(Args.option("--net-id", () -> NetId.parse(netId)))
                 .withRateLimits(joinsPerDevice, joinsPerGateway);
         Set<Eui64> gateways = allowedGateways();
+        BackendInterfacesApi.Settings bi = backendInterfaces();
+        if (rxLeadTimeMs < 0 || rxLeadTimeMs > 5000) {
+            throw new LorafabCommand.UserException("--rx-lead-time: 0..5000 ms, got " + rxLeadTimeMs);
+        }
         Lorafab lf = db.open();
         ApiServer api = new ApiServer(lf, httpHost, httpPort, httpThreads, tls == null ? null : tls.configurator());
         JoinServerRuntime js = new JoinServerRuntime(lf, config,
-                udpPort < 0 ? null : new InetSocketAddress(udpHost, udpPort), gateways, mqtt, api);
+                udpPort < 0 ? null : new InetSocketAddress(udpHost, udpPort), gateways, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             js.close();
@@ -117,6 +139,25 @@ public final class ServerCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
+    }
+
+    private BackendInterfacesApi.Settings backendInterfaces() {
+        if (sessionLifetime < 0) {
+            throw new LorafabCommand.UserException("--session-lifetime: must not be negative, got " + sessionLifetime);
+        }
+        Map<NetId, String> as = new LinkedHashMap<>();
+        for (String a : applicationServers) {
+            int eq = a.indexOf('=');
+            String id = eq < 0 ? "" : a.substring(eq + 1).strip();
+            if (eq < 0 || id.isEmpty()) {
+                throw new LorafabCommand.UserException("--application-server: expected NETID=AS-ID, got '" + a + "'");
+            }
+            NetId net = Args.option("--application-server", () -> NetId.parse(a.substring(0, eq).strip()));
+            if (as.put(net, id) != null) {
+                throw new LorafabCommand.UserException("--application-server: NetID " + net + " given twice");
+            }
+        }
+        return new BackendInterfacesApi.Settings(Duration.ofSeconds(sessionLifetime), as);
     }
 
     private Set<Eui64> allowedGateways() {

@@ -1,6 +1,7 @@
 package io.lorafab.app.cli;
 
 import io.lorafab.app.views.JsonViews;
+import io.lorafab.app.wiring.BiIdentity;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.store.model.ApiToken;
@@ -29,7 +30,8 @@ public final class TokensCommand extends RegistryCommand.Group {
         @Option(names = "--role", required = true, paramLabel = "ROLE", description = "operator, engineer, admin or network-server")
         String role;
 
-        @Option(names = "--name", paramLabel = "N", description = "what the token is for (default: the role)")
+        @Option(names = "--name", paramLabel = "N", description = "what the token is for (default: the role); a network-server token is named after its NetID "
+                + "(000013) or as:<AS-ID> for an application server")
         String name;
 
         @Option(names = "--json", description = "print {\"id\", \"name\", \"role\", \"token\"}")
@@ -42,6 +44,10 @@ public final class TokensCommand extends RegistryCommand.Group {
         void check() {
             parsedRole = Args.option("--role", () -> Role.parse(role));
             tokenName = name == null ? parsedRole.display() : Args.option("--name", () -> Names.require(name, "token name"));
+            Args.option("--name", () -> {
+                BiIdentity.checkTokenName(parsedRole, tokenName);
+                return null;
+            });
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.lorafab.app.http;
 
+import io.lorafab.app.wiring.BiIdentity;
 import io.lorafab.app.wiring.ExportKeks;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.joinserver.JoinOverrides;
@@ -23,28 +24,51 @@ import io.lorafab.lorawan.frame.CfList;
 import io.lorafab.lorawan.frame.JoinRequest;
 import io.lorafab.lorawan.frame.PhyPayloadCodec;
 import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.join.Session;
 import io.lorafab.store.model.Role;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * LoRaWAN Backend Interfaces for network and application servers: {@code POST /api/backend-interfaces} takes
- * JoinReq (→ JoinAns) and AppSKeyReq (→ AppSKeyAns). The caller needs a {@code network-server} token; a token
- * named after a NetID (six hex digits) may only speak for that NetID (SenderID). Session keys go out as
- * KeyEnvelopes wrapped under the export KEK labelled with the network server's NetID, and the AppSKey under the
- * KEK labelled {@code <NetID>-as} (else the NetID's) — in the clear when no such KEK is configured. Answers
- * are HTTP 200 with the result in Result.ResultCode, as the specification has it; only a body that is not a
- * Backend Interfaces message at all gets HTTP 400.
+ * JoinReq (→ JoinAns) and AppSKeyReq (→ AppSKeyAns). Every caller speaks for one {@link BiIdentity} named by its
+ * {@code network-server} token: a network server's NetID or an application server's AS-ID ({@code as:<AS-ID>});
+ * a token that names neither is refused (HTTP 403), and a message whose SenderID is not that identity gets
+ * UnknownSender. A session records the NetID it was issued to and the application server configured for that
+ * NetID; AppSKeyReq is answered only to that network server or that application server. Keys are wrapped under
+ * the export KEK of the authenticated identity, never of anything the message names: for a network server the
+ * KEK labelled with its NetID (the AppSKey under {@code <NetID>-as}, else the NetID's), for an application
+ * server the KEK labelled with its AS-ID; in the clear when no such KEK is configured. Answers are HTTP 200 with
+ * the result in Result.ResultCode, as the specification has it; only a body that is not a Backend Interfaces
+ * message at all gets HTTP 400. Every refusal of a JoinReq happens before the join changes any state.
  */
 public final class BackendInterfacesApi {
 
+    /**
+     * @param sessionLifetime the Lifetime reported in JoinAns (zero: no expiry, as the specification allows)
+     * @param applicationServers the AS-ID authorised for the sessions issued to each NetID
+     */
+    public record Settings(Duration sessionLifetime, Map<NetId, String> applicationServers) {
+        public static Settings defaults() {
+            return new Settings(Duration.ZERO, Map.of());
+        }
+    }
+
     private final Lorafab lf;
     private final JoinServer joinServer;
+    private final Settings settings;
 
     public BackendInterfacesApi(Lorafab lf, JoinServer joinServer) {
+        this(lf, joinServer, Settings.defaults());
+    }
+
+    public BackendInterfacesApi(Lorafab lf, JoinServer joinServer, Settings settings) {
         this.lf = lf;
         this.joinServer = joinServer;
+        this.settings = settings;
     }
 
     public void register(ApiServer s) {
@@ -52,6 +76,8 @@ public final class BackendInterfacesApi {
     }
 
     private HttpResponse handle(HttpRequest r) {
+        BiIdentity caller = BiIdentity.of(r.token().name()).orElseThrow(() -> new ApiException(403, "token_not_scoped",
+                "token '" + r.token().name() + "' speaks for no NetID or AS-ID; " + BiIdentity.HOW));
         BiMessage msg;
         try {
             msg = BiCodec.parse(r.body());
@@ -63,9 +89,9 @@ public final class BackendInterfacesApi {
         }
         BiMessage answer;
         if (msg instanceof JoinReq req) {
-            answer = join(req, r);
+            answer = join(req, caller);
         } else if (msg instanceof AppSKeyReq req) {
-            answer = appSKey(req);
+            answer = appSKey(req, caller);
         } else {
             answer = ErrorAnswer.answering(msg.header(), BiResultCode.MALFORMED_REQUEST,
                     "a Join Server answers JoinReq and AppSKeyReq, not " + msg.header().messageType());
@@ -73,10 +99,12 @@ public final class BackendInterfacesApi {
         return HttpResponse.json(200, BiCodec.write(answer));
     }
 
-    private BiMessage join(JoinReq req, HttpRequest r) {
-        String tokenNetId = r.token().name().toLowerCase();
-        if (tokenNetId.matches("[0-9a-f]{6}") && !tokenNetId.equals(req.netId().toString())) {
-            return JoinAns.failure(req, BiResultCode.UNKNOWN_SENDER, "this token speaks for NetID " + tokenNetId);
+    private BiMessage join(JoinReq req, BiIdentity caller) {
+        if (!caller.isNetworkServer()) {
+            return JoinAns.failure(req, BiResultCode.UNKNOWN_SENDER, "this token speaks for " + caller + ", which sends no JoinReq");
+        }
+        if (!caller.netId().equals(req.netId())) {
+            return JoinAns.failure(req, BiResultCode.UNKNOWN_SENDER, "this token speaks for NetID " + caller.netId());
         }
         JoinRequest jr;
         try {
@@ -87,6 +115,10 @@ public final class BackendInterfacesApi {
         if (!jr.devEui().equals(req.devEui()) || !jr.joinEui().equals(req.joinEui())) {
             return JoinAns.failure(req, BiResultCode.MALFORMED_REQUEST, "DevEUI/ReceiverID do not match the PHYPayload");
         }
+        if (req.dlSettings().optNeg() && !req.macVersion().is11()) {
+            return JoinAns.failure(req, BiResultCode.MALFORMED_REQUEST, "DLSettings has OptNeg set for MACVersion "
+                    + req.macVersion().text());
+        }
         Optional<CfList> cfList;
         try {
             cfList = req.cfList().map(c -> CfList.decode(c.bytes(), 0));
@@ -95,33 +127,42 @@ public final class BackendInterfacesApi {
         }
         JoinResult res;
         try {
-            res = joinServer.handle(req.phyPayload().bytes(), null,
-                    Optional.of(new JoinOverrides(req.netId(), req.devAddr(), req.dlSettings(), req.rxDelay(), cfList)));
+            // The device's MACVersion and OptNeg are checked inside, after the MIC and before any state changes.
+            res = joinServer.handle(req.phyPayload().bytes(), null, Optional.of(new JoinOverrides(caller.netId(), req.devAddr(),
+                    req.dlSettings(), req.rxDelay(), cfList, req.macVersion(), settings.applicationServers().get(caller.netId()))));
         } catch (JoinRejection e) {
             return JoinAns.failure(req, resultCode(e.code()), e.code() + ": " + e.getMessage());
         }
-        Optional<KeyEnvelope.Kek> nsKek = kek(req.netId().toString());
-        Optional<KeyEnvelope.Kek> asKek = kek(req.netId() + "-as").or(() -> nsKek);
-        if (res.keys().lorawan11() != req.lorawan11Session()) {
-            return JoinAns.failure(req, BiResultCode.JOIN_REQ_FAILED, "device is LoRaWAN " + res.unit().macVersion()
-                    + ", which does not match the session the network server asked for");
-        }
+        Optional<KeyEnvelope.Kek> nsKek = kek(caller.netId().toString());
+        Optional<KeyEnvelope.Kek> asKek = kek(caller.netId() + "-as").or(() -> nsKek);
         return JoinAns.success(req, HexBytes.of(res.phyPayload()), NetworkKeys.wrap(res.keys(), nsKek),
                 Optional.of(KeyEnvelope.wrap(res.keys().appSKey(), asKek)),
-                Optional.of(HexBytes.parse(res.session().sessionKeyId(), "SessionKeyID")), Optional.of(0L));
+                Optional.of(HexBytes.parse(res.session().sessionKeyId(), "SessionKeyID")),
+                Optional.of(settings.sessionLifetime().toSeconds()));
     }
 
-    private BiMessage appSKey(AppSKeyReq req) {
-        Optional<Session> s = lf.joinStore().sessionByKeyId(req.sessionKeyId().toHex());
-        if (s.isEmpty() || !s.get().devEui().equals(req.devEui())) {
+    private BiMessage appSKey(AppSKeyReq req, BiIdentity caller) {
+        boolean senderIsCaller = caller.isNetworkServer()
+                ? req.header().senderId().equalsIgnoreCase(caller.netId().toString())
+                : req.header().senderId().equals(caller.asId());
+        if (!senderIsCaller) {
+            return AppSKeyAns.failure(req, BiResultCode.UNKNOWN_SENDER, "this token speaks for " + caller
+                    + ", not for SenderID " + req.header().senderId());
+        }
+        Optional<Session> s = lf.joinStore().sessionByKeyId(req.sessionKeyId().toHex())
+                .filter(x -> x.devEui().equals(req.devEui()))
+                .filter(x -> caller.isNetworkServer() ? caller.netId().equals(x.netId()) : caller.asId().equals(x.asId()));
+        if (s.isEmpty()) {
+            // The same answer whether the session does not exist or belongs to someone else.
             return AppSKeyAns.failure(req, BiResultCode.UNKNOWN_DEV_EUI, "no session " + req.sessionKeyId() + " for " + req.devEui());
         }
         AesKey appSKey = lf.vault().unwrapKey(s.get().kekLabel(), s.get().appSKey());
-        Optional<KeyEnvelope.Kek> asKek = kek(req.header().senderId().toLowerCase() + "-as").or(() -> kek(s.get().netId() + "-as"))
-                .or(() -> kek(s.get().netId().toString()));
-        lf.registry().audit("bi:" + req.header().senderId(), "bi.app_s_key", req.devEui().toString(),
-                "session=" + req.sessionKeyId() + " keys=" + asKek.map(k -> "wrapped:" + k.label()).orElse("clear"));
-        return AppSKeyAns.success(req, KeyEnvelope.wrap(appSKey, asKek));
+        Optional<KeyEnvelope.Kek> kek = caller.isNetworkServer()
+                ? kek(caller.netId() + "-as").or(() -> kek(caller.netId().toString()))
+                : kek(caller.asId());
+        lf.registry().audit(caller.actor(), "bi.app_s_key", req.devEui().toString(),
+                "session=" + req.sessionKeyId() + " keys=" + kek.map(k -> "wrapped:" + k.label()).orElse("clear"));
+        return AppSKeyAns.success(req, KeyEnvelope.wrap(appSKey, kek));
     }
 
     private Optional<KeyEnvelope.Kek> kek(String label) {

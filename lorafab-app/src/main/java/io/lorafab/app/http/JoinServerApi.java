@@ -38,8 +38,7 @@ public final class JoinServerApi implements AutoCloseable {
         s.route("POST", "/api/units/{devEui}/reset-nonces", Role.ENGINEER, r -> {
             Eui64 dev = Eui64.parse(r.path("devEui"));
             lf.registry().unit(dev).orElseThrow(() -> StoreException.notFound("unit " + dev));
-            lf.joinStore().resetDevNonces(dev);
-            lf.registry().audit(r.actor(), "unit.reset_nonces", dev.toString(), null);
+            lf.joinStore().resetDevNonces(dev, r.actor()); // with its audit entry, in one transaction
             return HttpResponse.json(200, json.writeValueAsBytes(Map.of("devEui", dev.toString(), "reset", true)));
         });
     }

@@ -95,7 +95,10 @@ final class ProvisioningApi {
 
         s.route("POST", "/api/tokens", Role.ADMIN, r -> {
             JsonNode b = r.jsonBody();
-            ApiTokens.Created c = lf.tokens().create(text(b, "name", true), Role.parse(text(b, "role", true)), r.actor());
+            Role role = Role.parse(text(b, "role", true));
+            String name = text(b, "name", true);
+            io.lorafab.app.wiring.BiIdentity.checkTokenName(role, name);
+            ApiTokens.Created c = lf.tokens().create(name, role, r.actor());
             Map<String, Object> m = JsonViews.token(c.token());
             m.put("token", c.secret());
             return created(m);

@@ -3,6 +3,7 @@ package io.lorafab.app.wiring;
 import io.lorafab.app.events.MqttEventPublisher;
 import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.http.BackendInterfacesApi;
+import io.lorafab.app.http.GatewaysApi;
 import io.lorafab.app.http.JoinServerApi;
 import io.lorafab.gateway.SemtechUdpConfig;
 import io.lorafab.gateway.SemtechUdpConnector;
@@ -13,6 +14,7 @@ import io.lorafab.joinserver.UplinkVerifier;
 import io.lorafab.lorawan.types.Eui64;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -41,12 +43,25 @@ public final class JoinServerRuntime implements AutoCloseable {
      */
     public JoinServerRuntime(Lorafab lf, JoinServerConfig config, InetSocketAddress udp, Set<Eui64> allowedGateways, String mqttUri,
             ApiServer api) throws Exception {
+        this(lf, config, udp, allowedGateways, mqttUri, api, BackendInterfacesApi.Settings.defaults(), DEFAULT_LEAD_TIME);
+    }
+
+    /** How long before a receive window a packet forwarder needs the downlink, unless configured. */
+    public static final Duration DEFAULT_LEAD_TIME = Duration.ofMillis(200);
+
+    /**
+     * @param bi the Backend Interfaces session lifetime and application servers
+     * @param leadTime how long before a receive window the packet forwarder needs the downlink (a window that
+     *        can no longer be met is skipped)
+     */
+    public JoinServerRuntime(Lorafab lf, JoinServerConfig config, InetSocketAddress udp, Set<Eui64> allowedGateways, String mqttUri,
+            ApiServer api, BackendInterfacesApi.Settings bi, Duration leadTime) throws Exception {
         this.joinServer = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), config, Clock.systemUTC(), lf.events());
         UplinkVerifier verifier = new UplinkVerifier(lf.joinStore(), lf.vault(), lf.events());
         if (udp != null) {
             this.connector = new SemtechUdpConnector(SemtechUdpConfig.listeningOn(udp).withAllowedGateways(allowedGateways), Clock.systemUTC());
             // Workers mostly wait for the group commit of their join; enough of them keep the batches full.
-            this.bridge = new GatewayBridge(joinServer, verifier, lf.registry(), connector, 32);
+            this.bridge = new GatewayBridge(joinServer, verifier, lf.registry(), connector, 32, Clock.systemUTC(), leadTime);
         } else {
             this.connector = null;
             this.bridge = null;
@@ -55,7 +70,10 @@ public final class JoinServerRuntime implements AutoCloseable {
         this.eventsApi = api == null ? null : new JoinServerApi(lf, api.json());
         if (api != null) {
             eventsApi.register(api);
-            new BackendInterfacesApi(lf, joinServer).register(api);
+            new BackendInterfacesApi(lf, joinServer, bi).register(api);
+            if (connector != null) {
+                new GatewaysApi(connector, bridge, joinServer, api.json()).register(api);
+            }
         }
     }
 

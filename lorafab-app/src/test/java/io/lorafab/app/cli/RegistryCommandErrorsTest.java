@@ -97,6 +97,14 @@ class RegistryCommandErrorsTest {
                         "error: --state: unknown state 'broken' (expected reserved, programmed, passed, failed or void)"),
                 Arguments.of("unknown role", List.of("tokens", "create", "--role", "root"),
                         "error: --role: role: unknown 'root' (expected operator, engineer, admin or network-server)"),
+                Arguments.of("network-server token without a NetID", List.of("tokens", "create", "--role", "network-server"),
+                        "error: --name: a network-server token must carry the identity it speaks for, not 'network-server': name a "
+                                + "network-server token after the NetID it speaks for (--name 000013), or as:<AS-ID> for an application "
+                                + "server (--name as:my-as)"),
+                Arguments.of("network-server token named otherwise", List.of("tokens", "create", "--role", "network-server", "--name",
+                        "chirpstack"), "error: --name: a network-server token must carry the identity it speaks for, not 'chirpstack': "
+                                + "name a network-server token after the NetID it speaks for (--name 000013), or as:<AS-ID> for an "
+                                + "application server (--name as:my-as)"),
                 Arguments.of("unknown token", List.of("tokens", "revoke", "42"), "error: active token 42 not found"),
                 Arguments.of("bad KEK label", List.of("keys", "rotate", "--label", "new=key"),
                         "error: KEK label: 1..64 characters of A-Z a-z 0-9 . _ -"));

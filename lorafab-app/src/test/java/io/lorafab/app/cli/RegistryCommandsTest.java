@@ -175,11 +175,11 @@ class RegistryCommandsTest {
         String operatorToken = t1Lines.get(0);
         assertThat(operatorToken).matches("lft_[A-Za-z0-9_-]{43}");
         assertThat(t1Lines.get(1)).contains("cannot be shown again");
-        Cli.Run t2 = cli.run("tokens", "create", "--role", "network-server", "--json");
+        Cli.Run t2 = cli.run("tokens", "create", "--role", "network-server", "--name", "000013", "--json");
         assertThat(t2.exit()).as(t2.err()).isZero();
         JsonNode t2j = t2.json();
         assertThat(t2j.get("id").asLong()).isEqualTo(2);
-        assertThat(t2j.get("name").asText()).isEqualTo("network-server");
+        assertThat(t2j.get("name").asText()).isEqualTo("000013");
         assertThat(t2j.get("role").asText()).isEqualTo("network-server");
         String nsToken = t2j.get("token").asText();
         assertThat(nsToken).startsWith("lft_");

@@ -29,6 +29,8 @@ import io.lorafab.store.model.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,6 +46,8 @@ class BackendInterfacesApiTest {
     static final Eui64 DEV10 = Eui64.parse("0004a30b001c0530");
     static final Eui64 DEV11 = Eui64.parse("0004a30b001c0531");
     static final byte[] NS_KEK = Hex.parse("000102030405060708090a0b0c0d0e0f", "kek");
+    static final byte[] OTHER_NS_KEK = Hex.parse("101112131415161718191a1b1c1d1e1f", "kek");
+    static final byte[] AS_KEK = Hex.parse("202122232425262728292a2b2c2d2e2f", "kek");
 
     @TempDir
     Path dataDir;
@@ -54,7 +58,8 @@ class BackendInterfacesApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        Files.writeString(dataDir.resolve("export-kek.keys"), "000013=" + Hex.format(NS_KEK) + "\n");
+        Files.writeString(dataDir.resolve("export-kek.keys"), "000013=" + Hex.format(NS_KEK) + "\n000099=" + Hex.format(OTHER_NS_KEK)
+                + "\nas-1=" + Hex.format(AS_KEK) + "\n");
         Files.setPosixFilePermissions(dataDir.resolve("export-kek.keys"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
         lf.provisioning().addDevice(new DeviceIdentity(DEV10, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null), null, "t");
@@ -62,7 +67,8 @@ class BackendInterfacesApiTest {
         JoinServer js = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), JoinServerConfig.defaults().withRateLimits(0, 0),
                 Clock.systemUTC(), new EventBus());
         server = new ApiServer(lf, "127.0.0.1", 0, 4);
-        new BackendInterfacesApi(lf, js).register(server);
+        new BackendInterfacesApi(lf, js, new BackendInterfacesApi.Settings(Duration.ofDays(1),
+                Map.of(NetId.parse("000013"), "as-1"))).register(server);
         server.start();
         ns = new ApiClient("http://127.0.0.1:" + server.port(), lf.tokens().create("000013", Role.NETWORK_SERVER, "t").secret());
     }
@@ -153,7 +159,7 @@ class BackendInterfacesApiTest {
 
     @Test
     void plainKeysWithoutAKekForTheNetId() throws Exception {
-        ApiClient other = ns.as(lf.tokens().create("any-ns", Role.NETWORK_SERVER, "t").secret());
+        ApiClient other = ns.as(lf.tokens().create("600013", Role.NETWORK_SERVER, "t").secret());
         JsonNode a = other.post("/api/backend-interfaces", joinReq("600013", DEV10, 8, APP_KEY, "1.0.3", "00")).json();
         assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Success");
         assertThat(a.at("/NwkSKey/KEKLabel").asText()).isEmpty();
@@ -179,5 +185,98 @@ class BackendInterfacesApiTest {
         ApiClient operator = ns.as(lf.tokens().create("line", Role.OPERATOR, "t").secret());
         assertThat(operator.post("/api/backend-interfaces", joinReq("000013", DEV10, 12, APP_KEY, "1.0.3", "00")).status())
                 .isEqualTo(403);
+    }
+
+    static String appSKeyReq(String senderId, Eui64 dev, String sessionKeyId) {
+        return "{\"ProtocolVersion\":\"1.0\",\"SenderID\":\"" + senderId + "\",\"ReceiverID\":\"" + JOIN_EUI
+                + "\",\"TransactionID\":99,\"MessageType\":\"AppSKeyReq\",\"DevEUI\":\"" + dev + "\",\"SessionKeyID\":\""
+                + sessionKeyId + "\"}";
+    }
+
+    record AppSKeyCase(String name, String token, String senderId, String resultCode, byte[] kek) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @Test
+    void appSKeyReqIsAnsweredOnlyToTheSessionsNetworkServerOrItsApplicationServer() {
+        JsonNode join = ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 20, APP_KEY, "1.0.3", "00")).json();
+        assertThat(join.at("/Result/ResultCode").asText()).isEqualTo("Success");
+        assertThat(join.get("Lifetime").asLong()).isEqualTo(86_400);
+        String sessionKeyId = join.get("SessionKeyID").asText();
+        AesKey appSKey = AesKey.of(KeyWrap.unwrap(NS_KEK, Hex.parse(join.at("/AppSKey/AESKey").asText(), "k")));
+        for (AppSKeyCase c : List.of(
+                new AppSKeyCase("the session's network server", "000013", "000013", "Success", NS_KEK),
+                new AppSKeyCase("the session's application server, under its own KEK", "as:as-1", "as-1", "Success", AS_KEK),
+                new AppSKeyCase("another network server asking for itself", "000099", "000099", "UnknownDevEUI", null),
+                new AppSKeyCase("another network server naming the session's NetID", "000099", "000013", "UnknownSender", null),
+                new AppSKeyCase("another application server", "as:as-2", "as-2", "UnknownDevEUI", null),
+                new AppSKeyCase("an application server naming another AS-ID", "as:as-2", "as-1", "UnknownSender", null),
+                new AppSKeyCase("the application server naming the NetID", "as:as-1", "000013", "UnknownSender", null))) {
+            ApiClient caller = ns.as(lf.tokens().create(c.token(), Role.NETWORK_SERVER, "t").secret());
+            ApiClient.Reply r = caller.post("/api/backend-interfaces", appSKeyReq(c.senderId(), DEV10, sessionKeyId));
+            assertThat(r.json().at("/Result/ResultCode").asText()).as(c.name()).isEqualTo(c.resultCode());
+            assertThat(r.raw()).as(c.name()).asString().doesNotContainIgnoringCase(appSKey.toHex());
+            if (c.kek() != null) {
+                assertThat(AesKey.of(KeyWrap.unwrap(c.kek(), Hex.parse(r.json().at("/AppSKey/AESKey").asText(), "k")))).as(c.name())
+                        .isEqualTo(appSKey);
+            } else {
+                assertThat(r.json().has("AppSKey")).as(c.name()).isFalse();
+            }
+        }
+        assertThat(lf.registry().auditLog(50)).filteredOn(e -> e.action().equals("bi.app_s_key"))
+                .extracting(e -> e.actor()).containsExactlyInAnyOrder("bi:000013", "bi:as:as-1");
+    }
+
+    @Test
+    void anApplicationServerSendsNoJoinReq() {
+        ApiClient as = ns.as(lf.tokens().create("as:as-1", Role.NETWORK_SERVER, "t").secret());
+        assertThat(as.post("/api/backend-interfaces", joinReq("000013", DEV10, 21, APP_KEY, "1.0.3", "00")).json()
+                .at("/Result/ResultCode").asText()).isEqualTo("UnknownSender");
+        assertThat(lf.joinStore().joinState(DEV10)).isEmpty();
+    }
+
+    @Test
+    void networkServerTokensWithoutANetIdAreRefused() {
+        ApiClient legacy = ns.as(lf.tokens().create("any-ns", Role.NETWORK_SERVER, "t").secret());
+        ApiClient.Reply r = legacy.post("/api/backend-interfaces", joinReq("600013", DEV10, 22, APP_KEY, "1.0.3", "00"));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.code()).isEqualTo("token_not_scoped");
+        assertThat(lf.joinStore().joinState(DEV10)).isEmpty();
+        ApiClient admin = ns.as(lf.tokens().create("admin", Role.ADMIN, "t").secret());
+        ApiClient.Reply create = admin.post("/api/tokens", "{\"name\":\"any-ns\",\"role\":\"network-server\"}");
+        assertThat(create.status()).isEqualTo(400);
+        assertThat(create.raw()).asString().contains("000013");
+        assertThat(admin.post("/api/tokens", "{\"name\":\"000099\",\"role\":\"network-server\"}").status()).isEqualTo(201);
+    }
+
+    record RefusedJoin(String name, Eui64 dev, String macVersion, String dlSettings, String resultCode) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @Test
+    void aRefusedJoinReqChangesNothing() {
+        for (RefusedJoin c : List.of(
+                new RefusedJoin("1.1 session asked of a 1.0.3 device", DEV10, "1.1.0", "80", "JoinReqFailed"),
+                new RefusedJoin("MACVersion 1.1 for a 1.0.3 device, no OptNeg", DEV10, "1.1.0", "00", "JoinReqFailed"),
+                new RefusedJoin("OptNeg with MACVersion 1.0.3", DEV10, "1.0.3", "80", "MalformedRequest"),
+                new RefusedJoin("MACVersion 1.0.3 for a 1.1 device", DEV11, "1.0.3", "00", "JoinReqFailed"))) {
+            AesKey key = c.dev().equals(DEV11) ? NWK_KEY : APP_KEY;
+            JsonNode a = ns.post("/api/backend-interfaces", joinReq("000013", c.dev(), 30, key, c.macVersion(), c.dlSettings())).json();
+            assertThat(a.at("/Result/ResultCode").asText()).as(c.name()).isEqualTo(c.resultCode());
+            assertThat(lf.joinStore().joinState(c.dev())).as(c.name()).isEmpty();
+            assertThat(lf.joinStore().latestSession(c.dev())).as(c.name()).isEmpty();
+        }
+        assertThat(lf.joinStore().events(null, 0, 100)).extracting(e -> e.kind()).doesNotContain("join_accepted");
+        // The same DevNonce, asked for rightly, is still free.
+        assertThat(ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 30, APP_KEY, "1.0.3", "00")).json()
+                .at("/Result/ResultCode").asText()).isEqualTo("Success");
+        assertThat(ns.post("/api/backend-interfaces", joinReq("000013", DEV11, 30, NWK_KEY, "1.1", "80")).json()
+                .at("/Result/ResultCode").asText()).isEqualTo("Success");
     }
 }

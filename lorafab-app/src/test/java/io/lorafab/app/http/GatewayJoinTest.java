@@ -182,6 +182,12 @@ class GatewayJoinTest {
             gw.txAck(gw.awaitPullResp(WAIT).orElseThrow(), TxAckError.NONE);
             String first = got.poll(5, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(first).startsWith("lorafab-test/events/" + DEV + "/join_accepted").contains("\"rssi\":-61");
+            // exactly the stored event: same id, type and details
+            JsonNode stored = waitForEvents(1).get(0);
+            JsonNode published = new com.fasterxml.jackson.databind.ObjectMapper().readTree(first.substring(first.indexOf(' ') + 1));
+            assertThat(published).isEqualTo(stored);
+            assertThat(published.get("id").asLong()).isPositive();
+            assertThat(published.at("/details/devAddr").asText()).hasSize(8);
             sub.disconnect();
         }
         // 1.0.3 devices may not reuse a DevNonce; after an audited reset (lost NVM) they may.
@@ -193,5 +199,83 @@ class GatewayJoinTest {
         gw.push(PacketForwarderClient.rxpk(joinRequest(900), 3_000_000L, 868_100_000L, 7, -61, 9.0));
         assertThat(gw.awaitPullResp(WAIT)).isPresent();
         assertThat(lf.registry().auditLog(20)).anyMatch(e -> e.action().equals("unit.reset_nonces"));
+    }
+
+    /** Restarts the join server with {@code config}, the test gateway pulling from the new one. */
+    private void restart(JoinServerConfig config) throws Exception {
+        gw.close();
+        js.close();
+        api.close();
+        api = new ApiServer(lf, "127.0.0.1", 0, 8);
+        js = new JoinServerRuntime(lf, config, new InetSocketAddress("127.0.0.1", 0), null, api);
+        js.start();
+        api.start();
+        operator = new ApiClient("http://127.0.0.1:" + api.port(), lf.tokens().create("line-2", Role.OPERATOR, "t").secret());
+        gw = new PacketForwarderClient(Eui64.parse("0000000000000a01"), new InetSocketAddress("127.0.0.1", js.udpPort()));
+        gw.pull(WAIT);
+    }
+
+    static byte[] forgedJoinRequest(Eui64 dev, int devNonce) {
+        JoinRequest jr = new JoinRequest(JOIN_EUI, dev, DevNonce.of(devNonce), new Mic(0x01020304));
+        return jr.encode();
+    }
+
+    @Test
+    void forgedJoinRequestsDoNotLockOutTheRealDevice() throws Exception {
+        restart(JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(2, 0));
+        for (int i = 0; i < 5; i++) {
+            gw.push(PacketForwarderClient.rxpk(forgedJoinRequest(DEV, 100 + i), 1_000_000L + i, 868_100_000L, 7, -61, 9.0));
+        }
+        JsonNode rejected = waitForEvents(5);
+        for (JsonNode e : rejected) {
+            assertThat(e.get("code").asText()).isEqualTo("mic_mismatch");
+        }
+        gw.push(PacketForwarderClient.rxpk(joinRequest(1), 2_000_000L, 868_100_000L, 7, -61, 9.0));
+        assertThat(gw.awaitPullResp(WAIT)).as("the real device still joins").isPresent();
+    }
+
+    @Test
+    void unknownDevicesAreRecordedUpToACapAndCounted() throws Exception {
+        restart(JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0).withRejectionsRecorded(3));
+        for (int i = 0; i < 10; i++) {
+            JoinRequest jr = new JoinRequest(JOIN_EUI, Eui64.parse(String.format("00000000000200%02x", i)), DevNonce.of(1), new Mic(0));
+            gw.push(PacketForwarderClient.rxpk(jr.encode(), 1_000_000L + i, 868_100_000L, 7, -61, 9.0));
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (js.bridge().counters().getOrDefault("join_rejected", 0L) < 10 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(js.bridge().counters()).containsEntry("join_rejected_unknown_device", 10L);
+        assertThat(lf.joinStore().events(null, 0, 100)).extracting(e -> e.code()).containsExactly("unknown_device", "unknown_device",
+                "unknown_device");
+        JsonNode gateways = operator.get("/api/gateways").json();
+        assertThat(gateways.at("/rejectionsNotRecorded/unknown_device").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void gatewaysAreListedReadOnlyWithTheirCounters() throws Exception {
+        gw.push(PacketForwarderClient.rxpk(joinRequest(40), 1_000_000L, 868_100_000L, 7, -61, 9.0));
+        gw.txAck(gw.awaitPullResp(WAIT).orElseThrow(), TxAckError.NONE);
+        gw.sendRaw(new byte[] {0x02, 0x01, 0x02, 0x00, 0, 0, 0, 0, 0, 0, 0x0a, 0x01, '{', 'x'}); // PUSH_DATA, broken JSON
+        JsonNode all = null;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            all = operator.get("/api/gateways").json();
+            if (all.at("/gateways/0/txAck").asLong() == 1 && all.at("/counters/malformed").asLong() > 0) {
+                break;
+            }
+        }
+        JsonNode g = all.get("gateways").get(0);
+        assertThat(g.get("eui").asText()).isEqualTo("0000000000000a01");
+        assertThat(g.get("pullData").asLong()).isPositive();
+        assertThat(g.get("rxOk").asLong()).isEqualTo(1);
+        assertThat(g.get("txSent").asLong()).isEqualTo(1);
+        assertThat(g.get("txAck").asLong()).isEqualTo(1);
+        assertThat(g.get("downlinkRoute").asBoolean()).isTrue();
+        assertThat(g.hasNonNull("lastSeen")).isTrue();
+        assertThat(all.at("/counters/malformed").asLong()).isPositive();
+        assertThat(all.at("/joins/join_accepted").asLong()).isEqualTo(1);
+        assertThat(operator.post("/api/gateways", "").status()).isIn(404, 405);
+        assertThat(operator.as(null).get("/api/gateways").status()).isEqualTo(401);
     }
 }

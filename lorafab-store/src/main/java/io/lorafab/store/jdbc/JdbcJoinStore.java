@@ -8,6 +8,7 @@ import io.lorafab.lorawan.types.JoinNonce;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.StoreException;
+import io.lorafab.store.join.JoinCommit;
 import io.lorafab.store.join.JoinGrant;
 import io.lorafab.store.join.JoinStore;
 import io.lorafab.store.join.NewSession;
@@ -30,7 +31,7 @@ public final class JdbcJoinStore implements JoinStore {
 
     private static final String SESSION_COLS = "id, session_key_id, dev_eui, dev_addr, net_id, mac_version, lorawan11, "
             + "join_nonce, dev_nonce, kek_label, f_nwk_s_int_key_wrapped, s_nwk_s_int_key_wrapped, nwk_s_enc_key_wrapped, "
-            + "app_s_key_wrapped, last_fcnt_up, created_at";
+            + "app_s_key_wrapped, last_fcnt_up, created_at, as_id";
     private static final String EVENT_COLS = "id, at, dev_eui, kind, code, gateway_eui, rssi, snr, frequency_hz, datr, details";
 
     private final Database db;
@@ -48,8 +49,8 @@ public final class JdbcJoinStore implements JoinStore {
     }
 
     @Override
-    public Session commitJoin(Eui64 devEui, MacVersion version, DevNonce devNonce, NetId netId, DevAddr devAddr,
-            Function<JoinGrant, NewSession> build, RadioEvent event) {
+    public JoinCommit commitJoin(Eui64 devEui, MacVersion version, DevNonce devNonce, NetId netId, DevAddr devAddr,
+            Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event) {
         String now = clock.instant().toString();
         String eui = devEui.toString();
         return joins.run(c -> {
@@ -88,11 +89,12 @@ public final class JdbcJoinStore implements JoinStore {
             exec(c, "UPDATE join_state SET join_nonce = ?, last_dev_nonce = ?, updated_at = ? WHERE dev_eui = ?",
                     (long) next.value(), (long) devNonce.value(), now, eui);
             DevAddr addr = devAddr != null ? devAddr : allocateDevAddr(c, netId);
-            NewSession s = build.apply(new JoinGrant(next, addr));
+            JoinGrant grant = new JoinGrant(next, addr);
+            NewSession s = build.apply(grant);
             long id;
             try (PreparedStatement p = c.prepareStatement("INSERT INTO session (session_key_id, dev_eui, dev_addr, net_id, mac_version, "
                     + "lorawan11, join_nonce, dev_nonce, kek_label, f_nwk_s_int_key_wrapped, s_nwk_s_int_key_wrapped, "
-                    + "nwk_s_enc_key_wrapped, app_s_key_wrapped, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id")) {
+                    + "nwk_s_enc_key_wrapped, app_s_key_wrapped, created_at, as_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id")) {
                 p.setString(1, s.sessionKeyId());
                 p.setString(2, eui);
                 p.setString(3, addr.toString());
@@ -107,16 +109,20 @@ public final class JdbcJoinStore implements JoinStore {
                 p.setString(12, Hex.format(s.nwkSEncKey()));
                 p.setString(13, Hex.format(s.appSKey()));
                 p.setString(14, now);
+                p.setString(15, s.asId());
                 try (ResultSet rs = p.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
                 }
             }
-            if (event != null) {
-                insertEvent(c, event, now);
+            RadioEvent stored = null;
+            RadioEvent e = event == null ? null : event.apply(grant);
+            if (e != null) {
+                stored = withId(e, insertEvent(c, e, now), now);
             }
-            return new Session(id, s.sessionKeyId(), devEui, addr, netId, version, s.lorawan11(), next.value(), devNonce.value(),
-                    s.kekLabel(), s.fNwkSIntKey(), s.sNwkSIntKey(), s.nwkSEncKey(), s.appSKey(), null, Instant.parse(now));
+            return new JoinCommit(new Session(id, s.sessionKeyId(), devEui, addr, netId, version, s.lorawan11(), next.value(),
+                    devNonce.value(), s.kekLabel(), s.fNwkSIntKey(), s.sNwkSIntKey(), s.nwkSEncKey(), s.appSKey(), null,
+                    Instant.parse(now), s.asId()), stored);
         });
     }
 
@@ -176,6 +182,10 @@ public final class JdbcJoinStore implements JoinStore {
     public RadioEvent record(RadioEvent event) {
         String now = clock.instant().toString();
         long id = db.tx(c -> insertEvent(c, event, now));
+        return withId(event, id, now);
+    }
+
+    private static RadioEvent withId(RadioEvent event, long id, String now) {
         return new RadioEvent(id, Instant.parse(now), event.devEui(), event.kind(), event.code(), event.gatewayEui(),
                 event.rssi(), event.snr(), event.frequencyHz(), event.datr(), event.details());
     }
@@ -244,10 +254,12 @@ public final class JdbcJoinStore implements JoinStore {
     }
 
     @Override
-    public void resetDevNonces(Eui64 devEui) {
+    public void resetDevNonces(Eui64 devEui, String actor) {
         db.tx(c -> {
+            String now = clock.instant().toString();
             exec(c, "DELETE FROM used_dev_nonce WHERE dev_eui = ?", devEui.toString());
-            exec(c, "UPDATE join_state SET last_dev_nonce = NULL, updated_at = ? WHERE dev_eui = ?", clock.instant().toString(),
+            exec(c, "UPDATE join_state SET last_dev_nonce = NULL, updated_at = ? WHERE dev_eui = ?", now, devEui.toString());
+            exec(c, "INSERT INTO audit_log (at, actor, action, subject) VALUES (?, ?, 'unit.reset_nonces', ?)", now, actor,
                     devEui.toString());
             return null;
         });
@@ -283,7 +295,7 @@ public final class JdbcJoinStore implements JoinStore {
                         DevAddr.parse(rs.getString(4)), NetId.parse(rs.getString(5)), MacVersion.parse(rs.getString(6)),
                         rs.getBoolean(7), rs.getInt(8), rs.getInt(9), rs.getString(10), Hex.parse(rs.getString(11), "key"),
                         Hex.parse(rs.getString(12), "key"), Hex.parse(rs.getString(13), "key"), Hex.parse(rs.getString(14), "key"),
-                        last, Instant.parse(rs.getString(16))));
+                        last, Instant.parse(rs.getString(16)), rs.getString(17)));
             }
         }
     }

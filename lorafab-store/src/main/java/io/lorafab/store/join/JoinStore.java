@@ -20,11 +20,11 @@ public interface JoinStore {
      * {@code dev_nonce_reused}; 1.0.4 and 1.1: greater than the last, else {@code dev_nonce_too_small}) and
      * records it, advances the JoinNonce (refusing to pass 2^24-1: {@code join_nonce_exhausted}), picks a free
      * random DevAddr under {@code netId} unless {@code devAddr} is given, stores the session {@code build} makes from
-     * the grant, and records {@code event}. Either all of it is committed or none; two servers given the same
-     * join-request grant it once.
+     * the grant, and records the event {@code event} makes from the grant (null for none). Either all of it is
+     * committed or none; two servers given the same join-request grant it once.
      */
-    Session commitJoin(Eui64 devEui, MacVersion version, DevNonce devNonce, NetId netId, DevAddr devAddr,
-            Function<JoinGrant, NewSession> build, RadioEvent event);
+    JoinCommit commitJoin(Eui64 devEui, MacVersion version, DevNonce devNonce, NetId netId, DevAddr devAddr,
+            Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event);
 
     Optional<Session> latestSessionByDevAddr(DevAddr devAddr);
 
@@ -40,8 +40,11 @@ public interface JoinStore {
     /** Events after {@code afterId}, oldest first; {@code devEui} null for all devices. */
     List<RadioEvent> events(Eui64 devEui, long afterId, int limit);
 
-    /** Forgets the DevNonces of a device that lost its non-volatile memory (the JoinNonce never goes back). */
-    void resetDevNonces(Eui64 devEui);
+    /**
+     * Forgets the DevNonces of a device that lost its non-volatile memory (the JoinNonce never goes back) and
+     * writes the audit entry ({@code unit.reset_nonces} by {@code actor}) in the same transaction.
+     */
+    void resetDevNonces(Eui64 devEui, String actor);
 
     /** The last JoinNonce granted (0 before the first join) and the last DevNonce, if any. */
     Optional<long[]> joinState(Eui64 devEui);
