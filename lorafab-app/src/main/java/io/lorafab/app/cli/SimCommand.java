@@ -242,8 +242,13 @@ public final class SimCommand extends RegistryCommand.Group {
         @Option(names = "--gateway-eui", defaultValue = "00800000a0000e01", paramLabel = "EUI", description = "the virtual gateway's EUI (default: ${DEFAULT-VALUE})")
         String gatewayEui;
 
-        @Option(names = "--nvm-dir", paramLabel = "DIR", description = "the module's non-volatile memory, one file per DevEUI (default: a new temporary folder)")
+        @Option(names = "--nvm-dir", paramLabel = "DIR", description = {"the module's non-volatile memory, one file per DevEUI, kept across restarts",
+                "(default: at-module-nvm/<dialect>-<pty name> in the data folder)"})
         Path nvmDir;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DbOptions.DEFAULT_DATA_DIR,
+                description = "the data folder that holds the default NVM folder (default: ${DEFAULT-VALUE})")
+        Path dataDir;
 
         @Option(names = "--rssi", defaultValue = "-62", paramLabel = "DBM", description = "RSSI the gateway reports (default: ${DEFAULT-VALUE})")
         int rssi;
@@ -283,7 +288,7 @@ public final class SimCommand extends RegistryCommand.Group {
                     throw new LorafabCommand.UserException("sim at-module: no answer from a server on udp " + server
                             + " (is lorafab server running there?): " + e.getMessage());
                 }
-                Path nvm = nvmDir != null ? Files.createDirectories(nvmDir) : Files.createTempDirectory("lorafab-at-module-nvm");
+                Path nvm = Files.createDirectories(nvmDir != null ? nvmDir : defaultNvmDir(dataDir, name, pty));
                 Thread cleanup = new Thread(pair::close, "at-module-cleanup"); // Ctrl-C, SIGTERM: stop socat
                 Runtime.getRuntime().addShutdownHook(cleanup);
                 Thread keepAlive = keepAlive(gw);
@@ -303,6 +308,15 @@ public final class SimCommand extends RegistryCommand.Group {
             } catch (IOException e) {
                 throw new LorafabCommand.UserException("sim at-module: " + e.getMessage());
             }
+        }
+
+        /**
+         * Where a module keeps its NVM unless told: the same folder every time the same dialect is started on the same
+         * PTY name, so that its DevNonces and frame counters survive a restart as LoRaWAN (TS001) requires of a device.
+         */
+        static Path defaultNvmDir(Path dataDir, String dialect, Path pty) {
+            String ptyName = pty.toAbsolutePath().normalize().toString().replaceAll("^/+", "").replaceAll("[^A-Za-z0-9._-]+", "_");
+            return dataDir.resolve("at-module-nvm").resolve(dialect + "-" + ptyName);
         }
 
         /** A real packet forwarder sends PULL_DATA every 10 s; so does this gateway, to keep its downlink route fresh. */

@@ -3,6 +3,8 @@ package io.lorafab.app.cli;
 import io.lorafab.app.wiring.TlsConfigException;
 import io.lorafab.app.wiring.TlsContexts;
 import io.lorafab.station.at.AtDialect;
+import io.lorafab.station.at.AtException;
+import io.lorafab.station.at.JoinAttempts;
 import io.lorafab.station.at.Dialects;
 import io.lorafab.station.at.SerialPort;
 import io.lorafab.station.at.StreamTransport;
@@ -71,8 +73,9 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--dialect", paramLabel = "D", description = "rak3172, lora-e5, rn2483, stm32wl-at or murata-abz (AT modules)")
     String dialect;
 
-    @Option(names = "--baud", defaultValue = "115200", paramLabel = "N", description = "serial speed (default: ${DEFAULT-VALUE}; RN2483 uses 57600)")
-    int baud;
+    @Option(names = "--baud", paramLabel = "N", description = {"serial speed (default: the module's as shipped: rak3172 115200, lora-e5 9600,",
+            "rn2483 57600, stm32wl-at 9600, murata-abz 19200)"})
+    Integer baud;
 
     @Option(names = "--allocate", description = "allocate the next identity for each unit instead of reading a scanned label")
     boolean allocate;
@@ -86,8 +89,17 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--snr-min", paramLabel = "DB", description = "fail units heard with a worse SNR than this (default: the product's threshold)")
     Double snrMin;
 
-    @Option(names = "--join-timeout", defaultValue = "20", paramLabel = "S", description = "seconds to wait for the join (default: ${DEFAULT-VALUE})")
-    int joinTimeout;
+    @Option(names = "--join-attempts", defaultValue = "3", paramLabel = "N",
+            description = "join-requests a unit may make before it fails join_failed, 1-255 (default: ${DEFAULT-VALUE})")
+    int joinAttempts;
+
+    @Option(names = "--join-period", defaultValue = "10", paramLabel = "S",
+            description = "seconds from one join attempt to the next, 7-255 (default: ${DEFAULT-VALUE})")
+    int joinPeriod;
+
+    @Option(names = "--join-timeout", paramLabel = "S",
+            description = "seconds to wait for the join in all (default: the attempts' time and 10 s more)")
+    Integer joinTimeout;
 
     @Option(names = "--unfinished", defaultValue = "ask", paramLabel = "WHAT",
             description = {"units this station reserved or programmed but never finished (it was stopped mid-unit):",
@@ -109,6 +121,7 @@ public final class StationCommand implements Callable<Integer> {
 
     private int passed;
     private int failed;
+    private int refused;
     private long start;
 
     @Option(names = "--image", paramLabel = "FILE", description = "firmware to flash instead of AT programming: Intel HEX (.hex) or binary (.bin)")
@@ -148,12 +161,23 @@ public final class StationCommand implements Callable<Integer> {
             throw new LorafabCommand.UserException((e instanceof CommandTemplate.InvalidTemplateException ? "--print-command: " : "")
                     + e.getMessage());
         }
+        if (joinAttempts < 1 || joinAttempts > 255) {
+            throw new LorafabCommand.UserException("--join-attempts must be 1-255");
+        }
+        if (joinPeriod < 7 || joinPeriod > 255) {
+            throw new LorafabCommand.UserException("--join-period must be 7-255 seconds");
+        }
+        if (joinTimeout != null && joinTimeout <= 0) {
+            throw new LorafabCommand.UserException("--join-timeout: expected a positive number of seconds");
+        }
+        JoinAttempts attempts = new JoinAttempts(joinAttempts, Duration.ofSeconds(joinPeriod));
+        Duration joinWait = joinTimeout != null ? Duration.ofSeconds(joinTimeout) : attempts.untilLastAttempt().plusSeconds(10);
         PrintWriter out = spec.commandLine().getOut();
         StationApiClient client = new StationApiClient(server, t, stationId, tls());
-        UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, Duration.ofSeconds(joinTimeout),
+        UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, joinWait,
                 Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime);
         start = System.nanoTime();
-        try (OpenFixture fixture = openFixture()) {
+        try (OpenFixture fixture = openFixture(attempts)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             if (!finishLeftovers(client, runner, fixture.fixture(), labels, in, out)) {
                 return 1;
@@ -168,8 +192,39 @@ public final class StationCommand implements Callable<Integer> {
                 }
                 runOne(client, runner, fixture.fixture(), labels, scanned, out);
             }
+        } catch (StationApiException e) {
+            // the list of unfinished units, or voiding one, was refused before any unit ran
+            throw stop(e, false, out);
         }
-        return failed == 0 ? 0 : 1;
+        return failed == 0 && refused == 0 ? 0 : 1;
+    }
+
+    /**
+     * Whether a refusal stops the station rather than just the unit: the token is not accepted (401, 403), the work
+     * order does not exist or is no longer open, or — when allocating, where every next unit would be refused the
+     * same way — the order is full or its EUI blocks are used up.
+     */
+    static boolean fatal(StationApiException e, boolean allocating) {
+        return e.status() == 401 || e.status() == 403 || e.code().equals("work_order_closed") || e.code().equals("not_found")
+                || allocating && (e.code().equals("work_order_full") || e.code().equals("eui_block_exhausted"));
+    }
+
+    private LorafabCommand.UserException stop(StationApiException e, boolean afterUnits, PrintWriter out) {
+        if (afterUnits) {
+            progress(out);
+        }
+        String why = e.status() == 401 ? "the server does not accept this station's token"
+                : e.status() == 403 ? "this station's token may not run a station" : "the server refused the work order";
+        return new LorafabCommand.UserException("station stopped: " + why + " (" + e.code() + ": " + e.getMessage() + ")");
+    }
+
+    /** What the operator scanned, for the REFUSED line: never more than a line, anything key-like hidden. */
+    static String shown(String scanned) {
+        if (scanned == null) {
+            return "(next unit)";
+        }
+        String s = LorafabCommand.redactKeys(scanned.replaceAll("\\p{Cntrl}", " "));
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
     }
 
     /**
@@ -210,8 +265,38 @@ public final class StationCommand implements Callable<Integer> {
         return true;
     }
 
+    /**
+     * One unit. Anything that goes wrong with this unit ends in one line and the loop goes on: {@code REFUSED} when
+     * the server would not reserve it (its error code and message), {@code FAIL} when the test failed or the server
+     * could not be told a later step (the unit then stays RESERVED or PROGRAMMED there, to be resumed by scanning it
+     * again). Only what would refuse every next unit too — see {@link #fatal} — or a serial port that has gone stops
+     * the station.
+     */
     private void runOne(StationApiClient client, UnitRunner runner, Fixture fixture, LabelOutput labels, String scanned, PrintWriter out) {
-        UnitOutcome o = runner.run(fixture, scanned);
+        UnitOutcome o;
+        try {
+            o = runner.run(fixture, scanned);
+        } catch (StationApiException e) {
+            if (fatal(e, scanned == null)) {
+                throw stop(e, true, out);
+            }
+            refused++;
+            out.println("REFUSED " + shown(scanned) + "  " + e.code() + ": " + e.getMessage());
+            progress(out);
+            return;
+        } catch (UnitRunner.ServerFailure e) {
+            if (fatal(e.server(), false)) {
+                throw stop(e.server(), true, out);
+            }
+            failed++;
+            out.println("FAIL " + e.devEui() + (e.serial() == null ? "" : " " + e.serial()) + "  server_" + e.server().code() + ": "
+                    + e.server().getMessage() + " (the server keeps the unit unfinished: scan it again to resume it)");
+            progress(out);
+            return;
+        } catch (AtException e) {
+            progress(out);
+            throw new LorafabCommand.UserException("station stopped: " + e.getMessage() + " (serial port " + port + ")");
+        }
         if (o.passed()) {
             passed++;
         } else {
@@ -225,8 +310,13 @@ public final class StationCommand implements Callable<Integer> {
                 out.println("  LABEL NOT PRINTED: " + e.getMessage() + " (reprint with lorafab labels)");
             }
         }
+        progress(out);
+    }
+
+    private void progress(PrintWriter out) {
         double minutes = (System.nanoTime() - start) / 60e9;
-        out.printf("  %d passed, %d failed, %.1f units/min%n", passed, failed, (passed + failed) / Math.max(minutes, 1e-9));
+        out.printf("  %d passed, %d failed%s, %.1f units/min%n", passed, failed, refused == 0 ? "" : ", " + refused + " refused",
+                (passed + failed) / Math.max(minutes, 1e-9));
         out.flush();
     }
 
@@ -261,7 +351,7 @@ public final class StationCommand implements Callable<Integer> {
      * Exactly one kind of fixture: an AT module ({@code --port} and {@code --dialect}) or image flashing
      * ({@code --image}, {@code --identity-address} and {@code --flasher}).
      */
-    private OpenFixture openFixture() throws IOException {
+    private OpenFixture openFixture(JoinAttempts attempts) throws IOException {
         boolean atModule = port != null || dialect != null;
         boolean flashing = image != null || identityAddress != null || flasher != null;
         if (atModule == flashing) {
@@ -273,16 +363,19 @@ public final class StationCommand implements Callable<Integer> {
                 throw new LorafabCommand.UserException("an AT module needs both --port and --dialect");
             }
             Dialects.Entry d = Dialects.byName(dialect);
-            SerialPort serial = SerialPort.open(port, baud);
+            if (baud != null && baud <= 0) {
+                throw new LorafabCommand.UserException("--baud: expected a positive speed");
+            }
+            SerialPort serial = SerialPort.open(port, baud != null ? baud : d.defaultBaud());
             StreamTransport transport;
             try {
-                transport = new StreamTransport(serial.input(), serial.output(), StreamTransport.finalLineOf(d.transportName()), "\r\n");
+                transport = d.transport(serial.input(), serial.output());
             } catch (RuntimeException e) {
                 serial.close();
                 throw e;
             }
             AtDialect module = d.driver().apply(transport);
-            return new OpenFixture(new AtFixture(module), () -> {
+            return new OpenFixture(new AtFixture(module, attempts), () -> {
                 try (serial; transport) {
                     // closes the transport, then the port
                 }

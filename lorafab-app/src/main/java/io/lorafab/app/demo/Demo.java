@@ -149,8 +149,7 @@ public final class Demo {
         try (PtyPair pty = PtyPair.open();
                 SerialPort moduleSide = SerialPort.open(pty.moduleSide(), 115200);
                 SerialPort stationSide = SerialPort.open(pty.stationSide(), 115200);
-                StreamTransport t = new StreamTransport(stationSide.input(), stationSide.output(),
-                        StreamTransport.finalLineOf(entry.transportName()), "\r\n")) {
+                StreamTransport t = entry.transport(stationSide.input(), stationSide.output())) {
             VirtualAtModule fixture = VirtualModules.byName(dialect).create(moduleSide.input(), moduleSide.output(), gw, nvm,
                     VirtualAtModule.Behaviour.GOOD);
             Thread module = new Thread(fixture, "demo-module-" + s);

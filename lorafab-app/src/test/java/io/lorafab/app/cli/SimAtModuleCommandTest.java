@@ -96,4 +96,15 @@ class SimAtModuleCommandTest {
                 .startsWith("error: sim at-module: socat is needed for pseudo-terminals")
                 .contains("apt-get install socat");
     }
+
+    @Test
+    void theNvmFolderIsTheSameForTheSameDialectAndPtyAndUnderTheDataFolder() {
+        Path data = dir.resolve("data");
+        Path a = SimCommand.AtModule.defaultNvmDir(data, "rak3172", Path.of("/tmp/ttyLORA0"));
+        assertThat(a).isEqualTo(SimCommand.AtModule.defaultNvmDir(data, "rak3172", Path.of("/tmp/ttyLORA0")));
+        assertThat(a).isEqualTo(data.resolve("at-module-nvm").resolve("rak3172-tmp_ttyLORA0"));
+        assertThat(SimCommand.AtModule.defaultNvmDir(data, "lora-e5", Path.of("/tmp/ttyLORA0"))).isNotEqualTo(a);
+        assertThat(SimCommand.AtModule.defaultNvmDir(data, "rak3172", Path.of("/tmp/ttyLORA1"))).isNotEqualTo(a);
+        assertThat(SimCommand.AtModule.defaultNvmDir(data, "rak3172", Path.of("/dev/pts/../ttyX")).startsWith(data.resolve("at-module-nvm"))).isTrue();
+    }
 }

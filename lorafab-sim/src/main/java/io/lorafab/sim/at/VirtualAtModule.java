@@ -17,11 +17,15 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What every virtual AT module on a serial line has in common; a subclass only parses its dialect's commands and
@@ -56,7 +60,8 @@ public abstract class VirtualAtModule implements Runnable {
     private final VirtualGateway gateway;
     private final Path nvmDir;
     private final Object writeLock = new Object();
-    private final ExecutorService radio;
+    private final ScheduledExecutorService radio;
+    private final RadioTime time;
     private volatile Behaviour behaviour;
 
     // the programmed identity and the radio's device; guarded by this
@@ -72,17 +77,48 @@ public abstract class VirtualAtModule implements Runnable {
      */
     protected VirtualAtModule(String model, InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir,
             Behaviour behaviour) {
+        this(model, in, out, gateway, nvmDir, behaviour, null);
+    }
+
+    /**
+     * What the radio waits on: the time of an attempt nobody answers, and the period between join attempts. Real
+     * time on the radio thread, or a test's hand-moved time, so that tests need not sleep.
+     */
+    public interface RadioTime {
+        /** Now, in nanoseconds from an arbitrary origin. */
+        long nanoTime();
+
+        /** Runs {@code task} once {@code delay} has passed. */
+        void after(Duration delay, Runnable task);
+    }
+
+    /**
+     * @param time the radio's time; null for real time
+     */
+    protected VirtualAtModule(String model, InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir,
+            Behaviour behaviour, RadioTime time) {
         this.model = Objects.requireNonNull(model, "model");
         this.in = Objects.requireNonNull(in, "in");
         this.out = Objects.requireNonNull(out, "out");
         this.gateway = gateway;
         this.nvmDir = nvmDir;
         this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
-        this.radio = Executors.newSingleThreadExecutor(r -> {
+        this.radio = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "virtual-" + model + "-radio");
             t.setDaemon(true);
             return t;
         });
+        this.time = time != null ? time : new RadioTime() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void after(Duration delay, Runnable task) {
+                radio.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        };
     }
 
     /**
@@ -172,7 +208,36 @@ public abstract class VirtualAtModule implements Runnable {
 
     /** Runs {@code task} on the radio thread, after any join or uplink still in progress. */
     protected final void onRadio(Runnable task) {
-        radio.execute(task);
+        try {
+            radio.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // the line has closed: the radio is off
+        }
+    }
+
+    /** Runs {@code task} on the radio thread once {@code delay} has passed on the radio's time. */
+    protected final void onRadioAfter(Duration delay, Runnable task) {
+        time.after(delay, () -> onRadio(task));
+    }
+
+    /** The radio's time now, in nanoseconds. */
+    protected final long radioNanos() {
+        return time.nanoTime();
+    }
+
+    /**
+     * On the radio thread: one join attempt, its outcome handed to {@code done} (on the radio thread) when the
+     * attempt is over. A join-accept ends it when it arrives; a board out of range hears nothing, so its attempt
+     * ends after the second receive window, {@code JOIN_ACCEPT_DELAY2} after the join-request.
+     */
+    protected final void joinAttempt(Consumer<Optional<JoinOutcome>> done) {
+        boolean heardByNobody = behaviour.outOfRange();
+        Optional<JoinOutcome> o = joinOverTheAir();
+        if (heardByNobody) {
+            onRadioAfter(EU868.joinAcceptDelay2(), () -> done.accept(Optional.empty()));
+        } else {
+            done.accept(o);
+        }
     }
 
     /**

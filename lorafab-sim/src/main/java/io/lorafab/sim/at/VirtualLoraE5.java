@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       EU868 at DR5 only).</li>
  *   <li>{@code AT+JOIN[=FORCE]} → {@code +JOIN: Start}, {@code +JOIN: NORMAL}, then from the radio
  *       {@code +JOIN: Network joined}, {@code +JOIN: NetID <hex> DevAddr <aa:bb:cc:dd>} (from the join-accept),
- *       {@code +JOIN: Done}; or {@code +JOIN: Join failed}, {@code +JOIN: Done}. Joined and not forced:
+ *       {@code +JOIN: Done}; or {@code +JOIN: Join failed}, {@code +JOIN: Done} (the firmware makes one attempt;
+ *       one nobody hears ends after the second receive window, 6 s after the join-request, on the module's
+ *       {@link RadioTime}). While a join runs: {@code +JOIN: LoRaWAN modem is busy}. Joined and not forced:
  *       {@code +JOIN: Joined already}. Programming an ID or the key, or another mode, drops the session.</li>
  *   <li>{@code AT+PORT=<1..223>}; {@code AT+MSGHEX="<hex>"} / {@code AT+MSG="<text>"} → {@code Start}, then
  *       {@code Done}; the confirmed forms {@code AT+CMSGHEX} / {@code AT+CMSG} add {@code Wait ACK} and, as the
@@ -54,7 +56,13 @@ public final class VirtualLoraE5 extends VirtualAtModule {
     private int port = 8;
 
     public VirtualLoraE5(InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir, Behaviour behaviour) {
-        super("lora-e5", in, out, gateway, nvmDir, behaviour);
+        this(in, out, gateway, nvmDir, behaviour, null);
+    }
+
+    /** @param time the radio's time (null: real time) */
+    public VirtualLoraE5(InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir, Behaviour behaviour,
+            RadioTime time) {
+        super("lora-e5", in, out, gateway, nvmDir, behaviour, time);
     }
 
     @Override
@@ -227,19 +235,24 @@ public final class VirtualLoraE5 extends VirtualAtModule {
         reply("+JOIN: Start", "+JOIN: NORMAL");
         onRadio(() -> {
             try {
-                Optional<JoinOutcome> o = joinOverTheAir();
-                if (o.isPresent() && o.get().joined()) {
-                    event("+JOIN: Network joined",
-                            "+JOIN: NetID " + o.get().netId().toString().toUpperCase(Locale.ROOT) + " DevAddr "
-                                    + COLONS.formatHex(o.get().devAddr().toBytes()),
-                            "+JOIN: Done");
-                } else {
-                    event("+JOIN: Join failed", "+JOIN: Done");
-                }
-            } finally {
+                joinAttempt(this::joinEnded);
+            } catch (RuntimeException e) {
                 joining.set(false);
+                throw e;
             }
         });
+    }
+
+    private void joinEnded(Optional<JoinOutcome> o) {
+        joining.set(false);
+        if (o.isPresent() && o.get().joined()) {
+            event("+JOIN: Network joined",
+                    "+JOIN: NetID " + o.get().netId().toString().toUpperCase(Locale.ROOT) + " DevAddr "
+                            + COLONS.formatHex(o.get().devAddr().toBytes()),
+                    "+JOIN: Done");
+        } else {
+            event("+JOIN: Join failed", "+JOIN: Done");
+        }
     }
 
     private void port(String args) throws IOException {

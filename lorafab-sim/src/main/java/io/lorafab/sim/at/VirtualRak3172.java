@@ -3,38 +3,83 @@ package io.lorafab.sim.at;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.Hex;
-import io.lorafab.sim.JoinOutcome;
 import io.lorafab.sim.VirtualGateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * A virtual RAK3172 (RUI3 firmware, LoRaWAN 1.0.3) on a serial line: the AT commands a production station uses
- * (version and model, OTAA mode, band, DevEUI/AppEUI/AppKey set and read back, join, send) answered as the RUI3
- * manual documents them (OK, AT_PARAM_ERROR, AT_ERROR; asynchronous +EVT: lines). RUI3's join and session
- * behaviour is that of the simulator's 1.0.2 device (random DevNonce, 1.0 MICs and keys); see
- * {@link VirtualAtModule} for the radio and the faults.
+ * (version and model, work mode, OTAA mode, band, DevEUI/AppEUI/AppKey set and read back, join, send) answered as
+ * the RUI3 AT command manual documents them: {@code OK}; {@code AT_PARAM_ERROR} for a value out of range;
+ * {@code AT_BUSY_ERROR} for a join while one is running; {@code AT_NO_NETWORK_JOINED}; {@code AT_COMMAND_NOT_FOUND};
+ * asynchronous {@code +EVT:} lines.
+ *
+ * <ul>
+ *   <li>{@code AT+JOIN=<join>:<auto>:<period>:<attempts>}, any prefix of the four: join 1 starts joining, 0 stops
+ *       it; auto-join 0 or 1; reattempt period 7..255 s; attempts 0..255 (0 counts as one). A plain {@code AT+JOIN}
+ *       joins with the settings last given. {@code AT+JOIN=?} prints them as {@code AT+JOIN=j:a:p:n}.</li>
+ *   <li>Each failed attempt prints {@code +EVT:JOIN_FAILED_RX_TIMEOUT}; the next one starts a period after the
+ *       previous one started, until the attempts are used up; {@code +EVT:JOINED} ends the join. An attempt that
+ *       nobody hears ends after the second receive window, 6 s after the join-request, on the module's
+ *       {@link RadioTime}.</li>
+ *   <li>{@code AT+NWM=0..2}, {@code AT+NJM=0|1}, {@code AT+CFM=0|1}, {@code AT+ADR=0|1}, {@code AT+BAND=0..12},
+ *       {@code AT+DR=0..15}, {@code AT+CLASS=A|B|C}.</li>
+ * </ul>
+ * RUI3's join and session behaviour is that of the simulator's 1.0.2 device (random DevNonce, 1.0 MICs and keys);
+ * see {@link VirtualAtModule} for the radio and the faults.
  */
 public final class VirtualRak3172 extends VirtualAtModule {
 
+    /** Allowed values of the numeric settings: {min, max}. */
+    private static final Map<String, int[]> RANGES = Map.of(
+            "NWM", new int[] {0, 2}, "NJM", new int[] {0, 1}, "CFM", new int[] {0, 1}, "ADR", new int[] {0, 1},
+            "BAND", new int[] {0, 12}, "DR", new int[] {0, 15});
+
+    // guarded by this: the join settings, and the join running (its number, so that a stopped one ends quietly)
+    private int autoJoin;
+    private int period = 8;
+    private int attempts;
+    private boolean joining;
+    private int run;
+
     public VirtualRak3172(InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir, Behaviour behaviour) {
-        super("rak3172", in, out, gateway, nvmDir, behaviour);
+        this(in, out, gateway, nvmDir, behaviour, null);
+    }
+
+    /** @param time the radio's time (null: real time) */
+    public VirtualRak3172(InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir, Behaviour behaviour,
+            RadioTime time) {
+        super("rak3172", in, out, gateway, nvmDir, behaviour, time);
+    }
+
+    @Override
+    protected void boardInserted() {
+        run++;
+        joining = false;
+        autoJoin = 0;
+        period = 8;
+        attempts = 0;
     }
 
     @Override
     protected void handle(String cmd) throws IOException {
-        String upper = cmd.toUpperCase();
+        String upper = cmd.toUpperCase(Locale.ROOT);
         if (upper.equals("AT")) {
             reply("OK");
         } else if (upper.equals("AT+VER=?")) {
             reply("AT+VER=RUI_4.0.6_RAK3172-E", "OK");
         } else if (upper.equals("AT+HWMODEL=?")) {
             reply("AT+HWMODEL=rak3172", "OK");
-        } else if (upper.matches("AT\\+(NWM|NJM|CFM|BAND|ADR|DR|CLASS)=\\d+")) {
-            reply("OK");
+        } else if (upper.matches("AT\\+(NWM|NJM|CFM|BAND|ADR|DR)=.*")) {
+            String name = upper.substring(3, upper.indexOf('='));
+            reply(inRange(upper.substring(upper.indexOf('=') + 1), RANGES.get(name)) ? "OK" : "AT_PARAM_ERROR");
+        } else if (upper.startsWith("AT+CLASS=")) {
+            reply(upper.substring(9).matches("[ABC]") ? "OK" : "AT_PARAM_ERROR");
         } else if (upper.equals("AT+DEVEUI=?")) {
             reply("AT+DEVEUI=" + devEui(), "OK");
         } else if (upper.equals("AT+APPEUI=?")) {
@@ -63,14 +108,100 @@ public final class VirtualRak3172 extends VirtualAtModule {
             } catch (RuntimeException e) {
                 reply("AT_PARAM_ERROR");
             }
-        } else if (upper.startsWith("AT+JOIN")) {
-            reply("OK");
-            onRadio(this::join);
+        } else if (upper.equals("AT+JOIN=?")) {
+            synchronized (this) {
+                reply("AT+JOIN=" + (joining ? 1 : 0) + ":" + autoJoin + ":" + period + ":" + attempts, "OK");
+            }
+        } else if (upper.equals("AT+JOIN")) {
+            join(null);
+        } else if (upper.startsWith("AT+JOIN=")) {
+            join(upper.substring(8).split(":", -1));
         } else if (upper.startsWith("AT+SEND=")) {
             send(cmd.substring(8));
         } else {
             reply("AT_COMMAND_NOT_FOUND");
         }
+    }
+
+    private static boolean inRange(String value, int[] range) {
+        if (!value.matches("\\d{1,3}")) {
+            return false;
+        }
+        int v = Integer.parseInt(value);
+        return v >= range[0] && v <= range[1];
+    }
+
+    /** {@code AT+JOIN} ({@code params} null) or {@code AT+JOIN=j[:a[:p[:n]]]}. */
+    private void join(String[] params) throws IOException {
+        if (params != null && (params.length > 4 || !inRange(params[0], new int[] {0, 1})
+                || params.length > 1 && !inRange(params[1], new int[] {0, 1})
+                || params.length > 2 && !inRange(params[2], new int[] {7, 255})
+                || params.length > 3 && !inRange(params[3], new int[] {0, 255}))) {
+            reply("AT_PARAM_ERROR");
+            return;
+        }
+        int myRun;
+        int n;
+        Duration p;
+        synchronized (this) {
+            if (params != null && params[0].equals("0")) {
+                run++; // a join still running ends without another event
+                joining = false;
+                reply("OK");
+                return;
+            }
+            if (joining) {
+                reply("AT_BUSY_ERROR");
+                return;
+            }
+            if (params != null) {
+                autoJoin = params.length > 1 ? Integer.parseInt(params[1]) : autoJoin;
+                period = params.length > 2 ? Integer.parseInt(params[2]) : period;
+                attempts = params.length > 3 ? Integer.parseInt(params[3]) : attempts;
+            }
+            joining = true;
+            myRun = ++run;
+            n = Math.max(1, attempts);
+            p = Duration.ofSeconds(period);
+            reply("OK");
+        }
+        onRadio(() -> attempt(myRun, 1, n, p));
+    }
+
+    private synchronized boolean current(int myRun) {
+        return joining && run == myRun;
+    }
+
+    private synchronized void joinEnded(int myRun) {
+        if (run == myRun) {
+            joining = false;
+        }
+    }
+
+    /** On the radio thread: attempt {@code n} of {@code of}; a failure schedules the next one. */
+    private void attempt(int myRun, int n, int of, Duration p) {
+        if (!current(myRun)) {
+            return;
+        }
+        long start = radioNanos();
+        joinAttempt(o -> {
+            if (!current(myRun)) {
+                return;
+            }
+            if (o.isPresent() && o.get().joined()) {
+                joinEnded(myRun);
+                event("+EVT:JOINED");
+                return;
+            }
+            if (n >= of) {
+                joinEnded(myRun);
+            }
+            event("+EVT:JOIN_FAILED_RX_TIMEOUT");
+            if (n < of) {
+                long wait = Math.max(0, start + p.toNanos() - radioNanos());
+                onRadioAfter(Duration.ofNanos(wait), () -> attempt(myRun, n + 1, of, p));
+            }
+        });
     }
 
     private void send(String args) throws IOException {
@@ -95,11 +226,6 @@ public final class VirtualRak3172 extends VirtualAtModule {
             uplinkOverTheAir(port, payload, false);
             event("+EVT:TX_DONE");
         });
-    }
-
-    private void join() {
-        Optional<JoinOutcome> o = joinOverTheAir();
-        event(o.isPresent() && o.get().joined() ? "+EVT:JOINED" : "+EVT:JOIN_FAILED_RX_TIMEOUT");
     }
 
     private static Eui64 eui(String hex) {

@@ -38,13 +38,27 @@ final class ModuleLine implements AutoCloseable {
     private final PipedOutputStream moduleOut;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
+    /** Builds a module on the given streams with a radio time. */
+    interface TimedFactory {
+        VirtualAtModule create(java.io.InputStream in, OutputStream out, VirtualGateway gw, Path nvm, VirtualAtModule.Behaviour b,
+                VirtualAtModule.RadioTime time);
+    }
+
+    /** The radio's time when the test moves it, else null. */
+    final ManualRadioTime time;
+
     ModuleLine(Factory factory, VirtualGateway gw, Path nvm, VirtualAtModule.Behaviour behaviour) {
+        this((in, out, g, n, b, t) -> factory.create(in, out, g, n, b), gw, nvm, behaviour, null);
+    }
+
+    ModuleLine(TimedFactory factory, VirtualGateway gw, Path nvm, VirtualAtModule.Behaviour behaviour, ManualRadioTime time) {
+        this.time = time;
         try {
             PipedInputStream moduleIn = new PipedInputStream(4096);
             toModule = new PipedOutputStream(moduleIn);
             PipedInputStream fromModule = new PipedInputStream(4096);
             moduleOut = new PipedOutputStream(fromModule);
-            module = factory.create(moduleIn, moduleOut, gw, nvm, behaviour);
+            module = factory.create(moduleIn, moduleOut, gw, nvm, behaviour, time);
             Thread m = new Thread(module, "module-under-test");
             m.setDaemon(true);
             m.start();
@@ -103,7 +117,17 @@ final class ModuleLine implements AutoCloseable {
             if (l.isEmpty() || l.startsWith("#")) {
                 continue;
             }
-            if (l.startsWith(">")) {
+            if (l.startsWith("~")) { // "~ 6s": the radio's time moves on; "~ idle": nothing waits on it any more
+                check(expected);
+                String what = l.substring(1).strip();
+                if (what.equals("idle")) {
+                    assertThat(lines.poll(100, TimeUnit.MILLISECONDS)).as("a line before the radio fell idle").isNull();
+                    assertThat(time.pending()).as("tasks waiting on the radio's time").isZero();
+                } else {
+                    assertThat(lines.poll(100, TimeUnit.MILLISECONDS)).as("a line before the time moved on").isNull();
+                    time.advance(Duration.ofMillis(Math.round(Double.parseDouble(what.replace("s", "")) * 1000)));
+                }
+            } else if (l.startsWith(">")) {
                 check(expected);
                 send(l.substring(1).strip());
             } else if (l.startsWith("<") || l.startsWith("@")) {

@@ -173,15 +173,21 @@ class VirtualLoraE5Test {
     }
 
     @Test
-    void aBoardOutOfRangeFailsItsJoin() throws Exception {
+    void aBoardOutOfRangeFailsItsJoinAfterTheSecondReceiveWindow() throws Exception {
         server.register(DEV_EUI, JOIN_EUI, MacVersion.V1_0_2, APP_KEY, null);
-        try (ModuleLine m = line(new Behaviour(-62, 8.5, false, true))) {
+        try (ModuleLine m = new ModuleLine(VirtualLoraE5::new, gw, dir, new Behaviour(-62, 8.5, false, true), new ManualRadioTime())) {
             m.play(PROGRAM + """
                     > AT+JOIN
                     < +JOIN: Start
                     < +JOIN: NORMAL
+                    > AT+JOIN
+                    < +JOIN: LoRaWAN modem is busy
+                    # nobody answers in RX1 (5 s) or RX2 (6 s after the join-request)
+                    ~ 5.9s
+                    ~ 0.1s
                     @ +JOIN: Join failed
                     @ +JOIN: Done
+                    ~ idle
                     """);
         }
         assertThat(server.js.store().events(DEV_EUI, 0, 10)).isEmpty();

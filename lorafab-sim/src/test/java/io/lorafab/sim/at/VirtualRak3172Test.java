@@ -98,6 +98,49 @@ class VirtualRak3172Test {
                         < OK
                         """),
                 Arguments.of("send before joining", "> AT+SEND=2:0102\n< AT_NO_NETWORK_JOINED"),
+                Arguments.of("the join settings are a query, not a join", "> AT+JOIN=?\n< AT+JOIN=0:0:8:0\n< OK"),
+                Arguments.of("stop joining when not joining", "> AT+JOIN=0\n< OK\n> AT+JOIN=?\n< AT+JOIN=0:0:8:0\n< OK"),
+                Arguments.of("join values out of range", """
+                        > AT+JOIN=9:9:9
+                        < AT_PARAM_ERROR
+                        > AT+JOIN=2
+                        < AT_PARAM_ERROR
+                        > AT+JOIN=1:2
+                        < AT_PARAM_ERROR
+                        > AT+JOIN=1:0:6:3
+                        < AT_PARAM_ERROR
+                        > AT+JOIN=1:0:256:3
+                        < AT_PARAM_ERROR
+                        > AT+JOIN=1:0:10:256
+                        < AT_PARAM_ERROR
+                        > AT+JOIN=1:0:10:3:1
+                        < AT_PARAM_ERROR
+                        > AT+JOIN=1:0:ten:3
+                        < AT_PARAM_ERROR
+                        > AT+JOIN=?
+                        < AT+JOIN=0:0:8:0
+                        < OK
+                        """),
+                Arguments.of("settings out of range", """
+                        > AT+NJM=7
+                        < AT_PARAM_ERROR
+                        > AT+NJM=0
+                        < OK
+                        > AT+NWM=3
+                        < AT_PARAM_ERROR
+                        > AT+CFM=2
+                        < AT_PARAM_ERROR
+                        > AT+BAND=13
+                        < AT_PARAM_ERROR
+                        > AT+BAND=12
+                        < OK
+                        > AT+BAND=x
+                        < AT_PARAM_ERROR
+                        > AT+CLASS=D
+                        < AT_PARAM_ERROR
+                        > AT+CLASS=A
+                        < OK
+                        """),
                 Arguments.of("unknown command", "> AT+FOO=1\n< AT_COMMAND_NOT_FOUND"));
     }
 
@@ -126,20 +169,102 @@ class VirtualRak3172Test {
         }
     }
 
+    ModuleLine timedLine(Behaviour b) {
+        return new ModuleLine(VirtualRak3172::new, gw, dir, b, new ManualRadioTime());
+    }
+
+    static final Behaviour OUT_OF_RANGE = new Behaviour(-62, 8.5, false, true);
+
     @Test
     void aModuleThatRejectsItsKeyAndIsOutOfRange() throws Exception {
         server.register(DEV_EUI, JOIN_EUI, MacVersion.V1_0_2, APP_KEY, null);
-        try (ModuleLine m = line(new Behaviour(-62, 8.5, true, true))) {
+        try (ModuleLine m = timedLine(new Behaviour(-62, 8.5, true, true))) {
             m.play("""
                     > AT+DEVEUI=70B3D57ED0012345
                     < OK
                     > AT+APPKEY=2B7E151628AED2A6ABF7158809CF4F3C
                     < AT_PARAM_ERROR
-                    > AT+JOIN=1:0:10:8
+                    > AT+JOIN=1:0:10:1
                     < OK
+                    ~ 6s
                     @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                    ~ idle
                     """);
         }
         assertThat(server.js.store().events(DEV_EUI, 0, 10)).isEmpty();
+    }
+
+    @Test
+    void eachFailedAttemptIsReportedAndRetriedAfterThePeriodUntilTheAttemptsRunOut() throws Exception {
+        try (ModuleLine m = timedLine(OUT_OF_RANGE)) {
+            m.play(PROGRAM + """
+                    > AT+JOIN=1:0:10:3
+                    < OK
+                    > AT+JOIN=1:0:10:3
+                    < AT_BUSY_ERROR
+                    > AT+JOIN=?
+                    < AT+JOIN=1:0:10:3
+                    < OK
+                    # nobody hears the join-request: the attempt ends after RX2, 6 s after it
+                    ~ 5.9s
+                    ~ 0.1s
+                    @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                    > AT+JOIN=1:0:10:3
+                    < AT_BUSY_ERROR
+                    # the next attempt starts 10 s after the first one did
+                    ~ 4s
+                    ~ 5.9s
+                    ~ 0.1s
+                    @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                    ~ 4s
+                    ~ 6s
+                    @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                    ~ idle
+                    > AT+JOIN=?
+                    < AT+JOIN=0:0:10:3
+                    < OK
+                    """);
+        }
+    }
+
+    @Test
+    void joinZeroStopsTheRetries() throws Exception {
+        try (ModuleLine m = timedLine(OUT_OF_RANGE)) {
+            m.play(PROGRAM + """
+                    > AT+JOIN=1:0:10:3
+                    < OK
+                    ~ 6s
+                    @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                    > AT+JOIN=0
+                    < OK
+                    # the retry that was due finds the join stopped
+                    ~ 4s
+                    ~ idle
+                    > AT+JOIN=?
+                    < AT+JOIN=0:0:10:3
+                    < OK
+                    """);
+        }
+    }
+
+    @Test
+    void aPlainJoinUsesTheSettingsGivenLast() throws Exception {
+        try (ModuleLine m = timedLine(OUT_OF_RANGE)) {
+            m.play(PROGRAM + """
+                    > AT+JOIN=1:0:7:1
+                    < OK
+                    ~ 6s
+                    @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                    ~ idle
+                    > AT+JOIN
+                    < OK
+                    > AT+JOIN=?
+                    < AT+JOIN=1:0:7:1
+                    < OK
+                    ~ 6s
+                    @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                    ~ idle
+                    """);
+        }
     }
 }

@@ -23,7 +23,28 @@ public interface AtDialect {
 
     ReadBack readBack();
 
+    /** One join as the module makes it: a single join-request for every dialect here. */
     JoinResult join(Duration timeout);
+
+    /**
+     * Whether {@link #join(JoinAttempts, Duration)} hands the attempts to the module, which then retries by
+     * itself; otherwise the station repeats {@link #join(Duration)}.
+     */
+    default boolean retriesJoins() {
+        return false;
+    }
+
+    /**
+     * Joins with up to {@code attempts.attempts()} join-requests made by the module itself, returning at the
+     * first success or after the last attempt failed; {@code timeout} bounds the whole. Only for a dialect that
+     * {@link #retriesJoins()}.
+     */
+    default JoinResult join(JoinAttempts attempts, Duration timeout) {
+        if (attempts.attempts() == 1) {
+            return join(timeout);
+        }
+        throw new AtException(AtException.Code.UNSUPPORTED, name() + " makes one join attempt per command");
+    }
 
     SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout);
 }

@@ -11,8 +11,10 @@ import java.util.Optional;
  * 1300/1310 ships).
  *
  * <ul>
- *   <li>Success {@code +OK} or {@code +OK=<value>}; errors {@code +ERR=<n>} (e.g. {@code +ERR=-1} unknown
- *       command, {@code +ERR=-2} bad parameter count, {@code +ERR=-3} bad parameter).</li>
+ *   <li>Success {@code +OK} or {@code +OK=<value>}; errors {@code +ERR} and {@code +ERR_<kind>} ({@code +ERR_PARAM},
+ *       {@code +ERR_BUSY}, {@code +ERR_PARAM_OVERFLOW}, {@code +ERR_NO_NETWORK}, {@code +ERR_RX}, {@code +ERR_UNKNOWN},
+ *       as the Arduino MKRWAN library expects them), or {@code +ERR=<n>} in Murata's numbered form; the error line
+ *       is quoted in the exception message.</li>
  *   <li>Queries end in {@code ?}: {@code AT+DEV?} → {@code +OK=ABZ}, {@code AT+VER?} → {@code +OK=1.2.3},
  *       {@code AT+DEVEUI?} / {@code AT+APPEUI?} → {@code +OK=<16 hex>} (MSB first, no separators).</li>
  *   <li>Setup: {@code AT+MODE=1} (OTAA), {@code AT+BAND=5} (EU868), {@code AT+DEVEUI=}, {@code AT+APPEUI=},
@@ -22,7 +24,8 @@ import java.util.Optional;
  *       (joined) or {@code +EVENT=1,0} (failed).</li>
  *   <li>Unsure: {@code AT&W} as the save command (taken from the Murata modem command set; the Arduino
  *       MKRWAN library never sends it) and whether {@code AT+APPKEY?} can read the key (treated as
- *       write-only). Commands end in CR only on the wire; the transport handles terminators.</li>
+ *       write-only). Commands end in CR only on the wire and the module answers lines ended by CR
+ *       ({@link Dialects}: the line ending and 19200 baud belong to the dialect).</li>
  *   <li>Send: {@code AT+PORT=<n>}, then {@code AT+UTX <len>} / {@code AT+CTX <len>} followed by a CR and the
  *       raw payload bytes ({@link AtTransport#commandWithData}); answers {@code +OK}; confirmed uplinks end
  *       with {@code +ACK} or {@code +NOACK}.</li>

@@ -18,9 +18,13 @@ import java.util.Optional;
  *   <li>EUIs and keys are 16/32 hex digits MSB first without separators; RUI3 stores settings in flash on
  *       every set, so there is no save command. Keys can be read back ({@code AT+APPKEY=?}).</li>
  *   <li>Setup: {@code AT+NWM=1} (LoRaWAN), {@code AT+NJM=1} (OTAA), {@code AT+BAND=4} (EU868).</li>
- *   <li>Join {@code AT+JOIN=1:0:10:8} (join, no auto-join, 10 s retry period, 8 attempts) then
- *       {@code +EVT:JOINED} or {@code +EVT:JOIN_FAILED_<reason>} (e.g. {@code JOIN_FAILED_RX_TIMEOUT}); the older
- *       {@code +EVT:JOIN FAILED} form is accepted too.</li>
+ *   <li>Join {@code AT+JOIN=1:0:<period>:<attempts>} (join, no auto-join, reattempt period 7..255 s, attempts)
+ *       answers {@code OK}; the module then prints {@code +EVT:JOIN_FAILED_<reason>} (e.g.
+ *       {@code JOIN_FAILED_RX_TIMEOUT}, {@code JOIN_FAILED_TX_TIMEOUT}; the older {@code +EVT:JOIN FAILED} form
+ *       is accepted too) after <em>each</em> failed attempt and tries again while attempts remain, so the join
+ *       has failed only after as many failure events as attempts; {@code +EVT:JOINED} ends it at any point. When
+ *       the station gives up waiting, {@code AT+JOIN=0} stops the module joining, so that a late
+ *       {@code +EVT:JOINED} cannot reach the next unit.</li>
  *   <li>Send {@code AT+CFM=0|1} then {@code AT+SEND=<port>:<hex>}; events {@code +EVT:TX_DONE} (unconfirmed),
  *       {@code +EVT:SEND_CONFIRMED_OK} / {@code +EVT:SEND_CONFIRMED_FAILED} (confirmed).</li>
  *   <li>LoRaWAN 1.0.x only: a {@code nwkKey} is refused with {@code unsupported}.</li>
@@ -84,13 +88,57 @@ public final class Rak3172Rui3 implements AtDialect {
         return Values.afterEcho(cmd + "=", AtSession.single(cmd, at.exec(cmd, cmd + "=?")));
     }
 
+    /** RUI3's bounds of the reattempt period. */
+    static final int MIN_PERIOD_S = 7;
+    static final int MAX_PERIOD_S = 255;
+
     @Override
     public JoinResult join(Duration timeout) {
-        at.exec("AT+JOIN", "AT+JOIN=1:0:10:8");
-        List<String> ev = at.transport().awaitEvent(
-                l -> l.equals("+EVT:JOINED") || l.startsWith("+EVT:JOIN_FAILED") || l.startsWith("+EVT:JOIN FAILED"), timeout);
-        String last = ev.get(ev.size() - 1);
-        return new JoinResult(last.equals("+EVT:JOINED"), last);
+        return join(JoinAttempts.ONCE, timeout);
+    }
+
+    @Override
+    public boolean retriesJoins() {
+        return true;
+    }
+
+    @Override
+    public JoinResult join(JoinAttempts attempts, Duration timeout) {
+        long period = Math.max(MIN_PERIOD_S, Math.min(MAX_PERIOD_S, attempts.period().toSeconds()));
+        at.exec("AT+JOIN", "AT+JOIN=1:0:" + period + ":" + attempts.attempts());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int failed = 0;
+        while (true) {
+            List<String> ev;
+            try {
+                ev = at.transport().awaitEvent(l -> l.equals("+EVT:JOINED") || isJoinFailure(l),
+                        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (AtException e) {
+                stopJoining();
+                throw e;
+            }
+            String last = ev.get(ev.size() - 1);
+            if (last.equals("+EVT:JOINED")) {
+                return new JoinResult(true, last);
+            }
+            failed++;
+            if (failed >= attempts.attempts()) {
+                return new JoinResult(false, last);
+            }
+        }
+    }
+
+    private static boolean isJoinFailure(String l) {
+        return l.startsWith("+EVT:JOIN_FAILED") || l.startsWith("+EVT:JOIN FAILED");
+    }
+
+    /** {@code AT+JOIN=0}: the module stops trying; best effort, the join has already timed out. */
+    private void stopJoining() {
+        try {
+            at.exec("AT+JOIN", "AT+JOIN=0");
+        } catch (AtException ignored) {
+            // the timeout is what the station reports
+        }
     }
 
     @Override

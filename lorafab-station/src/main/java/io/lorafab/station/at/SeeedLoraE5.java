@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  *       (e.g. {@code +ID: ERROR(-1)} for a bad parameter).</li>
  *   <li>{@code AT+ID=DevEui, "<16 hex>"} answers {@code +ID: DevEui, 2C:F7:F1:20:...} (colon separated, MSB
  *       first); {@code AT+ID=AppEui, "..."} likewise. {@code AT+ID=DevEui} reads it back.</li>
- *   <li>{@code AT+KEY=APPKEY, "<32 hex>"} answers {@code +KEY: APPKEY <hex>}. The firmware has no command to
- *       read a key, so keys are not read back.</li>
+ *   <li>{@code AT+KEY=APPKEY, "<32 hex>"} answers {@code +KEY: APPKEY <hex>}: the key as the module took it.
+ *       The firmware has no command to read a key, so that echo is what the read-back compares for the AppKey
+ *       (a build that answers without the key leaves it unread).</li>
  *   <li>Setup: {@code AT+MODE=LWOTAA}, {@code AT+DR=EU868}; settings are stored in flash by the firmware
  *       without an explicit save.</li>
  *   <li>Join: {@code AT+JOIN} answers {@code +JOIN: Start}, {@code +JOIN: NORMAL}; then asynchronously
@@ -37,6 +38,8 @@ public final class SeeedLoraE5 implements AtDialect {
 
     private final AtSession at;
     private final String region;
+    /** The AppKey the module echoed to the last AT+KEY, if it did; never logged. */
+    private Optional<AesKey> echoedAppKey = Optional.empty();
 
     public SeeedLoraE5(AtTransport transport) {
         this(transport, "EU868");
@@ -84,12 +87,16 @@ public final class SeeedLoraE5 implements AtDialect {
         exec("DR", "AT+DR=" + region);
         exec("ID", "AT+ID=DevEui, \"" + AtSession.hex(devEui.toBytes()) + "\"");
         exec("ID", "AT+ID=AppEui, \"" + AtSession.hex(joinEui.toBytes()) + "\"");
-        exec("KEY", "AT+KEY=APPKEY, \"" + AtSession.hex(appKey.bytes()) + "\"");
+        echoedAppKey = Optional.empty();
+        String echo = value("KEY", exec("KEY", "AT+KEY=APPKEY, \"" + AtSession.hex(appKey.bytes()) + "\""));
+        if (echo.regionMatches(true, 0, "APPKEY ", 0, 7)) {
+            echoedAppKey = Optional.of(Values.key("AppKey", echo.substring(7)));
+        }
     }
 
     @Override
     public ReadBack readBack() {
-        return new ReadBack(readId("DevEui", "DevEUI"), readId("AppEui", "JoinEUI"), Optional.empty(), Optional.empty());
+        return new ReadBack(readId("DevEui", "DevEUI"), readId("AppEui", "JoinEUI"), echoedAppKey, Optional.empty());
     }
 
     private Eui64 readId(String which, String field) {

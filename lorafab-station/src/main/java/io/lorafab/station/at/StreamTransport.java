@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ public final class StreamTransport implements AtTransport, AutoCloseable {
 
     /**
      * @param isFinal    the dialect's final status line, see {@link #finalLineOf(String)}
-     * @param terminator line end the module expects ({@code "\r\n"}; Murata ABZ takes {@code "\r"})
+     * @param terminator line end the module expects ({@link Dialects.Entry#lineEnding()}: {@code "\r\n"}; Murata ABZ takes {@code "\r"})
      */
     public StreamTransport(InputStream in, OutputStream out, Predicate<String> isFinal, String terminator) {
         this.out = Objects.requireNonNull(out, "out");
@@ -49,17 +48,13 @@ public final class StreamTransport implements AtTransport, AutoCloseable {
         reader.start();
     }
 
-    /** Final-status predicate of each dialect, by {@link AtDialect#name()}. */
+    /** Final-status predicate of each dialect, by {@link AtDialect#name()} or command-line name ({@link Dialects}). */
     public static Predicate<String> finalLineOf(String dialect) {
-        return switch (dialect) {
-            case "rak3172-rui3", "stm32wl-at-slave" -> l -> l.equals("OK") || l.startsWith("AT_");
-            // RN2483 answers every command with exactly one line
-            case "microchip-rn2483" -> l -> true;
-            // LoRa-E5: the first "+CMD: ..." line; the rest of a multi-line answer is read as events
-            case "seeed-lora-e5" -> l -> l.startsWith("+");
-            case "murata-abz" -> l -> l.startsWith("+OK") || l.startsWith("+ERR") || l.equals("+ACK");
-            default -> throw new IllegalArgumentException("unknown dialect " + dialect);
-        };
+        try {
+            return Dialects.byName(dialect).finalLine();
+        } catch (AtException e) {
+            throw new IllegalArgumentException("unknown dialect " + dialect);
+        }
     }
 
     private void pump(BufferedReader r) {
@@ -96,13 +91,14 @@ public final class StreamTransport implements AtTransport, AutoCloseable {
             }
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("serial write failed", e);
+            throw new AtException(AtException.Code.PORT_UNAVAILABLE, "cannot write to the serial port: " + e.getMessage());
         }
         List<String> got = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String l = next(deadline);
             if (l == null) {
+                closedCheck();
                 throw new AtException(AtException.Code.TIMEOUT, "no final status for " + AtSession.labelOf(line)
                         + " within " + timeout);
             }
@@ -120,12 +116,20 @@ public final class StreamTransport implements AtTransport, AutoCloseable {
         while (true) {
             String l = next(deadline);
             if (l == null) {
+                closedCheck();
                 throw new AtException(AtException.Code.TIMEOUT, "no awaited event within " + timeout);
             }
             got.add(l);
             if (until.test(l)) {
                 return got;
             }
+        }
+    }
+
+    /** The serial line has ended (the port went away, or the module's side closed): no answer can come any more. */
+    private void closedCheck() {
+        if (lines.peek() == EOF) {
+            throw new AtException(AtException.Code.PORT_UNAVAILABLE, "the serial line has closed");
         }
     }
 

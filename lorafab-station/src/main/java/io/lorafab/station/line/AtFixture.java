@@ -3,6 +3,7 @@ package io.lorafab.station.line;
 import io.lorafab.station.at.AtDialect;
 import io.lorafab.station.at.AtException;
 import io.lorafab.station.at.Identity;
+import io.lorafab.station.at.JoinAttempts;
 import io.lorafab.station.at.JoinResult;
 import io.lorafab.station.at.ProgramResult;
 import io.lorafab.station.at.Programmer;
@@ -10,18 +11,46 @@ import io.lorafab.station.at.SendResult;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * A radio module on the fixture's serial line, driven in its AT dialect: identity written and read back,
  * then joined and made to send by command. A driver failure ends the step with its code ({@code module_error},
- * {@code timeout}, ...) and the message (which never holds a key) as {@code moduleError}.
+ * {@code timeout}, ...) and the message (which never holds a key) as {@code moduleError}; a serial port that
+ * has gone ({@code port_unavailable}) is no fault of the unit and is thrown on, for the station to stop.
+ *
+ * <p>The join makes up to {@link JoinAttempts#attempts()} join-requests: a module that retries by itself is told
+ * the attempts and the period; for the others the join command is sent again, each one {@code period} after the
+ * previous one started, while the join timeout allows.
  */
 public final class AtFixture implements Fixture {
 
-    private final AtDialect module;
+    /** Waits between join commands; {@link Thread#sleep} on a real line. */
+    @FunctionalInterface
+    public interface Pause {
+        void pause(Duration d) throws InterruptedException;
+    }
 
+    private final AtDialect module;
+    private final JoinAttempts attempts;
+    private final Pause pause;
+    private final LongSupplier nanoTime;
+
+    /** A fixture whose unit makes one join-request. */
     public AtFixture(AtDialect module) {
-        this.module = module;
+        this(module, JoinAttempts.ONCE);
+    }
+
+    public AtFixture(AtDialect module, JoinAttempts attempts) {
+        this(module, attempts, d -> Thread.sleep(d.toMillis()), System::nanoTime);
+    }
+
+    public AtFixture(AtDialect module, JoinAttempts attempts, Pause pause, LongSupplier nanoTime) {
+        this.module = Objects.requireNonNull(module, "module");
+        this.attempts = Objects.requireNonNull(attempts, "attempts");
+        this.pause = Objects.requireNonNull(pause, "pause");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
     @Override
@@ -49,7 +78,7 @@ public final class AtFixture implements Fixture {
     public Step join(Duration timeout) {
         Map<String, Object> m = new LinkedHashMap<>();
         try {
-            JoinResult joined = module.join(timeout);
+            JoinResult joined = module.retriesJoins() ? module.join(attempts, timeout) : joinRepeated(timeout, m);
             if (!joined.joined()) {
                 m.put("joinEvent", joined.event());
                 return Step.failed("join_failed", m);
@@ -72,7 +101,36 @@ public final class AtFixture implements Fixture {
         }
     }
 
+    /** The join command sent up to {@code attempts} times, each attempt {@code period} after the previous one started. */
+    private JoinResult joinRepeated(Duration timeout, Map<String, Object> m) {
+        long deadline = nanoTime.getAsLong() + timeout.toNanos();
+        for (int i = 1; ; i++) {
+            long start = nanoTime.getAsLong();
+            JoinResult r = module.join(Duration.ofNanos(Math.max(0, deadline - start)));
+            m.put("joinAttempts", i);
+            if (r.joined() || i >= attempts.attempts()) {
+                return r;
+            }
+            long next = start + attempts.period().toNanos();
+            if (next >= deadline) {
+                return r;
+            }
+            long wait = next - nanoTime.getAsLong();
+            if (wait > 0) {
+                try {
+                    pause.pause(Duration.ofNanos(wait));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return r;
+                }
+            }
+        }
+    }
+
     private static Step moduleFailure(AtException e, Map<String, Object> m) {
+        if (e.code() == AtException.Code.PORT_UNAVAILABLE) {
+            throw e;
+        }
         m.put("moduleError", e.getMessage());
         return Step.failed(e.code().text(), m);
     }

@@ -4,6 +4,7 @@ import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.station.at.Identity;
 import io.lorafab.station.client.ReservedUnit;
 import io.lorafab.station.client.StationApiClient;
+import io.lorafab.station.client.StationApiException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,11 +41,51 @@ public final class UnitRunner {
 
     /**
      * Runs one unit on {@code fixture}; {@code scanned} is the label read by the scanner, or null to allocate the
-     * next identity.
+     * next identity. A refused or failed reservation throws the server's {@link StationApiException} (nothing was
+     * reserved); a server call that fails later throws {@link ServerFailure}; a serial port that has gone throws the
+     * fixture's {@code port_unavailable} {@link io.lorafab.station.at.AtException}.
      */
     public UnitOutcome run(Fixture fixture, String scanned) {
         long t0 = nanoTime.getAsLong();
         ReservedUnit unit = server.reserve(settings.workOrder(), scanned);
+        try {
+            return test(fixture, unit, t0);
+        } catch (StationApiException e) {
+            throw new ServerFailure(unit.devEui(), unit.serial(), e);
+        }
+    }
+
+    /**
+     * A server call failed after the unit was reserved (server down, a timeout, a refusal): the unit stays on the
+     * server as the last successful call left it (RESERVED or PROGRAMMED, with its keys), to be resumed by scanning
+     * its label again.
+     */
+    public static final class ServerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Eui64 devEui;
+        private final String serial;
+
+        ServerFailure(Eui64 devEui, String serial, StationApiException cause) {
+            super("unit " + devEui + ": " + cause.getMessage(), cause);
+            this.devEui = devEui;
+            this.serial = serial;
+        }
+
+        public Eui64 devEui() {
+            return devEui;
+        }
+
+        public String serial() {
+            return serial;
+        }
+
+        /** The server's refusal or the transport failure. */
+        public StationApiException server() {
+            return (StationApiException) getCause();
+        }
+    }
+
+    private UnitOutcome test(Fixture fixture, ReservedUnit unit, long t0) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("resumed", unit.resumed());
         // Taken before programming: a board that joins by itself may be heard while the flasher is still running.

@@ -25,8 +25,10 @@ final class DialectCases {
             Map<Field, FieldStatus> fields,
             /* setIdentity where the module rejects the AppKey command; the label expected in the message */
             String keyError, String keyErrorLabel,
-            /* join that ends in a failure event */
+            /* join that ends in failure: with THREE_ATTEMPTS for a dialect that retries by itself, else one join */
             String joinFailed,
+            /* what the driver sends when it gives up waiting for the join ("" when nothing) */
+            String stopJoin,
             /* the first command of identify() with no answer */
             String silentIdentify,
             /* readBack where the DevEUI differs */
@@ -40,6 +42,9 @@ final class DialectCases {
             return name;
         }
     }
+
+    /** Three join attempts, 10 s apart: what a line station asks of a module that retries by itself. */
+    static final JoinAttempts THREE_ATTEMPTS = new JoinAttempts(3, java.time.Duration.ofSeconds(10));
 
     static List<Case> all() {
         return List.of(rak(), e5(), rn(), stm(), murata());
@@ -69,9 +74,16 @@ final class DialectCases {
                 < AT_PARAM_ERROR
                 """, "AT+APPKEY",
                 """
-                > AT+JOIN=1:0:10:8
+                > AT+JOIN=1:0:10:3
                 < OK
+                # RUI3 reports every failed attempt and tries again while attempts remain
                 @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                """,
+                """
+                > AT+JOIN=0
+                < OK
                 """,
                 "> AT+VER=?",
                 """
@@ -108,7 +120,8 @@ final class DialectCases {
     static Case e5() {
         return new Case("Seeed LoRa-E5", SeeedLoraE5::new, "seeed-lora-e5-session.txt",
                 new ModuleInfo("seeed-lora-e5", "LoRa-E5", "4.0.11"),
-                fields(FieldStatus.NOT_READABLE, FieldStatus.NOT_APPLICABLE),
+                // the AppKey is confirmed by the key the module echoes to AT+KEY
+                fields(FieldStatus.MATCH, FieldStatus.NOT_APPLICABLE),
                 """
                 > AT+MODE=LWOTAA
                 < +MODE: LWOTAA
@@ -128,6 +141,7 @@ final class DialectCases {
                 @ +JOIN: Join failed
                 @ +JOIN: Done
                 """,
+                "",
                 "> AT+VER",
                 """
                 > AT+ID=DevEui
@@ -164,6 +178,7 @@ final class DialectCases {
                 < ok
                 @ denied
                 """,
+                "",
                 "> sys get ver",
                 """
                 > mac get deveui
@@ -198,6 +213,7 @@ final class DialectCases {
                 < OK
                 @ +EVT:JOIN FAILED
                 """,
+                "",
                 "> AT+VER=?",
                 """
                 > AT+DEUI=?
@@ -254,6 +270,7 @@ final class DialectCases {
                 < +OK
                 @ +EVENT=1,0
                 """,
+                "",
                 "> AT+DEV?",
                 """
                 > AT+DEVEUI?

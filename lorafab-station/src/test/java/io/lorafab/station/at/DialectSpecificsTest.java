@@ -43,10 +43,85 @@ class DialectSpecificsTest {
         t.assertFinished();
     }
 
+    static Stream<Arguments> rakJoins() {
+        return Stream.of(
+                Arguments.of("joined at the first attempt", 3, "@ +EVT:JOINED", true, "+EVT:JOINED"),
+                Arguments.of("a failed attempt, then joined at the next", 3, """
+                        @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                        @ +EVT:JOINED
+                        """, true, "+EVT:JOINED"),
+                Arguments.of("two failed attempts of three, then joined", 3, """
+                        @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                        @ +EVT:JOIN_FAILED_TX_TIMEOUT
+                        @ +EVT:JOINED
+                        """, true, "+EVT:JOINED"),
+                Arguments.of("every attempt failed", 2, """
+                        @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                        @ +EVT:JOIN_FAILED_TX_TIMEOUT
+                        """, false, "+EVT:JOIN_FAILED_TX_TIMEOUT"),
+                Arguments.of("one attempt, failed", 1, "@ +EVT:JOIN_FAILED_RX_TIMEOUT", false, "+EVT:JOIN_FAILED_RX_TIMEOUT"));
+    }
+
+    @ParameterizedTest(name = "RAK3172 join: {0}")
+    @MethodSource("rakJoins")
+    void rakJoinCountsItsAttempts(String name, int attempts, String events, boolean joined, String event) {
+        ScriptedTransport t = ScriptedTransport.of("> AT+JOIN=1:0:10:" + attempts + "\n< OK\n" + events);
+        JoinResult r = new Rak3172Rui3(t).join(new JoinAttempts(attempts, Duration.ofSeconds(10)), T);
+        assertThat(r).isEqualTo(new JoinResult(joined, event));
+        t.assertFinished();
+    }
+
+    @Test
+    void rakJoinPeriodIsKeptWithinRui3Bounds() {
+        ScriptedTransport t = ScriptedTransport.of("> AT+JOIN=1:0:7:2\n< OK\n@ +EVT:JOINED\n");
+        assertThat(new Rak3172Rui3(t).join(new JoinAttempts(2, Duration.ofSeconds(1)), T).joined()).isTrue();
+        t.assertFinished();
+    }
+
+    @Test
+    void rakStopsJoiningWhenTheStationGivesUp() {
+        ScriptedTransport t = ScriptedTransport.of("""
+                > AT+JOIN=1:0:10:3
+                < OK
+                @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                > AT+JOIN=0
+                < OK
+                """);
+        assertThatThrownBy(() -> new Rak3172Rui3(t).join(new JoinAttempts(3, Duration.ofSeconds(10)), T))
+                .isInstanceOfSatisfying(AtException.class, e -> assertThat(e.code()).isEqualTo(AtException.Code.TIMEOUT));
+        t.assertFinished();
+    }
+
+    @Test
+    void loraE5KeyEchoThatDiffersIsAReadBackMismatch() {
+        ScriptedTransport t = ScriptedTransport.of("""
+                > AT+MODE=LWOTAA
+                < +MODE: LWOTAA
+                > AT+DR=EU868
+                < +DR: EU868
+                > AT+ID=DevEui, "70B3D57ED0012345"
+                < +ID: DevEui, 70:B3:D5:7E:D0:01:23:45
+                > AT+ID=AppEui, "70B3D57ED0000001"
+                < +ID: AppEui, 70:B3:D5:7E:D0:00:00:01
+                > AT+KEY=APPKEY, "2B7E151628AED2A6ABF7158809CF4F3C"
+                < +KEY: APPKEY 000102030405060708090A0B0C0D0E0F
+                > AT+ID=DevEui
+                < +ID: DevEui, 70:B3:D5:7E:D0:01:23:45
+                > AT+ID=AppEui
+                < +ID: AppEui, 70:B3:D5:7E:D0:00:00:01
+                """);
+        SeeedLoraE5 d = new SeeedLoraE5(t);
+        d.setIdentity(DialectCases.ID.devEui(), DialectCases.ID.joinEui(), DialectCases.ID.appKey(), java.util.Optional.empty());
+        ProgramResult r = new ProgramResult(new ModuleInfo("seeed-lora-e5", "LoRa-E5", "4.0.11"),
+                Programmer.compare(DialectCases.ID, d.readBack()));
+        assertThat(r.mismatches()).containsExactly(ProgramResult.Field.APP_KEY);
+        t.assertFinished();
+    }
+
     @Test
     void rakLegacyJoinFailedForm() {
         ScriptedTransport t = ScriptedTransport.of("""
-                > AT+JOIN=1:0:10:8
+                > AT+JOIN=1:0:10:1
                 < OK
                 @ +EVT:JOIN FAILED
                 """);
