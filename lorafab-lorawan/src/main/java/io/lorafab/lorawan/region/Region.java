@@ -128,14 +128,10 @@ public abstract sealed class Region permits Eu868, Us915, Cn470, As923, Au915, I
         String s = datr.strip().toUpperCase(Locale.ROOT);
         if (s.startsWith("SF")) {
             int bw = s.indexOf("BW");
-            if (bw > 2) {
-                try {
-                    int sf = Integer.parseInt(s.substring(2, bw));
-                    int khz = Integer.parseInt(s.substring(bw + 2));
-                    return uplinkDataRate(sf, khz * 1000);
-                } catch (NumberFormatException e) {
-                    // fall through to the error below
-                }
+            int sf = bw > 2 ? asciiDecimal(s.substring(2, bw), 2) : -1;
+            int khz = bw > 2 ? asciiDecimal(s.substring(bw + 2), 4) : -1;
+            if (sf >= 0 && khz >= 0) {
+                return uplinkDataRate(sf, khz * 1000);
             }
             throw new LorawanFormatException(name() + ": malformed LoRa datr '" + datr + "' (expected e.g. SF7BW125)");
         }
@@ -143,10 +139,8 @@ public abstract sealed class Region permits Eu868, Us915, Cn470, As923, Au915, I
             throw new LorawanFormatException(name() + ": LR-FHSS datr '" + datr
                     + "' does not determine the data rate without the coding rate");
         }
-        int bitRate;
-        try {
-            bitRate = Integer.parseInt(s);
-        } catch (NumberFormatException e) {
+        int bitRate = asciiDecimal(s, 7);
+        if (bitRate < 0) {
             throw new LorawanFormatException(name() + ": malformed datr '" + datr
                     + "' (expected SFnBWm for LoRa or a bit rate for FSK)");
         }
@@ -157,6 +151,22 @@ public abstract sealed class Region permits Eu868, Us915, Cn470, As923, Au915, I
             }
         }
         throw new LorawanFormatException(name() + ": no uplink FSK data rate at " + bitRate + " bit/s");
+    }
+
+    /** 1 to maxDigits ASCII digits [0-9] as a number, else -1 (no sign, no other Unicode digits). */
+    private static int asciiDecimal(String s, int maxDigits) {
+        if (s.isEmpty() || s.length() > maxDigits) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /**

@@ -35,8 +35,8 @@ public final class Hex {
         }
         byte[] out = new byte[s.length() / 2];
         for (int i = 0; i < out.length; i++) {
-            int hi = Character.digit(s.charAt(2 * i), 16);
-            int lo = Character.digit(s.charAt(2 * i + 1), 16);
+            int hi = digit(s.charAt(2 * i));
+            int lo = digit(s.charAt(2 * i + 1));
             if (hi < 0 || lo < 0) {
                 int at = hi < 0 ? 2 * i : 2 * i + 1;
                 throw new LorawanFormatException(what + ": not a hex digit at position " + at);
@@ -44,6 +44,23 @@ public final class Hex {
             out[i] = (byte) ((hi << 4) | lo);
         }
         return out;
+    }
+
+    /**
+     * The value of one ASCII hex digit [0-9a-fA-F], or -1 for any other character. Unlike
+     * {@link Character#digit(char, int)} it refuses the other Unicode digits (Arabic-Indic, full-width, ...).
+     */
+    public static int digit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     /** Parses exactly {@code length} bytes of hex. */

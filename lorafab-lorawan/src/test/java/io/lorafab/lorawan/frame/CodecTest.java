@@ -67,5 +67,9 @@ class CodecTest {
         assertThat(PhyPayloadCodec.parseText("0x2023cf335489aae3183c0be0baa8dee5f3")).hasSize(17);
         // rxpk.data without padding
         assertThat(PhyPayloadCodec.parseText("ICPPM1SJquMYPAvguqje5fM")).hasSize(17);
+        assertThat(PhyPayloadCodec.parseText("ICPPM1SJquMYPAvguqje5fM=")).isEqualTo(PhyPayloadCodec.parseText("ICPPM1SJquMYPAvguqje5fM"));
+        assertThat(PhyPayloadCodec.parseText(" AAQDAgEEAwIBBQQDAgUEAwItEGqZDhI \n")).hasSize(23);
+        // hex digits only, even length: hex, also when it would be valid base64
+        assertThat(PhyPayloadCodec.parseText("0001010101010101010202020202020202030309B97B32")).hasSize(23);
     }
 }

@@ -168,6 +168,12 @@ class DataRateTableTest {
         "US915, 50000,     no uplink FSK",
         "KR920, 50000,     no uplink FSK",
         "EU868, '',        missing datr",
+        "EU868, SF\u0667BW125, malformed",
+        "EU868, SF+7BW125, malformed",
+        "EU868, SF7BW\uff11\uff12\uff15, malformed",
+        "EU868, \u0665\u0660\u0660\u0660\u0660, malformed",
+        "EU868, +50000,    malformed",
+        "EU868, SF7BW9999999, malformed",
     })
     void badDatrIsRejected(String region, String datr, String message) {
         assertThatThrownBy(() -> Region.byName(region).uplinkDataRate(datr))

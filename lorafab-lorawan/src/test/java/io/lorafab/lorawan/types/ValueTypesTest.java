@@ -51,6 +51,21 @@ class ValueTypesTest {
                 Arguments.of("DevNonce negative", (Runnable) () -> DevNonce.of(-1), "out of range 0..65535"),
                 Arguments.of("DevNonce too big", (Runnable) () -> DevNonce.parse("65536"), "out of range"),
                 Arguments.of("DevNonce not a number", (Runnable) () -> DevNonce.parse("12a"), "not a number"),
+                Arguments.of("DevNonce Arabic-Indic digit", (Runnable) () -> DevNonce.parse("\u0665"), "not a number"),
+                Arguments.of("DevNonce full-width digits", (Runnable) () -> DevNonce.parse("\uff11\uff12"), "not a number"),
+                Arguments.of("DevNonce plus sign", (Runnable) () -> DevNonce.parse("+5"), "not a number"),
+                Arguments.of("DevNonce minus zero", (Runnable) () -> DevNonce.parse("-0"), "not a number"),
+                Arguments.of("DevNonce hex with sign", (Runnable) () -> DevNonce.parse("0x+5"), "not a number"),
+                Arguments.of("DevNonce bare 0x", (Runnable) () -> DevNonce.parse("0x"), "not a number"),
+                Arguments.of("DevNonce hex Arabic-Indic", (Runnable) () -> DevNonce.parse("0x\u0661\u0662"), "not a number"),
+                Arguments.of("DevNonce past a long", (Runnable) () -> DevNonce.parse("99999999999999999999"), "out of range 0..65535"),
+                Arguments.of("DevNonce one past", (Runnable) () -> DevNonce.parse("0x10000"), "out of range 0..65535"),
+                Arguments.of("JoinNonce Arabic-Indic digits", (Runnable) () -> JoinNonce.parse("\u0661\u0662"), "not a number"),
+                Arguments.of("hex Arabic-Indic digits", (Runnable) () -> Hex.parse("\u0661\u0662", "x"), "not a hex digit at position 0"),
+                Arguments.of("hex full-width digit", (Runnable) () -> Hex.parse("1\uff12", "x"), "not a hex digit at position 1"),
+                Arguments.of("EUI Arabic-Indic digits", (Runnable) () -> Eui64.parse("\u0661".repeat(16)), "not a hex digit at position 0"),
+                Arguments.of("key full-width digits", (Runnable) () -> AesKey.parse("\uff10".repeat(32)), "not a hex digit at position 0"),
+                Arguments.of("DevAddr Arabic-Indic digits", (Runnable) () -> DevAddr.parse("0102030\u0664"), "not a hex digit at position 7"),
                 Arguments.of("JoinNonce too big", (Runnable) () -> JoinNonce.of(0x1000000), "out of range 0..16777215"),
                 Arguments.of("JoinNonce exhausted", (Runnable) () -> JoinNonce.of(0xffffff).next(), "exhausted"),
                 Arguments.of("key too short", (Runnable) () -> AesKey.parse("0102"), "expected 16 bytes"),
@@ -79,7 +94,7 @@ class ValueTypesTest {
     }
 
     @ParameterizedTest(name = "DevNonce {0} = {1}")
-    @CsvSource({"771, 771", "0x0303, 771", "0, 0", "65535, 65535", "0xffff, 65535"})
+    @CsvSource({"771, 771", "0x0303, 771", "0X0303, 771", "0, 0", "00065535, 65535", "65535, 65535", "0xffff, 65535", "0x00FFFF, 65535"})
     void devNonceParsesDecimalOrHex(String text, int value) {
         assertThat(DevNonce.parse(text)).isEqualTo(DevNonce.of(value));
     }
