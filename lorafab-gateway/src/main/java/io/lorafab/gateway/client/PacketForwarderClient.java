@@ -16,6 +16,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -53,10 +54,28 @@ public final class PacketForwarderClient implements AutoCloseable {
         }
     }
 
-    /** An rxpk for a LoRa frame heard now on {@code frequencyHz} at {@code sf}/125 kHz. */
+    /**
+     * An rxpk for a LoRa frame heard on {@code frequencyHz} at {@code sf}/125 kHz, without {@code time} or
+     * {@code tmms} (a forwarder without GPS or NTP), on the IF channel and RF chain that the EU868 default channel
+     * plan ({@link IfChannelPlan#EU868}) assigns to the frequency.
+     *
+     * @throws IllegalArgumentException if that plan has no 125 kHz channel on {@code frequencyHz}
+     */
     public static Rxpk rxpk(byte[] phy, long tmst, long frequencyHz, int sf, int rssi, double snr) {
-        return new Rxpk(Optional.empty(), Optional.empty(), tmst, frequencyHz, 0, 0, CrcStatus.OK,
-                DataRate.Lora.of(sf, 125), Optional.of(CodingRate.CR_4_5), rssi, Optional.of(snr), phy, List.of());
+        return rxpk(phy, tmst, Optional.empty(), Optional.empty(), frequencyHz, sf, rssi, snr);
+    }
+
+    /**
+     * An rxpk as {@link #rxpk(byte[], long, long, int, int, double)}, with the reception's UTC {@code time} (a
+     * forwarder whose system clock is set) and GPS {@code tmms} (ms since 1980-01-06, only from a forwarder with
+     * a GPS fix) when known.
+     */
+    public static Rxpk rxpk(byte[] phy, long tmst, Optional<Instant> time, Optional<Long> tmms, long frequencyHz, int sf,
+            int rssi, double snr) {
+        IfChannelPlan.Channel ch = IfChannelPlan.EU868.lora(frequencyHz, 125_000).orElseThrow(() -> new IllegalArgumentException(
+                "no 125 kHz IF channel on " + frequencyHz + " Hz in the EU868 default channel plan"));
+        return new Rxpk(time, tmms, tmst, frequencyHz, ch.chan(), ch.rfch(), CrcStatus.OK, DataRate.Lora.of(sf, 125),
+                Optional.of(CodingRate.CR_4_5), rssi, Optional.of(snr), phy, List.of());
     }
 
     /** Sends PUSH_DATA with {@code rxpk}; the PUSH_ACK is consumed by the next {@link #receive}. */
