@@ -313,8 +313,8 @@ abstract class RegistryConformanceTest {
                 grant -> {
                     KeyVault.WrappedSet w = keys.wrapAll(k.toArray(AesKey[]::new));
                     return new NewSession("sk-" + i, w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1), w.wrapped().get(2),
-                            w.wrapped().get(3), i % 2 == 1);
-                }, null);
+                            w.wrapped().get(3), i % 2 == 1, null);
+                }, null).session();
     }
 
     private static List<AesKey> unwrapped(KeyVault keys, Session s) {

@@ -274,7 +274,7 @@ class RegistryCommandsTest {
                     io.lorafab.lorawan.types.DevNonce.of(1), io.lorafab.lorawan.types.NetId.of(0x13), null, grant -> {
                         var w = lf.vault().wrapAll(keys.toArray(AesKey[]::new));
                         return new io.lorafab.store.join.NewSession("sk-1", w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1),
-                                w.wrapped().get(2), w.wrapped().get(3), true);
+                                w.wrapped().get(2), w.wrapped().get(3), true, null);
                     }, null);
         }
         for (String label : List.of("kek-b", "kek-c")) {
