@@ -56,6 +56,9 @@ final class SemtechJson {
             }
             String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
             throw new SemtechProtocolException(what + ": invalid JSON" + where + ": " + msg, e);
+        } catch (NumberFormatException e) {
+            // Jackson reads floats as BigDecimal and refuses exponents past an int (e.g. 1e2147483648) this way.
+            throw new SemtechProtocolException(what + ": invalid JSON: a number is out of range", e);
         }
         if (root == null || !root.isObject()) {
             throw new SemtechProtocolException(what + ": JSON must be an object, got " + JsonIn.describe(root));

@@ -272,6 +272,13 @@ class SemtechCodecTest {
         }
 
         @Test
+        void numberWithAnExponentPastAnInt() {
+            // found by SemtechCodecProperties: Jackson refuses such a BigDecimal with a NumberFormatException
+            assertRejected(pushData("{\"rxpk\":[{\"freq\":1e2147483648}]}"))
+                    .hasMessage("PUSH_DATA: invalid JSON: a number is out of range");
+        }
+
+        @Test
         void deepNesting() {
             String deep = "{\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
             assertRejected(pushData(deep)).hasMessageContaining("invalid JSON");
