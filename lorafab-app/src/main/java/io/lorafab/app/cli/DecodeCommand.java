@@ -12,6 +12,7 @@ import io.lorafab.lorawan.types.DevNonce;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -100,7 +101,11 @@ public final class DecodeCommand implements Callable<Integer> {
         FrameReport report = FrameInspector.inspect(PhyPayloadCodec.parseText(payload), keys);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.fields()));
+            Map<String, Object> fields = new LinkedHashMap<>(report.fields());
+            if (!report.notes().isEmpty()) {
+                fields.put("notes", report.notes());
+            }
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(fields));
         } else {
             printTable(out, report);
         }

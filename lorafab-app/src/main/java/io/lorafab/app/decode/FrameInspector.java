@@ -58,13 +58,21 @@ public final class FrameInspector {
         r.put("devEui", jr.devEui().toString());
         r.put("devNonce", jr.devNonce().value());
         r.put("mic", jr.mic().toString());
-        AesKey key = rootKey(k);
-        if (key == null) {
+        List<Device> devices = devices(k, false);
+        Device device = devices.get(0);
+        if (device.rootKey() == null) {
             r.put("micValid", null);
-            r.note("MIC not checked: give --app-key (1.0) or --nwk-key (1.1)");
-        } else {
-            r.put("micValid", JoinMic.joinRequestMic(key, jr.micPayload()).equals(jr.mic()));
+            r.note(device.version().is11() ? "MIC not checked: a LoRaWAN 1.1 join-request needs --nwk-key"
+                    : "MIC not checked: give --app-key (1.0) or --nwk-key (1.1)");
+            return;
         }
+        boolean valid = JoinMic.joinRequestMic(device.rootKey(), jr.micPayload()).equals(jr.mic());
+        if (!valid && devices.size() > 1) {
+            Device other = devices.get(1);
+            valid = JoinMic.joinRequestMic(other.rootKey(), jr.micPayload()).equals(jr.mic());
+            r.note(valid ? matchedOther(device, other) : matchedNeither(device, other));
+        }
+        r.put("micValid", valid);
     }
 
     private static void rejoinRequest(RejoinRequest rj, DecodeKeys k, FrameReport r) {
@@ -94,28 +102,43 @@ public final class FrameInspector {
 
     private static void joinAccept(EncryptedJoinAccept enc, DecodeKeys k, FrameReport r) {
         int joinReqType = k.joinReqType() == null ? JoinMic.JOIN_REQ_TYPE_JOIN : k.joinReqType();
-        AesKey encKey = rootKey(k);
-        if (joinReqType != JoinMic.JOIN_REQ_TYPE_JOIN && k.nwkKey() != null && k.devEui() != null) {
-            encKey = KeyDerivation.deriveJSEncKey(k.nwkKey(), k.devEui());
+        boolean rejoin = joinReqType != JoinMic.JOIN_REQ_TYPE_JOIN;
+        if (rejoin && k.macVersion() != null && !k.macVersion().is11()) {
+            throw new LorawanFormatException("JoinReqType " + joinReqType + ": a LoRaWAN " + k.macVersion()
+                    + " device sends no rejoin-requests (they are LoRaWAN 1.1)");
         }
-        if (encKey == null) {
+        List<Device> devices = devices(k, rejoin);
+        Reading reading = read(enc, devices.get(0), k, joinReqType);
+        if (reading.accept() == null && reading.error() == null) {
             r.put("encrypted", Hex.format(enc.ciphertext()));
             r.put("micValid", null);
-            r.note("join-accept is encrypted: give --app-key (1.0) or --nwk-key (1.1) to decrypt it");
+            r.note(rejoin ? "join-accept is encrypted: one answering a rejoin-request with the JSEncKey (give --nwk-key and --dev-eui)"
+                    : devices.get(0).version().is11() && k.macVersion() != null
+                            ? "join-accept is encrypted: a LoRaWAN 1.1 device's with its NwkKey (give --nwk-key)"
+                            : "join-accept is encrypted: give --app-key (1.0) or --nwk-key (1.1) to decrypt it");
             return;
         }
-        JoinAccept ja;
-        try {
-            ja = JoinAcceptCipher.decryptJoinAccept(encKey, enc);
-        } catch (LorawanFormatException e) {
-            throw new LorawanFormatException("join-accept does not decrypt to a valid message with this key ("
-                    + e.getMessage() + "); wrong key?");
+        if (devices.size() > 1 && !Boolean.TRUE.equals(reading.micValid())) {
+            Reading other = read(enc, devices.get(1), k, joinReqType);
+            if (Boolean.TRUE.equals(other.micValid())) {
+                r.note(matchedOther(reading.device(), other.device()));
+                reading = other;
+            } else if (Boolean.FALSE.equals(reading.micValid())) {
+                r.note(matchedNeither(reading.device(), other.device()));
+            }
         }
+        if (reading.error() != null) {
+            throw reading.error();
+        }
+        JoinAccept ja = reading.accept();
+        Device device = reading.device();
+        MacVersion version = device.version();
+        boolean optNeg = ja.dlSettings().optNeg();
         r.put("joinNonce", ja.joinNonce().value());
         r.put("netId", ja.netId().toString());
         r.put("devAddr", ja.devAddr().toString());
         r.put("dlSettings", ja.dlSettings().encode());
-        r.put("optNeg", ja.dlSettings().optNeg());
+        r.put("optNeg", optNeg);
         r.put("rx1DrOffset", ja.dlSettings().rx1DrOffset());
         r.put("rx2DataRate", ja.dlSettings().rx2DataRate());
         r.put("rxDelay", ja.rxDelay());
@@ -135,37 +158,27 @@ public final class FrameInspector {
             }
         });
         r.put("mic", ja.mic().toString());
-
-        MacVersion version = k.macVersion() != null ? k.macVersion()
-                : ja.dlSettings().optNeg() ? MacVersion.V1_1 : MacVersion.V1_0_3;
-        if (k.macVersion() == null && ja.dlSettings().optNeg()) {
-            r.note("OptNeg is set: taken as a LoRaWAN 1.1 device (give --mac-version for a 1.0.x device)");
+        if (k.macVersion() == null && optNeg && device == devices.get(0)) {
+            r.note(version.is11() ? "OptNeg is set: taken as a LoRaWAN 1.1 device (give --mac-version for a 1.0.x device)"
+                    : "OptNeg is set, but only --app-key is given: taken as a LoRaWAN 1.0.x device, which ignores the bit"
+                            + " (a 1.1 device encrypts its join-accept with the NwkKey: give --nwk-key)");
         }
-        boolean mic11 = version.is11() && ja.dlSettings().optNeg();
-        AesKey root = version.is11() ? k.nwkKey() : (k.appKey() != null ? k.appKey() : k.nwkKey());
-        if (root == null) {
-            r.put("micValid", null);
-            r.note("MIC not checked: a LoRaWAN 1.1 accept needs --nwk-key");
-        } else if (mic11 && (k.devEui() == null || k.joinEui() == null || k.devNonce() == null)) {
-            r.put("micValid", null);
-            r.note("MIC not checked: the 1.1 MIC needs --dev-eui (for the JSIntKey), --join-eui and --dev-nonce");
-        } else {
-            int devNonce = k.devNonce() == null ? 0 : k.devNonce().value();
-            Mic expected = mic11
-                    ? JoinMic.joinAcceptMic(version, root, k.devEui(), k.joinEui(), joinReqType, devNonce, ja)
-                    : JoinMic.joinAcceptMic10(root, ja.micPayload());
-            r.put("micValid", expected.equals(ja.mic()));
+        r.put("micValid", reading.micValid());
+        if (reading.micNote() != null) {
+            r.note(reading.micNote());
         }
 
+        boolean keys11 = version.is11() && optNeg;
         if (k.devNonce() == null) {
             r.note("session keys not derived: give --dev-nonce");
-        } else if (mic11 && (k.joinEui() == null || k.nwkKey() == null)) {
-            r.note("session keys not derived: LoRaWAN 1.1 needs --join-eui and --nwk-key");
-        } else if (mic11 && k.appKey() == null) {
+        } else if (keys11 && k.joinEui() == null) {
+            r.note("session keys not derived: LoRaWAN 1.1 needs --join-eui");
+        } else if (keys11 && k.appKey() == null) {
             r.note("session keys not derived: LoRaWAN 1.1 AppSKey needs --app-key");
-        } else if (root != null) {
-            SessionKeys sk = SessionKeys.forJoin(version, ja.dlSettings().optNeg(), k.nwkKey(),
-                    version.is11() ? k.appKey() : root, ja.joinNonce(), ja.netId(), k.joinEui(), k.devNonce());
+        } else {
+            // one root key throughout: a 1.1 device's NwkKey (with its AppKey for the 1.1 AppSKey), a 1.0.x device's AppKey
+            SessionKeys sk = SessionKeys.forJoin(version, optNeg, device.rootKey(),
+                    version.is11() ? k.appKey() : device.rootKey(), ja.joinNonce(), ja.netId(), k.joinEui(), k.devNonce());
             Map<String, Object> keys = new LinkedHashMap<>();
             if (sk.lorawan11()) {
                 keys.put("fNwkSIntKey", sk.fNwkSIntKey().toHex());
@@ -178,6 +191,41 @@ public final class FrameInspector {
             }
             r.put("sessionKeys", keys);
         }
+    }
+
+    /**
+     * A join-accept read as from {@code device}: decrypted (null when there is no key; {@code error} when it
+     * does not decrypt to a valid message) and its MIC checked (null with {@code micNote} saying why not).
+     */
+    private record Reading(Device device, JoinAccept accept, LorawanFormatException error, Boolean micValid,
+            String micNote) {
+    }
+
+    private static Reading read(EncryptedJoinAccept enc, Device device, DecodeKeys k, int joinReqType) {
+        AesKey root = device.rootKey();
+        AesKey encKey = root;
+        if (joinReqType != JoinMic.JOIN_REQ_TYPE_JOIN) {
+            encKey = root == null || k.devEui() == null ? null : KeyDerivation.deriveJSEncKey(root, k.devEui());
+        }
+        if (encKey == null) {
+            return new Reading(device, null, null, null, null);
+        }
+        JoinAccept ja;
+        try {
+            ja = JoinAcceptCipher.decryptJoinAccept(encKey, enc);
+        } catch (LorawanFormatException e) {
+            return new Reading(device, null, new LorawanFormatException(
+                    "join-accept does not decrypt to a valid message with this key (" + e.getMessage() + "); wrong key?"),
+                    null, null);
+        }
+        boolean mic11 = device.version().is11() && ja.dlSettings().optNeg();
+        if (mic11 && (k.devEui() == null || k.joinEui() == null || k.devNonce() == null)) {
+            return new Reading(device, ja, null, null,
+                    "MIC not checked: the 1.1 MIC needs --dev-eui (for the JSIntKey), --join-eui and --dev-nonce");
+        }
+        int devNonce = k.devNonce() == null ? 0 : k.devNonce().value();
+        Mic expected = JoinMic.joinAcceptMic(device.version(), root, k.devEui(), k.joinEui(), joinReqType, devNonce, ja);
+        return new Reading(device, ja, null, expected.equals(ja.mic()), null);
     }
 
     private static void dataFrame(DataFrame df, DecodeKeys k, FrameReport r) {
@@ -259,14 +307,39 @@ public final class FrameInspector {
         r.put("frmPayload", Hex.format(payload));
     }
 
-    /**
-     * The root key of the join: the NwkKey of a 1.1 device, the AppKey of a 1.0.x device; without a MAC
-     * version the NwkKey if given, else the AppKey.
-     */
-    private static AesKey rootKey(DecodeKeys k) {
-        if (k.macVersion() != null) {
-            return k.macVersion().is11() ? k.nwkKey() : (k.appKey() != null ? k.appKey() : k.nwkKey());
+    /** A device the keys may belong to: its MAC version and the root key of its join (null when not given). */
+    private record Device(MacVersion version, AesKey rootKey) {
+        String describe() {
+            return version.is11() ? "a LoRaWAN 1.1 device (NwkKey)" : "a LoRaWAN 1.0.x device (AppKey)";
         }
-        return k.nwkKey() != null ? k.nwkKey() : k.appKey();
+    }
+
+    /**
+     * The devices the keys describe, the one to read the frame as first. The root key of a join is a 1.1
+     * device's NwkKey and a 1.0.x device's AppKey (1.1 moved the 1.0 AppKey's network role to the NwkKey).
+     * With --mac-version that device alone (a 1.0.x device with only --nwk-key uses it as its root key).
+     * Without it a 1.1 device when --nwk-key is given or the frame answers a rejoin-request (1.1 only), else
+     * a 1.0.x device; with both root keys the 1.0.x device reading the AppKey comes second.
+     */
+    private static List<Device> devices(DecodeKeys k, boolean rejoin) {
+        if (k.macVersion() != null) {
+            MacVersion v = k.macVersion();
+            return List.of(new Device(v, v.is11() ? k.nwkKey() : (k.appKey() != null ? k.appKey() : k.nwkKey())));
+        }
+        if (k.nwkKey() != null || rejoin) {
+            Device v11 = new Device(MacVersion.V1_1, k.nwkKey());
+            return k.nwkKey() != null && k.appKey() != null && !rejoin
+                    ? List.of(v11, new Device(MacVersion.V1_0_3, k.appKey())) : List.of(v11);
+        }
+        return List.of(new Device(MacVersion.V1_0_3, k.appKey()));
+    }
+
+    private static String matchedOther(Device first, Device other) {
+        return "the MIC does not hold for " + first.describe() + " but holds for " + other.describe()
+                + ": taken as the latter (give --mac-version to choose)";
+    }
+
+    private static String matchedNeither(Device first, Device other) {
+        return "the MIC holds neither for " + first.describe() + " nor for " + other.describe();
     }
 }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lorafab.lorawan.crypto.SessionKeys;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.DevNonce;
+import io.lorafab.lorawan.types.JoinNonce;
+import io.lorafab.lorawan.types.NetId;
 import io.lorafab.testkit.Vectors;
 import io.lorafab.testkit.Vectors.Vector;
 import java.io.ByteArrayOutputStream;
@@ -98,9 +103,93 @@ class DecodeCommandTest {
         Vector ja = Vectors.byId("ja-tts-js-1.0.0-cluster_auth-new_device");
         JsonNode asDevice = decodeJson(ja.out("phy_payload"), "--app-key", ja.in("enc_key"), "--mac-version", "1.0.0").json();
         assertThat(asDevice.get("micValid").asBoolean()).isTrue();
+        // Only an AppKey: the accept is decrypted with it, so it is read as from a 1.0.x device (which ignores
+        // the OptNeg bit) for the MIC too, and the note says so.
         Run guessed = run("decode", ja.out("phy_payload"), "--app-key", ja.in("enc_key"));
         assertThat(guessed.exit()).isZero();
-        assertThat(guessed.out()).contains("OptNeg is set: taken as a LoRaWAN 1.1 device");
+        assertThat(guessed.out()).containsPattern("(?m)^micValid +yes$")
+                .contains("note: OptNeg is set, but only --app-key is given: taken as a LoRaWAN 1.0.x device");
+        // Only a NwkKey and OptNeg set: a 1.1 device, whose 1.1 MIC needs the EUIs and DevNonce.
+        Run as11 = run("decode", ja.out("phy_payload"), "--nwk-key", ja.in("enc_key"));
+        assertThat(as11.out()).contains("note: OptNeg is set: taken as a LoRaWAN 1.1 device")
+                .containsPattern("(?m)^micValid +-$");
+    }
+
+    /**
+     * One root key and one version for decryption, MIC and derivation. Without --mac-version and with both
+     * root keys, the accept is read as from a 1.1 device (encrypted and MIC'd with the NwkKey; with OptNeg
+     * clear its keys come from the NwkKey by the 1.0 rules). This frame is such an accept: a 1.1 device
+     * answered in 1.0 mode.
+     */
+    @Test
+    void joinAcceptInOneZeroModeWithBothRootKeysUsesTheNwkKeyThroughout() throws Exception {
+        String phy = "20007e4dc03ef14c6b1b2eb3bc049f8442";
+        String nwkKey = "100f0e0d0c0b0a090807060504030201";
+        String appKey = "0102030405060708090a0b0c0d0e0f10";
+        JsonNode j = decodeJson(phy, "--nwk-key", nwkKey, "--app-key", appKey, "--dev-nonce", "258").json();
+        assertThat(j.get("optNeg").asBoolean()).isFalse();
+        assertThat(j.get("micValid").asBoolean()).isTrue();
+        SessionKeys expected = SessionKeys.derive10(AesKey.parse(nwkKey), JoinNonce.of(j.get("joinNonce").asInt()),
+                NetId.parse(j.get("netId").asText()), DevNonce.of(258));
+        assertThat(j.get("sessionKeys").get("nwkSKey").asText()).isEqualTo(expected.nwkSKey().toHex());
+        assertThat(j.get("sessionKeys").get("appSKey").asText()).isEqualTo(expected.appSKey().toHex());
+        JsonNode stated = decodeJson(phy, "--nwk-key", nwkKey, "--app-key", appKey, "--dev-nonce", "258",
+                "--mac-version", "1.1").json();
+        assertThat(stated.get("micValid").asBoolean()).isTrue();
+        assertThat(stated.get("sessionKeys")).isEqualTo(j.get("sessionKeys"));
+    }
+
+    /** A 1.0.x device's accept (AppKey) with both root keys and no version: the version that matched is reported. */
+    @Test
+    void joinAcceptOfAOneZeroDeviceWithBothRootKeysReportsTheVersionThatMatched() throws Exception {
+        Vector ja = Vectors.byId("ja-lorapacket-98929b");
+        Vector sk = Vectors.byId("sk-lorapacket-10");
+        List<String> args = List.of(ja.out("phy_payload"), "--nwk-key", "0f0e0d0c0b0a09080706050403020100",
+                "--app-key", sk.in("app_key"), "--dev-nonce", sk.in("dev_nonce_int"));
+        JsonNode j = decodeJson(args.toArray(String[]::new)).json();
+        assertThat(j.get("micValid").asBoolean()).isTrue();
+        assertThat(j.get("joinNonce").asInt()).isEqualTo(3629880);
+        assertThat(j.get("sessionKeys").get("nwkSKey").asText()).isEqualTo(sk.out("nwk_s_key"));
+        assertThat(j.get("sessionKeys").get("appSKey").asText()).isEqualTo(sk.out("app_s_key"));
+        String note = "the MIC does not hold for a LoRaWAN 1.1 device (NwkKey) but holds for a LoRaWAN 1.0.x device "
+                + "(AppKey): taken as the latter (give --mac-version to choose)";
+        assertThat(j.get("notes")).extracting(JsonNode::asText).contains(note);
+        List<String> human = new ArrayList<>(List.of("decode"));
+        human.addAll(args);
+        assertThat(run(human.toArray(String[]::new)).out()).contains("note: " + note);
+
+        // The TTS 1.0.0 device with both root keys on record and DLSettings 0xff: the same, past the OptNeg bit.
+        Vector tts = Vectors.byId("ja-tts-js-1.0.0-cluster_auth-new_device");
+        JsonNode t = decodeJson(tts.out("phy_payload"), "--nwk-key", tts.in("root_nwk_key"), "--app-key",
+                tts.in("root_app_key"), "--dev-eui", tts.in("dev_eui_msb"), "--join-eui", "0000000000000000",
+                "--dev-nonce", "1").json();
+        assertThat(t.get("micValid").asBoolean()).isTrue();
+        assertThat(t.get("joinNonce").asInt()).isEqualTo(1);
+        assertThat(t.get("sessionKeys").has("nwkSKey")).isTrue();
+        assertThat(t.get("notes")).extracting(JsonNode::asText).contains(note);
+    }
+
+    @Test
+    void joinAcceptThatHoldsForNeitherRootKeySaysSo() throws Exception {
+        Vector ja = Vectors.byId("ja-lorapacket-98929b");
+        JsonNode j = decodeJson(ja.out("phy_payload"), "--nwk-key", "0f0e0d0c0b0a09080706050403020100",
+                "--app-key", "00112233445566778899aabbccddeeff").json();
+        assertThat(j.get("micValid").asBoolean()).isFalse();
+        assertThat(j.get("notes")).extracting(JsonNode::asText)
+                .contains("the MIC holds neither for a LoRaWAN 1.1 device (NwkKey) nor for a LoRaWAN 1.0.x device (AppKey)");
+    }
+
+    @Test
+    void joinRequestWithBothRootKeysReportsTheKeyThatMatched() throws Exception {
+        String phy = "0001010101010101010202020202020202030309b97b32";
+        JsonNode j = decodeJson(phy, "--nwk-key", "0f0e0d0c0b0a09080706050403020100",
+                "--app-key", "0102030405060708090a0b0c0d0e0f10").json();
+        assertThat(j.get("micValid").asBoolean()).isTrue();
+        assertThat(j.get("notes")).extracting(JsonNode::asText).contains("the MIC does not hold for a LoRaWAN 1.1 "
+                + "device (NwkKey) but holds for a LoRaWAN 1.0.x device (AppKey): taken as the latter (give --mac-version to choose)");
+        JsonNode stated = decodeJson(phy, "--nwk-key", "0f0e0d0c0b0a09080706050403020100",
+                "--app-key", "0102030405060708090a0b0c0d0e0f10", "--mac-version", "1.1").json();
+        assertThat(stated.get("micValid").asBoolean()).isFalse();
     }
 
     @Test
