@@ -371,7 +371,7 @@ public final class DeviceCsvImport {
                 return null;
             }
             for (int i = 0; i < s.length(); i++) {
-                if (hexDigit(s.charAt(i)) < 0) {
+                if (io.lorafab.lorawan.types.Hex.digit(s.charAt(i)) < 0) {
                     error(column, "character " + (i + 1) + " is not a hex digit");
                     return null;
                 }
@@ -384,7 +384,7 @@ public final class DeviceCsvImport {
             }
             byte[] out = new byte[bytes];
             for (int i = 0; i < bytes; i++) {
-                out[i] = (byte) (hexDigit(s.charAt(2 * i)) << 4 | hexDigit(s.charAt(2 * i + 1)));
+                out[i] = (byte) (io.lorafab.lorawan.types.Hex.digit(s.charAt(2 * i)) << 4 | io.lorafab.lorawan.types.Hex.digit(s.charAt(2 * i + 1)));
             }
             return out;
         }
@@ -418,18 +418,6 @@ public final class DeviceCsvImport {
         }
     }
 
-    private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
 
     /** The errors of one import, capped at {@link #MAX_ERRORS}. */
     private static final class Errors {
