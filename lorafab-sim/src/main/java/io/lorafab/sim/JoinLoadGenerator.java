@@ -33,6 +33,10 @@ public final class JoinLoadGenerator {
         public static final Radio EU868_SF7 = new Radio(868_100_000L, 7, -60, 9.0);
     }
 
+    /** A reference forwarder's keepalive_interval; a stat report every third keep-alive (its 30 s stat_interval). */
+    static final Duration KEEPALIVE = Duration.ofSeconds(10);
+    static final int STAT_EVERY = 3;
+
     private final InetSocketAddress server;
     private final int gateways;
     private final int concurrency;
@@ -41,13 +45,17 @@ public final class JoinLoadGenerator {
     private final LongSupplier nanoTime;
     private final Duration replyTimeout;
     private final Radio radio;
+    private final VirtualGateway.Timing timing;
 
     /**
      * @param clock the gateways' concentrator clock
      * @param nanoTime the monotonic time source for latency and throughput (System::nanoTime in production)
+     * @param timing when the gateways hand a downlink to its device: {@link VirtualGateway.Timing#COMPRESSED}
+     *               measures the server (latency = until the gateway accepted the join-accept for its slot),
+     *               {@link VirtualGateway.Timing#ON_AIR} the line (latency includes the 5 s to RX1)
      */
     public JoinLoadGenerator(InetSocketAddress server, int gateways, int concurrency, Path nvmDir, Clock clock,
-            LongSupplier nanoTime, Duration replyTimeout, Radio radio) {
+            LongSupplier nanoTime, Duration replyTimeout, Radio radio, VirtualGateway.Timing timing) {
         if (gateways < 1 || concurrency < 1) {
             throw new SimException("join load: at least one gateway and one concurrent device");
         }
@@ -59,6 +67,7 @@ public final class JoinLoadGenerator {
         this.nanoTime = nanoTime;
         this.replyTimeout = replyTimeout;
         this.radio = radio;
+        this.timing = java.util.Objects.requireNonNull(timing, "timing");
     }
 
     /** Parses HOST:PORT. */
@@ -84,9 +93,10 @@ public final class JoinLoadGenerator {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             for (int g = 0; g < gateways; g++) {
-                VirtualGateway gw = new VirtualGateway(Eui64.of(0x00800000A0000000L + g), server, clock, replyTimeout);
+                VirtualGateway gw = new VirtualGateway(Eui64.of(0x00800000A0000000L + g), server, clock, replyTimeout, timing);
                 gws.add(gw);
                 gw.connect(Duration.ofSeconds(5));
+                gw.startKeepAlive(KEEPALIVE, STAT_EVERY);
             }
             List<Duration> latencies = Collections.synchronizedList(new ArrayList<>());
             Map<JoinRefusal, Integer> refused = Collections.synchronizedMap(new EnumMap<>(JoinRefusal.class));

@@ -9,11 +9,13 @@
  * <li>{@link io.lorafab.sim.JoinBackoff} and {@link io.lorafab.sim.LoraAirtime}: the join-request duty cycle,
  * pure logic on an injected clock.</li>
  * <li>{@link io.lorafab.sim.VirtualGateway}: a Semtech UDP packet forwarder whose downlinks are matched to
- * receptions by tmst.</li>
+ * receptions by tmst, checked by the forwarder's TX queue rules ({@link io.lorafab.sim.TxQueue}: TOO_LATE,
+ * TOO_EARLY, COLLISION_PACKET) and delivered at their tmst on its clock, or at once in compressed timing; with
+ * keep-alive PULL_DATA and stat reports on a timer.</li>
  * <li>{@link io.lorafab.sim.JoinLoadGenerator}: N devices through G gateways, joins/s and latency percentiles.</li>
  * </ul>
  *
- * <p>Limitations: the virtual gateway sends PULL_DATA at {@link io.lorafab.sim.VirtualGateway#connect} and
- * on {@link io.lorafab.sim.VirtualGateway#keepAlive} (no timer of its own, no stat); devices send no MAC commands and ignore downlink data frames.
+ * <p>Limitations: the virtual gateway has one radio and no frequency or power checks (no TX_FREQ, TX_POWER),
+ * no GPS (a downlink timed by tmms alone is answered GPS_UNLOCKED); devices send no MAC commands and ignore downlink data frames.
  */
 package io.lorafab.sim;

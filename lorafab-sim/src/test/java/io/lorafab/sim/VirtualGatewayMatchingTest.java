@@ -52,7 +52,7 @@ class VirtualGatewayMatchingTest {
         try (DatagramSocket ns = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
                 VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000b01"),
                         new InetSocketAddress("127.0.0.1", ns.getLocalPort()), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
-                        Duration.ofSeconds(5))) {
+                        Duration.ofSeconds(5), VirtualGateway.Timing.COMPRESSED)) {
             ns.setSoTimeout(5000);
             byte[] buf = new byte[65535];
             CompletableFuture<Void> script = CompletableFuture.runAsync(() -> {
@@ -70,7 +70,7 @@ class VirtualGatewayMatchingTest {
                         }
                     }
                     long rx1 = Region.byName("EU868").joinAcceptDelay1().toNanos() / 1000;
-                    send(ns, gwAddr, new SemtechPacket.PullResp(Token.fromLe(1), txpk(999, new byte[] {9})));
+                    send(ns, gwAddr, new SemtechPacket.PullResp(Token.fromLe(1), txpk(3_000_000, new byte[] {9})));
                     for (int i = 1; i >= 0; i--) {
                         send(ns, gwAddr, new SemtechPacket.PullResp(Token.fromLe(2 + i),
                                 txpk(tmsts.get(i) + rx1, new byte[] {(byte) (tmsts.get(i) & 0x7f)})));

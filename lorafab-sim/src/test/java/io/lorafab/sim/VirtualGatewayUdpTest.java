@@ -65,7 +65,7 @@ class VirtualGatewayUdpTest {
         Eui64 eui = Eui64.parse("0004a30b001c0700");
         VirtualDevice d = new VirtualDevice(register(eui, MacVersion.parse(version)), DeviceNvm.open(dir.resolve("d.json")),
                 new Random(3));
-        try (VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000a01"), server.address, gwClock, WAIT)) {
+        try (VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000a01"), server.address, gwClock, WAIT, VirtualGateway.Timing.COMPRESSED)) {
             gw.connect(WAIT);
             byte[] accept = gw.deliver(d, d.joinRequest(), 868_100_000L, 7, -61, 9.0)
                     .orElseThrow(() -> new AssertionError("no join-accept"));
@@ -86,7 +86,7 @@ class VirtualGatewayUdpTest {
 
     @Test
     void tmstIsStrictlyIncreasingOnAFixedClock() throws Exception {
-        try (VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000a02"), server.address, gwClock, WAIT)) {
+        try (VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000a02"), server.address, gwClock, WAIT, VirtualGateway.Timing.COMPRESSED)) {
             long a = gw.nextTmst();
             long b = gw.nextTmst();
             assertThat(b).isEqualTo(a + 1);
@@ -101,7 +101,7 @@ class VirtualGatewayUdpTest {
             ids.add(register(Eui64.of(0x0004a30b001d0000L + i), versions[i % 3]));
         }
         JoinLoadGenerator gen = new JoinLoadGenerator(server.address, 3, 8, dir.resolve("nvm"), gwClock, System::nanoTime, WAIT,
-                JoinLoadGenerator.Radio.EU868_SF7);
+                JoinLoadGenerator.Radio.EU868_SF7, VirtualGateway.Timing.COMPRESSED);
         JoinLoadReport first = gen.run(ids);
         assertThat(first.joined()).as(first.summary()).isEqualTo(30);
         assertThat(first.noAnswer()).isZero();

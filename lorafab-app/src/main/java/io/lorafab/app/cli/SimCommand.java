@@ -49,6 +49,26 @@ import picocli.CommandLine.Spec;
         subcommands = {SimCommand.Joins.class, SimCommand.AtModule.class, SimCommand.Flash.class})
 public final class SimCommand extends RegistryCommand.Group {
 
+    /** A reference packet forwarder's keepalive_interval (10 s) and stat_interval (30 s = every third keep-alive). */
+    static final Duration KEEPALIVE = Duration.ofSeconds(10);
+    static final int STAT_EVERY = 3;
+
+    /** {@code --timing}: on-air or compressed (see {@link VirtualGateway.Timing}). */
+    static final class TimingConverter implements picocli.CommandLine.ITypeConverter<VirtualGateway.Timing> {
+        @Override
+        public VirtualGateway.Timing convert(String value) {
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "on-air" -> VirtualGateway.Timing.ON_AIR;
+                case "compressed" -> VirtualGateway.Timing.COMPRESSED;
+                default -> throw new picocli.CommandLine.TypeConversionException("expected on-air or compressed, got '" + value + "'");
+            };
+        }
+    }
+
+    static final String TIMING_HELP = "on-air: a downlink reaches the device at its tmst, as on a radio (a join takes 5 s); "
+            + "compressed: as soon as the gateway has accepted it for its slot, so the wait is skipped and the server is "
+            + "measured (default: ${DEFAULT-VALUE})";
+
     @Command(name = "joins", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Load generator: registers N new virtual devices in the registry (fresh keys, IMPORTED),",
                     "then joins each once through G virtual gateways speaking Semtech UDP to the server, and reports",
@@ -73,6 +93,10 @@ public final class SimCommand extends RegistryCommand.Group {
         @Option(names = "--join-eui", defaultValue = "70b3d57ed0000001", paramLabel = "EUI", description = "JoinEUI (default: ${DEFAULT-VALUE})")
         String joinEui;
 
+        @Option(names = "--timing", defaultValue = "compressed", paramLabel = "T", converter = TimingConverter.class,
+                description = TIMING_HELP)
+        VirtualGateway.Timing timing;
+
         @Override
         int run(Lorafab lf, PrintWriter out) {
             MacVersion v = Args.macVersion("--mac-version", macVersion);
@@ -92,8 +116,8 @@ public final class SimCommand extends RegistryCommand.Group {
             try {
                 Path nvm = Files.createTempDirectory("lorafab-sim-nvm");
                 JoinLoadReport r = new JoinLoadGenerator(JoinLoadGenerator.parseServer(server), gateways, concurrency, nvm,
-                        Clock.systemUTC(), System::nanoTime, Duration.ofSeconds(8), JoinLoadGenerator.Radio.EU868_SF7).run(simulated);
-                out.println(r.summary());
+                        Clock.systemUTC(), System::nanoTime, Duration.ofSeconds(8), JoinLoadGenerator.Radio.EU868_SF7, timing).run(simulated);
+                out.println(r.summary() + "; " + (timing == VirtualGateway.Timing.ON_AIR ? "on-air" : "compressed") + " timing");
                 return r.joined() == devices ? 0 : 1;
             } catch (java.io.IOException e) {
                 throw new LorafabCommand.UserException("sim joins: " + e.getMessage());
@@ -147,6 +171,10 @@ public final class SimCommand extends RegistryCommand.Group {
         @Option(names = "--join-timeout", defaultValue = "8", paramLabel = "S", description = "seconds to wait for the join-accept (default: ${DEFAULT-VALUE})")
         int joinTimeout;
 
+        @Option(names = "--timing", defaultValue = "on-air", paramLabel = "T", converter = TimingConverter.class,
+                description = TIMING_HELP)
+        VirtualGateway.Timing timing;
+
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
@@ -183,8 +211,9 @@ public final class SimCommand extends RegistryCommand.Group {
 
             Path nvm = nvmDir != null ? nvmDir : Path.of(System.getProperty("java.io.tmpdir"), "lorafab-sim-flash");
             VirtualDevice device = new VirtualDevice(identity, DeviceNvm.open(nvm.resolve(block.devEui() + ".json")), new SplittableRandom());
-            try (VirtualGateway gw = new VirtualGateway(gateway, udp, Clock.systemUTC(), Duration.ofSeconds(joinTimeout))) {
+            try (VirtualGateway gw = new VirtualGateway(gateway, udp, Clock.systemUTC(), Duration.ofSeconds(joinTimeout), timing)) {
                 gw.connect(Duration.ofSeconds(Math.min(5, joinTimeout)));
+                gw.startKeepAlive(KEEPALIVE, STAT_EVERY);
                 Optional<byte[]> accept = gw.deliver(device, device.joinRequest(), 868_100_000L, 7, rssi, snr);
                 if (accept.isEmpty()) {
                     out.printf("join: no join-accept within %d s%n", joinTimeout);
@@ -262,6 +291,10 @@ public final class SimCommand extends RegistryCommand.Group {
         @Option(names = "--out-of-range", description = "the gateway never hears the module (a board with a bad antenna)")
         boolean outOfRange;
 
+        @Option(names = "--timing", defaultValue = "on-air", paramLabel = "T", converter = TimingConverter.class,
+                description = TIMING_HELP)
+        VirtualGateway.Timing timing;
+
         @Override
         public Integer call() {
             VirtualModules.Factory factory;
@@ -281,7 +314,7 @@ public final class SimCommand extends RegistryCommand.Group {
             PrintWriter out = spec.commandLine().getOut();
             try (PtyPair pair = PtyPair.open(pty.toAbsolutePath());
                     SerialPort moduleSide = SerialPort.open(pair.moduleSide(), 115200);
-                    VirtualGateway gw = new VirtualGateway(gwEui, udp, Clock.systemUTC(), Duration.ofSeconds(8))) {
+                    VirtualGateway gw = new VirtualGateway(gwEui, udp, Clock.systemUTC(), Duration.ofSeconds(8), timing)) {
                 try {
                     gw.connect(Duration.ofSeconds(5));
                 } catch (IOException e) {
@@ -291,14 +324,13 @@ public final class SimCommand extends RegistryCommand.Group {
                 Path nvm = Files.createDirectories(nvmDir != null ? nvmDir : defaultNvmDir(dataDir, name, pty));
                 Thread cleanup = new Thread(pair::close, "at-module-cleanup"); // Ctrl-C, SIGTERM: stop socat
                 Runtime.getRuntime().addShutdownHook(cleanup);
-                Thread keepAlive = keepAlive(gw);
+                gw.startKeepAlive(KEEPALIVE, STAT_EVERY);
                 VirtualAtModule module = factory.create(moduleSide.input(), moduleSide.output(), gw, nvm,
                         new VirtualAtModule.Behaviour(rssi, snr, rejectsAppKey, outOfRange));
                 out.printf("virtual %s on %s: connect a station with --port %s --dialect %s; gateway %s to udp %s; "
                         + "NVM in %s; Ctrl-C stops%n", name, pair.stationSide(), pair.stationSide(), name, gwEui, server, nvm);
                 out.flush();
                 module.run(); // until the module's end of the line closes: socat stopped
-                keepAlive.interrupt();
                 try {
                     Runtime.getRuntime().removeShutdownHook(cleanup);
                 } catch (IllegalStateException shuttingDown) {
@@ -317,23 +349,6 @@ public final class SimCommand extends RegistryCommand.Group {
         static Path defaultNvmDir(Path dataDir, String dialect, Path pty) {
             String ptyName = pty.toAbsolutePath().normalize().toString().replaceAll("^/+", "").replaceAll("[^A-Za-z0-9._-]+", "_");
             return dataDir.resolve("at-module-nvm").resolve(dialect + "-" + ptyName);
-        }
-
-        /** A real packet forwarder sends PULL_DATA every 10 s; so does this gateway, to keep its downlink route fresh. */
-        private static Thread keepAlive(VirtualGateway gw) {
-            Thread t = new Thread(() -> {
-                try {
-                    while (true) {
-                        Thread.sleep(10_000);
-                        gw.keepAlive();
-                    }
-                } catch (InterruptedException | IOException stop) {
-                    // module stopped, or the socket closed
-                }
-            }, "at-module-keepalive");
-            t.setDaemon(true);
-            t.start();
-            return t;
         }
     }
 }

@@ -118,8 +118,9 @@ public final class Demo {
         Path nvm = o.dataDir().resolve("device-nvm");
         Files.createDirectories(nvm);
         try (VirtualGateway gw = new VirtualGateway(Eui64.parse("00800000a0000001"), new InetSocketAddress("127.0.0.1", udpPort),
-                Clock.systemUTC(), Duration.ofSeconds(8))) {
+                Clock.systemUTC(), Duration.ofSeconds(8), VirtualGateway.Timing.COMPRESSED)) {
             gw.connect(Duration.ofSeconds(5));
+            gw.startKeepAlive(Duration.ofSeconds(10), 3);
             List<Future<?>> running = new ArrayList<>();
             for (int s = 1; s <= o.stations(); s++) {
                 int station = s;

@@ -97,7 +97,7 @@ class ImageLineTest {
     /** {@code lorafab sim flash} as a flasher command, the image as {@code image}. */
     String simFlash(String image, int udpPort) {
         return JAVA + " -cp " + CLASSPATH + " io.lorafab.app.Main sim flash --image " + image + " --identity-address " + ADDRESS
-                + " --server 127.0.0.1:" + udpPort + " --nvm-dir " + dir.resolve("nvm");
+                + " --server 127.0.0.1:" + udpPort + " --nvm-dir " + dir.resolve("nvm") + " --timing compressed";
     }
 
     /** A flasher script that keeps a copy of the image it was given, then hands over to the simulated board. */

@@ -203,7 +203,8 @@ class StationCrashTest {
         Fixture(String name, InetSocketAddress network) throws Exception {
             pty = PtyPair.open(dir.resolve(name + "-station"), dir.resolve(name + "-module"));
             stationPty = pty.stationSide();
-            gateway = new VirtualGateway(Eui64.parse("0000000000000c01"), network, Clock.systemUTC(), Duration.ofSeconds(30));
+            gateway = new VirtualGateway(Eui64.parse("0000000000000c01"), network, Clock.systemUTC(), Duration.ofSeconds(30),
+                    VirtualGateway.Timing.COMPRESSED);
             gateway.connect(Duration.ofSeconds(5));
             moduleSide = SerialPort.open(pty.moduleSide(), 115200);
             Files.createDirectories(dir.resolve("nvm"));

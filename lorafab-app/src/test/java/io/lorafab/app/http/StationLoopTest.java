@@ -48,7 +48,7 @@ class StationLoopTest {
         token = server.operatorToken("st-loop");
         pty = PtyPair.open(dir.resolve("loop-station"), dir.resolve("loop-module"));
         gw = new VirtualGateway(Eui64.parse("0000000000000d02"), new InetSocketAddress("127.0.0.1", server.js.udpPort()),
-                Clock.systemUTC(), Duration.ofSeconds(8));
+                Clock.systemUTC(), Duration.ofSeconds(8), VirtualGateway.Timing.COMPRESSED);
         gw.connect(Duration.ofSeconds(5));
         moduleSide = SerialPort.open(pty.moduleSide(), 115200);
         Thread module = new Thread(new VirtualRak3172(moduleSide.input(), moduleSide.output(), gw,

@@ -54,7 +54,8 @@ class VirtualLoraE5Test {
     @BeforeEach
     void start() throws Exception {
         server = new UdpJoinServer(dir);
-        gw = new VirtualGateway(Eui64.parse("0000000000000e05"), server.address, Clock.systemUTC(), Duration.ofSeconds(3));
+        gw = new VirtualGateway(Eui64.parse("0000000000000e05"), server.address, Clock.systemUTC(), Duration.ofSeconds(3),
+                VirtualGateway.Timing.COMPRESSED);
         gw.connect(Duration.ofSeconds(5));
     }
 

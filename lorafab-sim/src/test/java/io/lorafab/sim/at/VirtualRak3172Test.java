@@ -50,7 +50,8 @@ class VirtualRak3172Test {
     @BeforeEach
     void start() throws Exception {
         server = new UdpJoinServer(dir);
-        gw = new VirtualGateway(Eui64.parse("0000000000000e06"), server.address, Clock.systemUTC(), Duration.ofSeconds(3));
+        gw = new VirtualGateway(Eui64.parse("0000000000000e06"), server.address, Clock.systemUTC(), Duration.ofSeconds(3),
+                VirtualGateway.Timing.COMPRESSED);
         gw.connect(Duration.ofSeconds(5));
     }
 
