@@ -3,7 +3,7 @@ package io.lorafab.station.image;
 /**
  * Puts a unit's identity block into a firmware image at the configured address: into an Intel HEX image (the
  * block becomes part of the memory map), or into a binary image loaded at {@code baseAddress}. The address must
- * be inside the binary (a block past its end would not be flashed).
+ * be inside the binary (a block past its end would not be flashed). A HEX image's start address record is kept.
  */
 public final class ImagePatcher {
     private ImagePatcher() {

@@ -2,11 +2,14 @@ package io.lorafab.station.image;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Intel HEX (I8HEX/I16HEX/I32HEX) reading and writing. Records: 00 data, 01 end of file, 02 extended segment
  * address, 03 start segment address, 04 extended linear address, 05 start linear address. Every record's
- * checksum is verified; anything wrong is an {@link ImageFormatException} naming the line.
+ * checksum is verified; anything wrong is an {@link ImageFormatException} naming the line. A start address
+ * record (03 or 05) is kept as the image's {@link StartAddress} and written back as the same record type just
+ * before the end-of-file record; a file may repeat it, but a second, different one is refused.
  */
 public final class IntelHex {
     private IntelHex() {
@@ -16,6 +19,7 @@ public final class IntelHex {
         MemoryImage image = new MemoryImage();
         long base = 0;
         boolean eof = false;
+        int startLine = 0;
         String[] lines = text.split("\r?\n", -1);
         for (int n = 0; n < lines.length; n++) {
             String line = lines[n].strip();
@@ -69,9 +73,22 @@ public final class IntelHex {
                     requireCount(count, 2, lineNo, type);
                     base = (long) ((rec[4] & 0xff) << 8 | (rec[5] & 0xff)) << 16;
                     break;
-                case 0x03: case 0x05:
+                case 0x03: case 0x05: {
                     requireCount(count, 4, lineNo, type);
+                    StartAddress start = type == 0x03
+                            ? new StartAddress.Segment(u16(rec, 4), u16(rec, 6))
+                            : new StartAddress.Linear((long) u16(rec, 4) << 16 | u16(rec, 6));
+                    Optional<StartAddress> earlier = image.startAddress();
+                    if (earlier.isPresent() && !earlier.get().equals(start)) {
+                        throw new ImageFormatException("line " + lineNo + ": " + start + " differs from the "
+                                + earlier.get() + " on line " + startLine);
+                    }
+                    if (earlier.isEmpty()) {
+                        image.setStartAddress(start);
+                        startLine = lineNo;
+                    }
                     break;
+                }
                 default:
                     throw new ImageFormatException("line " + lineNo + ": unknown record type " + type);
             }
@@ -82,13 +99,20 @@ public final class IntelHex {
         return image;
     }
 
+    private static int u16(byte[] rec, int at) {
+        return (rec[at] & 0xff) << 8 | (rec[at + 1] & 0xff);
+    }
+
     private static void requireCount(int count, int expected, int lineNo, int type) {
         if (count != expected) {
             throw new ImageFormatException("line " + lineNo + ": record type " + type + " needs " + expected + " bytes, got " + count);
         }
     }
 
-    /** Writes the image with extended linear address records and {@code perRecord} data bytes per line. */
+    /**
+     * Writes the image with extended linear address records and {@code perRecord} data bytes per line, then its
+     * start address record if it has one, then the end-of-file record.
+     */
     public static String write(MemoryImage image, int perRecord) {
         StringBuilder sb = new StringBuilder();
         long upper = -1;
@@ -109,6 +133,14 @@ public final class IntelHex {
                 pos += n;
             }
         }
+        image.startAddress().ifPresent(start -> {
+            if (start instanceof StartAddress.Segment seg) {
+                record(sb, 0, 0x03, new byte[] {(byte) (seg.cs() >>> 8), (byte) seg.cs(), (byte) (seg.ip() >>> 8), (byte) seg.ip()});
+            } else if (start instanceof StartAddress.Linear lin) {
+                long eip = lin.eip();
+                record(sb, 0, 0x05, new byte[] {(byte) (eip >>> 24), (byte) (eip >>> 16), (byte) (eip >>> 8), (byte) eip});
+            }
+        });
         record(sb, 0, 0x01, new byte[0]);
         return sb.toString();
     }

@@ -4,14 +4,18 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * A sparse memory image: bytes at 32-bit addresses, kept as non-overlapping contiguous segments. What an Intel
- * HEX file describes, and what a binary image is at one base address.
+ * HEX file describes, and what a binary image is at one base address. An Intel HEX file may also state where
+ * execution starts ({@link StartAddress}); the image keeps it so that a patched file still carries it.
  */
 public final class MemoryImage {
     private final TreeMap<Long, byte[]> segments = new TreeMap<>();
+    private StartAddress startAddress;
 
     public static MemoryImage ofBinary(long baseAddress, byte[] bytes) {
         MemoryImage m = new MemoryImage();
@@ -81,5 +85,14 @@ public final class MemoryImage {
 
     public long endAddress() {
         return segments.isEmpty() ? 0 : segments.lastKey() + segments.lastEntry().getValue().length;
+    }
+
+    /** The execution start address the image was given, if any (a binary image has none). */
+    public Optional<StartAddress> startAddress() {
+        return Optional.ofNullable(startAddress);
+    }
+
+    public void setStartAddress(StartAddress startAddress) {
+        this.startAddress = Objects.requireNonNull(startAddress, "startAddress");
     }
 }

@@ -28,13 +28,21 @@ class ImageProgrammingTest {
     Path dir;
 
     static String srecCat(Path dir, String... args) throws Exception {
+        return srecord(dir, "srec_cat", args);
+    }
+
+    static String srecInfo(Path dir, String... args) throws Exception {
+        return srecord(dir, "srec_info", args);
+    }
+
+    static String srecord(Path dir, String tool, String... args) throws Exception {
         String[] cmd = new String[args.length + 1];
-        cmd[0] = "srec_cat";
+        cmd[0] = tool;
         System.arraycopy(args, 0, cmd, 1, args.length);
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("srec_cat %s: %s", String.join(" ", args), out).isZero();
+        assertThat(p.exitValue()).as("%s %s: %s", tool, String.join(" ", args), out).isZero();
         return out;
     }
 
@@ -59,14 +67,12 @@ class ImageProgrammingTest {
         image.write(0x0800_FF00L, new byte[0x200]);
         Path hex = dir.resolve("fw.hex");
         Files.writeString(hex, IntelHex.write(image, 16));
-        srecCat(dir, "fw.hex", "-intel", "-o", "fw.bin", "-binary");
-        byte[] bin = Files.readAllBytes(dir.resolve("fw.bin"));
-        // srec_cat's binary starts at address 0 of the lowest used; compare via its own offsetting:
+        // srec_cat's binary output starts at address 0, so shift the image down to its base first (unshifted, the
+        // file would be a 128 MiB hole followed by the firmware).
         srecCat(dir, "fw.hex", "-intel", "-offset", "-0x08000000", "-o", "rel.bin", "-binary");
         byte[] rel = Files.readAllBytes(dir.resolve("rel.bin"));
         assertThat(rel).hasSize((int) (image.endAddress() - 0x0800_0000L));
         assertThat(java.util.Arrays.copyOf(rel, code.length)).isEqualTo(code);
-        assertThat(bin).isNotNull();
 
         // srec_cat writes a HEX of its own; we read it back to the same memory.
         srecCat(dir, "fw.hex", "-intel", "-o", "theirs.hex", "-intel");
@@ -88,6 +94,72 @@ class ImageProgrammingTest {
     }
 
     @Test
+    void srecCatsStartAddressSurvivesPatching() throws Exception {
+        // A firmware as a build writes it: srec_cat turns a binary into Intel HEX with a start linear address
+        // record (type 05) before the end-of-file record, as arm-none-eabi-objcopy does.
+        byte[] code = new byte[2048];
+        new Random(3).nextBytes(code);
+        Files.write(dir.resolve("fw.bin"), code);
+        srecCat(dir, "fw.bin", "-binary", "-offset", "0x08000000", "-o", "fw.hex", "-intel", "-execution-start-address", "0x080001C5");
+        String fw = Files.readString(dir.resolve("fw.hex"));
+        assertThat(fw).as("srec_cat's own output").contains(":04000005080001C529");
+        assertThat(IntelHex.read(fw).startAddress()).contains(new StartAddress.Linear(0x0800_01C5L));
+
+        String patched = ImagePatcher.patchHex(fw, 0x0800_0700L, BLOCK);
+        assertThat(patched).endsWith(":04000005080001C529\n:00000001FF\n");
+        Files.writeString(dir.resolve("patched.hex"), patched);
+        assertThat(srecInfo(dir, "patched.hex", "-intel")).contains("Execution Start Address: 080001C5");
+        srecCat(dir, "patched.hex", "-intel", "-o", "patched.srec", "-motorola");
+        assertThat(Files.readString(dir.resolve("patched.srec"))).as("S7: the 32-bit start address record").contains("S705080001C52C");
+        srecCat(dir, "patched.hex", "-intel", "-crop", "0x08000700", "0x0800075C", "-offset", "-0x08000700", "-o", "block.bin", "-binary");
+        assertThat(IdentityBlock.decode(Files.readAllBytes(dir.resolve("block.bin")))).isEqualTo(BLOCK);
+    }
+
+    @Test
+    void startSegmentAddressReadsAsSrecCatReadsIt() throws Exception {
+        // srec_cat knows CS:IP only as the linear address CS * 16 + IP; what we write must mean the same to it.
+        MemoryImage image = MemoryImage.ofBinary(0x0100L, new byte[] {1, 2, 3, 4});
+        image.setStartAddress(new StartAddress.Segment(0x0012, 0x0345));
+        Files.writeString(dir.resolve("seg.hex"), IntelHex.write(image, 16));
+        assertThat(srecInfo(dir, "seg.hex", "-intel")).contains("Execution Start Address: 00000465");
+    }
+
+    /** Four data bytes at address 0, as {@link IntelHex#write} writes them. */
+    static final String DATA = ":020000040000FA\n:0400000001020304F2\n";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Cortex-M reset handler (objcopy) | :04000005080001C529 | 05 | 080001C5",
+            "linear zero                      | :0400000500000000F7 | 05 | 00000000",
+            "linear top of 32 bits            | :04000005FFFFFFFFFB | 05 | FFFFFFFF",
+            "8086 reset vector                | :04000003F000FFF01A | 03 | F000:FFF0",
+            "segment and offset               | :04000003001203459F | 03 | 0012:0345",
+            "segment zero                     | :0400000300000000F9 | 03 | 0000:0000",
+    })
+    void startAddressRecordIsKeptAndWrittenBack(String name, String record, String type, String value) {
+        StartAddress expected = type.equals("03")
+                ? new StartAddress.Segment(Integer.parseInt(value.substring(0, 4), 16), Integer.parseInt(value.substring(5), 16))
+                : new StartAddress.Linear(Long.parseLong(value, 16));
+        MemoryImage image = IntelHex.read(DATA + record + "\n:00000001FF\n");
+        assertThat(image.startAddress()).contains(expected);
+        assertThat(IntelHex.write(image, 16)).isEqualTo(DATA + record + "\n:00000001FF\n");
+    }
+
+    @Test
+    void startAddressMayComeFirstAndBeRepeated() {
+        MemoryImage image = IntelHex.read(":04000005080001C529\n" + DATA + ":04000005080001C529\n:00000001FF\n");
+        assertThat(image.startAddress()).contains(new StartAddress.Linear(0x0800_01C5L));
+        assertThat(IntelHex.write(image, 16)).isEqualTo(DATA + ":04000005080001C529\n:00000001FF\n");
+    }
+
+    @Test
+    void imageWithoutStartAddressIsWrittenWithoutOne() {
+        MemoryImage image = IntelHex.read(DATA + ":00000001FF\n");
+        assertThat(image.startAddress()).isEmpty();
+        assertThat(IntelHex.write(image, 16)).isEqualTo(DATA + ":00000001FF\n");
+    }
+
+    @Test
     void binaryPatchStaysInsideTheImage() {
         byte[] bin = new byte[4096];
         byte[] patched = ImagePatcher.patchBinary(bin, 0x0800_0000L, 0x0800_0F00L, BLOCK);
@@ -106,6 +178,10 @@ class ImageProgrammingTest {
             "no end of file     | :0400000001020304F2               | no end-of-file record",
             "data after EOF     | :00000001FF\\n:0400000001020304F2 | line 2: data after the end-of-file record",
             "bad digit          | :04000000010203G4F2\\n:00000001FF | line 1: not a hex digit",
+            "short start linear | :03000005080001EF\\n:00000001FF   | line 1: record type 5 needs 4 bytes, got 3",
+            "long start segment | :0500000300120345009E\\n:00000001FF | line 1: record type 3 needs 4 bytes, got 5",
+            "two start linear   | :04000005080001C529\\n:04000005080001C02E\\n:00000001FF | line 2: start linear address 080001C0 differs from the start linear address 080001C5 on line 1",
+            "segment, linear    | :04000003080001C52B\\n:0400000001020304F2\\n:04000005080001C529\\n:00000001FF | line 3: start linear address 080001C5 differs from the start segment address 0800:01C5 on line 1",
     })
     void malformedHexIsRefusedWithItsLine(String name, String text, String message) {
         assertThatThrownBy(() -> IntelHex.read(text.replace("\\n", "\n"))).isInstanceOf(ImageFormatException.class).hasMessage(message);
