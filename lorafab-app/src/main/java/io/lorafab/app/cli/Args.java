@@ -51,7 +51,7 @@ final class Args {
     static long address(String option, String value) {
         String v = value.strip();
         String digits = v.regionMatches(true, 0, "0x", 0, 2) ? v.substring(2) : v;
-        if (digits.isEmpty() || digits.length() > 8 || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        if (digits.isEmpty() || digits.length() > 8 || !digits.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
             throw new LorafabCommand.UserException(option + ": expected a 32-bit hex address such as 0x0803F800");
         }
         return Long.parseLong(digits, 16);

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lorafab.app.decode.DecodeKeys;
 import io.lorafab.app.decode.FrameInspector;
 import io.lorafab.app.decode.FrameReport;
+import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.frame.PhyPayloadCodec;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.DevNonce;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.Numbers;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,8 +55,8 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--mac-version", paramLabel = "V", description = "device MAC version: 1.0.0 .. 1.0.4, 1.1 (decides the join-accept MIC layout)")
     String macVersion;
 
-    @Option(names = "--join-req-type", paramLabel = "INT", description = "for a join-accept answering a rejoin-request: 0, 1 or 2 (default 255: join-request)")
-    Integer joinReqType;
+    @Option(names = "--join-req-type", paramLabel = "INT", description = "for a join-accept answering a rejoin-request: 0, 1 or 2 (default 255 or 0xFF: join-request)")
+    String joinReqType;
 
     @Option(names = "--nwk-s-key", paramLabel = "HEX", description = "1.0 NwkSKey (data-frame MIC, FPort 0 payload)")
     String nwkSKey;
@@ -71,17 +73,17 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--nwk-s-enc-key", paramLabel = "HEX", description = "1.1 NwkSEncKey (FOpts, FPort 0 payload)")
     String nwkSEncKey;
 
-    @Option(names = "--fcnt32", paramLabel = "INT", description = "full 32-bit frame counter when it has passed 65535")
-    Long fCnt32;
+    @Option(names = "--fcnt32", paramLabel = "INT", description = "full 32-bit frame counter when it has passed 65535 (0..4294967295)")
+    String fCnt32;
 
-    @Option(names = "--conf-fcnt", paramLabel = "INT", description = "1.1: FCnt of the confirmed frame this one acknowledges")
-    Integer confFCnt;
+    @Option(names = "--conf-fcnt", paramLabel = "INT", description = "1.1: FCnt of the confirmed frame this one acknowledges (0..65535, its low 16 bits enter the MIC)")
+    String confFCnt;
 
-    @Option(names = "--tx-dr", paramLabel = "INT", description = "1.1 uplink MIC: data rate of the uplink")
-    Integer txDr;
+    @Option(names = "--tx-dr", paramLabel = "INT", description = "1.1 uplink MIC: data rate of the uplink (0..15)")
+    String txDr;
 
-    @Option(names = "--tx-ch", paramLabel = "INT", description = "1.1 uplink MIC: channel index of the uplink")
-    Integer txCh;
+    @Option(names = "--tx-ch", paramLabel = "INT", description = "1.1 uplink MIC: channel index of the uplink (0..255)")
+    String txCh;
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
@@ -94,10 +96,11 @@ public final class DecodeCommand implements Callable<Integer> {
                 macVersion == null ? null : MacVersion.parse(macVersion),
                 key(nwkSKey, "--nwk-s-key"), key(appSKey, "--app-s-key"), key(fNwkSIntKey, "--f-nwk-s-int-key"),
                 key(sNwkSIntKey, "--s-nwk-s-int-key"), key(nwkSEncKey, "--nwk-s-enc-key"),
-                fCnt32, confFCnt, txDr, txCh, joinReqType);
-        if (fCnt32 != null && (fCnt32 < 0 || fCnt32 > 0xffffffffL)) {
-            throw new LorafabCommand.UserException("--fcnt32: out of range 0..4294967295");
-        }
+                fCnt32 == null ? null : unsigned("--fcnt32", fCnt32, 0xFFFF_FFFFL),
+                confFCnt == null ? null : (int) unsigned("--conf-fcnt", confFCnt, 0xFFFF),
+                txDr == null ? null : (int) unsigned("--tx-dr", txDr, 15),
+                txCh == null ? null : (int) unsigned("--tx-ch", txCh, 255),
+                joinReqType == null ? null : joinReqType(joinReqType));
         FrameReport report = FrameInspector.inspect(PhyPayloadCodec.parseText(payload), keys);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -111,6 +114,24 @@ public final class DecodeCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Decimal or 0x hex, 0..max; the message names the option. */
+    static long unsigned(String option, String text, long max) {
+        try {
+            return Numbers.parseUnsigned(text, option, max);
+        } catch (LorawanFormatException e) {
+            throw new LorafabCommand.UserException(e.getMessage());
+        }
+    }
+
+    /** JoinReqType: 0xFF for a join-request, 0, 1 or 2 for a rejoin-request of that type. */
+    static int joinReqType(String text) {
+        int v = (int) unsigned("--join-req-type", text, 0xFF);
+        if (v > 2 && v != 0xFF) {
+            throw new LorafabCommand.UserException("--join-req-type: expected 0, 1, 2 (rejoin types) or 255 (join-request), got " + v);
+        }
+        return v;
     }
 
     private static AesKey key(String hex, String option) {

@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code lorafab decode} run in-process on real frames from the published vectors. */
 class DecodeCommandTest {
@@ -248,6 +251,31 @@ class DecodeCommandTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().lines()).hasSize(1);
         assertThat(r.err()).contains("--app-key").doesNotContain("0102030405060708");
+    }
+
+    @ParameterizedTest(name = "{0} {1}: {2}")
+    @CsvSource(delimiter = '|', value = {
+            "--join-req-type | 300      | --join-req-type: out of range 0..255: 300",
+            "--join-req-type | 3        | --join-req-type: expected 0, 1, 2 (rejoin types) or 255 (join-request), got 3",
+            "--join-req-type | +1       | --join-req-type: not a number: '+1'",
+            "--conf-fcnt     | 65536    | --conf-fcnt: out of range 0..65535: 65536",
+            "--conf-fcnt     | -1       | --conf-fcnt: not a number: '-1'",
+            "--fcnt32        | 0x1FFFFFFFF | --fcnt32: out of range 0..4294967295: 0x1FFFFFFFF",
+            "--tx-dr         | 16       | --tx-dr: out of range 0..15: 16",
+            "--tx-ch         | 256      | --tx-ch: out of range 0..255: 256",
+            "--tx-ch         | ١     | --tx-ch: not a number: '١'",
+    })
+    void numericOptionsOutOfRangeAreOneLineErrors(String option, String value, String message) {
+        Run r = run("decode", "0001010101010101010202020202020202030309b97b32", option, value);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("error: " + message);
+    }
+
+    @ParameterizedTest(name = "--join-req-type {0}")
+    @ValueSource(strings = {"0", "1", "2", "255", "0xFF", "0xff"})
+    void joinReqTypesTheSpecDefinesAreAccepted(String value) {
+        Run r = run("decode", "0001010101010101010202020202020202030309b97b32", "--join-req-type", value);
+        assertThat(r.exit()).as(r.err()).isZero();
     }
 
     @Test
