@@ -17,8 +17,12 @@ import java.util.List;
 
 /**
  * Versioned schema migrations: {@code db/migration/<dialect>/index.txt} lists the scripts in order
- * ({@code V<n>__<description>.sql}); each is applied once, in its own transaction, and recorded in
- * {@code schema_version}. On PostgreSQL an advisory lock keeps two servers starting together from racing.
+ * ({@code V<n>__<description>.sql}); each is applied once and recorded in {@code schema_version} with the
+ * SHA-256 of its text. The pending scripts run in one transaction, so a failing one leaves the schema as it
+ * was. A script changed after it was applied (its checksum differs) stops the start-up with
+ * {@code migration_checksum}: the database would no longer match what the code expects of it. Rows written by a
+ * lorafab from before checksums get theirs filled in. On PostgreSQL an advisory lock keeps two servers starting
+ * together from racing.
  */
 final class Migrations {
     private static final long PG_LOCK_KEY = 0x6c6f7261666162L; // "lorafab"
@@ -29,6 +33,15 @@ final class Migrations {
     }
 
     record Script(int version, String name, String sql) {
+        /** SHA-256 of the script's non-blank lines joined by LF, in hex: line endings and blank lines do not count. */
+        String checksum() {
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(sql.getBytes(StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(d);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 missing from the JVM", e);
+            }
+        }
     }
 
     void apply(Database db) {
@@ -43,6 +56,8 @@ final class Migrations {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                         + "description TEXT NOT NULL, applied_at TEXT NOT NULL)");
             }
+            addChecksumColumn(c);
+            verify(c, scripts);
             int current = 0;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
                 if (rs.next()) {
@@ -64,6 +79,52 @@ final class Migrations {
         });
     }
 
+    /** schema_version from before checksums has no checksum column. */
+    private void addChecksumColumn(Connection c) throws SQLException {
+        boolean present = false;
+        try (ResultSet rs = c.getMetaData().getColumns(null, null, "schema_version", null)) {
+            while (rs.next()) {
+                present |= rs.getString("COLUMN_NAME").equalsIgnoreCase("checksum");
+            }
+        }
+        if (!present) {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE schema_version ADD COLUMN checksum TEXT");
+            }
+        }
+    }
+
+    /** Every applied script must still be the script that was applied. */
+    private void verify(Connection c, List<Script> scripts) throws SQLException {
+        java.util.Map<Integer, Script> byVersion = new java.util.HashMap<>();
+        scripts.forEach(s -> byVersion.put(s.version(), s));
+        List<Script> unrecorded = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version, description, checksum FROM schema_version ORDER BY version")) {
+            while (rs.next()) {
+                Script script = byVersion.get(rs.getInt(1));
+                if (script == null) {
+                    continue; // newer than this lorafab: reported as schema_too_new
+                }
+                String stored = rs.getString(3);
+                if (stored == null) {
+                    unrecorded.add(script);
+                } else if (!stored.equals(script.checksum())) {
+                    throw new StoreException("migration_checksum", "migration " + script.name() + " was changed after it "
+                            + "was applied to this database (recorded SHA-256 " + stored.substring(0, 12) + "..., this lorafab's "
+                            + script.checksum().substring(0, 12) + "...); restore the script or the database");
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE schema_version SET checksum = ? WHERE version = ?")) {
+            for (Script script : unrecorded) {
+                p.setString(1, script.checksum());
+                p.setInt(2, script.version());
+                p.executeUpdate();
+            }
+        }
+    }
+
     private void run(Connection c, Script script) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String stmt : split(script.sql(), dialect)) {
@@ -71,10 +132,11 @@ final class Migrations {
             }
         }
         try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+                "INSERT INTO schema_version (version, description, applied_at, checksum) VALUES (?, ?, ?, ?)")) {
             p.setInt(1, script.version());
             p.setString(2, script.name());
             p.setString(3, Instant.now().toString());
+            p.setString(4, script.checksum());
             p.executeUpdate();
         }
     }
