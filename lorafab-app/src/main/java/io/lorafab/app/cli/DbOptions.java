@@ -15,7 +15,8 @@ public final class DbOptions {
     public static final String DEFAULT_DATA_DIR = "lorafab-data";
 
     @Option(names = "--db", paramLabel = "URL",
-            description = "JDBC URL of the registry, e.g. jdbc:postgresql://host/db?user=u (default: the SQLite file lorafab.db in the data folder)")
+            description = {"JDBC URL of the registry (default: the SQLite file lorafab.db in the data folder), e.g.",
+                    "  jdbc:postgresql://host/db?user=u"}) // indented as the wrapped line above
     String dbUrl;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DEFAULT_DATA_DIR,

@@ -11,8 +11,12 @@ import picocli.CommandLine.Option;
 
 /** {@code lorafab demo}: the main job — a whole simulated production line on the embedded database. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the whole line on this machine: server on embedded SQLite, a virtual gateway, and stations",
-                "programming virtual RAK3172 and LoRa-E5 modules over pseudo-terminals; reserve, program, join, first uplink, pass/fail.",
+        description = {"Run a whole production line on this machine, end to end.",
+                "The server runs on the embedded SQLite database with a virtual gateway; S stations each program a "
+                        + "virtual module over a pseudo-terminal (odd stations a RAK3172, even ones a LoRa-E5, needs socat). "
+                        + "Each of the N units is reserved, programmed and read back, joined over the air and its first "
+                        + "uplink verified, then passed or failed; a few fail by design (a module that rejects its key, "
+                        + "a board out of radio range).",
                 "Writes an export file and a label sheet into a fresh folder under the data folder."})
 public final class DemoCommand implements Callable<Integer> {
 
@@ -36,9 +40,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (devices < 1 || stations < 1) {
             throw new LorafabCommand.UserException("--devices and --stations must be at least 1");
         }
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
+        QuietLogs.apply(); // the console shows the demo's own output, and warnings or errors
         Path run = dataDir.resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         return new Demo(new Demo.Options(devices, stations, run, serve), spec.commandLine().getOut()).run();
     }

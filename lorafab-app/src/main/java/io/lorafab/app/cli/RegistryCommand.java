@@ -12,8 +12,6 @@ import picocli.CommandLine.Mixin;
  */
 abstract class RegistryCommand implements Callable<Integer> {
 
-    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -45,9 +43,7 @@ abstract class RegistryCommand implements Callable<Integer> {
      * stderr (where an error is one line). Warnings still show; an explicit setting wins.
      */
     private static void quietLogs() {
-        if (System.getProperty(LOG_LEVEL) == null) {
-            System.setProperty(LOG_LEVEL, "warn");
-        }
+        QuietLogs.apply();
     }
 
     static String actor() {

@@ -70,9 +70,10 @@ public final class SimCommand extends RegistryCommand.Group {
             + "measured (default: ${DEFAULT-VALUE})";
 
     @Command(name = "joins", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Load generator: registers N new virtual devices in the registry (fresh keys, IMPORTED),",
-                    "then joins each once through G virtual gateways speaking Semtech UDP to the server, and reports",
-                    "joins/s and latency percentiles. The server must use the same database (--db/--data-dir)."})
+            description = {"Join load generator: N virtual devices join through G virtual gateways.",
+                    "Registers N new devices in the registry (fresh keys, origin IMPORTED), then joins each once through G "
+                            + "virtual gateways speaking Semtech UDP to the server, and reports joins/s and latency "
+                            + "percentiles. The server must use the same database (--db/--data-dir)."})
     static final class Joins extends RegistryCommand {
 
         @Option(names = "--devices", defaultValue = "1000", paramLabel = "N", description = "devices to join (default: ${DEFAULT-VALUE})")

@@ -17,6 +17,7 @@ import io.lorafab.provisioning.service.Labels;
 import io.lorafab.sim.VirtualGateway;
 import io.lorafab.sim.at.VirtualAtModule;
 import io.lorafab.sim.at.VirtualModules;
+import io.lorafab.station.at.JoinAttempts;
 import io.lorafab.station.at.Dialects;
 import io.lorafab.station.at.PtyPair;
 import io.lorafab.station.at.SerialPort;
@@ -53,7 +54,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (socat): odd stations a RAK3172 with the RUI3 driver, even ones a Seeed LoRa-E5 with its driver. N units
  * are reserved, programmed over the serial line, read back, joined over the air, their first uplink
  * verified, and finished; a few are made to fail the way real ones do (a module that rejects its key, a
- * board out of radio range). Then an export file and a label sheet are written.
+ * board out of radio range); each FAIL line names its reason and cause, and the summary explains the reasons.
+ * Then an export file and a label sheet are written.
+ *
+ * <p>The DevEUIs come from the IANA EUI-64 documentation range 00-00-5E-EF-10-00-00-00 to
+ * 00-00-5E-EF-10-FF-FF-FF (RFC 7042, section 2.2.3), so that no demo DevEUI looks like the product's JoinEUI
+ * (70b3d57ed0000001) or like a real device's.
  */
 public final class Demo {
 
@@ -61,7 +67,17 @@ public final class Demo {
     public record Options(int devices, int stations, Path dataDir, boolean serve) {
     }
 
+    /** The JoinEUI of the demo's product. */
+    static final Eui64 JOIN_EUI = Eui64.parse("70b3d57ed0000001");
+
+    /** The DevEUI block: the 24-bit IANA EUI-64 documentation range, a CUSTOM prefix of 40 bits. */
+    static final String DEV_EUI_PREFIX = "00005eef10";
+
+    /** Join-requests a station allows each unit: one, so that an out-of-range board fails after one RX2 window. */
+    static final JoinAttempts JOIN_ATTEMPTS = JoinAttempts.ONCE;
+
     private final Options o;
+    private final FailureReport failures = new FailureReport(JOIN_ATTEMPTS);
     private final PrintWriter out;
 
     public Demo(Options o, PrintWriter out) {
@@ -73,9 +89,9 @@ public final class Demo {
         Files.createDirectories(o.dataDir());
         long t0 = System.nanoTime();
         try (Lorafab lf = Lorafab.open(null, o.dataDir(), Map.of(), Clock.systemUTC())) {
-            Product p = lf.registry().createProduct(new NewProduct("demo-tracker", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3,
+            Product p = lf.registry().createProduct(new NewProduct("demo-tracker", JOIN_EUI, MacVersion.V1_0_3,
                     "EU868", new ProfileId(0xFFFF, 0x0001), "at:rak3172", -110.0, -7.5));
-            lf.registry().createEuiBlock(new NewEuiBlock("demo-block", p.id(), Assignment.MA_S, "70b3d57ed", null, 0));
+            lf.registry().createEuiBlock(new NewEuiBlock("demo-block", p.id(), Assignment.CUSTOM, DEV_EUI_PREFIX, null, 0));
             WorkOrder order = lf.registry().createWorkOrder("DEMO-1", p.id(), o.devices());
             String operator = lf.tokens().create("demo-stations", Role.OPERATOR, "demo").secret();
             ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 32);
@@ -86,9 +102,8 @@ public final class Demo {
                 String url = "http://127.0.0.1:" + api.port();
                 out.printf("server on %s, gateways on udp 127.0.0.1:%d, database %s%n", url, js.udpPort(),
                         lf.registry().database().displayUrl());
-                int e5 = o.stations() / 2;
-                out.printf("work order %s: %d units of %s, %d stations on pseudo-terminals: %d with a virtual RAK3172, %d with a virtual LoRa-E5%n",
-                        order.reference(), o.devices(), p.name(), o.stations(), o.stations() - e5, e5);
+                out.printf("work order %s: %s of %s, %s%n", order.reference(), Plural.count(o.devices(), "unit"), p.name(),
+                        stationsLine(o.stations()));
                 out.flush();
                 List<UnitOutcome> outcomes = line(url, operator, js.udpPort());
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -159,18 +174,33 @@ public final class Demo {
             StationApiClient client = new StationApiClient(url, token, "demo-station-" + s);
             UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings("DEMO-1", Duration.ofSeconds(10), Duration.ofSeconds(5),
                     null, null, new byte[] {0x01, 0x02, 0x03}), System::nanoTime); // the product's thresholds
-            AtFixture driver = new AtFixture(entry.driver().apply(t));
+            AtFixture driver = new AtFixture(entry.driver().apply(t), JOIN_ATTEMPTS);
             int i;
             while ((i = next.getAndIncrement()) < o.devices()) {
                 fixture.insertBoard(boardFor(i));
                 UnitOutcome outcome = runner.run(driver, null);
                 outcomes.add(outcome);
                 synchronized (out) {
-                    out.printf("station %d  %s%n", s, outcome.line());
+                    out.printf("station %d  %s%n", s, failures.line(outcome));
                     out.flush();
                 }
             }
         }
+    }
+
+    /**
+     * The stations and their modules (odd stations a RAK3172, even ones a LoRa-E5), e.g. {@code 1 station on a
+     * pseudo-terminal with a virtual RAK3172} or {@code 4 stations on pseudo-terminals: 2 with a virtual RAK3172, 2 with
+     * a virtual LoRa-E5}.
+     */
+    static String stationsLine(int stations) {
+        int e5 = stations / 2;
+        int rak = stations - e5;
+        if (stations == 1) {
+            return "1 station on a pseudo-terminal with a virtual RAK3172";
+        }
+        return Plural.count(stations, "station") + " on pseudo-terminals: " + rak + " with a virtual RAK3172, " + e5
+                + " with a virtual LoRa-E5";
     }
 
     /** Most boards are good; one in 29 has a module that rejects its key, one in 31 is out of radio range. */
@@ -210,9 +240,10 @@ public final class Demo {
         Collections.sort(snr);
         Collections.sort(joinMs);
         out.println();
-        out.printf("units: %d passed, %d failed %s%n", passed, outcomes.size() - passed, reasons.isEmpty() ? "" : reasons);
-        out.printf("throughput: %.0f units/min (%.1f s for %d units on %d stations)%n", outcomes.size() / (seconds / 60), seconds,
-                outcomes.size(), o.stations());
+        out.printf("units: %d passed, %d failed%s%n", passed, outcomes.size() - passed, reasons.isEmpty() ? "" : ":");
+        failures.summary(reasons).forEach(out::println);
+        out.printf("throughput: %.0f units/min (%.1f s for %s on %s)%n", outcomes.size() / (seconds / 60), seconds,
+                Plural.count(outcomes.size(), "unit"), Plural.count(o.stations(), "station"));
         if (!rssi.isEmpty()) {
             out.printf("RSSI dBm: min %d, median %d, max %d;  SNR dB: min %.1f, median %.1f, max %.1f%n", rssi.get(0),
                     rssi.get(rssi.size() / 2), rssi.get(rssi.size() - 1), snr.get(0), snr.get(snr.size() / 2), snr.get(snr.size() - 1));
