@@ -5,6 +5,7 @@ import io.lorafab.app.wiring.TlsContexts;
 import io.lorafab.station.at.AtDialect;
 import io.lorafab.station.at.AtException;
 import io.lorafab.station.at.JoinAttempts;
+import io.lorafab.station.line.FailureReport;
 import io.lorafab.station.at.Dialects;
 import io.lorafab.station.at.SerialPort;
 import io.lorafab.station.at.StreamTransport;
@@ -123,6 +124,7 @@ public final class StationCommand implements Callable<Integer> {
     private int failed;
     private int refused;
     private long start;
+    private FailureReport report;
 
     @Option(names = "--image", paramLabel = "FILE", description = "firmware to flash instead of AT programming: Intel HEX (.hex) or binary (.bin)")
     Path image;
@@ -171,6 +173,7 @@ public final class StationCommand implements Callable<Integer> {
             throw new LorafabCommand.UserException("--join-timeout: expected a positive number of seconds");
         }
         JoinAttempts attempts = new JoinAttempts(joinAttempts, Duration.ofSeconds(joinPeriod));
+        report = new FailureReport(attempts);
         Duration joinWait = joinTimeout != null ? Duration.ofSeconds(joinTimeout) : attempts.untilLastAttempt().plusSeconds(10);
         PrintWriter out = spec.commandLine().getOut();
         StationApiClient client = new StationApiClient(server, t, stationId, tls());
@@ -302,7 +305,7 @@ public final class StationCommand implements Callable<Integer> {
         } else {
             failed++;
         }
-        out.println(o.line());
+        out.println(report.line(o));
         if (o.passed() && labels != null) {
             try {
                 out.println("  " + labels.deliver(client, o.devEui(), o.serial()).describe());

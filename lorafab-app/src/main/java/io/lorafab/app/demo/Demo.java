@@ -1,5 +1,7 @@
 package io.lorafab.app.demo;
 
+import io.lorafab.station.line.FailureReport;
+import io.lorafab.station.line.Plural;
 import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;

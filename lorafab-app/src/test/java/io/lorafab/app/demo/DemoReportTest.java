@@ -1,5 +1,7 @@
 package io.lorafab.app.demo;
 
+import io.lorafab.station.line.FailureReport;
+import io.lorafab.station.line.Plural;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lorafab.lorawan.types.Eui64;

@@ -1,18 +1,18 @@
-package io.lorafab.app.demo;
+package io.lorafab.station.line;
 
 /** A count with its noun in the right number: "1 station", "4 stations", "0 units". */
-final class Plural {
+public final class Plural {
 
     private Plural() {
     }
 
     /** {@code n} and {@code noun}, with an "s" unless {@code n} is 1 (the demo's nouns are all regular). */
-    static String count(long n, String noun) {
+    public static String count(long n, String noun) {
         return n + " " + noun(n, noun);
     }
 
     /** {@code noun} alone, in the number that goes with {@code n}. */
-    static String noun(long n, String noun) {
+    public static String noun(long n, String noun) {
         return n == 1 ? noun : noun + "s";
     }
 }

@@ -1,7 +1,6 @@
-package io.lorafab.app.demo;
+package io.lorafab.station.line;
 
 import io.lorafab.station.at.JoinAttempts;
-import io.lorafab.station.line.UnitOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +8,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * How the demo tells the operator why units failed: one FAIL line per unit naming the reason code and its
+ * How a station (and the demo) tells the operator why units failed: one FAIL line per unit naming the reason code and its
  * concrete cause (taken from the unit's measurements), and a summary table of the reasons with what each code
  * means. The codes are the station's ({@link UnitOutcome}): the AT driver's ({@code module_error},
  * {@code timeout}, {@code unexpected_response}, {@code unsupported}, {@code readback_mismatch}) and the
@@ -17,19 +16,19 @@ import java.util.regex.Pattern;
  * {@code rssi_below_threshold}, {@code snr_below_threshold}). No key reaches the text: the drivers never put one
  * in a message, and anything that looks like one (32 or more hex digits) is redacted all the same.
  */
-final class FailureReport {
+public final class FailureReport {
 
     private static final Pattern KEY_LIKE = Pattern.compile("(?i)(0x)?[0-9a-f]{32,}");
 
     private final JoinAttempts attempts;
 
     /** {@code attempts}: the join-requests the stations allow a unit, quoted where a join failed. */
-    FailureReport(JoinAttempts attempts) {
+    public FailureReport(JoinAttempts attempts) {
         this.attempts = attempts;
     }
 
-    /** What a reason code means, in a few words; empty for a code the demo does not produce. */
-    String meaning(String reasonCode) {
+    /** What a reason code means, in a few words; empty for a code no station produces. */
+    public String meaning(String reasonCode) {
         return switch (reasonCode) {
             case "module_error" -> "the module answered a command with an error, e.g. it rejected its key";
             case "timeout" -> "the module did not answer a command in time";
@@ -47,7 +46,7 @@ final class FailureReport {
     }
 
     /** The concrete cause of one failed unit, e.g. {@code AT+APPKEY answered AT_PARAM_ERROR}; empty when unknown. */
-    String cause(UnitOutcome u) {
+    public String cause(UnitOutcome u) {
         Map<String, Object> m = u.measurements();
         String code = u.reasonCode();
         String cause;
@@ -68,7 +67,7 @@ final class FailureReport {
     }
 
     /** {@code FAIL <DevEUI> [serial]  <code>: <cause>  (<time> s)}; a passed unit keeps the station's line. */
-    String line(UnitOutcome u) {
+    public String line(UnitOutcome u) {
         if (u.passed()) {
             return u.line();
         }
@@ -78,7 +77,7 @@ final class FailureReport {
     }
 
     /** One line per reason, codes and counts in columns, each with its meaning: {@code   join_failed   3  (...)}. */
-    List<String> summary(Map<String, Long> failuresByReason) {
+    public List<String> summary(Map<String, Long> failuresByReason) {
         int codeWidth = failuresByReason.keySet().stream().mapToInt(String::length).max().orElse(0);
         int countWidth = failuresByReason.values().stream().mapToInt(n -> Long.toString(n).length()).max().orElse(0);
         List<String> lines = new ArrayList<>();
