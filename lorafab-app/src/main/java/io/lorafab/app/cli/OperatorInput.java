@@ -21,7 +21,7 @@ final class OperatorInput {
         private static final long serialVersionUID = 1L;
 
         PortGone() {
-            super("the serial line has closed");
+            super("port_unavailable: the serial line has closed");
         }
     }
 
