@@ -3,7 +3,6 @@ package io.lorafab.app.cli;
 import io.lorafab.app.wiring.TlsConfigException;
 import io.lorafab.app.wiring.TlsContexts;
 import io.lorafab.station.at.AtDialect;
-import io.lorafab.station.at.AtException;
 import io.lorafab.station.at.JoinAttempts;
 import io.lorafab.station.line.FailureReport;
 import io.lorafab.station.at.Dialects;
@@ -20,17 +19,15 @@ import io.lorafab.station.line.Fixture;
 import io.lorafab.station.line.ImageFixture;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -181,7 +178,10 @@ public final class StationCommand implements Callable<Integer> {
                 Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime);
         start = System.nanoTime();
         try (OpenFixture fixture = openFixture(attempts)) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            OperatorInput in = new OperatorInput(System.in);
+            if (fixture.portGone() != null) {
+                in.stopWhen(fixture.portGone());
+            }
             if (!finishLeftovers(client, runner, fixture.fixture(), labels, in, out)) {
                 return 1;
             }
@@ -198,6 +198,9 @@ public final class StationCommand implements Callable<Integer> {
         } catch (StationApiException e) {
             // the list of unfinished units, or voiding one, was refused before any unit ran
             throw stop(e, false, out);
+        } catch (OperatorInput.PortGone e) {
+            throw new LorafabCommand.UserException("station stopped: " + portGone(e.getMessage())
+                    + " while the station waited for the operator");
         }
         return failed == 0 && refused == 0 ? 0 : 1;
     }
@@ -210,6 +213,11 @@ public final class StationCommand implements Callable<Integer> {
     static boolean fatal(StationApiException e, boolean allocating) {
         return e.status() == 401 || e.status() == 403 || e.code().equals("work_order_closed") || e.code().equals("not_found")
                 || allocating && (e.code().equals("work_order_full") || e.code().equals("eui_block_exhausted"));
+    }
+
+    /** The port named and said to be gone, with the driver's reason. */
+    private String portGone(String why) {
+        return "serial port " + port + " is gone (" + why + ")";
     }
 
     private LorafabCommand.UserException stop(StationApiException e, boolean afterUnits, PrintWriter out) {
@@ -235,8 +243,8 @@ public final class StationCommand implements Callable<Integer> {
      * unit is back on the fixture; same identity and keys, programmed again) or void (scrapped; its DevEUI is
      * never reused, its keys stay on the server). Returns false when input ended before every unit was settled.
      */
-    private boolean finishLeftovers(StationApiClient client, UnitRunner runner, Fixture fixture, LabelOutput labels, BufferedReader in,
-            PrintWriter out) throws IOException {
+    private boolean finishLeftovers(StationApiClient client, UnitRunner runner, Fixture fixture, LabelOutput labels, OperatorInput in,
+            PrintWriter out) throws OperatorInput.PortGone, InterruptedException {
         for (StationApiClient.UnfinishedUnit u : client.unfinished(order)) {
             String who = u.devEui() + (u.serial() == null ? "" : " " + u.serial());
             out.printf("unit %s was left %s by %s at %s, before its test finished%n", who, u.state(), stationId, u.updatedAt());
@@ -273,7 +281,7 @@ public final class StationCommand implements Callable<Integer> {
      * the server would not reserve it (its error code and message), {@code FAIL} when the test failed or the server
      * could not be told a later step (the unit then stays RESERVED or PROGRAMMED there, to be resumed by scanning it
      * again). Only what would refuse every next unit too — see {@link #fatal} — or a serial port that has gone stops
-     * the station.
+     * the station; the unit on the fixture then stays unfinished on the server, for the next start to resume or void.
      */
     private void runOne(StationApiClient client, UnitRunner runner, Fixture fixture, LabelOutput labels, String scanned, PrintWriter out) {
         UnitOutcome o;
@@ -296,9 +304,11 @@ public final class StationCommand implements Callable<Integer> {
                     + e.server().getMessage() + " (the server keeps the unit unfinished: scan it again to resume it)");
             progress(out);
             return;
-        } catch (AtException e) {
+        } catch (UnitRunner.PortGone e) {
             progress(out);
-            throw new LorafabCommand.UserException("station stopped: " + e.getMessage() + " (serial port " + port + ")");
+            throw new LorafabCommand.UserException("station stopped: " + portGone(e.port().getMessage()) + "; unit " + e.devEui()
+                    + (e.serial() == null ? "" : " " + e.serial())
+                    + " is left unfinished on the server: start the station again to resume or void it");
         }
         if (o.passed()) {
             passed++;
@@ -342,8 +352,11 @@ public final class StationCommand implements Callable<Integer> {
         }
     }
 
-    /** The board holder this station drives, and what to close when the loop ends. */
-    private record OpenFixture(Fixture fixture, AutoCloseable resources) implements AutoCloseable {
+    /**
+     * The board holder this station drives, what to close when the loop ends, and — for a serial port — what
+     * completes when the port goes away (else null).
+     */
+    private record OpenFixture(Fixture fixture, AutoCloseable resources, CompletionStage<Void> portGone) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             resources.close();
@@ -382,7 +395,7 @@ public final class StationCommand implements Callable<Integer> {
                 try (serial; transport) {
                     // closes the transport, then the port
                 }
-            });
+            }, transport.whenLineClosed());
         }
         List<String> missing = new ArrayList<>();
         if (image == null) {
@@ -405,7 +418,7 @@ public final class StationCommand implements Callable<Integer> {
         Args.requireReadableFile("--image", image);
         try {
             return new OpenFixture(new ImageFixture(image, base, address, new FlasherCommand(flasher, Duration.ofSeconds(flasherTimeout)),
-                    null, System::nanoTime), () -> { });
+                    null, System::nanoTime), () -> { }, null);
         } catch (ImageFormatException e) {
             throw new LorafabCommand.UserException(e.getMessage());
         }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -20,7 +22,10 @@ import java.util.function.Predicate;
  * lines (CR, LF or CRLF; empty lines dropped). {@link #command} discards stale lines, writes the command and
  * collects lines until {@code isFinal} matches; lines that arrive after that are kept for
  * {@link #awaitEvent}. An unsolicited line that arrives while a command is pending becomes part of that
- * command's response (the dialects only look at the final line and the value lines they expect).
+ * command's response (the dialects only look at the final line and the value lines they expect). When the input
+ * ends — the port went away (a USB-serial adapter unplugged, a PTY's other end gone) — a waiting command or event
+ * fails {@code port_unavailable} at once, and {@link #whenLineClosed} completes, for a station waiting on something
+ * else to notice.
  *
  * <p>Never logs: lines may carry keys.
  */
@@ -33,6 +38,7 @@ public final class StreamTransport implements AtTransport, AutoCloseable {
     private final String terminator;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Thread reader;
+    private final CompletableFuture<Void> lineClosed = new CompletableFuture<>();
 
     /**
      * @param isFinal    the dialect's final status line, see {@link #finalLineOf(String)}
@@ -70,6 +76,15 @@ public final class StreamTransport implements AtTransport, AutoCloseable {
             // stream closed: end of input
         }
         lines.add(EOF);
+        lineClosed.complete(null);
+    }
+
+    /**
+     * Completes (on the reader thread) once the serial line's input has ended: the port went away or its other end
+     * closed. Never completes while the line is up, however quiet; after {@link #close} it may or may not.
+     */
+    public CompletionStage<Void> whenLineClosed() {
+        return lineClosed.minimalCompletionStage();
     }
 
     @Override

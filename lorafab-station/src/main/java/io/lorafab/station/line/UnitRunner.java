@@ -1,6 +1,7 @@
 package io.lorafab.station.line;
 
 import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.station.at.AtException;
 import io.lorafab.station.at.Identity;
 import io.lorafab.station.client.ReservedUnit;
 import io.lorafab.station.client.StationApiClient;
@@ -42,8 +43,8 @@ public final class UnitRunner {
     /**
      * Runs one unit on {@code fixture}; {@code scanned} is the label read by the scanner, or null to allocate the
      * next identity. A refused or failed reservation throws the server's {@link StationApiException} (nothing was
-     * reserved); a server call that fails later throws {@link ServerFailure}; a serial port that has gone throws the
-     * fixture's {@code port_unavailable} {@link io.lorafab.station.at.AtException}.
+     * reserved); a server call that fails later throws {@link ServerFailure}; a serial port that has gone under the
+     * fixture throws {@link PortGone}. After either, the unit is not finished.
      */
     public UnitOutcome run(Fixture fixture, String scanned) {
         long t0 = nanoTime.getAsLong();
@@ -52,6 +53,41 @@ public final class UnitRunner {
             return test(fixture, unit, t0);
         } catch (StationApiException e) {
             throw new ServerFailure(unit.devEui(), unit.serial(), e);
+        } catch (AtException e) {
+            if (e.code() != AtException.Code.PORT_UNAVAILABLE) {
+                throw e;
+            }
+            throw new PortGone(unit.devEui(), unit.serial(), e);
+        }
+    }
+
+    /**
+     * The fixture's serial port went away in the middle of a unit (adapter unplugged, cable pulled): no fault of the
+     * unit, so it is not finished; the server keeps it RESERVED or PROGRAMMED, with the keys it may already have in
+     * the module, for the next start of the station to resume or void.
+     */
+    public static final class PortGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Eui64 devEui;
+        private final String serial;
+
+        PortGone(Eui64 devEui, String serial, AtException cause) {
+            super("unit " + devEui + ": " + cause.getMessage(), cause);
+            this.devEui = devEui;
+            this.serial = serial;
+        }
+
+        public Eui64 devEui() {
+            return devEui;
+        }
+
+        public String serial() {
+            return serial;
+        }
+
+        /** The driver's {@code port_unavailable} failure (its message never holds a key). */
+        public AtException port() {
+            return (AtException) getCause();
         }
     }
 

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** StreamTransport against a fake module on piped streams. */
@@ -79,6 +81,28 @@ class StreamTransportTest {
             assertThatThrownBy(() -> new Stm32wlAtSlave(t).identify())
                     .isInstanceOfSatisfying(AtException.class,
                             e -> assertThat(e.code()).isEqualTo(AtException.Code.TIMEOUT));
+        }
+    }
+
+    /** The port goes away (its input ends): a wait fails port_unavailable at once, and the line reports itself closed. */
+    @Test
+    void aLineWhoseInputEndsIsReportedClosed() throws Exception {
+        PipedOutputStream moduleOut = new PipedOutputStream();
+        PipedInputStream hostIn = new PipedInputStream(moduleOut, 4096);
+        try (StreamTransport t = new StreamTransport(hostIn, OutputStream.nullOutputStream(), StreamTransport.finalLineOf("rak3172-rui3"),
+                "\r\n")) {
+            CompletableFuture<Void> closed = t.whenLineClosed().toCompletableFuture();
+            moduleOut.write("+EVT:TX_DONE\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            moduleOut.flush();
+            assertThat(t.awaitEvent(l -> l.equals("+EVT:TX_DONE"), Duration.ofSeconds(10))).containsExactly("+EVT:TX_DONE");
+            assertThat(closed).as("a quiet line is still up").isNotDone();
+
+            moduleOut.close();
+            closed.get(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> t.awaitEvent(l -> false, Duration.ofMinutes(5)))
+                    .isInstanceOfSatisfying(AtException.class, e -> assertThat(e.code()).isEqualTo(AtException.Code.PORT_UNAVAILABLE));
+            assertThatThrownBy(() -> t.command("AT", Duration.ofMinutes(5)))
+                    .isInstanceOfSatisfying(AtException.class, e -> assertThat(e.code()).isEqualTo(AtException.Code.PORT_UNAVAILABLE));
         }
     }
 }

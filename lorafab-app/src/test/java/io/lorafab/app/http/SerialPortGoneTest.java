@@ -1,0 +1,372 @@
+package io.lorafab.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.sim.VirtualGateway;
+import io.lorafab.sim.at.VirtualAtModule;
+import io.lorafab.sim.at.VirtualAtModule.Behaviour;
+import io.lorafab.sim.at.VirtualRak3172;
+import io.lorafab.station.at.PtyPair;
+import io.lorafab.station.at.SerialPort;
+import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.UnitQuery;
+import io.lorafab.store.model.UnitState;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fixture's serial port goes away under a running station — the USB-serial adapter unplugged, the fixture
+ * cable pulled: {@code lorafab station} in its own JVM, against the real server, drives a virtual RAK3172 through a
+ * socat PTY pair, and the pair is stopped (socat ends, both links go, the station's end hangs up) at a chosen
+ * command. The station stops with one line naming the port and a non-zero exit, without a stack trace; a unit it
+ * was working on stays unfinished on the server with the keys the module holds, for the next start to resume or
+ * void; between units, it stops without reserving another.
+ */
+class SerialPortGoneTest {
+
+    private static final String STATION = "st-gone";
+
+    @TempDir
+    Path dir;
+
+    LineServer server;
+    String token;
+    final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = LineServer.start(dir.resolve("data"));
+        server.workOrder("WO-G", "tracker", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, new ProfileId(1, 4),
+                Eui64.parse("70b3d57ed0080000"));
+        token = server.operatorToken(STATION);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+        server.close();
+    }
+
+    @Test
+    void thePortGoesWhileTheKeysAreReadBackAndTheUnitStaysReservedForTheNextStart() throws Exception {
+        Path port = dir.resolve("ttyUSB0");
+        // The module has taken DevEUI, JoinEUI and AppKey; the port goes before it answers the AppKey read-back.
+        Fixture first = fixture(port, Behaviour.GOOD, null, Tap.before("AT+APPKEY=?"));
+        StationRun run = station(port, "--allocate");
+        run.stdin.write('\n');
+        run.stdin.flush();
+
+        int exit = run.waitFor();
+        assertThat(first.tap.fired).as(run.output()).isDone();
+        assertStoppedWithOneLine(run, exit, port);
+        Unit u = onlyUnit();
+        assertThat(u.state()).as("not passed, not failed: unfinished").isEqualTo(UnitState.RESERVED);
+        assertThat(u.stationId()).isEqualTo(STATION);
+        assertThat(first.module.programmedIdentity().devEui()).isEqualTo(u.devEui());
+        AesKey serverKey = server.lf.vault().unwrapAppKey(u.keys());
+        assertThat(first.module.programmedIdentity().appKey()).as("the module holds the key the server holds").isEqualTo(serverKey);
+        assertThat(run.output()).contains("unit " + u.devEui()).doesNotContainIgnoringCase(serverKey.toHex());
+
+        // The adapter is plugged in again, under the same name; the next start resumes the unit.
+        first.close();
+        Fixture second = fixture(port, Behaviour.GOOD, null, null);
+        StationRun restart = station(port, "--allocate", "--unfinished", "resume");
+        restart.stdin.close();
+        assertThat(restart.waitFor()).as(restart.output()).isZero();
+        assertThat(restart.output()).contains("unit " + u.devEui() + " was left RESERVED by " + STATION).contains("PASS " + u.devEui());
+        Unit resumed = onlyUnit();
+        assertThat(resumed.state()).isEqualTo(UnitState.PASSED);
+        assertThat(server.lf.vault().unwrapAppKey(resumed.keys())).as("same keys as before the port went").isEqualTo(serverKey);
+        assertThat(second.module.programmedIdentity().appKey()).isEqualTo(serverKey);
+    }
+
+    @Test
+    void thePortGoesDuringTheJoinAndTheUnitStaysProgrammed() throws Exception {
+        Path port = dir.resolve("ttyUSB1");
+        // Out of range on a radio whose time never moves: the join, once the module has taken it, never ends by itself.
+        Fixture f = fixture(port, new Behaviour(-62, 8.5, false, true), STILL, Tap.after("AT+JOIN=1"));
+        StationRun run = station(port, "--allocate", "--join-timeout", "120");
+        run.stdin.write('\n');
+        run.stdin.flush();
+
+        int exit = run.waitFor();
+        assertThat(f.tap.fired).as(run.output()).isDone();
+        assertStoppedWithOneLine(run, exit, port);
+        Unit u = onlyUnit();
+        assertThat(u.state()).as("programmed and reported, never finished").isEqualTo(UnitState.PROGRAMMED);
+        AesKey serverKey = server.lf.vault().unwrapAppKey(u.keys());
+        assertThat(f.module.programmedIdentity().appKey()).as("the module holds the key the server holds").isEqualTo(serverKey);
+        assertThat(run.output()).contains("unit " + u.devEui()).doesNotContain("FAIL ").doesNotContainIgnoringCase(serverKey.toHex());
+    }
+
+    @Test
+    void thePortGoesWhileTheStationWaitsForTheNextScanAndNoOtherUnitIsReserved() throws Exception {
+        Path port = dir.resolve("ttyUSB2");
+        Fixture f = fixture(port, Behaviour.GOOD, null, null);
+        StationRun run = station(port, "--allocate");
+        run.stdin.write('\n');
+        run.stdin.flush();
+        run.awaitOutput("1 passed, 0 failed", Duration.ofSeconds(60));
+
+        f.pty.close(); // standard input stays open: the operator has not pressed Enter again
+        int exit = run.waitFor();
+        assertStoppedWithOneLine(run, exit, port);
+        assertThat(run.output()).contains("PASS ");
+        assertThat(onlyUnit().state()).isEqualTo(UnitState.PASSED);
+    }
+
+    /** A non-zero exit and one line that names the port and says it is gone; no stack trace, no unit result line. */
+    private static void assertStoppedWithOneLine(StationRun run, int exit, Path port) {
+        String text = run.output();
+        assertThat(exit).as(text).isEqualTo(1);
+        List<String> stopped = text.lines().filter(l -> l.contains("station stopped")).toList();
+        assertThat(stopped).as(text).hasSize(1);
+        assertThat(stopped.get(0)).startsWith("error: station stopped: serial port " + port + " is gone");
+        assertThat(text).as(text).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("FAIL ");
+        assertThat(Files.exists(port, LinkOption.NOFOLLOW_LINKS)).as("the port's link went with socat").isFalse();
+    }
+
+    private Unit onlyUnit() {
+        List<Unit> all = server.lf.registry().units(UnitQuery.all());
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    /** A station in its own JVM on {@code port}, taking its input from the test. */
+    private StationRun station(Path port, String... extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main", "station",
+                "--server", server.url(), "--order", "WO-G", "--port", port.toString(), "--dialect", "rak3172",
+                "--station-id", STATION, "--join-attempts", "1"));
+        cmd.addAll(List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("LORAFAB_TOKEN", token);
+        StationRun run = new StationRun(pb.start());
+        cleanup.add(run);
+        return run;
+    }
+
+    private Fixture fixture(Path port, Behaviour behaviour, VirtualAtModule.RadioTime time, Tap tap) throws Exception {
+        Fixture f = new Fixture(port, behaviour, time, tap);
+        cleanup.add(f);
+        return f;
+    }
+
+    /** Radio time that never moves: what the radio schedules never happens. */
+    private static final VirtualAtModule.RadioTime STILL = new VirtualAtModule.RadioTime() {
+        @Override
+        public long nanoTime() {
+            return 0;
+        }
+
+        @Override
+        public void after(Duration delay, Runnable task) {
+        }
+    };
+
+    /** A socat PTY pair: the station's port at {@code port}, a virtual RAK3172 on the other end behind an optional tap. */
+    private final class Fixture implements AutoCloseable {
+        final PtyPair pty;
+        final VirtualGateway gateway;
+        final SerialPort moduleSide;
+        final VirtualRak3172 module;
+        final Tap tap;
+
+        Fixture(Path port, Behaviour behaviour, VirtualAtModule.RadioTime time, Tap tap) throws Exception {
+            pty = PtyPair.open(port, dir.resolve(port.getFileName() + "-module-" + System.nanoTime()));
+            gateway = new VirtualGateway(Eui64.parse("0000000000000e07"), new InetSocketAddress("127.0.0.1", server.js.udpPort()),
+                    Clock.systemUTC(), Duration.ofSeconds(8));
+            gateway.connect(Duration.ofSeconds(5));
+            moduleSide = SerialPort.open(pty.moduleSide(), 115200);
+            this.tap = tap;
+            InputStream in = moduleSide.input();
+            if (tap != null) {
+                in = tap.on(in, pty);
+            }
+            module = new VirtualRak3172(in, moduleSide.output(), gateway, Files.createDirectories(dir.resolve("nvm")), behaviour, time);
+            Thread t = new Thread(module, "virtual-module-" + port.getFileName());
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws Exception {
+            pty.close();
+            moduleSide.close();
+            gateway.close();
+        }
+    }
+
+    /**
+     * Passes the station's command lines on to the module one at a time, and stops the PTY pair at the first line
+     * that starts with {@code prefix}: before the module reads it (the station waits for an answer that cannot
+     * come), or after the module has answered it (it is back for the next line). The pair is stopped on the module's
+     * thread, so nothing else happens on the line in between.
+     */
+    private static final class Tap {
+        final String prefix;
+        final boolean afterAnswer;
+        final CompletableFuture<Void> fired = new CompletableFuture<>();
+
+        private Tap(String prefix, boolean afterAnswer) {
+            this.prefix = prefix;
+            this.afterAnswer = afterAnswer;
+        }
+
+        static Tap before(String prefix) {
+            return new Tap(prefix, false);
+        }
+
+        static Tap after(String prefix) {
+            return new Tap(prefix, true);
+        }
+
+        InputStream on(InputStream in, PtyPair pty) {
+            return new InputStream() {
+                private byte[] line = new byte[0];
+                private int pos;
+                private boolean answering;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (pos == line.length) {
+                        if (answering) {
+                            stopPair();
+                        }
+                        if (!nextLine()) {
+                            return -1;
+                        }
+                        if (!fired.isDone() && new String(line, StandardCharsets.US_ASCII).strip().startsWith(prefix)) {
+                            if (!afterAnswer) {
+                                stopPair();
+                                return -1;
+                            }
+                            answering = true;
+                        }
+                    }
+                    int n = Math.min(len, line.length - pos);
+                    System.arraycopy(line, pos, b, off, n);
+                    pos += n;
+                    return n;
+                }
+
+                private void stopPair() {
+                    answering = false;
+                    pty.close();
+                    fired.complete(null);
+                }
+
+                /** Reads up to and including the next LF; false at the end of the line's input. */
+                private boolean nextLine() throws IOException {
+                    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                    int c;
+                    try {
+                        while ((c = in.read()) >= 0) {
+                            buf.write(c);
+                            if (c == '\n') {
+                                break;
+                            }
+                        }
+                    } catch (IOException hungUp) {
+                        // the pair has stopped
+                    }
+                    line = buf.toByteArray();
+                    pos = 0;
+                    return line.length > 0;
+                }
+            };
+        }
+    }
+
+    /** A station process with its standard input open and its output collected. */
+    private static final class StationRun implements AutoCloseable {
+        final Process process;
+        final OutputStream stdin;
+        private final StringBuilder out = new StringBuilder();
+        private final Thread reader;
+
+        StationRun(Process process) {
+            this.process = process;
+            this.stdin = process.getOutputStream();
+            this.reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        synchronized (this.out) {
+                            out.append(line).append('\n');
+                            out.notifyAll();
+                        }
+                    }
+                } catch (IOException gone) {
+                    // process ended
+                }
+            }, "station-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Waits until the station has printed {@code text}; fails if it does not within {@code timeout} or exits first. */
+        void awaitOutput(String text, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (out) {
+                while (out.indexOf(text) < 0) {
+                    long left = deadline - System.nanoTime();
+                    assertThat(left > 0 && reader.isAlive()).as("waiting for \"%s\"; station said:%n%s", text, out).isTrue();
+                    out.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            }
+        }
+
+        /** The exit code; fails when the station has not ended within a minute (a station hanging on a dead port). */
+        int waitFor() throws InterruptedException {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("station still running; it said:%n%s", output()).isTrue();
+            reader.join(5000);
+            return process.exitValue();
+        }
+
+        String output() {
+            synchronized (out) {
+                return out.toString();
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
