@@ -200,7 +200,7 @@ class SerialPortGoneTest {
         Fixture(Path port, Behaviour behaviour, VirtualAtModule.RadioTime time, Tap tap) throws Exception {
             pty = PtyPair.open(port, dir.resolve(port.getFileName() + "-module-" + System.nanoTime()));
             gateway = new VirtualGateway(Eui64.parse("0000000000000e07"), new InetSocketAddress("127.0.0.1", server.js.udpPort()),
-                    Clock.systemUTC(), Duration.ofSeconds(8));
+                    Clock.systemUTC(), Duration.ofSeconds(8), VirtualGateway.Timing.COMPRESSED);
             gateway.connect(Duration.ofSeconds(5));
             moduleSide = SerialPort.open(pty.moduleSide(), 115200);
             this.tap = tap;
