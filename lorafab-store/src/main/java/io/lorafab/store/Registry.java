@@ -35,13 +35,7 @@ public interface Registry extends AutoCloseable {
     /** Runs {@code work} against this registry in one transaction. Nested calls join the outer transaction. */
     <T> T transaction(Function<Registry, T> work);
 
-    /**
-     * Runs {@code work} with group commit: concurrent callers' work shares one transaction (and one disk sync),
-     * each behind its own savepoint so that a refusal undoes only its own changes. Returns once committed.
-     */
-    <T> T groupCommit(Function<Registry, T> work);
-
-    /** Group-commit transactions so far and the pieces of work they carried. */
+    /** Group-commit transactions of {@link #reserveUnit} so far and the reservations they carried. */
     long[] groupCommitStats();
 
     Product createProduct(NewProduct p);
@@ -61,12 +55,6 @@ public interface Registry extends AutoCloseable {
     /** The first block with free DevEUIs for the product: one of its own, else a shared one (no product). */
     Optional<EuiBlock> openEuiBlockFor(long productId);
 
-    /**
-     * The next DevEUI of the block, skipping EUIs already held by a unit; the counter only moves forward, so
-     * no EUI is handed out twice. Fails with {@code eui_block_exhausted} when the block is used up.
-     */
-    Eui64 allocateDevEui(long blockId);
-
     WorkOrder createWorkOrder(String reference, long productId, int quantity);
 
     Optional<WorkOrder> workOrder(long id);
@@ -76,12 +64,6 @@ public interface Registry extends AutoCloseable {
     List<WorkOrder> workOrders();
 
     WorkOrder setWorkOrderState(long id, WorkOrderState state);
-
-    /**
-     * Takes one of the work order's slots for a new unit; false when it already has {@code quantity} units
-     * that are not VOID.
-     */
-    boolean claimWorkOrderSlot(long workOrderId);
 
     /** Gives a slot back (a unit of the order was voided). */
     void releaseWorkOrderSlot(long workOrderId);

@@ -123,26 +123,6 @@ abstract class RegistryConformanceTest {
     }
 
     @Test
-    void euiBlockAllocatesInOrderAndStopsWhenExhausted() {
-        EuiBlock b = block("b1", "70b3d57ed", "70b3d57ed0001000", 3);
-        assertThat(b.last()).isEqualTo(Eui64.parse("70b3d57ed0001002"));
-        assertThat(registry.allocateDevEui(b.id())).isEqualTo(Eui64.parse("70b3d57ed0001000"));
-        assertThat(registry.allocateDevEui(b.id())).isEqualTo(Eui64.parse("70b3d57ed0001001"));
-        assertThat(registry.allocateDevEui(b.id())).isEqualTo(Eui64.parse("70b3d57ed0001002"));
-        assertThatThrownBy(() -> registry.allocateDevEui(b.id())).isInstanceOf(StoreException.class)
-                .hasMessageContaining("exhausted").extracting(e -> ((StoreException) e).code()).isEqualTo("eui_block_exhausted");
-        assertThat(registry.euiBlock(b.id()).orElseThrow().remaining()).isZero();
-        assertThatThrownBy(() -> registry.allocateDevEui(12345)).extracting(e -> ((StoreException) e).code()).isEqualTo("not_found");
-    }
-
-    @Test
-    void allocationSkipsEuisAlreadyHeldByAUnit() {
-        EuiBlock b = block("b1", "70b3d57ed", "70b3d57ed0002000", 10);
-        unit(Eui64.parse("70b3d57ed0002000"), null, null); // a scanned label inside the block
-        assertThat(registry.allocateDevEui(b.id())).isEqualTo(Eui64.parse("70b3d57ed0002001"));
-    }
-
-    @Test
     void euiBlocksMayNotOverlapOrHoldReservedEuis() {
         block("b1", "70b3d57ed", "70b3d57ed0000000", 100);
         assertThatThrownBy(() -> block("b2", "70b3d57ed", "70b3d57ed0000050", 100))
@@ -156,20 +136,6 @@ abstract class RegistryConformanceTest {
         EuiBlock whole = registry.createEuiBlock(new NewEuiBlock("ma-s", null, Assignment.MA_S, "0004a30b0", null, 0));
         assertThat(whole.size()).isEqualTo(1L << 28);
         assertThat(whole.first()).isEqualTo(Eui64.parse("0004a30b00000000"));
-    }
-
-    @Test
-    void aFailedTransactionLeavesNoTrace() {
-        EuiBlock b = block("b1", "70b3d57ed", "70b3d57ed0003000", 10);
-        assertThatThrownBy(() -> registry.transaction(r -> {
-            Eui64 eui = r.allocateDevEui(b.id());
-            unit(eui, null, null);
-            r.audit("test", "unit.reserve", eui.toString(), null);
-            throw new IllegalStateException("crash before commit");
-        })).isInstanceOf(IllegalStateException.class);
-        assertThat(registry.units(UnitQuery.all())).isEmpty();
-        assertThat(registry.auditLog(10)).isEmpty();
-        assertThat(registry.allocateDevEui(b.id())).isEqualTo(Eui64.parse("70b3d57ed0003000"));
     }
 
     @Test
@@ -383,41 +349,7 @@ abstract class RegistryConformanceTest {
         assertThat(second.unwrapAppKey(registry.unit(u.devEui()).orElseThrow().keys())).isEqualTo(AesKey.of(new byte[16]));
     }
 
-    @Test
-    void concurrentReservationsGetDistinctContiguousEuis() throws Exception {
-        EuiBlock b = block("b1", "70b3d57ed", "70b3d57ed0010000", 100_000);
-        int threads = 8;
-        int each = 40;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<List<Eui64>>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            futures.add(pool.submit(() -> {
-                List<Eui64> mine = new ArrayList<>();
-                for (int i = 0; i < each; i++) {
-                    mine.add(registry.transaction(r -> {
-                        Eui64 eui = r.allocateDevEui(b.id());
-                        unit(eui, null, null);
-                        return eui;
-                    }));
-                }
-                return mine;
-            }));
-        }
-        List<Eui64> all = new ArrayList<>();
-        for (Future<List<Eui64>> f : futures) {
-            all.addAll(f.get());
-        }
-        pool.shutdown();
-        Set<Eui64> distinct = new HashSet<>(all);
-        assertThat(distinct).hasSize(threads * each);
-        List<Eui64> sorted = new ArrayList<>(all);
-        Collections.sort(sorted);
-        assertThat(sorted.get(0)).isEqualTo(b.first());
-        assertThat(sorted.get(sorted.size() - 1)).isEqualTo(b.at(threads * each - 1));
-        assertThat(registry.units(UnitQuery.all())).hasSize(threads * each);
-    }
-
-    // ---- batch reservations ---------------------------------------------------------------------------
+    // ---- reservations ---------------------------------------------------------------------------------
 
     EuiBlock blockOf(Product p, String name, String first, long size) {
         return registry.createEuiBlock(new NewEuiBlock(name, p.id(), Assignment.MA_S, "70b3d57ed", Eui64.parse(first), size));
@@ -442,6 +374,121 @@ abstract class RegistryConformanceTest {
 
     long reserveAudits() {
         return registry.auditLog(1000).stream().filter(a -> a.action().equals("unit.reserve")).count();
+    }
+
+    static String code(Throwable e) {
+        return ((StoreException) e).code();
+    }
+
+    @Test
+    void aBlockHandsOutItsDevEuisInOrderThenRefusesWithEuiBlockExhaustedUntilAnotherBlockIsOpen() {
+        Product p = product("sensor-a");
+        EuiBlock b = blockOf(p, "b1", "70b3d57ed0001000", 3);
+        assertThat(b.last()).isEqualTo(Eui64.parse("70b3d57ed0001002"));
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
+        assertThat(registry.reserveUnit(allocated(w, p)).devEui()).isEqualTo(Eui64.parse("70b3d57ed0001000"));
+        assertThat(registry.reserveUnit(allocated(w, p)).devEui()).isEqualTo(Eui64.parse("70b3d57ed0001001"));
+        assertThat(registry.reserveUnit(allocated(w, p)).devEui()).isEqualTo(Eui64.parse("70b3d57ed0001002"));
+        assertThatThrownBy(() -> registry.reserveUnit(allocated(w, p))).isInstanceOf(StoreException.class)
+                .hasMessage("no EUI block with free DevEUIs for product sensor-a")
+                .extracting(RegistryConformanceTest::code).isEqualTo("eui_block_exhausted");
+        assertThat(outcomes(registry.reserveUnits(List.of(allocated(w, p))))).containsExactly("eui_block_exhausted");
+        assertThat(registry.euiBlock(b.id()).orElseThrow().remaining()).isZero();
+        assertThat(registry.units(UnitQuery.ofWorkOrder(w.id()))).hasSize(3);
+        // a block opened later (here one shared by all products) serves the next reservation, from its start
+        EuiBlock shared = block("shared", "70b3d57ed", "70b3d57ed0001800", 5);
+        assertThat(registry.reserveUnit(allocated(w, p)).devEui()).isEqualTo(shared.first());
+        assertThat(registry.euiBlock(shared.id()).orElseThrow().nextIndex()).isEqualTo(1);
+    }
+
+    @Test
+    void aReservationForAnUnknownWorkOrderIsNotFoundAndTakesNoDevEui() {
+        Product p = product("sensor-a");
+        EuiBlock b = blockOf(p, "b1", "70b3d57ed0001400", 10);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
+        WorkOrder unknown = new WorkOrder(12345, "WO-GONE", p.id(), 10, WorkOrderState.OPEN, w.createdAt());
+        assertThatThrownBy(() -> registry.reserveUnit(allocated(unknown, p))).hasMessage("work order WO-GONE not found")
+                .extracting(RegistryConformanceTest::code).isEqualTo("not_found");
+        assertThat(outcomes(registry.reserveUnits(List.of(allocated(unknown, p), allocated(w, p)))))
+                .containsExactly("not_found", "70b3d57ed0001400");
+        assertThat(registry.euiBlock(b.id()).orElseThrow().nextIndex()).isEqualTo(1);
+    }
+
+    @Test
+    void aReservationSkipsEuisAlreadyHeldByAUnit() {
+        Product p = product("sensor-a");
+        EuiBlock b = blockOf(p, "b1", "70b3d57ed0002000", 10);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
+        unit(Eui64.parse("70b3d57ed0002000"), null, null); // a scanned label inside the block
+        assertThat(registry.reserveUnit(allocated(w, p)).devEui()).isEqualTo(Eui64.parse("70b3d57ed0002001"));
+        assertThat(registry.euiBlock(b.id()).orElseThrow().nextIndex()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedTransactionLeavesNoTrace() {
+        Product p = product("sensor-a");
+        EuiBlock b = blockOf(p, "b1", "70b3d57ed0003000", 10);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 1);
+        assertThatThrownBy(() -> registry.transaction(r -> {
+            assertThat(outcomes(r.reserveUnits(List.of(allocated(w, p))))).containsExactly("70b3d57ed0003000");
+            unit(Eui64.parse("70b3d57ed0003009"), null, null);
+            r.audit("test", "unit.note", "70b3d57ed0003009", null);
+            throw new IllegalStateException("crash before commit");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(registry.units(UnitQuery.all())).isEmpty();
+        assertThat(registry.auditLog(10)).isEmpty();
+        assertThat(registry.euiBlock(b.id()).orElseThrow().nextIndex()).isZero();
+        // the order's one slot and the block's first DevEUI are free again
+        assertThat(outcomes(registry.reserveUnits(List.of(allocated(w, p), allocated(w, p)))))
+                .containsExactly("70b3d57ed0003000", "work_order_full");
+    }
+
+    @Test
+    void twoRegistriesOnOneDatabaseReservingAtOnceGetDistinctContiguousEuisAndNoExtraSlots() throws Exception {
+        Product p = product("sensor-a");
+        EuiBlock b = blockOf(p, "b1", "70b3d57ed0010000", 100_000);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 300);
+        Registry other = open(url); // as a second server process would
+        cleanups.add(other::close);
+        int threads = 8;
+        int each = 40;
+        int batch = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<List<String>>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Registry r = t % 4 < 2 ? registry : other;
+            boolean single = t % 2 == 0; // one at a time, group-committed; else batches in their own transaction
+            futures.add(pool.submit(() -> {
+                List<String> mine = new ArrayList<>();
+                for (int i = 0; i < each; i += single ? 1 : batch) {
+                    if (single) {
+                        try {
+                            mine.add(r.reserveUnit(allocated(w, p)).devEui().toString());
+                        } catch (StoreException e) {
+                            mine.add(e.code());
+                        }
+                    } else {
+                        mine.addAll(outcomes(r.reserveUnits(Collections.nCopies(batch, allocated(w, p)))));
+                    }
+                }
+                return mine;
+            }));
+        }
+        List<String> all = new ArrayList<>();
+        for (Future<List<String>> f : futures) {
+            all.addAll(f.get());
+        }
+        pool.shutdown();
+        assertThat(all).hasSize(threads * each);
+        assertThat(all).filteredOn(s -> !s.startsWith("70b3d57ed")).hasSize(threads * each - 300)
+                .containsOnly("work_order_full");
+        List<String> euis = all.stream().filter(s -> s.startsWith("70b3d57ed")).sorted().toList();
+        assertThat(euis).doesNotHaveDuplicates().hasSize(300);
+        assertThat(euis.get(0)).isEqualTo(b.first().toString());
+        assertThat(euis.get(299)).isEqualTo(b.at(299).toString());
+        assertThat(registry.euiBlock(b.id()).orElseThrow().nextIndex()).isEqualTo(300);
+        assertThat(registry.units(UnitQuery.ofWorkOrder(w.id()))).hasSize(300);
+        assertThat(reserveAudits()).isEqualTo(300);
     }
 
     @Test

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>SQLite runs in WAL mode with {@code synchronous=FULL}: a committed transaction is on disk. Writers in
  * this process take turns on a lock, and each write transaction starts IMMEDIATE so that writers in other
  * processes wait (busy timeout) rather than fail on a lock upgrade. PostgreSQL runs at READ COMMITTED; the
- * registry's counters are advanced with single UPDATE ... RETURNING statements that lock their row.
+ * registry locks the counter rows it advances (work order slots, EUI block indexes) with SELECT ... FOR UPDATE
+ * until commit.
  */
 public final class Database implements AutoCloseable {
 

@@ -82,21 +82,6 @@ public final class JdbcRegistry implements Registry {
     }
 
     @Override
-    public <T> T groupCommit(Function<Registry, T> work) {
-        if (bound.get() != null) {
-            return work.apply(this);
-        }
-        return groupCommit.run(c -> {
-            bound.set(c);
-            try {
-                return work.apply(this);
-            } finally {
-                bound.remove();
-            }
-        });
-    }
-
-    @Override
     public long[] groupCommitStats() {
         return groupCommit.stats();
     }
@@ -207,34 +192,6 @@ public final class JdbcRegistry implements Registry {
                 JdbcRegistry::block, productId));
     }
 
-    @Override
-    public Eui64 allocateDevEui(long blockId) {
-        return write(c -> {
-            while (true) {
-                Long index = null;
-                try (PreparedStatement p = c.prepareStatement("UPDATE eui_block SET next_index = next_index + 1 "
-                        + "WHERE id = ? AND next_index < size RETURNING next_index - 1, first_eui")) {
-                    p.setLong(1, blockId);
-                    try (ResultSet rs = p.executeQuery()) {
-                        if (rs.next()) {
-                            index = rs.getLong(1);
-                            Eui64 eui = Eui64.of(Eui64.parse(rs.getString(2)).value() + index);
-                            if (!exists(c, "SELECT 1 FROM unit WHERE dev_eui = ?", eui.toString())) {
-                                return eui;
-                            }
-                        }
-                    }
-                }
-                if (index == null) {
-                    if (!exists(c, "SELECT 1 FROM eui_block WHERE id = ?", blockId)) {
-                        throw StoreException.notFound("EUI block " + blockId);
-                    }
-                    throw new StoreException("eui_block_exhausted", "EUI block " + blockId + " is exhausted");
-                }
-            }
-        });
-    }
-
     private static EuiBlock block(ResultSet rs) throws SQLException {
         long pid = rs.getLong(3);
         Long productId = rs.wasNull() ? null : pid;
@@ -284,12 +241,6 @@ public final class JdbcRegistry implements Registry {
             throw StoreException.notFound("work order " + id);
         }
         return workOrder(id).orElseThrow();
-    }
-
-    @Override
-    public boolean claimWorkOrderSlot(long workOrderId) {
-        return write(c -> update(c, "UPDATE work_order SET active_units = active_units + 1 WHERE id = ? AND active_units < quantity",
-                workOrderId)) == 1;
     }
 
     @Override
