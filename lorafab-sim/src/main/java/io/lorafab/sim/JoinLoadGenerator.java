@@ -134,8 +134,15 @@ public final class JoinLoadGenerator {
                 }
             }
             Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - start);
+            Map<io.lorafab.gateway.semtech.TxAckError, Long> downlinksRefused = new EnumMap<>(io.lorafab.gateway.semtech.TxAckError.class);
+            for (io.lorafab.gateway.semtech.TxAckError e : io.lorafab.gateway.semtech.TxAckError.values()) {
+                long n = gws.stream().mapToLong(g -> g.refusedDownlinks(e)).sum();
+                if (n > 0) {
+                    downlinksRefused.put(e, n);
+                }
+            }
             return new JoinLoadReport(devices.size(), gateways, joined.get(), noAnswer.get(), refused, elapsed,
-                    LatencyStats.of(latencies));
+                    LatencyStats.of(latencies), downlinksRefused);
         } finally {
             pool.shutdownNow();
             gws.forEach(VirtualGateway::close);
