@@ -35,6 +35,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--serve", description = "keep the server running afterwards")
     boolean serve;
 
+    @Option(names = "--timing", defaultValue = "compressed", paramLabel = "T", converter = SimCommand.TimingConverter.class,
+            description = SimCommand.TIMING_HELP)
+    io.lorafab.sim.VirtualGateway.Timing timing;
+
     @Override
     public Integer call() throws Exception {
         if (devices < 1 || stations < 1) {
@@ -42,6 +46,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         QuietLogs.apply(); // the console shows the demo's own output, and warnings or errors
         Path run = dataDir.resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        return new Demo(new Demo.Options(devices, stations, run, serve), spec.commandLine().getOut()).run();
+        return new Demo(new Demo.Options(devices, stations, run, serve, timing), spec.commandLine().getOut()).run();
     }
 }

@@ -66,7 +66,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Demo {
 
     /** Demo parameters. */
-    public record Options(int devices, int stations, Path dataDir, boolean serve) {
+    public record Options(int devices, int stations, Path dataDir, boolean serve, VirtualGateway.Timing timing) {
+        /** Compressed timing: the demo shows the line, not the seconds before each RX1. */
+        public Options(int devices, int stations, Path dataDir, boolean serve) {
+            this(devices, stations, dataDir, serve, VirtualGateway.Timing.COMPRESSED);
+        }
     }
 
     /** The JoinEUI of the demo's product. */
@@ -106,6 +110,11 @@ public final class Demo {
                         lf.registry().database().displayUrl());
                 out.printf("work order %s: %s of %s, %s%n", order.reference(), Plural.count(o.devices(), "unit"), p.name(),
                         stationsLine(o.stations()));
+                out.println(o.timing() == VirtualGateway.Timing.COMPRESSED
+                        ? "virtual gateway 00800000a0000001, compressed timing: a join-accept reaches its module as soon as the "
+                                + "gateway accepts it (--timing on-air waits for RX1, 5 s, as a radio does)"
+                        : "virtual gateway 00800000a0000001, on-air timing: a join-accept reaches its module at its tmst, 5 s "
+                                + "(RX1) or 6 s (RX2) after the join-request");
                 out.flush();
                 List<UnitOutcome> outcomes = line(url, operator, js.udpPort());
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -135,7 +144,7 @@ public final class Demo {
         Path nvm = o.dataDir().resolve("device-nvm");
         Files.createDirectories(nvm);
         try (VirtualGateway gw = new VirtualGateway(Eui64.parse("00800000a0000001"), new InetSocketAddress("127.0.0.1", udpPort),
-                Clock.systemUTC(), Duration.ofSeconds(8), VirtualGateway.Timing.COMPRESSED)) {
+                Clock.systemUTC(), Duration.ofSeconds(8), o.timing())) {
             gw.connect(Duration.ofSeconds(5));
             gw.startKeepAlive(Duration.ofSeconds(10), 3);
             List<Future<?>> running = new ArrayList<>();
