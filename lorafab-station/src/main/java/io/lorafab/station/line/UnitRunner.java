@@ -61,17 +61,13 @@ public final class UnitRunner {
         }
     }
 
-    /**
-     * The fixture's serial port went away in the middle of a unit (adapter unplugged, cable pulled): no fault of the
-     * unit, so it is not finished; the server keeps it RESERVED or PROGRAMMED, with the keys it may already have in
-     * the module, for the next start of the station to resume or void.
-     */
-    public static final class PortGone extends RuntimeException {
+    /** A unit the runner had to leave unfinished on the server, with the DevEUI and serial to name it by. */
+    public abstract static sealed class Unfinished extends RuntimeException permits PortGone, ServerFailure {
         private static final long serialVersionUID = 1L;
         private final transient Eui64 devEui;
         private final String serial;
 
-        PortGone(Eui64 devEui, String serial, AtException cause) {
+        Unfinished(Eui64 devEui, String serial, Exception cause) {
             super("unit " + devEui + ": " + cause.getMessage(), cause);
             this.devEui = devEui;
             this.serial = serial;
@@ -83,6 +79,19 @@ public final class UnitRunner {
 
         public String serial() {
             return serial;
+        }
+    }
+
+    /**
+     * The fixture's serial port went away in the middle of a unit (adapter unplugged, cable pulled): no fault of the
+     * unit, so it is not finished; the server keeps it RESERVED or PROGRAMMED, with the keys it may already have in
+     * the module, for the next start of the station to resume or void.
+     */
+    public static final class PortGone extends Unfinished {
+        private static final long serialVersionUID = 1L;
+
+        PortGone(Eui64 devEui, String serial, AtException cause) {
+            super(devEui, serial, cause);
         }
 
         /** The driver's {@code port_unavailable} failure (its message never holds a key). */
@@ -96,23 +105,11 @@ public final class UnitRunner {
      * server as the last successful call left it (RESERVED or PROGRAMMED, with its keys), to be resumed by scanning
      * its label again.
      */
-    public static final class ServerFailure extends RuntimeException {
+    public static final class ServerFailure extends Unfinished {
         private static final long serialVersionUID = 1L;
-        private final transient Eui64 devEui;
-        private final String serial;
 
         ServerFailure(Eui64 devEui, String serial, StationApiException cause) {
-            super("unit " + devEui + ": " + cause.getMessage(), cause);
-            this.devEui = devEui;
-            this.serial = serial;
-        }
-
-        public Eui64 devEui() {
-            return devEui;
-        }
-
-        public String serial() {
-            return serial;
+            super(devEui, serial, cause);
         }
 
         /** The server's refusal or the transport failure. */
