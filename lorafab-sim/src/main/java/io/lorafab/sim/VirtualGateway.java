@@ -313,6 +313,8 @@ public final class VirtualGateway implements AutoCloseable {
             throw new IOException("interrupted while waiting for a downlink", e);
         } catch (ExecutionException e) {
             throw new IOException("downlink failed: " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new IOException("virtual gateway " + eui() + " closed while a device waited for its downlink", e);
         } finally {
             synchronized (radio) {
                 stopListening(r);
