@@ -15,12 +15,9 @@ import io.lorafab.station.at.SerialPort;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
 import io.lorafab.store.model.UnitState;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,11 +73,11 @@ class SerialPortGoneTest {
         Path port = dir.resolve("ttyUSB0");
         // The module has taken DevEUI, JoinEUI and AppKey; the port goes before it answers the AppKey read-back.
         Fixture first = fixture(port, Behaviour.GOOD, null, Tap.before("AT+APPKEY=?"));
-        StationRun run = station(port, "--allocate");
+        StationProcess run = station(port, "--allocate");
         run.stdin.write('\n');
         run.stdin.flush();
 
-        int exit = run.waitFor();
+        int exit = run.waitFor(Duration.ofSeconds(60));
         assertThat(first.tap.fired).as(run.output()).isDone();
         assertStoppedWithOneLine(run, exit, port);
         Unit u = onlyUnit();
@@ -95,9 +91,9 @@ class SerialPortGoneTest {
         // The adapter is plugged in again, under the same name; the next start resumes the unit.
         first.close();
         Fixture second = fixture(port, Behaviour.GOOD, null, null);
-        StationRun restart = station(port, "--allocate", "--unfinished", "resume");
+        StationProcess restart = station(port, "--allocate", "--unfinished", "resume");
         restart.stdin.close();
-        assertThat(restart.waitFor()).as(restart.output()).isZero();
+        assertThat(restart.waitFor(Duration.ofSeconds(60))).as(restart.output()).isZero();
         assertThat(restart.output()).contains("unit " + u.devEui() + " was left RESERVED by " + STATION).contains("PASS " + u.devEui());
         Unit resumed = onlyUnit();
         assertThat(resumed.state()).isEqualTo(UnitState.PASSED);
@@ -110,11 +106,11 @@ class SerialPortGoneTest {
         Path port = dir.resolve("ttyUSB1");
         // Out of range on a radio whose time never moves: the join, once the module has taken it, never ends by itself.
         Fixture f = fixture(port, new Behaviour(-62, 8.5, false, true), STILL, Tap.after("AT+JOIN=1"));
-        StationRun run = station(port, "--allocate", "--join-timeout", "120");
+        StationProcess run = station(port, "--allocate", "--join-timeout", "120");
         run.stdin.write('\n');
         run.stdin.flush();
 
-        int exit = run.waitFor();
+        int exit = run.waitFor(Duration.ofSeconds(60));
         assertThat(f.tap.fired).as(run.output()).isDone();
         assertStoppedWithOneLine(run, exit, port);
         Unit u = onlyUnit();
@@ -128,20 +124,20 @@ class SerialPortGoneTest {
     void thePortGoesWhileTheStationWaitsForTheNextScanAndNoOtherUnitIsReserved() throws Exception {
         Path port = dir.resolve("ttyUSB2");
         Fixture f = fixture(port, Behaviour.GOOD, null, null);
-        StationRun run = station(port, "--allocate");
+        StationProcess run = station(port, "--allocate");
         run.stdin.write('\n');
         run.stdin.flush();
         run.awaitOutput("1 passed, 0 failed", Duration.ofSeconds(60));
 
         f.pty.close(); // standard input stays open: the operator has not pressed Enter again
-        int exit = run.waitFor();
+        int exit = run.waitFor(Duration.ofSeconds(60));
         assertStoppedWithOneLine(run, exit, port);
         assertThat(run.output()).contains("PASS ");
         assertThat(onlyUnit().state()).isEqualTo(UnitState.PASSED);
     }
 
     /** A non-zero exit and one line that names the port and says it is gone; no stack trace, no unit result line. */
-    private static void assertStoppedWithOneLine(StationRun run, int exit, Path port) {
+    private static void assertStoppedWithOneLine(StationProcess run, int exit, Path port) {
         String text = run.output();
         assertThat(exit).as(text).isEqualTo(1);
         List<String> stopped = text.lines().filter(l -> l.contains("station stopped")).toList();
@@ -158,15 +154,12 @@ class SerialPortGoneTest {
     }
 
     /** A station in its own JVM on {@code port}, taking its input from the test. */
-    private StationRun station(Path port, String... extra) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main", "station",
+    private StationProcess station(Path port, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
                 "--server", server.url(), "--order", "WO-G", "--port", port.toString(), "--dialect", "rak3172",
                 "--station-id", STATION, "--join-attempts", "1"));
-        cmd.addAll(List.of(extra));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("LORAFAB_TOKEN", token);
-        StationRun run = new StationRun(pb.start());
+        args.addAll(List.of(extra));
+        StationProcess run = StationProcess.start(token, args);
         cleanup.add(run);
         return run;
     }
@@ -306,67 +299,6 @@ class SerialPortGoneTest {
                     return line.length > 0;
                 }
             };
-        }
-    }
-
-    /** A station process with its standard input open and its output collected. */
-    private static final class StationRun implements AutoCloseable {
-        final Process process;
-        final OutputStream stdin;
-        private final StringBuilder out = new StringBuilder();
-        private final Thread reader;
-
-        StationRun(Process process) {
-            this.process = process;
-            this.stdin = process.getOutputStream();
-            this.reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        synchronized (this.out) {
-                            out.append(line).append('\n');
-                            out.notifyAll();
-                        }
-                    }
-                } catch (IOException gone) {
-                    // process ended
-                }
-            }, "station-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Waits until the station has printed {@code text}; fails if it does not within {@code timeout} or exits first. */
-        void awaitOutput(String text, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            synchronized (out) {
-                while (out.indexOf(text) < 0) {
-                    long left = deadline - System.nanoTime();
-                    assertThat(left > 0 && reader.isAlive()).as("waiting for \"%s\"; station said:%n%s", text, out).isTrue();
-                    out.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                }
-            }
-        }
-
-        /** The exit code; fails when the station has not ended within a minute (a station hanging on a dead port). */
-        int waitFor() throws InterruptedException {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("station still running; it said:%n%s", output()).isTrue();
-            reader.join(5000);
-            return process.exitValue();
-        }
-
-        String output() {
-            synchronized (out) {
-                return out.toString();
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
         }
     }
 }

@@ -18,10 +18,7 @@ import io.lorafab.station.at.StreamTransport;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
 import io.lorafab.store.model.UnitState;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -82,11 +79,11 @@ class StationCrashTest {
         Path labels = dir.resolve("labels");
         Path printed = dir.resolve("printed.zpl");
         Fixture second = fixture("second", new InetSocketAddress("127.0.0.1", js.udpPort()));
-        StationRun restart = station(second, "--unfinished", "ask", "--label-dir", labels.toString(), "--label-format", "zpl",
+        StationProcess restart = station(second, "--unfinished", "ask", "--label-dir", labels.toString(), "--label-format", "zpl",
                 "--print-command", "cp {file} " + printed);
         restart.stdin.write("maybe\nr\n".getBytes(StandardCharsets.US_ASCII));
         restart.stdin.close();
-        assertThat(restart.waitFor()).as(restart.output()).isZero();
+        assertThat(restart.waitFor(Duration.ofSeconds(120))).as(restart.output()).isZero();
 
         assertThat(restart.output()).contains("unit " + devEui + " was left PROGRAMMED by st-crash")
                 .contains("type R to resume it").contains("PASS " + devEui);
@@ -108,10 +105,10 @@ class StationCrashTest {
         Eui64 devEui = killStationMidUnit("first");
 
         Fixture second = fixture("second", new InetSocketAddress("127.0.0.1", js.udpPort()));
-        StationRun restart = station(second, "--unfinished", "void");
+        StationProcess restart = station(second, "--unfinished", "void");
         restart.stdin.write("\n".getBytes(StandardCharsets.US_ASCII));
         restart.stdin.close();
-        assertThat(restart.waitFor()).as(restart.output()).isZero();
+        assertThat(restart.waitFor(Duration.ofSeconds(120))).as(restart.output()).isZero();
 
         assertThat(restart.output()).contains("VOID " + devEui);
         Unit voided = lf.registry().unit(devEui).orElseThrow();
@@ -128,9 +125,9 @@ class StationCrashTest {
     void withoutAnAnswerTheUnitStaysForTheNextStart() throws Exception {
         Eui64 devEui = killStationMidUnit("first");
         Fixture second = fixture("second", new InetSocketAddress("127.0.0.1", js.udpPort()));
-        StationRun restart = station(second);
+        StationProcess restart = station(second);
         restart.stdin.close();
-        assertThat(restart.waitFor()).isEqualTo(1);
+        assertThat(restart.waitFor(Duration.ofSeconds(120))).isEqualTo(1);
         assertThat(restart.output()).contains("input ended: the unit stays PROGRAMMED");
         assertThat(lf.registry().unit(devEui).orElseThrow().state()).isEqualTo(UnitState.PROGRAMMED);
     }
@@ -143,7 +140,7 @@ class StationCrashTest {
         SilentNetwork silent = new SilentNetwork();
         cleanup.add(silent);
         Fixture first = fixture(name, silent.address());
-        StationRun run = station(first);
+        StationProcess run = station(first);
         run.stdin.write("\n".getBytes(StandardCharsets.US_ASCII));
         run.stdin.flush();
         Unit u = awaitUnit(UnitState.PROGRAMMED, Duration.ofSeconds(60), run);
@@ -160,7 +157,7 @@ class StationCrashTest {
         return u.devEui();
     }
 
-    private Unit awaitUnit(UnitState state, Duration timeout, StationRun run) throws InterruptedException {
+    private Unit awaitUnit(UnitState state, Duration timeout, StationProcess run) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<Unit> u = lf.registry().units(UnitQuery.all()).stream().filter(x -> x.state() == state).findFirst();
@@ -174,15 +171,12 @@ class StationCrashTest {
     }
 
     /** A station in its own JVM on the fixture's PTY, taking Enter for each unit from its standard input. */
-    private StationRun station(Fixture f, String... extra) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main", "station",
+    private StationProcess station(Fixture f, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
                 "--server", "http://127.0.0.1:" + api.port(), "--order", "WO-C", "--port", f.stationPty.toString(),
                 "--dialect", "rak3172", "--allocate", "--station-id", "st-crash", "--join-timeout", "60"));
-        cmd.addAll(List.of(extra));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("LORAFAB_TOKEN", token);
-        StationRun run = new StationRun(pb.start());
+        args.addAll(List.of(extra));
+        StationProcess run = StationProcess.start(token, args);
         cleanup.add(run);
         return run;
     }
@@ -261,49 +255,6 @@ class StationCrashTest {
         @Override
         public void close() {
             socket.close();
-        }
-    }
-
-    /** A station process with its standard input open and its output collected. */
-    private static final class StationRun implements AutoCloseable {
-        final Process process;
-        final OutputStream stdin;
-        final StringBuffer out = new StringBuffer();
-        final Thread reader;
-
-        StationRun(Process process) {
-            this.process = process;
-            this.stdin = process.getOutputStream();
-            this.reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        out.append(line).append('\n');
-                    }
-                } catch (IOException gone) {
-                    // process ended
-                }
-            }, "station-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        int waitFor() throws InterruptedException {
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(output()).isTrue();
-            reader.join(5000);
-            return process.exitValue();
-        }
-
-        String output() {
-            return out.toString();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
         }
     }
 }
