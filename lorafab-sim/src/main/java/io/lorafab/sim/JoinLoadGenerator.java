@@ -33,10 +33,6 @@ public final class JoinLoadGenerator {
         public static final Radio EU868_SF7 = new Radio(868_100_000L, 7, -60, 9.0);
     }
 
-    /** A reference forwarder's keepalive_interval; a stat report every third keep-alive (its 30 s stat_interval). */
-    static final Duration KEEPALIVE = Duration.ofSeconds(10);
-    static final int STAT_EVERY = 3;
-
     private final InetSocketAddress server;
     private final int gateways;
     private final int concurrency;
@@ -96,7 +92,7 @@ public final class JoinLoadGenerator {
                 VirtualGateway gw = new VirtualGateway(Eui64.of(0x00800000A0000000L + g), server, clock, replyTimeout, timing);
                 gws.add(gw);
                 gw.connect(Duration.ofSeconds(5));
-                gw.startKeepAlive(KEEPALIVE, STAT_EVERY);
+                gw.startKeepAlive();
             }
             List<Duration> latencies = Collections.synchronizedList(new ArrayList<>());
             Map<JoinRefusal, Integer> refused = Collections.synchronizedMap(new EnumMap<>(JoinRefusal.class));

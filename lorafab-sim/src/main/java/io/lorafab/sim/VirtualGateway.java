@@ -60,10 +60,37 @@ public final class VirtualGateway implements AutoCloseable {
     /** When a downlink the gateway accepted reaches the device. */
     public enum Timing {
         /** At its tmst on the gateway's clock, as on air. */
-        ON_AIR,
+        ON_AIR("on-air"),
         /** As soon as the gateway accepts it: the wait for the slot is skipped. */
-        COMPRESSED
+        COMPRESSED("compressed");
+
+        private final String optionName;
+
+        Timing(String optionName) {
+            this.optionName = optionName;
+        }
+
+        /** How a command line spells it: {@code on-air} or {@code compressed}. */
+        public String optionName() {
+            return optionName;
+        }
+
+        /** The timing spelt {@code name} (case and surrounding blanks ignored), if any. */
+        public static Optional<Timing> ofOptionName(String name) {
+            String n = name.strip().toLowerCase(java.util.Locale.ROOT);
+            for (Timing t : values()) {
+                if (t.optionName.equals(n)) {
+                    return Optional.of(t);
+                }
+            }
+            return Optional.empty();
+        }
     }
+
+    /** A reference forwarder's {@code keepalive_interval}. */
+    public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
+    /** Its {@code stat_interval} (30 s) in keep-alives. */
+    public static final int STAT_EVERY = 3;
 
     private static final long TMST_MASK = 0xFFFF_FFFFL;
     private static final Duration POLL = Duration.ofMillis(50);
@@ -158,6 +185,11 @@ public final class VirtualGateway implements AutoCloseable {
                     client.eui())));
         }
         pullData.incrementAndGet();
+    }
+
+    /** {@link #startKeepAlive(Duration, int)} at a reference forwarder's intervals: 10 s, a stat every 30 s. */
+    public void startKeepAlive() {
+        startKeepAlive(KEEPALIVE_INTERVAL, STAT_EVERY);
     }
 
     /**

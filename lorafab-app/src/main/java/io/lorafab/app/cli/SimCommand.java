@@ -49,19 +49,12 @@ import picocli.CommandLine.Spec;
         subcommands = {SimCommand.Joins.class, SimCommand.AtModule.class, SimCommand.Flash.class})
 public final class SimCommand extends RegistryCommand.Group {
 
-    /** A reference packet forwarder's keepalive_interval (10 s) and stat_interval (30 s = every third keep-alive). */
-    static final Duration KEEPALIVE = Duration.ofSeconds(10);
-    static final int STAT_EVERY = 3;
-
     /** {@code --timing}: on-air or compressed (see {@link VirtualGateway.Timing}). */
     static final class TimingConverter implements picocli.CommandLine.ITypeConverter<VirtualGateway.Timing> {
         @Override
         public VirtualGateway.Timing convert(String value) {
-            return switch (value.strip().toLowerCase(Locale.ROOT)) {
-                case "on-air" -> VirtualGateway.Timing.ON_AIR;
-                case "compressed" -> VirtualGateway.Timing.COMPRESSED;
-                default -> throw new picocli.CommandLine.TypeConversionException("expected on-air or compressed, got '" + value + "'");
-            };
+            return VirtualGateway.Timing.ofOptionName(value).orElseThrow(() ->
+                    new picocli.CommandLine.TypeConversionException("expected on-air or compressed, got '" + value + "'"));
         }
     }
 
@@ -118,7 +111,7 @@ public final class SimCommand extends RegistryCommand.Group {
                 Path nvm = Files.createTempDirectory("lorafab-sim-nvm");
                 JoinLoadReport r = new JoinLoadGenerator(JoinLoadGenerator.parseServer(server), gateways, concurrency, nvm,
                         Clock.systemUTC(), System::nanoTime, Duration.ofSeconds(8), JoinLoadGenerator.Radio.EU868_SF7, timing).run(simulated);
-                out.println(r.summary() + "; " + (timing == VirtualGateway.Timing.ON_AIR ? "on-air" : "compressed") + " timing");
+                out.println(r.summary() + "; " + timing.optionName() + " timing");
                 return r.joined() == devices ? 0 : 1;
             } catch (java.io.IOException e) {
                 throw new LorafabCommand.UserException("sim joins: " + e.getMessage());
@@ -214,7 +207,7 @@ public final class SimCommand extends RegistryCommand.Group {
             VirtualDevice device = new VirtualDevice(identity, DeviceNvm.open(nvm.resolve(block.devEui() + ".json")), new SplittableRandom());
             try (VirtualGateway gw = new VirtualGateway(gateway, udp, Clock.systemUTC(), Duration.ofSeconds(joinTimeout), timing)) {
                 gw.connect(Duration.ofSeconds(Math.min(5, joinTimeout)));
-                gw.startKeepAlive(KEEPALIVE, STAT_EVERY);
+                gw.startKeepAlive();
                 Optional<byte[]> accept = gw.deliver(device, device.joinRequest(), 868_100_000L, 7, rssi, snr);
                 if (accept.isEmpty()) {
                     out.printf("join: no join-accept within %d s%n", joinTimeout);
@@ -325,7 +318,7 @@ public final class SimCommand extends RegistryCommand.Group {
                 Path nvm = Files.createDirectories(nvmDir != null ? nvmDir : defaultNvmDir(dataDir, name, pty));
                 Thread cleanup = new Thread(pair::close, "at-module-cleanup"); // Ctrl-C, SIGTERM: stop socat
                 Runtime.getRuntime().addShutdownHook(cleanup);
-                gw.startKeepAlive(KEEPALIVE, STAT_EVERY);
+                gw.startKeepAlive();
                 VirtualAtModule module = factory.create(moduleSide.input(), moduleSide.output(), gw, nvm,
                         new VirtualAtModule.Behaviour(rssi, snr, rejectsAppKey, outOfRange));
                 out.printf("virtual %s on %s: connect a station with --port %s --dialect %s; gateway %s to udp %s; "

@@ -76,6 +76,9 @@ public final class Demo {
     /** The JoinEUI of the demo's product. */
     static final Eui64 JOIN_EUI = Eui64.parse("70b3d57ed0000001");
 
+    /** The demo's one virtual gateway. */
+    static final Eui64 GATEWAY_EUI = Eui64.parse("00800000a0000001");
+
     /** The DevEUI block: the 24-bit IANA EUI-64 documentation range, a CUSTOM prefix of 40 bits. */
     static final String DEV_EUI_PREFIX = "00005eef10";
 
@@ -111,9 +114,9 @@ public final class Demo {
                 out.printf("work order %s: %s of %s, %s%n", order.reference(), Plural.count(o.devices(), "unit"), p.name(),
                         stationsLine(o.stations()));
                 out.println(o.timing() == VirtualGateway.Timing.COMPRESSED
-                        ? "virtual gateway 00800000a0000001, compressed timing: a join-accept reaches its module as soon as the "
+                        ? "virtual gateway " + GATEWAY_EUI + ", compressed timing: a join-accept reaches its module as soon as the "
                                 + "gateway accepts it (--timing on-air waits for RX1, 5 s, as a radio does)"
-                        : "virtual gateway 00800000a0000001, on-air timing: a join-accept reaches its module at its tmst, 5 s "
+                        : "virtual gateway " + GATEWAY_EUI + ", on-air timing: a join-accept reaches its module at its tmst, 5 s "
                                 + "(RX1) or 6 s (RX2) after the join-request");
                 out.flush();
                 List<UnitOutcome> outcomes = line(url, operator, js.udpPort());
@@ -143,10 +146,10 @@ public final class Demo {
         ExecutorService stations = Executors.newFixedThreadPool(o.stations());
         Path nvm = o.dataDir().resolve("device-nvm");
         Files.createDirectories(nvm);
-        try (VirtualGateway gw = new VirtualGateway(Eui64.parse("00800000a0000001"), new InetSocketAddress("127.0.0.1", udpPort),
+        try (VirtualGateway gw = new VirtualGateway(GATEWAY_EUI, new InetSocketAddress("127.0.0.1", udpPort),
                 Clock.systemUTC(), Duration.ofSeconds(8), o.timing())) {
             gw.connect(Duration.ofSeconds(5));
-            gw.startKeepAlive(Duration.ofSeconds(10), 3);
+            gw.startKeepAlive();
             List<Future<?>> running = new ArrayList<>();
             for (int s = 1; s <= o.stations(); s++) {
                 int station = s;

@@ -53,7 +53,7 @@ public final class IntelHex {
             if ((sum & 0xff) != 0) {
                 throw new ImageFormatException("line " + lineNo + ": checksum mismatch");
             }
-            int offset = (rec[1] & 0xff) << 8 | (rec[2] & 0xff);
+            int offset = u16(rec, 1);
             int type = rec[3] & 0xff;
             switch (type) {
                 case 0x00: {
@@ -67,11 +67,11 @@ public final class IntelHex {
                     break;
                 case 0x02:
                     requireCount(count, 2, lineNo, type);
-                    base = (long) ((rec[4] & 0xff) << 8 | (rec[5] & 0xff)) << 4;
+                    base = (long) u16(rec, 4) << 4;
                     break;
                 case 0x04:
                     requireCount(count, 2, lineNo, type);
-                    base = (long) ((rec[4] & 0xff) << 8 | (rec[5] & 0xff)) << 16;
+                    base = (long) u16(rec, 4) << 16;
                     break;
                 case 0x03: case 0x05: {
                     requireCount(count, 4, lineNo, type);
@@ -99,6 +99,7 @@ public final class IntelHex {
         return image;
     }
 
+    /** The big-endian 16-bit value at {@code at}. */
     private static int u16(byte[] rec, int at) {
         return (rec[at] & 0xff) << 8 | (rec[at + 1] & 0xff);
     }

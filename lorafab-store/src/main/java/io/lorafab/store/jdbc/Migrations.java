@@ -32,9 +32,16 @@ final class Migrations {
         this.dialect = dialect;
     }
 
-    record Script(int version, String name, String sql) {
-        /** SHA-256 of the script's non-blank lines joined by LF, in hex: line endings and blank lines do not count. */
-        String checksum() {
+    /**
+     * A script and its checksum: the SHA-256 of its non-blank lines joined by LF, in hex (line endings and blank
+     * lines do not count).
+     */
+    record Script(int version, String name, String sql, String checksum) {
+        Script(int version, String name, String sql) {
+            this(version, name, sql, sha256(sql));
+        }
+
+        private static String sha256(String sql) {
             try {
                 byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(sql.getBytes(StandardCharsets.UTF_8));
                 return java.util.HexFormat.of().formatHex(d);
