@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -86,12 +87,20 @@ final class Migrations {
         });
     }
 
-    /** schema_version from before checksums has no checksum column. */
+    /**
+     * schema_version from before checksums has no checksum column. The lookup is confined to the connection's own
+     * schema: on PostgreSQL another schema of the same database (another lorafab, a test) may hold a
+     * schema_version that already has the column, and taking its answer for ours left ours without it.
+     */
     private void addChecksumColumn(Connection c) throws SQLException {
         boolean present = false;
-        try (ResultSet rs = c.getMetaData().getColumns(null, null, "schema_version", null)) {
+        DatabaseMetaData meta = c.getMetaData();
+        String escape = meta.getSearchStringEscape();
+        String table = escape == null || escape.isEmpty() ? "schema_version" : "schema" + escape + "_version";
+        try (ResultSet rs = meta.getColumns(null, c.getSchema(), table, null)) {
             while (rs.next()) {
-                present |= rs.getString("COLUMN_NAME").equalsIgnoreCase("checksum");
+                present |= rs.getString("TABLE_NAME").equalsIgnoreCase("schema_version")
+                        && rs.getString("COLUMN_NAME").equalsIgnoreCase("checksum");
             }
         }
         if (!present) {

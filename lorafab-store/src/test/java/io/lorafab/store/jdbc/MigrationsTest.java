@@ -101,6 +101,24 @@ class MigrationsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void anotherSchemasVersionTableDoesNotStandForOurs() {
+        // Another lorafab (or test) in the same PostgreSQL database, fully migrated, with checksums.
+        try (Database other = Database.open(url("postgresql"))) {
+            assertThat(rows(other, "SELECT checksum FROM schema_version")).isNotEmpty();
+        }
+        // Ours: a fresh schema, then one from before checksums; each must get its own column.
+        String ours = url("postgresql");
+        List<String> expected;
+        try (Database db = Database.open(ours)) {
+            expected = rows(db, "SELECT checksum FROM schema_version ORDER BY version");
+            exec(db, "ALTER TABLE schema_version DROP COLUMN checksum");
+        }
+        try (Database db = Database.open(ours)) {
+            assertThat(rows(db, "SELECT checksum FROM schema_version ORDER BY version")).isEqualTo(expected);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aSchemaNewerThanThisLorafabIsRefused(String kind) {
