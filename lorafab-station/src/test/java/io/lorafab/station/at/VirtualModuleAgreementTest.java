@@ -209,4 +209,33 @@ class VirtualModuleAgreementTest {
         assertThatThrownBy(() -> d.send(2, new byte[] {1, 2}, false, T)).isInstanceOfSatisfying(AtException.class,
                 e -> assertThat(e.code()).isEqualTo(AtException.Code.MODULE_ERROR));
     }
+
+    /** The virtual RAK3172 on real time, so that its reboot takes {@link VirtualRak3172#BOOT_TIME}. */
+    private StreamTransport rakOnRealTime() throws IOException {
+        return connect(new Sim(DialectCases.rak(), (in, out, nvm, b) -> new VirtualRak3172(in, out, null, nvm, b), "RUI_4.0.6_RAK3172-E"),
+                Behaviour.GOOD);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRak3172DriverProgramsAModuleWhoseEchoWasLeftOn() throws Exception {
+        StreamTransport line = rakOnRealTime();
+        assertThat(line.command("ATE", T)).containsExactly("OK"); // ATE toggles: echo is on from here
+        assertThat(line.command("AT", T)).containsExactly("AT", "OK");
+        ProgramResult r = Programmer.program(new Rak3172Rui3(line), DialectCases.ID);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        assertThat(r.module().firmware()).isEqualTo("RUI_4.0.6_RAK3172-E");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRak3172DriverSwitchesAModuleInP2pModeAndWaitsOutItsSlowReboot() throws Exception {
+        StreamTransport line = rakOnRealTime();
+        assertThat(line.command("AT+NWM=0", T)).containsExactly("OK");
+        line.awaitEvent(l -> l.startsWith("Current Work Mode:"), T);
+        long start = System.nanoTime();
+        ProgramResult r = Programmer.program(new Rak3172Rui3(line), DialectCases.ID);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        // the reboot took longer than a command may (2 s): the driver waited for the banner
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(VirtualRak3172.BOOT_TIME);
+        assertThat(line.command("AT+NWM=?", T)).containsExactly("AT+NWM=1", "OK");
+    }
 }
