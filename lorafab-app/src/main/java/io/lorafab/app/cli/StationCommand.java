@@ -96,7 +96,7 @@ public final class StationCommand implements Callable<Integer> {
     int joinPeriod;
 
     @Option(names = "--join-timeout", paramLabel = "S",
-            description = "seconds to wait for the join in all (default: the attempts' time and 10 s more)")
+            description = "seconds to wait for the join in all (default: as long as the module's schedule of the attempts can take)")
     Integer joinTimeout;
 
     @Option(names = "--unfinished", defaultValue = "ask", paramLabel = "WHAT",
