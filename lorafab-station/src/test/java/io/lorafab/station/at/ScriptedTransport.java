@@ -163,6 +163,16 @@ final class ScriptedTransport implements AtTransport {
         throw new AtException(AtException.Code.TIMEOUT, "no awaited event within " + timeout);
     }
 
+    /** Waits {@code d} on the scripted clock, as the station pauses between join commands; no line may arrive. */
+    void sleep(Duration d) {
+        try {
+            List<String> stray = awaitEvent(l -> true, d);
+            throw new AssertionError("a line arrived while the station paused: " + stray);
+        } catch (AtException e) {
+            // the pause is over
+        }
+    }
+
     /** What is left to pass of the {@code ~} step at {@link #pos}. */
     private long waitLeft() {
         if (waitLeft < 0) {
