@@ -96,7 +96,7 @@ public final class StationCommand implements Callable<Integer> {
     int joinPeriod;
 
     @Option(names = "--join-timeout", paramLabel = "S",
-            description = "seconds to wait for the join in all (default: the attempts' time and 10 s more)")
+            description = "seconds to wait for the join in all (default: as long as the module's schedule of the attempts can take)")
     Integer joinTimeout;
 
     @Option(names = "--unfinished", defaultValue = "ask", paramLabel = "WHAT",
@@ -171,13 +171,14 @@ public final class StationCommand implements Callable<Integer> {
         }
         JoinAttempts attempts = new JoinAttempts(joinAttempts, Duration.ofSeconds(joinPeriod));
         report = new FailureReport(attempts);
-        Duration joinWait = joinTimeout != null ? Duration.ofSeconds(joinTimeout) : attempts.untilLastAttempt().plusSeconds(10);
         PrintWriter out = spec.commandLine().getOut();
         StationApiClient client = new StationApiClient(server, t, stationId, tls());
-        UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, joinWait,
-                Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime);
         start = System.nanoTime();
         try (OpenFixture fixture = openFixture(attempts)) {
+            // by default the station waits as long as the module's own schedule of the attempts can take
+            Duration joinWait = joinTimeout != null ? Duration.ofSeconds(joinTimeout) : fixture.longestJoin();
+            UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, joinWait,
+                    Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime);
             OperatorInput in = new OperatorInput(System.in);
             if (fixture.portGone() != null) {
                 in.stopWhen(fixture.portGone());
@@ -356,7 +357,9 @@ public final class StationCommand implements Callable<Integer> {
      * The board holder this station drives, what to close when the loop ends, and — for a serial port — what
      * completes when the port goes away (else null).
      */
-    private record OpenFixture(Fixture fixture, AutoCloseable resources, CompletionStage<Void> portGone) implements AutoCloseable {
+    /** @param longestJoin how long the unit's join attempts can take: the AT dialect's schedule, or the board's own */
+    private record OpenFixture(Fixture fixture, Duration longestJoin, AutoCloseable resources, CompletionStage<Void> portGone)
+            implements AutoCloseable {
         @Override
         public void close() throws Exception {
             resources.close();
@@ -391,7 +394,7 @@ public final class StationCommand implements Callable<Integer> {
                 throw e;
             }
             AtDialect module = d.driver().apply(transport);
-            return new OpenFixture(new AtFixture(module, attempts), () -> {
+            return new OpenFixture(new AtFixture(module, attempts), module.longestJoin(attempts), () -> {
                 try (serial; transport) {
                     // closes the transport, then the port
                 }
@@ -417,8 +420,9 @@ public final class StationCommand implements Callable<Integer> {
         long base = Args.address("--image-base", imageBase);
         Args.requireReadableFile("--image", image);
         try {
+            // the flashed firmware joins by itself, on a schedule the station does not know: the period from each start
             return new OpenFixture(new ImageFixture(image, base, address, new FlasherCommand(flasher, Duration.ofSeconds(flasherTimeout)),
-                    null, System::nanoTime), () -> { }, null);
+                    null, System::nanoTime), attempts.untilLastAttempt().plus(JoinAttempts.ATTEMPT_TIME), () -> { }, null);
         } catch (ImageFormatException e) {
             throw new LorafabCommand.UserException(e.getMessage());
         }

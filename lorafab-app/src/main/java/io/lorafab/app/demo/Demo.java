@@ -19,6 +19,7 @@ import io.lorafab.provisioning.service.Labels;
 import io.lorafab.sim.VirtualGateway;
 import io.lorafab.sim.at.VirtualAtModule;
 import io.lorafab.sim.at.VirtualModules;
+import io.lorafab.station.at.AtDialect;
 import io.lorafab.station.at.JoinAttempts;
 import io.lorafab.station.at.Dialects;
 import io.lorafab.station.at.PtyPair;
@@ -186,9 +187,11 @@ public final class Demo {
             module.setDaemon(true);
             module.start();
             StationApiClient client = new StationApiClient(url, token, "demo-station-" + s);
-            UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings("DEMO-1", Duration.ofSeconds(10), Duration.ofSeconds(5),
-                    null, null, new byte[] {0x01, 0x02, 0x03}), System::nanoTime); // the product's thresholds
-            AtFixture driver = new AtFixture(entry.driver().apply(t), JOIN_ATTEMPTS);
+            AtDialect dialectDriver = entry.driver().apply(t);
+            // the join deadline is the dialect's schedule of the attempts, as at a real station
+            UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings("DEMO-1", dialectDriver.longestJoin(JOIN_ATTEMPTS),
+                    Duration.ofSeconds(5), null, null, new byte[] {0x01, 0x02, 0x03}), System::nanoTime); // the product's thresholds
+            AtFixture driver = new AtFixture(dialectDriver, JOIN_ATTEMPTS);
             int i;
             while ((i = next.getAndIncrement()) < o.devices()) {
                 fixture.insertBoard(boardFor(i));

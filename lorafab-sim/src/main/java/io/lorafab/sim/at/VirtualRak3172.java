@@ -20,15 +20,22 @@ import java.util.Map;
  * asynchronous {@code +EVT:} lines.
  *
  * <ul>
- *   <li>{@code AT+JOIN=<join>:<auto>:<period>:<attempts>}, any prefix of the four: join 1 starts joining, 0 stops
- *       it; auto-join 0 or 1; reattempt period 7..255 s; attempts 0..255 (0 counts as one). A plain {@code AT+JOIN}
- *       joins with the settings last given. {@code AT+JOIN=?} prints them as {@code AT+JOIN=j:a:p:n}.</li>
- *   <li>Each failed attempt prints {@code +EVT:JOIN_FAILED_RX_TIMEOUT}; the next one starts a period after the
- *       previous one started, until the attempts are used up; {@code +EVT:JOINED} ends the join. An attempt that
- *       nobody hears ends after the second receive window, 6 s after the join-request, on the module's
- *       {@link RadioTime}.</li>
- *   <li>{@code AT+NWM=0..2}, {@code AT+NJM=0|1}, {@code AT+CFM=0|1}, {@code AT+ADR=0|1}, {@code AT+BAND=0..12},
- *       {@code AT+DR=0..15}, {@code AT+CLASS=A|B|C}.</li>
+ *   <li>{@code AT+JOIN=<join>:<auto>:<period>:<re-attempts>}, any prefix of the four: join 1 starts joining, 0 stops
+ *       it; auto-join 0 or 1; reattempt period 7..255 s; re-attempts 0..255 (0 joins once, 2 makes three attempts).
+ *       A plain {@code AT+JOIN} joins with the settings last given. {@code AT+JOIN=?} prints them as
+ *       {@code AT+JOIN=j:a:p:n}.</li>
+ *   <li>Each failed attempt prints {@code +EVT:JOIN_FAILED_RX_TIMEOUT}; the next one starts a period after that
+ *       failure, until the re-attempts are used up; {@code +EVT:JOINED} ends the join. An attempt that nobody hears
+ *       ends after the second receive window, 6 s after the join-request, on the module's {@link RadioTime}. (RUI3 4.x,
+ *       {@code service_lora.c}: {@code ++retry > max} ends the join, the retry timer starts at the failure.)</li>
+ *   <li>{@code ATE} toggles command echo, which lasts until toggled again, reboots included (RUI3 keeps it in flash):
+ *       with echo on, every command line is printed back before its answer.</li>
+ *   <li>{@code AT+NWM=?}; {@code AT+NWM=0..2} answers {@code OK} and reboots, into the same mode too, as RUI3 3.5 and
+ *       later do: the module answers nothing for {@link #BOOT_TIME} on its radio time, drops its join and session, and
+ *       prints its banner, {@code RAKwireless RAK3172-E Example}, a dashed line, {@code Current Work Mode: LoRaWAN.}
+ *       ({@code LoRa P2P.} for modes 0 and 2). A new board starts in LoRaWAN mode.</li>
+ *   <li>{@code AT+NJM=0|1}, {@code AT+CFM=0|1}, {@code AT+ADR=0|1}, {@code AT+BAND=0..12}, {@code AT+DR=0..15},
+ *       {@code AT+CLASS=A|B|C}.</li>
  * </ul>
  * RUI3's join and session behaviour is that of the simulator's 1.0.2 device (random DevNonce, 1.0 MICs and keys);
  * see {@link VirtualAtModule} for the radio and the faults.
@@ -37,9 +44,18 @@ public final class VirtualRak3172 extends VirtualAtModule {
 
     /** Allowed values of the numeric settings: {min, max}. */
     private static final Map<String, int[]> RANGES = Map.of(
-            "NWM", new int[] {0, 2}, "NJM", new int[] {0, 1}, "CFM", new int[] {0, 1}, "ADR", new int[] {0, 1},
+            "NJM", new int[] {0, 1}, "CFM", new int[] {0, 1}, "ADR", new int[] {0, 1},
             "BAND", new int[] {0, 12}, "DR", new int[] {0, 15});
 
+    /** How long a reboot after {@code AT+NWM=} takes: a slow one, longer than a command's answer may take. */
+    public static final Duration BOOT_TIME = Duration.ofSeconds(3);
+
+    static final String[] BANNER = {"RAKwireless RAK3172-E Example", "------------------------------------------------------"};
+
+    // guarded by this: echo, work mode, a reboot under way
+    private boolean echo;
+    private int workMode = 1;
+    private boolean rebooting;
     // guarded by this: the join settings, and the join running (its number, so that a stopped one ends quietly)
     private int autoJoin;
     private int period = 8;
@@ -59,6 +75,9 @@ public final class VirtualRak3172 extends VirtualAtModule {
 
     @Override
     protected void boardInserted() {
+        echo = false;
+        workMode = 1;
+        rebooting = false;
         run++;
         joining = false;
         autoJoin = 0;
@@ -68,8 +87,27 @@ public final class VirtualRak3172 extends VirtualAtModule {
 
     @Override
     protected void handle(String cmd) throws IOException {
+        synchronized (this) {
+            if (rebooting) {
+                return; // nobody listens to the serial line while the module boots
+            }
+            if (echo) {
+                reply(cmd);
+            }
+        }
         String upper = cmd.toUpperCase(Locale.ROOT);
-        if (upper.equals("AT")) {
+        if (upper.equals("ATE")) {
+            synchronized (this) {
+                echo = !echo;
+            }
+            reply("OK");
+        } else if (upper.equals("AT+NWM=?")) {
+            synchronized (this) {
+                reply("AT+NWM=" + workMode, "OK");
+            }
+        } else if (upper.startsWith("AT+NWM=")) {
+            workMode(upper.substring(7));
+        } else if (upper.equals("AT")) {
             reply("OK");
         } else if (upper.equals("AT+VER=?")) {
             reply("AT+VER=RUI_4.0.6_RAK3172-E", "OK");
@@ -123,6 +161,29 @@ public final class VirtualRak3172 extends VirtualAtModule {
         }
     }
 
+    /** {@code AT+NWM=<mode>}: OK, then a reboot into that mode. */
+    private void workMode(String value) throws IOException {
+        if (!inRange(value, new int[] {0, 2})) {
+            reply("AT_PARAM_ERROR");
+            return;
+        }
+        int mode = Integer.parseInt(value);
+        synchronized (this) {
+            workMode = mode;
+            rebooting = true;
+            run++; // a join under way dies with the reboot
+            joining = false;
+            forgetSession();
+            reply("OK");
+        }
+        onRadioAfter(BOOT_TIME, () -> {
+            synchronized (this) {
+                rebooting = false;
+            }
+            event(BANNER[0], BANNER[1], "Current Work Mode: " + (mode == 1 ? "LoRaWAN." : "LoRa P2P."));
+        });
+    }
+
     private static boolean inRange(String value, int[] range) {
         if (!value.matches("\\d{1,3}")) {
             return false;
@@ -161,7 +222,7 @@ public final class VirtualRak3172 extends VirtualAtModule {
             }
             joining = true;
             myRun = ++run;
-            n = Math.max(1, attempts);
+            n = attempts + 1; // Param4 counts the attempts after the first
             p = Duration.ofSeconds(period);
             reply("OK");
         }
@@ -178,12 +239,11 @@ public final class VirtualRak3172 extends VirtualAtModule {
         }
     }
 
-    /** On the radio thread: attempt {@code n} of {@code of}; a failure schedules the next one. */
+    /** On the radio thread: attempt {@code n} of {@code of}; a failure schedules the next one a period later. */
     private void attempt(int myRun, int n, int of, Duration p) {
         if (!current(myRun)) {
             return;
         }
-        long start = radioNanos();
         joinAttempt(o -> {
             if (!current(myRun)) {
                 return;
@@ -198,8 +258,7 @@ public final class VirtualRak3172 extends VirtualAtModule {
             }
             event("+EVT:JOIN_FAILED_RX_TIMEOUT");
             if (n < of) {
-                long wait = Math.max(0, start + p.toNanos() - radioNanos());
-                onRadioAfter(Duration.ofNanos(wait), () -> attempt(myRun, n + 1, of, p));
+                onRadioAfter(p, () -> attempt(myRun, n + 1, of, p));
             }
         });
     }

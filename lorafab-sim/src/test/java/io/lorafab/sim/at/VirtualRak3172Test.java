@@ -27,7 +27,8 @@ class VirtualRak3172Test {
     static final Eui64 JOIN_EUI = Eui64.parse("70b3d57ed0000001");
     static final AesKey APP_KEY = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
     static final String PROGRAM = """
-            > AT+NWM=1
+            > AT+NWM=?
+            < AT+NWM=1
             < OK
             > AT+NJM=1
             < OK
@@ -185,7 +186,7 @@ class VirtualRak3172Test {
                     < OK
                     > AT+APPKEY=2B7E151628AED2A6ABF7158809CF4F3C
                     < AT_PARAM_ERROR
-                    > AT+JOIN=1:0:10:1
+                    > AT+JOIN=1:0:10:0
                     < OK
                     ~ 6s
                     @ +EVT:JOIN_FAILED_RX_TIMEOUT
@@ -196,33 +197,34 @@ class VirtualRak3172Test {
     }
 
     @Test
-    void eachFailedAttemptIsReportedAndRetriedAfterThePeriodUntilTheAttemptsRunOut() throws Exception {
+    void param4CountsReAttemptsEachStartingAPeriodAfterTheFailureBefore() throws Exception {
         try (ModuleLine m = timedLine(OUT_OF_RANGE)) {
             m.play(PROGRAM + """
-                    > AT+JOIN=1:0:10:3
+                    > AT+JOIN=1:0:10:2
                     < OK
-                    > AT+JOIN=1:0:10:3
+                    > AT+JOIN=1:0:10:2
                     < AT_BUSY_ERROR
                     > AT+JOIN=?
-                    < AT+JOIN=1:0:10:3
+                    < AT+JOIN=1:0:10:2
                     < OK
                     # nobody hears the join-request: the attempt ends after RX2, 6 s after it
                     ~ 5.9s
                     ~ 0.1s
                     @ +EVT:JOIN_FAILED_RX_TIMEOUT
-                    > AT+JOIN=1:0:10:3
+                    > AT+JOIN=1:0:10:2
                     < AT_BUSY_ERROR
-                    # the next attempt starts 10 s after the first one did
-                    ~ 4s
+                    # the first re-attempt starts 10 s after that failure, the second 10 s after the next one
+                    ~ 9.9s
+                    ~ 0.1s
                     ~ 5.9s
                     ~ 0.1s
                     @ +EVT:JOIN_FAILED_RX_TIMEOUT
-                    ~ 4s
+                    ~ 10s
                     ~ 6s
                     @ +EVT:JOIN_FAILED_RX_TIMEOUT
                     ~ idle
                     > AT+JOIN=?
-                    < AT+JOIN=0:0:10:3
+                    < AT+JOIN=0:0:10:2
                     < OK
                     """);
         }
@@ -239,7 +241,7 @@ class VirtualRak3172Test {
                     > AT+JOIN=0
                     < OK
                     # the retry that was due finds the join stopped
-                    ~ 4s
+                    ~ 10s
                     ~ idle
                     > AT+JOIN=?
                     < AT+JOIN=0:0:10:3
@@ -249,10 +251,66 @@ class VirtualRak3172Test {
     }
 
     @Test
+    void echoToggledOnPrintsEveryCommandBackAndOutlivesAReboot() throws Exception {
+        try (ModuleLine m = timedLine(Behaviour.GOOD)) {
+            m.play("""
+                    > ATE
+                    < OK
+                    > AT+NJM=1
+                    < AT+NJM=1
+                    < OK
+                    > AT+NWM=1
+                    < AT+NWM=1
+                    < OK
+                    ~ 3s
+                    @ RAKwireless RAK3172-E Example
+                    @ ------------------------------------------------------
+                    @ Current Work Mode: LoRaWAN.
+                    > AT+NWM=?
+                    < AT+NWM=?
+                    < AT+NWM=1
+                    < OK
+                    > ATE
+                    < ATE
+                    < OK
+                    > AT
+                    < OK
+                    """);
+        }
+    }
+
+    @Test
+    void workModeSetRebootsSlowlyAndAnswersNothingUntilTheBannerEnds() throws Exception {
+        try (ModuleLine m = timedLine(Behaviour.GOOD)) {
+            m.play("""
+                    > AT+NWM=0
+                    < OK
+                    # booting: the module takes no command
+                    > AT
+                    ~ 2.9s
+                    ~ 0.1s
+                    @ RAKwireless RAK3172-E Example
+                    @ ------------------------------------------------------
+                    @ Current Work Mode: LoRa P2P.
+                    > AT+NWM=?
+                    < AT+NWM=0
+                    < OK
+                    > AT+NWM=1
+                    < OK
+                    ~ 3s
+                    @ RAKwireless RAK3172-E Example
+                    @ ------------------------------------------------------
+                    @ Current Work Mode: LoRaWAN.
+                    ~ idle
+                    """);
+        }
+    }
+
+    @Test
     void aPlainJoinUsesTheSettingsGivenLast() throws Exception {
         try (ModuleLine m = timedLine(OUT_OF_RANGE)) {
             m.play(PROGRAM + """
-                    > AT+JOIN=1:0:7:1
+                    > AT+JOIN=1:0:7:0
                     < OK
                     ~ 6s
                     @ +EVT:JOIN_FAILED_RX_TIMEOUT
@@ -260,7 +318,7 @@ class VirtualRak3172Test {
                     > AT+JOIN
                     < OK
                     > AT+JOIN=?
-                    < AT+JOIN=1:0:7:1
+                    < AT+JOIN=1:0:7:0
                     < OK
                     ~ 6s
                     @ +EVT:JOIN_FAILED_RX_TIMEOUT

@@ -46,5 +46,14 @@ public interface AtDialect {
         throw new AtException(AtException.Code.UNSUPPORTED, name() + " makes one join attempt per command");
     }
 
+    /**
+     * The longest {@code attempts} take on this module, for the station's join deadline: by default the station
+     * repeats {@link #join(Duration)}, each attempt a period after the previous one started
+     * ({@link JoinAttempts#longestSpacedFromStart()}); a module that retries by itself says how it spaces them.
+     */
+    default Duration longestJoin(JoinAttempts attempts) {
+        return attempts.longestSpacedFromStart();
+    }
+
     SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout);
 }

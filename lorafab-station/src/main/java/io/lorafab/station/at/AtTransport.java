@@ -28,4 +28,19 @@ public interface AtTransport {
      * {@code until}.
      */
     List<String> awaitEvent(Predicate<String> until, Duration timeout);
+
+    /**
+     * Sends one command line and returns every line up to and including the first that matches {@code until},
+     * rather than the dialect's final status line: for a command whose answer the module ends differently, e.g.
+     * RUI3's {@code AT+NWM=1}, which reboots the module and is over with its boot banner.
+     */
+    List<String> commandUntil(String line, Predicate<String> until, Duration timeout);
+
+    /**
+     * The clock of this transport's timeouts, in nanoseconds from an arbitrary origin: a driver that schedules
+     * around the module's own timing (RUI3's join attempts) reads it here, so that a scripted transport can move it.
+     */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
 }

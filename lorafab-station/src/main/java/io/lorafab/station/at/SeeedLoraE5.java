@@ -20,9 +20,13 @@ import java.util.regex.Pattern;
  *       (a build that answers without the key leaves it unread).</li>
  *   <li>Setup: {@code AT+MODE=LWOTAA}, {@code AT+DR=EU868}; settings are stored in flash by the firmware
  *       without an explicit save.</li>
- *   <li>Join: {@code AT+JOIN} answers {@code +JOIN: Start}, {@code +JOIN: NORMAL}; then asynchronously
+ *   <li>Join: {@code AT+JOIN=FORCE} answers {@code +JOIN: Start}, {@code +JOIN: NORMAL}; then asynchronously
  *       {@code +JOIN: Network joined}, {@code +JOIN: NetID ... DevAddr ...} or {@code +JOIN: Join failed},
- *       ending with {@code +JOIN: Done}. {@code +JOIN: Joined already} counts as joined.</li>
+ *       ending with {@code +JOIN: Done}. A plain {@code AT+JOIN} to a module that still holds a session (a re-test, or
+ *       a board that joined before) answers only {@code +JOIN: Joined already} and sends nothing on air, so the
+ *       station would wait in vain for the server to hear a join; the AT specification's forced form joins whatever
+ *       the module's state (Seeed LoRa-E5 AT Command Specification, JOIN; the same command in RisingHF's PS01509
+ *       LoRaWAN AT Command Specification it descends from). {@code +JOIN: LoRaWAN modem is busy} is a module error.</li>
  *   <li>Send: {@code AT+PORT=<n>} then {@code AT+MSGHEX="<hex>"} / {@code AT+CMSGHEX="<hex>"}; the session
  *       ends with {@code +MSGHEX: Done} / {@code +CMSGHEX: Done}; a confirmed uplink is acknowledged when
  *       {@code +CMSGHEX: ACK Received} was seen.</li>
@@ -110,9 +114,15 @@ public final class SeeedLoraE5 implements AtDialect {
 
     @Override
     public JoinResult join(Duration timeout) {
-        List<String> sync = exec("JOIN", "AT+JOIN");
-        if (sync.contains("+JOIN: Joined already")) {
-            return new JoinResult(true, "+JOIN: Joined already");
+        List<String> sync = exec("JOIN", "AT+JOIN=FORCE");
+        for (String l : sync) {
+            if (l.equals("+JOIN: LoRaWAN modem is busy")) {
+                throw new AtException(AtException.Code.MODULE_ERROR, "AT+JOIN answered: modem is busy");
+            }
+            if (l.equals("+JOIN: Joined already")) {
+                // the forced join never answers this; taking it for a join would pass a unit nothing was heard from
+                throw new AtException(AtException.Code.UNEXPECTED_RESPONSE, "AT+JOIN=FORCE answered: joined already");
+            }
         }
         List<String> ev = at.transport().awaitEvent("+JOIN: Done"::equals, timeout);
         if (ev.contains("+JOIN: Network joined")) {

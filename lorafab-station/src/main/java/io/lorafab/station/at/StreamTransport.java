@@ -89,15 +89,20 @@ public final class StreamTransport implements AtTransport, AutoCloseable {
 
     @Override
     public List<String> command(String line, Duration timeout) {
-        return send(line, null, timeout);
+        return send(line, null, isFinal, timeout);
     }
 
     @Override
     public List<String> commandWithData(String line, byte[] data, Duration timeout) {
-        return send(line, data, timeout);
+        return send(line, data, isFinal, timeout);
     }
 
-    private synchronized List<String> send(String line, byte[] data, Duration timeout) {
+    @Override
+    public List<String> commandUntil(String line, Predicate<String> until, Duration timeout) {
+        return send(line, null, Objects.requireNonNull(until, "until"), timeout);
+    }
+
+    private synchronized List<String> send(String line, byte[] data, Predicate<String> isFinal, Duration timeout) {
         lines.removeIf(l -> l != EOF);
         try {
             out.write((line + terminator).getBytes(StandardCharsets.ISO_8859_1));

@@ -60,7 +60,8 @@ final class DialectCases {
                 new ModuleInfo("rak3172-rui3", "rak3172", "RUI_4.0.5_RAK3172-E"),
                 fields(FieldStatus.MATCH, FieldStatus.NOT_APPLICABLE),
                 """
-                > AT+NWM=1
+                > AT+NWM=?
+                < AT+NWM=1
                 < OK
                 > AT+NJM=1
                 < OK
@@ -74,11 +75,18 @@ final class DialectCases {
                 < AT_PARAM_ERROR
                 """, "AT+APPKEY",
                 """
-                > AT+JOIN=1:0:10:3
+                > AT+VER=?
+                < AT+VER=RUI_4.0.5_RAK3172-E
                 < OK
-                # RUI3 reports every failed attempt and tries again while attempts remain
+                # three attempts are two re-attempts; RUI3 reports each failed attempt once its RX2 window has
+                # closed and starts the next one the period (10 s) after that
+                > AT+JOIN=1:0:10:2
+                < OK
+                ~ 6s
                 @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                ~ 16s
                 @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                ~ 16s
                 @ +EVT:JOIN_FAILED_RX_TIMEOUT
                 """,
                 """
@@ -135,7 +143,7 @@ final class DialectCases {
                 < +KEY: ERROR(-1)
                 """, "AT+KEY",
                 """
-                > AT+JOIN
+                > AT+JOIN=FORCE
                 < +JOIN: Start
                 < +JOIN: NORMAL
                 @ +JOIN: Join failed

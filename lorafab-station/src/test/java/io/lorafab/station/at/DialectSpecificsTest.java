@@ -43,53 +43,280 @@ class DialectSpecificsTest {
         t.assertFinished();
     }
 
+    /** What a RUI3 4.x module answers to the version query a join begins with when identify() has not run. */
+    static final String RUI4 = """
+            > AT+VER=?
+            < AT+VER=RUI_4.0.5_RAK3172-E
+            < OK
+            """;
+
     static Stream<Arguments> rakJoins() {
         return Stream.of(
-                Arguments.of("joined at the first attempt", 3, "@ +EVT:JOINED", true, "+EVT:JOINED"),
+                Arguments.of("joined at the first attempt", 3, "~ 5s\n@ +EVT:JOINED", true, "+EVT:JOINED"),
                 Arguments.of("a failed attempt, then joined at the next", 3, """
+                        ~ 6s
                         @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                        ~ 15s
                         @ +EVT:JOINED
                         """, true, "+EVT:JOINED"),
                 Arguments.of("two failed attempts of three, then joined", 3, """
+                        ~ 6s
                         @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                        ~ 16s
                         @ +EVT:JOIN_FAILED_TX_TIMEOUT
+                        ~ 15s
                         @ +EVT:JOINED
                         """, true, "+EVT:JOINED"),
                 Arguments.of("every attempt failed", 2, """
+                        ~ 6s
                         @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                        ~ 16s
                         @ +EVT:JOIN_FAILED_TX_TIMEOUT
                         """, false, "+EVT:JOIN_FAILED_TX_TIMEOUT"),
-                Arguments.of("one attempt, failed", 1, "@ +EVT:JOIN_FAILED_RX_TIMEOUT", false, "+EVT:JOIN_FAILED_RX_TIMEOUT"));
+                Arguments.of("one attempt, failed", 1, "~ 6s\n@ +EVT:JOIN_FAILED_RX_TIMEOUT", false, "+EVT:JOIN_FAILED_RX_TIMEOUT"));
     }
 
-    @ParameterizedTest(name = "RAK3172 join: {0}")
+    @ParameterizedTest(name = "RAK3172 RUI3 4.x join, Param4 = attempts - 1, within the station's deadline: {0}")
     @MethodSource("rakJoins")
     void rakJoinCountsItsAttempts(String name, int attempts, String events, boolean joined, String event) {
-        ScriptedTransport t = ScriptedTransport.of("> AT+JOIN=1:0:10:" + attempts + "\n< OK\n" + events);
-        JoinResult r = new Rak3172Rui3(t).join(new JoinAttempts(attempts, Duration.ofSeconds(10)), T);
+        ScriptedTransport t = ScriptedTransport.of(RUI4 + "> AT+JOIN=1:0:10:" + (attempts - 1) + "\n< OK\n" + events);
+        Rak3172Rui3 d = new Rak3172Rui3(t);
+        JoinAttempts a = new JoinAttempts(attempts, Duration.ofSeconds(10));
+        JoinResult r = d.join(a, d.longestJoin(a));
         assertThat(r).isEqualTo(new JoinResult(joined, event));
         t.assertFinished();
     }
 
     @Test
     void rakJoinPeriodIsKeptWithinRui3Bounds() {
-        ScriptedTransport t = ScriptedTransport.of("> AT+JOIN=1:0:7:2\n< OK\n@ +EVT:JOINED\n");
+        ScriptedTransport t = ScriptedTransport.of(RUI4 + "> AT+JOIN=1:0:7:1\n< OK\n@ +EVT:JOINED\n");
         assertThat(new Rak3172Rui3(t).join(new JoinAttempts(2, Duration.ofSeconds(1)), T).joined()).isTrue();
         t.assertFinished();
     }
 
     @Test
-    void rakStopsJoiningWhenTheStationGivesUp() {
-        ScriptedTransport t = ScriptedTransport.of("""
-                > AT+JOIN=1:0:10:3
+    void rui3DeadlineCoversEveryAttemptItsReceiveWindowsAndThePeriodsAfterTheFailures() {
+        // 3 attempts of up to 10 s each, 2 periods of 10 s after the failures (the old 2 x 10 s + 10 s cut the last off)
+        JoinAttempts three = new JoinAttempts(3, Duration.ofSeconds(10));
+        assertThat(new Rak3172Rui3(ScriptedTransport.of("")).longestJoin(three)).isEqualTo(Duration.ofSeconds(50));
+        assertThat(new MicrochipRn2483(ScriptedTransport.of("")).longestJoin(three)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(new Rak3172Rui3(ScriptedTransport.of("")).longestJoin(JoinAttempts.ONCE)).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void rakAttemptInFlightAtTheDeadlineIsWaitedOutBeforeAnyCommand() {
+        // the station allows 20 s; the second attempt starts at 16 s and is still in flight at 20 s: the driver waits
+        // for its event (RUI3 takes no command while joining), then stops the third with AT+JOIN=0
+        ScriptedTransport t = ScriptedTransport.of(RUI4 + """
+                > AT+JOIN=1:0:10:2
                 < OK
+                ~ 6s
+                @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                ~ 16s
                 @ +EVT:JOIN_FAILED_RX_TIMEOUT
                 > AT+JOIN=0
                 < OK
                 """);
-        assertThatThrownBy(() -> new Rak3172Rui3(t).join(new JoinAttempts(3, Duration.ofSeconds(10)), T))
+        JoinResult r = new Rak3172Rui3(t).join(new JoinAttempts(3, Duration.ofSeconds(10)), Duration.ofSeconds(20));
+        assertThat(r).isEqualTo(new JoinResult(false, "+EVT:JOIN_FAILED_RX_TIMEOUT"));
+        t.assertFinished();
+    }
+
+    @Test
+    void rakNoAttemptStartsAfterTheDeadlineAndTheRetryTimerIsStoppedBetweenAttempts() {
+        ScriptedTransport t = ScriptedTransport.of(RUI4 + """
+                > AT+JOIN=1:0:10:2
+                < OK
+                ~ 6s
+                @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                > AT+JOIN=0
+                < OK
+                """);
+        JoinResult r = new Rak3172Rui3(t).join(new JoinAttempts(3, Duration.ofSeconds(10)), Duration.ofSeconds(15));
+        assertThat(r.joined()).isFalse();
+        t.assertFinished();
+    }
+
+    @Test
+    void rakSilentModuleIsStoppedOnlyAfterTheAttemptsDocumentedTime() {
+        ScriptedTransport t = ScriptedTransport.of(RUI4 + """
+                > AT+JOIN=1:0:10:2
+                < OK
+                ~ 10s
+                > AT+JOIN=0
+                < OK
+                """);
+        assertThatThrownBy(() -> new Rak3172Rui3(t).join(new JoinAttempts(3, Duration.ofSeconds(10)), Duration.ofSeconds(5)))
                 .isInstanceOfSatisfying(AtException.class, e -> assertThat(e.code()).isEqualTo(AtException.Code.TIMEOUT));
         t.assertFinished();
+    }
+
+    @Test
+    void rui3Before35RetriesOnlyWithAutoJoinSoTheDriverRepeatsTheJoinAPeriodAfterEachFailure() {
+        // RUI3 3.4 with auto-join 0 makes one attempt per AT+JOIN; auto-join would stay in flash and join at power-up
+        ScriptedTransport t = ScriptedTransport.of("""
+                > AT+VER=?
+                < AT+VER=RUI_3.4.2_RAK3172-E
+                < OK
+                > AT+JOIN=1:0:10:0
+                < OK
+                ~ 6s
+                @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                ~ 10s
+                > AT+JOIN=1:0:10:0
+                < OK
+                ~ 6s
+                @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                ~ 10s
+                > AT+JOIN=1:0:10:0
+                < OK
+                ~ 5s
+                @ +EVT:JOINED
+                """);
+        Rak3172Rui3 d = new Rak3172Rui3(t);
+        JoinAttempts three = new JoinAttempts(3, Duration.ofSeconds(10));
+        assertThat(d.join(three, d.longestJoin(three))).isEqualTo(new JoinResult(true, "+EVT:JOINED"));
+        t.assertFinished();
+    }
+
+    @Test
+    void rakLegacyJoinFailedForm() {
+        ScriptedTransport t = ScriptedTransport.of(RUI4 + """
+                > AT+JOIN=1:0:10:0
+                < OK
+                @ +EVT:JOIN FAILED
+                """);
+        assertThat(new Rak3172Rui3(t).join(T).joined()).isFalse();
+    }
+
+    @Test
+    void rakWithEchoLeftOnProgramsReadsBackAndJoins() {
+        // ATE toggles echo and RUI3 keeps it in flash: the module prints each command line back first
+        ScriptedTransport t = ScriptedTransport.of("""
+                > AT+VER=?
+                < AT+VER=?
+                < AT+VER=RUI_4.0.6_RAK3172-E
+                < OK
+                > AT+HWMODEL=?
+                < AT+HWMODEL=?
+                < AT+HWMODEL=rak3172
+                < OK
+                > AT+NWM=?
+                < AT+NWM=?
+                < AT+NWM=1
+                < OK
+                > AT+NJM=1
+                < AT+NJM=1
+                < OK
+                > AT+BAND=4
+                < AT+BAND=4
+                < OK
+                > AT+DEVEUI=70B3D57ED0012345
+                < AT+DEVEUI=70B3D57ED0012345
+                < OK
+                > AT+APPEUI=70B3D57ED0000001
+                < AT+APPEUI=70B3D57ED0000001
+                < OK
+                > AT+APPKEY=2B7E151628AED2A6ABF7158809CF4F3C
+                < AT+APPKEY=2B7E151628AED2A6ABF7158809CF4F3C
+                < OK
+                > AT+DEVEUI=?
+                < AT+DEVEUI=?
+                < AT+DEVEUI=70b3d57ed0012345
+                < OK
+                > AT+APPEUI=?
+                < AT+APPEUI=?
+                < AT+APPEUI=70b3d57ed0000001
+                < OK
+                > AT+APPKEY=?
+                < AT+APPKEY=?
+                < AT+APPKEY=2b7e151628aed2a6abf7158809cf4f3c
+                < OK
+                > AT+JOIN=1:0:10:0
+                < AT+JOIN=1:0:10:0
+                < OK
+                ~ 5s
+                @ +EVT:JOINED
+                """);
+        Rak3172Rui3 d = new Rak3172Rui3(t);
+        ProgramResult r = Programmer.program(d, DialectCases.ID);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        assertThat(r.module().firmware()).isEqualTo("RUI_4.0.6_RAK3172-E");
+        assertThat(d.join(T).joined()).isTrue();
+        t.assertFinished();
+    }
+
+    @Test
+    void rakInP2pModeIsSwitchedAndWaitedForThroughItsSlowReboot() {
+        // RUI3 3.5+ prints OK without a line end and reboots; it is ready when its banner says LoRaWAN, here 4 s later
+        ScriptedTransport t = ScriptedTransport.of("""
+                > AT+NWM=?
+                < AT+NWM=0
+                < OK
+                > AT+NWM=1
+                ~ 4s
+                @ OKRAKwireless RAK3172-E Example
+                @ ------------------------------------------------------
+                @ Current Work Mode: LoRaWAN.
+                > AT+NJM=1
+                < OK
+                > AT+BAND=4
+                < OK
+                > AT+DEVEUI=70B3D57ED0012345
+                < OK
+                > AT+APPEUI=70B3D57ED0000001
+                < OK
+                > AT+APPKEY=2B7E151628AED2A6ABF7158809CF4F3C
+                < OK
+                """);
+        Identity id = DialectCases.ID;
+        new Rak3172Rui3(t).setIdentity(id.devEui(), id.joinEui(), id.appKey(), id.nwkKey());
+        t.assertFinished();
+    }
+
+    @Test
+    void rakThatDoesNotComeBackFromItsRebootTimesOutAfterTheBootTimeout() {
+        ScriptedTransport t = ScriptedTransport.of("""
+                > AT+NWM=?
+                < AT+NWM=0
+                < OK
+                > AT+NWM=1
+                < OK
+                ~ 10s
+                > AT
+                """);
+        Identity id = DialectCases.ID;
+        assertThatThrownBy(() -> new Rak3172Rui3(t).setIdentity(id.devEui(), id.joinEui(), id.appKey(), id.nwkKey()))
+                .isInstanceOfSatisfying(AtException.class, e -> {
+                    assertThat(e.code()).isEqualTo(AtException.Code.TIMEOUT);
+                    assertThat(e.getMessage()).isEqualTo("timeout: the module did not come back within 10 s after AT+NWM=1");
+                });
+        t.assertFinished();
+    }
+
+    @Test
+    void loraE5ReTestOfAJoinedModuleForcesANewJoin() {
+        // a plain AT+JOIN to a module still joined answers "+JOIN: Joined already" and sends nothing on air
+        ScriptedTransport t = ScriptedTransport.of("""
+                > AT+JOIN=FORCE
+                < +JOIN: Start
+                < +JOIN: NORMAL
+                @ +JOIN: Network joined
+                @ +JOIN: NetID 000013 DevAddr 26:01:2B:3C
+                @ +JOIN: Done
+                """);
+        assertThat(new SeeedLoraE5(t).join(T)).isEqualTo(new JoinResult(true, "+JOIN: Network joined"));
+        t.assertFinished();
+    }
+
+    @Test
+    void loraE5JoinedAlreadyIsNeverTakenForAJoin() {
+        ScriptedTransport t = ScriptedTransport.of("""
+                > AT+JOIN=FORCE
+                < +JOIN: Joined already
+                """);
+        assertThatThrownBy(() -> new SeeedLoraE5(t).join(T)).isInstanceOfSatisfying(AtException.class,
+                e -> assertThat(e.code()).isEqualTo(AtException.Code.UNEXPECTED_RESPONSE));
     }
 
     @Test
@@ -116,16 +343,6 @@ class DialectSpecificsTest {
                 Programmer.compare(DialectCases.ID, d.readBack()));
         assertThat(r.mismatches()).containsExactly(ProgramResult.Field.APP_KEY);
         t.assertFinished();
-    }
-
-    @Test
-    void rakLegacyJoinFailedForm() {
-        ScriptedTransport t = ScriptedTransport.of("""
-                > AT+JOIN=1:0:10:1
-                < OK
-                @ +EVT:JOIN FAILED
-                """);
-        assertThat(new Rak3172Rui3(t).join(T).joined()).isFalse();
     }
 
     @Test

@@ -18,10 +18,14 @@ import java.util.function.Predicate;
  * &gt;&gt; 0102            raw payload bytes (hex) the driver must send with the preceding line
  * &lt; OK              a synchronous response line to the preceding command
  * &#64; +EVT:JOINED    an asynchronous line, delivered only by awaitEvent
+ * ~ 6s             the module's time moves on by 6 s before what follows arrives
  * </pre>
  * A command followed by no {@code <} line times out (the module said nothing); an awaitEvent that runs out
- * of {@code @} lines before the predicate matches times out. Anything sent out of script fails the test
- * with an {@link AssertionError}.
+ * of {@code @} lines before the predicate matches times out, and the transport's clock ({@link #nanoTime()})
+ * moves on by its timeout. A {@code ~} step is time the driver has to wait out (with awaitEvent) before the
+ * next line comes: an awaitEvent whose timeout ends inside it times out, and a command sent while some of it is
+ * still to pass is sent too early, while the module is busy (a join in flight), and fails the test. Anything
+ * sent out of script fails the test with an {@link AssertionError}.
  */
 final class ScriptedTransport implements AtTransport {
 
@@ -31,6 +35,9 @@ final class ScriptedTransport implements AtTransport {
     private final List<Step> steps = new ArrayList<>();
     private int pos;
     private final List<String> sent = new ArrayList<>();
+    /** The scripted clock, and what is left of the {@code ~} step at {@link #pos}. */
+    private long now;
+    private long waitLeft = -1;
 
     private ScriptedTransport(String transcript) {
         for (String raw : transcript.split("\\R")) {
@@ -40,10 +47,10 @@ final class ScriptedTransport implements AtTransport {
             }
             if (l.startsWith(">>")) {
                 steps.add(new Step('d', l.substring(2).strip()));
-            } else if (l.startsWith(">") || l.startsWith("<") || l.startsWith("@")) {
+            } else if (l.startsWith(">") || l.startsWith("<") || l.startsWith("@") || l.startsWith("~")) {
                 steps.add(new Step(l.charAt(0), l.substring(1).strip()));
             } else {
-                throw new IllegalArgumentException("transcript line without > < @ prefix: " + l);
+                throw new IllegalArgumentException("transcript line without > < @ ~ prefix: " + l);
             }
         }
     }
@@ -81,8 +88,33 @@ final class ScriptedTransport implements AtTransport {
         return responses(line);
     }
 
+    @Override
+    public List<String> commandUntil(String line, Predicate<String> until, Duration timeout) {
+        expectSent(line);
+        List<String> out = new ArrayList<>();
+        while (pos < steps.size() && steps.get(pos).kind() == '<') {
+            String l = steps.get(pos++).text();
+            out.add(l);
+            if (until.test(l)) {
+                return out;
+            }
+        }
+        // the rest of the answer may come after a while (a module rebooting)
+        out.addAll(awaitEvent(until, timeout));
+        return out;
+    }
+
+    @Override
+    public long nanoTime() {
+        return now;
+    }
+
     private void expectSent(String line) {
         sent.add(line);
+        if (pos < steps.size() && steps.get(pos).kind() == '~') {
+            throw new AssertionError("driver sent '" + line + "' " + Duration.ofNanos(waitLeft())
+                    + " too early: the script lets '~ " + steps.get(pos).text() + "' pass first (the module is busy)");
+        }
         if (pos >= steps.size() || steps.get(pos).kind() != '>') {
             throw new AssertionError("driver sent '" + line + "' but the script expected " + describe(pos));
         }
@@ -107,14 +139,47 @@ final class ScriptedTransport implements AtTransport {
     @Override
     public List<String> awaitEvent(Predicate<String> until, Duration timeout) {
         List<String> out = new ArrayList<>();
-        while (pos < steps.size() && steps.get(pos).kind() == '@') {
+        long deadline = now + timeout.toNanos();
+        while (pos < steps.size() && (steps.get(pos).kind() == '@' || steps.get(pos).kind() == '~')) {
+            if (steps.get(pos).kind() == '~') {
+                long left = waitLeft();
+                if (now + left > deadline) {
+                    waitLeft = left - (deadline - now);
+                    now = deadline;
+                    throw new AtException(AtException.Code.TIMEOUT, "no awaited event within " + timeout);
+                }
+                now += left;
+                waitLeft = -1;
+                pos++;
+                continue;
+            }
             String l = steps.get(pos++).text();
             out.add(l);
             if (until.test(l)) {
                 return out;
             }
         }
+        now = deadline;
         throw new AtException(AtException.Code.TIMEOUT, "no awaited event within " + timeout);
+    }
+
+    /** Waits {@code d} on the scripted clock, as the station pauses between join commands; no line may arrive. */
+    void sleep(Duration d) {
+        try {
+            List<String> stray = awaitEvent(l -> true, d);
+            throw new AssertionError("a line arrived while the station paused: " + stray);
+        } catch (AtException e) {
+            // the pause is over
+        }
+    }
+
+    /** What is left to pass of the {@code ~} step at {@link #pos}. */
+    private long waitLeft() {
+        if (waitLeft < 0) {
+            String t = steps.get(pos).text().replace(" ", "");
+            waitLeft = Math.round(Double.parseDouble(t.endsWith("s") ? t.substring(0, t.length() - 1) : t) * 1e9);
+        }
+        return waitLeft;
     }
 
     /** Fails unless the whole script was played. */

@@ -69,7 +69,7 @@ class StreamTransportTest {
     @Test
     void loraE5MultiLineJoinReadAsEvents() throws IOException {
         try (StreamTransport t = fakeModule("seeed-lora-e5", Map.of(
-                "AT+JOIN", List.of("+JOIN: Start", "+JOIN: NORMAL", "+JOIN: Network joined",
+                "AT+JOIN=FORCE", List.of("+JOIN: Start", "+JOIN: NORMAL", "+JOIN: Network joined",
                         "+JOIN: NetID 000013 DevAddr 26:01:2B:3C", "+JOIN: Done")))) {
             assertThat(new SeeedLoraE5(t).join(Duration.ofSeconds(5)).joined()).isTrue();
         }

@@ -122,7 +122,7 @@ class VirtualModuleAgreementTest {
         String command = null;
         for (String raw : (transcript + "\n> (end)").split("\\R")) {
             String l = raw.strip();
-            if (l.isEmpty() || l.startsWith("#")) {
+            if (l.isEmpty() || l.startsWith("#") || l.startsWith("~")) { // the radio's time runs at once here
                 continue;
             }
             if (!l.startsWith(">")) {
@@ -168,7 +168,7 @@ class VirtualModuleAgreementTest {
     void joinFailed(Sim s) throws Exception {
         StreamTransport line = connect(s, OUT_OF_RANGE);
         program(s.c().factory().apply(line), DialectCases.ID.devEui());
-        replay(line, s.c().joinFailed());
+        replay(line, s.c().joinFailed().replace(s.c().info().firmware(), s.firmware()));
     }
 
     @ParameterizedTest(name = "{0}: the DevEUI-mismatch transcript, from a module given another DevEUI")
@@ -208,5 +208,34 @@ class VirtualModuleAgreementTest {
         assertThat(j.event()).isNotBlank();
         assertThatThrownBy(() -> d.send(2, new byte[] {1, 2}, false, T)).isInstanceOfSatisfying(AtException.class,
                 e -> assertThat(e.code()).isEqualTo(AtException.Code.MODULE_ERROR));
+    }
+
+    /** The virtual RAK3172 on real time, so that its reboot takes {@link VirtualRak3172#BOOT_TIME}. */
+    private StreamTransport rakOnRealTime() throws IOException {
+        return connect(new Sim(DialectCases.rak(), (in, out, nvm, b) -> new VirtualRak3172(in, out, null, nvm, b), "RUI_4.0.6_RAK3172-E"),
+                Behaviour.GOOD);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRak3172DriverProgramsAModuleWhoseEchoWasLeftOn() throws Exception {
+        StreamTransport line = rakOnRealTime();
+        assertThat(line.command("ATE", T)).containsExactly("OK"); // ATE toggles: echo is on from here
+        assertThat(line.command("AT", T)).containsExactly("AT", "OK");
+        ProgramResult r = Programmer.program(new Rak3172Rui3(line), DialectCases.ID);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        assertThat(r.module().firmware()).isEqualTo("RUI_4.0.6_RAK3172-E");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRak3172DriverSwitchesAModuleInP2pModeAndWaitsOutItsSlowReboot() throws Exception {
+        StreamTransport line = rakOnRealTime();
+        assertThat(line.command("AT+NWM=0", T)).containsExactly("OK");
+        line.awaitEvent(l -> l.startsWith("Current Work Mode:"), T);
+        long start = System.nanoTime();
+        ProgramResult r = Programmer.program(new Rak3172Rui3(line), DialectCases.ID);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        // the reboot took longer than a command may (2 s): the driver waited for the banner
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(VirtualRak3172.BOOT_TIME);
+        assertThat(line.command("AT+NWM=?", T)).containsExactly("AT+NWM=1", "OK");
     }
 }
