@@ -40,7 +40,7 @@ class RegistryCommandsTest {
 
     @Test
     void aFactoryDayThroughTheCommandLine() throws Exception {
-        Cli cli = new Cli(dir);
+        Cli cli = new Cli(dir).init();
 
         // products
         Cli.Run p = cli.run("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3",
@@ -243,7 +243,7 @@ class RegistryCommandsTest {
 
     @Test
     void aLorawan11DeviceTakesItsDefaultsFromTheProduct() {
-        Cli cli = new Cli(dir);
+        Cli cli = new Cli(dir).init();
         assertThat(cli.run("products", "create", "--name", "sensor", "--join-eui", JOIN_EUI, "--mac-version", "1.1",
                 "--region", "AS923-2", "--profile-id", "00010002").exit()).isZero();
         String nwkKey = "000102030405060708090a0b0c0d0e0f";
@@ -266,7 +266,7 @@ class RegistryCommandsTest {
 
     @Test
     void keysRotateTwiceKeepsJoinServerSessionKeysReadable() {
-        Cli cli = new Cli(dir);
+        Cli cli = new Cli(dir).init();
         List<AesKey> keys = List.of(AesKey.parse("00112233445566778899aabbccddeeff"), AesKey.parse("0102030405060708090a0b0c0d0e0f10"),
                 AesKey.parse("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"), AesKey.parse("f0e0d0c0b0a090807060504030201000"));
         try (Lorafab lf = open()) {
@@ -294,7 +294,7 @@ class RegistryCommandsTest {
 
     @Test
     void rewrapFinishesARotationDoneByHand() throws Exception {
-        Cli cli = new Cli(dir);
+        Cli cli = new Cli(dir).init();
         assertThat(cli.run("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI, "--app-key", APP_KEY).exit()).isZero();
         // an operator puts a new KEK first in the key file, keeping the old one listed
         Path keyFile = dir.resolve("kek.keys");
@@ -321,7 +321,7 @@ class RegistryCommandsTest {
 
     @Test
     void emptyRegistryListsAreEmpty() {
-        Cli cli = new Cli(dir);
+        Cli cli = new Cli(dir).init();
         for (String group : List.of("products", "eui-blocks", "orders", "devices", "tokens")) {
             Cli.Run json = cli.run(group, "list", "--json");
             assertThat(json.exit()).as(group + ": " + json.err()).isZero();

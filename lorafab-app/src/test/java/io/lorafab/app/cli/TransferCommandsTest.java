@@ -43,7 +43,7 @@ class TransferCommandsTest {
 
     @BeforeEach
     void aLineDay() {
-        cli = new Cli(factory);
+        cli = new Cli(factory).init();
         assertThat(cli.run("products", "create", "--name", "tracker", "--join-eui", "70b3d57ed0000001", "--mac-version", "1.0.3",
                 "--region", "EU868", "--profile-id", "12340001").exit()).isZero();
         assertThat(cli.run("products", "create", "--name", "gauge", "--join-eui", "70b3d57ed0000002", "--mac-version", "1.1",
@@ -79,7 +79,7 @@ class TransferCommandsTest {
         String csv = Files.readString(out);
         assertThat(csv.lines().count()).isEqualTo(1 + 4); // header + the 4 PASSED units
 
-        Cli other = new Cli(networkSide);
+        Cli other = new Cli(networkSide).init();
         Cli.Run imp = other.run("devices", "import", out.toString());
         assertThat(imp.exit()).as(imp.err()).isZero();
         assertThat(imp.out()).contains("imported 4 device(s)");
@@ -111,7 +111,7 @@ class TransferCommandsTest {
             assertThat(csv).doesNotContainIgnoringCase(k);
         }
         assertThat(csv).contains("ns1");
-        Cli other = new Cli(networkSide);
+        Cli other = new Cli(networkSide).init();
         assertThat(other.run("devices", "import", out.toString()).exit()).isEqualTo(1);
         Files.writeString(networkSide.resolve("export-kek.keys"), kek);
         Files.setPosixFilePermissions(networkSide.resolve("export-kek.keys"), PosixFilePermissions.fromString("rw-------"));
@@ -193,7 +193,7 @@ class TransferCommandsTest {
         Files.writeString(bad, "dev_eui,join_eui,app_key\n"
                 + "0004a30b001c0530,70b3d57ed0000001,00112233445566778899aabbccddeeff\n"
                 + "0004a30b001c0531,70b3d57ed0000001,00112233445566778899aabbccddee\n");
-        Cli other = new Cli(networkSide);
+        Cli other = new Cli(networkSide).init();
         Cli.Run r = other.run("devices", "import", bad.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("line 3").contains("app_key").doesNotContain("00112233445566778899");
