@@ -1,5 +1,6 @@
 package io.lorafab.app.cli;
 
+import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.app.wiring.TlsConfigException;
 import io.lorafab.app.wiring.TlsContexts;
 import io.lorafab.station.at.AtDialect;
@@ -173,7 +174,13 @@ public final class StationCommand implements Callable<Integer> {
         report = new FailureReport(attempts);
         Duration joinWait = joinTimeout != null ? Duration.ofSeconds(joinTimeout) : attempts.untilLastAttempt().plusSeconds(10);
         PrintWriter out = spec.commandLine().getOut();
-        StationApiClient client = new StationApiClient(server, t, stationId, tls());
+        var tlsContext = tls();
+        if (!ApiTokens.wellFormed(t)) { // never echoed: it may be a real token with a typo, or another secret
+            throw new LorafabCommand.UserException((token != null ? "--token" : "LORAFAB_TOKEN")
+                    + " is not a lorafab API token (expected lft_ and 43 letters, digits, '-' or '_', as 'lorafab tokens create' "
+                    + "prints it); the value is not shown");
+        }
+        StationApiClient client = new StationApiClient(server, t, stationId, tlsContext);
         UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, joinWait,
                 Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime);
         start = System.nanoTime();

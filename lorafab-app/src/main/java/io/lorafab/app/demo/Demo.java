@@ -126,7 +126,7 @@ public final class Demo {
                 OwnerOnlyFiles.write(export, new DeviceExports(lf.provisioning()).export(DeviceExportFormat.TTS_JSON, ExportOptions.defaults(),
                         order.id(), false, "demo"));
                 Path labels = o.dataDir().resolve("labels-" + order.reference() + ".pdf");
-                OwnerOnlyFiles.write(labels, LabelSheet.pdf(new Labels(lf.registry()).forOrder(order.id(), true), LabelLayout.A4_3X8));
+                OwnerOnlyFiles.write(labels, LabelSheet.pdf(new Labels(lf.registry()).forOrder(order.id(), false).labels(), LabelLayout.A4_3X8));
                 out.printf("export (The Things Stack JSON, keys in the clear): %s%nlabel sheet (passed units): %s%n", export, labels);
                 if (o.serve()) {
                     String admin = lf.tokens().create("demo-admin", Role.ADMIN, "demo").secret();

@@ -303,7 +303,7 @@ final class ProvisioningApi {
     private HttpResponse labels(HttpRequest r) {
         WorkOrder w = order(r.path("ref"));
         String format = r.query("format") == null ? "pdf" : r.query("format");
-        List<LabelData> labels = new Labels(registry).forOrder(w.id(), "true".equals(r.query("passedOnly")));
+        List<LabelData> labels = new Labels(registry).forOrder(w.id(), "true".equals(r.query("allStates"))).labels();
         if (format.equals("pdf")) {
             return HttpResponse.file("application/pdf", LabelSheet.pdf(labels, LabelLayout.A4_3X8), w.reference() + "-labels.pdf");
         }
@@ -320,11 +320,8 @@ final class ProvisioningApi {
      */
     private HttpResponse unitLabel(HttpRequest r) {
         Unit u = unit(r.path("devEui"));
-        if (u.state() == UnitState.VOID) {
-            throw new StoreException("unit_void", "unit " + u.devEui() + " is VOID and gets no label");
-        }
         double[] size = LabelLayout.parseSizeMm(r.query("size") == null ? "70x37" : r.query("size"));
-        LabelData label = new Labels(registry).label(u);
+        LabelData label = new Labels(registry).labelOf(u, "true".equals(r.query("anyState")));
         String format = r.query("format") == null ? "pdf" : r.query("format");
         String name = (u.serial() == null ? u.devEui().toString() : u.serial()) + "-label";
         if (format.equals("pdf")) {

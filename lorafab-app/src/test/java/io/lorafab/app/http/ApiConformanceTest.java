@@ -251,14 +251,21 @@ abstract class ApiConformanceTest {
     }
 
     @Test
-    void labelSheetsForAnOrder() {
+    void labelSheetsHoldPassedUnitsUnlessAllStatesIsAsked() {
         setUpLine("1.0.3");
-        operator.post("/api/orders/WO-1/reserve", "{}");
-        ApiClient.Reply pdf = operator.get("/api/orders/WO-1/labels?format=pdf");
+        String reserved = operator.post("/api/orders/WO-1/reserve", "{}").json().get("devEui").asText();
+        ApiClient.Reply none = operator.get("/api/orders/WO-1/labels?format=zpl");
+        assertThat(none.code()).isEqualTo("nothing_to_print");
+        ApiClient.Reply pdf = operator.get("/api/orders/WO-1/labels?format=pdf&allStates=true");
         assertThat(pdf.status()).as(pdf.json().toString()).isEqualTo(200);
         assertThat(new String(pdf.raw(), 0, 4)).isEqualTo("%PDF");
-        ApiClient.Reply zpl = operator.get("/api/orders/WO-1/labels?format=zpl");
-        assertThat(new String(zpl.raw())).startsWith("^XA");
+        String passed = operator.post("/api/orders/WO-1/reserve", "{}").json().get("devEui").asText();
+        operator.post("/api/units/" + passed + "/programmed", "{\"stationId\":\"st-1\"}");
+        operator.post("/api/units/" + passed + "/finish", "{\"result\":\"PASSED\",\"stationId\":\"st-1\"}");
+        String zpl = new String(operator.get("/api/orders/WO-1/labels?format=zpl").raw());
+        assertThat(zpl).startsWith("^XA").contains(passed.toUpperCase()).doesNotContain(reserved.toUpperCase());
+        assertThat(new String(operator.get("/api/orders/WO-1/labels?format=zpl&allStates=true").raw()))
+                .contains(passed.toUpperCase()).contains(reserved.toUpperCase());
         assertThat(operator.get("/api/orders/WO-1/labels?format=gif").code()).isEqualTo("invalid_input");
     }
 
@@ -276,6 +283,22 @@ abstract class ApiConformanceTest {
         assertThat(operator.get("/api/units/70b3d57ed00fffff/label").status()).isEqualTo(404);
         operator.post("/api/units/" + devEui + "/void", "{\"reason\":\"dropped\"}");
         assertThat(operator.get("/api/units/" + devEui + "/label").code()).isEqualTo("unit_void");
+        assertThat(operator.get("/api/units/" + devEui + "/label?anyState=true").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aFailedUnitsLabelOnlyWhenAskedForExplicitly() {
+        setUpLine("1.0.3");
+        String devEui = operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\"}").json().get("devEui").asText();
+        operator.post("/api/units/" + devEui + "/programmed", "{\"stationId\":\"st-1\"}");
+        ApiClient.Reply failed = operator.post("/api/units/" + devEui + "/finish",
+                "{\"result\":\"FAILED\",\"reasonCode\":\"join_failed\",\"stationId\":\"st-1\"}");
+        assertThat(failed.status()).as(failed.json().toString()).isEqualTo(200);
+        ApiClient.Reply refused = operator.get("/api/units/" + devEui + "/label?format=zpl");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("unit_failed");
+        assertThat(new String(operator.get("/api/units/" + devEui + "/label?format=zpl&anyState=true").raw()))
+                .startsWith("^XA").contains(devEui.toUpperCase());
     }
 
     @Test
