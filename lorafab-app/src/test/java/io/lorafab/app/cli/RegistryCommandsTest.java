@@ -65,8 +65,8 @@ class RegistryCommandsTest {
         assertThat(products.get(1).get("rssiMinDbm").isNull()).isTrue();
         String table = cli.run("products", "list").out();
         assertThat(table.lines().toList()).hasSize(3);
-        assertThat(table).containsPattern("(?m)^ID +NAME +JOIN EUI +MAC +REGION +PROFILE ID +PROGRAMMING +RSSI MIN +SNR MIN$")
-                .containsPattern("(?m)^ 1  tracker  70b3d57ed0000000  1\\.0\\.3  EU868   12340001    at:rak3172   +-100 +-7\\.5$");
+        assertThat(table).containsPattern("(?m)^ID +NAME +JOIN EUI +MAC +REGION +PROFILE ID +PROGRAMMING +RSSI MIN +SNR MIN +SERIAL TEMPLATE$")
+                .containsPattern("(?m)^ 1  tracker  70b3d57ed0000000  1\\.0\\.3  EU868   12340001    at:rak3172   +-100 +-7\\.5  \\{product\\}-\\{yyMM\\}-\\{seq:06\\}$");
 
         // EUI blocks
         Cli.Run b = cli.run("eui-blocks", "create", "--name", "line-1", "--assignment", "MA-L", "--prefix", "70B3D5",
