@@ -164,7 +164,8 @@ class RegistryCommandsTest {
         assertThat(passed.get(0).get("devEui").asText()).isEqualTo("70b3d50000001000");
         assertThat(cli.run("devices", "list", "--state", "PROGRAMMED", "--json").json()).hasSize(1);
         assertThat(cli.run("devices", "list").out()).containsPattern("(?m)^DEV EUI +JOIN EUI +STATE +PRODUCT +ORDER +SERIAL +NAME +MAC +REGION$")
-                .containsPattern("(?m)^0011223344556677  70b3d57ed0000000  PROGRAMMED  tracker +- +SN-0001  demo +1\\.0\\.3  EU868$");
+                .containsPattern("(?m)^0011223344556677  70b3d57ed0000000  PROGRAMMED  tracker +- +SN-0001 +demo +1\\.0\\.3  EU868$")
+                .containsPattern("(?m)^70b3d50000001000  70b3d57ed0000000  PASSED +tracker +WO-\\S+ +tracker-\\d{4}-000001 +- ");
         assertThat(cli.run("eui-blocks", "list", "--json").json().get(0).get("used").asLong()).isEqualTo(2);
 
         // API tokens: shown once, the token alone on stdout (`> file` captures exactly it), the note on stderr
@@ -238,6 +239,39 @@ class RegistryCommandsTest {
                     "devices.add", "token.create", "token.revoke", "keys.rotate");
             assertThat(log).filteredOn(e -> e.action().equals("keys.rotate")).hasSize(2);
         }
+    }
+
+    @Test
+    void aProductsSerialTemplateNamesItsAllocatedUnitsTheLabelShowsItAndDevicesListFindsIt() throws Exception {
+        Cli cli = new Cli(dir).init();
+        Cli.Run bad = cli.run("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3",
+                "--region", "EU868", "--profile-id", "12340001", "--serial-template", "TRK-{week}-{seq}");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("error: --serial-template: unknown placeholder {week} "
+                + "(use {product}, {yyyy}, {yy}, {MM}, {dd}, {yyMM}, {seq} or {seq:0N})\n");
+        Cli.Run p = cli.run("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3",
+                "--region", "EU868", "--profile-id", "12340001", "--serial-template", "TRK-{seq:04}", "--json");
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.json().get("serialTemplate").asText()).isEqualTo("TRK-{seq:04}");
+        assertThat(cli.run("eui-blocks", "create", "--name", "b", "--assignment", "MA-S", "--prefix", "70b3d57ed", "--first",
+                "70b3d57ed0001000", "--size", "10", "--product", "tracker").exit()).isZero();
+        assertThat(cli.run("orders", "create", "--product", "tracker", "--quantity", "5", "--reference", "WO-S").exit()).isZero();
+        try (Lorafab lf = open()) {
+            for (int i = 0; i < 3; i++) {
+                lf.provisioning().reserve(new ReserveRequest("WO-S", "st-1", null, null), "test");
+            }
+            lf.provisioning().reserve(new ReserveRequest("WO-S", "st-1", null, "SCANNED-LABEL-9"), "test"); // the station's wins
+        }
+        JsonNode one = cli.run("devices", "list", "--serial", "TRK-0002", "--json").json();
+        assertThat(one).hasSize(1);
+        assertThat(one.get(0).get("devEui").asText()).isEqualTo("70b3d57ed0001001");
+        assertThat(cli.run("devices", "list", "--serial", "TRK-*", "--json").json()).extracting(n -> n.get("serial").asText())
+                .containsExactly("TRK-0001", "TRK-0002", "TRK-0003");
+        assertThat(cli.run("devices", "list", "--serial", "SCANNED-LABEL-9", "--json").json()).hasSize(1);
+        assertThat(cli.run("devices", "list", "--serial", "TRK-9999", "--json").json()).isEmpty();
+        Path zpl = dir.resolve("all.zpl");
+        assertThat(cli.run("labels", "--order", "WO-S", "--out", zpl.toString(), "--all-states").exit()).isZero();
+        assertThat(java.nio.file.Files.readString(zpl)).contains("S/N TRK-0001").contains(":STRK-0001");
     }
 
     @Test

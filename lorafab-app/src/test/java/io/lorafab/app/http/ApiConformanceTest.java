@@ -63,6 +63,30 @@ abstract class ApiConformanceTest {
     }
 
     @Test
+    void aProductsSerialTemplateSerialsItsAllocatedUnitsAndUnitsAreFoundBySerial() {
+        ApiClient.Reply bad = engineer.post("/api/products", "{\"name\":\"gauge\",\"joinEui\":\"70b3d57ed0000001\",\"macVersion\":"
+                + "\"1.0.3\",\"region\":\"EU868\",\"profileId\":\"12340001\",\"serialTemplate\":\"G {seq}\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.code()).isEqualTo("invalid_input");
+        assertThat(bad.json().at("/error/message").asText()).startsWith("serial template: a space at position 2");
+        ApiClient.Reply created = engineer.post("/api/products", "{\"name\":\"sensor\",\"joinEui\":\"70b3d57ed0000001\",\"macVersion\":"
+                + "\"1.0.3\",\"region\":\"EU868\",\"profileId\":\"12340001\",\"serialTemplate\":\"S-{seq:05}\"}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("serialTemplate").asText()).isEqualTo("S-{seq:05}");
+        engineer.post("/api/eui-blocks", "{\"name\":\"b1\",\"product\":\"sensor\",\"assignment\":\"MA-S\","
+                + "\"prefix\":\"70b3d57ed\",\"first\":\"70b3d57ed0010000\",\"size\":1000}");
+        engineer.post("/api/orders", "{\"reference\":\"WO-1\",\"product\":\"sensor\",\"quantity\":100}");
+        assertThat(operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\"}").json().get("serial").asText()).isEqualTo("S-00001");
+        assertThat(operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\",\"serial\":\"OWN-1\"}").json().get("serial")
+                .asText()).isEqualTo("OWN-1");
+        assertThat(operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\"}").json().get("serial").asText()).isEqualTo("S-00002");
+        JsonNode found = operator.get("/api/units?serial=S-00002").json().get("units");
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).get("devEui").asText()).isEqualTo("70b3d57ed0010002");
+        assertThat(operator.get("/api/units?serial=S-*").json().get("units")).hasSize(2);
+    }
+
+    @Test
     void aUnitGoesFromReservationToPassed() {
         setUpLine("1.0.3");
         ApiClient.Reply res = operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\"}");

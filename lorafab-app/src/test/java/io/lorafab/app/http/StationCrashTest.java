@@ -93,7 +93,7 @@ class StationCrashTest {
         assertThat(lf.registry().auditLog(100)).anyMatch(a -> a.action().equals("unit.resume") && a.subject().equals(devEui.toString()));
         assertThat(second.readBack().appKey()).contains(lf.vault().unwrapAppKey(u.keys()));
 
-        Path label = labels.resolve(devEui + ".zpl");
+        Path label = labels.resolve(u.serial() + ".zpl"); // named by the serial its product's template gave the unit
         String zpl = Files.readString(label);
         assertThat(zpl).startsWith("^XA").contains(new Labels(lf.registry()).label(u).tr005());
         assertThat(Files.readString(printed)).isEqualTo(zpl);

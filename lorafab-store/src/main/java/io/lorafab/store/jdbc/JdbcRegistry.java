@@ -304,6 +304,42 @@ public final class JdbcRegistry implements Registry {
     }
 
     @Override
+    public int removeSimulatedUnits(java.util.Collection<Eui64> devEuis) {
+        List<String> all = devEuis.stream().map(Eui64::toString).distinct().toList();
+        return write(c -> {
+            int removed = 0;
+            for (int from = 0; from < all.size(); from += 500) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+                String in = "(" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+                // only simulated units: the join-server rows of any other device stay as they are
+                List<String> sim = new ArrayList<>();
+                try (PreparedStatement p = c.prepareStatement("SELECT dev_eui FROM unit WHERE origin = ? AND dev_eui IN " + in)) {
+                    p.setString(1, UnitOrigin.SIMULATED.name());
+                    for (int j = 0; j < chunk.size(); j++) {
+                        p.setString(j + 2, chunk.get(j));
+                    }
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            sim.add(rs.getString(1));
+                        }
+                    }
+                }
+                if (sim.isEmpty()) {
+                    continue;
+                }
+                String simIn = "(" + String.join(",", java.util.Collections.nCopies(sim.size(), "?")) + ")";
+                Object[] args = sim.toArray();
+                for (String table : List.of("used_dev_nonce", "join_state", "session", "radio_event")) {
+                    update(c, "DELETE FROM " + table + " WHERE dev_eui IN " + simIn, args);
+                }
+                update(c, "DELETE FROM test_run WHERE unit_id IN (SELECT id FROM unit WHERE dev_eui IN " + simIn + ")", args);
+                removed += update(c, "DELETE FROM unit WHERE dev_eui IN " + simIn, args);
+            }
+            return removed;
+        });
+    }
+
+    @Override
     public Optional<Unit> unitBySerial(String serial) {
         return read(c -> one(c, "SELECT " + UNIT_COLS + " FROM unit WHERE serial = ?", JdbcRegistry::unit, serial));
     }
