@@ -85,7 +85,7 @@ class StationCrashTest {
         restart.stdin.close();
         assertThat(restart.waitFor(Duration.ofSeconds(120))).as(restart.output()).isZero();
 
-        assertThat(restart.output()).contains("unit " + devEui + " was left PROGRAMMED by st-crash")
+        assertThat(restart.output()).containsPattern("unit " + devEui + " tracker-\\d{4}-000001 was left PROGRAMMED by st-crash")
                 .contains("type R to resume it").contains("PASS " + devEui);
         Unit u = lf.registry().unit(devEui).orElseThrow();
         assertThat(u.state()).isEqualTo(UnitState.PASSED);
