@@ -479,6 +479,14 @@ abstract class RegistryConformanceTest {
         assertThat(r.units(UnitQuery.all()).stream().map(Unit::serial).filter(java.util.Objects::nonNull))
                 .doesNotHaveDuplicates();
         assertThat(r.unit(out.get(0).unit().devEui()).orElseThrow().serial()).isEqualTo("sensor-a-2612-000002");
+        // the counter itself has moved past every number used or skipped: none is handed out again
+        long counter = r.database().read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT serial_seq FROM product WHERE id = " + p.id())) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(counter).isEqualTo(4L);
     }
 
     @Test
