@@ -256,6 +256,11 @@ class RegistryCommandsTest {
         assertThat(cli.run("eui-blocks", "create", "--name", "b", "--assignment", "MA-S", "--prefix", "70b3d57ed", "--first",
                 "70b3d57ed0001000", "--size", "10", "--product", "tracker").exit()).isZero();
         assertThat(cli.run("orders", "create", "--product", "tracker", "--quantity", "5", "--reference", "WO-S").exit()).isZero();
+        Cli.Run whole = cli.run("eui-blocks", "create", "--name", "spare", "--assignment", "MA-S", "--prefix", "70b3d57ed", "--first",
+                "70b3d57ed0000000", "--size", "16");
+        assertThat(whole.exit()).as(whole.err()).isZero();
+        assertThat(whole.err()).isEqualTo("note: " + JOIN_EUI + " is the JoinEUI of product tracker: this block skips it and never "
+                + "hands it out as a DevEUI\n");
         try (Lorafab lf = open()) {
             for (int i = 0; i < 3; i++) {
                 lf.provisioning().reserve(new ReserveRequest("WO-S", "st-1", null, null), "test");
