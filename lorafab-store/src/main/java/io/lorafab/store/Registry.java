@@ -90,6 +90,13 @@ public interface Registry extends AutoCloseable {
 
     Unit insertUnit(NewUnit u);
 
+    /**
+     * Removes the units of origin {@link UnitOrigin#SIMULATED} among {@code devEuis}, with everything the join
+     * server recorded for them (nonces, sessions, radio events), in one transaction; any other unit is left
+     * untouched. Returns how many units were removed. A load test that failed leaves nothing behind this way.
+     */
+    int removeSimulatedUnits(java.util.Collection<Eui64> devEuis);
+
     Optional<Unit> unit(Eui64 devEui);
 
     Optional<Unit> unitBySerial(String serial);

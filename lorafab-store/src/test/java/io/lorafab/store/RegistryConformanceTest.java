@@ -18,6 +18,7 @@ import io.lorafab.store.model.NewUnit;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.ReservationOutcome;
 import io.lorafab.store.model.Role;
+import io.lorafab.store.model.SerialTemplate;
 import io.lorafab.store.model.TestResult;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitOrigin;
@@ -41,6 +42,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -425,6 +428,68 @@ abstract class RegistryConformanceTest {
     }
 
     @Test
+    void aBlockSkipsEveryProductsJoinEuiInsteadOfHandingItOutAsADevEui() {
+        Product p = product("sensor-a"); // JoinEUI 70b3d57ed0000001
+        registry.createProduct(new NewProduct("sensor-b", Eui64.parse("70b3d57ed0000003"), MacVersion.V1_0_3, "eu868",
+                new ProfileId(0x1234, 0x0002), null, null, null));
+        EuiBlock b = blockOf(p, "whole-ma-s", "70b3d57ed0000000", 6);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
+        assertThat(registry.reserveUnit(allocated(w, p)).devEui()).isEqualTo(Eui64.parse("70b3d57ed0000000"));
+        assertThat(outcomes(registry.reserveUnits(List.of(allocated(w, p), allocated(w, p), allocated(w, p)))))
+                .containsExactly("70b3d57ed0000002", "70b3d57ed0000004", "70b3d57ed0000005");
+        assertThat(registry.euiBlock(b.id()).orElseThrow().nextIndex()).isEqualTo(6);
+        assertThat(outcomes(registry.reserveUnits(List.of(allocated(w, p))))).containsExactly("eui_block_exhausted");
+        // one unit alone (with a serial it is served on its own) skips it too
+        EuiBlock c = blockOf(p, "second", "70b3d57ed0000006", 10);
+        registry.createProduct(new NewProduct("sensor-c", Eui64.parse("70b3d57ed0000006"), MacVersion.V1_0_3, "eu868",
+                new ProfileId(0x1234, 0x0003), null, null, null));
+        assertThat(registry.reserveUnit(withSerial(w, p, "SN-1")).devEui()).isEqualTo(Eui64.parse("70b3d57ed0000007"));
+        assertThat(registry.euiBlock(c.id()).orElseThrow().nextIndex()).isEqualTo(2);
+    }
+
+    @Test
+    void aProductsJoinEuiMayNotBeADevEuiHandedOutAlready() {
+        unit(Eui64.parse("70b3d57ed0000100"), null, null);
+        assertThatThrownBy(() -> registry.createProduct(new NewProduct("late", Eui64.parse("70b3d57ed0000100"), MacVersion.V1_0_3,
+                "eu868", new ProfileId(0x1234, 0x0001), null, null, null)))
+                .hasMessage("JoinEUI 70b3d57ed0000100 is already the DevEUI of a unit; give the product another JoinEUI")
+                .extracting(RegistryConformanceTest::code).isEqualTo("join_eui_is_dev_eui");
+        assertThat(registry.products()).isEmpty();
+    }
+
+    @Test
+    void allocatedUnitsTakeTheNextSerialOfTheirProductsTemplateAndAStationsSerialWins() {
+        Clock december = Clock.fixed(Instant.parse("2026-12-06T23:50:00Z"), ZoneOffset.UTC);
+        JdbcRegistry r = new JdbcRegistry(Database.open(url), december);
+        cleanups.add(r::close);
+        Product p = r.createProduct(new NewProduct("sensor a", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, "eu868",
+                new ProfileId(0x1234, 0x0001), null, null, null, null)); // the default template
+        assertThat(p.serialTemplate().text()).isEqualTo("{product}-{yyMM}-{seq:06}");
+        Product q = r.createProduct(new NewProduct("gauge", Eui64.parse("70b3d57ed0000002"), MacVersion.V1_0_3, "eu868",
+                new ProfileId(0x1234, 0x0002), null, null, null, SerialTemplate.parse("G{yyyy}{MM}{dd}x{seq}")));
+        registry.createEuiBlock(new NewEuiBlock("b1", null, Assignment.MA_S, "70b3d57ed", Eui64.parse("70b3d57ed0060000"), 100));
+        WorkOrder w = r.createWorkOrder("WO-1", p.id(), 100);
+        WorkOrder g = r.createWorkOrder("WO-G", q.id(), 100);
+        assertThat(r.reserveUnit(allocated(w, p)).serial()).isEqualTo("sensor-a-2612-000001");
+        unit(Eui64.parse("70b3d57ed0060050"), null, "sensor-a-2612-000003"); // a station-given serial that matches the template
+        List<ReservationOutcome> out = r.reserveUnits(List.of(allocated(w, p), withSerial(w, p, "LABEL-7"), allocated(w, p),
+                allocated(g, q), scanned(w, p, "70b3d57ed0060060")));
+        assertThat(out.stream().map(o -> o.unit().serial()).toList())
+                .containsExactly("sensor-a-2612-000002", "LABEL-7", "sensor-a-2612-000004", "G20261206x1", null);
+        assertThat(r.units(UnitQuery.all()).stream().map(Unit::serial).filter(java.util.Objects::nonNull))
+                .doesNotHaveDuplicates();
+        assertThat(r.unit(out.get(0).unit().devEui()).orElseThrow().serial()).isEqualTo("sensor-a-2612-000002");
+        // the counter itself has moved past every number used or skipped: none is handed out again
+        long counter = r.database().read(c -> {
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT serial_seq FROM product WHERE id = " + p.id())) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(counter).isEqualTo(4L);
+    }
+
+    @Test
     void aFailedTransactionLeavesNoTrace() {
         Product p = product("sensor-a");
         EuiBlock b = blockOf(p, "b1", "70b3d57ed0003000", 10);
@@ -438,9 +503,10 @@ abstract class RegistryConformanceTest {
         assertThat(registry.units(UnitQuery.all())).isEmpty();
         assertThat(registry.auditLog(10)).isEmpty();
         assertThat(registry.euiBlock(b.id()).orElseThrow().nextIndex()).isZero();
-        // the order's one slot and the block's first DevEUI are free again
+        // the order's one slot, the block's first DevEUI and the product's first serial are free again
         assertThat(outcomes(registry.reserveUnits(List.of(allocated(w, p), allocated(w, p)))))
                 .containsExactly("70b3d57ed0003000", "work_order_full");
+        assertThat(registry.unit(Eui64.parse("70b3d57ed0003000")).orElseThrow().serial()).endsWith("-000001");
     }
 
     @Test
@@ -489,6 +555,9 @@ abstract class RegistryConformanceTest {
         assertThat(registry.euiBlock(b.id()).orElseThrow().nextIndex()).isEqualTo(300);
         assertThat(registry.units(UnitQuery.ofWorkOrder(w.id()))).hasSize(300);
         assertThat(reserveAudits()).isEqualTo(300);
+        // the product's serial sequence, shared by both servers, is used once per unit: 1..300 without a gap
+        assertThat(registry.units(UnitQuery.ofWorkOrder(w.id())).stream().map(u -> Integer.parseInt(u.serial().substring(
+                u.serial().length() - 6))).sorted().toList()).isEqualTo(java.util.stream.IntStream.rangeClosed(1, 300).boxed().toList());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.lorafab.app.cli;
 
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.store.StoreException;
+import io.lorafab.store.jdbc.Database;
 import java.nio.file.Path;
 import java.time.Clock;
 import picocli.CommandLine.Option;
@@ -32,9 +34,32 @@ public final class DbOptions {
         return dataDir;
     }
 
-    /** Opens (and migrates) the registry with the KEKs from the environment or the data folder's key file. */
+    /**
+     * Opens (and migrates) the registry that exists at {@code --db}/{@code --data-dir}, with the KEKs from the
+     * environment or the data folder's key file; one that does not exist is refused with a line that names it.
+     */
     public Lorafab open() {
+        try {
+            return Lorafab.openExisting(dbUrl(), dataDir, System.getenv(), Clock.systemUTC());
+        } catch (StoreException e) {
+            if (!e.code().equals("registry_missing")) {
+                throw e;
+            }
+            throw new LorafabCommand.UserException(e.getMessage() + ": run 'lorafab init" + sameOptions()
+                    + "' to create it (or 'lorafab server', which creates it too)");
+        }
+    }
+
+    /** Opens the registry, creating it (folder 0700, database file 0600, KEK file) when it does not exist. */
+    public Lorafab create() {
         return Lorafab.open(dbUrl(), dataDir, System.getenv(), Clock.systemUTC());
+    }
+
+    private String sameOptions() {
+        if (dbUrl() != null) {
+            return " --db " + Database.redacted(dbUrl());
+        }
+        return dataDir.equals(Path.of(DEFAULT_DATA_DIR)) ? "" : " --data-dir " + dataDir;
     }
 
     /** Who the command line acts as in the audit log: {@code cli:<user.name>}. */

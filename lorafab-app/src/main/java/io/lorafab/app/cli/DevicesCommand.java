@@ -124,6 +124,9 @@ public final class DevicesCommand extends RegistryCommand.Group {
         @Option(names = "--state", paramLabel = "STATE", description = "only units in this state: reserved, programmed, passed, failed or void")
         String state;
 
+        @Option(names = "--serial", paramLabel = "S", description = "only the unit with this serial number, or with S* those whose serial starts with S")
+        String serial;
+
         @Option(names = "--json", description = "print a JSON array")
         boolean json;
 
@@ -145,7 +148,8 @@ public final class DevicesCommand extends RegistryCommand.Group {
             for (WorkOrder o : lf.registry().workOrders()) {
                 orderRefs.put(o.id(), o.reference());
             }
-            List<Unit> units = lf.registry().units(new UnitQuery(orderId, wanted, null, null, 0, Integer.MAX_VALUE));
+            List<Unit> units = lf.registry().units(new UnitQuery(orderId, wanted, null, null, serial == null || serial.isBlank()
+                    ? null : serial.strip(), 0, Integer.MAX_VALUE));
             if (json) {
                 Output.json(out, units.stream()
                         .map(u -> JsonViews.unit(u, productNames.get(u.productId()), orderRefs.get(u.workOrderId()))).toList());

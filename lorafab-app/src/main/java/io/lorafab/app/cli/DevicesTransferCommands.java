@@ -11,13 +11,12 @@ import io.lorafab.provisioning.service.DeviceExports;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.Unit;
 import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.store.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -150,11 +149,7 @@ final class DevicesTransferCommands {
     /** Writes a file readable by its owner only, since it may hold keys. */
     static void writePrivate(Path file, byte[] bytes) {
         try {
-            Files.deleteIfExists(file);
-            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            OwnerOnlyFiles.write(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -95,6 +95,12 @@ public final class EuiBlocksCommand extends RegistryCommand.Group {
             } else {
                 Output.record(out, view);
             }
+            for (Product p : lf.registry().products()) {
+                if (p.joinEui().compareTo(created.first()) >= 0 && p.joinEui().compareTo(created.last()) <= 0) {
+                    spec.commandLine().getErr().println("note: " + p.joinEui() + " is the JoinEUI of product " + p.name()
+                            + ": this block skips it and never hands it out as a DevEUI");
+                }
+            }
             return 0;
         }
     }

@@ -38,8 +38,9 @@ final class LabelsCommand {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "FILE.pdf or FILE.zpl")
         Path outFile;
 
-        @Option(names = "--passed-only", description = "only units that passed their test")
-        boolean passedOnly;
+        @Option(names = "--all-states", description = "label every unit of the order, also those not (yet) PASSED: FAILED, VOID, "
+                + "RESERVED, PROGRAMMED (default: PASSED units only)")
+        boolean allStates;
 
         @Option(names = "--label-size", paramLabel = "WxH", defaultValue = "70x37", description = "label size in mm (default: ${DEFAULT-VALUE}; the PDF sheet is A4 3x8 at the default)")
         String labelSize;
@@ -54,13 +55,21 @@ final class LabelsCommand {
                 throw new LorafabCommand.UserException("--out: the file must end in .pdf or .zpl");
             }
             double[] size = LabelLayout.parseSizeMm(labelSize);
-            List<LabelData> labels = new Labels(lf.registry()).forOrder(Args.workOrder(lf.registry(), order).id(), passedOnly);
+            Labels.Sheet sheet;
+            try {
+                sheet = new Labels(lf.registry()).forOrder(Args.workOrder(lf.registry(), order).id(), allStates);
+            } catch (StoreException e) {
+                throw e.code().equals("nothing_to_print") && !allStates
+                        ? new LorafabCommand.UserException(e.getMessage() + " (--all-states labels the others too)") : e;
+            }
+            List<LabelData> labels = sheet.labels();
             byte[] bytes = name.endsWith(".pdf")
                     ? LabelSheet.pdf(labels, size[0] == 70 && size[1] == 37 ? LabelLayout.A4_3X8
                             : LabelLayout.centered(size[0], size[1], (int) (190 / size[0]), (int) (277 / size[1])))
                     : Zpl.zpl(labels, ZplLayout.of(size[0], size[1], dpi)).getBytes(StandardCharsets.UTF_8);
             write(outFile, bytes);
-            out.println("wrote " + labels.size() + " label(s) to " + outFile);
+            out.println("wrote " + labels.size() + " label(s) to " + outFile
+                    + (sheet.notPassed().isEmpty() ? "" : ", of which not PASSED: " + sheet.notPassedText()));
             return 0;
         }
     }
@@ -78,6 +87,9 @@ final class LabelsCommand {
         @Option(names = "--module-pixels", defaultValue = "8", paramLabel = "N", description = "PNG pixels per QR module (default: ${DEFAULT-VALUE})")
         int modulePixels;
 
+        @Option(names = "--any-state", description = "also for a unit that FAILED or is VOID (refused without it)")
+        boolean anyState;
+
         @Override
         int run(Lorafab lf, PrintWriter out) {
             String name = outFile.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -86,7 +98,17 @@ final class LabelsCommand {
             }
             Eui64 eui = Args.eui("--dev-eui", devEui);
             Unit u = lf.registry().unit(eui).orElseThrow(() -> StoreException.notFound("unit " + eui));
-            LabelData label = new Labels(lf.registry()).label(u);
+            LabelData label;
+            try {
+                label = new Labels(lf.registry()).labelOf(u, anyState);
+            } catch (StoreException e) {
+                throw e.code().equals("unit_failed") || e.code().equals("unit_void")
+                        ? new LorafabCommand.UserException(e.getMessage() + " (--any-state)") : e;
+            }
+            if (Labels.needsExplicitRequest(u.state())) {
+                spec.commandLine().getErr().println("note: unit " + u.devEui() + " is " + u.state()
+                        + ": this code is for a unit that has not passed");
+            }
             byte[] bytes = name.endsWith(".png") ? QrImage.png(label.tr005(), modulePixels)
                     : QrImage.svg(label.tr005()).getBytes(StandardCharsets.UTF_8);
             write(outFile, bytes);

@@ -2,11 +2,13 @@ package io.lorafab.app.cli;
 
 import io.lorafab.app.views.JsonViews;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.Product;
+import io.lorafab.store.model.SerialTemplate;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -67,6 +69,11 @@ public final class ProductsCommand extends RegistryCommand.Group {
         @Option(names = "--snr-min", paramLabel = "DB", description = "end-of-line test: lowest SNR accepted")
         Double snrMin;
 
+        @Option(names = "--serial-template", paramLabel = "T",
+                description = {"how allocated units get serial numbers (default: " + SerialTemplate.DEFAULT_TEXT + "):",
+                        "{product} {yyyy} {yy} {MM} {dd} {yyMM} (UTC) and one {seq} or {seq:0N}, the product's sequence number"})
+        String serialTemplate;
+
         @Option(names = "--json", description = "print the product as JSON")
         boolean json;
 
@@ -83,7 +90,13 @@ public final class ProductsCommand extends RegistryCommand.Group {
             if (rssiMin != null && !Double.isFinite(rssiMin) || snrMin != null && !Double.isFinite(snrMin)) {
                 throw new LorafabCommand.UserException("--rssi-min/--snr-min: must be finite numbers");
             }
-            product = new NewProduct(name, join, mac, reg, pid, programmingProfile, rssiMin, snrMin);
+            SerialTemplate serials;
+            try {
+                serials = serialTemplate == null ? null : SerialTemplate.parse(serialTemplate);
+            } catch (LorawanFormatException e) {
+                throw new LorafabCommand.UserException("--serial-template: " + e.getMessage().replaceFirst("^serial template: ", ""));
+            }
+            product = new NewProduct(name, join, mac, reg, pid, programmingProfile, rssiMin, snrMin, serials);
         }
 
         @Override
@@ -92,7 +105,8 @@ public final class ProductsCommand extends RegistryCommand.Group {
                 Product created = r.createProduct(product);
                 r.audit(actor(), "product.create", "product:" + created.id(), "name=" + created.name()
                         + " joinEui=" + created.joinEui() + " macVersion=" + created.macVersion().text()
-                        + " region=" + created.region() + " profileId=" + created.profileId());
+                        + " region=" + created.region() + " profileId=" + created.profileId()
+                        + " serialTemplate=" + created.serialTemplate());
                 return created;
             });
             if (json) {
@@ -118,10 +132,10 @@ public final class ProductsCommand extends RegistryCommand.Group {
                 return 0;
             }
             Output.Table t = new Output.Table("ID", "NAME", "JOIN EUI", "MAC", "REGION", "PROFILE ID", "PROGRAMMING",
-                    "RSSI MIN", "SNR MIN").rightAligned(0, 7, 8);
+                    "RSSI MIN", "SNR MIN", "SERIAL TEMPLATE").rightAligned(0, 7, 8);
             for (Product p : products) {
                 t.row(p.id(), p.name(), p.joinEui(), p.macVersion().text(), p.region(), p.profileId(),
-                        p.programmingProfile(), p.rssiMinDbm(), p.snrMinDb());
+                        p.programmingProfile(), p.rssiMinDbm(), p.snrMinDb(), p.serialTemplate());
             }
             t.print(out);
             return 0;

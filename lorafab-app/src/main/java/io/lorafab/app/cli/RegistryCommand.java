@@ -22,6 +22,14 @@ abstract class RegistryCommand implements Callable<Integer> {
     void check() {
     }
 
+    /**
+     * Whether this command may create a registry that does not exist ({@code lorafab init}); every other command
+     * refuses a missing one rather than silently making an empty registry.
+     */
+    boolean createsRegistry() {
+        return false;
+    }
+
     /** The command's work; returns the exit code. */
     abstract int run(Lorafab lorafab, PrintWriter out);
 
@@ -31,7 +39,7 @@ abstract class RegistryCommand implements Callable<Integer> {
         quietLogs();
         PrintWriter out = spec.commandLine().getOut();
         int code;
-        try (Lorafab lorafab = db.open()) {
+        try (Lorafab lorafab = createsRegistry() ? db.create() : db.open()) {
             code = run(lorafab, out);
         }
         out.flush();

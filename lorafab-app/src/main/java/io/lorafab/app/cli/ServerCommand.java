@@ -116,7 +116,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (rxLeadTimeMs < 0 || rxLeadTimeMs > 5000) {
             throw new LorafabCommand.UserException("--rx-lead-time: 0..5000 ms, got " + rxLeadTimeMs);
         }
-        Lorafab lf = db.open();
+        Lorafab lf = db.create(); // the server makes its registry when there is none
         ApiServer api = new ApiServer(lf, httpHost, httpPort, httpThreads, tls == null ? null : tls.configurator());
         JoinServerRuntime js = new JoinServerRuntime(lf, config,
                 udpPort < 0 ? null : new InetSocketAddress(udpHost, udpPort), gateways, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));

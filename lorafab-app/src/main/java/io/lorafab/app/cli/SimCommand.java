@@ -64,10 +64,20 @@ public final class SimCommand extends RegistryCommand.Group {
 
     @Command(name = "joins", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Join load generator: N virtual devices join through G virtual gateways.",
-                    "Registers N new devices in the registry (fresh keys, origin IMPORTED), then joins each once through G "
-                            + "virtual gateways speaking Semtech UDP to the server, and reports joins/s and latency "
-                            + "percentiles. The server must use the same database (--db/--data-dir)."})
+                    "Registers N simulated devices (fresh keys, DevEUIs from the EUI-64 documentation range 00-00-5E-EF-10-xx-xx-xx, "
+                            + "origin SIMULATED), joins each once through G virtual gateways speaking Semtech UDP to the server, and "
+                            + "reports joins/s and latency percentiles. A run that fails removes its devices again.",
+                    "By default the devices go into the simulator's own data folder " + Joins.OWN_DATA_DIR + " (run the server "
+                            + "with --data-dir " + Joins.OWN_DATA_DIR + "); writing them into another registry (--data-dir, --db) "
+                            + "needs --register."})
     static final class Joins extends RegistryCommand {
+
+        /** The simulator's own data folder: simulated devices stay out of a production registry unless asked. */
+        static final String OWN_DATA_DIR = "lorafab-sim-data";
+
+        /** The IANA EUI-64 documentation range 00-00-5E-EF-10-00-00-00 .. -FF-FF-FF (RFC 7042, section 2.2.3). */
+        static final long DOC_RANGE_FIRST = 0x00005eef10000000L;
+        static final long DOC_RANGE_SIZE = 1L << 24;
 
         @Option(names = "--devices", defaultValue = "1000", paramLabel = "N", description = "devices to join (default: ${DEFAULT-VALUE})")
         int devices;
@@ -91,33 +101,81 @@ public final class SimCommand extends RegistryCommand.Group {
                 description = TIMING_HELP)
         VirtualGateway.Timing timing;
 
+        @Option(names = "--register", description = "allow writing the simulated devices into the registry given by --data-dir or --db")
+        boolean register;
+
+        private boolean ownFolder;
+
+        @Override
+        void check() {
+            if (devices < 1 || devices > DOC_RANGE_SIZE / 2) {
+                throw new LorafabCommand.UserException("--devices: 1.." + DOC_RANGE_SIZE / 2);
+            }
+            picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+            ownFolder = !given.hasMatchedOption("--data-dir") && !given.hasMatchedOption("--db");
+            if (ownFolder) {
+                db.dataDir = Path.of(OWN_DATA_DIR);
+            } else if (!register) {
+                throw new LorafabCommand.UserException("sim joins would write " + devices + " simulated devices into the registry at "
+                        + (db.dbUrl() != null ? "--db" : db.dataDir().toString()) + ": add --register to allow it (without --data-dir "
+                        + "and --db they go into " + OWN_DATA_DIR + ")");
+            }
+        }
+
+        @Override
+        boolean createsRegistry() {
+            return ownFolder;
+        }
+
         @Override
         int run(Lorafab lf, PrintWriter out) {
             MacVersion v = Args.macVersion("--mac-version", macVersion);
             Eui64 join = Args.eui("--join-eui", joinEui);
             SecureRandom random = lf.random();
-            long prefix = 0x0080000000000000L | ((random.nextLong() & 0x00ffffffL) << 24);
             List<DeviceIdentity> registered = new ArrayList<>();
             List<io.lorafab.sim.DeviceIdentity> simulated = new ArrayList<>();
+            // a random run of N in the documentation range; one that collides with an earlier run's is refused whole
+            long first = DOC_RANGE_FIRST + (random.nextLong() & (DOC_RANGE_SIZE - 1)) % (DOC_RANGE_SIZE - devices + 1);
             for (int i = 0; i < devices; i++) {
-                Eui64 dev = Eui64.of(prefix + i);
+                Eui64 dev = Eui64.of(first + i);
                 AesKey app = lf.provisioning().newKey();
                 AesKey nwk = v.is11() ? lf.provisioning().newKey() : null;
                 registered.add(new DeviceIdentity(dev, join, app, nwk, v, "EU868", null, "sim-" + i));
                 simulated.add(new io.lorafab.sim.DeviceIdentity(dev, join, app, nwk, v, Region.byName("EU868")));
             }
-            lf.provisioning().importDevices(registered, null, UnitOrigin.IMPORTED, actor());
+            lf.provisioning().importDevices(registered, null, UnitOrigin.SIMULATED, actor());
+            boolean passed = false;
+            Path nvm = null;
             try {
-                Path nvm = Files.createTempDirectory("lorafab-sim-nvm");
+                nvm = Files.createTempDirectory("lorafab-sim-nvm");
                 JoinLoadReport r = new JoinLoadGenerator(JoinLoadGenerator.parseServer(server), gateways, concurrency, nvm,
                         Clock.systemUTC(), System::nanoTime, Duration.ofSeconds(8), JoinLoadGenerator.Radio.EU868_SF7, timing).run(simulated);
                 out.println(r.summary() + "; " + timing.optionName() + " timing");
-                return r.joined() == devices ? 0 : 1;
-            } catch (java.io.IOException e) {
+                passed = r.joined() == devices;
+                return passed ? 0 : 1;
+            } catch (java.io.IOException | SimException e) {
                 throw new LorafabCommand.UserException("sim joins: " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 1;
+            } finally {
+                if (!passed) {
+                    int removed = lf.registry().removeSimulatedUnits(registered.stream().map(DeviceIdentity::devEui).toList());
+                    lf.registry().audit(actor(), "sim.remove", null, "removed=" + removed + " (failed run)");
+                    spec.commandLine().getErr().println("note: the run failed; its " + removed + " simulated device(s) were removed");
+                }
+                deleteTree(nvm);
+            }
+        }
+
+        private static void deleteTree(Path dir) {
+            if (dir == null) {
+                return;
+            }
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a temporary folder: the system clears it
             }
         }
     }

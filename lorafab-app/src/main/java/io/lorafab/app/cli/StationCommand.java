@@ -1,5 +1,6 @@
 package io.lorafab.app.cli;
 
+import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.app.wiring.TlsConfigException;
 import io.lorafab.app.wiring.TlsContexts;
 import io.lorafab.station.at.AtDialect;
@@ -172,7 +173,13 @@ public final class StationCommand implements Callable<Integer> {
         JoinAttempts attempts = new JoinAttempts(joinAttempts, Duration.ofSeconds(joinPeriod));
         report = new FailureReport(attempts);
         PrintWriter out = spec.commandLine().getOut();
-        StationApiClient client = new StationApiClient(server, t, stationId, tls());
+        var tlsContext = tls();
+        if (!ApiTokens.wellFormed(t)) { // never echoed: it may be a real token with a typo, or another secret
+            throw new LorafabCommand.UserException((token != null ? "--token" : "LORAFAB_TOKEN")
+                    + " is not a lorafab API token (expected lft_ and 43 letters, digits, '-' or '_', as 'lorafab tokens create' "
+                    + "prints it); the value is not shown");
+        }
+        StationApiClient client = new StationApiClient(server, t, stationId, tlsContext);
         start = System.nanoTime();
         try (OpenFixture fixture = openFixture(attempts)) {
             // by default the station waits as long as the module's own schedule of the attempts can take

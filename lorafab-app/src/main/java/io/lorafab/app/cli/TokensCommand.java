@@ -23,8 +23,8 @@ public final class TokensCommand extends RegistryCommand.Group {
 
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Create an API token and print it once: only its hash is stored, so it cannot be shown again.",
-                    "The token alone is the first line of the output."},
-            footer = {"", "Example:", "  lorafab tokens create --role operator --name line-1 | head -1 > line-1.token"})
+                    "The token alone is printed on standard output; the note about it goes to standard error."},
+            footer = {"", "Example:", "  lorafab tokens create --role operator --name line-1 > line-1.token"})
     static final class Create extends RegistryCommand {
 
         @Option(names = "--role", required = true, paramLabel = "ROLE", description = "operator, engineer, admin or network-server")
@@ -62,8 +62,9 @@ public final class TokensCommand extends RegistryCommand.Group {
                 m.put("token", c.secret());
                 Output.json(out, m);
             } else {
+                // the token alone on stdout, so that `> file` or `$(...)` captures exactly the secret
                 out.println(c.secret());
-                out.println("note: token " + t.id() + " (" + t.role().display() + ", '" + t.name()
+                spec.commandLine().getErr().println("note: token " + t.id() + " (" + t.role().display() + ", '" + t.name()
                         + "'): store it now, it cannot be shown again");
             }
             return 0;

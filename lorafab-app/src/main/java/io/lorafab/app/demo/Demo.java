@@ -29,6 +29,7 @@ import io.lorafab.station.client.StationApiClient;
 import io.lorafab.station.line.AtFixture;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
+import io.lorafab.store.OwnerOnlyFiles;
 import io.lorafab.store.model.Assignment;
 import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
@@ -37,7 +38,6 @@ import io.lorafab.store.model.Role;
 import io.lorafab.store.model.WorkOrder;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,7 +96,7 @@ public final class Demo {
     }
 
     public int run() throws Exception {
-        Files.createDirectories(o.dataDir());
+        OwnerOnlyFiles.createDirectories(o.dataDir()); // its export holds root keys in the clear
         long t0 = System.nanoTime();
         try (Lorafab lf = Lorafab.open(null, o.dataDir(), Map.of(), Clock.systemUTC())) {
             Product p = lf.registry().createProduct(new NewProduct("demo-tracker", JOIN_EUI, MacVersion.V1_0_3,
@@ -124,10 +124,10 @@ public final class Demo {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 summary(outcomes, seconds);
                 Path export = o.dataDir().resolve("devices-tts.json");
-                Files.write(export, new DeviceExports(lf.provisioning()).export(DeviceExportFormat.TTS_JSON, ExportOptions.defaults(),
+                OwnerOnlyFiles.write(export, new DeviceExports(lf.provisioning()).export(DeviceExportFormat.TTS_JSON, ExportOptions.defaults(),
                         order.id(), false, "demo"));
                 Path labels = o.dataDir().resolve("labels-" + order.reference() + ".pdf");
-                Files.write(labels, LabelSheet.pdf(new Labels(lf.registry()).forOrder(order.id(), true), LabelLayout.A4_3X8));
+                OwnerOnlyFiles.write(labels, LabelSheet.pdf(new Labels(lf.registry()).forOrder(order.id(), false).labels(), LabelLayout.A4_3X8));
                 out.printf("export (The Things Stack JSON, keys in the clear): %s%nlabel sheet (passed units): %s%n", export, labels);
                 if (o.serve()) {
                     String admin = lf.tokens().create("demo-admin", Role.ADMIN, "demo").secret();
@@ -146,7 +146,7 @@ public final class Demo {
         AtomicInteger next = new AtomicInteger();
         ExecutorService stations = Executors.newFixedThreadPool(o.stations());
         Path nvm = o.dataDir().resolve("device-nvm");
-        Files.createDirectories(nvm);
+        OwnerOnlyFiles.createDirectories(nvm);
         try (VirtualGateway gw = new VirtualGateway(GATEWAY_EUI, new InetSocketAddress("127.0.0.1", udpPort),
                 Clock.systemUTC(), Duration.ofSeconds(8), o.timing())) {
             gw.connect(Duration.ofSeconds(5));

@@ -35,6 +35,7 @@ import io.lorafab.store.model.Role;
 import io.lorafab.store.model.TestResult;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
+import io.lorafab.store.model.SerialTemplate;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
 import io.lorafab.store.vault.KeyRotation;
@@ -125,7 +126,8 @@ final class ProvisioningApi {
         Product p = registry.transaction(t -> {
             Product created = t.createProduct(new NewProduct(text(b, "name", true), Eui64.parse(text(b, "joinEui", true)),
                     MacVersion.parse(text(b, "macVersion", true)), text(b, "region", true), profile,
-                    text(b, "programmingProfile", false), number(b, "rssiMinDbm"), number(b, "snrMinDb")));
+                    text(b, "programmingProfile", false), number(b, "rssiMinDbm"), number(b, "snrMinDb"),
+                    b.hasNonNull("serialTemplate") ? SerialTemplate.parse(b.get("serialTemplate").asText()) : null));
             t.audit(r.actor(), "product.create", created.name(), null);
             return created;
         });
@@ -208,7 +210,7 @@ final class ProvisioningApi {
         }
         long after = r.query("after") == null ? 0 : parseLong(r.query("after"), "after");
         int limit = limit(r, 1000, 10_000);
-        List<Unit> units = registry.units(new UnitQuery(orderId, state, null, r.query("station"), after, limit));
+        List<Unit> units = registry.units(new UnitQuery(orderId, state, null, r.query("station"), r.query("serial"), after, limit));
         List<Map<String, Object>> out = new ArrayList<>();
         for (Unit u : units) {
             out.add(JsonViews.unit(u));
@@ -303,7 +305,7 @@ final class ProvisioningApi {
     private HttpResponse labels(HttpRequest r) {
         WorkOrder w = order(r.path("ref"));
         String format = r.query("format") == null ? "pdf" : r.query("format");
-        List<LabelData> labels = new Labels(registry).forOrder(w.id(), "true".equals(r.query("passedOnly")));
+        List<LabelData> labels = new Labels(registry).forOrder(w.id(), "true".equals(r.query("allStates"))).labels();
         if (format.equals("pdf")) {
             return HttpResponse.file("application/pdf", LabelSheet.pdf(labels, LabelLayout.A4_3X8), w.reference() + "-labels.pdf");
         }
@@ -320,11 +322,8 @@ final class ProvisioningApi {
      */
     private HttpResponse unitLabel(HttpRequest r) {
         Unit u = unit(r.path("devEui"));
-        if (u.state() == UnitState.VOID) {
-            throw new StoreException("unit_void", "unit " + u.devEui() + " is VOID and gets no label");
-        }
         double[] size = LabelLayout.parseSizeMm(r.query("size") == null ? "70x37" : r.query("size"));
-        LabelData label = new Labels(registry).label(u);
+        LabelData label = new Labels(registry).labelOf(u, "true".equals(r.query("anyState")));
         String format = r.query("format") == null ? "pdf" : r.query("format");
         String name = (u.serial() == null ? u.devEui().toString() : u.serial()) + "-label";
         if (format.equals("pdf")) {

@@ -39,6 +39,7 @@ public final class JsonViews {
         m.put("programmingProfile", p.programmingProfile());
         m.put("rssiMinDbm", p.rssiMinDbm());
         m.put("snrMinDb", p.snrMinDb());
+        m.put("serialTemplate", p.serialTemplate().text());
         m.put("createdAt", iso(p.createdAt()));
         return m;
     }

@@ -45,10 +45,37 @@ public final class Lorafab implements AutoCloseable {
      * @param dataDir folder of the embedded database and the KEK file
      */
     public static Lorafab open(String dbUrl, Path dataDir, Map<String, String> env, Clock clock) {
-        String url = dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("lorafab.db");
+        return open(dbUrl, dataDir, env, clock, true);
+    }
+
+    /**
+     * As {@link #open}, but the registry must exist already: a missing SQLite file or a PostgreSQL database
+     * without lorafab's schema is refused ({@code registry_missing}) before anything is created, also no KEK file.
+     */
+    public static Lorafab openExisting(String dbUrl, Path dataDir, Map<String, String> env, Clock clock) {
+        return open(dbUrl, dataDir, env, clock, false);
+    }
+
+    /** The JDBC URL of the registry: the one given, or the embedded SQLite file in the data folder. */
+    public static String url(String dbUrl, Path dataDir) {
+        return dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve(DB_FILE);
+    }
+
+    /** The embedded database's file name in the data folder. */
+    public static final String DB_FILE = "lorafab.db";
+
+    private static Lorafab open(String dbUrl, Path dataDir, Map<String, String> env, Clock clock, boolean create) {
+        String url = url(dbUrl, dataDir);
         SecureRandom random = new SecureRandom();
-        KekRing ring = KekRing.load(env, dataDir, random);
-        JdbcRegistry registry = new JdbcRegistry(Database.open(url), clock);
+        Database db = create ? Database.open(url) : Database.openExisting(url);
+        KekRing ring;
+        try {
+            ring = KekRing.load(env, dataDir, random);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        JdbcRegistry registry = new JdbcRegistry(db, clock);
         try {
             return new Lorafab(registry, new LocalKeyVault(ring, registry), random, dataDir, env);
         } catch (RuntimeException e) {

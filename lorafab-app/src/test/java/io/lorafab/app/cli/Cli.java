@@ -34,6 +34,15 @@ final class Cli {
         this(dataDir, null);
     }
 
+    /** {@code lorafab init} on this data folder (and database): the registry the other commands need. */
+    Cli init() {
+        Run r = run("init");
+        if (r.exit() != 0) {
+            throw new AssertionError("lorafab init failed: " + r.err());
+        }
+        return this;
+    }
+
     /** {@code args} with {@code --data-dir} (and {@code --db}) appended. */
     Run run(String... args) {
         List<String> a = new ArrayList<>(List.of(args));

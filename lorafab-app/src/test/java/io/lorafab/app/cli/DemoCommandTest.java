@@ -39,9 +39,12 @@ class DemoCommandTest {
         assertThat(read(err)).as("stderr").isEmpty();
         assertThat(text)
                 .contains("work order DEMO-1: 18 units of demo-tracker, 1 station on a pseudo-terminal with a virtual RAK3172")
-                .containsPattern("station 1  FAIL 00005eef10[0-9a-f]{6}  module_error: AT\\+APPKEY answered AT_PARAM_ERROR  \\(\\d+\\.\\d s\\)")
-                .containsPattern("station 1  FAIL 00005eef10[0-9a-f]{6}  join_failed: no join-accept after 1 attempt \\(module: .+\\)")
-                .containsPattern("station 1  PASS 00005eef10[0-9a-f]{6}  \\(\\d+\\.\\d s\\)")
+                // each unit with the serial its product's default template gave it
+                .containsPattern("station 1  FAIL 00005eef10[0-9a-f]{6} demo-tracker-\\d{4}-0000\\d\\d  module_error: AT\\+APPKEY answered "
+                        + "AT_PARAM_ERROR  \\(\\d+\\.\\d s\\)")
+                .containsPattern("station 1  FAIL 00005eef10[0-9a-f]{6} demo-tracker-\\d{4}-0000\\d\\d  join_failed: no join-accept after 1 "
+                        + "attempt \\(module: .+\\)")
+                .containsPattern("station 1  PASS 00005eef10[0-9a-f]{6} demo-tracker-\\d{4}-0000\\d\\d  \\(\\d+\\.\\d s\\)")
                 .contains("units: 16 passed, 2 failed:\n  join_failed   1  (no join-accept after 1 attempt: ")
                 .contains("\n  module_error  1  (the module answered a command with an error")
                 .contains(" for 18 units on 1 station)")
@@ -61,7 +64,8 @@ class DemoCommandTest {
     void simJoinsHelpIsWrappedBetweenWords() {
         String help = Cli.raw("sim", "joins", "--help").out();
         assertThat(help).contains("\nJoin load generator: N virtual devices join through G virtual gateways.\n");
-        assertWrappedBetweenWords(help, List.of("jdbc:postgresql://host/db?user=u", "lorafab.db", "--db/--data-dir"));
+        assertWrappedBetweenWords(help, List.of("jdbc:postgresql://host/db?user=u", "lorafab.db", "00-00-5E-EF-10-xx-xx-xx",
+                "--data-dir lorafab-sim-data", "--register"));
     }
 
     /** Each of {@code tokens} stands whole on one line; no format specifier is left in the text. */

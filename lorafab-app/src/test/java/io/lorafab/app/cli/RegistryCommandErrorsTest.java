@@ -30,7 +30,7 @@ class RegistryCommandErrorsTest {
 
     @BeforeEach
     void registry() {
-        cli = new Cli(dir);
+        cli = new Cli(dir).init();
         ok("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3", "--region", "EU868",
                 "--profile-id", "12340001");
         ok("eui-blocks", "create", "--name", "line-1", "--assignment", "MA-L", "--prefix", "70b3d5", "--first",

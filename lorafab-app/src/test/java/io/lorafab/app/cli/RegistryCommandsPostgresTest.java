@@ -39,7 +39,7 @@ class RegistryCommandsPostgresTest {
 
     @Test
     void productsCreateAndListOnPostgres() {
-        Cli cli = new Cli(dir, url);
+        Cli cli = new Cli(dir, url).init();
         Cli.Run created = cli.run("products", "create", "--name", "tracker", "--join-eui", "70b3d57ed0000000",
                 "--mac-version", "1.0.4", "--region", "US915", "--vendor-id", "4660", "--model-id", "2", "--rssi-min", "-95");
         assertThat(created.exit()).as(created.err()).isZero();

@@ -40,7 +40,7 @@ class RegistryCommandsTest {
 
     @Test
     void aFactoryDayThroughTheCommandLine() throws Exception {
-        Cli cli = new Cli(dir);
+        Cli cli = new Cli(dir).init();
 
         // products
         Cli.Run p = cli.run("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3",
@@ -65,8 +65,8 @@ class RegistryCommandsTest {
         assertThat(products.get(1).get("rssiMinDbm").isNull()).isTrue();
         String table = cli.run("products", "list").out();
         assertThat(table.lines().toList()).hasSize(3);
-        assertThat(table).containsPattern("(?m)^ID +NAME +JOIN EUI +MAC +REGION +PROFILE ID +PROGRAMMING +RSSI MIN +SNR MIN$")
-                .containsPattern("(?m)^ 1  tracker  70b3d57ed0000000  1\\.0\\.3  EU868   12340001    at:rak3172   +-100 +-7\\.5$");
+        assertThat(table).containsPattern("(?m)^ID +NAME +JOIN EUI +MAC +REGION +PROFILE ID +PROGRAMMING +RSSI MIN +SNR MIN +SERIAL TEMPLATE$")
+                .containsPattern("(?m)^ 1  tracker  70b3d57ed0000000  1\\.0\\.3  EU868   12340001    at:rak3172   +-100 +-7\\.5  \\{product\\}-\\{yyMM\\}-\\{seq:06\\}$");
 
         // EUI blocks
         Cli.Run b = cli.run("eui-blocks", "create", "--name", "line-1", "--assignment", "MA-L", "--prefix", "70B3D5",
@@ -164,17 +164,17 @@ class RegistryCommandsTest {
         assertThat(passed.get(0).get("devEui").asText()).isEqualTo("70b3d50000001000");
         assertThat(cli.run("devices", "list", "--state", "PROGRAMMED", "--json").json()).hasSize(1);
         assertThat(cli.run("devices", "list").out()).containsPattern("(?m)^DEV EUI +JOIN EUI +STATE +PRODUCT +ORDER +SERIAL +NAME +MAC +REGION$")
-                .containsPattern("(?m)^0011223344556677  70b3d57ed0000000  PROGRAMMED  tracker +- +SN-0001  demo +1\\.0\\.3  EU868$");
+                .containsPattern("(?m)^0011223344556677  70b3d57ed0000000  PROGRAMMED  tracker +- +SN-0001 +demo +1\\.0\\.3  EU868$")
+                .containsPattern("(?m)^70b3d50000001000  70b3d57ed0000000  PASSED +tracker +WO-\\S+ +tracker-\\d{4}-000001 +- ");
         assertThat(cli.run("eui-blocks", "list", "--json").json().get(0).get("used").asLong()).isEqualTo(2);
 
-        // API tokens: shown once
+        // API tokens: shown once, the token alone on stdout (`> file` captures exactly it), the note on stderr
         Cli.Run t1 = cli.run("tokens", "create", "--role", "operator", "--name", "line-1");
         assertThat(t1.exit()).as(t1.err()).isZero();
-        List<String> t1Lines = t1.out().lines().toList();
-        assertThat(t1Lines).hasSize(2);
-        String operatorToken = t1Lines.get(0);
-        assertThat(operatorToken).matches("lft_[A-Za-z0-9_-]{43}");
-        assertThat(t1Lines.get(1)).contains("cannot be shown again");
+        assertThat(t1.out()).matches("lft_[A-Za-z0-9_-]{43}\n");
+        String operatorToken = t1.out().strip();
+        assertThat(t1.err().lines().toList()).singleElement().asString()
+                .startsWith("note: token 1 (operator, 'line-1')").contains("cannot be shown again").doesNotContain(operatorToken);
         Cli.Run t2 = cli.run("tokens", "create", "--role", "network-server", "--name", "000013", "--json");
         assertThat(t2.exit()).as(t2.err()).isZero();
         JsonNode t2j = t2.json();
@@ -242,8 +242,46 @@ class RegistryCommandsTest {
     }
 
     @Test
+    void aProductsSerialTemplateNamesItsAllocatedUnitsTheLabelShowsItAndDevicesListFindsIt() throws Exception {
+        Cli cli = new Cli(dir).init();
+        Cli.Run bad = cli.run("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3",
+                "--region", "EU868", "--profile-id", "12340001", "--serial-template", "TRK-{week}-{seq}");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("error: --serial-template: unknown placeholder {week} "
+                + "(use {product}, {yyyy}, {yy}, {MM}, {dd}, {yyMM}, {seq} or {seq:0N})\n");
+        Cli.Run p = cli.run("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3",
+                "--region", "EU868", "--profile-id", "12340001", "--serial-template", "TRK-{seq:04}", "--json");
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.json().get("serialTemplate").asText()).isEqualTo("TRK-{seq:04}");
+        assertThat(cli.run("eui-blocks", "create", "--name", "b", "--assignment", "MA-S", "--prefix", "70b3d57ed", "--first",
+                "70b3d57ed0001000", "--size", "10", "--product", "tracker").exit()).isZero();
+        assertThat(cli.run("orders", "create", "--product", "tracker", "--quantity", "5", "--reference", "WO-S").exit()).isZero();
+        Cli.Run whole = cli.run("eui-blocks", "create", "--name", "spare", "--assignment", "MA-S", "--prefix", "70b3d57ed", "--first",
+                "70b3d57ed0000000", "--size", "16");
+        assertThat(whole.exit()).as(whole.err()).isZero();
+        assertThat(whole.err()).isEqualTo("note: " + JOIN_EUI + " is the JoinEUI of product tracker: this block skips it and never "
+                + "hands it out as a DevEUI\n");
+        try (Lorafab lf = open()) {
+            for (int i = 0; i < 3; i++) {
+                lf.provisioning().reserve(new ReserveRequest("WO-S", "st-1", null, null), "test");
+            }
+            lf.provisioning().reserve(new ReserveRequest("WO-S", "st-1", null, "SCANNED-LABEL-9"), "test"); // the station's wins
+        }
+        JsonNode one = cli.run("devices", "list", "--serial", "TRK-0002", "--json").json();
+        assertThat(one).hasSize(1);
+        assertThat(one.get(0).get("devEui").asText()).isEqualTo("70b3d57ed0001001");
+        assertThat(cli.run("devices", "list", "--serial", "TRK-*", "--json").json()).extracting(n -> n.get("serial").asText())
+                .containsExactly("TRK-0001", "TRK-0002", "TRK-0003");
+        assertThat(cli.run("devices", "list", "--serial", "SCANNED-LABEL-9", "--json").json()).hasSize(1);
+        assertThat(cli.run("devices", "list", "--serial", "TRK-9999", "--json").json()).isEmpty();
+        Path zpl = dir.resolve("all.zpl");
+        assertThat(cli.run("labels", "--order", "WO-S", "--out", zpl.toString(), "--all-states").exit()).isZero();
+        assertThat(java.nio.file.Files.readString(zpl)).contains("S/N TRK-0001").contains(":STRK-0001");
+    }
+
+    @Test
     void aLorawan11DeviceTakesItsDefaultsFromTheProduct() {
-        Cli cli = new Cli(dir);
+        Cli cli = new Cli(dir).init();
         assertThat(cli.run("products", "create", "--name", "sensor", "--join-eui", JOIN_EUI, "--mac-version", "1.1",
                 "--region", "AS923-2", "--profile-id", "00010002").exit()).isZero();
         String nwkKey = "000102030405060708090a0b0c0d0e0f";
@@ -266,7 +304,7 @@ class RegistryCommandsTest {
 
     @Test
     void keysRotateTwiceKeepsJoinServerSessionKeysReadable() {
-        Cli cli = new Cli(dir);
+        Cli cli = new Cli(dir).init();
         List<AesKey> keys = List.of(AesKey.parse("00112233445566778899aabbccddeeff"), AesKey.parse("0102030405060708090a0b0c0d0e0f10"),
                 AesKey.parse("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf"), AesKey.parse("f0e0d0c0b0a090807060504030201000"));
         try (Lorafab lf = open()) {
@@ -294,7 +332,7 @@ class RegistryCommandsTest {
 
     @Test
     void rewrapFinishesARotationDoneByHand() throws Exception {
-        Cli cli = new Cli(dir);
+        Cli cli = new Cli(dir).init();
         assertThat(cli.run("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI, "--app-key", APP_KEY).exit()).isZero();
         // an operator puts a new KEK first in the key file, keeping the old one listed
         Path keyFile = dir.resolve("kek.keys");
@@ -321,7 +359,7 @@ class RegistryCommandsTest {
 
     @Test
     void emptyRegistryListsAreEmpty() {
-        Cli cli = new Cli(dir);
+        Cli cli = new Cli(dir).init();
         for (String group : List.of("products", "eui-blocks", "orders", "devices", "tokens")) {
             Cli.Run json = cli.run(group, "list", "--json");
             assertThat(json.exit()).as(group + ": " + json.err()).isZero();

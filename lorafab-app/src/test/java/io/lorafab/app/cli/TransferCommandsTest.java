@@ -10,6 +10,7 @@ import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.provisioning.service.Reservation;
 import io.lorafab.provisioning.service.ReserveRequest;
 import io.lorafab.store.model.TestResult;
+import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ class TransferCommandsTest {
 
     @BeforeEach
     void aLineDay() {
-        cli = new Cli(factory);
+        cli = new Cli(factory).init();
         assertThat(cli.run("products", "create", "--name", "tracker", "--join-eui", "70b3d57ed0000001", "--mac-version", "1.0.3",
                 "--region", "EU868", "--profile-id", "12340001").exit()).isZero();
         assertThat(cli.run("products", "create", "--name", "gauge", "--join-eui", "70b3d57ed0000002", "--mac-version", "1.1",
@@ -79,7 +80,7 @@ class TransferCommandsTest {
         String csv = Files.readString(out);
         assertThat(csv.lines().count()).isEqualTo(1 + 4); // header + the 4 PASSED units
 
-        Cli other = new Cli(networkSide);
+        Cli other = new Cli(networkSide).init();
         Cli.Run imp = other.run("devices", "import", out.toString());
         assertThat(imp.exit()).as(imp.err()).isZero();
         assertThat(imp.out()).contains("imported 4 device(s)");
@@ -111,7 +112,7 @@ class TransferCommandsTest {
             assertThat(csv).doesNotContainIgnoringCase(k);
         }
         assertThat(csv).contains("ns1");
-        Cli other = new Cli(networkSide);
+        Cli other = new Cli(networkSide).init();
         assertThat(other.run("devices", "import", out.toString()).exit()).isEqualTo(1);
         Files.writeString(networkSide.resolve("export-kek.keys"), kek);
         Files.setPosixFilePermissions(networkSide.resolve("export-kek.keys"), PosixFilePermissions.fromString("rw-------"));
@@ -193,7 +194,7 @@ class TransferCommandsTest {
         Files.writeString(bad, "dev_eui,join_eui,app_key\n"
                 + "0004a30b001c0530,70b3d57ed0000001,00112233445566778899aabbccddeeff\n"
                 + "0004a30b001c0531,70b3d57ed0000001,00112233445566778899aabbccddee\n");
-        Cli other = new Cli(networkSide);
+        Cli other = new Cli(networkSide).init();
         Cli.Run r = other.run("devices", "import", bad.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("line 3").contains("app_key").doesNotContain("00112233445566778899");
@@ -201,22 +202,59 @@ class TransferCommandsTest {
     }
 
     @Test
-    void labelsAndQrCodes() throws Exception {
+    void labelSheetsHoldPassedUnitsOnlyUnlessAllStatesIsGiven() throws Exception {
         Path pdf = files.resolve("WO-T.pdf");
         Cli.Run r = cli.run("labels", "--order", "WO-T", "--out", pdf.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("wrote 3 label(s)");
+        assertThat(r.out()).isEqualTo("wrote 2 label(s) to " + pdf + "\n"); // WO-T: 2 PASSED, 1 RESERVED
         assertThat(Files.readAllBytes(pdf)).startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
         Path zpl = files.resolve("WO-T.zpl");
-        assertThat(cli.run("labels", "--order", "WO-T", "--out", zpl.toString(), "--passed-only").exit()).isZero();
+        assertThat(cli.run("labels", "--order", "WO-T", "--out", zpl.toString()).exit()).isZero();
         assertThat(Files.readString(zpl).split("\\^XZ", -1)).hasSize(3);
-        String devEui = keys.keySet().iterator().next();
-        Path png = files.resolve("one.png");
-        Cli.Run qr = cli.run("qr", "--dev-eui", devEui, "--out", png.toString());
-        assertThat(qr.exit()).as(qr.err()).isZero();
-        assertThat(qr.out().strip()).startsWith("LW:D0:").contains(devEui.toUpperCase()).containsPattern(":C[0-9A-F]{4}$");
-        assertThat(Files.readAllBytes(png)).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        Cli.Run all = cli.run("labels", "--order", "WO-T", "--out", zpl.toString(), "--all-states");
+        assertThat(all.out()).contains("wrote 3 label(s)").contains("of which not PASSED: 1 RESERVED");
+        assertThat(Files.readString(zpl).split("\\^XZ", -1)).hasSize(4);
         assertThat(cli.run("labels", "--order", "WO-T", "--out", files.resolve("x.txt").toString()).exit()).isEqualTo(1);
-        assertThat(Eui64.parse(devEui)).isNotNull();
+
+        assertThat(cli.run("orders", "create", "--product", "tracker", "--quantity", "1", "--reference", "WO-EMPTY").exit()).isZero();
+        Cli.Run none = cli.run("labels", "--order", "WO-EMPTY", "--out", pdf.toString());
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.err()).isEqualTo("error: no PASSED units to label in this work order (--all-states labels the others too)\n");
+    }
+
+    @Test
+    void qrOfAFailedOrVoidUnitOnlyWithAnyStateAndItSaysSo() throws Exception {
+        String passed;
+        String failed;
+        String voided;
+        try (Lorafab lf = Lorafab.open(null, factory, Map.of(), Clock.systemUTC())) {
+            passed = lf.registry().units(UnitQuery.all()).stream().filter(u -> u.state() == UnitState.PASSED).findFirst()
+                    .orElseThrow().devEui().toString();
+            List<String> reserved = lf.registry().units(UnitQuery.all()).stream().filter(u -> u.state() == UnitState.RESERVED)
+                    .map(u -> u.devEui().toString()).toList();
+            failed = reserved.get(0);
+            voided = reserved.get(1);
+            lf.provisioning().finish(Eui64.parse(failed), TestResult.FAILED, "join_failed", "{}", "st-1", "test");
+            lf.provisioning().voidUnit(Eui64.parse(voided), "dropped", "test");
+        }
+        Path png = files.resolve("one.png");
+        Cli.Run ok = cli.run("qr", "--dev-eui", passed, "--out", png.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.err()).isEmpty();
+        assertThat(ok.out().strip()).startsWith("LW:D0:").contains(passed.toUpperCase()).containsPattern(":C[0-9A-F]{4}$");
+        assertThat(Files.readAllBytes(png)).startsWith(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+
+        for (String[] c : List.of(new String[] {failed, "FAILED"}, new String[] {voided, "VOID"})) {
+            Path out = files.resolve(c[1] + ".png");
+            Cli.Run refused = cli.run("qr", "--dev-eui", c[0], "--out", out.toString());
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err()).isEqualTo("error: unit " + c[0] + " is " + c[1]
+                    + ": its label is printed only when asked for explicitly (--any-state)\n");
+            assertThat(out).doesNotExist();
+            Cli.Run asked = cli.run("qr", "--dev-eui", c[0], "--out", out.toString(), "--any-state");
+            assertThat(asked.exit()).as(asked.err()).isZero();
+            assertThat(asked.err()).isEqualTo("note: unit " + c[0] + " is " + c[1] + ": this code is for a unit that has not passed\n");
+            assertThat(out).exists();
+        }
     }
 }

@@ -63,6 +63,30 @@ abstract class ApiConformanceTest {
     }
 
     @Test
+    void aProductsSerialTemplateSerialsItsAllocatedUnitsAndUnitsAreFoundBySerial() {
+        ApiClient.Reply bad = engineer.post("/api/products", "{\"name\":\"gauge\",\"joinEui\":\"70b3d57ed0000001\",\"macVersion\":"
+                + "\"1.0.3\",\"region\":\"EU868\",\"profileId\":\"12340001\",\"serialTemplate\":\"G {seq}\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.code()).isEqualTo("invalid_input");
+        assertThat(bad.json().at("/error/message").asText()).startsWith("serial template: a space at position 2");
+        ApiClient.Reply created = engineer.post("/api/products", "{\"name\":\"sensor\",\"joinEui\":\"70b3d57ed0000001\",\"macVersion\":"
+                + "\"1.0.3\",\"region\":\"EU868\",\"profileId\":\"12340001\",\"serialTemplate\":\"S-{seq:05}\"}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("serialTemplate").asText()).isEqualTo("S-{seq:05}");
+        engineer.post("/api/eui-blocks", "{\"name\":\"b1\",\"product\":\"sensor\",\"assignment\":\"MA-S\","
+                + "\"prefix\":\"70b3d57ed\",\"first\":\"70b3d57ed0010000\",\"size\":1000}");
+        engineer.post("/api/orders", "{\"reference\":\"WO-1\",\"product\":\"sensor\",\"quantity\":100}");
+        assertThat(operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\"}").json().get("serial").asText()).isEqualTo("S-00001");
+        assertThat(operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\",\"serial\":\"OWN-1\"}").json().get("serial")
+                .asText()).isEqualTo("OWN-1");
+        assertThat(operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\"}").json().get("serial").asText()).isEqualTo("S-00002");
+        JsonNode found = operator.get("/api/units?serial=S-00002").json().get("units");
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).get("devEui").asText()).isEqualTo("70b3d57ed0010002");
+        assertThat(operator.get("/api/units?serial=S-*").json().get("units")).hasSize(2);
+    }
+
+    @Test
     void aUnitGoesFromReservationToPassed() {
         setUpLine("1.0.3");
         ApiClient.Reply res = operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\"}");
@@ -251,14 +275,21 @@ abstract class ApiConformanceTest {
     }
 
     @Test
-    void labelSheetsForAnOrder() {
+    void labelSheetsHoldPassedUnitsUnlessAllStatesIsAsked() {
         setUpLine("1.0.3");
-        operator.post("/api/orders/WO-1/reserve", "{}");
-        ApiClient.Reply pdf = operator.get("/api/orders/WO-1/labels?format=pdf");
+        String reserved = operator.post("/api/orders/WO-1/reserve", "{}").json().get("devEui").asText();
+        ApiClient.Reply none = operator.get("/api/orders/WO-1/labels?format=zpl");
+        assertThat(none.code()).isEqualTo("nothing_to_print");
+        ApiClient.Reply pdf = operator.get("/api/orders/WO-1/labels?format=pdf&allStates=true");
         assertThat(pdf.status()).as(pdf.json().toString()).isEqualTo(200);
         assertThat(new String(pdf.raw(), 0, 4)).isEqualTo("%PDF");
-        ApiClient.Reply zpl = operator.get("/api/orders/WO-1/labels?format=zpl");
-        assertThat(new String(zpl.raw())).startsWith("^XA");
+        String passed = operator.post("/api/orders/WO-1/reserve", "{}").json().get("devEui").asText();
+        operator.post("/api/units/" + passed + "/programmed", "{\"stationId\":\"st-1\"}");
+        operator.post("/api/units/" + passed + "/finish", "{\"result\":\"PASSED\",\"stationId\":\"st-1\"}");
+        String zpl = new String(operator.get("/api/orders/WO-1/labels?format=zpl").raw());
+        assertThat(zpl).startsWith("^XA").contains(passed.toUpperCase()).doesNotContain(reserved.toUpperCase());
+        assertThat(new String(operator.get("/api/orders/WO-1/labels?format=zpl&allStates=true").raw()))
+                .contains(passed.toUpperCase()).contains(reserved.toUpperCase());
         assertThat(operator.get("/api/orders/WO-1/labels?format=gif").code()).isEqualTo("invalid_input");
     }
 
@@ -276,6 +307,22 @@ abstract class ApiConformanceTest {
         assertThat(operator.get("/api/units/70b3d57ed00fffff/label").status()).isEqualTo(404);
         operator.post("/api/units/" + devEui + "/void", "{\"reason\":\"dropped\"}");
         assertThat(operator.get("/api/units/" + devEui + "/label").code()).isEqualTo("unit_void");
+        assertThat(operator.get("/api/units/" + devEui + "/label?anyState=true").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aFailedUnitsLabelOnlyWhenAskedForExplicitly() {
+        setUpLine("1.0.3");
+        String devEui = operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\"}").json().get("devEui").asText();
+        operator.post("/api/units/" + devEui + "/programmed", "{\"stationId\":\"st-1\"}");
+        ApiClient.Reply failed = operator.post("/api/units/" + devEui + "/finish",
+                "{\"result\":\"FAILED\",\"reasonCode\":\"join_failed\",\"stationId\":\"st-1\"}");
+        assertThat(failed.status()).as(failed.json().toString()).isEqualTo(200);
+        ApiClient.Reply refused = operator.get("/api/units/" + devEui + "/label?format=zpl");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("unit_failed");
+        assertThat(new String(operator.get("/api/units/" + devEui + "/label?format=zpl&anyState=true").raw()))
+                .startsWith("^XA").contains(devEui.toUpperCase());
     }
 
     @Test

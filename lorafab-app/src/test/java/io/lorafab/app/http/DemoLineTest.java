@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -35,15 +36,28 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoLineTest {
 
     @TempDir
+    Path tmp;
+
+    /** The demo's own run folder, as `lorafab demo` makes one under the data folder. */
     Path dir;
 
     @Test
     void theLineLeavesAConsistentRegistry() throws Exception {
+        dir = tmp.resolve("lorafab-data").resolve("demo-1");
         StringWriter text = new StringWriter();
         int exit = new Demo(new Demo.Options(32, 2, dir, false), new PrintWriter(text, true)).run();
         assertThat(exit).isZero();
         assertThat(text.toString()).contains("units: ").contains("throughput: ");
         assertThat(Files.exists(dir.resolve("devices-tts.json"))).isTrue();
+        // owner-only: the folders it made 0700, the export (root keys in the clear) and every other file 0600
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("lorafab-data")))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.getFileName().toString())
+                        .isEqualTo("rw-------");
+            }
+        }
         assertThat(Files.readAllBytes(dir.resolve("labels-DEMO-1.pdf"))).startsWith("%PDF".getBytes());
         try (Lorafab lf = Lorafab.open(null, dir, Map.of(), Clock.systemUTC())) {
             List<Unit> units = lf.registry().units(UnitQuery.all());

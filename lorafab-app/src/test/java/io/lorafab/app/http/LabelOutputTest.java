@@ -51,7 +51,8 @@ class LabelOutputTest {
     void aPdfLabelIsWrittenAndPrinted() throws Exception {
         Path printed = dir.resolve("printer-queue.pdf");
         LabelOutput.Delivered d = output("pdf", "cp {file} " + printed).deliver(station, unit.devEui(), unit.serial());
-        assertThat(d.file()).isEqualTo(dir.resolve("labels").resolve(unit.devEui() + ".pdf"));
+        assertThat(unit.serial()).matches("tag-\\d{4}-000001"); // from the product's default serial template
+        assertThat(d.file()).isEqualTo(dir.resolve("labels").resolve(unit.serial() + ".pdf"));
         assertThat(Files.readAllBytes(d.file())).startsWith("%PDF".getBytes()).isEqualTo(Files.readAllBytes(printed));
         assertThat(d.printed()).hasValueSatisfying(r -> assertThat(r.exitCode()).isZero());
         try (var files = Files.list(dir.resolve("labels"))) {
@@ -64,7 +65,7 @@ class LabelOutputTest {
         assertThatThrownBy(() -> output("zpl", "sh -c \"echo printer offline; exit 4\" {file}").deliver(station, unit.devEui(), unit.serial()))
                 .isInstanceOf(LabelOutput.LabelException.class)
                 .hasMessageContaining("print command exited 4").hasMessageContaining("printer offline");
-        assertThat(dir.resolve("labels").resolve(unit.devEui() + ".zpl")).exists();
+        assertThat(dir.resolve("labels").resolve(unit.serial() + ".zpl")).exists();
     }
 
     @Test

@@ -94,7 +94,7 @@ class SerialPortGoneTest {
         StationProcess restart = station(port, "--allocate", "--unfinished", "resume");
         restart.stdin.close();
         assertThat(restart.waitFor(Duration.ofSeconds(60))).as(restart.output()).isZero();
-        assertThat(restart.output()).contains("unit " + u.devEui() + " was left RESERVED by " + STATION).contains("PASS " + u.devEui());
+        assertThat(restart.output()).contains("unit " + u.devEui() + " " + u.serial() + " was left RESERVED by " + STATION).contains("PASS " + u.devEui());
         Unit resumed = onlyUnit();
         assertThat(resumed.state()).isEqualTo(UnitState.PASSED);
         assertThat(server.lf.vault().unwrapAppKey(resumed.keys())).as("same keys as before the port went").isEqualTo(serverKey);

@@ -101,7 +101,7 @@ class StationLoopTest {
 
     @Test
     void aTokenTheServerDoesNotAcceptStopsTheStation() throws Exception {
-        Process st = station("lft_not-a-token", "70b3d57ed0070012\n");
+        Process st = station("lft_" + "x".repeat(43), "70b3d57ed0070012\n"); // well-formed, but no token of the server
         String text = new String(st.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(st.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(st.exitValue()).isEqualTo(1);

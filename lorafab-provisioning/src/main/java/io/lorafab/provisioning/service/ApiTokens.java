@@ -16,6 +16,7 @@ import java.util.Optional;
  */
 public final class ApiTokens {
     private static final String PREFIX = "lft_";
+    private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("lft_[A-Za-z0-9_-]{43}");
     private final Registry registry;
     private final SecureRandom random;
 
@@ -42,6 +43,15 @@ public final class ApiTokens {
             return token;
         });
         return new Created(t, secret);
+    }
+
+    /**
+     * Whether {@code secret} has the form of a token this class makes ({@code lft_} + 43 base64url characters).
+     * A client checks it before sending: a value with a line break or a stray quote would otherwise end up in
+     * an HTTP library's error message, which then shows the secret.
+     */
+    public static boolean wellFormed(String secret) {
+        return secret != null && FORM.matcher(secret).matches();
     }
 
     /** The active token with this secret, if any. */

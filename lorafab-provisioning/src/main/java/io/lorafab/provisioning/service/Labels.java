@@ -10,7 +10,10 @@ import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
 import io.lorafab.store.model.UnitState;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** The printable label of a unit: TR005 QR (JoinEUI, DevEUI, ProfileID, serial, checksum), DevEUI, serial, product. */
 public final class Labels {
@@ -29,6 +32,7 @@ public final class Labels {
         return Tr005.format(code, true);
     }
 
+    /** The label of {@code u}, whatever its state (for callers that have checked it, or a station's own unit). */
     public LabelData label(Unit u) {
         if (u.productId() == null) {
             throw new StoreException("no_product", "unit " + u.devEui() + " has no product, so no TR005 ProfileID");
@@ -37,17 +41,69 @@ public final class Labels {
         return new LabelData(u.devEui(), u.joinEui(), u.serial() == null ? "" : u.serial(), p.name(), tr005(u, p));
     }
 
-    /** Labels of a work order's units, optionally only PASSED ones, in reservation order. */
-    public List<LabelData> forOrder(long workOrderId, boolean passedOnly) {
+    /**
+     * Whether a label of a unit in state {@code s} may be printed only when asked for explicitly: a FAILED unit's
+     * label on a board would pass it off as good, and a VOID unit's DevEUI must not reach a device again.
+     */
+    public static boolean needsExplicitRequest(UnitState s) {
+        switch (s) {
+            case FAILED:
+            case VOID:
+                return true;
+            case RESERVED:
+            case PROGRAMMED: // labels printed ahead of the test, as with pre-printed labels
+            case PASSED:
+                return false;
+        }
+        throw new IllegalStateException("unit state " + s);
+    }
+
+    /**
+     * The label of one unit; a FAILED or VOID unit's only with {@code anyState} (code {@code unit_failed} or
+     * {@code unit_void} otherwise).
+     */
+    public LabelData labelOf(Unit u, boolean anyState) {
+        if (!anyState && needsExplicitRequest(u.state())) {
+            throw new StoreException(u.state() == UnitState.VOID ? "unit_void" : "unit_failed", "unit " + u.devEui() + " is "
+                    + u.state() + ": its label is printed only when asked for explicitly");
+        }
+        return label(u);
+    }
+
+    /** A work order's label sheet and how many of its labels are of units that have not PASSED, by state. */
+    public record Sheet(List<LabelData> labels, Map<UnitState, Integer> notPassed) {
+        public Sheet {
+            labels = List.copyOf(labels);
+            notPassed = Collections.unmodifiableMap(new EnumMap<>(notPassed));
+        }
+
+        /** "2 FAILED, 1 VOID", or "" when every label is of a PASSED unit. */
+        public String notPassedText() {
+            StringBuilder sb = new StringBuilder();
+            notPassed.forEach((s, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(s));
+            return sb.toString();
+        }
+    }
+
+    /**
+     * The labels of a work order's units in reservation order: the PASSED ones, or with {@code allStates} every
+     * unit (also FAILED and VOID ones, counted in {@link Sheet#notPassed()} so that the caller can say so).
+     */
+    public Sheet forOrder(long workOrderId, boolean allStates) {
         List<LabelData> out = new ArrayList<>();
+        Map<UnitState, Integer> notPassed = new EnumMap<>(UnitState.class);
         for (Unit u : registry.units(UnitQuery.ofWorkOrder(workOrderId))) {
-            if (u.state() != UnitState.VOID && (!passedOnly || u.state() == UnitState.PASSED)) {
+            if (u.state() == UnitState.PASSED || allStates) {
                 out.add(label(u));
+                if (u.state() != UnitState.PASSED) {
+                    notPassed.merge(u.state(), 1, Integer::sum);
+                }
             }
         }
         if (out.isEmpty()) {
-            throw new StoreException("nothing_to_print", "no units to label in this work order");
+            throw new StoreException("nothing_to_print", allStates ? "no units to label in this work order"
+                    : "no PASSED units to label in this work order");
         }
-        return out;
+        return new Sheet(out, notPassed);
     }
 }

@@ -43,8 +43,10 @@ import java.util.TreeMap;
  *       already held by units), inserts the units with one multi-row {@code INSERT ... RETURNING} and the
  *       audit records with one JDBC batch. Such a unit can collide only with a unit that another server
  *       inserted for a scanned label a moment ago; the insert skips those rows
- *       ({@code ON CONFLICT (dev_eui) DO NOTHING}) and their requests get the next EUIs;</li>
- *   <li>writes each work order's and each block's new counter with one {@code UPDATE} that checks the value
+ *       ({@code ON CONFLICT DO NOTHING}) and their requests get the next EUIs. Each of these units gets the
+ *       next serial of the product's template: the product's sequence counter is locked like a block's,
+ *       counted in Java, and serials some unit holds already are skipped;</li>
+ *   <li>writes each work order's, each block's and each product's serial counter with one {@code UPDATE} that checks the value
  *       it read (so a bug in the locking fails the batch rather than handing out an EUI twice).</li>
  * </ol>
  * The counters are written last because only then is it known how many slots and EUIs the batch used:
@@ -55,7 +57,8 @@ import java.util.TreeMap;
  * <p>Requests are served in the order given, the individually failing ones first: with fewer free slots
  * than requests the later ones get {@code work_order_full}; when the product's last block runs out the
  * later ones get {@code eui_block_exhausted}. DevEUIs are handed out in block order without gaps, except
- * for EUIs held by a unit already (a scanned label inside the block's range), which are skipped.
+ * for EUIs held by a unit already (a scanned label inside the block's range) and any product's JoinEUI, which
+ * are skipped.
  */
 final class BatchReservation {
 
@@ -77,6 +80,8 @@ final class BatchReservation {
     private final Map<Long, Integer> free = new HashMap<>();
     private final Map<Long, Integer> used = new HashMap<>();
     private final EuiAllocator euis;
+    /** Per product id: the last serial sequence number as read under its row lock, and as used by this batch. */
+    private final Map<Long, long[]> serialSeq = new TreeMap<>();
 
     private BatchReservation(Connection c, Dialect dialect, Instant now, List<UnitReservation> requests) {
         this.c = c;
@@ -95,6 +100,7 @@ final class BatchReservation {
         b.serveIndividually();
         b.serveTogether();
         b.writeCounters();
+        b.writeSerialCounters();
         return List.of(b.outcomes);
     }
 
@@ -173,7 +179,7 @@ final class BatchReservation {
                 }
                 long id;
                 try (PreparedStatement p = c.prepareStatement(UNIT_INSERT + UNIT_ROW + " RETURNING id")) {
-                    bindUnit(p, 0, r, devEui);
+                    bindUnit(p, 0, r, devEui, r.serial());
                     try (ResultSet rs = p.executeQuery()) {
                         rs.next();
                         id = rs.getLong(1);
@@ -184,7 +190,7 @@ final class BatchReservation {
                     p.executeUpdate();
                 }
                 c.releaseSavepoint(sp);
-                outcomes[i] = ReservationOutcome.of(unit(id, r, devEui));
+                outcomes[i] = ReservationOutcome.of(unit(id, r, devEui, r.serial()));
             } catch (SQLException | StoreException e) {
                 c.rollback(sp);
                 euis.reset(mark);
@@ -216,15 +222,17 @@ final class BatchReservation {
                     outcomes[i] = ReservationOutcome.refused(exhausted(product));
                 }
                 List<Integer> tried = waiting.subList(0, got.size());
-                Map<String, Long> ids = insertUnits(tried, got);
+                List<String> serials = serials(product, tried.size());
+                Map<String, Long> ids = insertUnits(tried, got, serials);
                 List<Integer> collided = new ArrayList<>();
                 for (int k = 0; k < tried.size(); k++) {
                     int i = tried.get(k);
                     Long id = ids.get(got.get(k).toString());
                     if (id == null) {
-                        collided.add(i); // held by a unit another server inserted meanwhile: try the next EUI
+                        // its DevEUI (or serial) is held by a unit another server inserted meanwhile: try the next ones
+                        collided.add(i);
                     } else {
-                        outcomes[i] = ReservationOutcome.of(unit(id, requests.get(i), got.get(k)));
+                        outcomes[i] = ReservationOutcome.of(unit(id, requests.get(i), got.get(k), serials.get(k)));
                         given.put(i, got.get(k));
                         served.add(i);
                     }
@@ -244,8 +252,8 @@ final class BatchReservation {
         }
     }
 
-    /** Inserts the units, skipping DevEUIs taken meanwhile; the ids of those inserted, by DevEUI. */
-    private Map<String, Long> insertUnits(List<Integer> at, List<Eui64> devEuis) throws SQLException {
+    /** Inserts the units, skipping DevEUIs (and serials) taken meanwhile; the ids of those inserted, by DevEUI. */
+    private Map<String, Long> insertUnits(List<Integer> at, List<Eui64> devEuis, List<String> serials) throws SQLException {
         Map<String, Long> ids = new HashMap<>();
         for (int from = 0; from < at.size(); from += INSERT_CHUNK) {
             int to = Math.min(at.size(), from + INSERT_CHUNK);
@@ -253,10 +261,10 @@ final class BatchReservation {
             for (int k = from; k < to; k++) {
                 sql.append(k == from ? "" : ",").append(UNIT_ROW);
             }
-            sql.append(" ON CONFLICT (dev_eui) DO NOTHING RETURNING id, dev_eui");
+            sql.append(" ON CONFLICT DO NOTHING RETURNING id, dev_eui"); // any unique column: dev_eui or serial
             try (PreparedStatement p = c.prepareStatement(sql.toString())) {
                 for (int k = from; k < to; k++) {
-                    bindUnit(p, (k - from) * 16, requests.get(at.get(k)), devEuis.get(k));
+                    bindUnit(p, (k - from) * 16, requests.get(at.get(k)), devEuis.get(k), serials.get(k));
                 }
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
@@ -266,6 +274,86 @@ final class BatchReservation {
             }
         }
         return ids;
+    }
+
+    // ---- serial numbers -----------------------------------------------------------------------------
+
+    /**
+     * The next {@code n} serials of {@code product}'s template, skipping any a unit holds already (a station-given
+     * serial that happens to match the template). The product's sequence counter is locked when the batch first
+     * uses it ({@code SELECT ... FOR UPDATE} on PostgreSQL, SQLite's IMMEDIATE transaction) and written once by
+     * {@link #writeSerialCounters()}, so that no two reservations, in this process or another, get the same
+     * number; a number taken by a transaction that rolls back was never visible and is taken again.
+     */
+    private List<String> serials(Product product, int n) throws SQLException {
+        long[] seq = serialSeq.get(product.id());
+        if (seq == null) {
+            try (PreparedStatement p = c.prepareStatement("SELECT serial_seq FROM product WHERE id = ?" + forUpdate())) {
+                p.setLong(1, product.id());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        throw StoreException.notFound("product " + product.name());
+                    }
+                    seq = new long[] {rs.getLong(1), rs.getLong(1)};
+                }
+            }
+            serialSeq.put(product.id(), seq);
+        }
+        Instant at = Instant.parse(now);
+        List<String> out = new ArrayList<>(n);
+        while (out.size() < n) {
+            List<String> next = new ArrayList<>();
+            for (int k = out.size(); k < n; k++) {
+                next.add(product.serialTemplate().render(product.name(), at, ++seq[1]));
+            }
+            Set<String> held = heldSerials(next);
+            for (String serial : next) {
+                if (!held.contains(serial)) {
+                    out.add(serial);
+                }
+            }
+        }
+        return out;
+    }
+
+    private Set<String> heldSerials(List<String> serials) throws SQLException {
+        Set<String> held = new HashSet<>();
+        for (int from = 0; from < serials.size(); from += INSERT_CHUNK) {
+            List<String> chunk = serials.subList(from, Math.min(serials.size(), from + INSERT_CHUNK));
+            StringBuilder sql = new StringBuilder("SELECT serial FROM unit WHERE serial IN (");
+            for (int j = 0; j < chunk.size(); j++) {
+                sql.append(j == 0 ? "?" : ",?");
+            }
+            try (PreparedStatement p = c.prepareStatement(sql.append(')').toString())) {
+                for (int j = 0; j < chunk.size(); j++) {
+                    p.setString(j + 1, chunk.get(j));
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        held.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return held;
+    }
+
+    /** Writes each product's new sequence counter, checking that it still holds the value read under the lock. */
+    private void writeSerialCounters() throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE product SET serial_seq = ? WHERE id = ? AND serial_seq = ?")) {
+            for (Map.Entry<Long, long[]> e : serialSeq.entrySet()) {
+                long[] seq = e.getValue();
+                if (seq[1] == seq[0]) {
+                    continue;
+                }
+                p.setLong(1, seq[1]);
+                p.setLong(2, e.getKey());
+                p.setLong(3, seq[0]);
+                if (p.executeUpdate() != 1) {
+                    throw new IllegalStateException("product " + e.getKey() + " serial counter changed under its lock");
+                }
+            }
+        }
     }
 
     // ---- counters -----------------------------------------------------------------------------------
@@ -290,10 +378,10 @@ final class BatchReservation {
 
     // ---- rows ---------------------------------------------------------------------------------------
 
-    private void bindUnit(PreparedStatement p, int offset, UnitReservation r, Eui64 devEui) throws SQLException {
+    private void bindUnit(PreparedStatement p, int offset, UnitReservation r, Eui64 devEui, String serial) throws SQLException {
         Product pr = r.product();
         WrappedKeys k = r.keys();
-        Object[] values = {devEui.toString(), pr.joinEui().toString(), pr.id(), r.order().id(), r.serial(), null,
+        Object[] values = {devEui.toString(), pr.joinEui().toString(), pr.id(), r.order().id(), serial, null,
                 pr.macVersion().text(), pr.region(), k.kekLabel(), Hex.format(k.appKey()),
                 k.nwkKey() == null ? null : Hex.format(k.nwkKey()), UnitState.RESERVED.name(), origin(r).name(),
                 r.stationId(), now, now};
@@ -318,10 +406,10 @@ final class BatchReservation {
         return r.isScanned() ? UnitOrigin.SCANNED : UnitOrigin.ALLOCATED;
     }
 
-    private Unit unit(long id, UnitReservation r, Eui64 devEui) {
+    private Unit unit(long id, UnitReservation r, Eui64 devEui, String serial) {
         Product pr = r.product();
         Instant at = Instant.parse(now);
-        return new Unit(id, devEui, pr.joinEui(), pr.id(), r.order().id(), r.serial(), null, pr.macVersion(), pr.region(),
+        return new Unit(id, devEui, pr.joinEui(), pr.id(), r.order().id(), serial, null, pr.macVersion(), pr.region(),
                 r.keys(), UnitState.RESERVED, origin(r), r.stationId(), at, at);
     }
 
@@ -443,15 +531,23 @@ final class BatchReservation {
             }
         }
 
+        /**
+         * The EUIs of {@code range} that must not be handed out: those held by a unit, and any product's JoinEUI (a
+         * maker often takes JoinEUI and DevEUIs from one MA-S; a device whose DevEUI is a JoinEUI would confuse
+         * every network server's look-up, so the block skips it rather than refusing the whole block).
+         */
         private Set<String> held(List<Eui64> range) throws SQLException {
             Set<String> held = new HashSet<>();
-            StringBuilder sql = new StringBuilder("SELECT dev_eui FROM unit WHERE dev_eui IN (");
+            StringBuilder in = new StringBuilder("(");
             for (int j = 0; j < range.size(); j++) {
-                sql.append(j == 0 ? "?" : ",?");
+                in.append(j == 0 ? "?" : ",?");
             }
-            try (PreparedStatement p = c.prepareStatement(sql.append(')').toString())) {
+            in.append(')');
+            String sql = "SELECT dev_eui FROM unit WHERE dev_eui IN " + in + " UNION SELECT join_eui FROM product WHERE join_eui IN " + in;
+            try (PreparedStatement p = c.prepareStatement(sql)) {
                 for (int j = 0; j < range.size(); j++) {
                     p.setString(j + 1, range.get(j).toString());
+                    p.setString(range.size() + j + 1, range.get(j).toString());
                 }
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {

@@ -2,6 +2,7 @@ package io.lorafab.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.lorafab.store.OwnerOnlyFiles;
 import io.lorafab.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,15 +36,31 @@ public final class Database implements AutoCloseable {
         this.url = url;
     }
 
-    /** Opens the database at {@code jdbcUrl} and applies pending migrations. */
+    /**
+     * Opens the database at {@code jdbcUrl}, creating it if needed (an SQLite file: mode 0600 in a folder made
+     * 0700), and applies pending migrations.
+     */
     public static Database open(String jdbcUrl) {
+        return open(jdbcUrl, true);
+    }
+
+    /**
+     * Opens a registry that exists already and applies pending migrations; refuses ({@code registry_missing}) an
+     * SQLite file that is not there or a PostgreSQL database without lorafab's schema, rather than making an
+     * empty registry that a typing mistake in a path would then fill.
+     */
+    public static Database openExisting(String jdbcUrl) {
+        return open(jdbcUrl, false);
+    }
+
+    private static Database open(String jdbcUrl, boolean create) {
         Dialect dialect = Dialect.of(jdbcUrl);
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(jdbcUrl);
         cfg.setPoolName("lorafab-" + dialect.name().toLowerCase());
         cfg.setAutoCommit(true);
         if (dialect == Dialect.SQLITE) {
-            createParentFolder(jdbcUrl);
+            prepareFile(jdbcUrl, create);
             cfg.setMaximumPoolSize(4);
             cfg.addDataSourceProperty("journal_mode", "WAL");
             cfg.addDataSourceProperty("synchronous", "FULL");
@@ -63,6 +80,9 @@ public final class Database implements AutoCloseable {
         }
         Database db = new Database(ds, dialect, jdbcUrl);
         try {
+            if (!create && dialect == Dialect.POSTGRESQL && !db.hasSchema()) {
+                throw missing("no lorafab registry in the database " + redact(jdbcUrl));
+            }
             new Migrations(dialect).apply(db);
         } catch (RuntimeException e) {
             db.close();
@@ -131,21 +151,63 @@ public final class Database implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    private static void createParentFolder(String jdbcUrl) {
+    /** The SQLite database file a URL names, or null for an in-memory database. */
+    public static Path sqliteFile(String jdbcUrl) {
         String file = jdbcUrl.substring("jdbc:sqlite:".length());
         int q = file.indexOf('?');
         if (q >= 0) {
             file = file.substring(0, q);
         }
-        if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file::memory:")) {
+        if (file.startsWith("file:")) {
+            file = file.substring("file:".length());
+        }
+        if (file.isEmpty() || file.equals(":memory:") || file.startsWith(":memory:")) {
+            return null;
+        }
+        return Path.of(file);
+    }
+
+    /**
+     * Creates the SQLite file owner-only before the driver opens it: SQLite creates the -wal and -shm files with
+     * the database file's own permissions (its unix VFS, tested in SQLite's journal3.test), so they are 0600 too.
+     */
+    private static void prepareFile(String jdbcUrl, boolean create) {
+        Path file = sqliteFile(jdbcUrl);
+        if (file == null) {
             return;
         }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(parent);
-        } catch (IOException e) {
-            throw new StoreException("database_unavailable", "cannot create " + parent + ": " + e.getMessage(), e);
+        if (!create) {
+            if (!Files.isRegularFile(file)) {
+                throw missing("no lorafab registry at " + file.toAbsolutePath().normalize()
+                        + (Files.isDirectory(file.toAbsolutePath().getParent()) ? "" : " (no such folder)"));
+            }
+            return;
         }
+        Path abs = file.toAbsolutePath();
+        try {
+            OwnerOnlyFiles.createDirectories(abs.getParent());
+            OwnerOnlyFiles.createFile(abs);
+        } catch (IOException e) {
+            throw new StoreException("database_unavailable", "cannot create " + abs + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static StoreException missing(String message) {
+        return new StoreException("registry_missing", message);
+    }
+
+    private boolean hasSchema() {
+        return read(c -> {
+            try (java.sql.Statement s = c.createStatement();
+                    java.sql.ResultSet rs = s.executeQuery("SELECT to_regclass('schema_version') IS NOT NULL")) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        });
+    }
+
+    /** A URL as it may be shown: without any password. */
+    public static String redacted(String url) {
+        return redact(url);
     }
 
     static String redact(String url) {

@@ -14,6 +14,7 @@ import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.NewUnit;
 import io.lorafab.store.model.Product;
+import io.lorafab.store.model.SerialTemplate;
 import io.lorafab.store.model.ReservationOutcome;
 import io.lorafab.store.model.Role;
 import io.lorafab.store.model.TestResult;
@@ -122,14 +123,21 @@ public final class JdbcRegistry implements Registry {
     // ---- products -----------------------------------------------------------------------------------
 
     private static final String PRODUCT_COLS = "id, name, join_eui, mac_version, region, vendor_id, model_id, "
-            + "programming_profile, rssi_min_dbm, snr_min_db, created_at";
+            + "programming_profile, rssi_min_dbm, snr_min_db, created_at, serial_template";
 
     @Override
     public Product createProduct(NewProduct p) {
-        long id = write(c -> insert(c, "INSERT INTO product (name, join_eui, mac_version, region, vendor_id, model_id, "
-                + "programming_profile, rssi_min_dbm, snr_min_db, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        long id = write(c -> {
+            // the other half of the rule that EUI blocks skip JoinEUIs: a JoinEUI already handed out as a DevEUI
+            if (exists(c, "SELECT 1 FROM unit WHERE dev_eui = ?", p.joinEui().toString())) {
+                throw new StoreException("join_eui_is_dev_eui", "JoinEUI " + p.joinEui()
+                        + " is already the DevEUI of a unit; give the product another JoinEUI");
+            }
+            return insert(c, "INSERT INTO product (name, join_eui, mac_version, region, vendor_id, model_id, "
+                + "programming_profile, rssi_min_dbm, snr_min_db, created_at, serial_template) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 p.name(), p.joinEui().toString(), p.macVersion().text(), p.region(), p.profileId().vendorId(),
-                p.profileId().modelId(), p.programmingProfile(), p.rssiMinDbm(), p.snrMinDb(), now()));
+                p.profileId().modelId(), p.programmingProfile(), p.rssiMinDbm(), p.snrMinDb(), now(), p.serialTemplate().text());
+        });
         return product(id).orElseThrow();
     }
 
@@ -151,7 +159,7 @@ public final class JdbcRegistry implements Registry {
     private static Product product(ResultSet rs) throws SQLException {
         return new Product(rs.getLong(1), rs.getString(2), Eui64.parse(rs.getString(3)), MacVersion.parse(rs.getString(4)),
                 rs.getString(5), new ProfileId(rs.getInt(6), rs.getInt(7)), rs.getString(8), nullableDouble(rs, 9),
-                nullableDouble(rs, 10), Instant.parse(rs.getString(11)));
+                nullableDouble(rs, 10), Instant.parse(rs.getString(11)), SerialTemplate.parse(rs.getString(12)));
     }
 
     // ---- EUI blocks ---------------------------------------------------------------------------------
@@ -296,6 +304,42 @@ public final class JdbcRegistry implements Registry {
     }
 
     @Override
+    public int removeSimulatedUnits(java.util.Collection<Eui64> devEuis) {
+        List<String> all = devEuis.stream().map(Eui64::toString).distinct().toList();
+        return write(c -> {
+            int removed = 0;
+            for (int from = 0; from < all.size(); from += 500) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+                String in = "(" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+                // only simulated units: the join-server rows of any other device stay as they are
+                List<String> sim = new ArrayList<>();
+                try (PreparedStatement p = c.prepareStatement("SELECT dev_eui FROM unit WHERE origin = ? AND dev_eui IN " + in)) {
+                    p.setString(1, UnitOrigin.SIMULATED.name());
+                    for (int j = 0; j < chunk.size(); j++) {
+                        p.setString(j + 2, chunk.get(j));
+                    }
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            sim.add(rs.getString(1));
+                        }
+                    }
+                }
+                if (sim.isEmpty()) {
+                    continue;
+                }
+                String simIn = "(" + String.join(",", java.util.Collections.nCopies(sim.size(), "?")) + ")";
+                Object[] args = sim.toArray();
+                for (String table : List.of("used_dev_nonce", "join_state", "session", "radio_event")) {
+                    update(c, "DELETE FROM " + table + " WHERE dev_eui IN " + simIn, args);
+                }
+                update(c, "DELETE FROM test_run WHERE unit_id IN (SELECT id FROM unit WHERE dev_eui IN " + simIn + ")", args);
+                removed += update(c, "DELETE FROM unit WHERE dev_eui IN " + simIn, args);
+            }
+            return removed;
+        });
+    }
+
+    @Override
     public Optional<Unit> unitBySerial(String serial) {
         return read(c -> one(c, "SELECT " + UNIT_COLS + " FROM unit WHERE serial = ?", JdbcRegistry::unit, serial));
     }
@@ -320,6 +364,13 @@ public final class JdbcRegistry implements Registry {
         if (q.stationId() != null) {
             sql.append(" AND station_id = ?");
             args.add(q.stationId());
+        }
+        if (q.serial() != null && q.serial().endsWith("*")) {
+            sql.append(" AND serial LIKE ? ESCAPE '!'");
+            args.add(q.serial().substring(0, q.serial().length() - 1).replaceAll("([!%_])", "!$1") + "%");
+        } else if (q.serial() != null) {
+            sql.append(" AND serial = ?");
+            args.add(q.serial());
         }
         sql.append(" ORDER BY id");
         if (q.limit() < Integer.MAX_VALUE) {

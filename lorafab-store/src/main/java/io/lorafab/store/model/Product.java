@@ -7,8 +7,9 @@ import java.time.Instant;
 
 /**
  * A product the maker builds: its JoinEUI, LoRaWAN MAC version, region, TR005 ProfileID, how its units are
- * programmed, and the radio thresholds its end-of-line test applies (null = not checked).
+ * programmed, the radio thresholds its end-of-line test applies (null = not checked), and how its allocated
+ * units' serial numbers are made.
  */
 public record Product(long id, String name, Eui64 joinEui, MacVersion macVersion, String region, ProfileId profileId,
-        String programmingProfile, Double rssiMinDbm, Double snrMinDb, Instant createdAt) {
+        String programmingProfile, Double rssiMinDbm, Double snrMinDb, Instant createdAt, SerialTemplate serialTemplate) {
 }
