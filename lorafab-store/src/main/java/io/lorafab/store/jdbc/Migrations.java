@@ -89,7 +89,14 @@ final class Migrations {
     /** schema_version from before checksums has no checksum column. */
     private void addChecksumColumn(Connection c) throws SQLException {
         boolean present = false;
-        try (ResultSet rs = c.getMetaData().getColumns(null, null, "schema_version", null)) {
+        // only this connection's schema: on PostgreSQL other schemas of the database (other lorafab instances,
+        // tests running at the same time) may hold a schema_version of their own, with or without the column
+        java.sql.DatabaseMetaData meta = c.getMetaData();
+        String schema = c.getSchema();
+        String pattern = schema == null ? null : schema.replace(meta.getSearchStringEscape(), meta.getSearchStringEscape()
+                + meta.getSearchStringEscape()).replace("_", meta.getSearchStringEscape() + "_")
+                .replace("%", meta.getSearchStringEscape() + "%");
+        try (ResultSet rs = meta.getColumns(c.getCatalog(), pattern, "schema_version", null)) {
             while (rs.next()) {
                 present |= rs.getString("COLUMN_NAME").equalsIgnoreCase("checksum");
             }
