@@ -145,7 +145,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            WorkOrders.Report report = lf.workOrders().report(reference);
+            WorkOrders.Report report = lf.workOrders().report(Args.workOrder(lf.registry(), reference));
             WorkOrder o = report.order();
             Product p = report.product();
             OrderYield y = report.yield();
@@ -239,7 +239,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            WorkOrder o = lf.workOrders().close(reference, reason, actor());
+            WorkOrder o = lf.workOrders().close(Args.workOrder(lf.registry(), reference), reason, actor());
             printOrder(lf, o, json, out);
             return 0;
         }
@@ -257,7 +257,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            printOrder(lf, lf.workOrders().reopen(reference, actor()), json, out);
+            printOrder(lf, lf.workOrders().reopen(Args.workOrder(lf.registry(), reference), actor()), json, out);
             return 0;
         }
     }

@@ -71,7 +71,7 @@ final class ProvisioningApi {
         s.route("GET", "/api/orders", Role.OPERATOR, r -> ok(registry.workOrders().stream()
                 .map(w -> JsonViews.workOrder(w, productName(w.productId()), null)).toList()));
         s.route("GET", "/api/orders/{ref}", Role.OPERATOR, r -> {
-            WorkOrders.Report report = lf.workOrders().report(r.path("ref"));
+            WorkOrders.Report report = lf.workOrders().report(order(r.path("ref")));
             Map<String, Object> m = JsonViews.workOrder(report.order(), report.product().name(), report.yield().counts());
             m.put("testing", JsonViews.orderYield(report.yield()));
             return ok(m);
@@ -79,11 +79,11 @@ final class ProvisioningApi {
         s.route("POST", "/api/orders/{ref}/reserve", Role.OPERATOR, this::reserve);
         s.route("POST", "/api/orders/{ref}/close", Role.ENGINEER, r -> {
             JsonNode b = r.body().length == 0 ? json.createObjectNode() : r.jsonBody();
-            WorkOrder w = lf.workOrders().close(r.path("ref"), text(b, "reason", false), r.actor());
+            WorkOrder w = lf.workOrders().close(order(r.path("ref")), text(b, "reason", false), r.actor());
             return ok(JsonViews.workOrder(w, productName(w.productId()), null));
         });
         s.route("POST", "/api/orders/{ref}/reopen", Role.ENGINEER, r -> {
-            WorkOrder w = lf.workOrders().reopen(r.path("ref"), r.actor());
+            WorkOrder w = lf.workOrders().reopen(order(r.path("ref")), r.actor());
             return ok(JsonViews.workOrder(w, productName(w.productId()), null));
         });
 

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * What a production engineer does with a work order once it runs: reads its yield, closes it (audited
  * {@code work_order.close}) and reopens it ({@code work_order.reopen}); and reads the audit trail. The
- * command line and the HTTP API both call these, so they show the same figures and keep the same rules.
+ * command line and the HTTP API both call these (each finds the order by its reference in its own way), so
+ * they show the same figures and keep the same rules.
  */
 public final class WorkOrders {
 
@@ -27,12 +28,7 @@ public final class WorkOrders {
     public record Report(WorkOrder order, Product product, OrderYield yield) {
     }
 
-    public WorkOrder byReference(String reference) {
-        return registry.workOrderByReference(reference).orElseThrow(() -> StoreException.notFound("work order " + reference));
-    }
-
-    public Report report(String reference) {
-        WorkOrder o = byReference(reference);
+    public Report report(WorkOrder o) {
         Product p = registry.product(o.productId()).orElseThrow(() -> StoreException.notFound("product " + o.productId()));
         return new Report(o, p, registry.orderYield(o.id()));
     }
@@ -43,9 +39,8 @@ public final class WorkOrders {
      *
      * @param reason optional, one line of up to 100 characters; recorded on the order and in the audit log
      */
-    public WorkOrder close(String reference, String reason, String actor) {
+    public WorkOrder close(WorkOrder o, String reason, String actor) {
         String why = Names.optional(reason, "reason");
-        WorkOrder o = byReference(reference);
         return registry.transaction(r -> {
             WorkOrder closed = r.closeWorkOrder(o.id(), actor, why);
             r.audit(actor, "work_order.close", subject(closed), why == null ? null : "reason=" + why);
@@ -54,8 +49,7 @@ public final class WorkOrders {
     }
 
     /** Opens a closed order again (reservations resume); refused with {@code illegal_transition} for any other. */
-    public WorkOrder reopen(String reference, String actor) {
-        WorkOrder o = byReference(reference);
+    public WorkOrder reopen(WorkOrder o, String actor) {
         return registry.transaction(r -> {
             WorkOrder opened = r.reopenWorkOrder(o.id());
             r.audit(actor, "work_order.reopen", subject(opened), null);
