@@ -668,6 +668,57 @@ abstract class RegistryConformanceTest {
     }
 
     @Test
+    void aCloseDuringConcurrentReservationsLetsNoUnitInAfterIt() throws Exception {
+        Product p = product("sensor-a");
+        blockOf(p, "b1", "70b3d57ed00c0000", 100_000);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 100_000);
+        Registry other = open(url); // a second server process on the same database
+        cleanups.add(other::close);
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(4);
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Registry r = t % 2 == 0 ? registry : other;
+            futures.add(pool.submit(() -> {
+                long reserved = 0;
+                long refusedAfterClose = 0;
+                running.countDown();
+                // reserve until refused, then a few more: every one after the close must be refused
+                while (refusedAfterClose < 3) {
+                    boolean closeReturned = closed.get();
+                    try {
+                        r.reserveUnit(allocated(w, p)); // 'w' says OPEN throughout
+                        assertThat(closeReturned).as("a reservation that began after the close returned").isFalse();
+                        reserved++;
+                    } catch (StoreException e) {
+                        assertThat(e.code()).isEqualTo("work_order_closed");
+                        refusedAfterClose++;
+                    }
+                }
+                return new long[] {reserved};
+            }));
+        }
+        running.await();
+        Thread.sleep(200);
+        AuditEvent close = registry.transaction(r -> {
+            r.closeWorkOrder(w.id(), "alice", null);
+            return r.audit("alice", "work_order.close", "work_order:WO-1", null);
+        });
+        closed.set(true);
+        long reserved = 0;
+        for (Future<long[]> f : futures) {
+            reserved += f.get()[0];
+        }
+        pool.shutdown();
+        assertThat(reserved).as("reservations ran before the close").isPositive();
+        assertThat(registry.units(UnitQuery.ofWorkOrder(w.id()))).hasSize((int) reserved);
+        // each unit's audit record was written under the order's lock, before the close took it
+        assertThat(registry.auditLog(q(null, "unit.reserve", null, null, null).limitTo(AuditQuery.MAX_LIMIT)))
+                .hasSize((int) reserved).allSatisfy(a -> assertThat(a.id()).isLessThan(close.id()));
+    }
+
+    @Test
     void aSecondCloseIsRefusedAndChangesNothing() {
         Product p = product("sensor-a");
         WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);

@@ -31,6 +31,10 @@ public record AuditQuery(String actor, String action, String subject, Instant si
         }
     }
 
+    public AuditQuery limitTo(int max) {
+        return new AuditQuery(actor, action, subject, since, until, max);
+    }
+
     public static AuditQuery newest(int limit) {
         return new AuditQuery(null, null, null, null, null, limit);
     }
