@@ -355,6 +355,10 @@ abstract class ApiConformanceTest {
         assertThat(t.at("/failures/byStation").toString())
                 .isEqualTo("[{\"station\":\"st-1\",\"units\":1},{\"station\":\"st-2\",\"units\":1}]");
 
+        java.util.List<String> states = new java.util.ArrayList<>();
+        order.get("units").fieldNames().forEachRemaining(states::add);
+        assertThat(states).containsExactly("reserved", "programmed", "passed", "failed", "void");
+
         JsonNode shown = cliJson("orders", "show", "WO-1", "--json");
         assertThat(shown.get("testing")).isEqualTo(t);
         assertThat(shown.get("yield")).isEqualTo(order.get("yield"));
@@ -369,6 +373,14 @@ abstract class ApiConformanceTest {
         String scanned = operator.post("/api/orders/WO-1/reserve", "{\"scanned\":\"70b3d57ed0010300\"}").json().get("devEui").asText();
 
         assertThat(operator.post("/api/orders/WO-1/close", "{}").status()).as("engineer role").isEqualTo(403);
+        ApiClient.Reply notText = engineer.post("/api/orders/WO-1/close", "{\"reason\":5}");
+        assertThat(notText.code()).isEqualTo("invalid_input");
+        assertThat(notText.json().at("/error/message").asText()).isEqualTo("field 'reason' must be a string");
+        ApiClient.Reply twoLines = engineer.post("/api/orders/WO-1/close", "{\"reason\":\"a\\nb\"}");
+        assertThat(twoLines.code()).isEqualTo("invalid_input");
+        assertThat(twoLines.json().at("/error/message").asText()).isEqualTo("reason: contains a control character");
+        assertThat(engineer.post("/api/orders/WO-1/close", "{reason").code()).isEqualTo("bad_json");
+        assertThat(operator.get("/api/orders/WO-1").json().get("state").asText()).isEqualTo("OPEN");
         ApiClient.Reply closed = engineer.post("/api/orders/WO-1/close", "{\"reason\":\"batch done\"}");
         assertThat(closed.status()).isEqualTo(200);
         assertThat(closed.json().get("state").asText()).isEqualTo("CLOSED");

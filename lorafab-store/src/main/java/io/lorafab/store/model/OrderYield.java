@@ -1,5 +1,7 @@
 package io.lorafab.store.model;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +28,10 @@ public record OrderYield(Map<UnitState, Long> counts, long testedUnits, long fir
     }
 
     public OrderYield {
-        counts = Map.copyOf(counts);
+        // in state order (RESERVED, PROGRAMMED, ...), as the views list them
+        EnumMap<UnitState, Long> ordered = new EnumMap<>(UnitState.class);
+        ordered.putAll(counts);
+        counts = Collections.unmodifiableMap(ordered);
         failuresByReason = List.copyOf(failuresByReason);
         failuresByStation = List.copyOf(failuresByStation);
     }
