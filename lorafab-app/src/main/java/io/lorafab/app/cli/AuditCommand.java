@@ -67,7 +67,7 @@ final class AuditCommand extends RegistryCommand {
         AuditQuery q = new AuditQuery(actor == null ? null : actor.strip(), action == null ? null : action.strip(),
                 devEui == null ? null : devEui.toString(), AuditQuery.parseTime(since, now, "--since"),
                 AuditQuery.parseTime(until, now, "--until"), limit);
-        List<AuditEvent> events = lf.workOrders().audit(q);
+        List<AuditEvent> events = lf.registry().auditLog(q);
         if (json) {
             Output.json(out, events.stream().map(JsonViews::audit).toList());
             return 0;

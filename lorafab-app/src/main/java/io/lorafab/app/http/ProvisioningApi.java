@@ -128,7 +128,7 @@ final class ProvisioningApi {
             return ok(Map.of("label", res.newLabel(), "previous", res.previousLabel(), "rewrapped", res.rewrapped(),
                     "units", res.units(), "sessions", res.sessions()));
         });
-        s.route("GET", "/api/audit", Role.ADMIN, r -> ok(lf.workOrders().audit(auditQuery(r)).stream().map(JsonViews::audit).toList()));
+        s.route("GET", "/api/audit", Role.ADMIN, r -> ok(lf.registry().auditLog(auditQuery(r)).stream().map(JsonViews::audit).toList()));
     }
 
     /** The filters of {@code GET /api/audit}, as {@code lorafab audit} takes them (see {@link AuditQuery}). */

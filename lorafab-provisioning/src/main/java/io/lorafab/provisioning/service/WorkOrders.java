@@ -2,17 +2,14 @@ package io.lorafab.provisioning.service;
 
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
-import io.lorafab.store.model.AuditEvent;
-import io.lorafab.store.model.AuditQuery;
 import io.lorafab.store.model.Names;
 import io.lorafab.store.model.OrderYield;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.WorkOrder;
-import java.util.List;
 
 /**
  * What a production engineer does with a work order once it runs: reads its yield, closes it (audited
- * {@code work_order.close}) and reopens it ({@code work_order.reopen}); and reads the audit trail. The
+ * {@code work_order.close}) and reopens it ({@code work_order.reopen}). The
  * command line and the HTTP API both call these (each finds the order by its reference in its own way), so
  * they show the same figures and keep the same rules.
  */
@@ -55,11 +52,6 @@ public final class WorkOrders {
             r.audit(actor, "work_order.reopen", subject(opened), null);
             return opened;
         });
-    }
-
-    /** The audit trail, filtered by the database. */
-    public List<AuditEvent> audit(AuditQuery q) {
-        return registry.auditLog(q);
     }
 
     /** The audit subject of a work order, as {@code work_order.create} on the command line writes it. */
