@@ -130,11 +130,12 @@ public final class OrdersCommand extends RegistryCommand.Group {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Show a work order: its product, how many of its units are in each state, the yield",
-                    "(passed / (passed + failed), by the units' current state), the first-pass yield (units whose",
-                    "first test run passed / units tested), re-tests (units tested more than once, and the runs",
-                    "beyond each one's first), and the failures: each unit that failed at least once counted once,",
-                    "by the reason code and the station of its latest failed run."})
+            description = {"Show a work order: its product, how many of its units are in each state,",
+                    "the yield (passed / (passed + failed), by the units' current state), the",
+                    "first-pass yield (units whose first test run passed / units tested), re-tests",
+                    "(units tested more than once, and the runs beyond each one's first), and the",
+                    "failures: each unit that failed at least once counted once, by the reason",
+                    "code and the station of its latest failed run."})
     static final class Show extends RegistryCommand {
 
         @Parameters(index = "0", paramLabel = "REF", description = "the work order's reference")
@@ -215,9 +216,10 @@ public final class OrdersCommand extends RegistryCommand.Group {
     }
 
     @Command(name = "close", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Close a work order: from now on it refuses reservations (allocated and scanned labels",
-                    "alike, code work_order_closed); units already reserved can still be programmed, finished",
-                    "and voided. Audited as work_order.close. Closing a closed order is refused."},
+            description = {"Close a work order: from now on it refuses reservations (allocated and",
+                    "scanned labels alike, code work_order_closed); units already reserved can",
+                    "still be programmed, finished and voided. Audited as work_order.close.",
+                    "Closing a closed order is refused."},
             footer = {"", "Example:", "  lorafab orders close WO-0001 --reason 'batch complete'"})
     static final class Close extends RegistryCommand {
 
