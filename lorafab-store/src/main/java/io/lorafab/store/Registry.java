@@ -3,10 +3,12 @@ package io.lorafab.store;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.store.model.ApiToken;
 import io.lorafab.store.model.AuditEvent;
+import io.lorafab.store.model.AuditQuery;
 import io.lorafab.store.model.EuiBlock;
 import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.NewUnit;
+import io.lorafab.store.model.OrderYield;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.ReservationOutcome;
 import io.lorafab.store.model.Role;
@@ -65,6 +67,19 @@ public interface Registry extends AutoCloseable {
 
     WorkOrder setWorkOrderState(long id, WorkOrderState state);
 
+    /**
+     * Closes an OPEN work order: from then on it refuses reservations ({@code work_order_closed}); its units
+     * already reserved can still be programmed, finished and voided. Records when, {@code by} whom and why.
+     * An order that is not OPEN is refused with {@code work_order_closed}, and nothing changes.
+     */
+    WorkOrder closeWorkOrder(long id, String by, String reason);
+
+    /** Opens a CLOSED work order again; any other state is refused with {@code illegal_transition}. */
+    WorkOrder reopenWorkOrder(long id);
+
+    /** The order's yield figures from its units and their test runs (see {@link OrderYield}). */
+    OrderYield orderYield(long workOrderId);
+
     /** Gives a slot back (a unit of the order was voided). */
     void releaseWorkOrderSlot(long workOrderId);
 
@@ -119,7 +134,12 @@ public interface Registry extends AutoCloseable {
     AuditEvent audit(String actor, String action, String subject, String details);
 
     /** The newest {@code limit} audit events, newest first. */
-    List<AuditEvent> auditLog(int limit);
+    default List<AuditEvent> auditLog(int limit) {
+        return auditLog(AuditQuery.newest(limit));
+    }
+
+    /** The newest audit events that match {@code q} (filtered by the database), newest first. */
+    List<AuditEvent> auditLog(AuditQuery q);
 
     ApiToken insertToken(String name, Role role, String tokenHash);
 

@@ -11,10 +11,14 @@ import io.lorafab.lorawan.types.ProfileId;
 import io.lorafab.store.jdbc.Database;
 import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.model.Assignment;
+import io.lorafab.store.model.AuditEvent;
+import io.lorafab.store.model.AuditQuery;
 import io.lorafab.store.model.EuiBlock;
 import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.NewUnit;
+import io.lorafab.store.model.OrderYield;
+import io.lorafab.store.model.OrderYield.FailureCount;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.ReservationOutcome;
 import io.lorafab.store.model.Role;
@@ -43,7 +47,9 @@ import java.security.SecureRandom;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -695,5 +701,254 @@ abstract class RegistryConformanceTest {
         assertThat(euis.get(299)).isEqualTo(b.at(299).toString());
         assertThat(registry.units(UnitQuery.ofWorkOrder(w.id()))).hasSize(300);
         assertThat(reserveAudits()).isEqualTo(300);
+    }
+
+    // ---- closing work orders ------------------------------------------------------------------------
+
+    @Test
+    void aClosedWorkOrderRefusesAllocatedAndScannedReservationsEvenForACallerThatSawItOpen() {
+        Product p = product("sensor-a");
+        EuiBlock b = blockOf(p, "b1", "70b3d57ed0090000", 10);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
+        Unit reserved = registry.reserveUnit(allocated(w, p));
+        WorkOrder closed = registry.closeWorkOrder(w.id(), "cli:alice", "batch done");
+        assertThat(closed.state()).isEqualTo(WorkOrderState.CLOSED);
+        assertThat(closed.closure().by()).isEqualTo("cli:alice");
+        assertThat(closed.closure().reason()).isEqualTo("batch done");
+        assertThat(closed.closure().at()).isNotNull();
+        assertThat(registry.workOrderByReference("WO-1")).contains(closed);
+
+        // 'w' still says OPEN, as a reservation that read the order just before the close would
+        List<ReservationOutcome> out = registry.reserveUnits(List.of(allocated(w, p), scanned(w, p, "70b3d57ed0090005")));
+        assertThat(outcomes(out)).containsExactly("work_order_closed", "work_order_closed");
+        assertThat(out.get(0).failure()).hasMessage("work order WO-1 is closed since " + closed.closure().at()
+                + " by cli:alice (reason: batch done); it hands out no more identities");
+        assertThatThrownBy(() -> registry.reserveUnit(allocated(w, p))).extracting(RegistryConformanceTest::code)
+                .isEqualTo("work_order_closed");
+        assertThat(registry.euiBlock(b.id()).orElseThrow().nextIndex()).isEqualTo(1);
+        assertThat(registry.units(UnitQuery.ofWorkOrder(w.id()))).containsExactly(reserved);
+        assertThat(reserveAudits()).isEqualTo(1);
+
+        // a unit reserved before the close can still be finished
+        assertThat(registry.updateUnit(reserved.devEui(), u -> u.withState(UnitState.PASSED, "st-1", null)).state())
+                .isEqualTo(UnitState.PASSED);
+    }
+
+    @Test
+    void aCloseDuringConcurrentReservationsLetsNoUnitInAfterIt() throws Exception {
+        Product p = product("sensor-a");
+        blockOf(p, "b1", "70b3d57ed00c0000", 100_000);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 100_000);
+        Registry other = open(url); // a second server process on the same database
+        cleanups.add(other::close);
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(4);
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Registry r = t % 2 == 0 ? registry : other;
+            futures.add(pool.submit(() -> {
+                long reserved = 0;
+                long refusedAfterClose = 0;
+                running.countDown();
+                // reserve until refused, then a few more: every one after the close must be refused
+                while (refusedAfterClose < 3) {
+                    boolean closeReturned = closed.get();
+                    try {
+                        r.reserveUnit(allocated(w, p)); // 'w' says OPEN throughout
+                        assertThat(closeReturned).as("a reservation that began after the close returned").isFalse();
+                        reserved++;
+                    } catch (StoreException e) {
+                        assertThat(e.code()).isEqualTo("work_order_closed");
+                        refusedAfterClose++;
+                    }
+                }
+                return new long[] {reserved};
+            }));
+        }
+        running.await();
+        Thread.sleep(200);
+        AuditEvent close = registry.transaction(r -> {
+            r.closeWorkOrder(w.id(), "alice", null);
+            return r.audit("alice", "work_order.close", "work_order:WO-1", null);
+        });
+        closed.set(true);
+        long reserved = 0;
+        for (Future<long[]> f : futures) {
+            reserved += f.get()[0];
+        }
+        pool.shutdown();
+        assertThat(reserved).as("reservations ran before the close").isPositive();
+        assertThat(registry.units(UnitQuery.ofWorkOrder(w.id()))).hasSize((int) reserved);
+        // each unit's audit record was written under the order's lock, before the close took it
+        assertThat(registry.auditLog(q(null, "unit.reserve", null, null, null).limitTo(AuditQuery.MAX_LIMIT)))
+                .hasSize((int) reserved).allSatisfy(a -> assertThat(a.id()).isLessThan(close.id()));
+    }
+
+    @Test
+    void aSecondCloseIsRefusedAndChangesNothing() {
+        Product p = product("sensor-a");
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
+        WorkOrder first = registry.closeWorkOrder(w.id(), "alice", null);
+        assertThatThrownBy(() -> registry.closeWorkOrder(w.id(), "bob", "again"))
+                .hasMessage("work order WO-1 is already closed since " + first.closure().at() + " by alice")
+                .extracting(RegistryConformanceTest::code).isEqualTo("work_order_closed");
+        assertThat(registry.workOrder(w.id())).contains(first);
+        assertThatThrownBy(() -> registry.closeWorkOrder(999, "bob", null)).extracting(RegistryConformanceTest::code)
+                .isEqualTo("not_found");
+    }
+
+    @Test
+    void aReopenedWorkOrderReservesAgainAndOnlyAClosedOneCanBeReopened() {
+        Product p = product("sensor-a");
+        blockOf(p, "b1", "70b3d57ed0091000", 10);
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
+        assertThatThrownBy(() -> registry.reopenWorkOrder(w.id())).hasMessage(
+                "work order WO-1 is open; only a closed order can be reopened")
+                .extracting(RegistryConformanceTest::code).isEqualTo("illegal_transition");
+        registry.closeWorkOrder(w.id(), "alice", "pause");
+        WorkOrder reopened = registry.reopenWorkOrder(w.id());
+        assertThat(reopened.state()).isEqualTo(WorkOrderState.OPEN);
+        assertThat(reopened.closure()).isNull();
+        assertThat(registry.reserveUnit(allocated(w, p)).devEui()).isEqualTo(Eui64.parse("70b3d57ed0091000"));
+        registry.setWorkOrderState(w.id(), WorkOrderState.COMPLETED);
+        assertThatThrownBy(() -> registry.reopenWorkOrder(w.id())).extracting(RegistryConformanceTest::code)
+                .isEqualTo("illegal_transition");
+    }
+
+    // ---- yield ----------------------------------------------------------------------------------------
+
+    /** A unit of the order with the given test runs (result:reason@station, "-" for no station), then in {@code state}. */
+    private void unitWithRuns(WorkOrder w, long n, UnitState state, String... runs) {
+        Unit u = unit(Eui64.of(0x70b3d57ed00a0000L + n), w.id(), null);
+        for (String run : runs) {
+            String[] r = run.split("[:@]");
+            registry.appendTestRun(u.id(), r[2].equals("-") ? null : r[2], TestResult.valueOf(r[0]),
+                    r[1].equals("-") ? null : r[1], "{}");
+        }
+        registry.updateUnit(u.devEui(), cur -> cur.withState(state, null, null));
+    }
+
+    @Test
+    void orderYieldCountsFirstPassRetestsAndEachFailedUnitOnceByItsLatestFailedRun() {
+        Product p = product("sensor-a");
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 100);
+        WorkOrder other = registry.createWorkOrder("WO-2", p.id(), 100);
+        unitWithRuns(w, 1, UnitState.PASSED, "PASSED:-@st-1");                                        // first pass
+        unitWithRuns(w, 2, UnitState.PASSED, "FAILED:join_failed@st-1", "PASSED:-@st-2");              // passed on its 2nd run
+        unitWithRuns(w, 3, UnitState.FAILED, "FAILED:module_error@st-1", "FAILED:join_failed@st-2");   // latest: join_failed@st-2
+        unitWithRuns(w, 4, UnitState.FAILED, "FAILED:rssi_below_threshold@st-2");
+        unitWithRuns(w, 5, UnitState.VOID, "FAILED:module_error@st-1");                                // tested, then scrapped
+        unitWithRuns(w, 6, UnitState.FAILED, "FAILED:flash_failed@-");                                  // no station named
+        unitWithRuns(w, 7, UnitState.RESERVED);                                                         // not tested yet
+        unitWithRuns(other, 8, UnitState.FAILED, "FAILED:join_failed@st-9", "FAILED:join_failed@st-9"); // another order
+
+        OrderYield y = registry.orderYield(w.id());
+        assertThat(y.units()).isEqualTo(7);
+        assertThat(y.count(UnitState.PASSED)).isEqualTo(2);
+        assertThat(y.count(UnitState.FAILED)).isEqualTo(3);
+        assertThat(y.testedUnits()).isEqualTo(6);
+        assertThat(y.firstPassUnits()).isEqualTo(1);
+        assertThat(y.firstPassYield()).isEqualTo(1.0 / 6);
+        assertThat(y.finalYield()).isEqualTo(2.0 / 5);
+        assertThat(y.retestedUnits()).isEqualTo(2);
+        assertThat(y.extraRuns()).isEqualTo(2);
+        assertThat(y.failuresByReason()).as("most first, ties by name").containsExactly(new FailureCount("join_failed", 2),
+                new FailureCount("flash_failed", 1), new FailureCount("module_error", 1), new FailureCount("rssi_below_threshold", 1));
+        assertThat(y.failuresByStation()).containsExactly(new FailureCount("st-1", 2), new FailureCount("st-2", 2),
+                new FailureCount(null, 1));
+        assertThat(y.failedAtLeastOnce()).isEqualTo(5);
+    }
+
+    @Test
+    void anUntestedOrderHasNoYieldYet() {
+        Product p = product("sensor-a");
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 100);
+        unit(Eui64.parse("70b3d57ed00b0000"), w.id(), null);
+        OrderYield y = registry.orderYield(w.id());
+        assertThat(y.units()).isEqualTo(1);
+        assertThat(y.testedUnits()).isZero();
+        assertThat(y.firstPassYield()).isNull();
+        assertThat(y.finalYield()).isNull();
+        assertThat(y.retestedUnits()).isZero();
+        assertThat(y.extraRuns()).isZero();
+        assertThat(y.failuresByReason()).isEmpty();
+        assertThat(y.failuresByStation()).isEmpty();
+    }
+
+    // ---- audit filters ---------------------------------------------------------------------------------
+
+    @Test
+    void auditLogFiltersByActorActionSubjectAndTimeInTheDatabase() {
+        AtomicReference<Instant> now = new AtomicReference<>();
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        Registry timed = new JdbcRegistry(Database.open(url), clock);
+        cleanups.add(timed::close);
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        record Event(Instant at, String actor, String action, String subject) {
+        }
+        List<Event> events = List.of(
+                new Event(t0, "alice", "unit.reserve", "70b3d57ed0000001"),
+                new Event(t0.plusMillis(500), "alice", "unit.finish", "70b3d57ed0000001"),
+                new Event(t0.plusSeconds(1), "bob", "work_order.close", "work_order:WO-1"),
+                new Event(t0.plusSeconds(86_400), "cli:carol", "unit.void", "70b3d57ed0000002"),
+                new Event(t0.plusSeconds(86_401), "cli:dave", "keys.export", "all"));
+        for (Event e : events) {
+            now.set(e.at());
+            timed.audit(e.actor(), e.action(), e.subject(), null);
+        }
+        record Case(String name, AuditQuery q, List<String> actions) {
+        }
+        List<Case> cases = List.of(
+                new Case("no filter: newest first", AuditQuery.newest(100),
+                        List.of("keys.export", "unit.void", "work_order.close", "unit.finish", "unit.reserve")),
+                new Case("limit keeps the newest", AuditQuery.newest(2), List.of("keys.export", "unit.void")),
+                new Case("actor exact", q("alice", null, null, null, null), List.of("unit.finish", "unit.reserve")),
+                new Case("actor is case-sensitive", q("ALICE", null, null, null, null), List.of()),
+                new Case("actor prefix", q("cli:*", null, null, null, null), List.of("keys.export", "unit.void")),
+                new Case("action exact", q(null, "work_order.close", null, null, null), List.of("work_order.close")),
+                new Case("action prefix", q(null, "unit.*", null, null, null), List.of("unit.void", "unit.finish", "unit.reserve")),
+                new Case("a prefix is not a pattern: '_' is a character", q(null, "u_it.*", null, null, null), List.of()),
+                new Case("'%' is a character", q(null, "unit%", null, null, null), List.of()),
+                new Case("without '*' an action matches only exactly", q(null, "unit.", null, null, null), List.of()),
+                new Case("a unit's records", q(null, null, "70b3d57ed0000001", null, null), List.of("unit.finish", "unit.reserve")),
+                new Case("since is inclusive, also for an instant half a second after a whole second",
+                        q(null, null, null, t0, null), List.of("keys.export", "unit.void", "work_order.close", "unit.finish", "unit.reserve")),
+                new Case("since between fractions of a second", q(null, null, null, t0.plusMillis(200), null),
+                        List.of("keys.export", "unit.void", "work_order.close", "unit.finish")),
+                new Case("since on the fraction", q(null, null, null, t0.plusMillis(500), null),
+                        List.of("keys.export", "unit.void", "work_order.close", "unit.finish")),
+                new Case("until is exclusive", q(null, null, null, null, t0.plusSeconds(1)), List.of("unit.finish", "unit.reserve")),
+                new Case("until a whole second excludes nothing before it", q(null, null, null, null, t0.plusMillis(501)),
+                        List.of("unit.finish", "unit.reserve")),
+                new Case("one day", q(null, null, null, t0.plusSeconds(3600), t0.plusSeconds(2 * 86_400)),
+                        List.of("keys.export", "unit.void")),
+                new Case("filters combine", q("alice", "unit.*", "70b3d57ed0000001", t0.plusMillis(1), null), List.of("unit.finish")));
+        for (Case c : cases) {
+            assertThat(timed.auditLog(c.q()).stream().map(AuditEvent::action).toList()).as(c.name()).isEqualTo(c.actions());
+        }
+        AuditEvent finish = timed.auditLog(q(null, "unit.finish", null, null, null)).get(0);
+        assertThat(finish.at()).isEqualTo(t0.plusMillis(500));
+        assertThat(finish.actor()).isEqualTo("alice");
+        assertThat(finish.subject()).isEqualTo("70b3d57ed0000001");
+    }
+
+    private static AuditQuery q(String actor, String action, String subject, Instant since, Instant until) {
+        return new AuditQuery(actor, action, subject, since, until, 100);
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lorafab", mixinStandardHelpOptions = true, versionProvider = LorafabCommand.Version.class,
         description = "LoRaWAN device identity, key provisioning, end-of-line test and join server.",
         subcommands = {DemoCommand.class, DecodeCommand.class, InitCommand.class, ProductsCommand.class, EuiBlocksCommand.class, OrdersCommand.class,
-                DevicesCommand.class, TokensCommand.class, KeysCommand.class, LabelsCommand.Sheet.class,
+                DevicesCommand.class, TokensCommand.class, KeysCommand.class, AuditCommand.class, LabelsCommand.Sheet.class,
                 LabelsCommand.Qr.class, ServerCommand.class, StationCommand.class, SimCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LorafabCommand implements Runnable {

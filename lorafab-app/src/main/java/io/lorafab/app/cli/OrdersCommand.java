@@ -2,9 +2,11 @@ package io.lorafab.app.cli;
 
 import io.lorafab.app.views.JsonViews;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.provisioning.service.WorkOrders;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.model.Names;
+import io.lorafab.store.model.OrderYield;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
@@ -23,8 +25,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lorafab orders}: work orders, the batches a line builds. */
 @Command(name = "orders", mixinStandardHelpOptions = true,
-        description = "Create, list and show work orders (N units of a product).",
-        subcommands = {OrdersCommand.Create.class, OrdersCommand.ListOrders.class, OrdersCommand.Show.class})
+        description = "Create, list, show, close and reopen work orders (N units of a product).",
+        subcommands = {OrdersCommand.Create.class, OrdersCommand.ListOrders.class, OrdersCommand.Show.class,
+                OrdersCommand.Close.class, OrdersCommand.Reopen.class})
 public final class OrdersCommand extends RegistryCommand.Group {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
@@ -127,8 +130,12 @@ public final class OrdersCommand extends RegistryCommand.Group {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Show a work order: its product, how many of its units are in each state, and the yield",
-                    "(passed / (passed + failed), by the units' current state)."})
+            description = {"Show a work order: its product, how many of its units are in each state,",
+                    "the yield (passed / (passed + failed), by the units' current state), the",
+                    "first-pass yield (units whose first test run passed / units tested), re-tests",
+                    "(units tested more than once, and the runs beyond each one's first), and the",
+                    "failures: each unit that failed at least once counted once, by the reason",
+                    "code and the station of its latest failed run."})
     static final class Show extends RegistryCommand {
 
         @Parameters(index = "0", paramLabel = "REF", description = "the work order's reference")
@@ -139,32 +146,32 @@ public final class OrdersCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            WorkOrder o = Args.workOrder(lf.registry(), reference);
-            Product p = lf.registry().product(o.productId()).orElseThrow(() -> StoreException.notFound("product " + o.productId()));
-            Map<UnitState, Long> counts = lf.registry().unitCounts(o.id());
+            WorkOrders.Report report = lf.workOrders().report(Args.workOrder(lf.registry(), reference));
+            WorkOrder o = report.order();
+            Product p = report.product();
+            OrderYield y = report.yield();
             Map<String, Object> countView = new LinkedHashMap<>();
-            long total = 0;
             for (UnitState s : UnitState.values()) {
-                long n = counts.getOrDefault(s, 0L);
-                countView.put(s.name(), n);
-                total += n;
+                countView.put(s.name(), y.count(s));
             }
-            long passed = counts.getOrDefault(UnitState.PASSED, 0L);
-            long failed = counts.getOrDefault(UnitState.FAILED, 0L);
-            Double yield = passed + failed == 0 ? null : (double) passed / (passed + failed);
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("order", JsonViews.workOrder(o, p.name(), null));
                 m.put("product", JsonViews.product(p));
-                m.put("units", total);
+                m.put("units", y.units());
                 m.put("counts", countView);
-                m.put("yield", yield);
+                m.put("yield", y.finalYield());
+                m.put("testing", JsonViews.orderYield(y));
                 Output.json(out, m);
                 return 0;
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("reference", o.reference());
             m.put("state", o.state().name());
+            if (o.closure() != null) {
+                m.put("closed", o.closure().at() + " by " + o.closure().by()
+                        + (o.closure().reason() == null ? "" : " (reason: " + o.closure().reason() + ")"));
+            }
             m.put("quantity", o.quantity());
             m.put("createdAt", o.createdAt());
             m.put("product", p.name());
@@ -172,12 +179,98 @@ public final class OrdersCommand extends RegistryCommand.Group {
             m.put("macVersion", p.macVersion().text());
             m.put("region", p.region());
             m.put("profileId", p.profileId());
-            m.put("units", total);
-            m.put("yield", yield == null ? null : String.format(java.util.Locale.ROOT, "%.1f%% (%d passed, %d failed)",
-                    yield * 100, passed, failed));
+            m.put("units", y.units());
+            m.put("yield", y.finalYield() == null ? null : percent(y.finalYield()) + " (" + y.count(UnitState.PASSED)
+                    + " passed, " + y.count(UnitState.FAILED) + " failed)");
+            m.put("firstPassYield", y.firstPassYield() == null ? null : percent(y.firstPassYield()) + " (" + y.firstPassUnits()
+                    + " of " + y.testedUnits() + " tested units passed their first run)");
+            m.put("retests", y.retestedUnits() + " " + plural(y.retestedUnits(), "unit") + " tested more than once, "
+                    + y.extraRuns() + " extra " + plural(y.extraRuns(), "run"));
             m.put("counts", countView);
             Output.record(out, m);
+            if (!y.failuresByReason().isEmpty()) {
+                Map<String, Object> sections = new LinkedHashMap<>();
+                sections.put("failures by reason (" + y.failedAtLeastOnce() + " " + plural(y.failedAtLeastOnce(), "unit")
+                        + " failed at least once; each counted once, by its latest failed run)", failureView(y.failuresByReason()));
+                sections.put("failures by station (of that latest failed run)", failureView(y.failuresByStation()));
+                Output.record(out, sections);
+            }
             return 0;
+        }
+
+        private static Map<String, Object> failureView(List<OrderYield.FailureCount> counts) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (OrderYield.FailureCount f : counts) {
+                m.put(f.key() == null ? "-" : f.key(), f.units());
+            }
+            return m;
+        }
+
+        private static String percent(double ratio) {
+            return String.format(java.util.Locale.ROOT, "%.1f%%", ratio * 100);
+        }
+
+        private static String plural(long n, String word) {
+            return n == 1 ? word : word + "s";
+        }
+    }
+
+    @Command(name = "close", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Close a work order: from now on it refuses reservations (allocated and",
+                    "scanned labels alike, code work_order_closed); units already reserved can",
+                    "still be programmed, finished and voided. Audited as work_order.close.",
+                    "Closing a closed order is refused."},
+            footer = {"", "Example:", "  lorafab orders close WO-0001 --reason 'batch complete'"})
+    static final class Close extends RegistryCommand {
+
+        @Parameters(index = "0", paramLabel = "REF", description = "the work order's reference")
+        String reference;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "why (one line, up to 100 characters; kept with the order and in the audit log)")
+        String reason;
+
+        @Option(names = "--json", description = "print the order as JSON")
+        boolean json;
+
+        @Override
+        void check() {
+            if (reason != null) {
+                reason = Args.option("--reason", () -> Names.optional(reason, "reason"));
+            }
+        }
+
+        @Override
+        int run(Lorafab lf, PrintWriter out) {
+            WorkOrder o = lf.workOrders().close(Args.workOrder(lf.registry(), reference), reason, actor());
+            printOrder(lf, o, json, out);
+            return 0;
+        }
+    }
+
+    @Command(name = "reopen", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Reopen a closed work order: it hands out identities again. Audited as work_order.reopen.")
+    static final class Reopen extends RegistryCommand {
+
+        @Parameters(index = "0", paramLabel = "REF", description = "the work order's reference")
+        String reference;
+
+        @Option(names = "--json", description = "print the order as JSON")
+        boolean json;
+
+        @Override
+        int run(Lorafab lf, PrintWriter out) {
+            printOrder(lf, lf.workOrders().reopen(Args.workOrder(lf.registry(), reference), actor()), json, out);
+            return 0;
+        }
+    }
+
+    private static void printOrder(Lorafab lf, WorkOrder o, boolean json, PrintWriter out) {
+        String product = lf.registry().product(o.productId()).map(Product::name).orElse(null);
+        Map<String, Object> view = JsonViews.workOrder(o, product, null);
+        if (json) {
+            Output.json(out, view);
+        } else {
+            Output.record(out, view);
         }
     }
 }

@@ -25,6 +25,8 @@ import io.lorafab.provisioning.model.DeviceIdentity;
 import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.provisioning.service.Reservation;
 import io.lorafab.provisioning.service.ReserveRequest;
+import io.lorafab.provisioning.service.WorkOrders;
+import io.lorafab.store.model.AuditQuery;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.model.Assignment;
@@ -70,15 +72,26 @@ final class ProvisioningApi {
         s.route("GET", "/api/orders", Role.OPERATOR, r -> ok(registry.workOrders().stream()
                 .map(w -> JsonViews.workOrder(w, productName(w.productId()), null)).toList()));
         s.route("GET", "/api/orders/{ref}", Role.OPERATOR, r -> {
-            WorkOrder w = order(r.path("ref"));
-            return ok(JsonViews.workOrder(w, productName(w.productId()), registry.unitCounts(w.id())));
+            WorkOrders.Report report = lf.workOrders().report(order(r.path("ref")));
+            Map<String, Object> m = JsonViews.workOrder(report.order(), report.product().name(), report.yield().counts());
+            m.put("testing", JsonViews.orderYield(report.yield()));
+            return ok(m);
         });
         s.route("POST", "/api/orders/{ref}/reserve", Role.OPERATOR, this::reserve);
+        s.route("POST", "/api/orders/{ref}/close", Role.ENGINEER, r -> {
+            JsonNode b = r.body().length == 0 ? json.createObjectNode() : r.jsonBody();
+            WorkOrder w = lf.workOrders().close(order(r.path("ref")), text(b, "reason", false), r.actor());
+            return ok(JsonViews.workOrder(w, productName(w.productId()), null));
+        });
+        s.route("POST", "/api/orders/{ref}/reopen", Role.ENGINEER, r -> {
+            WorkOrder w = lf.workOrders().reopen(order(r.path("ref")), r.actor());
+            return ok(JsonViews.workOrder(w, productName(w.productId()), null));
+        });
 
         s.route("GET", "/api/units", Role.OPERATOR, this::listUnits);
         s.route("GET", "/api/units/{devEui}", Role.OPERATOR, r -> {
             Unit u = unit(r.path("devEui"));
-            Map<String, Object> m = JsonViews.unit(u);
+            Map<String, Object> m = JsonViews.unitsNamedFrom(registry).apply(u);
             m.put("testRuns", registry.testRuns(u.id()).stream().map(JsonViews::testRun).toList());
             return ok(m);
         });
@@ -116,7 +129,21 @@ final class ProvisioningApi {
             return ok(Map.of("label", res.newLabel(), "previous", res.previousLabel(), "rewrapped", res.rewrapped(),
                     "units", res.units(), "sessions", res.sessions()));
         });
-        s.route("GET", "/api/audit", Role.ADMIN, r -> ok(registry.auditLog(limit(r, 100, 10_000)).stream().map(JsonViews::audit).toList()));
+        s.route("GET", "/api/audit", Role.ADMIN, r -> ok(lf.registry().auditLog(auditQuery(r)).stream().map(JsonViews::audit).toList()));
+    }
+
+    /** The filters of {@code GET /api/audit}, as {@code lorafab audit} takes them (see {@link AuditQuery}). */
+    private AuditQuery auditQuery(HttpRequest r) {
+        java.time.Instant now = lf.clock().instant();
+        String unit = r.query("unit");
+        return new AuditQuery(blankToNull(r.query("actor")), blankToNull(r.query("action")),
+                unit == null || unit.isBlank() ? null : Eui64.parse(unit.strip()).toString(),
+                AuditQuery.parseTime(r.query("since"), now, "since"), AuditQuery.parseTime(r.query("until"), now, "until"),
+                AuditQuery.parseLimit(r.query("limit")));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private HttpResponse createProduct(HttpRequest r) throws IOException {
@@ -212,8 +239,9 @@ final class ProvisioningApi {
         int limit = limit(r, 1000, 10_000);
         List<Unit> units = registry.units(new UnitQuery(orderId, state, null, r.query("station"), r.query("serial"), after, limit));
         List<Map<String, Object>> out = new ArrayList<>();
+        var named = JsonViews.unitsNamedFrom(registry);
         for (Unit u : units) {
-            out.add(JsonViews.unit(u));
+            out.add(named.apply(u));
         }
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("units", out);

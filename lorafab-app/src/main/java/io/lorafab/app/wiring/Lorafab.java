@@ -4,6 +4,7 @@ import io.lorafab.joinserver.EventBus;
 import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.store.jdbc.JdbcJoinStore;
 import io.lorafab.provisioning.service.Provisioning;
+import io.lorafab.provisioning.service.WorkOrders;
 import io.lorafab.store.jdbc.Database;
 import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.vault.KekRing;
@@ -23,14 +24,18 @@ public final class Lorafab implements AutoCloseable {
     private final LocalKeyVault vault;
     private final Provisioning provisioning;
     private final ApiTokens tokens;
+    private final WorkOrders workOrders;
     private final SecureRandom random;
     private final Path dataDir;
     private final Map<String, String> env;
     private final JdbcJoinStore joinStore;
     private final EventBus events = new EventBus();
+    private final Clock clock;
 
-    private Lorafab(JdbcRegistry registry, LocalKeyVault vault, SecureRandom random, Path dataDir, Map<String, String> env) {
+    private Lorafab(JdbcRegistry registry, LocalKeyVault vault, SecureRandom random, Path dataDir, Map<String, String> env,
+            Clock clock) {
         this.registry = registry;
+        this.clock = clock;
         this.vault = vault;
         this.random = random;
         this.dataDir = dataDir;
@@ -38,6 +43,7 @@ public final class Lorafab implements AutoCloseable {
         this.joinStore = new JdbcJoinStore(registry.database(), Clock.systemUTC());
         this.provisioning = new Provisioning(registry, vault, random, ScannedLabels::parse);
         this.tokens = new ApiTokens(registry, random);
+        this.workOrders = new WorkOrders(registry);
     }
 
     /**
@@ -77,7 +83,7 @@ public final class Lorafab implements AutoCloseable {
         }
         JdbcRegistry registry = new JdbcRegistry(db, clock);
         try {
-            return new Lorafab(registry, new LocalKeyVault(ring, registry), random, dataDir, env);
+            return new Lorafab(registry, new LocalKeyVault(ring, registry), random, dataDir, env, clock);
         } catch (RuntimeException e) {
             registry.close();
             throw e;
@@ -98,6 +104,15 @@ public final class Lorafab implements AutoCloseable {
 
     public ApiTokens tokens() {
         return tokens;
+    }
+
+    /** The clock the registry timestamps with; also "now" for relative times users give ({@code --since 24h}). */
+    public Clock clock() {
+        return clock;
+    }
+
+    public WorkOrders workOrders() {
+        return workOrders;
     }
 
     /** The join server's durable state (nonces, sessions, radio events). */

@@ -32,12 +32,16 @@ abstract class ApiConformanceTest {
 
     abstract String dbUrl();
 
+    /** The database URL the server runs on (null: the embedded SQLite file in {@link #dataDir}). */
+    String url;
+
     void dropDb() {
     }
 
     @BeforeEach
     void start() throws Exception {
-        lorafab = Lorafab.open(dbUrl(), dataDir, Map.of(), Clock.systemUTC());
+        url = dbUrl();
+        lorafab = Lorafab.open(url, dataDir, Map.of(), Clock.systemUTC());
         server = new ApiServer(lorafab, "127.0.0.1", 0, 8);
         server.start();
         String base = "http://127.0.0.1:" + server.port();
@@ -333,5 +337,199 @@ abstract class ApiConformanceTest {
         JsonNode units = operator.get("/api/units?order=WO-1&state=RESERVED&station=st-2").json().get("units");
         assertThat(units).hasSize(1);
         assertThat(units.get(0).get("devEui").asText()).isEqualTo(second);
+    }
+
+    // ---- yield, closing, units, audit (issue 10 section 3) --------------------------------------------------
+
+    /** Runs {@code lorafab} in-process on this test's database, as an engineer at the server's console would. */
+    JsonNode cliJson(String... args) {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(args));
+        a.addAll(java.util.List.of("--data-dir", dataDir.toString()));
+        if (url != null) {
+            a.addAll(java.util.List.of("--db", url));
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = io.lorafab.app.cli.LorafabCommand.run(a.toArray(String[]::new), new java.io.PrintStream(out, true),
+                new java.io.PrintStream(err, true));
+        assertThat(exit).as(err.toString()).isZero();
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(out.toString(), e);
+        }
+    }
+
+    String reserveAndProgram(String station) {
+        String devEui = operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"" + station + "\"}").json().get("devEui").asText();
+        assertThat(operator.post("/api/units/" + devEui + "/programmed", "{\"stationId\":\"" + station + "\"}").status()).isEqualTo(200);
+        return devEui;
+    }
+
+    void finish(String devEui, String station, String reasonOrNull) {
+        String body = reasonOrNull == null ? "{\"result\":\"PASSED\",\"stationId\":\"" + station + "\"}"
+                : "{\"result\":\"FAILED\",\"reasonCode\":\"" + reasonOrNull + "\",\"stationId\":\"" + station + "\"}";
+        assertThat(operator.post("/api/units/" + devEui + "/finish", body).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOrdersYieldFiguresAreTheSameFromTheApiAndFromOrdersShowJson() {
+        setUpLine("1.0.3");
+        String first = reserveAndProgram("st-1");
+        finish(first, "st-1", null);                                  // passed its first run
+        String second = reserveAndProgram("st-1");
+        finish(second, "st-1", "join_failed");
+        operator.post("/api/units/" + second + "/programmed", "{\"stationId\":\"st-2\"}");
+        finish(second, "st-2", null);                                 // passed its second run: final, not first-pass
+        String third = reserveAndProgram("st-1");
+        finish(third, "st-1", "module_error");
+        finish(third, "st-2", "join_failed");                         // its latest failed run counts
+        reserveAndProgram("st-1");                                    // not tested yet
+
+        JsonNode order = operator.get("/api/orders/WO-1").json();
+        JsonNode t = order.get("testing");
+        assertThat(t.get("testedUnits").asLong()).isEqualTo(3);
+        assertThat(t.get("firstPassUnits").asLong()).isEqualTo(1);
+        assertThat(t.get("firstPassYield").asDouble()).isEqualTo(1.0 / 3);
+        assertThat(t.get("passed").asLong()).isEqualTo(2);
+        assertThat(t.get("failed").asLong()).isEqualTo(1);
+        assertThat(t.get("finalYield").asDouble()).isEqualTo(2.0 / 3);
+        assertThat(order.get("yield").asDouble()).isEqualTo(2.0 / 3);
+        assertThat(t.at("/retests/units").asLong()).isEqualTo(2);
+        assertThat(t.at("/retests/extraRuns").asLong()).isEqualTo(2);
+        assertThat(t.at("/failures/units").asLong()).isEqualTo(2);
+        assertThat(t.at("/failures/byReason").toString()).isEqualTo("[{\"reason\":\"join_failed\",\"units\":2}]");
+        assertThat(t.at("/failures/byStation").toString())
+                .isEqualTo("[{\"station\":\"st-1\",\"units\":1},{\"station\":\"st-2\",\"units\":1}]");
+
+        java.util.List<String> states = new java.util.ArrayList<>();
+        order.get("units").fieldNames().forEachRemaining(states::add);
+        assertThat(states).containsExactly("reserved", "programmed", "passed", "failed", "void");
+
+        JsonNode shown = cliJson("orders", "show", "WO-1", "--json");
+        assertThat(shown.get("testing")).isEqualTo(t);
+        assertThat(shown.get("yield")).isEqualTo(order.get("yield"));
+        assertThat(shown.at("/counts/PASSED").asLong()).isEqualTo(order.at("/units/passed").asLong());
+        assertThat(shown.at("/order/state").asText()).isEqualTo(order.get("state").asText());
+    }
+
+    @Test
+    void aClosedOrderRefusesAllocatedAndScannedReservationsWhileItsReservedUnitsCanStillBeFinished() {
+        setUpLine("1.0.3");
+        String programmed = reserveAndProgram("st-1");
+        String scanned = operator.post("/api/orders/WO-1/reserve", "{\"scanned\":\"70b3d57ed0010300\"}").json().get("devEui").asText();
+
+        assertThat(operator.post("/api/orders/WO-1/close", "{}").status()).as("engineer role").isEqualTo(403);
+        ApiClient.Reply notText = engineer.post("/api/orders/WO-1/close", "{\"reason\":5}");
+        assertThat(notText.code()).isEqualTo("invalid_input");
+        assertThat(notText.json().at("/error/message").asText()).isEqualTo("field 'reason' must be a string");
+        ApiClient.Reply twoLines = engineer.post("/api/orders/WO-1/close", "{\"reason\":\"a\\nb\"}");
+        assertThat(twoLines.code()).isEqualTo("invalid_input");
+        assertThat(twoLines.json().at("/error/message").asText()).isEqualTo("reason: contains a control character");
+        assertThat(engineer.post("/api/orders/WO-1/close", "{reason").code()).isEqualTo("bad_json");
+        assertThat(operator.get("/api/orders/WO-1").json().get("state").asText()).isEqualTo("OPEN");
+        ApiClient.Reply closed = engineer.post("/api/orders/WO-1/close", "{\"reason\":\"batch done\"}");
+        assertThat(closed.status()).isEqualTo(200);
+        assertThat(closed.json().get("state").asText()).isEqualTo("CLOSED");
+        assertThat(closed.json().get("closedBy").asText()).isEqualTo("token:2:eng");
+        assertThat(closed.json().get("closeReason").asText()).isEqualTo("batch done");
+        assertThat(closed.json().get("closedAt").isNull()).isFalse();
+
+        for (String body : java.util.List.of("{}", "{\"scanned\":\"70b3d57ed0010301\"}", "{\"scanned\":\"" + scanned + "\"}")) {
+            ApiClient.Reply refused = operator.post("/api/orders/WO-1/reserve", body);
+            assertThat(refused.status()).as(body).isEqualTo(409);
+            assertThat(refused.code()).as(body).isEqualTo("work_order_closed");
+            assertThat(refused.json().at("/error/message").asText()).as(body)
+                    .startsWith("work order WO-1 is closed since ").contains("by token:2:eng (reason: batch done)");
+        }
+        assertThat(lorafab.registry().unit(Eui64.parse("70b3d57ed0010301"))).isEmpty();
+
+        finish(programmed, "st-1", null);
+        assertThat(operator.post("/api/units/" + scanned + "/void", "{\"reason\":\"order closed\"}").status()).isEqualTo(200);
+
+        ApiClient.Reply again = engineer.post("/api/orders/WO-1/close", "{\"reason\":\"twice\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.code()).isEqualTo("work_order_closed");
+        assertThat(again.json().at("/error/message").asText()).startsWith("work order WO-1 is already closed since ")
+                .endsWith("(reason: batch done)");
+        assertThat(operator.get("/api/orders/WO-1").json().get("closeReason").asText()).isEqualTo("batch done");
+
+        JsonNode audit = admin.get("/api/audit?action=work_order.close").json();
+        assertThat(audit).hasSize(1);
+        assertThat(audit.get(0).get("subject").asText()).isEqualTo("work_order:WO-1");
+        assertThat(audit.get(0).get("details").asText()).isEqualTo("reason=batch done");
+        assertThat(audit.get(0).get("actor").asText()).isEqualTo("token:2:eng");
+
+        ApiClient.Reply reopened = engineer.post("/api/orders/WO-1/reopen", "");
+        assertThat(reopened.json().get("state").asText()).isEqualTo("OPEN");
+        assertThat(reopened.json().get("closedAt").isNull()).isTrue();
+        assertThat(operator.post("/api/orders/WO-1/reserve", "{}").status()).isEqualTo(201);
+        assertThat(engineer.post("/api/orders/WO-1/reopen", "").code()).isEqualTo("illegal_transition");
+        assertThat(admin.get("/api/audit?action=work_order.reopen").json()).hasSize(1);
+        assertThat(engineer.post("/api/orders/NOPE/close", "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void unitsCarryTheirProductAndOrderNamesAndTheirMeasurementsAsAJsonObject() {
+        setUpLine("1.0.3");
+        String devEui = reserveAndProgram("st-1");
+        assertThat(operator.post("/api/units/" + devEui + "/finish", "{\"result\":\"PASSED\",\"stationId\":\"st-1\","
+                + "\"measurements\":{\"rssi\":-61,\"snr\":7.5,\"gateway\":{\"eui\":\"0102030405060708\"}}}").status()).isEqualTo(200);
+        JsonNode unit = operator.get("/api/units/" + devEui).json();
+        assertThat(unit.get("product").asText()).isEqualTo("sensor");
+        assertThat(unit.get("order").asText()).isEqualTo("WO-1");
+        JsonNode m = unit.at("/testRuns/0/measurements");
+        assertThat(m.isObject()).as(m.toString()).isTrue();
+        assertThat(m.get("rssi").asInt()).isEqualTo(-61);
+        assertThat(m.get("snr").asDouble()).isEqualTo(7.5);
+        assertThat(m.at("/gateway/eui").asText()).isEqualTo("0102030405060708");
+
+        JsonNode listed = operator.get("/api/units?order=WO-1").json().get("units").get(0);
+        assertThat(listed.get("product").asText()).isEqualTo("sensor");
+        assertThat(listed.get("order").asText()).isEqualTo("WO-1");
+        // a device added without a product or order has none to name
+        engineer.post("/api/devices", "{\"devEui\":\"0004a30b001c0530\",\"joinEui\":\"70b3d57ed0000001\","
+                + "\"appKey\":\"00112233445566778899aabbccddeeff\"}");
+        JsonNode added = operator.get("/api/units/0004a30b001c0530").json();
+        assertThat(added.get("product").isNull()).isTrue();
+        assertThat(added.get("order").isNull()).isTrue();
+    }
+
+    @Test
+    void theAuditTrailIsFilteredByActorActionUnitAndTimeForAdminsOnly() {
+        setUpLine("1.0.3");
+        String a = reserveAndProgram("st-1");
+        String b = reserveAndProgram("st-2");
+        finish(a, "st-1", null);
+        assertThat(engineer.get("/api/audit?unit=" + a).status()).isEqualTo(403);
+        assertThat(operator.get("/api/audit").status()).isEqualTo(403);
+
+        java.util.function.Function<String, java.util.List<String>> actions = query -> {
+            ApiClient.Reply r = admin.get("/api/audit" + query);
+            assertThat(r.status()).as(query + ": " + r.json()).isEqualTo(200);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            r.json().forEach(e -> out.add(e.get("action").asText() + " " + e.get("subject").asText()));
+            return out;
+        };
+        assertThat(actions.apply("?unit=" + a)).containsExactly("unit.finish " + a, "unit.programmed " + a, "unit.reserve " + a);
+        assertThat(actions.apply("?unit=" + b.toUpperCase() + "&action=unit.reserve")).containsExactly("unit.reserve " + b);
+        assertThat(actions.apply("?action=unit.*&actor=token:3:line-1&limit=2")).containsExactly("unit.finish " + a,
+                "unit.programmed " + b);
+        assertThat(actions.apply("?actor=token:2:eng")).containsExactly("auth.forbidden GET /api/audit", "order.create WO-1",
+                "eui_block.create b1", "product.create sensor");
+        assertThat(actions.apply("?actor=token:2:eng&action=auth.*")).containsExactly("auth.forbidden GET /api/audit");
+        assertThat(actions.apply("?unit=" + a + "&since=1h")).hasSize(3);
+        assertThat(actions.apply("?unit=" + a + "&until=2000-01-01")).isEmpty();
+        assertThat(actions.apply("?unit=" + a + "&since=2000-01-01T00:00:00Z&until=2999-01-01")).hasSize(3);
+
+        ApiClient.Reply badTime = admin.get("/api/audit?since=yesterday");
+        assertThat(badTime.status()).isEqualTo(400);
+        assertThat(badTime.code()).isEqualTo("invalid_input");
+        assertThat(badTime.json().at("/error/message").asText()).isEqualTo(
+                "since: 'yesterday' is not a time (use 2026-12-06T10:00:00Z, 2026-12-06 or an age such as 24h, 7d)");
+        assertThat(admin.get("/api/audit?limit=0").code()).isEqualTo("invalid_input");
+        assertThat(admin.get("/api/audit?limit=x").code()).isEqualTo("invalid_input");
+        assertThat(admin.get("/api/audit?unit=zz").code()).isEqualTo("invalid_input");
+        assertThat(admin.get("/api/audit?since=2026-12-06&until=2026-12-05").code()).isEqualTo("invalid_input");
     }
 }

@@ -109,4 +109,37 @@ class StationLoopTest {
                 .doesNotContain("PASS ").doesNotContain("\tat ");
         assertThat(server.lf.registry().unit(Eui64.parse("70b3d57ed0070012"))).isEmpty();
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aWorkOrderClosedBetweenTwoScansStopsTheStationAndReservesNothingMore() throws Exception {
+        Process st = SerialLineTest.lorafab("station", "--server", server.url(), "--token", token, "--order", "WO-S",
+                "--port", pty.stationSide().toString(), "--dialect", "rak3172", "--station-id", "st-loop", "--join-attempts", "1");
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(st.getInputStream(), StandardCharsets.UTF_8));
+        st.getOutputStream().write("70b3d57ed0070020\n".getBytes(StandardCharsets.UTF_8));
+        st.getOutputStream().flush();
+        StringBuilder text = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            text.append(line).append('\n');
+            if (line.contains("PASS 70b3d57ed0070020")) {
+                break;
+            }
+        }
+        assertThat(text).as(text.toString()).contains("PASS 70b3d57ed0070020");
+        var order = server.lf.registry().workOrderByReference("WO-S").orElseThrow();
+        var closed = server.lf.workOrders().close(order, "shift over", "engineer");
+
+        st.getOutputStream().write("70b3d57ed0070021\n".getBytes(StandardCharsets.UTF_8));
+        st.getOutputStream().close();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            text.append(line).append('\n');
+        }
+        assertThat(st.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(st.exitValue()).isEqualTo(1);
+        assertThat(text.toString()).as(text.toString()).contains("error: station stopped: the server refused the work order "
+                + "(work_order_closed: work order WO-S is closed since " + closed.closure().at() + " by engineer (reason: shift over);"
+                + " it hands out no more identities)").doesNotContain("PASS 70b3d57ed0070021").doesNotContain("\tat ");
+        assertThat(server.lf.registry().unit(Eui64.parse("70b3d57ed0070020")).orElseThrow().state()).isEqualTo(UnitState.PASSED);
+        assertThat(server.lf.registry().unit(Eui64.parse("70b3d57ed0070021"))).isEmpty();
+    }
 }

@@ -19,7 +19,6 @@ import io.lorafab.store.model.UnitOrigin;
 import io.lorafab.store.model.UnitReservation;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
-import io.lorafab.store.model.WorkOrderState;
 import io.lorafab.store.model.WrappedKeys;
 import io.lorafab.store.vault.KeyVault;
 import java.security.SecureRandom;
@@ -81,8 +80,9 @@ public final class Provisioning {
     public Reservation reserve(ReserveRequest req, String actor) {
         WorkOrder order = registry.workOrderByReference(req.workOrder())
                 .orElseThrow(() -> StoreException.notFound("work order " + req.workOrder()));
-        if (order.state() != WorkOrderState.OPEN) {
-            throw new StoreException("work_order_closed", "work order " + order.reference() + " is " + order.state());
+        // checked again under the order's lock when the unit is inserted; here it spares the keys' generation
+        if (!order.isOpen()) {
+            throw order.notOpen();
         }
         Product product = registry.product(order.productId()).orElseThrow();
         ScannedLabel label = req.scanned() == null || req.scanned().isBlank() ? null : labelParser.apply(req.scanned());

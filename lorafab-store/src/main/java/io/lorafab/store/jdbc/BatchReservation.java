@@ -9,6 +9,7 @@ import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitOrigin;
 import io.lorafab.store.model.UnitReservation;
 import io.lorafab.store.model.UnitState;
+import io.lorafab.store.model.WorkOrder;
 import io.lorafab.store.model.WrappedKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -79,6 +80,8 @@ final class BatchReservation {
     /** Free slots per work order id (null: no such order), and slots used by this batch. */
     private final Map<Long, Integer> free = new HashMap<>();
     private final Map<Long, Integer> used = new HashMap<>();
+    /** The orders of the batch that are not open (closed meanwhile), as read under their lock. */
+    private final Map<Long, WorkOrder> notOpen = new HashMap<>();
     private final EuiAllocator euis;
     /** Per product id: the last serial sequence number as read under its row lock, and as used by this batch. */
     private final Map<Long, long[]> serialSeq = new TreeMap<>();
@@ -115,11 +118,21 @@ final class BatchReservation {
         for (UnitReservation r : requests) {
             ids.put(r.order().id(), true);
         }
-        try (PreparedStatement p = c.prepareStatement("SELECT quantity - active_units FROM work_order WHERE id = ?" + forUpdate())) {
+        try (PreparedStatement p = c.prepareStatement("SELECT quantity - active_units, " + JdbcRegistry.ORDER_COLS
+                + " FROM work_order WHERE id = ?" + forUpdate())) {
             for (long id : ids.keySet()) {
                 p.setLong(1, id);
                 try (ResultSet rs = p.executeQuery()) {
-                    free.put(id, rs.next() ? rs.getInt(1) : null);
+                    if (!rs.next()) {
+                        free.put(id, null);
+                        continue;
+                    }
+                    free.put(id, rs.getInt(1));
+                    // read under the lock that closeWorkOrder takes too: no unit is added to an order once it is closed
+                    WorkOrder o = JdbcRegistry.order(rs, 2);
+                    if (!o.isOpen()) {
+                        notOpen.put(id, o);
+                    }
                 }
             }
         }
@@ -132,6 +145,10 @@ final class BatchReservation {
         Integer left = free.get(id);
         if (left == null) {
             outcomes[i] = ReservationOutcome.refused(StoreException.notFound("work order " + r.order().reference()));
+            return false;
+        }
+        if (notOpen.containsKey(id)) {
+            outcomes[i] = ReservationOutcome.refused(notOpen.get(id).notOpen());
             return false;
         }
         if (left <= 0) {

@@ -9,10 +9,12 @@ import io.lorafab.store.StoreException;
 import io.lorafab.store.model.ApiToken;
 import io.lorafab.store.model.Assignment;
 import io.lorafab.store.model.AuditEvent;
+import io.lorafab.store.model.AuditQuery;
 import io.lorafab.store.model.EuiBlock;
 import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.NewUnit;
+import io.lorafab.store.model.OrderYield;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.SerialTemplate;
 import io.lorafab.store.model.ReservationOutcome;
@@ -109,6 +111,33 @@ public final class JdbcRegistry implements Registry {
             }
         }
         return db.read(work);
+    }
+
+    /**
+     * A read of several queries that see one state of the database (the figures of a report must agree with
+     * each other while stations keep finishing units): one read-only transaction, REPEATABLE READ on
+     * PostgreSQL; a SQLite read transaction sees one snapshot of the WAL.
+     */
+    private <T> T readSnapshot(Database.SqlWork<T> work) {
+        if (bound.get() != null) {
+            return read(work);
+        }
+        return db.read(c -> {
+            int isolation = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            if (db.dialect() == Dialect.POSTGRESQL) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            }
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+                if (db.dialect() == Dialect.POSTGRESQL) {
+                    c.setTransactionIsolation(isolation);
+                }
+            }
+        });
     }
 
     private String now() {
@@ -209,7 +238,7 @@ public final class JdbcRegistry implements Registry {
 
     // ---- work orders --------------------------------------------------------------------------------
 
-    private static final String ORDER_COLS = "id, reference, product_id, quantity, state, created_at";
+    static final String ORDER_COLS = "id, reference, product_id, quantity, state, created_at, closed_at, closed_by, close_reason";
 
     @Override
     public WorkOrder createWorkOrder(String reference, long productId, int quantity) {
@@ -252,6 +281,74 @@ public final class JdbcRegistry implements Registry {
     }
 
     @Override
+    public WorkOrder closeWorkOrder(long id, String by, String reason) {
+        return write(c -> {
+            // the row lock (PostgreSQL; SQLite holds the write lock) orders the close with reservations of the
+            // order: a batch that locked the order first commits its units, one that comes after sees CLOSED
+            WorkOrder o = one(c, "SELECT " + ORDER_COLS + " FROM work_order WHERE id = ?" + forUpdate(), JdbcRegistry::order, id)
+                    .orElseThrow(() -> StoreException.notFound("work order " + id));
+            if (!o.isOpen()) {
+                throw new StoreException("work_order_closed", "work order " + o.reference() + " is already " + o.stateText());
+            }
+            update(c, "UPDATE work_order SET state = ?, closed_at = ?, closed_by = ?, close_reason = ? WHERE id = ?",
+                    WorkOrderState.CLOSED.name(), now(), by, reason, id);
+            return one(c, "SELECT " + ORDER_COLS + " FROM work_order WHERE id = ?", JdbcRegistry::order, id).orElseThrow();
+        });
+    }
+
+    @Override
+    public WorkOrder reopenWorkOrder(long id) {
+        return write(c -> {
+            WorkOrder o = one(c, "SELECT " + ORDER_COLS + " FROM work_order WHERE id = ?" + forUpdate(), JdbcRegistry::order, id)
+                    .orElseThrow(() -> StoreException.notFound("work order " + id));
+            if (o.state() != WorkOrderState.CLOSED) {
+                throw new StoreException("illegal_transition", "work order " + o.reference() + " is " + o.stateText()
+                        + "; only a closed order can be reopened");
+            }
+            update(c, "UPDATE work_order SET state = ?, closed_at = NULL, closed_by = NULL, close_reason = NULL WHERE id = ?",
+                    WorkOrderState.OPEN.name(), id);
+            return one(c, "SELECT " + ORDER_COLS + " FROM work_order WHERE id = ?", JdbcRegistry::order, id).orElseThrow();
+        });
+    }
+
+    /**
+     * Three aggregate queries over the order's units and their runs (ids give the runs' order): the counts per
+     * state, the per-unit run counts with each unit's first run, and each unit's latest failed run grouped by
+     * reason and by station.
+     */
+    @Override
+    public OrderYield orderYield(long workOrderId) {
+        return readSnapshot(c -> {
+            Map<UnitState, Long> counts = unitCounts(c, workOrderId);
+            long[] runs = one(c, "SELECT COUNT(*), "
+                    + "COALESCE(SUM(CASE WHEN t.runs > 1 THEN 1 ELSE 0 END), 0), "
+                    + "COALESCE(SUM(t.runs - 1), 0), "
+                    + "COALESCE(SUM(CASE WHEN f.result = 'PASSED' THEN 1 ELSE 0 END), 0) "
+                    + "FROM (SELECT r.unit_id, COUNT(*) AS runs, MIN(r.id) AS first_id FROM test_run r "
+                    + "JOIN unit u ON u.id = r.unit_id WHERE u.work_order_id = ? GROUP BY r.unit_id) t "
+                    + "JOIN test_run f ON f.id = t.first_id",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)}, workOrderId).orElseThrow();
+            return new OrderYield(counts, runs[0], runs[3], runs[1], runs[2], latestFailures(c, "reason_code", workOrderId),
+                    latestFailures(c, "station_id", workOrderId));
+        });
+    }
+
+    /** Most units first, ties by key in code-point order (not the database's collation), no key last. */
+    private static final java.util.Comparator<OrderYield.FailureCount> FAILURE_ORDER = java.util.Comparator
+            .comparingLong(OrderYield.FailureCount::units).reversed()
+            .thenComparing(OrderYield.FailureCount::key, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
+
+    private static List<OrderYield.FailureCount> latestFailures(Connection c, String column, long workOrderId) throws SQLException {
+        List<OrderYield.FailureCount> out = new ArrayList<>(list(c, "SELECT l." + column + ", COUNT(*) FROM test_run l JOIN "
+                + "(SELECT r.unit_id, MAX(r.id) AS last_failed FROM test_run r JOIN unit u ON u.id = r.unit_id "
+                + "WHERE u.work_order_id = ? AND r.result = ? GROUP BY r.unit_id) x ON l.id = x.last_failed "
+                + "GROUP BY l." + column, rs -> new OrderYield.FailureCount(rs.getString(1), rs.getLong(2)), workOrderId,
+                TestResult.FAILED.name()));
+        out.sort(FAILURE_ORDER);
+        return out;
+    }
+
+    @Override
     public void releaseWorkOrderSlot(long workOrderId) {
         write(c -> update(c, "UPDATE work_order SET active_units = active_units - 1 WHERE id = ? AND active_units > 0", workOrderId));
     }
@@ -272,9 +369,17 @@ public final class JdbcRegistry implements Registry {
         return groupCommit.submit(reservations, request).orThrow();
     }
 
+    /** A work order from the {@link #ORDER_COLS} starting at column {@code from}. */
+    static WorkOrder order(ResultSet rs, int from) throws SQLException {
+        String closedAt = rs.getString(from + 6);
+        WorkOrder.Closure closure = closedAt == null ? null
+                : new WorkOrder.Closure(Instant.parse(closedAt), rs.getString(from + 7), rs.getString(from + 8));
+        return new WorkOrder(rs.getLong(from), rs.getString(from + 1), rs.getLong(from + 2), rs.getInt(from + 3),
+                WorkOrderState.valueOf(rs.getString(from + 4)), Instant.parse(rs.getString(from + 5)), closure);
+    }
+
     private static WorkOrder order(ResultSet rs) throws SQLException {
-        return new WorkOrder(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
-                WorkOrderState.valueOf(rs.getString(5)), Instant.parse(rs.getString(6)));
+        return order(rs, 1);
     }
 
     // ---- units --------------------------------------------------------------------------------------
@@ -381,25 +486,27 @@ public final class JdbcRegistry implements Registry {
 
     @Override
     public Map<UnitState, Long> unitCounts(Long workOrderId) {
-        return read(c -> {
-            Map<UnitState, Long> counts = new EnumMap<>(UnitState.class);
-            for (UnitState s : UnitState.values()) {
-                counts.put(s, 0L);
+        return read(c -> unitCounts(c, workOrderId));
+    }
+
+    private static Map<UnitState, Long> unitCounts(Connection c, Long workOrderId) throws SQLException {
+        Map<UnitState, Long> counts = new EnumMap<>(UnitState.class);
+        for (UnitState s : UnitState.values()) {
+            counts.put(s, 0L);
+        }
+        String sql = "SELECT state, COUNT(*) FROM unit" + (workOrderId == null ? "" : " WHERE work_order_id = ?")
+                + " GROUP BY state";
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            if (workOrderId != null) {
+                p.setLong(1, workOrderId);
             }
-            String sql = "SELECT state, COUNT(*) FROM unit" + (workOrderId == null ? "" : " WHERE work_order_id = ?")
-                    + " GROUP BY state";
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                if (workOrderId != null) {
-                    p.setLong(1, workOrderId);
-                }
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        counts.put(UnitState.valueOf(rs.getString(1)), rs.getLong(2));
-                    }
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(UnitState.valueOf(rs.getString(1)), rs.getLong(2));
                 }
             }
-            return counts;
-        });
+        }
+        return counts;
     }
 
     @Override
@@ -466,10 +573,51 @@ public final class JdbcRegistry implements Registry {
     }
 
     @Override
-    public List<AuditEvent> auditLog(int limit) {
-        return read(c -> list(c, "SELECT id, at, actor, action, subject, details FROM audit_log ORDER BY id DESC LIMIT "
-                + Math.max(0, limit), rs -> new AuditEvent(rs.getLong(1), Instant.parse(rs.getString(2)), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getString(6))));
+    public List<AuditEvent> auditLog(AuditQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, subject, details FROM audit_log WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        matches(sql, args, "actor", q.actor());
+        matches(sql, args, "action", q.action());
+        if (q.subject() != null) {
+            sql.append(" AND subject = ?");
+            args.add(q.subject());
+        }
+        // 'at' is Instant.toString() text, whose fraction of a second is left out when zero: without the 'Z'
+        // the text orders as the instants do ("...:09" < "...:09.5"), in both dialects
+        if (q.since() != null) {
+            sql.append(" AND REPLACE(at, 'Z', '') >= ?");
+            args.add(timeKey(q.since()));
+        }
+        if (q.until() != null) {
+            sql.append(" AND REPLACE(at, 'Z', '') < ?");
+            args.add(timeKey(q.until()));
+        }
+        sql.append(" ORDER BY id DESC LIMIT ").append(q.limit());
+        return read(c -> list(c, sql.toString(), rs -> new AuditEvent(rs.getLong(1), Instant.parse(rs.getString(2)),
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)), args.toArray()));
+    }
+
+    /**
+     * {@code column = value}, or a prefix match when the value ends with '*'. The prefix is compared with
+     * SUBSTR rather than LIKE, which ignores case on SQLite but not on PostgreSQL and has wildcards to escape.
+     */
+    private static void matches(StringBuilder sql, List<Object> args, String column, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.endsWith("*")) {
+            String prefix = value.substring(0, value.length() - 1);
+            sql.append(" AND SUBSTR(").append(column).append(", 1, ").append(prefix.length()).append(") = ?");
+            args.add(prefix);
+        } else {
+            sql.append(" AND ").append(column).append(" = ?");
+            args.add(value);
+        }
+    }
+
+    private static String timeKey(Instant t) {
+        String s = t.toString();
+        return s.substring(0, s.length() - 1);
     }
 
     // ---- tokens -------------------------------------------------------------------------------------

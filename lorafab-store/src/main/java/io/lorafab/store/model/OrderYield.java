@@ -1,0 +1,68 @@
+package io.lorafab.store.model;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a production engineer reads off a work order's test runs, computed by the registry in one place for
+ * every adapter.
+ *
+ * <ul>
+ *   <li>{@code counts}: the order's units per current state;</li>
+ *   <li>{@code testedUnits}: units with at least one test run; {@code firstPassUnits}: those whose first run
+ *       passed (a unit that passed on its second run counts in the final yield, not here);</li>
+ *   <li>{@code retestedUnits}: units with more than one run, and {@code extraRuns}: the runs beyond each
+ *       unit's first;</li>
+ *   <li>{@code failuresByReason} / {@code failuresByStation}: every unit that failed at least once counted
+ *       once, under the reason code and the station of its <em>latest</em> failed run (also when it passed
+ *       later), most frequent first.</li>
+ * </ul>
+ */
+public record OrderYield(Map<UnitState, Long> counts, long testedUnits, long firstPassUnits, long retestedUnits,
+        long extraRuns, List<FailureCount> failuresByReason, List<FailureCount> failuresByStation) {
+
+    /** Units counted under one reason code or station ({@code key} null: the run named none). */
+    public record FailureCount(String key, long units) {
+    }
+
+    public OrderYield {
+        // in state order (RESERVED, PROGRAMMED, ...), as the views list them
+        EnumMap<UnitState, Long> ordered = new EnumMap<>(UnitState.class);
+        ordered.putAll(counts);
+        counts = Collections.unmodifiableMap(ordered);
+        failuresByReason = List.copyOf(failuresByReason);
+        failuresByStation = List.copyOf(failuresByStation);
+    }
+
+    public long count(UnitState s) {
+        return counts.getOrDefault(s, 0L);
+    }
+
+    public long units() {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** passed / (passed + failed) by the units' current state; null before any unit passed or failed. */
+    public Double finalYield() {
+        return finalYield(counts);
+    }
+
+    /** The final yield from counts per state: the one definition, also for views that have only the counts. */
+    public static Double finalYield(Map<UnitState, Long> counts) {
+        long passed = counts.getOrDefault(UnitState.PASSED, 0L);
+        long failed = counts.getOrDefault(UnitState.FAILED, 0L);
+        return passed + failed == 0 ? null : (double) passed / (passed + failed);
+    }
+
+    /** Units that passed their first run / units tested; null before any unit was tested. */
+    public Double firstPassYield() {
+        return testedUnits == 0 ? null : (double) firstPassUnits / testedUnits;
+    }
+
+    /** Units counted in {@link #failuresByReason} (the same as in {@link #failuresByStation}). */
+    public long failedAtLeastOnce() {
+        return failuresByReason.stream().mapToLong(FailureCount::units).sum();
+    }
+}

@@ -1,1 +1,0 @@
--- Placeholder on branch wt-defaults only: V4 belongs to another branch; drop this file when merging (V5 follows it).
