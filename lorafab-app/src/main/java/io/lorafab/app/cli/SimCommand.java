@@ -248,7 +248,7 @@ public final class SimCommand extends RegistryCommand.Group {
                     "It answers RAK3172 (RUI3) or Seeed LoRa-E5 commands; its radio joins through a",
                     "virtual gateway speaking Semtech UDP to the server. Runs until Ctrl-C.",
                     "Then: lorafab station --port PATH --dialect D ... (each unit reprograms the module)"})
-    static final class AtModule implements Callable<Integer> {
+    public static final class AtModule implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
@@ -343,7 +343,7 @@ public final class SimCommand extends RegistryCommand.Group {
          * one EUI would take turns as the server's downlink route for it (each PULL_DATA moves it to its sender's
          * address), so one module's join-accept went to another's gateway and good units failed.
          */
-        static Eui64 defaultGatewayEui(Path pty) {
+        public static Eui64 defaultGatewayEui(Path pty) {
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
             crc.update(pty.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return Eui64.of(0x0080_0000_0000_0000L | crc.getValue());
