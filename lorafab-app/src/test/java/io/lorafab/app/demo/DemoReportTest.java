@@ -56,7 +56,7 @@ class DemoReportTest {
                 Arguments.of("noisy signal", "snr_below_threshold", Map.of("snr", -9.0, "snrMinDb", -7.5),
                         "SNR -9.0 dB, minimum -7.5 dB"),
                 Arguments.of("no evidence recorded", "join_not_heard", Map.of(),
-                        "the server heard no join-request from the unit (radio, antenna or range)"),
+                        "the server heard no join-request from the unit: its radio, antenna or range"),
                 Arguments.of("a code the demo does not know", "mystery_code", Map.of(), ""));
     }
 
@@ -95,7 +95,7 @@ class DemoReportTest {
     void theSummaryHasOneAlignedLinePerReasonWithItsMeaning() {
         Map<String, Long> reasons = new TreeMap<>(Map.of("join_not_heard", 3L, "module_error", 12L));
         assertThat(new FailureReport(new JoinAttempts(3, Duration.ofSeconds(10))).summary(reasons)).containsExactly(
-                "  join_not_heard   3  (the server heard no join-request from the unit (radio, antenna or range))",
+                "  join_not_heard   3  (the server heard no join-request from the unit: its radio, antenna or range)",
                 "  module_error    12  (the module answered a command with an error, e.g. it rejected its key)");
     }
 

@@ -104,7 +104,7 @@ class StationFaultLineTest {
         assertThat(runs.get(0).reasonCode()).isEqualTo("test_gateway_fault");
         assertThat(runs.get(0).measurementsJson()).contains("\"gatewayError\":\"COLLISION_PACKET\"")
                 .contains("join-accept not sent: gateway 0000000000000f01 answered RX1 COLLISION_PACKET, RX2 COLLISION_PACKET");
-        assertThat(runs.get(1).measurementsJson()).contains("\"retestAfter\":\"test_gateway_fault\"");
+        assertThat(runs.get(1).measurementsJson()).contains("\"retestAfter\":\"test_gateway_fault\"").contains("\"retestDelayMs\":");
         assertThat(server.lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.PASSED);
         assertThat(new FailureReport(JoinAttempts.ONCE).line(o)).startsWith("PASS " + o.devEui()).contains("re-tested after test_gateway_fault");
         assertThat(server.lf.registry().auditLog(50)).anyMatch(e -> e.action().equals("unit.station_fault")

@@ -145,6 +145,7 @@ public final class UnitRunner {
             faults.add(reason);
             m = new LinkedHashMap<>(base);
             m.put("retestAfter", reason);
+            pauseBeforeRetest(m);
             after = server.lastEventId(unit.devEui());
             if (fixture.joinsByItself()) {
                 // a board that joins by itself joins again after the flasher's reset
@@ -161,6 +162,24 @@ public final class UnitRunner {
 
     /** How often a unit is tested again at once after a station fault before the operator is told. */
     static final int STATION_FAULT_RETESTS = 1;
+
+    /**
+     * The longest random wait before the automatic re-test. Stations whose join-accepts collided on the test gateway's
+     * one radio failed at the same moment; re-tested at once they would join at the same moment and collide again.
+     * Up to 3 s spreads them by more than a join-accept's time on air (about 1.2 s at SF12 in RX2), as a device's
+     * randomised join back-off does.
+     */
+    static final Duration RETEST_JITTER = Duration.ofSeconds(3);
+
+    private void pauseBeforeRetest(Map<String, Object> m) {
+        long ms = java.util.concurrent.ThreadLocalRandom.current().nextLong(RETEST_JITTER.toMillis() + 1);
+        m.put("retestDelayMs", ms);
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     /**
      * The programmed board joins and sends its first uplink; the server must accept the join and verify the uplink;
