@@ -86,6 +86,11 @@ public enum Reason {
         return action;
     }
 
+    /** Whether {@code code} is a test-station reason: the unit is not failed for it. Unknown codes are the board's. */
+    public static boolean isStationFault(String code) {
+        return of(code).map(r -> r.fault == Fault.TEST_STATION).orElse(false);
+    }
+
     public static Optional<Reason> of(String code) {
         return Arrays.stream(values()).filter(r -> r.code.equals(code)).findFirst();
     }

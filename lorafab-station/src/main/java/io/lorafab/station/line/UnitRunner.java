@@ -18,8 +18,11 @@ import java.util.function.LongSupplier;
  * One unit through the station: reserve (keys arrive only once the server has committed them) → program the
  * board through its {@link Fixture} (an AT module written and read back, or an image flashed) → report
  * PROGRAMMED → over-the-air test (the board joins; the server must accept the join and verify the first
- * uplink) → radio thresholds → finish PASSED or FAILED with a reason and the measurements. A unit whose keys were written but whose result never reached the server stays PROGRAMMED
- * (or RESERVED) on the server, with its keys, and is resumed by scanning its label again.
+ * uplink) → radio thresholds → finish PASSED or FAILED with a reason and the measurements. Where the board did not
+ * join or was not heard, whose fault it is comes from what the server recorded ({@link ServerEvidence}); a fault of
+ * the test station is recorded as such, does not fail the unit, and is tested again once. A unit whose keys were
+ * written but whose result never reached the server stays PROGRAMMED (or RESERVED) on the server, with its keys, and
+ * is resumed by scanning its label again.
  */
 public final class UnitRunner {
 
@@ -139,8 +142,7 @@ public final class UnitRunner {
         Map<String, Object> base = new LinkedHashMap<>(m);
         String reason = overTheAir(fixture, unit, after, m);
         List<String> faults = new ArrayList<>();
-        while (reason != null && Reason.of(reason).map(r -> r.fault() == Reason.Fault.TEST_STATION).orElse(false)
-                && faults.size() < STATION_FAULT_RETESTS) {
+        while (reason != null && Reason.isStationFault(reason) && faults.size() < STATION_FAULT_RETESTS) {
             finish(unit, reason, m, t0, faults); // recorded as a station fault: the unit stays PROGRAMMED
             faults.add(reason);
             m = new LinkedHashMap<>(base);
@@ -302,7 +304,7 @@ public final class UnitRunner {
         Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - t0);
         m.put("stationMs", elapsed.toMillis());
         UnitOutcome.Verdict verdict = reason == null ? UnitOutcome.Verdict.PASSED
-                : Reason.of(reason).map(r -> r.fault() == Reason.Fault.TEST_STATION).orElse(false) ? UnitOutcome.Verdict.STATION_FAULT
+                : Reason.isStationFault(reason) ? UnitOutcome.Verdict.STATION_FAULT
                 : UnitOutcome.Verdict.FAILED;
         server.finish(unit.devEui(), verdict.name(), reason, m);
         return new UnitOutcome(unit.devEui(), unit.serial(), verdict, reason, m, elapsed, faults);
