@@ -1,10 +1,13 @@
 package io.lorafab.joinserver;
 
+import io.lorafab.gateway.DownlinkAttempt;
 import io.lorafab.gateway.DownlinkResult;
+import io.lorafab.gateway.GatewayUnavailableException;
 import io.lorafab.gateway.GatewayConnector;
 import io.lorafab.gateway.JoinAcceptScheduler;
 import io.lorafab.gateway.RxInfo;
 import io.lorafab.gateway.RxWindowsMissedException;
+import io.lorafab.gateway.TxResult;
 import io.lorafab.gateway.Uplink;
 import io.lorafab.gateway.UplinkListener;
 import io.lorafab.lorawan.LorawanFormatException;
@@ -123,17 +126,68 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
             if (cause instanceof RxWindowsMissedException missed) {
                 count("accept_not_sent");
                 count("accept_too_late");
-                joinServer.store().record(RadioEvent.of(res.unit().devEui(), "join_accept_not_sent", "rx_windows_missed",
-                        meta.gatewayEui(), null, null, null, null, "{\"sinceUplinkMs\":" + missed.sinceUplink().toMillis() + "}"));
-            } else if (t != null || !d.sent()) {
+                record(res, "join_accept_not_sent", "rx_windows_missed", meta, "{\"gatewayError\":\"RX_WINDOWS_MISSED\",\"sinceUplinkMs\":"
+                        + missed.sinceUplink().toMillis() + "}");
+            } else if (cause != null) {
                 count("accept_not_sent");
-                String why = t != null ? t.toString() : String.valueOf(d.finalResult());
-                joinServer.store().record(RadioEvent.of(res.unit().devEui(), "join_accept_not_sent", "downlink_failed",
-                        meta.gatewayEui(), null, null, null, null, "{\"reason\":\"" + why.replace("\"", "'") + "\"}"));
+                String error = cause instanceof GatewayUnavailableException ? "GATEWAY_UNAVAILABLE" : "SEND_FAILED";
+                record(res, "join_accept_not_sent", "downlink_failed", meta, "{\"gatewayError\":\"" + error + "\",\"message\":\""
+                        + jsonText(String.valueOf(cause.getMessage())) + "\"}");
+            } else if (!d.sent()) {
+                count("accept_not_sent");
+                record(res, "join_accept_not_sent", "downlink_failed", meta, "{\"gatewayError\":\"" + gatewayError(d.finalResult())
+                        + "\",\"attempts\":" + attempts(d) + "}");
             } else {
-                count("accept_sent_" + d.window().orElseThrow().name().toLowerCase());
+                String window = d.window().orElseThrow().name();
+                count("accept_sent_" + window.toLowerCase(java.util.Locale.ROOT));
+                record(res, "join_accept_sent", null, meta, "{\"window\":\"" + window + "\",\"attempts\":" + attempts(d) + "}");
             }
         });
+    }
+
+    /**
+     * Records (and publishes) what became of a join-accept: the station reads it to tell a board that missed a
+     * join-accept the gateway sent from a test gateway that refused or never got it.
+     */
+    private void record(JoinResult res, String kind, String code, RadioMeta meta, String details) {
+        RadioEvent e = joinServer.store().record(RadioEvent.of(res.unit().devEui(), kind, code, meta.gatewayEui(), null, null, null, null,
+                details));
+        if (joinServer.events() != null && e != null) {
+            joinServer.events().publish(e);
+        }
+    }
+
+    /** The gateway's answer as the station reads it: the TX_ACK error's name, or NO_TX_ACK when none came in time. */
+    static String gatewayError(TxResult r) {
+        return switch (r.status()) {
+            case ACCEPTED -> "NONE";
+            case REJECTED -> r.error().name();
+            case TIMEOUT -> "NO_TX_ACK";
+        };
+    }
+
+    /** {@code [{"window":"RX1","txAck":"COLLISION_PACKET"},{"window":"RX2","txAck":"NONE"}]}. */
+    private static String attempts(DownlinkResult d) {
+        StringBuilder b = new StringBuilder("[");
+        for (DownlinkAttempt a : d.attempts()) {
+            b.append(b.length() == 1 ? "" : ",").append("{\"window\":\"").append(a.window().name()).append("\",\"txAck\":\"")
+                    .append(gatewayError(a.result())).append("\"}");
+        }
+        return b.append(']').toString();
+    }
+
+    private static String jsonText(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(' ');
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private Region regionOf(io.lorafab.lorawan.types.Eui64 devEui) {

@@ -114,6 +114,9 @@ public final class VirtualGateway implements AutoCloseable {
     private final Map<Long, Reception> listening = new HashMap<>();
     private final List<Reception> receptions = new ArrayList<>();
     private final Map<TxAckError, Long> refused = new EnumMap<>(TxAckError.class);
+    /** Scripted refusals still to give (under radio), and with what error. */
+    private int refusalsLeft;
+    private TxAckError refusal = TxAckError.NONE;
 
     private final AtomicLong unheard = new AtomicLong();
     private final AtomicLong transmitted = new AtomicLong();
@@ -264,6 +267,21 @@ public final class VirtualGateway implements AutoCloseable {
         return unheard.get();
     }
 
+    /**
+     * A fault to inject: the next {@code count} PULL_RESPs are refused with {@code error} whatever their timing, as a
+     * gateway whose radio is taken by another transmission answers ({@code COLLISION_PACKET}), for testing that a
+     * refused downlink is told apart from a board fault.
+     */
+    public void refuseNextDownlinks(int count, TxAckError error) {
+        if (count < 0 || error == TxAckError.NONE) {
+            throw new IllegalArgumentException("refuse a non-negative number of downlinks with an error, not " + count + " " + error);
+        }
+        synchronized (radio) {
+            refusalsLeft = count;
+            refusal = error;
+        }
+    }
+
     /** PULL_RESPs refused with {@code error}. */
     public long refusedDownlinks(TxAckError error) {
         synchronized (radio) {
@@ -390,7 +408,10 @@ public final class VirtualGateway implements AutoCloseable {
         synchronized (radio) {
             long now = counter();
             long airtime = airtimeMicros(txpk);
-            if (timing == Timing.ON_AIR) {
+            if (refusalsLeft > 0) {
+                refusalsLeft--;
+                result = refusal;
+            } else if (timing == Timing.ON_AIR) {
                 long at = txpk.immediate() ? queue.asap(now, airtime) : txpk.tmst().orElse(-1L);
                 result = at < 0 ? TxAckError.GPS_UNLOCKED : queue.offer(now, at, airtime, txpk);
                 radio.notifyAll();

@@ -306,7 +306,7 @@ public final class SimCommand extends RegistryCommand.Group {
                     "It answers RAK3172 (RUI3) or Seeed LoRa-E5 commands; its radio joins through a",
                     "virtual gateway speaking Semtech UDP to the server. Runs until Ctrl-C.",
                     "Then: lorafab station --port PATH --dialect D ... (each unit reprograms the module)"})
-    static final class AtModule implements Callable<Integer> {
+    public static final class AtModule implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
@@ -320,7 +320,8 @@ public final class SimCommand extends RegistryCommand.Group {
         @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "the server's Semtech UDP address, e.g. 127.0.0.1:1700")
         String server;
 
-        @Option(names = "--gateway-eui", defaultValue = "00800000a0000e01", paramLabel = "EUI", description = "the virtual gateway's EUI (default: ${DEFAULT-VALUE})")
+        @Option(names = "--gateway-eui", paramLabel = "EUI", description = {"the virtual gateway's EUI (default: 00800000 followed by the",
+                "CRC-32 of the PTY's path, so that modules on different PTYs never share a gateway)"})
         String gatewayEui;
 
         @Option(names = "--nvm-dir", paramLabel = "DIR", description = {"the module's non-volatile memory, one file per DevEUI, kept across restarts",
@@ -362,7 +363,7 @@ public final class SimCommand extends RegistryCommand.Group {
             } catch (SimException e) {
                 throw new LorafabCommand.UserException("--server: expected HOST:PORT (port 1-65535), got '" + server + "'");
             }
-            Eui64 gwEui = Args.eui("--gateway-eui", gatewayEui);
+            Eui64 gwEui = gatewayEui != null ? Args.eui("--gateway-eui", gatewayEui) : defaultGatewayEui(pty);
             PrintWriter out = spec.commandLine().getOut();
             try (PtyPair pair = PtyPair.open(pty.toAbsolutePath());
                     SerialPort moduleSide = SerialPort.open(pair.moduleSide(), 115200);
@@ -379,8 +380,9 @@ public final class SimCommand extends RegistryCommand.Group {
                 gw.startKeepAlive();
                 VirtualAtModule module = factory.create(moduleSide.input(), moduleSide.output(), gw, nvm,
                         new VirtualAtModule.Behaviour(rssi, snr, rejectsAppKey, outOfRange));
-                out.printf("virtual %s on %s: connect a station with --port %s --dialect %s; gateway %s to udp %s; "
-                        + "NVM in %s; Ctrl-C stops%n", name, pair.stationSide(), pair.stationSide(), name, gwEui, server, nvm);
+                out.printf("virtual %s on %s: connect a station with --port %s --dialect %s; gateway %s%s to udp %s; "
+                        + "NVM in %s; Ctrl-C stops%n", name, pair.stationSide(), pair.stationSide(), name, gwEui,
+                        gatewayEui == null ? " (this module's own, from its PTY path)" : "", server, nvm);
                 out.flush();
                 module.run(); // until the module's end of the line closes: socat stopped
                 try {
@@ -392,6 +394,17 @@ public final class SimCommand extends RegistryCommand.Group {
             } catch (IOException e) {
                 throw new LorafabCommand.UserException("sim at-module: " + e.getMessage());
             }
+        }
+
+        /**
+         * The virtual gateway's EUI unless told: one per PTY, the same at every start on that PTY. Modules that shared
+         * one EUI would take turns as the server's downlink route for it (each PULL_DATA moves it to its sender's
+         * address), so one module's join-accept went to another's gateway and good units failed.
+         */
+        public static Eui64 defaultGatewayEui(Path pty) {
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(pty.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Eui64.of(0x0080_0000_0000_0000L | crc.getValue());
         }
 
         /**

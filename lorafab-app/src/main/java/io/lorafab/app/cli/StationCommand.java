@@ -18,6 +18,8 @@ import io.lorafab.station.image.ImageFormatException;
 import io.lorafab.station.line.AtFixture;
 import io.lorafab.station.line.Fixture;
 import io.lorafab.station.line.ImageFixture;
+import io.lorafab.station.line.Plural;
+import io.lorafab.station.line.Reason;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
 import java.io.IOException;
@@ -89,7 +91,7 @@ public final class StationCommand implements Callable<Integer> {
     Double snrMin;
 
     @Option(names = "--join-attempts", defaultValue = "3", paramLabel = "N",
-            description = "join-requests a unit may make before it fails join_failed, 1-255 (default: ${DEFAULT-VALUE})")
+            description = "join-requests a unit may make before its join is judged failed, 1-255 (default: ${DEFAULT-VALUE})")
     int joinAttempts;
 
     @Option(names = "--join-period", defaultValue = "10", paramLabel = "S",
@@ -121,6 +123,7 @@ public final class StationCommand implements Callable<Integer> {
     private int passed;
     private int failed;
     private int refused;
+    private int stationFaults;
     private long start;
     private FailureReport report;
 
@@ -210,7 +213,7 @@ public final class StationCommand implements Callable<Integer> {
             throw new LorafabCommand.UserException("station stopped: " + portGone(e.getMessage())
                     + " while the station waited for the operator");
         }
-        return failed == 0 && refused == 0 ? 0 : 1;
+        return failed == 0 && refused == 0 && stationFaults == 0 ? 0 : 1;
     }
 
     /**
@@ -286,9 +289,10 @@ public final class StationCommand implements Callable<Integer> {
 
     /**
      * One unit. Anything that goes wrong with this unit ends in one line and the loop goes on: {@code REFUSED} when
-     * the server would not reserve it (its error code and message), {@code FAIL} when the test failed or the server
-     * could not be told a later step (the unit then stays RESERVED or PROGRAMMED there, to be resumed by scanning it
-     * again). Only what would refuse every next unit too — see {@link #fatal} — or a serial port that has gone stops
+     * the server would not reserve it (its error code and message), {@code FAIL} when the unit failed its test,
+     * {@code STATION FAULT} when the test station failed twice (the test gateway refused the join-accept, ...) or the
+     * server could not be told a later step (the unit then stays RESERVED or PROGRAMMED there, to be resumed by
+     * scanning it again). Only what would refuse every next unit too — see {@link #fatal} — or a serial port that has gone stops
      * the station; the unit on the fixture then stays unfinished on the server, for the next start to resume or void.
      */
     private void runOne(StationApiClient client, UnitRunner runner, Fixture fixture, LabelOutput labels, String scanned, PrintWriter out) {
@@ -307,9 +311,11 @@ public final class StationCommand implements Callable<Integer> {
             if (fatal(e.server(), false)) {
                 throw stop(e.server(), true, out);
             }
-            failed++;
-            out.println("FAIL " + e.devEui() + (e.serial() == null ? "" : " " + e.serial()) + "  server_" + e.server().code() + ": "
-                    + e.server().getMessage() + " (the server keeps the unit unfinished: scan it again to resume it)");
+            stationFaults++;
+            Reason why = e.server().status() == 0 ? Reason.SERVER_UNREACHABLE : Reason.SERVER_REFUSED;
+            out.println("STATION FAULT " + e.devEui() + (e.serial() == null ? "" : " " + e.serial()) + "  " + why.code() + ": "
+                    + (why == Reason.SERVER_REFUSED ? e.server().code() + ": " : "") + e.server().getMessage()
+                    + " (the server keeps the unit unfinished: scan it again to resume it)");
             progress(out);
             return;
         } catch (UnitRunner.PortGone e) {
@@ -318,10 +324,10 @@ public final class StationCommand implements Callable<Integer> {
                     + (e.serial() == null ? "" : " " + e.serial())
                     + " is left unfinished on the server: start the station again to resume or void it");
         }
-        if (o.passed()) {
-            passed++;
-        } else {
-            failed++;
+        switch (o.verdict()) {
+            case PASSED -> passed++;
+            case FAILED -> failed++;
+            case STATION_FAULT -> stationFaults++;
         }
         out.println(report.line(o));
         if (o.passed() && labels != null) {
@@ -336,7 +342,8 @@ public final class StationCommand implements Callable<Integer> {
 
     private void progress(PrintWriter out) {
         double minutes = (System.nanoTime() - start) / 60e9;
-        out.printf("  %d passed, %d failed%s, %.1f units/min%n", passed, failed, refused == 0 ? "" : ", " + refused + " refused",
+        out.printf("  %d passed, %d failed%s%s, %.1f units/min%n", passed, failed,
+                stationFaults == 0 ? "" : ", " + Plural.count(stationFaults, "station fault"), refused == 0 ? "" : ", " + refused + " refused",
                 (passed + failed) / Math.max(minutes, 1e-9));
         out.flush();
     }

@@ -235,13 +235,20 @@ public final class Demo {
 
     private void summary(List<UnitOutcome> outcomes, double seconds) {
         long passed = outcomes.stream().filter(UnitOutcome::passed).count();
+        long failed = outcomes.stream().filter(u -> u.verdict() == UnitOutcome.Verdict.FAILED).count();
+        long left = outcomes.stream().filter(UnitOutcome::stationFault).count();
         Map<String, Long> reasons = new TreeMap<>();
+        Map<String, Long> stationFaults = new TreeMap<>();
         List<Integer> rssi = new ArrayList<>();
         List<Double> snr = new ArrayList<>();
         List<Long> joinMs = new ArrayList<>();
         for (UnitOutcome u : outcomes) {
-            if (!u.passed()) {
+            if (u.verdict() == UnitOutcome.Verdict.FAILED) {
                 reasons.merge(u.reasonCode(), 1L, Long::sum);
+            }
+            u.stationFaults().forEach(code -> stationFaults.merge(code, 1L, Long::sum));
+            if (u.stationFault()) {
+                stationFaults.merge(u.reasonCode(), 1L, Long::sum);
             }
             if (u.measurements().get("rssi") instanceof Integer r) {
                 rssi.add(r);
@@ -257,8 +264,14 @@ public final class Demo {
         Collections.sort(snr);
         Collections.sort(joinMs);
         out.println();
-        out.printf("units: %d passed, %d failed%s%n", passed, outcomes.size() - passed, reasons.isEmpty() ? "" : ":");
+        out.printf("units: %d passed, %d failed%s%s%n", passed, failed, left == 0 ? "" : ", " + left + " left PROGRAMMED by a station fault",
+                reasons.isEmpty() ? "" : ":");
         failures.summary(reasons).forEach(out::println);
+        long faultRuns = stationFaults.values().stream().mapToLong(Long::longValue).sum();
+        long retestedPassed = outcomes.stream().filter(u -> u.passed() && !u.stationFaults().isEmpty()).count();
+        out.printf("station faults (the test station's, not the units'): %s, %d re-tested unit%s passed%s%n",
+                Plural.count((int) faultRuns, "test run"), retestedPassed, retestedPassed == 1 ? "" : "s", stationFaults.isEmpty() ? "" : ":");
+        failures.summary(stationFaults).forEach(out::println);
         out.printf("throughput: %.0f units/min (%.1f s for %s on %s)%n", outcomes.size() / (seconds / 60), seconds,
                 Plural.count(outcomes.size(), "unit"), Plural.count(o.stations(), "station"));
         if (!rssi.isEmpty()) {

@@ -213,7 +213,7 @@ final class ProvisioningApi {
         try {
             result = TestResult.valueOf(text(b, "result", true).toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_input", "result must be PASSED or FAILED");
+            throw ApiException.badRequest("invalid_input", "result must be PASSED, FAILED or STATION_FAULT");
         }
         JsonNode m = b.get("measurements");
         String measurements = m == null || m.isNull() ? "{}" : json.writeValueAsString(m);

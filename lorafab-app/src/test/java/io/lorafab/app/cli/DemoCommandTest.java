@@ -42,11 +42,12 @@ class DemoCommandTest {
                 // each unit with the serial its product's default template gave it
                 .containsPattern("station 1  FAIL 00005eef10[0-9a-f]{6} demo-tracker-\\d{4}-0000\\d\\d  module_error: AT\\+APPKEY answered "
                         + "AT_PARAM_ERROR  \\(\\d+\\.\\d s\\)")
-                .containsPattern("station 1  FAIL 00005eef10[0-9a-f]{6} demo-tracker-\\d{4}-0000\\d\\d  join_failed: no join-accept after 1 "
-                        + "attempt \\(module: .+\\)")
+                .containsPattern("station 1  FAIL 00005eef10[0-9a-f]{6} demo-tracker-\\d{4}-0000\\d\\d  join_not_heard: module gave up after 1 "
+                        + "join attempt \\(.+\\); server heard no join-request  \\(\\d+\\.\\d s\\)")
                 .containsPattern("station 1  PASS 00005eef10[0-9a-f]{6} demo-tracker-\\d{4}-0000\\d\\d  \\(\\d+\\.\\d s\\)")
-                .contains("units: 16 passed, 2 failed:\n  join_failed   1  (no join-accept after 1 attempt: ")
-                .contains("\n  module_error  1  (the module answered a command with an error")
+                .contains("units: 16 passed, 2 failed:\n  join_not_heard  1  (the server heard no join-request from the unit")
+                .contains("station faults (the test station's, not the units'): 0 test runs, 0 re-tested units passed\n")
+                .contains("\n  module_error    1  (the module answered a command with an error")
                 .contains(" for 18 units on 1 station)")
                 .doesNotContain("70b3d57ed0000001 ", "1 stations", "{");
         assertThat(text).as("no key").doesNotContainPattern("(?i)[0-9a-f]{32}");

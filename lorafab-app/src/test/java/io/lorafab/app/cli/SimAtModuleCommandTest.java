@@ -61,6 +61,17 @@ class SimAtModuleCommandTest {
     }
 
     @Test
+    void modulesOnDifferentPtysHaveTheirOwnGatewayEuiAndKeepItAcrossRestarts() {
+        // one EUI shared by several modules made the server's downlink route for it jump between their addresses
+        var a = SimCommand.AtModule.defaultGatewayEui(dir.resolve("ttyLORA0"));
+        var b = SimCommand.AtModule.defaultGatewayEui(dir.resolve("ttyLORA1"));
+        var c = SimCommand.AtModule.defaultGatewayEui(dir.resolve("ttyLORA2"));
+        assertThat(List.of(a, b, c)).doesNotHaveDuplicates();
+        assertThat(SimCommand.AtModule.defaultGatewayEui(dir.resolve("ttyLORA0"))).isEqualTo(a);
+        assertThat(a.toString()).startsWith("00800000");
+    }
+
+    @Test
     void aMissingOptionIsAUsageError() {
         Cli.Run r = Cli.raw("sim", "at-module", "--dialect", "lora-e5");
         assertThat(r.exit()).isEqualTo(2);

@@ -124,6 +124,32 @@ abstract class ApiConformanceTest {
     }
 
     @Test
+    void aStationFaultIsRecordedAndAuditedButLeavesTheUnitProgrammed() {
+        setUpLine("1.0.3");
+        operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\"}");
+        operator.post("/api/units/70b3d57ed0010000/programmed", "{\"stationId\":\"st-1\"}");
+        ApiClient.Reply fault = operator.post("/api/units/70b3d57ed0010000/finish", "{\"result\":\"STATION_FAULT\",\"reasonCode\":"
+                + "\"test_gateway_fault\",\"stationId\":\"st-1\",\"measurements\":{\"gatewayError\":\"COLLISION_PACKET\"}}");
+        assertThat(fault.status()).isEqualTo(200);
+        assertThat(fault.json().get("state").asText()).isEqualTo("PROGRAMMED");
+        JsonNode runs = operator.get("/api/units/70b3d57ed0010000").json().get("testRuns");
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).toString()).contains("STATION_FAULT").contains("test_gateway_fault").contains("COLLISION_PACKET");
+        assertThat(lorafab.registry().auditLog(20)).anyMatch(e -> e.action().equals("unit.station_fault")
+                && e.details().equals("result=STATION_FAULT reason=test_gateway_fault"));
+        // the re-test finishes the same unit; the order counts it once
+        assertThat(operator.post("/api/units/70b3d57ed0010000/finish", "{\"result\":\"PASSED\"}").json().get("state").asText())
+                .isEqualTo("PASSED");
+        assertThat(operator.get("/api/orders/WO-1").json().get("yield").asDouble()).isEqualTo(1.0);
+        // only a unit under test can have a station fault, and it needs its reason
+        assertThat(operator.post("/api/units/70b3d57ed0010000/finish", "{\"result\":\"STATION_FAULT\",\"reasonCode\":"
+                + "\"test_gateway_fault\"}").code()).isEqualTo("illegal_transition");
+        operator.post("/api/orders/WO-1/reserve", "{\"stationId\":\"st-1\"}");
+        assertThat(operator.post("/api/units/70b3d57ed0010001/finish", "{\"result\":\"STATION_FAULT\"}").code())
+                .isEqualTo("invalid_input");
+    }
+
+    @Test
     void lorawan11UnitsGetBothRootKeys() {
         setUpLine("1.1");
         JsonNode u = operator.post("/api/orders/WO-1/reserve", "{}").json();

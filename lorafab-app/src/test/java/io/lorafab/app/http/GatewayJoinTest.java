@@ -113,11 +113,14 @@ class GatewayJoinTest {
         up = up.withMic(DataMic.dataMic10(keys.nwkSKey(), true, ja.devAddr(), 0, up.micPayload()));
         gw.push(PacketForwarderClient.rxpk(up.encode(), 20_000_000L, 868_300_000L, 7, -60, 8.5));
 
-        JsonNode events = waitForEvents(2);
+        JsonNode events = waitForEvents(3);
         assertThat(events.get(0).get("kind").asText()).isEqualTo("join_accepted");
         assertThat(events.get(0).get("rssi").asInt()).isEqualTo(-61);
         assertThat(events.get(0).get("frequencyHz").asLong()).isEqualTo(868_100_000L);
-        JsonNode uplink = events.get(1);
+        // the join-accept's outcome and the uplink are recorded by different threads, in either order
+        JsonNode sent = kind(events, "join_accept_sent");
+        assertThat(sent.at("/details/window").asText()).isEqualTo("RX1");
+        JsonNode uplink = kind(events, "uplink_verified");
         assertThat(uplink.get("kind").asText()).isEqualTo("uplink_verified");
         assertThat(uplink.at("/details/frmPayload").asText()).isEqualTo("010203");
         assertThat(uplink.get("snr").asDouble()).isEqualTo(8.5);
@@ -125,8 +128,8 @@ class GatewayJoinTest {
 
         // The same join-request again: refused, and no downlink.
         gw.push(PacketForwarderClient.rxpk(joinRequest(771), 30_000_000L, 868_100_000L, 7, -61, 9.0));
-        JsonNode more = waitForEvents(3);
-        assertThat(more.get(2).get("code").asText()).isEqualTo("dev_nonce_reused");
+        JsonNode more = waitForEvents(4);
+        assertThat(more.get(3).get("code").asText()).isEqualTo("dev_nonce_reused");
         assertThat(gw.awaitPullResp(Duration.ofMillis(300))).isEmpty();
     }
 
@@ -145,6 +148,47 @@ class GatewayJoinTest {
     }
 
     @Test
+    void aJoinAcceptSentInRx2AfterRx1WasRefusedIsRecordedWithTheGatewaysAnswers() throws Exception {
+        gw.push(PacketForwarderClient.rxpk(joinRequest(11), 1_000_000L, 868_100_000L, 7, -61, 9.0));
+        gw.txAck(gw.awaitPullResp(WAIT).orElseThrow(), TxAckError.TOO_LATE);
+        gw.txAck(gw.awaitPullResp(WAIT).orElseThrow(), TxAckError.NONE);
+        JsonNode sent = waitForEvents(2).get(1);
+        assertThat(sent.get("kind").asText()).isEqualTo("join_accept_sent");
+        assertThat(sent.get("gatewayEui").asText()).isEqualTo("0000000000000a01");
+        assertThat(sent.at("/details/window").asText()).isEqualTo("RX2");
+        assertThat(sent.at("/details/attempts").toString())
+                .isEqualTo("[{\"window\":\"RX1\",\"txAck\":\"TOO_LATE\"},{\"window\":\"RX2\",\"txAck\":\"NONE\"}]");
+    }
+
+    @Test
+    void aJoinAcceptTheGatewayRefusedInBothWindowsIsRecordedWithItsTxAckErrors() throws Exception {
+        gw.push(PacketForwarderClient.rxpk(joinRequest(12), 1_000_000L, 868_100_000L, 7, -61, 9.0));
+        gw.txAck(gw.awaitPullResp(WAIT).orElseThrow(), TxAckError.COLLISION_PACKET);
+        gw.txAck(gw.awaitPullResp(WAIT).orElseThrow(), TxAckError.COLLISION_PACKET);
+        JsonNode notSent = waitForEvents(2).get(1);
+        assertThat(notSent.get("kind").asText()).isEqualTo("join_accept_not_sent");
+        assertThat(notSent.get("code").asText()).isEqualTo("downlink_failed");
+        assertThat(notSent.at("/details/gatewayError").asText()).isEqualTo("COLLISION_PACKET");
+        assertThat(notSent.at("/details/attempts").toString()).isEqualTo(
+                "[{\"window\":\"RX1\",\"txAck\":\"COLLISION_PACKET\"},{\"window\":\"RX2\",\"txAck\":\"COLLISION_PACKET\"}]");
+    }
+
+    @Test
+    void aGatewayThatNeverAcknowledgesIsRecordedAsNoTxAck() throws Exception {
+        gw.push(PacketForwarderClient.rxpk(joinRequest(13), 1_000_000L, 868_100_000L, 7, -61, 9.0));
+        assertThat(gw.awaitPullResp(WAIT)).isPresent(); // RX1, never acknowledged
+        assertThat(gw.awaitPullResp(WAIT)).isPresent(); // RX2, never acknowledged
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode events = waitForEvents(1);
+        while (events.size() < 2 && System.nanoTime() < deadline) {
+            events = waitForEvents(1);
+        }
+        JsonNode notSent = events.get(1);
+        assertThat(notSent.get("kind").asText()).isEqualTo("join_accept_not_sent");
+        assertThat(notSent.at("/details/gatewayError").asText()).isEqualTo("NO_TX_ACK");
+    }
+
+    @Test
     void garbageDoesNotStopTheListener() throws Exception {
         gw.sendRaw(new byte[] {0x02});
         gw.sendRaw(new byte[] {0x02, 0x01, 0x02, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, '{', 'x'});
@@ -155,6 +199,15 @@ class GatewayJoinTest {
         assertThat(gw.awaitPullResp(WAIT)).isPresent();
         assertThat(js.connector().counters().get("malformed")).isPositive();
         assertThat(js.bridge().counters()).containsEntry("malformed", 1L);
+    }
+
+    private static JsonNode kind(JsonNode events, String kind) {
+        for (JsonNode e : events) {
+            if (e.get("kind").asText().equals(kind)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + kind + " event in " + events);
     }
 
     private JsonNode waitForEvents(int n) {

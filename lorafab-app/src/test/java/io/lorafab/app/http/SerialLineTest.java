@@ -125,7 +125,8 @@ class SerialLineTest {
     void aUnitOutOfRadioRangeFailsItsJoin(String dialect) throws Exception {
         UnitOutcome o = runOne(dialect, new Behaviour(-62, 8.5, false, true), "far");
         assertThat(o.passed()).isFalse();
-        assertThat(o.reasonCode()).isEqualTo("join_failed");
+        assertThat(o.reasonCode()).isEqualTo("join_not_heard");
+        assertThat(o.measurements()).containsEntry("serverEvidence", "server heard no join-request");
         assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
     }
 
@@ -146,7 +147,8 @@ class SerialLineTest {
             BufferedReader moduleOut = new BufferedReader(new InputStreamReader(module.getInputStream(), StandardCharsets.UTF_8));
             String ready = CompletableFuture.supplyAsync(() -> readLine(moduleOut)).get(60, TimeUnit.SECONDS);
             assertThat(ready).isEqualTo("virtual " + dialect + " on " + tty + ": connect a station with --port " + tty + " --dialect "
-                    + dialect + "; gateway 00800000a0000e01 to udp " + udp + "; NVM in " + nvm + "; Ctrl-C stops");
+                    + dialect + "; gateway " + io.lorafab.app.cli.SimCommand.AtModule.defaultGatewayEui(tty)
+                    + " (this module's own, from its PTY path) to udp " + udp + "; NVM in " + nvm + "; Ctrl-C stops");
             Thread drain = new Thread(() -> moduleOut.lines().forEach(l -> { }), "at-module-output");
             drain.setDaemon(true);
             drain.start();

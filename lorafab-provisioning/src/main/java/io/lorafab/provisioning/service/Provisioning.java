@@ -141,16 +141,39 @@ public final class Provisioning {
         return transition(devEui, UnitState.PROGRAMMED, stationId, actor, "unit.programmed", null);
     }
 
-    /** Records a test run and moves the unit to PASSED or FAILED. */
+    /**
+     * Records a test run and moves the unit to PASSED or FAILED; a {@link TestResult#STATION_FAULT} run (the test
+     * station failed, not the unit) is recorded and audited too, but leaves the unit RESERVED or PROGRAMMED, as it was,
+     * for the same keys to be tested again.
+     */
     public Unit finish(Eui64 devEui, TestResult result, String reasonCode, String measurementsJson, String stationId, String actor) {
-        if (result == TestResult.FAILED && (reasonCode == null || !reasonCode.matches("[a-z][a-z0-9_]{0,63}"))) {
-            throw new LorawanFormatException("a failed test needs a snake_case reason code");
+        if (result != TestResult.PASSED && (reasonCode == null || !reasonCode.matches("[a-z][a-z0-9_]{0,63}"))) {
+            throw new LorawanFormatException(result == TestResult.FAILED ? "a failed test needs a snake_case reason code"
+                    : "a station fault needs a snake_case reason code");
         }
-        UnitState target = result == TestResult.PASSED ? UnitState.PASSED : UnitState.FAILED;
+        String details = "result=" + result + (reasonCode == null ? "" : " reason=" + reasonCode);
         return registry.transaction(r -> {
-            Unit u = transition(devEui, target, stationId, actor, "unit.finish", "result=" + result
-                    + (reasonCode == null ? "" : " reason=" + reasonCode));
+            Unit u = switch (result) {
+                case PASSED -> transition(devEui, UnitState.PASSED, stationId, actor, "unit.finish", details);
+                case FAILED -> transition(devEui, UnitState.FAILED, stationId, actor, "unit.finish", details);
+                case STATION_FAULT -> stationFault(devEui, stationId, actor, details);
+            };
             r.appendTestRun(u.id(), stationId, result, reasonCode, measurementsJson);
+            return u;
+        });
+    }
+
+    /** A station fault changes nothing but the record: only a unit whose test is under way (RESERVED or PROGRAMMED) can have one. */
+    private Unit stationFault(Eui64 devEui, String stationId, String actor, String details) {
+        return registry.transaction(r -> {
+            Unit u = r.updateUnit(devEui, cur -> {
+                if (cur.state() != UnitState.RESERVED && cur.state() != UnitState.PROGRAMMED) {
+                    throw new StoreException("illegal_transition", "unit " + devEui + " is " + cur.state()
+                            + ": a station fault is recorded only for a unit under test (RESERVED or PROGRAMMED)");
+                }
+                return cur.withState(cur.state(), stationId, null);
+            });
+            r.audit(actor, "unit.station_fault", devEui.toString(), details);
             return u;
         });
     }

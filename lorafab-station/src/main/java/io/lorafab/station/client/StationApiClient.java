@@ -80,7 +80,15 @@ public final class StationApiClient {
 
     /** Records the test run: {@code passed}, or failed with {@code reasonCode}; measurements as a JSON object. */
     public void finish(Eui64 devEui, boolean passed, String reasonCode, Map<String, Object> measurements) {
-        ObjectNode body = json.createObjectNode().put("stationId", stationId).put("result", passed ? "PASSED" : "FAILED");
+        finish(devEui, passed ? "PASSED" : "FAILED", reasonCode, measurements);
+    }
+
+    /**
+     * Records the test run with {@code result} PASSED, FAILED or STATION_FAULT (the test station failed, not the unit:
+     * the server keeps the run and leaves the unit as it was).
+     */
+    public void finish(Eui64 devEui, String result, String reasonCode, Map<String, Object> measurements) {
+        ObjectNode body = json.createObjectNode().put("stationId", stationId).put("result", result);
         if (reasonCode != null) {
             body.put("reasonCode", reasonCode);
         }

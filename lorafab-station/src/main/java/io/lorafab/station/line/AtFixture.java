@@ -81,7 +81,7 @@ public final class AtFixture implements Fixture {
             JoinResult joined = module.retriesJoins() ? module.join(attempts, timeout) : joinRepeated(timeout, m);
             if (!joined.joined()) {
                 m.put("joinEvent", joined.event());
-                return Step.failed("join_failed", m);
+                return Step.failed(NOT_JOINED, m);
             }
             return Step.done(m);
         } catch (AtException e) {

@@ -39,7 +39,13 @@ public interface Fixture {
      */
     boolean joinsByItself();
 
-    /** Makes the board join; returns once the board says it has (or has given up). */
+    /**
+     * The {@link #join} step's code when the board says it did not join. It is never a unit's reason: the runner
+     * decides that from what the server recorded ({@link ServerEvidence}).
+     */
+    String NOT_JOINED = "not_joined";
+
+    /** Makes the board join; returns once the board says it has (or has given up, then failing with {@link #NOT_JOINED}). */
     Step join(Duration timeout);
 
     /** Makes the joined board send the test uplink. */

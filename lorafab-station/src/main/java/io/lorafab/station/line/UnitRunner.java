@@ -7,6 +7,7 @@ import io.lorafab.station.client.ReservedUnit;
 import io.lorafab.station.client.StationApiClient;
 import io.lorafab.station.client.StationApiException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,11 @@ import java.util.function.LongSupplier;
  * One unit through the station: reserve (keys arrive only once the server has committed them) → program the
  * board through its {@link Fixture} (an AT module written and read back, or an image flashed) → report
  * PROGRAMMED → over-the-air test (the board joins; the server must accept the join and verify the first
- * uplink) → radio thresholds → finish PASSED or FAILED with a reason and the measurements. A unit whose keys were written but whose result never reached the server stays PROGRAMMED
- * (or RESERVED) on the server, with its keys, and is resumed by scanning its label again.
+ * uplink) → radio thresholds → finish PASSED or FAILED with a reason and the measurements. Where the board did not
+ * join or was not heard, whose fault it is comes from what the server recorded ({@link ServerEvidence}); a fault of
+ * the test station is recorded as such, does not fail the unit, and is tested again once. A unit whose keys were
+ * written but whose result never reached the server stays PROGRAMMED (or RESERVED) on the server, with its keys, and
+ * is resumed by scanning its label again.
  */
 public final class UnitRunner {
 
@@ -118,30 +122,88 @@ public final class UnitRunner {
         }
     }
 
+    /**
+     * Programs the unit and tests it over the air. A test the station itself spoiled ({@link Reason.Fault#TEST_STATION}:
+     * the test gateway refused the join-accept, ...) is recorded as a station fault and repeated once at once — same
+     * unit, same keys, no new reservation; a second station fault is left to the operator, the unit staying PROGRAMMED.
+     */
     private UnitOutcome test(Fixture fixture, ReservedUnit unit, long t0) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("resumed", unit.resumed());
+        Identity identity = new Identity(unit.devEui(), unit.joinEui(), unit.appKey(), unit.nwkKey());
         // Taken before programming: a board that joins by itself may be heard while the flasher is still running.
         long after = server.lastEventId(unit.devEui());
-        Fixture.Step programmed = fixture.program(new Identity(unit.devEui(), unit.joinEui(), unit.appKey(), unit.nwkKey()),
-                unit.serial());
+        Fixture.Step programmed = fixture.program(identity, unit.serial());
         m.putAll(programmed.measurements());
         if (!programmed.ok()) {
-            return finish(unit, false, programmed.reasonCode(), m, t0);
+            return finish(unit, programmed.reasonCode(), m, t0, List.of());
         }
         server.programmed(unit.devEui());
+        Map<String, Object> base = new LinkedHashMap<>(m);
+        String reason = overTheAir(fixture, unit, after, m);
+        List<String> faults = new ArrayList<>();
+        while (reason != null && Reason.isStationFault(reason) && faults.size() < STATION_FAULT_RETESTS) {
+            finish(unit, reason, m, t0, faults); // recorded as a station fault: the unit stays PROGRAMMED
+            faults.add(reason);
+            m = new LinkedHashMap<>(base);
+            m.put("retestAfter", reason);
+            pauseBeforeRetest(m);
+            after = server.lastEventId(unit.devEui());
+            if (fixture.joinsByItself()) {
+                // a board that joins by itself joins again after the flasher's reset
+                Fixture.Step again = fixture.program(identity, unit.serial());
+                m.putAll(again.measurements());
+                if (!again.ok()) {
+                    return finish(unit, again.reasonCode(), m, t0, faults);
+                }
+            }
+            reason = overTheAir(fixture, unit, after, m);
+        }
+        return finish(unit, reason, m, t0, faults);
+    }
 
+    /** How often a unit is tested again at once after a station fault before the operator is told. */
+    static final int STATION_FAULT_RETESTS = 1;
+
+    /**
+     * The longest random wait before the automatic re-test. Stations whose join-accepts collided on the test gateway's
+     * one radio failed at the same moment; re-tested at once they would join at the same moment and collide again.
+     * Up to 3 s spreads them by more than a join-accept's time on air (about 1.2 s at SF12 in RX2), as a device's
+     * randomised join back-off does.
+     */
+    static final Duration RETEST_JITTER = Duration.ofSeconds(3);
+
+    private void pauseBeforeRetest(Map<String, Object> m) {
+        long ms = java.util.concurrent.ThreadLocalRandom.current().nextLong(RETEST_JITTER.toMillis() + 1);
+        m.put("retestDelayMs", ms);
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The programmed board joins and sends its first uplink; the server must accept the join and verify the uplink;
+     * then the radio thresholds. Returns null when the unit passed, else the reason, which — where the board did not
+     * join or its uplink was not verified — is decided from what the server recorded ({@link ServerEvidence}).
+     */
+    private String overTheAir(Fixture fixture, ReservedUnit unit, long after, Map<String, Object> m) {
         long joinStart = nanoTime.getAsLong();
         Fixture.Step joined = fixture.join(settings.joinTimeout());
         m.putAll(joined.measurements());
         if (!joined.ok()) {
-            return finish(unit, false, joined.reasonCode(), m, t0);
+            if (!joined.reasonCode().equals(Fixture.NOT_JOINED)) {
+                return joined.reasonCode(); // the module failed a command
+            }
+            return judged(unit, after, m, ServerEvidence::notJoined);
         }
         // A module that says it joined was answered already; a board on its own may still be trying.
         Duration heardWithin = fixture.joinsByItself() ? settings.joinTimeout() : Duration.ofSeconds(5);
         Optional<StationApiClient.RadioEvent> accept = await(unit.devEui(), after, "join_accepted", heardWithin);
         if (accept.isEmpty()) {
-            return finish(unit, false, "join_not_heard", m, t0);
+            return fixture.joinsByItself() ? judged(unit, after, m, ServerEvidence::notJoined)
+                    : judged(unit, after, m, e -> Reason.JOIN_NOT_HEARD);
         }
         StationApiClient.RadioEvent a = accept.get();
         m.put("joinMs", (nanoTime.getAsLong() - joinStart) / 1_000_000);
@@ -155,11 +217,13 @@ public final class UnitRunner {
         Fixture.Step sent = fixture.sendUplink(1, settings.testPayload(), settings.uplinkTimeout());
         m.putAll(sent.measurements());
         if (!sent.ok()) {
-            return finish(unit, false, sent.reasonCode(), m, t0);
+            return sent.reasonCode();
         }
         Optional<StationApiClient.RadioEvent> up = await(unit.devEui(), a.id(), "uplink_verified", settings.uplinkTimeout());
         if (up.isEmpty()) {
-            return finish(unit, false, "uplink_not_verified", m, t0);
+            // a module that reported joined took the join-accept: its uplink is its own business
+            return fixture.joinsByItself() ? judged(unit, after, m, ServerEvidence::noUplinkOnItsOwn)
+                    : judged(unit, after, m, e -> Reason.UPLINK_NOT_VERIFIED);
         }
         m.put("uplinkMs", (nanoTime.getAsLong() - upStart) / 1_000_000);
         m.put("uplinkRssi", up.get().rssi());
@@ -169,12 +233,52 @@ public final class UnitRunner {
         m.put("rssiMinDbm", rssiMin);
         m.put("snrMinDb", snrMin);
         if (rssiMin != null && a.rssi() != null && a.rssi() < rssiMin) {
-            return finish(unit, false, "rssi_below_threshold", m, t0);
+            return Reason.RSSI_BELOW_THRESHOLD.code();
         }
         if (snrMin != null && a.snr() != null && a.snr() < snrMin) {
-            return finish(unit, false, "snr_below_threshold", m, t0);
+            return Reason.SNR_BELOW_THRESHOLD.code();
         }
-        return finish(unit, true, null, m, t0);
+        return null;
+    }
+
+    /**
+     * Reads what the server recorded for the unit since {@code after} — waiting a little for the outcome of a
+     * join-accept still with the gateway — puts it into the measurements ({@code serverEvidence}, {@code gatewayError})
+     * and decides the reason by {@code rule}.
+     */
+    private String judged(ReservedUnit unit, long after, Map<String, Object> m, java.util.function.Function<ServerEvidence, Reason> rule) {
+        ServerEvidence evidence = ServerEvidence.of(eventsSince(unit.devEui(), after));
+        long deadline = nanoTime.getAsLong() + DOWNLINK_OUTCOME_WAIT.toNanos();
+        while (!evidence.downlinksSettled() && nanoTime.getAsLong() < deadline) {
+            long cursor = evidence.events().isEmpty() ? after : evidence.events().get(evidence.events().size() - 1).id();
+            List<StationApiClient.RadioEvent> more = server.events(unit.devEui(), cursor, Duration.ofSeconds(1));
+            List<StationApiClient.RadioEvent> all = new ArrayList<>(evidence.events());
+            all.addAll(more);
+            evidence = ServerEvidence.of(all);
+        }
+        m.put("serverEvidence", evidence.summary());
+        evidence.gatewayError().ifPresent(g -> m.put("gatewayError", g));
+        return rule.apply(evidence).code();
+    }
+
+    /**
+     * How long the station waits for the server to record what the gateway did with a join-accept (two TX_ACK
+     * timeouts, RX1 and RX2, take 4 s by default).
+     */
+    static final Duration DOWNLINK_OUTCOME_WAIT = Duration.ofSeconds(5);
+
+    private List<StationApiClient.RadioEvent> eventsSince(Eui64 devEui, long after) {
+        List<StationApiClient.RadioEvent> all = new ArrayList<>();
+        long cursor = after;
+        List<StationApiClient.RadioEvent> page;
+        do {
+            page = server.events(devEui, cursor, Duration.ZERO);
+            for (StationApiClient.RadioEvent e : page) {
+                cursor = Math.max(cursor, e.id());
+                all.add(e);
+            }
+        } while (!page.isEmpty());
+        return all;
     }
 
     private Optional<StationApiClient.RadioEvent> await(Eui64 devEui, long after, String kind, Duration timeout) {
@@ -195,10 +299,14 @@ public final class UnitRunner {
         }
     }
 
-    private UnitOutcome finish(ReservedUnit unit, boolean passed, String reason, Map<String, Object> m, long t0) {
+    /** Records the test run: passed when {@code reason} is null, a station fault for a test-station reason, else failed. */
+    private UnitOutcome finish(ReservedUnit unit, String reason, Map<String, Object> m, long t0, List<String> faults) {
         Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - t0);
         m.put("stationMs", elapsed.toMillis());
-        server.finish(unit.devEui(), passed, reason, m);
-        return new UnitOutcome(unit.devEui(), unit.serial(), passed, reason, m, elapsed);
+        UnitOutcome.Verdict verdict = reason == null ? UnitOutcome.Verdict.PASSED
+                : Reason.isStationFault(reason) ? UnitOutcome.Verdict.STATION_FAULT
+                : UnitOutcome.Verdict.FAILED;
+        server.finish(unit.devEui(), verdict.name(), reason, m);
+        return new UnitOutcome(unit.devEui(), unit.serial(), verdict, reason, m, elapsed, faults);
     }
 }

@@ -4,7 +4,8 @@ import io.lorafab.lorawan.types.Eui64;
 import java.time.Instant;
 
 /**
- * Something the join server saw on air or refused: {@code kind} is join_accepted, join_rejected,
+ * Something the join server saw on air, refused or sent: {@code kind} is join_accepted, join_rejected,
+ * join_accept_sent, join_accept_not_sent (its {@code details} name the gateway's TX_ACK answer per window),
  * uplink_verified or uplink_rejected; {@code code} a stable snake_case reason for rejections; radio metadata of
  * the best gateway; {@code details} a JSON object.
  */
