@@ -89,7 +89,9 @@ final class Migrations {
     /** schema_version from before checksums has no checksum column. */
     private void addChecksumColumn(Connection c) throws SQLException {
         boolean present = false;
-        try (ResultSet rs = c.getMetaData().getColumns(null, null, "schema_version", null)) {
+        // In this connection's schema only: other schemas of the same PostgreSQL database (other lorafabs, tests
+        // running side by side) have schema_version tables of their own.
+        try (ResultSet rs = c.getMetaData().getColumns(null, c.getSchema(), "schema_version", null)) {
             while (rs.next()) {
                 present |= rs.getString("COLUMN_NAME").equalsIgnoreCase("checksum");
             }
@@ -156,7 +158,9 @@ final class Migrations {
                 throw new IllegalStateException("bad migration name " + name);
             }
             int version = Integer.parseInt(name.substring(1, name.indexOf("__")));
-            if (!out.isEmpty() && version != out.get(out.size() - 1).version() + 1) {
+            // Ascending, gaps allowed: branches developed in parallel take numbers that are renumbered into one
+            // sequence when they are merged, and a branch must run with its own number meanwhile.
+            if (!out.isEmpty() && version <= out.get(out.size() - 1).version()) {
                 throw new IllegalStateException("migrations out of sequence at " + name);
             }
             out.add(new Script(version, name, String.join("\n", lines(folder + "/" + name))));
