@@ -34,7 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * OTAA join handling in named steps: {@link #parse} → {@link #checkGatewayRate} → {@link #loadDevice} →
+ * OTAA join handling in named steps: {@link #parse} → {@link #checkGatewayRate} → {@link #loadDevice} (for a
+ * network server's JoinReq: only a device that allows its NetID) →
  * {@link #verifyMic} → {@link #checkDeviceRate} → {@link #checkOverrides} (all before any state changes) →
  * {@link #commit} (DevNonce check, JoinNonce advance, DevAddr, session keys derived and stored wrapped, the
  * {@code join_accepted} event — one transaction) → the encrypted join-accept. Scheduling the downlink is the
@@ -94,7 +95,7 @@ public final class JoinServer {
         JoinRequest jr = parse(phyPayload);
         try {
             checkGatewayRate(meta);
-            Unit unit = loadDevice(jr);
+            Unit unit = loadDevice(jr, overrides.map(JoinOverrides::netId));
             AesKey rootKey = verifyMic(jr, unit);
             checkDeviceRate(jr);
             overrides.ifPresent(o -> checkOverrides(o, unit));
@@ -128,10 +129,22 @@ public final class JoinServer {
         return jr;
     }
 
-    /** Step 2: a unit with this DevEUI and JoinEUI that is not void. */
-    Unit loadDevice(JoinRequest jr) {
-        Unit u = registry.unit(jr.devEui()).orElseThrow(() ->
-                new JoinRejection("unknown_device", "no device " + jr.devEui()));
+    /**
+     * Step 3: a unit with this DevEUI and JoinEUI that is not void and, for a network server's JoinReq
+     * ({@code netId} present), that allows that NetID ({@link Registry#allowedNetIds}). The NetID is checked before
+     * anything else about the device can show (its JoinEUI, that it is void) and before the MIC, so a network server
+     * that may not join a device learns no more than for a DevEUI that does not exist: the same code path, the
+     * same two reads.
+     */
+    Unit loadDevice(JoinRequest jr, Optional<NetId> netId) {
+        Optional<Unit> found = registry.unit(jr.devEui());
+        if (netId.isPresent()) {
+            boolean allowed = registry.allowedNetIds(jr.devEui()).allows(netId.get());
+            if (found.isPresent() && !allowed) {
+                throw new JoinRejection("net_id_not_allowed", "device " + jr.devEui() + " may not be joined by NetID " + netId.get());
+            }
+        }
+        Unit u = found.orElseThrow(() -> new JoinRejection("unknown_device", "no device " + jr.devEui()));
         if (!u.joinEui().equals(jr.joinEui())) {
             throw new JoinRejection("unknown_device", "device " + jr.devEui() + " has JoinEUI " + u.joinEui()
                     + ", not " + jr.joinEui());
