@@ -2,6 +2,7 @@ package io.lorafab.app.cli;
 
 import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.http.BackendInterfacesApi;
+import io.lorafab.app.wiring.BiIdentity;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.app.wiring.PemCredentials;
@@ -75,6 +76,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "the application server (its token: as:AS-ID) that may fetch the AppSKeys of sessions issued to NETID "
                     + "over Backend Interfaces; repeatable")
     List<String> applicationServers = new ArrayList<>();
+
+    @Option(names = "--bi-plain-keys", paramLabel = "ID[,ID...]", split = ",",
+            description = "Backend Interfaces callers (NetIDs, or as:<AS-ID>) that may get session keys in the clear when no "
+                    + "export KEK is configured for them; every other caller without a KEK is refused. Only over TLS.")
+    List<String> plainKeys = new ArrayList<>();
 
     @Option(names = "--rx-lead-time", paramLabel = "MS", defaultValue = "200",
             description = "how long before a receive window the packet forwarder needs the join-accept; a window that can no "
@@ -157,7 +163,12 @@ public final class ServerCommand implements Callable<Integer> {
                 throw new LorafabCommand.UserException("--application-server: NetID " + net + " given twice");
             }
         }
-        return new BackendInterfacesApi.Settings(Duration.ofSeconds(sessionLifetime), as);
+        Set<BiIdentity> plain = new LinkedHashSet<>();
+        for (String p : plainKeys) {
+            plain.add(BiIdentity.of(p).orElseThrow(() -> new LorafabCommand.UserException("--bi-plain-keys: '" + p.strip()
+                    + "' is neither a NetID (6 hex digits, e.g. 000013) nor as:<AS-ID>")));
+        }
+        return new BackendInterfacesApi.Settings(Duration.ofSeconds(sessionLifetime), as, plain);
     }
 
     private Set<Eui64> allowedGateways() {

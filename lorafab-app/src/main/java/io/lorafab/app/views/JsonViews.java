@@ -1,6 +1,7 @@
 package io.lorafab.app.views;
 
 import io.lorafab.provisioning.service.Reservation;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.ApiToken;
 import io.lorafab.store.model.AuditEvent;
 import io.lorafab.store.model.EuiBlock;
@@ -24,6 +25,13 @@ public final class JsonViews {
 
     static String iso(Instant t) {
         return t == null ? null : t.toString();
+    }
+
+    /** A product with the NetIDs of the network servers that may join its devices over Backend Interfaces. */
+    public static Map<String, Object> product(Product p, AllowedNetIds netIds) {
+        Map<String, Object> m = product(p);
+        m.put("netIds", netIds.texts());
+        return m;
     }
 
     public static Map<String, Object> product(Product p) {

@@ -46,7 +46,7 @@ public record AllowedNetIds(List<NetId> netIds) {
         for (String part : text.split(",", -1)) {
             String p = part.strip();
             if (!p.matches("[0-9A-Fa-f]{6}")) {
-                throw new LorawanFormatException("NetIDs: '" + p + "' is not a NetID (6 hex digits, e.g. 000013); "
+                throw new LorawanFormatException("'" + p + "' is not a NetID (6 hex digits, e.g. 000013); "
                         + "separate several with commas");
             }
             out.add(NetId.parse(p));
