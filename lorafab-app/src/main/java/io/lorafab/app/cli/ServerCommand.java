@@ -142,6 +142,11 @@ public final class ServerCommand implements Callable<Integer> {
         if (!gateways.isEmpty()) {
             spec.commandLine().getOut().printf("serving %d allowed gateway(s)%n", gateways.size());
         }
+        if (!bi.plainKeys().isEmpty()) {
+            spec.commandLine().getOut().printf("Backend Interfaces: session keys in the clear to %s when no export KEK is configured "
+                    + "for them%s%n", String.join(", ", plainKeys.stream().map(String::strip).toList()),
+                    tls == null ? " - over plain http: serve the API over TLS" : "");
+        }
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;

@@ -32,7 +32,7 @@ final class ThrottledAudit {
         }
         LongAdder skipped = leftOut.remove(key);
         long n = skipped == null ? 0 : skipped.sum();
-        registry.audit(actor, action, subject, details + (n == 0 ? "" : "; " + n + " more like it in the last minute were not audited"));
+        registry.audit(actor, action, subject, details + (n == 0 ? "" : "; " + n + " more like it were not audited since the one before"));
         return true;
     }
 }

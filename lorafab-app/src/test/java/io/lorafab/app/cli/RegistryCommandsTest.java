@@ -9,6 +9,7 @@ import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.Hex;
 import io.lorafab.provisioning.service.Reservation;
 import io.lorafab.provisioning.service.ReserveRequest;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.AuditEvent;
 import io.lorafab.store.model.TestResult;
 import io.lorafab.store.model.Unit;
@@ -65,8 +66,8 @@ class RegistryCommandsTest {
         assertThat(products.get(1).get("rssiMinDbm").isNull()).isTrue();
         String table = cli.run("products", "list").out();
         assertThat(table.lines().toList()).hasSize(3);
-        assertThat(table).containsPattern("(?m)^ID +NAME +JOIN EUI +MAC +REGION +PROFILE ID +PROGRAMMING +RSSI MIN +SNR MIN$")
-                .containsPattern("(?m)^ 1  tracker  70b3d57ed0000000  1\\.0\\.3  EU868   12340001    at:rak3172   +-100 +-7\\.5$");
+        assertThat(table).containsPattern("(?m)^ID +NAME +JOIN EUI +MAC +REGION +PROFILE ID +PROGRAMMING +RSSI MIN +SNR MIN +NET IDS$")
+                .containsPattern("(?m)^ 1  tracker  70b3d57ed0000000  1\\.0\\.3  EU868   12340001    at:rak3172   +-100 +-7\\.5  none$");
 
         // EUI blocks
         Cli.Run b = cli.run("eui-blocks", "create", "--name", "line-1", "--assignment", "MA-L", "--prefix", "70B3D5",
@@ -238,6 +239,45 @@ class RegistryCommandsTest {
             assertThat(cliActions).containsExactlyInAnyOrder("product.create", "eui_block.create", "work_order.create",
                     "devices.add", "token.create", "token.revoke", "keys.rotate");
             assertThat(log).filteredOn(e -> e.action().equals("keys.rotate")).hasSize(2);
+        }
+    }
+
+    @Test
+    void theNetworkServersThatMayJoinDevicesAreNamedByNetIdPerProductAndPerDevice() {
+        Cli cli = new Cli(dir);
+        Cli.Run p = cli.run("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3",
+                "--region", "EU868", "--profile-id", "00010002", "--net-ids", "000042,000013", "--json");
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.json().get("netIds")).extracting(JsonNode::asText).containsExactly("000013", "000042");
+        assertThat(cli.run("products", "list").out()).containsPattern("(?m)^ 1  tracker .* 000013,000042$");
+
+        assertThat(cli.run("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI, "--app-key", APP_KEY, "--product", "tracker",
+                "--json").json().get("netIds")).extracting(JsonNode::asText).containsExactly("000013", "000042");
+        String own = "0004a30b001c0531";
+        Cli.Run add = cli.run("devices", "add", "--dev-eui", own, "--join-eui", JOIN_EUI, "--app-key", APP_KEY, "--product", "tracker",
+                "--net-ids", "600013", "--json");
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(add.json().get("netIds")).extracting(JsonNode::asText).containsExactly("600013");
+
+        Cli.Run set = cli.run("products", "set-net-ids", "--name", "tracker", "--net-ids", "", "--json");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.json().get("netIds")).isEmpty();
+        try (Lorafab lf = open()) {
+            assertThat(lf.registry().allowedNetIds(Eui64.parse(DEV_EUI))).as("the product's, now none").isEqualTo(AllowedNetIds.none());
+            assertThat(lf.registry().allowedNetIds(Eui64.parse(own)).toString()).as("its own").isEqualTo("600013");
+            assertThat(lf.registry().auditLog(20)).extracting(e -> e.action() + " " + e.subject() + " " + e.details())
+                    .contains("product.net_ids tracker net_ids=", "product.net_ids tracker net_ids=000013,000042",
+                            "device.net_ids " + own + " net_ids=600013");
+        }
+
+        for (String[] bad : List.of(
+                new String[] {"products", "set-net-ids", "--name", "tracker", "--net-ids", "000013,13"},
+                new String[] {"devices", "add", "--dev-eui", "0004a30b001c0532", "--join-eui", JOIN_EUI, "--app-key", APP_KEY,
+                        "--net-ids", "net-a"})) {
+            Cli.Run r = cli.run(bad);
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err().strip()).startsWith("error: --net-ids: '").endsWith("' is not a NetID (6 hex digits, e.g. 000013); "
+                    + "separate several with commas");
         }
     }
 
