@@ -17,6 +17,7 @@ import io.lorafab.lorawan.types.Mic;
 import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
+import io.lorafab.store.join.JoinAudit;
 import io.lorafab.store.join.JoinCommit;
 import io.lorafab.store.join.JoinStore;
 import io.lorafab.store.join.NewSession;
@@ -92,6 +93,11 @@ public final class JoinServer {
      * ({@code overrides}: NetID, DevAddr, DLSettings, RxDelay, CFList of its choosing).
      */
     public JoinResult handle(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides) {
+        return handle(phyPayload, meta, overrides, null);
+    }
+
+    /** As {@link #handle(byte[], RadioMeta, Optional)}, an accepted join also appending {@code audit} in its own transaction. */
+    public JoinResult handle(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
         JoinRequest jr = parse(phyPayload);
         try {
             checkGatewayRate(meta);
@@ -99,7 +105,7 @@ public final class JoinServer {
             AesKey rootKey = verifyMic(jr, unit);
             checkDeviceRate(jr);
             overrides.ifPresent(o -> checkOverrides(o, unit));
-            return commit(jr, unit, rootKey, meta, overrides);
+            return commit(jr, unit, rootKey, meta, overrides, audit);
         } catch (JoinRejection r) {
             recordRejection(jr, r, meta);
             throw r;
@@ -198,7 +204,7 @@ public final class JoinServer {
     }
 
     /** Steps 7-9: nonces, DevAddr, accept, session keys — committed atomically. */
-    JoinResult commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides) {
+    JoinResult commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
         Region region = Region.byName(unit.region() == null ? "EU868" : unit.region());
         boolean v11 = unit.macVersion().is11();
         AesKey appKey = vault.unwrapAppKey(unit.keys());
@@ -226,7 +232,7 @@ public final class JoinServer {
                         return new NewSession(sessionKeyId(), w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1),
                                 w.wrapped().get(2), w.wrapped().get(3), sk.lorawan11(), asId);
                     }, grant -> event(jr, "join_accepted", null, meta, "{\"devNonce\":" + jr.devNonce().value() + ",\"devAddr\":\""
-                            + grant.devAddr() + "\",\"joinNonce\":" + grant.joinNonce().value() + radioDetails(meta) + "}"));
+                            + grant.devAddr() + "\",\"joinNonce\":" + grant.joinNonce().value() + radioDetails(meta) + "}"), audit);
         } catch (StoreException e) {
             switch (e.code()) {
                 case "dev_nonce_reused": case "dev_nonce_too_small": case "join_nonce_exhausted":

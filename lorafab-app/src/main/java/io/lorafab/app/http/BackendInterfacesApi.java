@@ -26,6 +26,7 @@ import io.lorafab.lorawan.frame.PhyPayloadCodec;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.StoreException;
+import io.lorafab.store.join.JoinAudit;
 import io.lorafab.store.join.Session;
 import io.lorafab.store.model.Role;
 import java.time.Clock;
@@ -199,8 +200,11 @@ public final class BackendInterfacesApi {
         try {
             // Whether the device allows this NetID is checked inside, before the MIC; its MACVersion and OptNeg after
             // the MIC; all before any state changes.
+            // The audit record of the keys handed out is committed with the join itself: never one without the other.
+            JoinAudit audit = new JoinAudit(caller.actor(), "bi.join", session -> identityDetail(caller) + " result=Success session="
+                    + session.sessionKeyId() + " keys=" + shown(keks.network()) + " app_s_key=" + shown(keks.application()));
             res = joinServer.handle(req.phyPayload().bytes(), null, Optional.of(new JoinOverrides(caller.netId(), req.devAddr(),
-                    req.dlSettings(), req.rxDelay(), cfList, req.macVersion(), settings.applicationServers().get(caller.netId()))));
+                    req.dlSettings(), req.rxDelay(), cfList, req.macVersion(), settings.applicationServers().get(caller.netId()))), audit);
         } catch (JoinRejection e) {
             BiResultCode code = resultCode(e.code());
             // An unknown DevEUI and a device this NetID may not join get the same answer, word for word, so that a
@@ -210,13 +214,10 @@ public final class BackendInterfacesApi {
                     : e.code() + ": " + e.getMessage();
             return refuse(req, caller, code, description, e.code());
         }
-        JoinAns ans = JoinAns.success(req, HexBytes.of(res.phyPayload()), NetworkKeys.wrap(res.keys(), keks.network()),
+        return JoinAns.success(req, HexBytes.of(res.phyPayload()), NetworkKeys.wrap(res.keys(), keks.network()),
                 Optional.of(KeyEnvelope.wrap(res.keys().appSKey(), keks.application())),
                 Optional.of(HexBytes.parse(res.session().sessionKeyId(), "SessionKeyID")),
                 Optional.of(settings.sessionLifetime().toSeconds()));
-        lf.registry().audit(caller.actor(), "bi.join", req.devEui().toString(), identityDetail(caller) + " result=Success session="
-                + res.session().sessionKeyId() + " keys=" + shown(keks.network()) + " app_s_key=" + shown(keks.application()));
-        return ans;
     }
 
     private BiMessage appSKey(AppSKeyReq req, BiIdentity caller) {
