@@ -304,10 +304,17 @@ public final class BackendInterfacesApi {
             if (e.code().equals(ExportKeks.UNKNOWN)) {
                 return Optional.empty();
             }
-            LOG.error("Backend Interfaces: export KEKs unusable, keys sent to no one: {}", e.getMessage());
-            throw new NoKek("the join server's export KEKs cannot be read; its operator must fix them (see its log)",
-                    "export_keks_unusable: " + e.code());
+            throw unusable(e.code(), e.getMessage());
+        } catch (LorawanFormatException e) {
+            throw unusable("malformed", e.getMessage());
         }
+    }
+
+    /** The caller gets no path or line of lorafab's key files; the operator gets them in the log. */
+    private static NoKek unusable(String code, String message) {
+        LOG.error("Backend Interfaces: export KEKs unusable, keys sent to no one: {}", message);
+        return new NoKek("the join server's export KEKs cannot be read; its operator must fix them (see its log)",
+                "export_keks_unusable: " + code);
     }
 
     private static String shown(Optional<KeyEnvelope.Kek> kek) {

@@ -281,6 +281,17 @@ class BackendInterfacesApiTest {
         assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Other");
         assertThat(a.at("/Result/Description").asText()).contains("export KEKs cannot be read").doesNotContain(dataDir.toString());
         assertNoJoinState(DEV10, "a join that could not be answered");
+        // A malformed line: the same, and no path or line of the file reaches the network server.
+        Files.writeString(dataDir.resolve("export-kek.keys"), "000013=" + Hex.format(NS_KEK) + "\nnot a key line\n");
+        Files.setPosixFilePermissions(dataDir.resolve("export-kek.keys"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        ApiClient.Reply malformed = ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 6, APP_KEY, "1.0.3", "00"));
+        assertThat(malformed.status()).isEqualTo(200);
+        assertThat(malformed.json().at("/Result/ResultCode").asText()).isEqualTo("Other");
+        assertThat(malformed.raw()).asString().doesNotContain(dataDir.toString()).doesNotContain("line 2");
+        assertNoJoinState(DEV10, "a join that could not be answered");
+        assertThat(audits("bi.join_refused")).extracting(e -> e.details())
+                .anySatisfy(d -> assertThat(d).contains("reason=export_keks_unusable: key_file_not_private"))
+                .anySatisfy(d -> assertThat(d).contains("reason=export_keks_unusable: malformed"));
     }
 
     @Test
