@@ -243,7 +243,7 @@ class RegistryCommandsTest {
     }
 
     @Test
-    void theNetworkServersThatMayJoinDevicesAreNamedByNetIdPerProductAndPerDevice() {
+    void theNetworkServersThatMayJoinDevicesAreNamedByNetIdPerProductAndPerDevice() throws Exception {
         Cli cli = new Cli(dir);
         Cli.Run p = cli.run("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3",
                 "--region", "EU868", "--profile-id", "00010002", "--net-ids", "000042,000013", "--json");
@@ -259,12 +259,20 @@ class RegistryCommandsTest {
         assertThat(add.exit()).as(add.err()).isZero();
         assertThat(add.json().get("netIds")).extracting(JsonNode::asText).containsExactly("600013");
 
+        Path csv = dir.resolve("import.csv");
+        java.nio.file.Files.writeString(csv, "dev_eui,join_eui,app_key\n0004a30b001c0533," + JOIN_EUI + "," + APP_KEY
+                + "\n0004a30b001c0534," + JOIN_EUI + "," + APP_KEY + "\n");
+        Cli.Run imported = cli.run("devices", "import", csv.toString(), "--product", "tracker", "--net-ids", "000099");
+        assertThat(imported.exit()).as(imported.err()).isZero();
+
         Cli.Run set = cli.run("products", "set-net-ids", "--name", "tracker", "--net-ids", "", "--json");
         assertThat(set.exit()).as(set.err()).isZero();
         assertThat(set.json().get("netIds")).isEmpty();
         try (Lorafab lf = open()) {
             assertThat(lf.registry().allowedNetIds(Eui64.parse(DEV_EUI))).as("the product's, now none").isEqualTo(AllowedNetIds.none());
             assertThat(lf.registry().allowedNetIds(Eui64.parse(own)).toString()).as("its own").isEqualTo("600013");
+            assertThat(lf.registry().allowedNetIds(Eui64.parse("0004a30b001c0534")).toString()).as("imported with their own")
+                    .isEqualTo("000099");
             assertThat(lf.registry().auditLog(20)).extracting(e -> e.action() + " " + e.subject() + " " + e.details())
                     .contains("product.net_ids tracker net_ids=", "product.net_ids tracker net_ids=000013,000042",
                             "device.net_ids " + own + " net_ids=600013");
