@@ -85,7 +85,9 @@ public final class JoinLoad {
         }
         Path dir = Files.createTempDirectory("lorafab-join-load");
         String url = db == null ? null : db.startsWith("jdbc:postgresql:") ? freshSchema(db) : db;
-        try (Lorafab lf = Lorafab.open(url, dir, Map.of(), Clock.systemUTC())) {
+        // Network server 000013 gets its session keys wrapped, as in the field (a KEK, not --bi-plain-keys).
+        try (Lorafab lf = Lorafab.open(url, dir, Map.of("LORAFAB_EXPORT_KEKS", "000013:000102030405060708090a0b0c0d0e0f"),
+                Clock.systemUTC())) {
             List<DeviceIdentity> ids = new ArrayList<>();
             List<byte[]> requests = new ArrayList<>();
             for (int i = 0; i < devices; i++) {
@@ -94,7 +96,10 @@ public final class JoinLoad {
                 JoinRequest jr = new JoinRequest(JOIN_EUI, dev, DevNonce.of(i & 0xffff), new Mic(0));
                 requests.add(jr.withMic(JoinMic.joinRequestMic(APP_KEY, jr.micPayload())).encode());
             }
-            lf.provisioning().importDevices(ids, null, UnitOrigin.IMPORTED, "bench");
+            var product = lf.registry().createProduct(new io.lorafab.store.model.NewProduct("bench", JOIN_EUI, MacVersion.V1_0_3,
+                    "EU868", new io.lorafab.lorawan.types.ProfileId(1, 1), null, null, null));
+            lf.provisioning().setProductNetIds(product, io.lorafab.store.model.AllowedNetIds.parse("000013"), "bench");
+            lf.provisioning().importDevices(ids, product.id(), UnitOrigin.IMPORTED, "bench");
             ApiServer api = new ApiServer(lf, "127.0.0.1", 0, Math.max(8, gateways * 2));
             JoinServerConfig cfg = JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0);
             try (JoinServerRuntime js = new JoinServerRuntime(lf, cfg, new InetSocketAddress("127.0.0.1", 0), null, api)) {

@@ -2,6 +2,7 @@ package io.lorafab.joinserver;
 
 /**
  * A join-request refused, with a stable snake_case code: {@code malformed}, {@code unknown_device},
+ * {@code net_id_not_allowed} (a network server's JoinReq for a device that does not allow its NetID),
  * {@code device_disabled}, {@code mic_mismatch}, {@code dev_nonce_reused}, {@code dev_nonce_too_small},
  * {@code join_nonce_exhausted}, {@code join_rate_limited}. The message never contains key material.
  */

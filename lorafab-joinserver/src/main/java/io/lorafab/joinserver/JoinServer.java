@@ -17,6 +17,7 @@ import io.lorafab.lorawan.types.Mic;
 import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
+import io.lorafab.store.join.JoinAudit;
 import io.lorafab.store.join.JoinCommit;
 import io.lorafab.store.join.JoinStore;
 import io.lorafab.store.join.NewSession;
@@ -34,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * OTAA join handling in named steps: {@link #parse} → {@link #checkGatewayRate} → {@link #loadDevice} →
+ * OTAA join handling in named steps: {@link #parse} → {@link #checkGatewayRate} → {@link #loadDevice} (for a
+ * network server's JoinReq: only a device that allows its NetID) →
  * {@link #verifyMic} → {@link #checkDeviceRate} → {@link #checkOverrides} (all before any state changes) →
  * {@link #commit} (DevNonce check, JoinNonce advance, DevAddr, session keys derived and stored wrapped, the
  * {@code join_accepted} event — one transaction) → the encrypted join-accept. Scheduling the downlink is the
@@ -91,14 +93,19 @@ public final class JoinServer {
      * ({@code overrides}: NetID, DevAddr, DLSettings, RxDelay, CFList of its choosing).
      */
     public JoinResult handle(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides) {
+        return handle(phyPayload, meta, overrides, null);
+    }
+
+    /** As {@link #handle(byte[], RadioMeta, Optional)}, an accepted join also appending {@code audit} in its own transaction. */
+    public JoinResult handle(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
         JoinRequest jr = parse(phyPayload);
         try {
             checkGatewayRate(meta);
-            Unit unit = loadDevice(jr);
+            Unit unit = loadDevice(jr, overrides.map(JoinOverrides::netId));
             AesKey rootKey = verifyMic(jr, unit);
             checkDeviceRate(jr);
             overrides.ifPresent(o -> checkOverrides(o, unit));
-            return commit(jr, unit, rootKey, meta, overrides);
+            return commit(jr, unit, rootKey, meta, overrides, audit);
         } catch (JoinRejection r) {
             recordRejection(jr, r, meta);
             throw r;
@@ -128,10 +135,22 @@ public final class JoinServer {
         return jr;
     }
 
-    /** Step 2: a unit with this DevEUI and JoinEUI that is not void. */
-    Unit loadDevice(JoinRequest jr) {
-        Unit u = registry.unit(jr.devEui()).orElseThrow(() ->
-                new JoinRejection("unknown_device", "no device " + jr.devEui()));
+    /**
+     * Step 3: a unit with this DevEUI and JoinEUI that is not void and, for a network server's JoinReq
+     * ({@code netId} present), that allows that NetID ({@link Registry#allowedNetIds}). The NetID is checked before
+     * anything else about the device can show (its JoinEUI, that it is void) and before the MIC, so a network server
+     * that may not join a device learns no more than for a DevEUI that does not exist: the same code path, the
+     * same two reads.
+     */
+    Unit loadDevice(JoinRequest jr, Optional<NetId> netId) {
+        Optional<Unit> found = registry.unit(jr.devEui());
+        if (netId.isPresent()) {
+            boolean allowed = registry.allowedNetIds(jr.devEui()).allows(netId.get());
+            if (found.isPresent() && !allowed) {
+                throw new JoinRejection("net_id_not_allowed", "device " + jr.devEui() + " may not be joined by NetID " + netId.get());
+            }
+        }
+        Unit u = found.orElseThrow(() -> new JoinRejection("unknown_device", "no device " + jr.devEui()));
         if (!u.joinEui().equals(jr.joinEui())) {
             throw new JoinRejection("unknown_device", "device " + jr.devEui() + " has JoinEUI " + u.joinEui()
                     + ", not " + jr.joinEui());
@@ -185,7 +204,7 @@ public final class JoinServer {
     }
 
     /** Steps 7-9: nonces, DevAddr, accept, session keys — committed atomically. */
-    JoinResult commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides) {
+    JoinResult commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
         Region region = Region.byName(unit.region() == null ? "EU868" : unit.region());
         boolean v11 = unit.macVersion().is11();
         AesKey appKey = vault.unwrapAppKey(unit.keys());
@@ -213,7 +232,7 @@ public final class JoinServer {
                         return new NewSession(sessionKeyId(), w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1),
                                 w.wrapped().get(2), w.wrapped().get(3), sk.lorawan11(), asId);
                     }, grant -> event(jr, "join_accepted", null, meta, "{\"devNonce\":" + jr.devNonce().value() + ",\"devAddr\":\""
-                            + grant.devAddr() + "\",\"joinNonce\":" + grant.joinNonce().value() + radioDetails(meta) + "}"));
+                            + grant.devAddr() + "\",\"joinNonce\":" + grant.joinNonce().value() + radioDetails(meta) + "}"), audit);
         } catch (StoreException e) {
             switch (e.code()) {
                 case "dev_nonce_reused": case "dev_nonce_too_small": case "join_nonce_exhausted":

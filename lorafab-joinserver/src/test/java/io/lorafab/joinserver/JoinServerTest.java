@@ -31,6 +31,7 @@ import io.lorafab.lorawan.frame.DlSettings;
 import io.lorafab.store.jdbc.JdbcJoinStore;
 import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.join.RadioEvent;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.NewUnit;
 import io.lorafab.store.model.UnitOrigin;
 import io.lorafab.store.model.UnitState;
@@ -239,6 +240,7 @@ class JoinServerTest {
     @Test
     void whatTheNetworkServerAsksForIsCheckedBeforeAnyStateChanges() {
         Eui64 dev = device("0004a30b001c053b", MacVersion.V1_0_3);
+        registry.setDeviceNetIds(dev, AllowedNetIds.of(List.of(NET_ID)));
         JoinOverrides asks11 = new JoinOverrides(NET_ID, DevAddr.parse("26011234"), new DlSettings(false, 0, 0), 1, Optional.empty(),
                 MacVersion.V1_1, null);
         JoinOverrides optNeg = new JoinOverrides(NET_ID, DevAddr.parse("26011234"), new DlSettings(true, 0, 0), 1, Optional.empty(),
@@ -254,6 +256,54 @@ class JoinServerTest {
         assertThat(r.session().asId()).isEqualTo("as-1");
         assertThat(js.store().sessionByKeyId(r.session().sessionKeyId()).orElseThrow().asId()).isEqualTo("as-1");
         assertThat(js.store().sessionByKeyId(r.session().sessionKeyId()).orElseThrow().netId()).isEqualTo(NET_ID);
+    }
+
+    record NetIdCase(String name, String devEui, AllowedNetIds allowed, AesKey micKey, boolean voided, String code) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @Test
+    void aNetworkServerJoinsOnlyDevicesThatAllowItsNetIdAndLearnsNothingMoreOfTheOthers() {
+        NetId other = NetId.parse("000042");
+        for (NetIdCase c : List.of(
+                new NetIdCase("no such device", null, null, APP_KEY, false, "unknown_device"),
+                new NetIdCase("a device that allows no NetID", "0004a30b001c0540", AllowedNetIds.none(), APP_KEY, false,
+                        "net_id_not_allowed"),
+                new NetIdCase("a device that allows another NetID", "0004a30b001c0541", AllowedNetIds.of(List.of(other)), APP_KEY,
+                        false, "net_id_not_allowed"),
+                new NetIdCase("refused before the MIC is checked", "0004a30b001c0542", AllowedNetIds.of(List.of(other)), NWK_KEY,
+                        false, "net_id_not_allowed"),
+                new NetIdCase("refused before a void device shows as void", "0004a30b001c0543", AllowedNetIds.of(List.of(other)),
+                        APP_KEY, true, "net_id_not_allowed"),
+                new NetIdCase("a device that allows it", "0004a30b001c0544", AllowedNetIds.of(List.of(other, NET_ID)), APP_KEY,
+                        false, "accepted"))) {
+            Eui64 dev = c.devEui() == null ? Eui64.parse("0004a30b001c05ff") : device(c.devEui(), MacVersion.V1_0_3);
+            if (c.allowed() != null) {
+                registry.setDeviceNetIds(dev, c.allowed());
+            }
+            if (c.voided()) {
+                registry.updateUnit(dev, u -> u.withState(UnitState.VOID, null, null));
+            }
+            String outcome;
+            try {
+                js.handle(joinRequest(dev, 3, c.micKey()), null, Optional.of(new JoinOverrides(NET_ID, DevAddr.parse("26011234"),
+                        new DlSettings(false, 0, 0), 1, Optional.empty(), MacVersion.V1_0_3, null)));
+                outcome = "accepted";
+            } catch (JoinRejection r) {
+                outcome = r.code();
+            }
+            assertThat(outcome).as(c.name()).isEqualTo(c.code());
+            if (!outcome.equals("accepted")) {
+                assertThat(js.store().joinState(dev)).as(c.name()).isEmpty();
+            }
+        }
+        // On air (the end-of-line test through lorafab's own gateway) no network server is involved: NetIDs do not apply.
+        Eui64 onAir = device("0004a30b001c0545", MacVersion.V1_0_3);
+        assertThat(registry.allowedNetIds(onAir)).isEqualTo(AllowedNetIds.none());
+        assertThat(rejection(joinRequest(onAir, 1, APP_KEY))).isEqualTo("accepted");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.lorafab.store;
 
 import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.ApiToken;
 import io.lorafab.store.model.AuditEvent;
 import io.lorafab.store.model.AuditQuery;
@@ -47,6 +48,24 @@ public interface Registry extends AutoCloseable {
     Optional<Product> productByName(String name);
 
     List<Product> products();
+
+    /** Replaces the NetIDs a product's devices may be joined by over Backend Interfaces ({@code not_found} without it). */
+    void setProductNetIds(long productId, AllowedNetIds netIds);
+
+    /** The NetIDs a product's devices may be joined by over Backend Interfaces (none for an unknown product). */
+    AllowedNetIds productNetIds(long productId);
+
+    /**
+     * Gives a device its own NetIDs, replacing its product's, or (null) makes it follow its product's again
+     * ({@code not_found} without the device).
+     */
+    void setDeviceNetIds(Eui64 devEui, AllowedNetIds netIds);
+
+    /**
+     * The NetIDs that may join the device over Backend Interfaces: its own if it has them, else its product's, else
+     * none (also for an unknown device).
+     */
+    AllowedNetIds allowedNetIds(Eui64 devEui);
 
     EuiBlock createEuiBlock(NewEuiBlock b);
 

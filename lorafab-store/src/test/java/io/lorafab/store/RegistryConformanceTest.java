@@ -10,6 +10,7 @@ import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
 import io.lorafab.store.jdbc.Database;
 import io.lorafab.store.jdbc.JdbcRegistry;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.Assignment;
 import io.lorafab.store.model.AuditEvent;
 import io.lorafab.store.model.AuditQuery;
@@ -129,6 +130,41 @@ abstract class RegistryConformanceTest {
         assertThatThrownBy(() -> product("sensor-a")).isInstanceOf(StoreException.class)
                 .extracting(e -> ((StoreException) e).code()).isEqualTo("duplicate");
         assertThat(registry.product(999)).isEmpty();
+    }
+
+    @Test
+    void aDeviceIsJoinedOverBackendInterfacesOnlyByItsOwnNetIdsElseItsProductsElseNone() {
+        Product p = product("sensor-a");
+        Eui64 ofProduct = Eui64.parse("70b3d57ed0004000");
+        Eui64 own = Eui64.parse("70b3d57ed0004001");
+        Eui64 noProduct = Eui64.parse("70b3d57ed0004002");
+        for (Eui64 dev : List.of(ofProduct, own)) {
+            registry.insertUnit(new NewUnit(dev, Eui64.parse("70b3d57ed0000001"), p.id(), null, null, null, MacVersion.V1_0_3,
+                    "EU868", vault.wrap(AesKey.of(new byte[16]), null), UnitState.PROGRAMMED, UnitOrigin.ADDED, null));
+        }
+        unit(noProduct, null, null);
+        assertThat(registry.productNetIds(p.id())).as("a new product: no network server").isEqualTo(AllowedNetIds.none());
+        assertThat(registry.allowedNetIds(ofProduct)).isEqualTo(AllowedNetIds.none());
+
+        registry.setProductNetIds(p.id(), AllowedNetIds.parse("000042, 000013"));
+        registry.setDeviceNetIds(own, AllowedNetIds.parse("600013"));
+        assertThat(registry.productNetIds(p.id()).toString()).isEqualTo("000013,000042");
+        assertThat(registry.allowedNetIds(ofProduct).toString()).as("the product's").isEqualTo("000013,000042");
+        assertThat(registry.allowedNetIds(own).toString()).as("its own replace the product's").isEqualTo("600013");
+        assertThat(registry.allowedNetIds(noProduct)).as("neither").isEqualTo(AllowedNetIds.none());
+        assertThat(registry.allowedNetIds(Eui64.parse("0000000000000001"))).as("unknown device").isEqualTo(AllowedNetIds.none());
+
+        registry.setDeviceNetIds(ofProduct, AllowedNetIds.none());
+        assertThat(registry.allowedNetIds(ofProduct)).as("an own empty list: no network server").isEqualTo(AllowedNetIds.none());
+        registry.setDeviceNetIds(ofProduct, null);
+        assertThat(registry.allowedNetIds(ofProduct).toString()).as("back to the product's").isEqualTo("000013,000042");
+
+        assertThatThrownBy(() -> registry.setProductNetIds(999, AllowedNetIds.none()))
+                .extracting(e -> ((StoreException) e).code()).isEqualTo("not_found");
+        assertThatThrownBy(() -> registry.setDeviceNetIds(Eui64.parse("0000000000000001"), AllowedNetIds.none()))
+                .extracting(e -> ((StoreException) e).code()).isEqualTo("not_found");
+        assertThatThrownBy(() -> AllowedNetIds.parse("000013,13")).isInstanceOf(LorawanFormatException.class)
+                .hasMessageContaining("'13' is not a NetID");
     }
 
     @Test

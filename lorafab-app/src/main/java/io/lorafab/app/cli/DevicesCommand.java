@@ -6,6 +6,7 @@ import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.provisioning.model.DeviceIdentity;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
@@ -60,9 +61,14 @@ public final class DevicesCommand extends RegistryCommand.Group {
         @Option(names = "--product", paramLabel = "NAME", description = "the product the device is one of")
         String product;
 
+        @Option(names = "--net-ids", paramLabel = "NETID[,NETID...]", description = "the network servers (NetIDs) that may join "
+                + "this device over Backend Interfaces, instead of its product's ('' for none)")
+        String netIds;
+
         @Option(names = "--json", description = "print the device as JSON")
         boolean json;
 
+        private AllowedNetIds ownNetIds;
         private Eui64 dev;
         private Eui64 join;
         private AesKey app;
@@ -81,6 +87,7 @@ public final class DevicesCommand extends RegistryCommand.Group {
             nwk = Args.key("--nwk-key", nwkKey);
             mac = Args.macVersion("--mac-version", macVersion);
             reg = Args.region("--region", region);
+            ownNetIds = netIds == null ? null : Args.option("--net-ids", () -> AllowedNetIds.parse(netIds));
             if (mac != null) {
                 checkKeys(mac);
             }
@@ -103,8 +110,9 @@ public final class DevicesCommand extends RegistryCommand.Group {
             String r = reg != null ? reg : p != null ? p.region() : "EU868";
             checkKeys(v);
             DeviceIdentity d = new DeviceIdentity(dev, join, app, nwk, v, r, serial, name);
-            Unit u = lf.provisioning().addDevice(d, p == null ? null : p.id(), actor());
+            Unit u = lf.provisioning().addDevice(d, p == null ? null : p.id(), ownNetIds, actor());
             Map<String, Object> view = JsonViews.unit(u, p == null ? null : p.name(), null);
+            view.put("netIds", lf.registry().allowedNetIds(u.devEui()).texts());
             if (json) {
                 Output.json(out, view);
             } else {

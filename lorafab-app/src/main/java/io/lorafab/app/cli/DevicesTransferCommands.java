@@ -8,6 +8,7 @@ import io.lorafab.provisioning.io.ExportOptions;
 import io.lorafab.provisioning.io.ImportError;
 import io.lorafab.provisioning.io.ImportException;
 import io.lorafab.provisioning.service.DeviceExports;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.Unit;
 import io.lorafab.lorawan.types.MacVersion;
@@ -48,8 +49,13 @@ final class DevicesTransferCommands {
         @Option(names = "--kek-label", paramLabel = "L", description = "the export KEK whose label the file's wrapped keys name")
         String kekLabel;
 
+        @Option(names = "--net-ids", paramLabel = "NETID[,NETID...]", description = "the network servers (NetIDs) that may join "
+                + "these devices over Backend Interfaces, instead of their product's ('' for none)")
+        String netIds;
+
         @Override
         int run(Lorafab lf, PrintWriter out) {
+            AllowedNetIds own = netIds == null ? null : Args.option("--net-ids", () -> AllowedNetIds.parse(netIds));
             Product p = product == null ? null : Args.product(lf.registry(), product);
             MacVersion v = macVersion != null ? Args.macVersion("--mac-version", macVersion)
                     : p != null ? p.macVersion() : MacVersion.V1_0_3;
@@ -66,7 +72,7 @@ final class DevicesTransferCommands {
             }
             List<Unit> units;
             try {
-                units = lf.provisioning().importRows(importer.read(bytes), p == null ? null : p.id(), actor());
+                units = lf.provisioning().importRows(importer.read(bytes), p == null ? null : p.id(), own, actor());
             } catch (ImportException e) {
                 PrintWriter err = spec.commandLine().getErr();
                 for (ImportError error : e.errors()) {

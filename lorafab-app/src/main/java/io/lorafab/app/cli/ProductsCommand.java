@@ -6,11 +6,13 @@ import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.SerialTemplate;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,14 +20,14 @@ import picocli.CommandLine.Option;
 /** {@code lorafab products}: the products a maker builds. */
 @Command(name = "products", mixinStandardHelpOptions = true,
         description = "Define and list products: JoinEUI, MAC version, region, TR005 ProfileID, programming and test thresholds.",
-        subcommands = {ProductsCommand.Create.class, ProductsCommand.ListProducts.class})
+        subcommands = {ProductsCommand.Create.class, ProductsCommand.ListProducts.class, ProductsCommand.SetNetIds.class})
 public final class ProductsCommand extends RegistryCommand.Group {
 
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Create a product.",
             footer = {"", "Example:",
                     "  lorafab products create --name tracker --join-eui 70b3d57ed0000000 --mac-version 1.0.3 \\",
-                    "      --region EU868 --vendor-id 1234 --model-id 1 --rssi-min -90 --snr-min 5"})
+                    "      --region EU868 --vendor-id 1234 --model-id 1 --rssi-min -90 --snr-min 5 --net-ids 000013"})
     static final class Create extends RegistryCommand {
 
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "unique product name")
@@ -74,10 +76,14 @@ public final class ProductsCommand extends RegistryCommand.Group {
                         "{product} {yyyy} {yy} {MM} {dd} {yyMM} (UTC) and one {seq} or {seq:0N}, the product's sequence number"})
         String serialTemplate;
 
+        @Option(names = "--net-ids", paramLabel = "NETID[,NETID...]", description = NET_IDS_HELP)
+        String netIds;
+
         @Option(names = "--json", description = "print the product as JSON")
         boolean json;
 
         private NewProduct product;
+        private AllowedNetIds allowed;
 
         @Override
         void check() {
@@ -97,6 +103,7 @@ public final class ProductsCommand extends RegistryCommand.Group {
                 throw new LorafabCommand.UserException("--serial-template: " + e.getMessage().replaceFirst("^serial template: ", ""));
             }
             product = new NewProduct(name, join, mac, reg, pid, programmingProfile, rssiMin, snrMin, serials);
+            allowed = Args.option("--net-ids", () -> AllowedNetIds.parse(netIds));
         }
 
         @Override
@@ -107,12 +114,16 @@ public final class ProductsCommand extends RegistryCommand.Group {
                         + " joinEui=" + created.joinEui() + " macVersion=" + created.macVersion().text()
                         + " region=" + created.region() + " profileId=" + created.profileId()
                         + " serialTemplate=" + created.serialTemplate());
+                if (!allowed.isEmpty()) {
+                    lf.provisioning().setProductNetIds(created, allowed, actor());
+                }
                 return created;
             });
+            Map<String, Object> view = JsonViews.product(p, lf.registry().productNetIds(p.id()));
             if (json) {
-                Output.json(out, JsonViews.product(p));
+                Output.json(out, view);
             } else {
-                Output.record(out, JsonViews.product(p));
+                Output.record(out, view);
             }
             return 0;
         }
@@ -128,16 +139,56 @@ public final class ProductsCommand extends RegistryCommand.Group {
         int run(Lorafab lf, PrintWriter out) {
             List<Product> products = lf.registry().products();
             if (json) {
-                Output.json(out, products.stream().map(JsonViews::product).toList());
+                Output.json(out, products.stream().map(p -> JsonViews.product(p, lf.registry().productNetIds(p.id()))).toList());
                 return 0;
             }
             Output.Table t = new Output.Table("ID", "NAME", "JOIN EUI", "MAC", "REGION", "PROFILE ID", "PROGRAMMING",
-                    "RSSI MIN", "SNR MIN", "SERIAL TEMPLATE").rightAligned(0, 7, 8);
+                    "RSSI MIN", "SNR MIN", "SERIAL TEMPLATE", "NET IDS").rightAligned(0, 7, 8);
             for (Product p : products) {
+                AllowedNetIds ids = lf.registry().productNetIds(p.id());
                 t.row(p.id(), p.name(), p.joinEui(), p.macVersion().text(), p.region(), p.profileId(),
-                        p.programmingProfile(), p.rssiMinDbm(), p.snrMinDb(), p.serialTemplate());
+                        p.programmingProfile(), p.rssiMinDbm(), p.snrMinDb(), p.serialTemplate(), ids.isEmpty() ? "none" : ids.toString());
             }
             t.print(out);
+            return 0;
+        }
+    }
+
+    static final String NET_IDS_HELP = "the network servers (NetIDs, comma-separated) that may join the devices over Backend "
+            + "Interfaces and receive their session keys; none by default (the end-of-line test does not need any)";
+
+    @Command(name = "set-net-ids", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Set the network servers (NetIDs) that may join a product's devices over Backend Interfaces.",
+            footer = {"", "Example:", "  lorafab products set-net-ids --name tracker --net-ids 000013,000042",
+                    "  lorafab products set-net-ids --name tracker --net-ids ''      # none"})
+    static final class SetNetIds extends RegistryCommand {
+
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "the product")
+        String name;
+
+        @Option(names = "--net-ids", required = true, paramLabel = "NETID[,NETID...]", description = NET_IDS_HELP)
+        String netIds;
+
+        @Option(names = "--json", description = "print the product as JSON")
+        boolean json;
+
+        private AllowedNetIds allowed;
+
+        @Override
+        void check() {
+            allowed = Args.option("--net-ids", () -> AllowedNetIds.parse(netIds));
+        }
+
+        @Override
+        int run(Lorafab lf, PrintWriter out) {
+            Product p = Args.product(lf.registry(), name);
+            lf.provisioning().setProductNetIds(p, allowed, actor());
+            Map<String, Object> view = JsonViews.product(p, lf.registry().productNetIds(p.id()));
+            if (json) {
+                Output.json(out, view);
+            } else {
+                Output.record(out, view);
+            }
             return 0;
         }
     }

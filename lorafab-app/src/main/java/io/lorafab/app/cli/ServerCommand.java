@@ -2,6 +2,7 @@ package io.lorafab.app.cli;
 
 import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.http.BackendInterfacesApi;
+import io.lorafab.app.wiring.BiIdentity;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.app.wiring.PemCredentials;
@@ -76,6 +77,11 @@ public final class ServerCommand implements Callable<Integer> {
                     + "over Backend Interfaces; repeatable")
     List<String> applicationServers = new ArrayList<>();
 
+    @Option(names = "--bi-plain-keys", paramLabel = "ID[,ID...]", split = ",",
+            description = "Backend Interfaces callers (NetIDs, or as:<AS-ID>) that may get session keys in the clear when no "
+                    + "export KEK is configured for them; every other caller without a KEK is refused. Only over TLS.")
+    List<String> plainKeys = new ArrayList<>();
+
     @Option(names = "--rx-lead-time", paramLabel = "MS", defaultValue = "200",
             description = "how long before a receive window the packet forwarder needs the join-accept; a window that can no "
                     + "longer be met is skipped (default: ${DEFAULT-VALUE})")
@@ -136,6 +142,11 @@ public final class ServerCommand implements Callable<Integer> {
         if (!gateways.isEmpty()) {
             spec.commandLine().getOut().printf("serving %d allowed gateway(s)%n", gateways.size());
         }
+        if (!bi.plainKeys().isEmpty()) {
+            spec.commandLine().getOut().printf("Backend Interfaces: session keys in the clear to %s when no export KEK is configured "
+                    + "for them%s%n", String.join(", ", plainKeys.stream().map(String::strip).toList()),
+                    tls == null ? " - over plain http: serve the API over TLS" : "");
+        }
         spec.commandLine().getOut().flush();
         stopped.await();
         return 0;
@@ -157,7 +168,12 @@ public final class ServerCommand implements Callable<Integer> {
                 throw new LorafabCommand.UserException("--application-server: NetID " + net + " given twice");
             }
         }
-        return new BackendInterfacesApi.Settings(Duration.ofSeconds(sessionLifetime), as);
+        Set<BiIdentity> plain = new LinkedHashSet<>();
+        for (String p : plainKeys) {
+            plain.add(BiIdentity.of(p).orElseThrow(() -> new LorafabCommand.UserException("--bi-plain-keys: '" + p.strip()
+                    + "' is neither a NetID (6 hex digits, e.g. 000013) nor as:<AS-ID>")));
+        }
+        return new BackendInterfacesApi.Settings(Duration.ofSeconds(sessionLifetime), as, plain);
     }
 
     private Set<Eui64> allowedGateways() {

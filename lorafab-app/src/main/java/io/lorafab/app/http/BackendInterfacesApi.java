@@ -26,24 +26,40 @@ import io.lorafab.lorawan.frame.PhyPayloadCodec;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.StoreException;
+import io.lorafab.store.join.JoinAudit;
 import io.lorafab.store.join.Session;
 import io.lorafab.store.model.Role;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * LoRaWAN Backend Interfaces for network and application servers: {@code POST /api/backend-interfaces} takes
  * JoinReq (→ JoinAns) and AppSKeyReq (→ AppSKeyAns). Every caller speaks for one {@link BiIdentity} named by its
  * {@code network-server} token: a network server's NetID or an application server's AS-ID ({@code as:<AS-ID>});
  * a token that names neither is refused (HTTP 403), and a message whose SenderID is not that identity gets
- * UnknownSender. A session records the NetID it was issued to and the application server configured for that
- * NetID; AppSKeyReq is answered only to that network server or that application server. Keys are wrapped under
- * the export KEK of the authenticated identity, never of anything the message names: for a network server the
- * KEK labelled with its NetID (the AppSKey under {@code <NetID>-as}, else the NetID's), for an application
- * server the KEK labelled with its AS-ID; in the clear when no such KEK is configured. Answers are HTTP 200 with
- * the result in Result.ResultCode, as the specification has it; only a body that is not a Backend Interfaces
- * message at all gets HTTP 400. Every refusal of a JoinReq happens before the join changes any state.
+ * UnknownSender.
+ *
+ * <p>A JoinReq is checked in this order, every refusal before the join changes any state: the token (by
+ * {@link ApiServer}) → SenderID is the token's NetID → session keys can be sent to that NetID (an export KEK, or
+ * plain keys explicitly allowed for it) → the device allows that NetID ({@link io.lorafab.store.Registry#allowedNetIds})
+ * → the MIC → DevNonce and JoinNonce. The KEK is checked with the caller, before the device: it depends on the
+ * caller alone, so the answer tells nothing about any device, no root key is unwrapped for a join that could not
+ * be answered, and no DevNonce or JoinNonce is spent on it (a 1.0.4 or 1.1 device could not repeat that DevNonce).
+ *
+ * <p>A session records the NetID it was issued to and the application server configured for that NetID;
+ * AppSKeyReq is answered only to that network server or that application server. Keys are wrapped under the export
+ * KEK of the authenticated identity, never of anything the message names: for a network server the KEK labelled
+ * with its NetID (the AppSKey under {@code <NetID>-as}, else the NetID's), for an application server the KEK
+ * labelled with its AS-ID; in the clear only for an identity listed in {@link Settings#plainKeys()}. Answers are
+ * HTTP 200 with the result in Result.ResultCode, as the specification has it; only a body that is not a Backend
+ * Interfaces message at all gets HTTP 400. Every answer is audited with the caller: successes always
+ * ({@code bi.join}, {@code bi.app_s_key}), refusals ({@code bi.join_refused}, {@code bi.app_s_key_refused},
+ * {@code bi.refused}) at most {@value #AUDITED_REFUSALS_PER_MINUTE} a minute per caller and result code.
  */
 public final class BackendInterfacesApi {
 
@@ -51,15 +67,29 @@ public final class BackendInterfacesApi {
      * @param sessionLifetime the Lifetime reported in JoinAns (zero: no expiry, as the specification allows)
      * @param applicationServers the AS-ID authorised for the sessions issued to each NetID
      */
-    public record Settings(Duration sessionLifetime, Map<NetId, String> applicationServers) {
+    public record Settings(Duration sessionLifetime, Map<NetId, String> applicationServers, Set<BiIdentity> plainKeys) {
+        public Settings {
+            applicationServers = Map.copyOf(applicationServers);
+            plainKeys = Set.copyOf(plainKeys);
+        }
+
+        /** Keys wrapped for every caller: none is allowed plain keys. */
+        public Settings(Duration sessionLifetime, Map<NetId, String> applicationServers) {
+            this(sessionLifetime, applicationServers, Set.of());
+        }
+
         public static Settings defaults() {
-            return new Settings(Duration.ZERO, Map.of());
+            return new Settings(Duration.ZERO, Map.of(), Set.of());
         }
     }
+
+    static final int AUDITED_REFUSALS_PER_MINUTE = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(BackendInterfacesApi.class);
 
     private final Lorafab lf;
     private final JoinServer joinServer;
     private final Settings settings;
+    private final ThrottledAudit refusals;
 
     public BackendInterfacesApi(Lorafab lf, JoinServer joinServer) {
         this(lf, joinServer, Settings.defaults());
@@ -69,6 +99,7 @@ public final class BackendInterfacesApi {
         this.lf = lf;
         this.joinServer = joinServer;
         this.settings = settings;
+        this.refusals = new ThrottledAudit(lf.registry(), AUDITED_REFUSALS_PER_MINUTE, Clock.systemUTC());
     }
 
     public void register(ApiServer s) {
@@ -76,15 +107,25 @@ public final class BackendInterfacesApi {
     }
 
     private HttpResponse handle(HttpRequest r) {
-        BiIdentity caller = BiIdentity.of(r.token().name()).orElseThrow(() -> new ApiException(403, "token_not_scoped",
-                "token '" + r.token().name() + "' speaks for no NetID or AS-ID; " + BiIdentity.HOW));
+        Optional<BiIdentity> identity = BiIdentity.of(r.token().name());
+        if (identity.isEmpty()) {
+            refusals.audit("token:" + r.token().id() + "/token_not_scoped", "token:" + r.token().id() + ":" + r.token().name(),
+                    "bi.refused", "-", "result=HTTP 403 reason=token_not_scoped");
+            throw new ApiException(403, "token_not_scoped", "token '" + r.token().name() + "' speaks for no NetID or AS-ID; "
+                    + BiIdentity.HOW);
+        }
+        BiIdentity caller = identity.get();
         BiMessage msg;
         try {
             msg = BiCodec.parse(r.body());
         } catch (BiFormatException e) {
             if (e.answer().isPresent()) {
-                return HttpResponse.json(200, BiCodec.write(e.answer().get()));
+                BiMessage answer = e.answer().get();
+                auditRefusal(caller, "bi.refused", "-", e.header().orElseThrow().messageType().toString(), answer instanceof JoinAns a
+                        ? a.result().code() : e.resultCode(), "malformed: " + e.getMessage());
+                return HttpResponse.json(200, BiCodec.write(answer));
             }
+            auditRefusal(caller, "bi.refused", "-", "?", BiResultCode.MALFORMED_REQUEST, "not a Backend Interfaces message");
             throw ApiException.badRequest("malformed_request", e.getMessage());
         }
         BiMessage answer;
@@ -93,50 +134,88 @@ public final class BackendInterfacesApi {
         } else if (msg instanceof AppSKeyReq req) {
             answer = appSKey(req, caller);
         } else {
+            auditRefusal(caller, "bi.refused", "-", msg.header().messageType().toString(), BiResultCode.MALFORMED_REQUEST,
+                    "not a request a Join Server answers");
             answer = ErrorAnswer.answering(msg.header(), BiResultCode.MALFORMED_REQUEST,
                     "a Join Server answers JoinReq and AppSKeyReq, not " + msg.header().messageType());
         }
         return HttpResponse.json(200, BiCodec.write(answer));
     }
 
+    /** A JoinAns refusing {@code req}, audited (throttled) with the internal {@code reason}, which may say more than the answer. */
+    private JoinAns refuse(JoinReq req, BiIdentity caller, BiResultCode code, String description, String reason) {
+        auditRefusal(caller, "bi.join_refused", req.devEui().toString(), "JoinReq", code, reason);
+        return JoinAns.failure(req, code, description);
+    }
+
+    private AppSKeyAns refuse(AppSKeyReq req, BiIdentity caller, BiResultCode code, String description, String reason) {
+        auditRefusal(caller, "bi.app_s_key_refused", req.devEui().toString(), "AppSKeyReq", code, reason);
+        return AppSKeyAns.failure(req, code, description);
+    }
+
+    private void auditRefusal(BiIdentity caller, String action, String devEui, String messageType, BiResultCode code, String reason) {
+        refusals.audit(caller.actor() + "/" + action + "/" + code.wire(), caller.actor(), action, devEui,
+                identityDetail(caller) + " message=" + messageType + " result=" + code.wire() + " reason=" + reason);
+    }
+
+    private static String identityDetail(BiIdentity caller) {
+        return caller.isNetworkServer() ? "net_id=" + caller.netId() : "as_id=" + caller.asId();
+    }
+
     private BiMessage join(JoinReq req, BiIdentity caller) {
         if (!caller.isNetworkServer()) {
-            return JoinAns.failure(req, BiResultCode.UNKNOWN_SENDER, "this token speaks for " + caller + ", which sends no JoinReq");
+            return refuse(req, caller, BiResultCode.UNKNOWN_SENDER, "this token speaks for " + caller + ", which sends no JoinReq",
+                    "application_server_join");
         }
         if (!caller.netId().equals(req.netId())) {
-            return JoinAns.failure(req, BiResultCode.UNKNOWN_SENDER, "this token speaks for NetID " + caller.netId());
+            return refuse(req, caller, BiResultCode.UNKNOWN_SENDER, "this token speaks for NetID " + caller.netId(),
+                    "sender_id_mismatch: " + req.header().senderId());
+        }
+        Keks keks;
+        try {
+            keks = keksForNetworkServer(caller);
+        } catch (NoKek e) {
+            return refuse(req, caller, BiResultCode.OTHER, e.getMessage(), e.reason);
         }
         JoinRequest jr;
         try {
             jr = (JoinRequest) PhyPayloadCodec.decode(req.phyPayload().bytes());
         } catch (LorawanFormatException | ClassCastException e) {
-            return JoinAns.failure(req, BiResultCode.MALFORMED_REQUEST, "PHYPayload is not a join-request");
+            return refuse(req, caller, BiResultCode.MALFORMED_REQUEST, "PHYPayload is not a join-request", "malformed");
         }
         if (!jr.devEui().equals(req.devEui()) || !jr.joinEui().equals(req.joinEui())) {
-            return JoinAns.failure(req, BiResultCode.MALFORMED_REQUEST, "DevEUI/ReceiverID do not match the PHYPayload");
+            return refuse(req, caller, BiResultCode.MALFORMED_REQUEST, "DevEUI/ReceiverID do not match the PHYPayload", "malformed");
         }
         if (req.dlSettings().optNeg() && !req.macVersion().is11()) {
-            return JoinAns.failure(req, BiResultCode.MALFORMED_REQUEST, "DLSettings has OptNeg set for MACVersion "
-                    + req.macVersion().text());
+            return refuse(req, caller, BiResultCode.MALFORMED_REQUEST, "DLSettings has OptNeg set for MACVersion "
+                    + req.macVersion().text(), "malformed");
         }
         Optional<CfList> cfList;
         try {
             cfList = req.cfList().map(c -> CfList.decode(c.bytes(), 0));
         } catch (LorawanFormatException e) {
-            return JoinAns.failure(req, BiResultCode.MALFORMED_REQUEST, "CFList: " + e.getMessage());
+            return refuse(req, caller, BiResultCode.MALFORMED_REQUEST, "CFList: " + e.getMessage(), "malformed");
         }
         JoinResult res;
         try {
-            // The device's MACVersion and OptNeg are checked inside, after the MIC and before any state changes.
+            // Whether the device allows this NetID is checked inside, before the MIC; its MACVersion and OptNeg after
+            // the MIC; all before any state changes.
+            // The audit record of the keys handed out is committed with the join itself: never one without the other.
+            JoinAudit audit = new JoinAudit(caller.actor(), "bi.join", session -> identityDetail(caller) + " result=Success session="
+                    + session.sessionKeyId() + " keys=" + shown(keks.network()) + " app_s_key=" + shown(keks.application()));
             res = joinServer.handle(req.phyPayload().bytes(), null, Optional.of(new JoinOverrides(caller.netId(), req.devAddr(),
-                    req.dlSettings(), req.rxDelay(), cfList, req.macVersion(), settings.applicationServers().get(caller.netId()))));
+                    req.dlSettings(), req.rxDelay(), cfList, req.macVersion(), settings.applicationServers().get(caller.netId()))), audit);
         } catch (JoinRejection e) {
-            return JoinAns.failure(req, resultCode(e.code()), e.code() + ": " + e.getMessage());
+            BiResultCode code = resultCode(e.code());
+            // An unknown DevEUI and a device this NetID may not join get the same answer, word for word, so that a
+            // network server cannot find out which DevEUIs exist here.
+            String description = code == BiResultCode.UNKNOWN_DEV_EUI
+                    ? "no device " + req.devEui() + " is served to NetID " + caller.netId() + " by this join server"
+                    : e.code() + ": " + e.getMessage();
+            return refuse(req, caller, code, description, e.code());
         }
-        Optional<KeyEnvelope.Kek> nsKek = kek(caller.netId().toString());
-        Optional<KeyEnvelope.Kek> asKek = kek(caller.netId() + "-as").or(() -> nsKek);
-        return JoinAns.success(req, HexBytes.of(res.phyPayload()), NetworkKeys.wrap(res.keys(), nsKek),
-                Optional.of(KeyEnvelope.wrap(res.keys().appSKey(), asKek)),
+        return JoinAns.success(req, HexBytes.of(res.phyPayload()), NetworkKeys.wrap(res.keys(), keks.network()),
+                Optional.of(KeyEnvelope.wrap(res.keys().appSKey(), keks.application())),
                 Optional.of(HexBytes.parse(res.session().sessionKeyId(), "SessionKeyID")),
                 Optional.of(settings.sessionLifetime().toSeconds()));
     }
@@ -146,38 +225,108 @@ public final class BackendInterfacesApi {
                 ? req.header().senderId().equalsIgnoreCase(caller.netId().toString())
                 : req.header().senderId().equals(caller.asId());
         if (!senderIsCaller) {
-            return AppSKeyAns.failure(req, BiResultCode.UNKNOWN_SENDER, "this token speaks for " + caller
-                    + ", not for SenderID " + req.header().senderId());
+            return refuse(req, caller, BiResultCode.UNKNOWN_SENDER, "this token speaks for " + caller
+                    + ", not for SenderID " + req.header().senderId(), "sender_id_mismatch: " + req.header().senderId());
+        }
+        Optional<KeyEnvelope.Kek> kek;
+        try {
+            kek = kekForAppSKey(caller);
+        } catch (NoKek e) {
+            return refuse(req, caller, BiResultCode.OTHER, e.getMessage(), e.reason);
         }
         Optional<Session> s = lf.joinStore().sessionByKeyId(req.sessionKeyId().toHex())
                 .filter(x -> x.devEui().equals(req.devEui()))
                 .filter(x -> caller.isNetworkServer() ? caller.netId().equals(x.netId()) : caller.asId().equals(x.asId()));
         if (s.isEmpty()) {
             // The same answer whether the session does not exist or belongs to someone else.
-            return AppSKeyAns.failure(req, BiResultCode.UNKNOWN_DEV_EUI, "no session " + req.sessionKeyId() + " for " + req.devEui());
+            return refuse(req, caller, BiResultCode.UNKNOWN_DEV_EUI, "no session " + req.sessionKeyId() + " for " + req.devEui(),
+                    "unknown_session");
         }
         AesKey appSKey = lf.vault().unwrapKey(s.get().kekLabel(), s.get().appSKey());
-        Optional<KeyEnvelope.Kek> kek = caller.isNetworkServer()
-                ? kek(caller.netId() + "-as").or(() -> kek(caller.netId().toString()))
-                : kek(caller.asId());
-        lf.registry().audit(caller.actor(), "bi.app_s_key", req.devEui().toString(),
-                "session=" + req.sessionKeyId() + " keys=" + kek.map(k -> "wrapped:" + k.label()).orElse("clear"));
+        lf.registry().audit(caller.actor(), "bi.app_s_key", req.devEui().toString(), identityDetail(caller)
+                + " result=Success session=" + req.sessionKeyId() + " keys=" + shown(kek));
         return AppSKeyAns.success(req, KeyEnvelope.wrap(appSKey, kek));
     }
 
-    private Optional<KeyEnvelope.Kek> kek(String label) {
+    /** The KEKs for the session keys of a JoinAns to a network server; an empty one means plain keys, allowed for it. */
+    private record Keks(Optional<KeyEnvelope.Kek> network, Optional<KeyEnvelope.Kek> application) {
+    }
+
+    /** Why keys cannot be sent to a caller: the message is the Description it gets, {@code reason} what is audited. */
+    private static final class NoKek extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String reason;
+
+        NoKek(String description, String reason) {
+            super(description, null, false, false);
+            this.reason = reason;
+        }
+    }
+
+    private Keks keksForNetworkServer(BiIdentity caller) throws NoKek {
+        Optional<KeyEnvelope.Kek> ns = kek(caller.netId().toString());
+        if (ns.isEmpty() && !settings.plainKeys().contains(caller)) {
+            throw noKek(caller);
+        }
+        Optional<KeyEnvelope.Kek> as = kek(caller.netId() + "-as");
+        return new Keks(ns, as.isPresent() ? as : ns);
+    }
+
+    private Optional<KeyEnvelope.Kek> kekForAppSKey(BiIdentity caller) throws NoKek {
+        Optional<KeyEnvelope.Kek> k = caller.isNetworkServer() ? kek(caller.netId() + "-as") : kek(caller.asId());
+        if (k.isEmpty() && caller.isNetworkServer()) {
+            k = kek(caller.netId().toString());
+        }
+        if (k.isEmpty() && !settings.plainKeys().contains(caller)) {
+            throw noKek(caller);
+        }
+        return k;
+    }
+
+    private static NoKek noKek(BiIdentity caller) {
+        String label = caller.isNetworkServer() ? caller.netId().toString() : caller.asId();
+        String who = caller.isNetworkServer() ? "NetID " + label : "application server " + label;
+        String plain = caller.isNetworkServer() ? label : BiIdentity.AS_PREFIX + label;
+        return new NoKek("no export KEK for " + who + ": add " + label + "=<32 hex digits> to " + ExportKeks.FILE_NAME
+                + " in lorafab's data folder or " + label + ":<hex> to " + ExportKeks.ENV + ", or allow plain keys for it with "
+                + "lorafab server --bi-plain-keys " + plain, "no_export_kek");
+    }
+
+    /**
+     * The export KEK of this label, if one is configured. A KEK store that cannot be read (a key file open to others,
+     * a malformed line) is not taken for "no KEK": the caller is refused, the operator told in the log.
+     */
+    private Optional<KeyEnvelope.Kek> kek(String label) throws NoKek {
         try {
             var k = ExportKeks.byLabel(label, lf.env(), lf.dataDir());
             return Optional.of(new KeyEnvelope.Kek(k.label(), k.kek()));
-        } catch (StoreException notConfigured) {
-            return Optional.empty();
+        } catch (StoreException e) {
+            if (e.code().equals(ExportKeks.UNKNOWN)) {
+                return Optional.empty();
+            }
+            throw unusable(e.code(), e.getMessage());
+        } catch (LorawanFormatException e) {
+            throw unusable("malformed", e.getMessage());
         }
+    }
+
+    /** The caller gets no path or line of lorafab's key files; the operator gets them in the log. */
+    private static NoKek unusable(String code, String message) {
+        LOG.error("Backend Interfaces: export KEKs unusable, keys sent to no one: {}", message);
+        return new NoKek("the join server's export KEKs cannot be read; its operator must fix them (see its log)",
+                "export_keks_unusable: " + code);
+    }
+
+    private static String shown(Optional<KeyEnvelope.Kek> kek) {
+        return kek.map(k -> "wrapped:" + k.label()).orElse("clear");
     }
 
     static BiResultCode resultCode(String rejection) {
         switch (rejection) {
             case "mic_mismatch": return BiResultCode.MIC_FAILED;
-            case "unknown_device": return BiResultCode.UNKNOWN_DEV_EUI;
+            // Not ActivationDisallowed (as The Things Stack answers an unauthorised caller): that would tell a network
+            // server that the DevEUI exists. For a device it may not join, it gets what it gets for no device at all.
+            case "unknown_device": case "net_id_not_allowed": return BiResultCode.UNKNOWN_DEV_EUI;
             case "device_disabled": return BiResultCode.ACTIVATION_DISALLOWED;
             case "malformed": return BiResultCode.MALFORMED_REQUEST;
             default: return BiResultCode.JOIN_REQ_FAILED;

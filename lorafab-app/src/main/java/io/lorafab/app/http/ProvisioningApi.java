@@ -16,6 +16,7 @@ import io.lorafab.provisioning.label.Zpl;
 import io.lorafab.provisioning.label.ZplLayout;
 import io.lorafab.provisioning.service.DeviceExports;
 import io.lorafab.provisioning.service.Labels;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.UnitOrigin;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
@@ -64,7 +65,17 @@ final class ProvisioningApi {
         s.route("GET", "/api/health", null, r -> ok(Map.of("status", "ok", "database", registry.database().dialect().name().toLowerCase())));
 
         s.route("POST", "/api/products", Role.ENGINEER, this::createProduct);
-        s.route("GET", "/api/products", Role.OPERATOR, r -> ok(registry.products().stream().map(JsonViews::product).toList()));
+        s.route("GET", "/api/products", Role.OPERATOR, r -> ok(registry.products().stream()
+                .map(p -> JsonViews.product(p, registry.productNetIds(p.id()))).toList()));
+        s.route("PUT", "/api/products/{name}/net-ids", Role.ENGINEER, r -> {
+            Product p = registry.productByName(r.path("name")).orElseThrow(() -> StoreException.notFound("product " + r.path("name")));
+            AllowedNetIds ids = netIds(r.jsonBody(), "netIds");
+            if (ids == null) {
+                throw ApiException.badRequest("invalid_input", "missing field 'netIds'");
+            }
+            lf.provisioning().setProductNetIds(p, ids, r.actor());
+            return ok(JsonViews.product(p, registry.productNetIds(p.id())));
+        });
         s.route("POST", "/api/eui-blocks", Role.ENGINEER, this::createBlock);
         s.route("GET", "/api/eui-blocks", Role.OPERATOR, r -> ok(registry.euiBlocks().stream().map(b -> JsonViews.euiBlock(b, null)).toList()));
 
@@ -150,15 +161,19 @@ final class ProvisioningApi {
         JsonNode b = r.jsonBody();
         ProfileId profile = b.hasNonNull("profileId") ? ProfileId.parse(b.get("profileId").asText())
                 : new ProfileId(integer(b, "vendorId"), integer(b, "modelId"));
+        AllowedNetIds netIds = netIds(b, "netIds");
         Product p = registry.transaction(t -> {
             Product created = t.createProduct(new NewProduct(text(b, "name", true), Eui64.parse(text(b, "joinEui", true)),
                     MacVersion.parse(text(b, "macVersion", true)), text(b, "region", true), profile,
                     text(b, "programmingProfile", false), number(b, "rssiMinDbm"), number(b, "snrMinDb"),
                     b.hasNonNull("serialTemplate") ? SerialTemplate.parse(b.get("serialTemplate").asText()) : null));
             t.audit(r.actor(), "product.create", created.name(), null);
+            if (netIds != null && !netIds.isEmpty()) {
+                lf.provisioning().setProductNetIds(created, netIds, r.actor());
+            }
             return created;
         });
-        return created(JsonViews.product(p));
+        return created(JsonViews.product(p, registry.productNetIds(p.id())));
     }
 
     private HttpResponse createBlock(HttpRequest r) throws IOException {
@@ -261,7 +276,10 @@ final class ProvisioningApi {
                 b.hasNonNull("macVersion") ? MacVersion.parse(b.get("macVersion").asText()) : MacVersion.V1_0_3,
                 b.hasNonNull("region") ? io.lorafab.lorawan.region.Region.byName(b.get("region").asText()).name() : "EU868",
                 text(b, "serial", false), text(b, "name", false));
-        return created(JsonViews.unit(lf.provisioning().addDevice(d, productId, r.actor())));
+        Unit u = lf.provisioning().addDevice(d, productId, netIds(b, "netIds"), r.actor());
+        Map<String, Object> view = JsonViews.unit(u);
+        view.put("netIds", registry.allowedNetIds(u.devEui()).texts());
+        return created(view);
     }
 
     private HttpResponse importDevices(HttpRequest r) throws IOException {
@@ -278,7 +296,8 @@ final class ProvisioningApi {
         }
         List<Unit> units;
         try {
-            units = lf.provisioning().importRows(rows, p == null ? null : p.id(), r.actor());
+            units = lf.provisioning().importRows(rows, p == null ? null : p.id(),
+                    r.query("netIds") == null ? null : AllowedNetIds.parse(r.query("netIds")), r.actor());
         } catch (ImportException e) {
             return importRefused(409, "duplicate", e);
         }
@@ -385,6 +404,28 @@ final class ProvisioningApi {
 
     private HttpResponse created(Object body) throws IOException {
         return HttpResponse.json(201, json.writeValueAsBytes(body));
+    }
+
+    /** A list of NetIDs ({@code ["000013","000042"]}), or null when the field is absent. */
+    static AllowedNetIds netIds(JsonNode b, String field) {
+        JsonNode n = b.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray()) {
+            throw ApiException.badRequest("invalid_input", "field '" + field + "' must be an array of NetIDs, e.g. [\"000013\"]");
+        }
+        List<String> texts = new java.util.ArrayList<>();
+        for (JsonNode e : n) {
+            if (!e.isTextual()) {
+                throw ApiException.badRequest("invalid_input", "field '" + field + "' must be an array of NetIDs, e.g. [\"000013\"]");
+            }
+            texts.add(e.asText());
+        }
+        if (texts.stream().anyMatch(String::isBlank)) {
+            throw ApiException.badRequest("invalid_input", "field '" + field + "': an empty NetID");
+        }
+        return AllowedNetIds.parse(String.join(",", texts));
     }
 
     static String text(JsonNode b, String field, boolean required) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lorafab.provisioning.service.Reservation;
 import io.lorafab.store.Registry;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.ApiToken;
 import io.lorafab.store.model.AuditEvent;
 import io.lorafab.store.model.EuiBlock;
@@ -34,6 +35,13 @@ public final class JsonViews {
 
     static String iso(Instant t) {
         return t == null ? null : t.toString();
+    }
+
+    /** A product with the NetIDs of the network servers that may join its devices over Backend Interfaces. */
+    public static Map<String, Object> product(Product p, AllowedNetIds netIds) {
+        Map<String, Object> m = product(p);
+        m.put("netIds", netIds.texts());
+        return m;
     }
 
     public static Map<String, Object> product(Product p) {

@@ -17,6 +17,8 @@ import java.util.Map;
 public final class ExportKeks {
     public static final String ENV = "LORAFAB_EXPORT_KEKS";
     public static final String FILE_NAME = "export-kek.keys";
+    /** The {@link StoreException#code()} for a label no KEK carries. */
+    public static final String UNKNOWN = "kek_unknown";
 
     private ExportKeks() {
     }
@@ -33,7 +35,7 @@ public final class ExportKeks {
                 return new WrapKek(k.label(), k.keyBytes());
             }
         }
-        throw new StoreException("kek_unknown", "no export KEK labelled '" + label + "' (set " + ENV + " or add LABEL=HEX to "
+        throw new StoreException(UNKNOWN, "no export KEK labelled '" + label + "' (set " + ENV + " or add LABEL=HEX to "
                 + dataDir.resolve(FILE_NAME) + ")");
     }
 }

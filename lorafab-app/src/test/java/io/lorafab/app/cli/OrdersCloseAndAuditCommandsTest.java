@@ -30,7 +30,7 @@ class OrdersCloseAndAuditCommandsTest {
 
     @BeforeEach
     void line() {
-        cli = new Cli(dir);
+        cli = new Cli(dir).init();
         ok(cli.run("products", "create", "--name", "tracker", "--join-eui", "70b3d57ed0000000", "--mac-version", "1.0.3",
                 "--region", "EU868", "--profile-id", "12340001"));
         ok(cli.run("eui-blocks", "create", "--name", "line-1", "--assignment", "MA-S", "--prefix", "70b3d57ed",

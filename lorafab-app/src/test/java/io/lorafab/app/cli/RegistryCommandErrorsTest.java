@@ -225,6 +225,16 @@ class RegistryCommandErrorsTest {
     }
 
     @Test
+    void plainSessionKeysAreAllowedOnlyToNamedNetIdsOrApplicationServers() {
+        for (String bad : List.of("13", "000013,network-a", "as:")) {
+            Cli.Run r = Cli.raw("server", "--bi-plain-keys", bad, "--http-port", "0", "--udp-port", "0");
+            assertThat(r.exit()).as(bad).isEqualTo(1);
+            assertThat(r.err().strip()).as(bad).matches("error: --bi-plain-keys: '[^']*' is neither a NetID \\(6 hex digits, e\\.g\\. "
+                    + "000013\\) nor as:<AS-ID>");
+        }
+    }
+
+    @Test
     void aGroupWithoutASubcommandIsAUsageError() {
         for (String group : List.of("products", "eui-blocks", "orders", "devices", "tokens", "keys")) {
             Cli.Run r = Cli.raw(group);

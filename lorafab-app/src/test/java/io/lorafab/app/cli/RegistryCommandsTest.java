@@ -1,5 +1,6 @@
 package io.lorafab.app.cli;
 
+import io.lorafab.store.model.AllowedNetIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,8 +66,8 @@ class RegistryCommandsTest {
         assertThat(products.get(1).get("rssiMinDbm").isNull()).isTrue();
         String table = cli.run("products", "list").out();
         assertThat(table.lines().toList()).hasSize(3);
-        assertThat(table).containsPattern("(?m)^ID +NAME +JOIN EUI +MAC +REGION +PROFILE ID +PROGRAMMING +RSSI MIN +SNR MIN +SERIAL TEMPLATE$")
-                .containsPattern("(?m)^ 1  tracker  70b3d57ed0000000  1\\.0\\.3  EU868   12340001    at:rak3172   +-100 +-7\\.5  \\{product\\}-\\{yyMM\\}-\\{seq:06\\}$");
+        assertThat(table).containsPattern("(?m)^ID +NAME +JOIN EUI +MAC +REGION +PROFILE ID +PROGRAMMING +RSSI MIN +SNR MIN +SERIAL TEMPLATE +NET IDS$")
+                .containsPattern("(?m)^ 1  tracker  70b3d57ed0000000  1\\.0\\.3  EU868   12340001    at:rak3172   +-100 +-7\\.5  \\{product\\}-\\{yyMM\\}-\\{seq:06\\}  none$");
 
         // EUI blocks
         Cli.Run b = cli.run("eui-blocks", "create", "--name", "line-1", "--assignment", "MA-L", "--prefix", "70B3D5",
@@ -379,6 +380,53 @@ class RegistryCommandsTest {
             for (Unit u : lf.registry().units(UnitQuery.all())) {
                 assertThat(output.toLowerCase()).doesNotContain(Hex.format(u.keys().appKey()));
             }
+        }
+    }
+
+    @Test
+    void theNetworkServersThatMayJoinDevicesAreNamedByNetIdPerProductAndPerDevice() throws Exception {
+        Cli cli = new Cli(dir).init();
+        Cli.Run p = cli.run("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3",
+                "--region", "EU868", "--profile-id", "00010002", "--net-ids", "000042,000013", "--json");
+        assertThat(p.exit()).as(p.err()).isZero();
+        assertThat(p.json().get("netIds")).extracting(JsonNode::asText).containsExactly("000013", "000042");
+        assertThat(cli.run("products", "list").out()).containsPattern("(?m)^ 1  tracker .* 000013,000042$");
+
+        assertThat(cli.run("devices", "add", "--dev-eui", DEV_EUI, "--join-eui", JOIN_EUI, "--app-key", APP_KEY, "--product", "tracker",
+                "--json").json().get("netIds")).extracting(JsonNode::asText).containsExactly("000013", "000042");
+        String own = "0004a30b001c0531";
+        Cli.Run add = cli.run("devices", "add", "--dev-eui", own, "--join-eui", JOIN_EUI, "--app-key", APP_KEY, "--product", "tracker",
+                "--net-ids", "600013", "--json");
+        assertThat(add.exit()).as(add.err()).isZero();
+        assertThat(add.json().get("netIds")).extracting(JsonNode::asText).containsExactly("600013");
+
+        Path csv = dir.resolve("import.csv");
+        java.nio.file.Files.writeString(csv, "dev_eui,join_eui,app_key\n0004a30b001c0533," + JOIN_EUI + "," + APP_KEY
+                + "\n0004a30b001c0534," + JOIN_EUI + "," + APP_KEY + "\n");
+        Cli.Run imported = cli.run("devices", "import", csv.toString(), "--product", "tracker", "--net-ids", "000099");
+        assertThat(imported.exit()).as(imported.err()).isZero();
+
+        Cli.Run set = cli.run("products", "set-net-ids", "--name", "tracker", "--net-ids", "", "--json");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.json().get("netIds")).isEmpty();
+        try (Lorafab lf = open()) {
+            assertThat(lf.registry().allowedNetIds(Eui64.parse(DEV_EUI))).as("the product's, now none").isEqualTo(AllowedNetIds.none());
+            assertThat(lf.registry().allowedNetIds(Eui64.parse(own)).toString()).as("its own").isEqualTo("600013");
+            assertThat(lf.registry().allowedNetIds(Eui64.parse("0004a30b001c0534")).toString()).as("imported with their own")
+                    .isEqualTo("000099");
+            assertThat(lf.registry().auditLog(20)).extracting(e -> e.action() + " " + e.subject() + " " + e.details())
+                    .contains("product.net_ids tracker net_ids=", "product.net_ids tracker net_ids=000013,000042",
+                            "device.net_ids " + own + " net_ids=600013");
+        }
+
+        for (String[] bad : List.of(
+                new String[] {"products", "set-net-ids", "--name", "tracker", "--net-ids", "000013,13"},
+                new String[] {"devices", "add", "--dev-eui", "0004a30b001c0532", "--join-eui", JOIN_EUI, "--app-key", APP_KEY,
+                        "--net-ids", "net-a"})) {
+            Cli.Run r = cli.run(bad);
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err().strip()).startsWith("error: --net-ids: '").endsWith("' is not a NetID (6 hex digits, e.g. 000013); "
+                    + "separate several with commas");
         }
     }
 }

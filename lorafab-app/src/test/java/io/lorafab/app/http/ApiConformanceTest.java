@@ -558,4 +558,30 @@ abstract class ApiConformanceTest {
         assertThat(admin.get("/api/audit?unit=zz").code()).isEqualTo("invalid_input");
         assertThat(admin.get("/api/audit?since=2026-12-06&until=2026-12-05").code()).isEqualTo("invalid_input");
     }
+
+    @Test
+    void theNetworkServersThatMayJoinDevicesAreSetPerProductAndPerDevice() {
+        ApiClient.Reply p = engineer.post("/api/products", "{\"name\":\"sensor\",\"joinEui\":\"70b3d57ed0000001\",\"macVersion\":"
+                + "\"1.0.3\",\"region\":\"EU868\",\"profileId\":\"12340001\",\"netIds\":[\"000042\",\"000013\"]}");
+        assertThat(p.status()).isEqualTo(201);
+        assertThat(p.json().get("netIds")).extracting(JsonNode::asText).containsExactly("000013", "000042");
+        assertThat(operator.get("/api/products").json().get(0).get("netIds")).extracting(JsonNode::asText).containsExactly("000013", "000042");
+
+        ApiClient.Reply own = engineer.post("/api/devices", "{\"devEui\":\"0004a30b001c0530\",\"joinEui\":\"70b3d57ed0000001\","
+                + "\"appKey\":\"2b7e151628aed2a6abf7158809cf4f3c\",\"product\":\"sensor\",\"netIds\":[\"600013\"]}");
+        assertThat(own.status()).isEqualTo(201);
+        assertThat(own.json().get("netIds")).extracting(JsonNode::asText).containsExactly("600013");
+
+        ApiClient.Reply set = engineer.send("PUT", "/api/products/sensor/net-ids", "{\"netIds\":[]}");
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(set.json().get("netIds")).isEmpty();
+        assertThat(lorafab.registry().allowedNetIds(io.lorafab.lorawan.types.Eui64.parse("0004a30b001c0530")).toString()).isEqualTo("600013");
+
+        assertThat(engineer.send("PUT", "/api/products/sensor/net-ids", "{\"netIds\":\"000013\"}").code()).isEqualTo("invalid_input");
+        ApiClient.Reply bad = engineer.send("PUT", "/api/products/sensor/net-ids", "{\"netIds\":[\"13\"]}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.raw()).asString().contains("'13' is not a NetID").doesNotContain("Exception");
+        assertThat(operator.send("PUT", "/api/products/sensor/net-ids", "{\"netIds\":[]}").status()).isEqualTo(403);
+        assertThat(engineer.send("PUT", "/api/products/none/net-ids", "{\"netIds\":[]}").code()).isEqualTo("not_found");
+    }
 }

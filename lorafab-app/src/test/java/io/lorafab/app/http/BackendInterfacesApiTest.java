@@ -3,6 +3,7 @@ package io.lorafab.app.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lorafab.app.wiring.BiIdentity;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.joinserver.EventBus;
 import io.lorafab.joinserver.JoinServer;
@@ -25,6 +26,10 @@ import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.Mic;
 import io.lorafab.lorawan.types.NetId;
 import io.lorafab.provisioning.model.DeviceIdentity;
+import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.store.model.AllowedNetIds;
+import io.lorafab.store.model.NewProduct;
+import io.lorafab.store.model.Product;
 import io.lorafab.store.model.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,31 +58,67 @@ class BackendInterfacesApiTest {
     @TempDir
     Path dataDir;
 
+    static final Eui64 DEV12 = Eui64.parse("0004a30b001c0532");
+
     Lorafab lf;
+    JoinServer js;
     ApiServer server;
     ApiClient ns;
 
+    /**
+     * NetID 000013's network server, with an export KEK; DEV10 and DEV11 are of product "tracker", which allows
+     * 000013 only; DEV12 allows 600013 (its own list), which has no KEK. NetID 000099 and application servers as-1
+     * and as-2 have KEKs too.
+     */
     @BeforeEach
     void start() throws Exception {
         Files.writeString(dataDir.resolve("export-kek.keys"), "000013=" + Hex.format(NS_KEK) + "\n000099=" + Hex.format(OTHER_NS_KEK)
-                + "\nas-1=" + Hex.format(AS_KEK) + "\n");
+                + "\nas-1=" + Hex.format(AS_KEK) + "\nas-2=" + Hex.format(OTHER_NS_KEK) + "\n");
         Files.setPosixFilePermissions(dataDir.resolve("export-kek.keys"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
-        lf.provisioning().addDevice(new DeviceIdentity(DEV10, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null), null, "t");
-        lf.provisioning().addDevice(new DeviceIdentity(DEV11, JOIN_EUI, APP_KEY, NWK_KEY, MacVersion.V1_1, "EU868", null, null), null, "t");
-        JoinServer js = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), JoinServerConfig.defaults().withRateLimits(0, 0),
+        Product tracker = lf.registry().createProduct(new NewProduct("tracker", JOIN_EUI, MacVersion.V1_0_3, "EU868",
+                new ProfileId(1, 1), null, null, null));
+        lf.provisioning().setProductNetIds(tracker, AllowedNetIds.parse("000013"), "t");
+        lf.provisioning().addDevice(new DeviceIdentity(DEV10, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null),
+                tracker.id(), "t");
+        lf.provisioning().addDevice(new DeviceIdentity(DEV11, JOIN_EUI, APP_KEY, NWK_KEY, MacVersion.V1_1, "EU868", null, null),
+                tracker.id(), "t");
+        lf.provisioning().addDevice(new DeviceIdentity(DEV12, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null),
+                tracker.id(), AllowedNetIds.parse("600013"), "t");
+        js = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), JoinServerConfig.defaults().withRateLimits(0, 0),
                 Clock.systemUTC(), new EventBus());
+        ns = serve(new BackendInterfacesApi.Settings(Duration.ofDays(1), Map.of(NetId.parse("000013"), "as-1")));
+    }
+
+    /** (Re)starts the API with these settings; the client of NetID 000013's network server. */
+    ApiClient serve(BackendInterfacesApi.Settings settings) throws Exception {
+        if (server != null) {
+            server.close();
+        }
         server = new ApiServer(lf, "127.0.0.1", 0, 4);
-        new BackendInterfacesApi(lf, js, new BackendInterfacesApi.Settings(Duration.ofDays(1),
-                Map.of(NetId.parse("000013"), "as-1"))).register(server);
+        new BackendInterfacesApi(lf, js, settings).register(server);
         server.start();
-        ns = new ApiClient("http://127.0.0.1:" + server.port(), lf.tokens().create("000013", Role.NETWORK_SERVER, "t").secret());
+        return new ApiClient("http://127.0.0.1:" + server.port(), lf.tokens().create("000013", Role.NETWORK_SERVER, "t").secret());
+    }
+
+    ApiClient networkServer(String netId) {
+        return ns.as(lf.tokens().create(netId, Role.NETWORK_SERVER, "t").secret());
     }
 
     @AfterEach
     void stop() {
         server.close();
         lf.close();
+    }
+
+    /** Nothing of the device's join state changed: no DevNonce used, no JoinNonce spent, no session. */
+    void assertNoJoinState(Eui64 dev, String why) {
+        assertThat(lf.joinStore().joinState(dev)).as(why).isEmpty();
+        assertThat(lf.joinStore().latestSession(dev)).as(why).isEmpty();
+    }
+
+    List<io.lorafab.store.model.AuditEvent> audits(String action) {
+        return lf.registry().auditLog(1000).stream().filter(e -> e.action().equals(action)).toList();
     }
 
     static String joinReq(String netId, Eui64 dev, int devNonce, AesKey micKey, String macVersion, String dlSettings) {
@@ -157,13 +199,144 @@ class BackendInterfacesApiTest {
         }
     }
 
+    /**
+     * Issue 11, finding 1: a token for NetID 000042 sent a JoinReq, with the right MIC, for a device whose network is
+     * 000013 and got Success with NwkSKey and AppSKey — in the clear, as 000042 has no KEK — and left no audit record.
+     */
     @Test
-    void plainKeysWithoutAKekForTheNetId() throws Exception {
-        ApiClient other = ns.as(lf.tokens().create("600013", Role.NETWORK_SERVER, "t").secret());
-        JsonNode a = other.post("/api/backend-interfaces", joinReq("600013", DEV10, 8, APP_KEY, "1.0.3", "00")).json();
-        assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Success");
-        assertThat(a.at("/NwkSKey/KEKLabel").asText()).isEmpty();
-        assertThat(a.at("/NwkSKey/AESKey").asText()).hasSize(32);
+    void aNetworkServerGetsNoSessionKeysOfADeviceThatDoesNotAllowItsNetId() throws Exception {
+        ns = serve(new BackendInterfacesApi.Settings(Duration.ZERO, Map.of(), Set.of(BiIdentity.of("000042").orElseThrow())));
+        ApiClient attacker = networkServer("000042");
+        ApiClient.Reply r = attacker.post("/api/backend-interfaces", joinReq("000042", DEV10, 7, APP_KEY, "1.0.3", "00"));
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode a = r.json();
+        assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("UnknownDevEUI");
+        assertThat(a.has("NwkSKey") || a.has("AppSKey") || a.has("PHYPayload") || a.has("SessionKeyID")).isFalse();
+        assertNoJoinState(DEV10, "the refused JoinReq");
+        // Word for word what a DevEUI that does not exist gets: which DevEUIs exist here is not told.
+        Eui64 none = Eui64.parse("0004a30b001c05ff");
+        JsonNode unknown = attacker.post("/api/backend-interfaces", joinReq("000042", none, 7, APP_KEY, "1.0.3", "00")).json();
+        assertThat(a.at("/Result/Description").asText().replace(DEV10.toString(), "*"))
+                .isEqualTo(unknown.at("/Result/Description").asText().replace(none.toString(), "*"));
+        assertThat(audits("bi.join_refused")).filteredOn(e -> e.subject().equals(DEV10.toString())).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.actor()).isEqualTo("bi:000042");
+                    assertThat(e.details()).contains("net_id=000042", "result=UnknownDevEUI", "reason=net_id_not_allowed");
+                });
+        // The device's own network server still joins it, with the same DevNonce: nothing was spent.
+        JsonNode own = ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 7, APP_KEY, "1.0.3", "00")).json();
+        assertThat(own.at("/Result/ResultCode").asText()).isEqualTo("Success");
+        assertThat(audits("bi.join")).singleElement().satisfies(e -> {
+            assertThat(e.actor()).isEqualTo("bi:000013");
+            assertThat(e.subject()).isEqualTo(DEV10.toString());
+            assertThat(e.details()).contains("net_id=000013", "result=Success", "keys=wrapped:000013");
+        });
+    }
+
+    record NoKekCase(String name, String netId, Eui64 dev, Set<String> plainKeys, String resultCode, boolean clear) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @Test
+    void sessionKeysGoInTheClearOnlyToANetIdExplicitlyAllowedThem() throws Exception {
+        for (NoKekCase c : List.of(
+                new NoKekCase("no KEK, plain keys not allowed", "600013", DEV12, Set.of(), "Other", false),
+                new NoKekCase("no KEK, plain keys allowed for another NetID", "600013", DEV12, Set.of("000042", "as:as-1"), "Other",
+                        false),
+                new NoKekCase("no KEK, plain keys allowed for it", "600013", DEV12, Set.of("600013"), "Success", true),
+                new NoKekCase("a KEK: wrapped, whatever is allowed", "000013", DEV10, Set.of("000013"), "Success", false))) {
+            ns = serve(new BackendInterfacesApi.Settings(Duration.ZERO, Map.of(),
+                    c.plainKeys().stream().map(id -> BiIdentity.of(id).orElseThrow()).collect(java.util.stream.Collectors.toSet())));
+            int devNonce = 40 + c.plainKeys().size();
+            JsonNode a = networkServer(c.netId()).post("/api/backend-interfaces", joinReq(c.netId(), c.dev(), devNonce, APP_KEY,
+                    "1.0.3", "00")).json();
+            assertThat(a.at("/Result/ResultCode").asText()).as(c.name()).isEqualTo(c.resultCode());
+            if (c.resultCode().equals("Other")) {
+                assertThat(a.at("/Result/Description").asText()).as(c.name()).isEqualTo("no export KEK for NetID 600013: add "
+                        + "600013=<32 hex digits> to export-kek.keys in lorafab's data folder or 600013:<hex> to LORAFAB_EXPORT_KEKS, "
+                        + "or allow plain keys for it with lorafab server --bi-plain-keys 600013");
+                assertThat(a.has("NwkSKey")).as(c.name()).isFalse();
+                assertNoJoinState(c.dev(), c.name());
+            } else {
+                assertThat(a.at("/NwkSKey/KEKLabel").asText()).as(c.name()).isEqualTo(c.clear() ? "" : c.netId());
+                assertThat(a.at("/AppSKey/KEKLabel").asText()).as(c.name()).isEqualTo(c.clear() ? "" : c.netId());
+                assertThat(a.at("/NwkSKey/AESKey").asText()).as(c.name()).hasSize(c.clear() ? 32 : 48);
+            }
+        }
+        assertThat(audits("bi.join_refused")).extracting(e -> e.details())
+                .allSatisfy(d -> assertThat(d).contains("net_id=600013", "result=Other", "reason=no_export_kek")).hasSize(2);
+        assertThat(audits("bi.join")).extracting(e -> e.details()).anySatisfy(d -> assertThat(d).contains("keys=clear"));
+    }
+
+    @Test
+    void anExportKekFileThatCannotBeTrustedIsNotTakenForNoKek() throws Exception {
+        // Group-readable: the key file is refused as a whole, so no KEK of it can be used; the keys must not go out
+        // in the clear instead, even to a NetID allowed plain keys.
+        Files.setPosixFilePermissions(dataDir.resolve("export-kek.keys"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        ns = serve(new BackendInterfacesApi.Settings(Duration.ZERO, Map.of(), Set.of(BiIdentity.of("000013").orElseThrow())));
+        JsonNode a = ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 5, APP_KEY, "1.0.3", "00")).json();
+        assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Other");
+        assertThat(a.at("/Result/Description").asText()).contains("export KEKs cannot be read").doesNotContain(dataDir.toString());
+        assertNoJoinState(DEV10, "a join that could not be answered");
+        // A malformed line: the same, and no path or line of the file reaches the network server.
+        Files.writeString(dataDir.resolve("export-kek.keys"), "000013=" + Hex.format(NS_KEK) + "\nnot a key line\n");
+        Files.setPosixFilePermissions(dataDir.resolve("export-kek.keys"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        ApiClient.Reply malformed = ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 6, APP_KEY, "1.0.3", "00"));
+        assertThat(malformed.status()).isEqualTo(200);
+        assertThat(malformed.json().at("/Result/ResultCode").asText()).isEqualTo("Other");
+        assertThat(malformed.raw()).asString().doesNotContain(dataDir.toString()).doesNotContain("line 2");
+        assertNoJoinState(DEV10, "a join that could not be answered");
+        assertThat(audits("bi.join_refused")).extracting(e -> e.details())
+                .anySatisfy(d -> assertThat(d).contains("reason=export_keks_unusable: key_file_not_private"))
+                .anySatisfy(d -> assertThat(d).contains("reason=export_keks_unusable: malformed"));
+    }
+
+    @Test
+    void appSKeyReqWithoutAKekForTheCallerIsRefusedUnlessPlainKeysAreAllowed() throws Exception {
+        // Application server as-3 (no export KEK) is the one of NetID 000013's sessions.
+        ns = serve(new BackendInterfacesApi.Settings(Duration.ZERO, Map.of(NetId.parse("000013"), "as-3")));
+        JsonNode join = ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 60, APP_KEY, "1.0.3", "00")).json();
+        String sessionKeyId = join.get("SessionKeyID").asText();
+        AesKey appSKey = AesKey.of(KeyWrap.unwrap(NS_KEK, Hex.parse(join.at("/AppSKey/AESKey").asText(), "k")));
+        String as3 = lf.tokens().create("as:as-3", Role.NETWORK_SERVER, "t").secret();
+
+        JsonNode refused = ns.as(as3).post("/api/backend-interfaces", appSKeyReq("as-3", DEV10, sessionKeyId)).json();
+        assertThat(refused.at("/Result/ResultCode").asText()).isEqualTo("Other");
+        assertThat(refused.at("/Result/Description").asText()).contains("no export KEK for application server as-3",
+                "--bi-plain-keys as:as-3");
+        assertThat(refused.has("AppSKey")).isFalse();
+        assertThat(audits("bi.app_s_key_refused")).singleElement().satisfies(e -> {
+            assertThat(e.actor()).isEqualTo("bi:as:as-3");
+            assertThat(e.subject()).isEqualTo(DEV10.toString());
+            assertThat(e.details()).contains("as_id=as-3", "result=Other", "reason=no_export_kek");
+        });
+
+        serve(new BackendInterfacesApi.Settings(Duration.ZERO, Map.of(NetId.parse("000013"), "as-3"),
+                Set.of(BiIdentity.of("as:as-3").orElseThrow())));
+        ApiClient allowed = new ApiClient("http://127.0.0.1:" + server.port(), as3);
+        JsonNode plain = allowed.post("/api/backend-interfaces", appSKeyReq("as-3", DEV10, sessionKeyId)).json();
+        assertThat(plain.at("/Result/ResultCode").asText()).isEqualTo("Success");
+        assertThat(plain.at("/AppSKey/KEKLabel").asText()).isEmpty();
+        assertThat(AesKey.parse(plain.at("/AppSKey/AESKey").asText())).isEqualTo(appSKey);
+        assertThat(audits("bi.app_s_key")).singleElement().satisfies(e -> assertThat(e.details()).contains("keys=clear"));
+    }
+
+    @Test
+    void refusalsAreAuditedAtMostTenAMinutePerCallerAndResult() {
+        ApiClient attacker = networkServer("000042");
+        for (int i = 0; i < 15; i++) {
+            JsonNode a = attacker.post("/api/backend-interfaces", joinReq("000042", DEV10, 100 + i, APP_KEY, "1.0.3", "00")).json();
+            assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Other");
+        }
+        assertThat(audits("bi.join_refused")).hasSize(BackendInterfacesApi.AUDITED_REFUSALS_PER_MINUTE);
+        // Another caller, or another result, is counted apart.
+        assertThat(ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 9, NWK_KEY, "1.0.3", "00")).json()
+                .at("/Result/ResultCode").asText()).isEqualTo("MICFailed");
+        assertThat(audits("bi.join_refused")).hasSize(BackendInterfacesApi.AUDITED_REFUSALS_PER_MINUTE + 1)
+                .first().satisfies(e -> assertThat(e.details()).contains("net_id=000013", "result=MICFailed"));
     }
 
     @Test

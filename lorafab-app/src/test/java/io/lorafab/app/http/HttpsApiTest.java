@@ -59,7 +59,8 @@ class HttpsApiTest {
         lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
         networkServer = lf.tokens().create("000013", Role.NETWORK_SERVER, "t").secret();
         lf.provisioning().addDevice(new DeviceIdentity(BackendInterfacesApiTest.DEV10, BackendInterfacesApiTest.JOIN_EUI,
-                BackendInterfacesApiTest.APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null), null, "t");
+                BackendInterfacesApiTest.APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null), null,
+                io.lorafab.store.model.AllowedNetIds.parse("000013"), "t");
     }
 
     @AfterEach
@@ -82,7 +83,9 @@ class HttpsApiTest {
         server = new ApiServer(lf, "127.0.0.1", 0, 4, tls.configurator());
         JoinServer js = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), JoinServerConfig.defaults().withRateLimits(0, 0),
                 Clock.systemUTC(), new EventBus());
-        new BackendInterfacesApi(lf, js).register(server);
+        // Plain session keys, allowed for this network server because the connection is TLS.
+        new BackendInterfacesApi(lf, js, new BackendInterfacesApi.Settings(java.time.Duration.ZERO, Map.of(),
+                java.util.Set.of(io.lorafab.app.wiring.BiIdentity.of("000013").orElseThrow()))).register(server);
         server.start();
         return "https://127.0.0.1:" + server.port();
     }

@@ -10,6 +10,7 @@ import io.lorafab.provisioning.io.ImportedDevice;
 import io.lorafab.provisioning.model.DeviceIdentity;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.EuiBlock;
 import io.lorafab.store.model.NewUnit;
 import io.lorafab.store.model.Product;
@@ -208,6 +209,44 @@ public final class Provisioning {
         return importDevices(List.of(d), productId, UnitOrigin.ADDED, actor).get(0);
     }
 
+    /**
+     * Adds one device as {@link #addDevice(DeviceIdentity, Long, String)} does, with its own Backend Interfaces
+     * NetIDs ({@code netIds}, replacing its product's; null: its product's), in one transaction.
+     */
+    public Unit addDevice(DeviceIdentity d, Long productId, AllowedNetIds netIds, String actor) {
+        return registry.transaction(r -> {
+            Unit u = addDevice(d, productId, actor);
+            if (netIds != null) {
+                setDeviceNetIds(u.devEui(), netIds, actor);
+            }
+            return u;
+        });
+    }
+
+    /**
+     * Sets the NetIDs of the network servers that may join a product's devices over Backend Interfaces (and so
+     * receive their session keys); audited ({@code product.net_ids}).
+     */
+    public void setProductNetIds(Product product, AllowedNetIds netIds, String actor) {
+        registry.transaction(r -> {
+            r.setProductNetIds(product.id(), netIds);
+            r.audit(actor, "product.net_ids", product.name(), "net_ids=" + netIds);
+            return null;
+        });
+    }
+
+    /**
+     * Gives a device its own Backend Interfaces NetIDs, replacing its product's, or (null) returns it to its
+     * product's; audited ({@code device.net_ids}).
+     */
+    public void setDeviceNetIds(Eui64 devEui, AllowedNetIds netIds, String actor) {
+        registry.transaction(r -> {
+            r.setDeviceNetIds(devEui, netIds);
+            r.audit(actor, "device.net_ids", devEui.toString(), netIds == null ? "net_ids=the product's" : "net_ids=" + netIds);
+            return null;
+        });
+    }
+
     /** Imports devices all-or-nothing: one transaction; any duplicate rolls back the whole file. */
     public List<Unit> importDevices(List<DeviceIdentity> devices, Long productId, UnitOrigin origin, String actor) {
         return registry.transaction(r -> {
@@ -228,6 +267,11 @@ public final class Provisioning {
      * @throws ImportException listing every clash (up to {@link DeviceCsvImport#MAX_ERRORS})
      */
     public List<Unit> importRows(List<ImportedDevice> rows, Long productId, String actor) {
+        return importRows(rows, productId, null, actor);
+    }
+
+    /** As {@link #importRows(List, Long, String)}, every device with these own NetIDs (null: its product's). */
+    public List<Unit> importRows(List<ImportedDevice> rows, Long productId, AllowedNetIds netIds, String actor) {
         return registry.transaction(r -> {
             List<ImportError> errors = new java.util.ArrayList<>();
             boolean truncated = false;
@@ -255,7 +299,14 @@ public final class Provisioning {
             if (!errors.isEmpty()) {
                 throw new ImportException(errors, truncated);
             }
-            return insertAll(r, rows.stream().map(ImportedDevice::device).toList(), productId, UnitOrigin.IMPORTED, actor);
+            List<Unit> units = insertAll(r, rows.stream().map(ImportedDevice::device).toList(), productId, UnitOrigin.IMPORTED, actor);
+            if (netIds != null) {
+                for (Unit u : units) {
+                    r.setDeviceNetIds(u.devEui(), netIds);
+                }
+                r.audit(actor, "device.net_ids", units.size() + " devices", "net_ids=" + netIds);
+            }
+            return units;
         });
     }
 

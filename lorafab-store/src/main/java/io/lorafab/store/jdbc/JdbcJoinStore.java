@@ -8,6 +8,7 @@ import io.lorafab.lorawan.types.JoinNonce;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.StoreException;
+import io.lorafab.store.join.JoinAudit;
 import io.lorafab.store.join.JoinCommit;
 import io.lorafab.store.join.JoinGrant;
 import io.lorafab.store.join.JoinStore;
@@ -50,7 +51,7 @@ public final class JdbcJoinStore implements JoinStore {
 
     @Override
     public JoinCommit commitJoin(Eui64 devEui, MacVersion version, DevNonce devNonce, NetId netId, DevAddr devAddr,
-            Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event) {
+            Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event, JoinAudit audit) {
         String now = clock.instant().toString();
         String eui = devEui.toString();
         return joins.run(c -> {
@@ -120,9 +121,14 @@ public final class JdbcJoinStore implements JoinStore {
             if (e != null) {
                 stored = withId(e, insertEvent(c, e, now), now);
             }
-            return new JoinCommit(new Session(id, s.sessionKeyId(), devEui, addr, netId, version, s.lorawan11(), next.value(),
+            Session session = new Session(id, s.sessionKeyId(), devEui, addr, netId, version, s.lorawan11(), next.value(),
                     devNonce.value(), s.kekLabel(), s.fNwkSIntKey(), s.sNwkSIntKey(), s.nwkSEncKey(), s.appSKey(), null,
-                    Instant.parse(now), s.asId()), stored);
+                    Instant.parse(now), s.asId());
+            if (audit != null) {
+                exec(c, "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?,?,?,?,?)", now, audit.actor(),
+                        audit.action(), eui, audit.details().apply(session));
+            }
+            return new JoinCommit(session, stored);
         });
     }
 

@@ -6,6 +6,7 @@ import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.ApiToken;
 import io.lorafab.store.model.Assignment;
 import io.lorafab.store.model.AuditEvent;
@@ -189,6 +190,42 @@ public final class JdbcRegistry implements Registry {
         return new Product(rs.getLong(1), rs.getString(2), Eui64.parse(rs.getString(3)), MacVersion.parse(rs.getString(4)),
                 rs.getString(5), new ProfileId(rs.getInt(6), rs.getInt(7)), rs.getString(8), nullableDouble(rs, 9),
                 nullableDouble(rs, 10), Instant.parse(rs.getString(11)), SerialTemplate.parse(rs.getString(12)));
+    }
+
+    // ---- Backend Interfaces NetIDs (product and device) ---------------------------------------------
+
+    @Override
+    public void setProductNetIds(long productId, AllowedNetIds netIds) {
+        write(c -> {
+            if (update(c, "UPDATE product SET net_ids = ? WHERE id = ?", netIds.toString(), productId) == 0) {
+                throw StoreException.notFound("product " + productId);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public AllowedNetIds productNetIds(long productId) {
+        return read(c -> one(c, "SELECT net_ids FROM product WHERE id = ?", rs -> AllowedNetIds.parse(rs.getString(1)), productId))
+                .orElse(AllowedNetIds.none());
+    }
+
+    @Override
+    public void setDeviceNetIds(Eui64 devEui, AllowedNetIds netIds) {
+        write(c -> {
+            if (update(c, "UPDATE unit SET net_ids = ? WHERE dev_eui = ?", netIds == null ? null : netIds.toString(),
+                    devEui.toString()) == 0) {
+                throw StoreException.notFound("device " + devEui);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public AllowedNetIds allowedNetIds(Eui64 devEui) {
+        return read(c -> one(c, "SELECT COALESCE(u.net_ids, p.net_ids, '') FROM unit u LEFT JOIN product p ON p.id = u.product_id "
+                + "WHERE u.dev_eui = ?", rs -> AllowedNetIds.parse(rs.getString(1)), devEui.toString()))
+                .orElse(AllowedNetIds.none());
     }
 
     // ---- EUI blocks ---------------------------------------------------------------------------------

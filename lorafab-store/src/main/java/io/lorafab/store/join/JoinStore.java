@@ -23,8 +23,14 @@ public interface JoinStore {
      * the grant, and records the event {@code event} makes from the grant (null for none). Either all of it is
      * committed or none; two servers given the same join-request grant it once.
      */
+    default JoinCommit commitJoin(Eui64 devEui, MacVersion version, DevNonce devNonce, NetId netId, DevAddr devAddr,
+            Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event) {
+        return commitJoin(devEui, version, devNonce, netId, devAddr, build, event, null);
+    }
+
+    /** As {@link #commitJoin(Eui64, MacVersion, DevNonce, NetId, DevAddr, Function, Function)}, also appending {@code audit} (null: none). */
     JoinCommit commitJoin(Eui64 devEui, MacVersion version, DevNonce devNonce, NetId netId, DevAddr devAddr,
-            Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event);
+            Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event, JoinAudit audit);
 
     Optional<Session> latestSessionByDevAddr(DevAddr devAddr);
 

@@ -1,0 +1,38 @@
+package io.lorafab.app.http;
+
+import io.lorafab.joinserver.RateLimiter;
+import io.lorafab.store.Registry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Audit records of refusals, at most {@code perMinute} a minute per key (the caller and what was refused), so
+ * that a caller repeating a refused request cannot fill the append-only audit log; the next record written for a
+ * key says how many were left out since the one before.
+ */
+final class ThrottledAudit {
+
+    private final Registry registry;
+    private final RateLimiter limiter;
+    private final Map<String, LongAdder> leftOut = new ConcurrentHashMap<>();
+
+    ThrottledAudit(Registry registry, int perMinute, Clock clock) {
+        this.registry = registry;
+        this.limiter = new RateLimiter(perMinute, Duration.ofMinutes(1), clock);
+    }
+
+    /** Audits the refusal unless {@code key} is over its limit; returns whether it was written. */
+    boolean audit(String key, String actor, String action, String subject, String details) {
+        if (!limiter.tryAcquire(key)) {
+            leftOut.computeIfAbsent(key, k -> new LongAdder()).increment();
+            return false;
+        }
+        LongAdder skipped = leftOut.remove(key);
+        long n = skipped == null ? 0 : skipped.sum();
+        registry.audit(actor, action, subject, details + (n == 0 ? "" : "; " + n + " more like it were not audited since the one before"));
+        return true;
+    }
+}
