@@ -86,10 +86,14 @@ final class Migrations {
         });
     }
 
-    /** schema_version from before checksums has no checksum column. */
+    /**
+     * schema_version from before checksums has no checksum column. Looked up in the connection's own schema only:
+     * on PostgreSQL the metadata otherwise lists every schema's schema_version, and another schema's column was
+     * taken for this one's.
+     */
     private void addChecksumColumn(Connection c) throws SQLException {
         boolean present = false;
-        try (ResultSet rs = c.getMetaData().getColumns(null, null, "schema_version", null)) {
+        try (ResultSet rs = c.getMetaData().getColumns(null, c.getSchema(), "schema_version", null)) {
             while (rs.next()) {
                 present |= rs.getString("COLUMN_NAME").equalsIgnoreCase("checksum");
             }
