@@ -263,7 +263,7 @@ public final class ApiServer implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", r.contentType());
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         if (r.fileName() != null) {
-            ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + r.fileName() + "\"");
+            ex.getResponseHeaders().set("Content-Disposition", ContentDisposition.attachment(r.fileName()));
         }
         ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
         try (OutputStream out = ex.getResponseBody()) {

@@ -162,13 +162,10 @@ final class ProvisioningApi {
         JsonNode b = r.jsonBody();
         Product p = registry.productByName(text(b, "product", true))
                 .orElseThrow(() -> StoreException.notFound("product " + b.get("product").asText()));
-        String ref = b.hasNonNull("reference") ? b.get("reference").asText() : null;
-        WorkOrder w = registry.transaction(t -> {
-            String reference = ref != null ? ref : "WO-" + (t.workOrders().size() + 1);
-            WorkOrder created = t.createWorkOrder(reference, p.id(), integer(b, "quantity"));
-            t.audit(r.actor(), "order.create", created.reference(), "product=" + p.name() + " quantity=" + created.quantity());
-            return created;
-        });
+        String ref = text(b, "reference", false);
+        int quantity = integer(b, "quantity");
+        WorkOrder w = lf.provisioning().createWorkOrder(ref != null ? ref : "WO-" + (registry.workOrders().size() + 1), p, quantity,
+                r.actor());
         return created(JsonViews.workOrder(w, p == null ? null : p.name(), registry.unitCounts(w.id())));
     }
 

@@ -8,6 +8,7 @@ import io.lorafab.provisioning.io.ImportError;
 import io.lorafab.provisioning.io.ImportException;
 import io.lorafab.provisioning.io.ImportedDevice;
 import io.lorafab.provisioning.model.DeviceIdentity;
+import io.lorafab.provisioning.model.Identifiers;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.model.EuiBlock;
@@ -94,7 +95,7 @@ public final class Provisioning {
                 return resume(existing.get(), order, req, actor);
             }
         }
-        String serial = req.serial() != null ? req.serial() : label != null ? label.serial() : null;
+        String serial = Identifiers.serial(req.serial() != null ? req.serial() : label != null ? label.serial() : null);
         AesKey appKey = newKey();
         AesKey nwkKey = product.macVersion().is11() ? newKey() : null;
         WrappedKeys wrapped = vault.wrap(appKey, nwkKey);
@@ -206,6 +207,22 @@ public final class Provisioning {
         }
     }
 
+    /**
+     * Opens a work order of {@code quantity} units of {@code product} under {@code reference} (checked by
+     * {@link Identifiers#workOrderReference}), audited {@code work_order.create}.
+     */
+    public WorkOrder createWorkOrder(String reference, Product product, int quantity, String actor) {
+        String ref = Identifiers.workOrderReference(reference);
+        if (quantity <= 0) {
+            throw new LorawanFormatException("quantity: must be positive");
+        }
+        return registry.transaction(r -> {
+            WorkOrder o = r.createWorkOrder(ref, product.id(), quantity);
+            r.audit(actor, "work_order.create", "work_order:" + o.reference(), "product=" + product.name() + " quantity=" + o.quantity());
+            return o;
+        });
+    }
+
     /** RESERVED (or FAILED) → PROGRAMMED after the station has written and read back the identity. */
     public Unit markProgrammed(Eui64 devEui, String stationId, String actor) {
         return transition(devEui, UnitState.PROGRAMMED, stationId, actor, "unit.programmed", null);
@@ -259,6 +276,7 @@ public final class Provisioning {
     public List<Unit> importDevices(List<DeviceIdentity> devices, Long productId, UnitOrigin origin, String actor) {
         return registry.transaction(r -> {
             for (DeviceIdentity d : devices) {
+                Identifiers.serial(d.serialNumber());
                 if (r.unit(d.devEui()).isPresent()) {
                     throw new StoreException("duplicate", "DevEUI " + d.devEui() + " is already registered");
                 }
@@ -281,6 +299,13 @@ public final class Provisioning {
             for (ImportedDevice row : rows) {
                 DeviceIdentity d = row.device();
                 List<ImportError> mine = new java.util.ArrayList<>();
+                if (d.serialNumber() != null && !Identifiers.valid(d.serialNumber())) {
+                    try {
+                        Identifiers.serial(d.serialNumber());
+                    } catch (LorawanFormatException e) {
+                        mine.add(new ImportError(row.line(), "serial", e.getMessage()));
+                    }
+                }
                 if (r.unit(d.devEui()).isPresent()) {
                     mine.add(new ImportError(row.line(), "dev_eui", d.devEui() + " already registered"));
                 }
