@@ -119,7 +119,7 @@ public final class Provisioning {
         boolean ownUnfinished = switch (u.state()) {
             case RESERVED, PROGRAMMED -> java.util.Objects.equals(u.stationId(), req.stationId());
             case FAILED -> throw new StoreException("retest_required", "unit " + u.devEui() + " FAILED its test; to program it "
-                    + "again, re-test it (station option --retest, or POST /api/units/" + u.devEui() + "/retest)");
+                    + "again, re-test it (POST /api/units/" + u.devEui() + "/retest with the station and a reason)");
             case PASSED, VOID -> throw new StoreException("unit_" + u.state().name().toLowerCase(java.util.Locale.ROOT), "unit "
                     + u.devEui() + " is " + u.state() + "; its DevEUI cannot be reserved again");
         };
