@@ -90,6 +90,10 @@ public final class MqttEventPublisher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerException("interrupted while connecting to MQTT broker " + brokerUri);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the client keeps retrying a refused connection by itself (automatic reconnect): no answer means no broker
+            client.disconnect();
+            throw new BrokerException("--mqtt: broker " + brokerUri + " did not accept the connection within 5 s");
         } catch (Exception e) {
             client.disconnect();
             throw new BrokerException("--mqtt: broker " + brokerUri + " did not accept the connection: " + rootMessage(e));
