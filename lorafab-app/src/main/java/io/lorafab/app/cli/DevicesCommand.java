@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "devices", mixinStandardHelpOptions = true,
         description = "Add or import devices made elsewhere (with their keys), list them, export them for a network server.",
         subcommands = {DevicesCommand.Add.class, DevicesTransferCommands.Import.class, DevicesCommand.ListDevices.class,
-                DevicesTransferCommands.Export.class})
+                DevicesTransferCommands.Export.class, DevicesCommand.Reassign.class})
 public final class DevicesCommand extends RegistryCommand.Group {
 
     @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
@@ -170,6 +170,41 @@ public final class DevicesCommand extends RegistryCommand.Group {
                         u.serial(), u.name(), u.macVersion().text(), u.region());
             }
             t.print(out);
+            return 0;
+        }
+    }
+
+    @Command(name = "reassign", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Hand a RESERVED or PROGRAMMED unit to another station (e.g. its own station's fixture broke):",
+                    "afterwards only that station resumes it. Audited (unit.reassign)."},
+            footer = {"", "Example:", "  lorafab devices reassign 70b3d57ed0001234 --station-id line-9"})
+    static final class Reassign extends RegistryCommand {
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "DEVEUI", description = "the unit's DevEUI")
+        String devEui;
+
+        @Option(names = "--station-id", required = true, paramLabel = "ID", description = "the station that takes the unit over")
+        String stationId;
+
+        @Option(names = "--json", description = "print the unit as JSON")
+        boolean json;
+
+        private Eui64 dev;
+
+        @Override
+        void check() {
+            dev = Args.eui("DEVEUI", devEui);
+        }
+
+        @Override
+        int run(Lorafab lf, PrintWriter out) {
+            Unit u = lf.provisioning().reassign(dev, stationId, actor());
+            Map<String, Object> view = JsonViews.unit(u);
+            if (json) {
+                Output.json(out, view);
+            } else {
+                Output.record(out, view);
+            }
             return 0;
         }
     }

@@ -5,6 +5,7 @@ import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.provisioning.service.WorkOrders;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
+import io.lorafab.provisioning.model.Identifiers;
 import io.lorafab.store.model.Names;
 import io.lorafab.store.model.OrderYield;
 import io.lorafab.store.model.Product;
@@ -55,7 +56,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
                 throw new LorafabCommand.UserException("--quantity: must be positive");
             }
             if (reference != null) {
-                reference = Args.option("--reference", () -> Names.require(reference, "work order reference"));
+                reference = Args.option("--reference", () -> Identifiers.workOrderReference(reference));
             }
         }
 
@@ -66,12 +67,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
             for (int attempt = 0; created == null; attempt++) {
                 String ref = reference != null ? reference : nextReference(lf.registry(), Clock.systemUTC());
                 try {
-                    created = lf.registry().transaction(r -> {
-                        WorkOrder o = r.createWorkOrder(ref, p.id(), quantity);
-                        r.audit(actor(), "work_order.create", "work_order:" + o.reference(),
-                                "product=" + p.name() + " quantity=" + o.quantity());
-                        return o;
-                    });
+                    created = lf.provisioning().createWorkOrder(ref, p, quantity, actor());
                 } catch (StoreException e) {
                     // a generated reference taken meanwhile by another process: take the next one
                     if (reference != null || !"duplicate".equals(e.code()) || attempt >= 4) {

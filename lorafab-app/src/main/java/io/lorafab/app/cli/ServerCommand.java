@@ -124,8 +124,15 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Lorafab lf = db.create(); // the server makes its registry when there is none
         ApiServer api = new ApiServer(lf, httpHost, httpPort, httpThreads, tls == null ? null : tls.configurator());
-        JoinServerRuntime js = new JoinServerRuntime(lf, config,
-                udpPort < 0 ? null : new InetSocketAddress(udpHost, udpPort), gateways, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
+        JoinServerRuntime js;
+        try {
+            js = new JoinServerRuntime(lf, config,
+                    udpPort < 0 ? null : new InetSocketAddress(udpHost, udpPort), gateways, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
+        } catch (io.lorafab.app.events.MqttEventPublisher.BrokerException e) {
+            api.close();
+            lf.close();
+            throw new LorafabCommand.UserException(e.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             js.close();

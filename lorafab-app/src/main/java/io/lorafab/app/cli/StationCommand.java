@@ -22,6 +22,8 @@ import io.lorafab.station.line.Plural;
 import io.lorafab.station.line.Reason;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
+import io.lorafab.store.StoreException;
+import io.lorafab.store.vault.KekRing;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -62,8 +64,16 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--client-key", paramLabel = "FILE", description = "the client certificate's unencrypted PEM private key")
     Path clientKey;
 
-    @Option(names = "--token", paramLabel = "T", description = "operator token (default: the LORAFAB_TOKEN environment variable)")
+    /** Refused: anything on a command line is shown by {@code ps} to every user of the machine. */
+    @Option(names = "--token", paramLabel = "T", hidden = true)
     String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "read the operator token from this file, readable by its owner only (default: the LORAFAB_TOKEN environment variable)")
+    Path tokenFile;
+
+    @Option(names = "--insecure", description = "allow a plain http:// --server that is not on this machine (the token and the units' keys then cross the network unencrypted)")
+    boolean insecure;
 
     @Option(names = "--order", required = true, paramLabel = "REF", description = "the work order")
     String order;
@@ -146,9 +156,14 @@ public final class StationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String t = token != null ? token : System.getenv("LORAFAB_TOKEN");
-        if (t == null || t.isBlank()) {
-            throw new LorafabCommand.UserException("--token or LORAFAB_TOKEN is required");
+        String t = token();
+        try {
+            if (StationApiClient.plainHttpToAnotherHost(server) && !insecure) {
+                throw new LorafabCommand.UserException("--server " + server + " is plain http:// to another machine: the token and the "
+                        + "units' root keys would cross the network unencrypted; use https:// (or --insecure to accept that)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new LorafabCommand.UserException("--server: " + e.getMessage());
         }
         if (!List.of("ask", "resume", "void").contains(unfinished)) {
             throw new LorafabCommand.UserException("--unfinished must be ask, resume or void");
@@ -178,7 +193,7 @@ public final class StationCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         var tlsContext = tls();
         if (!ApiTokens.wellFormed(t)) { // never echoed: it may be a real token with a typo, or another secret
-            throw new LorafabCommand.UserException((token != null ? "--token" : "LORAFAB_TOKEN")
+            throw new LorafabCommand.UserException((tokenFile != null ? "--token-file " + tokenFile + ": the file" : "LORAFAB_TOKEN")
                     + " is not a lorafab API token (expected lft_ and 43 letters, digits, '-' or '_', as 'lorafab tokens create' "
                     + "prints it); the value is not shown");
         }
@@ -214,6 +229,38 @@ public final class StationCommand implements Callable<Integer> {
                     + " while the station waited for the operator");
         }
         return failed == 0 && refused == 0 && stationFaults == 0 ? 0 : 1;
+    }
+
+    /**
+     * The operator token, from {@code --token-file} or the environment, never from the command line, where {@code ps}
+     * shows it to every user of the machine.
+     */
+    private String token() {
+        if (token != null) {
+            throw new LorafabCommand.UserException("--token is not accepted: a command line is visible to every user of this machine "
+                    + "(ps); set LORAFAB_TOKEN or give --token-file FILE");
+        }
+        if (tokenFile == null) {
+            String t = System.getenv("LORAFAB_TOKEN");
+            if (t == null || t.isBlank()) {
+                throw new LorafabCommand.UserException("an operator token is required: set LORAFAB_TOKEN or give --token-file FILE");
+            }
+            return t.strip();
+        }
+        Args.requireReadableFile("--token-file", tokenFile);
+        try {
+            KekRing.requirePrivate(tokenFile);
+            String t = Files.readString(tokenFile, java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (t.isEmpty() || t.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+                throw new LorafabCommand.UserException("--token-file " + tokenFile + ": expected one token (lft_...) and nothing else");
+            }
+            return t;
+        } catch (StoreException e) {
+            throw new LorafabCommand.UserException("--token-file " + tokenFile + " is open to group or others; refusing to use it: chmod 600 "
+                    + tokenFile);
+        } catch (IOException e) {
+            throw new LorafabCommand.UserException("--token-file: " + Args.readFailure(tokenFile, e));
+        }
     }
 
     /**

@@ -251,6 +251,7 @@ public final class ApiServer implements AutoCloseable {
             case "not_found": return 404;
             case "duplicate": case "illegal_transition": case "eui_block_exhausted": case "eui_block_overlap":
             case "work_order_full": case "work_order_closed": case "unit_passed": case "unit_void": case "unit_failed":
+            case "reserved_by_other_station": case "retest_required":
                 return 409;
             case "busy": case "database_unavailable": return 503;
             case "database_error": case "kek_unknown": case "key_unwrap_failed": return 500;
@@ -262,7 +263,7 @@ public final class ApiServer implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", r.contentType());
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         if (r.fileName() != null) {
-            ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + r.fileName() + "\"");
+            ex.getResponseHeaders().set("Content-Disposition", ContentDisposition.attachment(r.fileName()));
         }
         ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
         try (OutputStream out = ex.getResponseBody()) {

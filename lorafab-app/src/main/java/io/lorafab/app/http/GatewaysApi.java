@@ -17,15 +17,19 @@ import java.util.Optional;
  * {@code GET /api/gateways} (operator, read-only): every gateway the UDP listener has heard — first and last
  * seen, last PULL_DATA, whether downlinks can reach it, its rx/tx counters and its last {@code stat} object —
  * with the listener's counters (malformed datagrams and other drops by reason), the join outcomes of the bridge
- * and the rejections counted but not recorded.
+ * and the rejections counted but not recorded, and — with {@code --mqtt} — the MQTT events published and not.
  */
 public final class GatewaysApi {
     private final SemtechUdpConnector connector;
     private final GatewayBridge bridge;
     private final JoinServer joinServer;
     private final ObjectMapper json;
+    private final io.lorafab.app.events.MqttEventPublisher mqtt;
 
-    public GatewaysApi(SemtechUdpConnector connector, GatewayBridge bridge, JoinServer joinServer, ObjectMapper json) {
+    /** @param mqtt the MQTT event publisher whose counters are shown, or null without one */
+    public GatewaysApi(SemtechUdpConnector connector, GatewayBridge bridge, JoinServer joinServer, ObjectMapper json,
+            io.lorafab.app.events.MqttEventPublisher mqtt) {
+        this.mqtt = mqtt;
         this.connector = connector;
         this.bridge = bridge;
         this.joinServer = joinServer;
@@ -41,6 +45,14 @@ public final class GatewaysApi {
             m.put("counters", connector.counters());
             m.put("joins", bridge.counters());
             m.put("rejectionsNotRecorded", joinServer.rejectionsNotRecorded());
+            if (mqtt != null) {
+                // events published to MQTT, and those that could not be (they are still in /api/events)
+                Map<String, Object> q = new LinkedHashMap<>();
+                q.put("published", mqtt.published());
+                q.put("unpublished", mqtt.unpublished());
+                q.put("pending", mqtt.pending());
+                m.put("mqtt", q);
+            }
             return HttpResponse.json(200, json.writeValueAsBytes(m));
         });
     }

@@ -112,6 +112,14 @@ final class ProvisioningApi {
         s.route("POST", "/api/units/{devEui}/void", Role.OPERATOR, r -> ok(JsonViews.unit(lf.provisioning()
                 .voidUnit(Eui64.parse(r.path("devEui")), text(r.jsonBody(), "reason", false), r.actor()))));
 
+        s.route("POST", "/api/units/{devEui}/reassign", Role.ENGINEER, r -> ok(JsonViews.unit(lf.provisioning()
+                .reassign(Eui64.parse(r.path("devEui")), text(r.jsonBody(), "stationId", true), r.actor()))));
+        s.route("POST", "/api/units/{devEui}/retest", Role.OPERATOR, r -> {
+            JsonNode b = r.jsonBody();
+            return ok(reservationView(lf.provisioning().retest(Eui64.parse(r.path("devEui")), text(b, "stationId", true),
+                    text(b, "reason", true), r.actor())));
+        });
+
         s.route("POST", "/api/devices", Role.ENGINEER, this::addDevice);
         s.route("POST", "/api/devices/import", Role.ENGINEER, this::importDevices);
         s.route("GET", "/api/export", Role.ADMIN, this::export);
@@ -198,13 +206,10 @@ final class ProvisioningApi {
         JsonNode b = r.jsonBody();
         Product p = registry.productByName(text(b, "product", true))
                 .orElseThrow(() -> StoreException.notFound("product " + b.get("product").asText()));
-        String ref = b.hasNonNull("reference") ? b.get("reference").asText() : null;
-        WorkOrder w = registry.transaction(t -> {
-            String reference = ref != null ? ref : "WO-" + (t.workOrders().size() + 1);
-            WorkOrder created = t.createWorkOrder(reference, p.id(), integer(b, "quantity"));
-            t.audit(r.actor(), "order.create", created.reference(), "product=" + p.name() + " quantity=" + created.quantity());
-            return created;
-        });
+        String ref = text(b, "reference", false);
+        int quantity = integer(b, "quantity");
+        WorkOrder w = lf.provisioning().createWorkOrder(ref != null ? ref : "WO-" + (registry.workOrders().size() + 1), p, quantity,
+                r.actor());
         return created(JsonViews.workOrder(w, p == null ? null : p.name(), registry.unitCounts(w.id())));
     }
 
@@ -212,14 +217,19 @@ final class ProvisioningApi {
         JsonNode b = r.body().length == 0 ? json.createObjectNode() : r.jsonBody();
         Reservation res = lf.provisioning().reserve(new ReserveRequest(r.path("ref"), text(b, "stationId", false),
                 text(b, "scanned", false), text(b, "serial", false)), r.actor());
-        // the product's pass thresholds travel with the unit, so that every station applies the same ones
+        // a new unit is created (201); a label scanned again hands out the unit already reserved (200, resumed)
+        return res.resumed() ? ok(reservationView(res)) : created(reservationView(res));
+    }
+
+    /** A unit with its keys, as a station takes it: the product's pass thresholds travel with it. */
+    private Map<String, Object> reservationView(Reservation res) {
         Product product = res.unit().productId() == null ? null : registry.product(res.unit().productId()).orElse(null);
-        String order = r.path("ref"); // a reserved unit always belongs to the order it was reserved from
+        String order = res.unit().workOrderId() == null ? null
+                : registry.workOrder(res.unit().workOrderId()).map(WorkOrder::reference).orElse(null);
         Map<String, Object> view = JsonViews.reservation(res, product == null ? null : product.name(), order);
         view.put("rssiMinDbm", product == null ? null : product.rssiMinDbm());
         view.put("snrMinDb", product == null ? null : product.snrMinDb());
-        // a new unit is created (201); a label scanned again hands out the unit already reserved (200, resumed)
-        return res.resumed() ? ok(view) : created(view);
+        return view;
     }
 
     private HttpResponse finish(HttpRequest r) throws IOException {

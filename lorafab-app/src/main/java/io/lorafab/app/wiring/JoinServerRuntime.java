@@ -72,7 +72,7 @@ public final class JoinServerRuntime implements AutoCloseable {
             eventsApi.register(api);
             new BackendInterfacesApi(lf, joinServer, bi).register(api);
             if (connector != null) {
-                new GatewaysApi(connector, bridge, joinServer, api.json()).register(api);
+                new GatewaysApi(connector, bridge, joinServer, api.json(), mqtt).register(api);
             }
         }
     }
@@ -95,6 +95,11 @@ public final class JoinServerRuntime implements AutoCloseable {
 
     public SemtechUdpConnector connector() {
         return connector;
+    }
+
+    /** The MQTT event publisher, or null without {@code --mqtt}. */
+    public MqttEventPublisher mqtt() {
+        return mqtt;
     }
 
     public GatewayBridge bridge() {

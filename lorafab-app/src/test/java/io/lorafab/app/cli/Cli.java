@@ -55,6 +55,25 @@ final class Cli {
         return raw(a.toArray(String[]::new));
     }
 
+    private static Path tokenFile;
+
+    /** An owner-only file holding an operator token, for {@code station --token-file} in-process (no environment to set). */
+    static synchronized String tokenFile() {
+        if (tokenFile == null) {
+            try {
+                Path f = java.nio.file.Files.createTempFile("lorafab-token", ".txt",
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                java.nio.file.Files.writeString(f, "lft_" + "A".repeat(43) + "\n");
+                f.toFile().deleteOnExit();
+                tokenFile = f;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return tokenFile.toString();
+    }
+
     /** {@code args} exactly as given. */
     static Run raw(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

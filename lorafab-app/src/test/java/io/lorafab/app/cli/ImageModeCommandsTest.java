@@ -51,7 +51,7 @@ class ImageModeCommandsTest {
 
     /** The station's arguments with {@code DIR} standing for the test's folder; '|' separates them. */
     Cli.Run station(String args) {
-        List<String> a = new ArrayList<>(List.of("station", "--server", "http://127.0.0.1:9", "--token", "lft_" + "A".repeat(43), "--order", "WO-1"));
+        List<String> a = new ArrayList<>(List.of("station", "--server", "http://127.0.0.1:9", "--token-file", Cli.tokenFile(), "--order", "WO-1"));
         for (String s : args.split("\\|")) {
             if (!s.isBlank()) {
                 a.add(s.strip().replace("DIR", dir.toString()));

@@ -69,14 +69,14 @@ class TlsOptionsTest {
                         "--tls-client-ca needs TLS: add --tls-cert and --tls-key, or --tls-keystore"),
                 Arguments.of("client CA file without a certificate", List.of("server", "--tls-cert", cert, "--tls-key", key,
                         "--tls-client-ca", key), "--tls-client-ca " + key + ": holds a private key but no certificate"),
-                Arguments.of("station: CA for a plain http server", List.of("station", "--server", "http://127.0.0.1:8080", "--token", "t",
+                Arguments.of("station: CA for a plain http server", List.of("station", "--server", "http://127.0.0.1:8080", "--token-file", Cli.tokenFile(),
                         "--order", "WO-1", "--ca-cert", f("ca.pem")), "--ca-cert needs an https:// --server"),
-                Arguments.of("station: CA file missing", List.of("station", "--server", "https://127.0.0.1:8443", "--token", "t",
+                Arguments.of("station: CA file missing", List.of("station", "--server", "https://127.0.0.1:8443", "--token-file", Cli.tokenFile(),
                         "--order", "WO-1", "--ca-cert", "/nonexistent/ca.pem"), "--ca-cert: no such file: /nonexistent/ca.pem"),
                 Arguments.of("station: client certificate without key", List.of("station", "--server", "https://127.0.0.1:8443",
-                        "--token", "t", "--order", "WO-1", "--client-cert", f("client.pem")), "--client-cert needs --client-key"),
+                        "--token-file", Cli.tokenFile(), "--order", "WO-1", "--client-cert", f("client.pem")), "--client-cert needs --client-key"),
                 Arguments.of("station: client key not matching", List.of("station", "--server", "https://127.0.0.1:8443",
-                        "--token", "t", "--order", "WO-1", "--client-cert", f("client.pem"), "--client-key", key),
+                        "--token-file", Cli.tokenFile(), "--order", "WO-1", "--client-cert", f("client.pem"), "--client-key", key),
                         "--client-key " + key + ": the private key does not match the certificate in --client-cert " + f("client.pem")));
     }
 

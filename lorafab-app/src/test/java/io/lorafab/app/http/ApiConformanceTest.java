@@ -208,7 +208,7 @@ abstract class ApiConformanceTest {
         JsonNode audit = admin.get("/api/audit?limit=50").json();
         Set<String> actions = new HashSet<>();
         audit.forEach(e -> actions.add(e.get("action").asText()));
-        assertThat(actions).contains("auth.unauthenticated", "auth.forbidden", "product.create", "order.create");
+        assertThat(actions).contains("auth.unauthenticated", "auth.forbidden", "product.create", "work_order.create");
 
         JsonNode t = admin.post("/api/tokens", "{\"name\":\"line-2\",\"role\":\"operator\"}").json();
         String secret = t.get("token").asText();

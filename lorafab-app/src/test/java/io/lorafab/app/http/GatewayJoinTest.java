@@ -226,11 +226,13 @@ class GatewayJoinTest {
     void eventsArePublishedOnMqttAndNoncesCanBeReset() throws Exception {
         String broker = "tcp://127.0.0.1:1883";
         java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
-        try (io.lorafab.app.events.MqttEventPublisher pub = new io.lorafab.app.events.MqttEventPublisher(broker, "lorafab-test", lf.events());
-                org.eclipse.paho.client.mqttv3.MqttClient sub = new org.eclipse.paho.client.mqttv3.MqttClient(broker,
-                        "lorafab-test-sub-" + System.nanoTime(), new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence())) {
-            sub.connect();
-            sub.subscribe("lorafab-test/events/" + DEV + "/#", 1, (topic, msg) -> got.add(topic + " " + new String(msg.getPayload())));
+        com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient sub = com.hivemq.client.mqtt.MqttClient.builder().useMqttVersion3()
+                .identifier("lorafab-test-sub-" + System.nanoTime()).serverHost("127.0.0.1").serverPort(1883).buildAsync();
+        try (io.lorafab.app.events.MqttEventPublisher pub = new io.lorafab.app.events.MqttEventPublisher(broker, "lorafab-test", lf.events())) {
+            sub.connectWith().cleanSession(true).send().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            sub.subscribeWith().topicFilter("lorafab-test/events/" + DEV + "/#").qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                    .callback(p -> got.add(p.getTopic() + " " + new String(p.getPayloadAsBytes(), java.nio.charset.StandardCharsets.UTF_8)))
+                    .send().get(5, java.util.concurrent.TimeUnit.SECONDS);
             gw.push(PacketForwarderClient.rxpk(joinRequest(900), 1_000_000L, 868_100_000L, 7, -61, 9.0));
             gw.txAck(gw.awaitPullResp(WAIT).orElseThrow(), TxAckError.NONE);
             String first = got.poll(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -241,6 +243,7 @@ class GatewayJoinTest {
             assertThat(published).isEqualTo(stored);
             assertThat(published.get("id").asLong()).isPositive();
             assertThat(published.at("/details/devAddr").asText()).hasSize(8);
+        } finally {
             sub.disconnect();
         }
         // 1.0.3 devices may not reuse a DevNonce; after an audited reset (lost NVM) they may.

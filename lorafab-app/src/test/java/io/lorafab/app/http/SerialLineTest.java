@@ -153,7 +153,7 @@ class SerialLineTest {
             drain.setDaemon(true);
             drain.start();
             for (int unit = 1; unit <= 2; unit++) {
-                Process st = lorafab("station", "--server", "http://127.0.0.1:" + api.port(), "--token", operatorToken,
+                Process st = stationAs(operatorToken, "--server", "http://127.0.0.1:" + api.port(),
                         "--order", "WO-L", "--port", tty.toString(), "--dialect", dialect, "--allocate",
                         "--station-id", "st-" + unit, "--join-timeout", "15");
                 st.getOutputStream().write('\n');
@@ -180,6 +180,16 @@ class SerialLineTest {
                 "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main"));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    /** {@code lorafab station <args>} in its own JVM, with {@code token} where a station takes it: in LORAFAB_TOKEN. */
+    static Process stationAs(String token, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main", "station"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("LORAFAB_TOKEN", token);
+        return pb.start();
     }
 
     private static String readLine(BufferedReader r) {

@@ -66,7 +66,7 @@ class StationLoopTest {
     }
 
     private Process station(String token, String scans) throws Exception {
-        Process st = SerialLineTest.lorafab("station", "--server", server.url(), "--token", token, "--order", "WO-S",
+        Process st = SerialLineTest.stationAs(token, "--server", server.url(), "--order", "WO-S",
                 "--port", pty.stationSide().toString(), "--dialect", "rak3172", "--station-id", "st-loop", "--join-attempts", "1");
         st.getOutputStream().write(scans.getBytes(StandardCharsets.UTF_8));
         st.getOutputStream().close();

@@ -8,10 +8,12 @@ import io.lorafab.provisioning.io.ImportError;
 import io.lorafab.provisioning.io.ImportException;
 import io.lorafab.provisioning.io.ImportedDevice;
 import io.lorafab.provisioning.model.DeviceIdentity;
+import io.lorafab.provisioning.model.Identifiers;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.EuiBlock;
+import io.lorafab.store.model.Names;
 import io.lorafab.store.model.NewUnit;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.TestResult;
@@ -94,7 +96,7 @@ public final class Provisioning {
                 return resume(existing.get(), order, req, actor);
             }
         }
-        String serial = req.serial() != null ? req.serial() : label != null ? label.serial() : null;
+        String serial = Identifiers.serial(req.serial() != null ? req.serial() : label != null ? label.serial() : null);
         AesKey appKey = newKey();
         AesKey nwkKey = product.macVersion().is11() ? newKey() : null;
         WrappedKeys wrapped = vault.wrap(appKey, nwkKey);
@@ -104,16 +106,85 @@ public final class Provisioning {
         return new Reservation(unit, appKey, nwkKey, false);
     }
 
+    /**
+     * A scanned label of a unit that exists already. Only the station that reserved (or last programmed) the unit
+     * gets its keys again: that is the crash-resume of a station's own unfinished unit. A unit of another station
+     * needs an engineer's {@link #reassign}; a FAILED unit is programmed again only through {@link #retest}, which
+     * is audited as such; PASSED and VOID units never hand out their keys again.
+     */
     private Reservation resume(Unit u, WorkOrder order, ReserveRequest req, String actor) {
         if (u.workOrderId() == null || u.workOrderId() != order.id()) {
             throw new StoreException("duplicate", "DevEUI " + u.devEui() + " already belongs to another work order or device");
         }
-        if (u.state() == UnitState.PASSED || u.state() == UnitState.VOID) {
-            throw new StoreException("unit_" + u.state().name().toLowerCase(), "unit " + u.devEui() + " is " + u.state()
-                    + "; its DevEUI cannot be reserved again");
+        // a switch expression, so that a new state does not compile until it is decided here
+        boolean ownUnfinished = switch (u.state()) {
+            case RESERVED, PROGRAMMED -> java.util.Objects.equals(u.stationId(), req.stationId());
+            case FAILED -> throw new StoreException("retest_required", "unit " + u.devEui() + " FAILED its test; to program it "
+                    + "again, re-test it (POST /api/units/" + u.devEui() + "/retest with the station and a reason)");
+            case PASSED, VOID -> throw new StoreException("unit_" + u.state().name().toLowerCase(java.util.Locale.ROOT), "unit "
+                    + u.devEui() + " is " + u.state() + "; its DevEUI cannot be reserved again");
+        };
+        if (!ownUnfinished) {
+            throw otherStation(u);
         }
         registry.audit(actor, "unit.resume", u.devEui().toString(), "order=" + order.reference() + " station=" + req.stationId());
         return new Reservation(u, vault.unwrapAppKey(u.keys()), vault.unwrapNwkKey(u.keys()), true);
+    }
+
+    /** A unit in another station's hands: the refusal names that station, never the keys. */
+    private static StoreException otherStation(Unit u) {
+        return new StoreException("reserved_by_other_station", "unit " + u.devEui() + " is " + u.state() + " at station "
+                + (u.stationId() == null ? "(none named)" : u.stationId()) + "; only that station resumes it, or an engineer "
+                + "re-assigns it (lorafab devices reassign " + u.devEui() + " --station-id ...)");
+    }
+
+    /**
+     * An engineer hands an unfinished (RESERVED or PROGRAMMED) unit to another station, e.g. when its fixture broke:
+     * afterwards only {@code stationId} resumes it. Audited {@code unit.reassign} with both stations.
+     */
+    public Unit reassign(Eui64 devEui, String stationId, String actor) {
+        String to = Names.require(stationId, "station id");
+        return registry.transaction(r -> {
+            String[] from = new String[1];
+            Unit u = r.updateUnit(devEui, cur -> switch (cur.state()) {
+                    case RESERVED, PROGRAMMED -> {
+                        from[0] = cur.stationId();
+                        yield cur.withState(cur.state(), to, null);
+                    }
+                    case FAILED -> throw new StoreException("retest_required", "unit " + devEui
+                            + " FAILED its test: a station takes it over by re-testing it, not by re-assignment");
+                    case PASSED, VOID -> throw new StoreException("unit_" + cur.state().name().toLowerCase(java.util.Locale.ROOT),
+                            "unit " + devEui + " is " + cur.state() + " and is not re-assigned");
+            });
+            r.audit(actor, "unit.reassign", devEui.toString(), "from=" + from[0] + " to=" + to);
+            return u;
+        });
+    }
+
+    /**
+     * A FAILED unit back on a station's fixture to be programmed and tested again (the operator re-seated the
+     * antenna, swapped a cable): hands out its keys to {@code stationId}, which from now on holds the unit, and
+     * audits {@code unit.retest} with the reason. Only FAILED units: an unfinished one is resumed by its own
+     * station, a PASSED or VOID one never gets its keys out again.
+     */
+    public Reservation retest(Eui64 devEui, String stationId, String reason, String actor) {
+        String station = Names.require(stationId, "station id");
+        String why = Names.require(reason, "re-test reason");
+        return registry.transaction(r -> {
+            String[] from = new String[1];
+            Unit u = r.updateUnit(devEui, cur -> switch (cur.state()) {
+                    case FAILED -> {
+                        from[0] = cur.stationId();
+                        yield cur.withState(UnitState.FAILED, station, null);
+                    }
+                    case RESERVED, PROGRAMMED -> throw new StoreException("illegal_transition", "unit " + devEui + " is "
+                            + cur.state() + ", not FAILED: only a failed unit is re-tested (its own station resumes an unfinished one)");
+                    case PASSED, VOID -> throw new StoreException("unit_" + cur.state().name().toLowerCase(java.util.Locale.ROOT),
+                            "unit " + devEui + " is " + cur.state() + "; its keys are not handed out again");
+            });
+            r.audit(actor, "unit.retest", devEui.toString(), "station=" + station + " previous_station=" + from[0] + " reason=" + why);
+            return new Reservation(u, vault.unwrapAppKey(u.keys()), vault.unwrapNwkKey(u.keys()), true);
+        });
     }
 
     private void checkLabel(ScannedLabel label, Product product) {
@@ -135,6 +206,22 @@ public final class Provisioning {
             throw new StoreException("eui_out_of_range", "scanned DevEUI " + label.devEui()
                     + " is outside every EUI block allowed for product " + product.name());
         }
+    }
+
+    /**
+     * Opens a work order of {@code quantity} units of {@code product} under {@code reference} (checked by
+     * {@link Identifiers#workOrderReference}), audited {@code work_order.create}.
+     */
+    public WorkOrder createWorkOrder(String reference, Product product, int quantity, String actor) {
+        String ref = Identifiers.workOrderReference(reference);
+        if (quantity <= 0) {
+            throw new LorawanFormatException("quantity: must be positive");
+        }
+        return registry.transaction(r -> {
+            WorkOrder o = r.createWorkOrder(ref, product.id(), quantity);
+            r.audit(actor, "work_order.create", "work_order:" + o.reference(), "product=" + product.name() + " quantity=" + o.quantity());
+            return o;
+        });
     }
 
     /** RESERVED (or FAILED) → PROGRAMMED after the station has written and read back the identity. */
@@ -251,6 +338,7 @@ public final class Provisioning {
     public List<Unit> importDevices(List<DeviceIdentity> devices, Long productId, UnitOrigin origin, String actor) {
         return registry.transaction(r -> {
             for (DeviceIdentity d : devices) {
+                Identifiers.serial(d.serialNumber());
                 if (r.unit(d.devEui()).isPresent()) {
                     throw new StoreException("duplicate", "DevEUI " + d.devEui() + " is already registered");
                 }
@@ -278,6 +366,13 @@ public final class Provisioning {
             for (ImportedDevice row : rows) {
                 DeviceIdentity d = row.device();
                 List<ImportError> mine = new java.util.ArrayList<>();
+                if (d.serialNumber() != null && !Identifiers.valid(d.serialNumber())) {
+                    try {
+                        Identifiers.serial(d.serialNumber());
+                    } catch (LorawanFormatException e) {
+                        mine.add(new ImportError(row.line(), "serial", e.getMessage()));
+                    }
+                }
                 if (r.unit(d.devEui()).isPresent()) {
                     mine.add(new ImportError(row.line(), "dev_eui", d.devEui() + " already registered"));
                 }

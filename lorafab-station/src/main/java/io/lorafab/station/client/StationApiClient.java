@@ -54,6 +54,40 @@ public final class StationApiClient {
         this.http = b.build();
     }
 
+    /**
+     * Whether {@code baseUrl} is plain {@code http://} to a host other than this machine, where the token and the
+     * units' root keys would cross a network unencrypted. The loopback addresses (and {@code localhost}) are this
+     * machine; a name is resolved to decide.
+     *
+     * @throws IllegalArgumentException if it is not an http:// or https:// URL with a host
+     */
+    public static boolean plainHttpToAnotherHost(String baseUrl) {
+        URI u;
+        try {
+            u = new URI(baseUrl);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + baseUrl);
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null) {
+            throw new IllegalArgumentException("expected http://HOST[:PORT] or https://HOST[:PORT], got " + baseUrl);
+        }
+        if (scheme.equals("https")) {
+            return false;
+        }
+        String host = u.getHost().startsWith("[") ? u.getHost().substring(1, u.getHost().length() - 1) : u.getHost();
+        try {
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.net.UnknownHostException e) {
+            return true; // not known to be this machine
+        }
+    }
+
     /** A radio event of the unit (join accepted or rejected, uplink verified...). */
     public record RadioEvent(long id, String kind, String code, Integer rssi, Double snr, Long frequencyHz, String datr,
             String gatewayEui, JsonNode details) {
