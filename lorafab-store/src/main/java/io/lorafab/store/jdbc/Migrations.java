@@ -89,7 +89,9 @@ final class Migrations {
     /** schema_version from before checksums has no checksum column. */
     private void addChecksumColumn(Connection c) throws SQLException {
         boolean present = false;
-        try (ResultSet rs = c.getMetaData().getColumns(null, null, "schema_version", null)) {
+        // Only this connection's schema: on a PostgreSQL database shared by several schemas, another schema's
+        // schema_version (with its checksum column) must not be taken for this one.
+        try (ResultSet rs = c.getMetaData().getColumns(null, c.getSchema(), "schema_version", null)) {
             while (rs.next()) {
                 present |= rs.getString("COLUMN_NAME").equalsIgnoreCase("checksum");
             }
