@@ -128,9 +128,7 @@ public final class ServerCommand implements Callable<Integer> {
         if (rxpkPerAddress < 0) {
             throw new LorafabCommand.UserException("--udp-rxpk-per-address: must not be negative, got " + rxpkPerAddress);
         }
-        // Unless gateways are named, listen on loopback only: an unauthenticated listener is not put on the network
-        // by default.
-        String host = udpHost != null ? udpHost : gateways.isEmpty() ? "127.0.0.1" : "0.0.0.0";
+        String host = udpBindHost(udpHost, gateways);
         SemtechUdpConfig udp = udpPort < 0 ? null : SemtechUdpConfig.listeningOn(new InetSocketAddress(host, udpPort))
                 .withAllowList(gateways).withAddrChangeBlock(block).withRxpkPerSecondPerAddress(rxpkPerAddress);
         BackendInterfacesApi.Settings bi = backendInterfaces();
@@ -182,6 +180,15 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         return new BackendInterfacesApi.Settings(Duration.ofSeconds(sessionLifetime), as);
+    }
+
+    /**
+     * Where the gateway listener binds: {@code --udp-host} if given, else all interfaces when gateways are named
+     * (the operator has said which may speak), else loopback only: an unauthenticated listener is not put on the
+     * network by default.
+     */
+    static String udpBindHost(String given, GatewayAllowList gateways) {
+        return given != null ? given : gateways.isEmpty() ? "127.0.0.1" : "0.0.0.0";
     }
 
     private GatewayAllowList allowedGateways() {
