@@ -113,6 +113,26 @@ class SemtechUdpAttackTest {
 
     @Test
     void aPullDataFromASecondAddressDoesNotTakeOverTheGatewaysDownlinks() throws Exception {
+        List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(SemtechUdpConnector.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.WARNING && r.getMessage().contains(GW1.toString())) {
+                    warnings.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(capture);
+        closeables.add(() -> jul.removeHandler(capture));
         start(config());
         TestGateway gw = gateway(GW1, GATEWAY_HOST);
         TestGateway attacker = gateway(GW1, ATTACKER_HOST);
@@ -136,6 +156,9 @@ class SemtechUdpAttackTest {
         assertThat(pin.refused()).isEqualTo(2);
         assertThat(pin.lastRefusedFrom().orElseThrow().getAddress()).isEqualTo(ATTACKER_HOST);
         assertThat(connector.gateways().get(GW1).orElseThrow().pullAddress()).contains(gw.downAddress());
+        // issue 10: one warning for the claim (not one per datagram), naming the EUI and both addresses
+        assertThat(warnings).singleElement().extracting(java.util.logging.LogRecord::getMessage).asString()
+                .contains(GW1.toString(), "127.0.0.2", "127.0.0.1");
     }
 
     @Test
