@@ -2,6 +2,7 @@ package io.lorafab.bench;
 
 import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.wiring.JoinServerRuntime;
+import io.lorafab.gateway.SemtechUdpConfig;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.gateway.semtech.CodingRate;
 import io.lorafab.gateway.semtech.CrcStatus;
@@ -102,7 +103,12 @@ public final class JoinLoad {
             lf.provisioning().importDevices(ids, product.id(), UnitOrigin.IMPORTED, "bench");
             ApiServer api = new ApiServer(lf, "127.0.0.1", 0, Math.max(8, gateways * 2));
             JoinServerConfig cfg = JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0);
-            try (JoinServerRuntime js = new JoinServerRuntime(lf, cfg, new InetSocketAddress("127.0.0.1", 0), null, api)) {
+            // All simulated gateways share 127.0.0.1: the per-address reception limit is set far above the load so that
+            // its bookkeeping runs on every datagram without refusing any.
+            SemtechUdpConfig udp = SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0))
+                    .withRxpkPerSecondPerAddress(1_000_000);
+            try (JoinServerRuntime js = new JoinServerRuntime(lf, cfg, udp, null, api,
+                    io.lorafab.app.http.BackendInterfacesApi.Settings.defaults(), JoinServerRuntime.DEFAULT_LEAD_TIME)) {
                 js.start();
                 api.start();
                 String dialect = lf.registry().database().dialect().name().toLowerCase();

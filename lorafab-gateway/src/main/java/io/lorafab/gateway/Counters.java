@@ -15,6 +15,11 @@ final class Counters {
         return counts.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
     }
 
+    /** Adds {@code n}. */
+    void add(String name, long n) {
+        counts.computeIfAbsent(name, k -> new AtomicLong()).addAndGet(n);
+    }
+
     long get(String name) {
         AtomicLong c = counts.get(name);
         return c == null ? 0 : c.get();

@@ -2,6 +2,7 @@ package io.lorafab.gateway;
 
 import io.lorafab.gateway.semtech.Stat;
 import io.lorafab.lorawan.types.Eui64;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +27,50 @@ import java.util.Optional;
  * @param txAck       TX_ACK datagrams matched to a send (accepted or not)
  * @param txErrors    of those, the ones carrying an error
  * @param txTimeouts  sends that got no TX_ACK in time
+ * @param pin         the source address the gateway is pinned to, and the claims of other addresses
  */
 public record GatewayState(Eui64 eui, Optional<InetSocketAddress> pushAddress,
         Optional<InetSocketAddress> pullAddress, Instant firstSeen, Instant lastSeen, Optional<Instant> lastPull,
         Optional<Stat> lastStat, long pushData, long pullData, long rxOk, long rxDropped, long txSent, long txAck,
-        long txErrors, long txTimeouts) {
+        long txErrors, long txTimeouts, AddressPin pin) {
+
+    /**
+     * The IP address a gateway's datagrams are accepted from. Only the address is pinned, not the port: a packet
+     * forwarder sends from two sockets, and NAT may change ports at any time.
+     *
+     * @param address        where its datagrams come from
+     * @param lastSeen       when a datagram from there was last accepted
+     * @param changes        moves to another address accepted (the old one had been silent long enough)
+     * @param refused        datagrams refused because they came from another address while this one was active
+     * @param lastRefusedFrom the source of the last refused datagram
+     * @param lastRefusedAt  when it came
+     */
+    public record AddressPin(InetAddress address, Instant lastSeen, long changes, long refused,
+            Optional<InetSocketAddress> lastRefusedFrom, Optional<Instant> lastRefusedAt) {
+
+        public AddressPin {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(lastSeen, "lastSeen");
+            Objects.requireNonNull(lastRefusedFrom, "lastRefusedFrom");
+            Objects.requireNonNull(lastRefusedAt, "lastRefusedAt");
+        }
+
+        static AddressPin first(InetAddress address, Instant now) {
+            return new AddressPin(address, now, 0, 0, Optional.empty(), Optional.empty());
+        }
+
+        AddressPin seen(Instant now) {
+            return new AddressPin(address, now, changes, refused, lastRefusedFrom, lastRefusedAt);
+        }
+
+        AddressPin movedTo(InetAddress to, Instant now) {
+            return new AddressPin(to, now, changes + 1, refused, lastRefusedFrom, lastRefusedAt);
+        }
+
+        AddressPin refused(InetSocketAddress from, Instant now) {
+            return new AddressPin(address, lastSeen, changes, refused + 1, Optional.of(from), Optional.of(now));
+        }
+    }
 
     public GatewayState {
         Objects.requireNonNull(eui, "eui");
@@ -40,16 +80,22 @@ public record GatewayState(Eui64 eui, Optional<InetSocketAddress> pushAddress,
         Objects.requireNonNull(lastSeen, "lastSeen");
         Objects.requireNonNull(lastPull, "lastPull");
         Objects.requireNonNull(lastStat, "lastStat");
+        Objects.requireNonNull(pin, "pin");
         if (pushData < 0 || pullData < 0 || rxOk < 0 || rxDropped < 0 || txSent < 0 || txAck < 0 || txErrors < 0
                 || txTimeouts < 0) {
             throw new IllegalArgumentException("counters must not be negative");
         }
     }
 
-    /** A gateway just heard for the first time, nothing counted yet. */
-    public static GatewayState first(Eui64 eui, Instant now) {
+    /** A gateway just heard for the first time, from {@code address}; nothing counted yet. */
+    public static GatewayState first(Eui64 eui, Instant now, InetAddress address) {
         return new GatewayState(eui, Optional.empty(), Optional.empty(), now, now, Optional.empty(),
-                Optional.empty(), 0, 0, 0, 0, 0, 0, 0, 0);
+                Optional.empty(), 0, 0, 0, 0, 0, 0, 0, 0, AddressPin.first(address, now));
+    }
+
+    GatewayState withPin(AddressPin p) {
+        return new GatewayState(eui, pushAddress, pullAddress, firstSeen, lastSeen, lastPull, lastStat, pushData,
+                pullData, rxOk, rxDropped, txSent, txAck, txErrors, txTimeouts, p);
     }
 
     /** Whether downlinks can be addressed to it (it sent a PULL_DATA). */
@@ -67,32 +113,32 @@ public record GatewayState(Eui64 eui, Optional<InetSocketAddress> pushAddress,
 
     GatewayState seen(Instant now) {
         return new GatewayState(eui, pushAddress, pullAddress, firstSeen, now, lastPull, lastStat, pushData,
-                pullData, rxOk, rxDropped, txSent, txAck, txErrors, txTimeouts);
+                pullData, rxOk, rxDropped, txSent, txAck, txErrors, txTimeouts, pin);
     }
 
     GatewayState pushed(InetSocketAddress from, Instant now, Optional<Stat> stat, int ok, int dropped) {
         return new GatewayState(eui, Optional.of(from), pullAddress, firstSeen, now, lastPull,
                 stat.isPresent() ? stat : lastStat, pushData + 1, pullData, rxOk + ok, rxDropped + dropped, txSent,
-                txAck, txErrors, txTimeouts);
+                txAck, txErrors, txTimeouts, pin);
     }
 
     GatewayState pulled(InetSocketAddress from, Instant now) {
         return new GatewayState(eui, pushAddress, Optional.of(from), firstSeen, now, Optional.of(now), lastStat,
-                pushData, pullData + 1, rxOk, rxDropped, txSent, txAck, txErrors, txTimeouts);
+                pushData, pullData + 1, rxOk, rxDropped, txSent, txAck, txErrors, txTimeouts, pin);
     }
 
     GatewayState sent() {
         return new GatewayState(eui, pushAddress, pullAddress, firstSeen, lastSeen, lastPull, lastStat, pushData,
-                pullData, rxOk, rxDropped, txSent + 1, txAck, txErrors, txTimeouts);
+                pullData, rxOk, rxDropped, txSent + 1, txAck, txErrors, txTimeouts, pin);
     }
 
     GatewayState acked(Instant now, boolean accepted) {
         return new GatewayState(eui, pushAddress, pullAddress, firstSeen, now, lastPull, lastStat, pushData,
-                pullData, rxOk, rxDropped, txSent, txAck + 1, txErrors + (accepted ? 0 : 1), txTimeouts);
+                pullData, rxOk, rxDropped, txSent, txAck + 1, txErrors + (accepted ? 0 : 1), txTimeouts, pin);
     }
 
     GatewayState timedOut() {
         return new GatewayState(eui, pushAddress, pullAddress, firstSeen, lastSeen, lastPull, lastStat, pushData,
-                pullData, rxOk, rxDropped, txSent, txAck, txErrors, txTimeouts + 1);
+                pullData, rxOk, rxDropped, txSent, txAck, txErrors, txTimeouts + 1, pin);
     }
 }

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Clock;
@@ -61,8 +62,22 @@ import java.util.function.Supplier;
  * <p>The clock gives arrival times (uplink {@code receivedAt}, gateway {@code lastSeen}); real-time waits
  * (deduplication window, TX_ACK timeout) run on the scheduler.
  *
- * <p>The protocol has no authentication: anyone who can reach the port can announce any gateway EUI, and
- * redirect that gateway's downlinks with a PULL_DATA. Expose it only on networks the gateways are on.
+ * <p>The protocol has no authentication: anyone who can reach the port can announce any gateway EUI. What
+ * limits that, in the order a datagram meets it (each check O(1)):
+ * <ol>
+ * <li>size: a datagram over {@link SemtechUdpConfig#maxDatagramBytes()} is dropped before it is decoded;</li>
+ * <li>the allow-list ({@link GatewayAllowList}), by EUI and, where given, source address;</li>
+ * <li>address pinning: a gateway stays pinned to the IP address it is heard from; another address claiming its EUI
+ * is refused until the pinned one has been silent for {@link SemtechUdpConfig#addrChangeBlock()} (logged at
+ * WARNING once per claiming address, counted, and kept on the gateway's state), so a PULL_DATA from elsewhere
+ * cannot take over its downlinks, nor a TX_ACK from elsewhere answer them;</li>
+ * <li>a PUSH_DATA with more than {@link SemtechUdpConfig#maxRxpkPerPush()} receptions is dropped whole;</li>
+ * <li>receptions per second per source address ({@link SemtechUdpConfig#rxpkPerSecondPerAddress()}), so one
+ * sender cannot fill the deduplication window or the join server's queue for everyone.</li>
+ * </ol>
+ * Dropped datagrams are not acknowledged (except a PUSH_DATA whose receptions were dropped after its EUI and address
+ * were accepted, so that a real forwarder's {@code ackr} stays truthful). Expose the port only on networks the
+ * gateways are on.
  */
 public final class SemtechUdpConnector implements GatewayConnector {
 
@@ -71,8 +86,17 @@ public final class SemtechUdpConnector implements GatewayConnector {
     // ---- event counters
     /** PUSH_DATA datagrams accepted. */
     public static final String PUSH_DATA = "push_data";
-    /** Datagrams from a gateway EUI outside {@link SemtechUdpConfig#allowedGateways()}, dropped unanswered. */
+    /** Datagrams from a gateway EUI outside {@link SemtechUdpConfig#allowList()}, dropped unanswered. */
     public static final String GATEWAY_NOT_ALLOWED = "gateway_not_allowed";
+    /** Datagrams from an allowed gateway EUI but from an address its entry does not list, dropped unanswered. */
+    public static final String GATEWAY_ADDRESS_NOT_ALLOWED = "gateway_address_not_allowed";
+    /**
+     * Datagrams claiming a gateway EUI from another address than the one it is pinned to, while that one is
+     * active ({@link SemtechUdpConfig#addrChangeBlock()}), dropped unanswered.
+     */
+    public static final String GATEWAY_ADDRESS_REFUSED = "gateway_address_refused";
+    /** Gateways that moved to another address after the old one had been silent for the block time. */
+    public static final String GATEWAY_ADDRESS_CHANGED = "gateway_address_changed";
     /** PULL_DATA datagrams accepted. */
     public static final String PULL_DATA = "pull_data";
     /** TX_ACK datagrams matched to a send. */
@@ -90,7 +114,9 @@ public final class SemtechUdpConnector implements GatewayConnector {
 
     // ---- drop reasons: datagrams
     /** Larger than {@link SemtechUdpConfig#maxDatagramBytes()}. */
-    public static final String OVERSIZED = "oversized";
+    public static final String DATAGRAM_TOO_LARGE = "datagram_too_large";
+    /** PUSH_DATA with more receptions than {@link SemtechUdpConfig#maxRxpkPerPush()}: acknowledged, receptions dropped. */
+    public static final String TOO_MANY_RXPK = "too_many_rxpk";
     /** Shorter than its header (4 bytes, or 12 for types with a gateway EUI). */
     public static final String TRUNCATED = "truncated";
     /** Protocol version other than 2. */
@@ -113,9 +139,11 @@ public final class SemtechUdpConnector implements GatewayConnector {
     public static final String RXPK_EMPTY = "rxpk_empty";
     /** Too many frames in the deduplication window. */
     public static final String DEDUP_OVERFLOW = "dedup_overflow";
+    /** Receptions over the per-source-address rate ({@link SemtechUdpConfig#rxpkPerSecondPerAddress()}). */
+    public static final String RXPK_RATE_LIMITED = "rxpk_rate_limited";
     // ---- other problems
-    /** A new gateway not tracked because the registry is full. */
-    public static final String REGISTRY_FULL = "registry_full";
+    /** A gateway forgotten to make room for a new one (the registry was full; the one heard least recently goes). */
+    public static final String GATEWAY_EVICTED = "gateway_evicted";
     /** The uplink listener threw. */
     public static final String LISTENER_ERROR = "listener_error";
     /** A send to a gateway without downlink route. */
@@ -129,11 +157,14 @@ public final class SemtechUdpConnector implements GatewayConnector {
 
     /** Attempts at drawing a PULL_RESP token not already waiting for the same gateway. */
     private static final int TOKEN_ATTEMPTS = 32;
+    /** Source addresses whose reception rate is tracked at most (beyond it the stalest is forgotten). */
+    private static final int MAX_RATE_TRACKED_ADDRESSES = 65_536;
 
     private final SemtechUdpConfig config;
     private final Clock clock;
     private final InMemoryGatewayRegistry registry;
     private final Deduplicator dedup;
+    private final AddressRateLimit rxpkPerAddress;
     private final Counters counters = new Counters();
     private final ConcurrentHashMap<PendingKey, PendingSend> pendingSends = new ConcurrentHashMap<>();
 
@@ -147,8 +178,12 @@ public final class SemtechUdpConnector implements GatewayConnector {
     public SemtechUdpConnector(SemtechUdpConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.registry = new InMemoryGatewayRegistry(config.maxGateways());
+        this.registry = new InMemoryGatewayRegistry(config.maxGateways(), evicted -> {
+            counters.increment(GATEWAY_EVICTED);
+            LOG.log(System.Logger.Level.DEBUG, () -> "gateway " + evicted.eui() + " forgotten to make room (registry full)");
+        });
         this.dedup = new Deduplicator(config.dedupWindow(), config.maxPendingFrames());
+        this.rxpkPerAddress = new AddressRateLimit(config.rxpkPerSecondPerAddress(), MAX_RATE_TRACKED_ADDRESSES);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -371,7 +406,7 @@ public final class SemtechUdpConnector implements GatewayConnector {
 
     private void handle(byte[] buf, int length, InetSocketAddress from) {
         if (length > config.maxDatagramBytes()) {
-            problem(OVERSIZED, from, () -> "more than " + config.maxDatagramBytes() + " bytes");
+            problem(DATAGRAM_TOO_LARGE, from, () -> "more than " + config.maxDatagramBytes() + " bytes");
             return;
         }
         if (length < SemtechCodec.HEADER_SIZE) {
@@ -388,6 +423,37 @@ public final class SemtechUdpConnector implements GatewayConnector {
             problem(UNKNOWN_TYPE, from, () -> String.format("identifier 0x%02x", id));
             return;
         }
+        SemtechCodec.Header header;
+        try {
+            header = SemtechCodec.decodeHeader(buf, 0, length);
+        } catch (SemtechProtocolException e) {
+            problem(TRUNCATED, from, e::getMessage);
+            return;
+        }
+        Optional<Eui64> sender = header.gatewayEui();
+        Instant now = null;
+        if (sender.isPresent()) {
+            // Who may speak for this EUI is settled from the header, before any JSON is parsed: a refused sender
+            // costs no decoding.
+            Eui64 eui = sender.get();
+            // not acknowledged: the forwarder's log then shows that this server does not serve it
+            switch (config.allowList().check(eui, from.getAddress())) {
+                case ALLOWED -> { }
+                case EUI_NOT_ALLOWED -> {
+                    problem(GATEWAY_NOT_ALLOWED, from, () -> "gateway " + eui + " is not in the allowed list");
+                    return;
+                }
+                case ADDRESS_NOT_ALLOWED -> {
+                    problem(GATEWAY_ADDRESS_NOT_ALLOWED, from, () -> "gateway " + eui + " is allowed only from "
+                            + config.allowList());
+                    return;
+                }
+            }
+            now = clock.instant();
+            if (!admitted(eui, from, now)) {
+                return;
+            }
+        }
         SemtechPacket packet;
         try {
             packet = SemtechCodec.decode(buf, 0, length);
@@ -395,23 +461,49 @@ public final class SemtechUdpConnector implements GatewayConnector {
             rejectBody(buf, length, from, e);
             return;
         }
-        Optional<Eui64> sender = packet instanceof PushData p ? Optional.of(p.gatewayEui())
-                : packet instanceof PullData p ? Optional.of(p.gatewayEui())
-                : packet instanceof TxAck p ? Optional.of(p.gatewayEui()) : Optional.empty();
-        if (sender.isPresent() && !config.allows(sender.get())) {
-            // not acknowledged: the forwarder's log then shows that this server does not serve it
-            problem(GATEWAY_NOT_ALLOWED, from, () -> "gateway " + sender.get() + " is not in the allowed list");
-            return;
-        }
         if (packet instanceof PushData p) {
-            onPushData(p, from);
+            onPushData(p, from, now);
         } else if (packet instanceof PullData p) {
-            onPullData(p, from);
+            onPullData(p, from, now);
         } else if (packet instanceof TxAck p) {
-            onTxAck(p, from);
+            onTxAck(p, from, now);
         } else {
             problem(UNEXPECTED_TYPE, from, () -> packet.type() + " is sent by servers, not gateways");
         }
+    }
+
+    /**
+     * Address pinning: whether the datagram's source may speak for {@code eui}. A refused claim and an accepted move
+     * are logged at WARNING naming the EUI and both addresses (a refused claim once per claiming address, not per
+     * datagram), counted, and kept on the gateway's state.
+     */
+    private boolean admitted(Eui64 eui, InetSocketAddress from, Instant now) {
+        InMemoryGatewayRegistry.Admission a = registry.admit(eui, from, now, config.addrChangeBlock());
+        switch (a.check()) {
+            case NEW_GATEWAY, SAME_ADDRESS -> {
+                return true;
+            }
+            case MOVED -> {
+                counters.increment(GATEWAY_ADDRESS_CHANGED);
+                LOG.log(System.Logger.Level.WARNING, () -> "gateway " + eui + " moved from " + a.pinned().map(
+                        InetAddress::getHostAddress).orElse("?") + " to " + from.getAddress().getHostAddress()
+                        + " (silent at the old address for " + config.addrChangeBlock().toSeconds() + " s or more)");
+                return true;
+            }
+            case REFUSED -> {
+                counters.increment(GATEWAY_ADDRESS_REFUSED);
+                if (a.newClaim()) {
+                    LOG.log(System.Logger.Level.WARNING, () -> "gateway " + eui + " is claimed from "
+                            + from.getAddress().getHostAddress() + " while active at " + a.pinned().map(
+                            InetAddress::getHostAddress).orElse("?") + ": refused (accepted only after "
+                            + config.addrChangeBlock().toSeconds() + " s of silence at the old address)");
+                }
+                LOG.log(System.Logger.Level.DEBUG, () -> "Semtech UDP: " + GATEWAY_ADDRESS_REFUSED + " from " + from
+                        + ": gateway " + eui);
+                return false;
+            }
+        }
+        throw new AssertionError(a.check());
     }
 
     /** A datagram whose version and type are fine but whose header or body is not. */
@@ -435,12 +527,27 @@ public final class SemtechUdpConnector implements GatewayConnector {
      * The gateway's state is updated before the acknowledgement goes out, so that whoever sees the PUSH_ACK
      * sees the state too; the receptions go to the deduplicator right after.
      */
-    private void onPushData(PushData p, InetSocketAddress from) {
+    private void onPushData(PushData p, InetSocketAddress from, Instant now) {
         counters.increment(PUSH_DATA);
         Eui64 eui = p.gatewayEui();
-        Instant now = clock.instant();
-        List<Rxpk> accepted = new ArrayList<>(p.rxpk().size());
-        for (Rxpk rxpk : p.rxpk()) {
+        int n = p.rxpk().size();
+        List<Rxpk> received = p.rxpk();
+        if (n > config.maxRxpkPerPush()) {
+            problem(TOO_MANY_RXPK, from, () -> "gateway " + eui + ": " + n + " receptions in one PUSH_DATA (at most "
+                    + config.maxRxpkPerPush() + ")");
+            received = List.of();
+        } else if (!rxpkPerAddress.tryTake(from.getAddress(), n, now.toEpochMilli())) {
+            counters.add(RXPK_RATE_LIMITED, n);
+            if (counters.get(RXPK_RATE_LIMITED) == n) {
+                LOG.log(System.Logger.Level.WARNING, () -> "Semtech UDP: " + RXPK_RATE_LIMITED + " from " + from
+                        + " (first occurrence; further ones are counted and logged at DEBUG)");
+            }
+            LOG.log(System.Logger.Level.DEBUG, () -> "Semtech UDP: " + RXPK_RATE_LIMITED + " from " + from + ": gateway "
+                    + eui + ", " + n + " receptions");
+            received = List.of();
+        }
+        List<Rxpk> accepted = new ArrayList<>(received.size());
+        for (Rxpk rxpk : received) {
             String reason = rejection(rxpk);
             if (reason == null) {
                 accepted.add(rxpk);
@@ -449,9 +556,7 @@ public final class SemtechUdpConnector implements GatewayConnector {
                 LOG.log(System.Logger.Level.TRACE, () -> "gateway " + eui + ": reception dropped: " + reason);
             }
         }
-        if (!registry.recordPushData(eui, from, now, p.stat(), accepted.size(), p.rxpk().size() - accepted.size())) {
-            problem(REGISTRY_FULL, from, () -> "gateway " + eui + " not tracked");
-        }
+        registry.recordPushData(eui, from, now, p.stat(), accepted.size(), n - accepted.size());
         reply(PushAck.of(p), from);
         for (Rxpk rxpk : accepted) {
             offer(rxpk.data(), RxInfo.fromRxpk(eui, rxpk), now);
@@ -514,24 +619,24 @@ public final class SemtechUdpConnector implements GatewayConnector {
     }
 
     /** The downlink route is recorded before the PULL_ACK goes out: whoever sees the ack can send. */
-    private void onPullData(PullData p, InetSocketAddress from) {
+    private void onPullData(PullData p, InetSocketAddress from, Instant now) {
         counters.increment(PULL_DATA);
         Eui64 eui = p.gatewayEui();
         Optional<InetSocketAddress> before = registry.get(eui).flatMap(GatewayState::pullAddress);
-        if (!registry.recordPullData(eui, from, clock.instant())) {
-            problem(REGISTRY_FULL, from, () -> "gateway " + eui + " not tracked");
-        } else if (before.isPresent() && !before.get().equals(from)) {
+        registry.recordPullData(eui, from, now);
+        if (before.isPresent() && !before.get().equals(from)) {
+            // The same IP address (pinning saw to that), another port: a NAT mapping or forwarder restart.
             LOG.log(System.Logger.Level.INFO, () -> "gateway " + eui + " downlink address changed from "
                     + before.get() + " to " + from);
         }
         reply(PullAck.of(p), from);
     }
 
-    private void onTxAck(TxAck ack, InetSocketAddress from) {
+    private void onTxAck(TxAck ack, InetSocketAddress from, Instant now) {
         PendingKey key = new PendingKey(ack.gatewayEui(), ack.token());
         PendingSend pending = pendingSends.get(key);
         if (pending == null) {
-            registry.recordSeen(ack.gatewayEui(), clock.instant());
+            registry.recordSeen(ack.gatewayEui(), now);
             problem(TX_ACK_UNKNOWN_TOKEN, from, () -> "gateway " + ack.gatewayEui() + " token " + ack.token());
             return;
         }
@@ -549,7 +654,7 @@ public final class SemtechUdpConnector implements GatewayConnector {
         pending.timeout.cancel(false);
         TxResult result = TxResult.fromAck(ack);
         counters.increment(TX_ACK);
-        registry.recordTxAck(ack.gatewayEui(), clock.instant(), result.accepted());
+        registry.recordTxAck(ack.gatewayEui(), now, result.accepted());
         LOG.log(System.Logger.Level.DEBUG, () -> "TX_ACK " + ack.token() + " from gateway " + ack.gatewayEui()
                 + ": " + result.status() + (result.accepted() ? "" : " " + result.error()));
         pending.future.complete(result);

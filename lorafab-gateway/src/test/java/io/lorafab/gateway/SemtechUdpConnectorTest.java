@@ -65,11 +65,12 @@ class SemtechUdpConnectorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The counters that say what became of a datagram: exactly one of them counts each datagram. */
     private static final Set<String> DATAGRAM_OUTCOMES = Set.of(SemtechUdpConnector.PUSH_DATA,
-            SemtechUdpConnector.PULL_DATA, SemtechUdpConnector.TX_ACK, SemtechUdpConnector.OVERSIZED,
+            SemtechUdpConnector.PULL_DATA, SemtechUdpConnector.TX_ACK, SemtechUdpConnector.DATAGRAM_TOO_LARGE,
             SemtechUdpConnector.TRUNCATED, SemtechUdpConnector.UNSUPPORTED_VERSION, SemtechUdpConnector.UNKNOWN_TYPE,
             SemtechUdpConnector.MALFORMED, SemtechUdpConnector.UNEXPECTED_TYPE,
             SemtechUdpConnector.TX_ACK_UNKNOWN_TOKEN, SemtechUdpConnector.TX_ACK_UNEXPECTED_SOURCE,
-            SemtechUdpConnector.GATEWAY_NOT_ALLOWED);
+            SemtechUdpConnector.GATEWAY_NOT_ALLOWED, SemtechUdpConnector.GATEWAY_ADDRESS_NOT_ALLOWED,
+            SemtechUdpConnector.GATEWAY_ADDRESS_REFUSED);
 
     private final BlockingQueue<Uplink> uplinks = new LinkedBlockingQueue<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -503,7 +504,7 @@ class SemtechUdpConnectorTest {
         assertThat(big.length).isGreaterThan(3900);
 
         gw.sendUp(big);
-        await("oversized counted", () -> connector.counter(SemtechUdpConnector.OVERSIZED) == 1);
+        await("oversized counted", () -> connector.counter(SemtechUdpConnector.DATAGRAM_TOO_LARGE) == 1);
 
         gw.push(rxpk(-80, 5.0, JOIN_REQUEST));
         assertThat(nextUplink().phyPayload()).isEqualTo(JOIN_REQUEST);
@@ -529,19 +530,23 @@ class SemtechUdpConnectorTest {
     }
 
     @Test
-    void gatewaysBeyondTheCapAreAckedButNotTracked() throws Exception {
+    void beyondTheCapTheGatewayHeardLeastRecentlyIsForgottenToMakeRoom() throws Exception {
         start(config().withMaxGateways(1));
         TestGateway gw1 = gateway(GW1);
         TestGateway gw2 = gateway(GW2);
 
         gw1.pull();
-        gw2.pull();
+        gw2.pull();   // a newcomer is not shut out by a full registry
         gw2.push(rxpk(-80, 5.0, JOIN_REQUEST));
 
         assertThat(nextUplink().best().gatewayEui()).isEqualTo(GW2);
-        assertThat(connector.gateways().all()).extracting(GatewayState::eui).containsExactly(GW1);
-        assertThat(connector.counter(SemtechUdpConnector.REGISTRY_FULL)).isEqualTo(2);
-        assertThatThrownBy(() -> get(connector.send(GW2, Txpk.loraImmediate(869_525_000L, 14,
+        assertThat(connector.gateways().all()).extracting(GatewayState::eui).containsExactly(GW2);
+        assertThat(connector.counter(SemtechUdpConnector.GATEWAY_EVICTED)).isEqualTo(1);
+        CompletableFuture<TxResult> f = connector.send(GW2, Txpk.loraImmediate(869_525_000L, 14,
+                DataRate.Lora.of(12, 125), CodingRate.CR_4_5, JOIN_ACCEPT));
+        gw2.txAck(gw2.expectPullResp().token(), TxAckError.NONE);
+        assertThat(get(f).accepted()).isTrue();
+        assertThatThrownBy(() -> get(connector.send(GW1, Txpk.loraImmediate(869_525_000L, 14,
                 DataRate.Lora.of(12, 125), CodingRate.CR_4_5, JOIN_ACCEPT))))
                 .hasCauseInstanceOf(GatewayUnavailableException.class);
     }

@@ -40,11 +40,16 @@ final class TestGateway implements AutoCloseable {
     private int nextToken = 0x0100;
 
     TestGateway(Eui64 eui, int serverPort) {
+        this(eui, serverPort, InetAddress.getLoopbackAddress());
+    }
+
+    /** A gateway (or someone claiming its EUI) sending from {@code local}, e.g. 127.0.0.2 for a second host. */
+    TestGateway(Eui64 eui, int serverPort, InetAddress local) {
         this.eui = eui;
         this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort);
         try {
-            this.up = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-            this.down = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            this.up = new DatagramSocket(0, local);
+            this.down = new DatagramSocket(0, local);
             up.setSoTimeout(WAIT_MS);
             down.setSoTimeout(WAIT_MS);
         } catch (IOException e) {
@@ -100,6 +105,26 @@ final class TestGateway implements AutoCloseable {
 
     SemtechPacket receiveDown() {
         return SemtechCodec.decode(receiveRaw(down));
+    }
+
+    /** Nothing arrives on {@code s} within {@code ms}. */
+    static void expectSilence(DatagramSocket s, int ms) {
+        try {
+            int before = s.getSoTimeout();
+            s.setSoTimeout(ms);
+            try {
+                byte[] got = receiveRaw(s);
+                throw new AssertionError("expected no answer, got " + SemtechCodec.decode(got));
+            } catch (AssertionError e) {
+                if (!(e.getCause() instanceof SocketTimeoutException)) {
+                    throw e;
+                }
+            } finally {
+                s.setSoTimeout(before);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** PULL_DATA, then expects the PULL_ACK with the same token. */

@@ -37,13 +37,18 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * OTAA join handling in named steps: {@link #parse} → {@link #checkGatewayRate} → {@link #loadDevice} (for a
  * network server's JoinReq: only a device that allows its NetID) →
- * {@link #verifyMic} → {@link #checkDeviceRate} → {@link #checkOverrides} (all before any state changes) →
- * {@link #commit} (DevNonce check, JoinNonce advance, DevAddr, session keys derived and stored wrapped, the
- * {@code join_accepted} event — one transaction) → the encrypted join-accept. Scheduling the downlink is the
- * transport's business. Outcomes are recorded as radio events with the gateway's metadata (rejections at most
- * {@link JoinServerConfig#rejectionsRecorded()} per gateway and code per window, the rest counted in
- * {@link #rejectionsNotRecorded()}); refusals raise {@link JoinRejection} with a stable code. What is published
+ * {@link #verifyMic} → {@link #checkDevNonce} (read-only) → {@link #checkDeviceRate} → {@link #checkOverrides}
+ * (all before any state changes) → {@link #commit} (DevNonce checked again and recorded, JoinNonce advance,
+ * DevAddr, session keys derived and stored wrapped, the {@code join_accepted} event — one transaction) → the
+ * encrypted join-accept. Scheduling the downlink is the transport's business. Outcomes are recorded as radio
+ * events with the gateway's metadata; refusals raise {@link JoinRejection} with a stable code. What is published
  * on the {@link EventBus} is exactly what was stored.
+ *
+ * <p>Rejection records are capped at {@link JoinServerConfig#rejectionsRecorded()} per window and key, the rest
+ * counted in {@link #rejectionsNotRecorded()}. The key depends on whether the MIC had verified: an unverified
+ * request may come from anyone, so it shares its gateway's allowance (per gateway and code); a verified one is the
+ * device's own frame (or a replay of it), so it is capped per device and code, and frames forged through the same
+ * gateway cannot crowd it out of the record.
  */
 public final class JoinServer {
 
@@ -69,7 +74,7 @@ public final class JoinServer {
         this.recordedRejections = new RateLimiter(config.rejectionsRecorded(), config.rateWindow(), clock);
     }
 
-    /** Rejections counted but not recorded (over the per-gateway-and-code cap), by code. */
+    /** Rejections counted but not recorded (over their cap, see the class comment), by code. */
     public Map<String, Long> rejectionsNotRecorded() {
         Map<String, Long> out = new TreeMap<>();
         notRecorded.forEach((code, n) -> out.put(code, n.sum()));
@@ -99,22 +104,26 @@ public final class JoinServer {
     /** As {@link #handle(byte[], RadioMeta, Optional)}, an accepted join also appending {@code audit} in its own transaction. */
     public JoinResult handle(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
         JoinRequest jr = parse(phyPayload);
+        boolean micVerified = false;
         try {
             checkGatewayRate(meta);
             Unit unit = loadDevice(jr, overrides.map(JoinOverrides::netId));
             AesKey rootKey = verifyMic(jr, unit);
+            micVerified = true;
+            checkDevNonce(jr, unit);
             checkDeviceRate(jr);
             overrides.ifPresent(o -> checkOverrides(o, unit));
             return commit(jr, unit, rootKey, meta, overrides, audit);
         } catch (JoinRejection r) {
-            recordRejection(jr, r, meta);
+            recordRejection(jr, r, meta, micVerified);
             throw r;
         }
     }
 
-    private void recordRejection(JoinRequest jr, JoinRejection r, RadioMeta meta) {
-        String gateway = meta == null ? "backend-interfaces" : meta.gatewayEui().toString();
-        if (!recordedRejections.tryAcquire(gateway + "/" + r.code())) {
+    private void recordRejection(JoinRequest jr, JoinRejection r, RadioMeta meta, boolean micVerified) {
+        String source = micVerified ? "device " + jr.devEui()
+                : "gateway " + (meta == null ? "backend-interfaces" : meta.gatewayEui().toString());
+        if (!recordedRejections.tryAcquire(source + "/" + r.code())) {
             notRecorded.computeIfAbsent(r.code(), k -> new LongAdder()).increment();
             return;
         }
@@ -169,8 +178,22 @@ public final class JoinServer {
     }
 
     /**
-     * Step 5: join attempts per device within the configured window, counting only requests whose MIC verified,
-     * so frames forged with the DevEUI of a real device cannot lock it out.
+     * Step 5, read-only: a DevNonce the device may not use again is refused here, before
+     * {@link #checkDeviceRate} counts the request, so that replaying a captured join-request cannot use up the
+     * device's allowance and lock the real device out. {@link #commit} checks again atomically.
+     */
+    void checkDevNonce(JoinRequest jr, Unit unit) {
+        try {
+            store.checkDevNonce(jr.devEui(), unit.macVersion(), jr.devNonce());
+        } catch (StoreException e) {
+            throw rejection(e);
+        }
+    }
+
+    /**
+     * Step 6: join attempts per device within the configured window, counting only requests whose MIC verified and
+     * whose DevNonce is usable, so neither frames forged with the DevEUI of a real device nor replays of its own
+     * frames can lock it out.
      */
     void checkDeviceRate(JoinRequest jr) {
         if (!perDevice.tryAcquire(jr.devEui())) {
@@ -179,7 +202,7 @@ public final class JoinServer {
     }
 
     /**
-     * Step 6 (Backend Interfaces): what the network server asked for must fit the device — its MACVersion in the
+     * Step 7 (Backend Interfaces): what the network server asked for must fit the device — its MACVersion in the
      * same family (1.0.x or 1.1) and OptNeg only for 1.1 — so that a refusal changes nothing.
      */
     void checkOverrides(JoinOverrides o, Unit unit) {
@@ -203,7 +226,7 @@ public final class JoinServer {
         return root;
     }
 
-    /** Steps 7-9: nonces, DevAddr, accept, session keys — committed atomically. */
+    /** Steps 8-10: nonces, DevAddr, accept, session keys — committed atomically. */
     JoinResult commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
         Region region = Region.byName(unit.region() == null ? "EU868" : unit.region());
         boolean v11 = unit.macVersion().is11();
@@ -234,17 +257,22 @@ public final class JoinServer {
                     }, grant -> event(jr, "join_accepted", null, meta, "{\"devNonce\":" + jr.devNonce().value() + ",\"devAddr\":\""
                             + grant.devAddr() + "\",\"joinNonce\":" + grant.joinNonce().value() + radioDetails(meta) + "}"), audit);
         } catch (StoreException e) {
-            switch (e.code()) {
-                case "dev_nonce_reused": case "dev_nonce_too_small": case "join_nonce_exhausted":
-                    throw new JoinRejection(e.code(), e.getMessage());
-                default:
-                    throw e;
-            }
+            throw rejection(e);
         }
         byte[] phy = JoinAcceptCipher.encryptJoinAccept(root, accept[0]).encode();
         Session session = committed.session();
         publish(committed.event());
         return new JoinResult(jr, unit, region, accept[0], phy, session, keys[0]);
+    }
+
+    /** The store's refusals that are the device's (nonce rules) become rejections; anything else is a fault. */
+    private static RuntimeException rejection(StoreException e) {
+        switch (e.code()) {
+            case "dev_nonce_reused": case "dev_nonce_too_small": case "join_nonce_exhausted":
+                return new JoinRejection(e.code(), e.getMessage());
+            default:
+                return e;
+        }
     }
 
     private String sessionKeyId() {

@@ -9,7 +9,8 @@ import java.time.Duration;
  * rate limits on join attempts over {@code rateWindow} (0 = unlimited): per device, counting only requests
  * whose MIC verifies (so forged frames cannot lock a real device out), and per gateway, counting every
  * join-request before the MIC (flood protection). {@code rejectionsRecorded} caps the rejection events recorded
- * per gateway and code in each window (0 = no cap); those beyond it are counted, not recorded.
+ * in each window (0 = no cap) per gateway and code for requests whose MIC did not verify, per device and code for
+ * those whose MIC did; those beyond it are counted, not recorded.
  */
 public record JoinServerConfig(NetId netId, int rx1DrOffset, int rxDelaySeconds, boolean sendCfList,
         int joinsPerDevice, int joinsPerGateway, Duration rateWindow, int rejectionsRecorded) {
@@ -28,8 +29,8 @@ public record JoinServerConfig(NetId netId, int rx1DrOffset, int rxDelaySeconds,
                 rejectionsRecorded);
     }
 
-    public JoinServerConfig withRejectionsRecorded(int perGatewayAndCode) {
+    public JoinServerConfig withRejectionsRecorded(int cap) {
         return new JoinServerConfig(netId, rx1DrOffset, rxDelaySeconds, sendCfList, joinsPerDevice, joinsPerGateway, rateWindow,
-                perGatewayAndCode);
+                cap);
     }
 }

@@ -334,6 +334,45 @@ abstract class RegistryConformanceTest {
     }
 
     @Test
+    void theReadOnlyDevNonceCheckRefusesWhatTheCommitWouldAndChangesNothing() {
+        JdbcJoinStore joins = new JdbcJoinStore(((JdbcRegistry) registry).database(), Clock.systemUTC());
+        KeyVault keys = vault;
+        Eui64 v103 = Eui64.of(0x70b3d57ed0007000L); // join(.., 0): LoRaWAN 1.0.3, DevNonce 1
+        Eui64 v11 = Eui64.of(0x70b3d57ed0007001L);  // join(.., 1): LoRaWAN 1.1, DevNonce 2
+        joins.checkDevNonce(v103, MacVersion.V1_0_3, DevNonce.of(1)); // never joined: nothing to refuse
+        joins.checkDevNonce(v11, MacVersion.V1_1, DevNonce.of(0));
+        join(joins, keys, 0);
+        join(joins, keys, 1);
+
+        // table: device, version, DevNonce -> refusal (null = usable)
+        Object[][] cases = {
+            {v103, MacVersion.V1_0_3, 1, "dev_nonce_reused"},
+            {v103, MacVersion.V1_0_3, 0, null},    // 1.0.3 DevNonces need not grow, only never repeat
+            {v103, MacVersion.V1_0_3, 2, null},
+            {v11, MacVersion.V1_1, 2, "dev_nonce_too_small"},
+            {v11, MacVersion.V1_1, 1, "dev_nonce_too_small"},
+            {v11, MacVersion.V1_1, 3, null},
+        };
+        for (Object[] c : cases) {
+            Eui64 dev = (Eui64) c[0];
+            MacVersion v = (MacVersion) c[1];
+            DevNonce n = DevNonce.of((Integer) c[2]);
+            if (c[3] == null) {
+                joins.checkDevNonce(dev, v, n);
+            } else {
+                assertThatThrownBy(() -> joins.checkDevNonce(dev, v, n)).as("%s %s", dev, n).isInstanceOf(StoreException.class)
+                        .extracting(e -> ((StoreException) e).code()).isEqualTo(c[3]);
+            }
+        }
+        // The checks recorded nothing: the usable nonces are still usable, and the commit still refuses the used ones.
+        assertThat(joins.joinState(v103).orElseThrow()[1]).isEqualTo(1);
+        assertThat(joins.joinState(v11).orElseThrow()[1]).isEqualTo(2);
+        joins.checkDevNonce(v103, MacVersion.V1_0_3, DevNonce.of(2));
+        assertThatThrownBy(() -> joins.commitJoin(v103, MacVersion.V1_0_3, DevNonce.of(1), NetId.of(0x13), null, g -> null, null))
+                .extracting(e -> ((StoreException) e).code()).isEqualTo("dev_nonce_reused");
+    }
+
+    @Test
     void kekLabelsInUseCoverSessionKeysToo() {
         LocalKeyVault other = new LocalKeyVault(KekRing.of(List.of(new Kek("session-kek", new byte[16]))), registry);
         assertThat(registry.kekLabelsInUse()).isEmpty();

@@ -4,12 +4,13 @@ import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.http.BackendInterfacesApi;
 import io.lorafab.app.wiring.BiIdentity;
 import io.lorafab.app.wiring.JoinServerRuntime;
+import io.lorafab.gateway.GatewayAllowList;
+import io.lorafab.gateway.SemtechUdpConfig;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.app.wiring.PemCredentials;
 import io.lorafab.app.wiring.TlsConfigException;
 import io.lorafab.app.wiring.TlsContexts;
 import io.lorafab.joinserver.JoinServerConfig;
-import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.NetId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,8 +50,19 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--http-threads", paramLabel = "N", defaultValue = "32", description = "HTTP worker threads (default: ${DEFAULT-VALUE})")
     int httpThreads;
 
-    @Option(names = "--udp-host", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "address the gateway listener binds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--udp-host", paramLabel = "HOST",
+            description = "address the gateway listener binds (default: 0.0.0.0 with --allow-gateway or --allow-gateways-file, "
+                    + "else 127.0.0.1: the Semtech UDP protocol has no authentication)")
     String udpHost;
+
+    @Option(names = "--gateway-addr-change-block", paramLabel = "DURATION", defaultValue = "1m",
+            description = "how long a gateway stays pinned to its source address after it was last heard there; datagrams claiming "
+                    + "its EUI from elsewhere are refused until then (e.g. 30s, 5m; 0 accepts a move at once; default: ${DEFAULT-VALUE})")
+    String addrChangeBlock;
+
+    @Option(names = "--udp-rxpk-per-address", paramLabel = "N", defaultValue = "" + SemtechUdpConfig.DEFAULT_RXPK_PER_SECOND_PER_ADDRESS,
+            description = "radio receptions accepted per second from one source address (0 = unlimited; default: ${DEFAULT-VALUE})")
+    int rxpkPerAddress;
 
     @Option(names = "--udp-port", paramLabel = "PORT", defaultValue = "1700", description = "Semtech UDP packet-forwarder port (default: ${DEFAULT-VALUE}; 0 picks a free one; -1 turns the listener off)")
     int udpPort;
@@ -87,11 +98,12 @@ public final class ServerCommand implements Callable<Integer> {
                     + "longer be met is skipped (default: ${DEFAULT-VALUE})")
     long rxLeadTimeMs;
 
-    @Option(names = "--allow-gateway", paramLabel = "EUI", split = ",",
-            description = "serve only these gateways (repeatable or comma-separated); others' datagrams are counted and dropped unanswered")
+    @Option(names = "--allow-gateway", paramLabel = "EUI[@ADDR]", split = ",",
+            description = "serve only these gateways (repeatable or comma-separated), each optionally only from an address or CIDR "
+                    + "block (EUI@192.0.2.10, EUI@192.0.2.0/24); others' datagrams are counted and dropped unanswered")
     List<String> allowGateway = new ArrayList<>();
 
-    @Option(names = "--allow-gateways-file", paramLabel = "FILE", description = "the same, one gateway EUI per line (# starts a comment)")
+    @Option(names = "--allow-gateways-file", paramLabel = "FILE", description = "the same, one entry per line (# starts a comment)")
     Path allowGatewaysFile;
 
     @Option(names = "--tls-cert", paramLabel = "FILE",
@@ -117,7 +129,14 @@ public final class ServerCommand implements Callable<Integer> {
         TlsContexts.ServerTls tls = tls();
         JoinServerConfig config = JoinServerConfig.defaults().withNetId(Args.option("--net-id", () -> NetId.parse(netId)))
                 .withRateLimits(joinsPerDevice, joinsPerGateway);
-        Set<Eui64> gateways = allowedGateways();
+        GatewayAllowList gateways = allowedGateways();
+        Duration block = duration("--gateway-addr-change-block", addrChangeBlock);
+        if (rxpkPerAddress < 0) {
+            throw new LorafabCommand.UserException("--udp-rxpk-per-address: must not be negative, got " + rxpkPerAddress);
+        }
+        String host = udpBindHost(udpHost, gateways);
+        SemtechUdpConfig udp = udpPort < 0 ? null : SemtechUdpConfig.listeningOn(new InetSocketAddress(host, udpPort))
+                .withAllowList(gateways).withAddrChangeBlock(block).withRxpkPerSecondPerAddress(rxpkPerAddress);
         BackendInterfacesApi.Settings bi = backendInterfaces();
         if (rxLeadTimeMs < 0 || rxLeadTimeMs > 5000) {
             throw new LorafabCommand.UserException("--rx-lead-time: 0..5000 ms, got " + rxLeadTimeMs);
@@ -126,8 +145,7 @@ public final class ServerCommand implements Callable<Integer> {
         ApiServer api = new ApiServer(lf, httpHost, httpPort, httpThreads, tls == null ? null : tls.configurator());
         JoinServerRuntime js;
         try {
-            js = new JoinServerRuntime(lf, config,
-                    udpPort < 0 ? null : new InetSocketAddress(udpHost, udpPort), gateways, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
+            js = new JoinServerRuntime(lf, config, udp, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
         } catch (io.lorafab.app.events.MqttEventPublisher.BrokerException e) {
             api.close();
             lf.close();
@@ -144,10 +162,14 @@ public final class ServerCommand implements Callable<Integer> {
         api.start();
         spec.commandLine().getOut().printf("lorafab server listening on %s://%s:%d%s, gateways on udp %s (database %s, KEK %s, NetID %s)%n",
                 tls == null ? "http" : "https", httpHost, api.port(), tls == null ? "" : " (" + tls.describe() + ")",
-                js.udpPort() < 0 ? "off" : udpHost + ":" + js.udpPort(),
+                js.udpPort() < 0 ? "off" : host + ":" + js.udpPort(),
                 lf.registry().database().displayUrl(), lf.vault().activeLabel(), config.netId());
         if (!gateways.isEmpty()) {
-            spec.commandLine().getOut().printf("serving %d allowed gateway(s)%n", gateways.size());
+            spec.commandLine().getOut().printf("serving %d allowed gateway(s)%s%n", gateways.gateways().size(),
+                    gateways.pinsAddresses() ? ", some only from their listed addresses" : "");
+        } else if (udpHost == null && js.udpPort() >= 0) {
+            spec.commandLine().getOut().printf("gateway listener on loopback only: give --allow-gateway (or --udp-host) to serve "
+                    + "gateways on the network%n");
         }
         if (!bi.plainKeys().isEmpty()) {
             spec.commandLine().getOut().printf("Backend Interfaces: session keys in the clear to %s when no export KEK is configured "
@@ -183,10 +205,20 @@ public final class ServerCommand implements Callable<Integer> {
         return new BackendInterfacesApi.Settings(Duration.ofSeconds(sessionLifetime), as, plain);
     }
 
-    private Set<Eui64> allowedGateways() {
-        Set<Eui64> out = new LinkedHashSet<>();
+    /**
+     * Where the gateway listener binds: {@code --udp-host} if given, else all interfaces when gateways are named
+     * (the operator has said which may speak), else loopback only: an unauthenticated listener is not put on the
+     * network by default.
+     */
+    static String udpBindHost(String given, GatewayAllowList gateways) {
+        return given != null ? given : gateways.isEmpty() ? "127.0.0.1" : "0.0.0.0";
+    }
+
+    private GatewayAllowList allowedGateways() {
+        List<String> entries = new ArrayList<>();
         for (String e : allowGateway) {
-            out.add(Args.eui("--allow-gateway", e.strip()));
+            entries.add(e.strip());
+            allowList("--allow-gateway", List.of(e));
         }
         if (allowGatewaysFile != null) {
             List<String> lines;
@@ -195,17 +227,44 @@ public final class ServerCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new LorafabCommand.UserException("--allow-gateways-file: " + Args.cannotRead(allowGatewaysFile.toString(), e));
             }
+            int named = 0;
             for (int i = 0; i < lines.size(); i++) {
                 String l = lines.get(i).replaceFirst("#.*", "").strip();
                 if (!l.isEmpty()) {
-                    out.add(Args.eui("--allow-gateways-file line " + (i + 1), l));
+                    allowList("--allow-gateways-file line " + (i + 1), List.of(l));
+                    entries.add(l);
+                    named++;
                 }
             }
-            if (out.isEmpty()) {
+            if (named == 0) {
                 throw new LorafabCommand.UserException("--allow-gateways-file: " + allowGatewaysFile + " names no gateway");
             }
         }
-        return out;
+        return allowList("--allow-gateway", entries);
+    }
+
+    private static GatewayAllowList allowList(String where, List<String> entries) {
+        try {
+            return GatewayAllowList.parse(entries);
+        } catch (IllegalArgumentException e) {
+            throw new LorafabCommand.UserException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code 90}, {@code 90s}, {@code 500ms}, {@code 5m}, {@code 1h}: a bare number is seconds. */
+    static Duration duration(String option, String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)?").matcher(text.strip());
+        if (!m.matches()) {
+            throw new LorafabCommand.UserException(option + ": expected a duration such as 30s, 5m or 0, got '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
     }
 
     /** HTTPS from the TLS options, read and checked before anything starts; null for plain HTTP. */

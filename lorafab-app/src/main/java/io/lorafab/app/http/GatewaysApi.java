@@ -72,6 +72,12 @@ public final class GatewaysApi {
         m.put("txAck", g.txAck());
         m.put("txErrors", g.txErrors());
         m.put("txTimeouts", g.txTimeouts());
+        // The address the gateway is pinned to, and other addresses' claims on its EUI (refused while it was active).
+        m.put("address", g.pin().address().getHostAddress());
+        m.put("addressChanges", g.pin().changes());
+        m.put("addressClaimsRefused", g.pin().refused());
+        m.put("lastRefusedFrom", g.pin().lastRefusedFrom().map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).orElse(null));
+        m.put("lastRefusedAt", g.pin().lastRefusedAt().map(Object::toString).orElse(null));
         m.put("lastStat", g.lastStat().map(GatewaysApi::stat).orElse(null));
         return m;
     }

@@ -56,10 +56,19 @@ public final class JoinServerRuntime implements AutoCloseable {
      */
     public JoinServerRuntime(Lorafab lf, JoinServerConfig config, InetSocketAddress udp, Set<Eui64> allowedGateways, String mqttUri,
             ApiServer api, BackendInterfacesApi.Settings bi, Duration leadTime) throws Exception {
+        this(lf, config, udp == null ? null : SemtechUdpConfig.listeningOn(udp).withAllowedGateways(allowedGateways), mqttUri, api,
+                bi, leadTime);
+    }
+
+    /**
+     * @param udp the gateway listener's settings (address, allow-list, address pinning, limits), or null for none
+     */
+    public JoinServerRuntime(Lorafab lf, JoinServerConfig config, SemtechUdpConfig udp, String mqttUri, ApiServer api,
+            BackendInterfacesApi.Settings bi, Duration leadTime) throws Exception {
         this.joinServer = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), config, Clock.systemUTC(), lf.events());
         UplinkVerifier verifier = new UplinkVerifier(lf.joinStore(), lf.vault(), lf.events());
         if (udp != null) {
-            this.connector = new SemtechUdpConnector(SemtechUdpConfig.listeningOn(udp).withAllowedGateways(allowedGateways), Clock.systemUTC());
+            this.connector = new SemtechUdpConnector(udp, Clock.systemUTC());
             // Workers mostly wait for the group commit of their join; enough of them keep the batches full.
             this.bridge = new GatewayBridge(joinServer, verifier, lf.registry(), connector, 32, Clock.systemUTC(), leadTime);
         } else {

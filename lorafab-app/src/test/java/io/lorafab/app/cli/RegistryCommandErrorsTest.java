@@ -235,6 +235,37 @@ class RegistryCommandErrorsTest {
     }
 
     @Test
+    void gatewayAddressesAndTheAddressChangeBlockAreCheckedBeforeTheServerStarts() {
+        // arguments -> the one line on stderr
+        String[][] cases = {
+            {"--allow-gateway", "00800000a0000001@gw.example.com",
+                "error: --allow-gateway: '00800000a0000001@gw.example.com': 'gw.example.com' is not an IPv4 or IPv6 address"},
+            {"--allow-gateway", "00800000a0000001@192.0.2.0/40",
+                "error: --allow-gateway: '00800000a0000001@192.0.2.0/40': the prefix length must be 0..32, got '40'"},
+            {"--gateway-addr-change-block", "a minute",
+                "error: --gateway-addr-change-block: expected a duration such as 30s, 5m or 0, got 'a minute'"},
+            {"--udp-rxpk-per-address", "-1", "error: --udp-rxpk-per-address: must not be negative, got -1"},
+        };
+        for (String[] c : cases) {
+            Cli.Run r = Cli.raw("server", c[0], c[1], "--http-port", "0", "--udp-port", "0");
+            assertThat(r.exit()).as(c[1]).isEqualTo(1);
+            assertThat(r.err().strip()).as(c[1]).isEqualTo(c[2]);
+        }
+    }
+
+    @Test
+    void theGatewayListenerStaysOnLoopbackUnlessGatewaysAreNamed() {
+        // --udp-host, allow-list -> bind address
+        assertThat(ServerCommand.udpBindHost(null, io.lorafab.gateway.GatewayAllowList.any())).isEqualTo("127.0.0.1");
+        assertThat(ServerCommand.udpBindHost(null, io.lorafab.gateway.GatewayAllowList.parse(List.of("00800000a0000001@192.0.2.7"))))
+                .isEqualTo("0.0.0.0");
+        assertThat(ServerCommand.udpBindHost("192.0.2.1", io.lorafab.gateway.GatewayAllowList.any())).isEqualTo("192.0.2.1");
+        assertThat(ServerCommand.duration("--x", "90")).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(ServerCommand.duration("--x", "5m")).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(ServerCommand.duration("--x", "0")).isZero();
+    }
+
+    @Test
     void aGroupWithoutASubcommandIsAUsageError() {
         for (String group : List.of("products", "eui-blocks", "orders", "devices", "tokens", "keys")) {
             Cli.Run r = Cli.raw(group);

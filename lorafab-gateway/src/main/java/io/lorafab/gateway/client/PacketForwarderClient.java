@@ -35,9 +35,14 @@ public final class PacketForwarderClient implements AutoCloseable {
     private final byte[] buf = new byte[65_535];
 
     public PacketForwarderClient(Eui64 eui, InetSocketAddress server) throws IOException {
+        this(eui, server, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** A client sending from {@code local} (e.g. another loopback address, to stand for a second host). */
+    public PacketForwarderClient(Eui64 eui, InetSocketAddress server, InetSocketAddress local) throws IOException {
         this.eui = eui;
         this.server = server;
-        this.socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        this.socket = new DatagramSocket(local);
     }
 
     public Eui64 eui() {

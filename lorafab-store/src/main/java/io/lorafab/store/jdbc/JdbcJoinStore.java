@@ -68,17 +68,14 @@ public final class JdbcJoinStore implements JoinStore {
                 }
             }
             if (version.devNonceIsCounter()) {
-                if (lastDevNonce != null && devNonce.value() <= lastDevNonce) {
-                    throw new StoreException("dev_nonce_too_small", "DevNonce " + devNonce.value() + " is not above the last one ("
-                            + lastDevNonce + ") of " + devEui);
-                }
+                checkAboveLast(devEui, devNonce, lastDevNonce);
             } else {
                 try {
                     exec(c, "INSERT INTO used_dev_nonce (dev_eui, dev_nonce) VALUES (?, ?)", eui, devNonce.value());
                 } catch (SQLException e) {
                     StoreException t = Sql.translate(e);
                     if (t.code().equals("duplicate")) {
-                        throw new StoreException("dev_nonce_reused", "DevNonce " + devNonce.value() + " was already used by " + devEui);
+                        throw reused(devEui, devNonce);
                     }
                     throw t;
                 }
@@ -130,6 +127,48 @@ public final class JdbcJoinStore implements JoinStore {
             }
             return new JoinCommit(session, stored);
         });
+    }
+
+    @Override
+    public void checkDevNonce(Eui64 devEui, MacVersion version, DevNonce devNonce) {
+        String eui = devEui.toString();
+        db.read(c -> {
+            if (version.devNonceIsCounter()) {
+                try (PreparedStatement p = c.prepareStatement("SELECT last_dev_nonce FROM join_state WHERE dev_eui = ?")) {
+                    p.setString(1, eui);
+                    try (ResultSet rs = p.executeQuery()) {
+                        if (rs.next()) {
+                            long l = rs.getLong(1);
+                            checkAboveLast(devEui, devNonce, rs.wasNull() ? null : l);
+                        }
+                    }
+                }
+            } else {
+                try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM used_dev_nonce WHERE dev_eui = ? AND dev_nonce = ?")) {
+                    p.setString(1, eui);
+                    p.setInt(2, devNonce.value());
+                    try (ResultSet rs = p.executeQuery()) {
+                        if (rs.next()) {
+                            throw reused(devEui, devNonce);
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** LoRaWAN 1.0.4 and 1.1: the DevNonce is a counter and must grow. */
+    private static void checkAboveLast(Eui64 devEui, DevNonce devNonce, Long lastDevNonce) {
+        if (lastDevNonce != null && devNonce.value() <= lastDevNonce) {
+            throw new StoreException("dev_nonce_too_small", "DevNonce " + devNonce.value() + " is not above the last one ("
+                    + lastDevNonce + ") of " + devEui);
+        }
+    }
+
+    /** LoRaWAN 1.0.0-1.0.3: a DevNonce is used once. */
+    private static StoreException reused(Eui64 devEui, DevNonce devNonce) {
+        return new StoreException("dev_nonce_reused", "DevNonce " + devNonce.value() + " was already used by " + devEui);
     }
 
     /**

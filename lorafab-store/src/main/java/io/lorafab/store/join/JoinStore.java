@@ -32,6 +32,14 @@ public interface JoinStore {
     JoinCommit commitJoin(Eui64 devEui, MacVersion version, DevNonce devNonce, NetId netId, DevAddr devAddr,
             Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event, JoinAudit audit);
 
+    /**
+     * Read-only: refuses {@code devNonce} as {@link #commitJoin} would at this moment ({@code dev_nonce_reused},
+     * {@code dev_nonce_too_small}), and changes nothing. It lets the join server turn a replayed join-request away
+     * before it counts toward the device's join limit; {@link #commitJoin} still checks atomically, so two
+     * requests passing this check at once are granted at most once.
+     */
+    void checkDevNonce(Eui64 devEui, MacVersion version, DevNonce devNonce);
+
     Optional<Session> latestSessionByDevAddr(DevAddr devAddr);
 
     Optional<Session> sessionByKeyId(String sessionKeyId);
