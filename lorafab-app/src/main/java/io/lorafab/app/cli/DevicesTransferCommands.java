@@ -13,7 +13,6 @@ import io.lorafab.store.model.Unit;
 import io.lorafab.lorawan.types.MacVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -156,7 +155,7 @@ final class DevicesTransferCommands {
             }
             Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw Args.cannotWrite(file, e);
         }
     }
 }

@@ -11,6 +11,8 @@ import io.lorafab.joinserver.JoinServerConfig;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.NetId;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,10 +118,35 @@ public final class ServerCommand implements Callable<Integer> {
         if (rxLeadTimeMs < 0 || rxLeadTimeMs > 5000) {
             throw new LorafabCommand.UserException("--rx-lead-time: 0..5000 ms, got " + rxLeadTimeMs);
         }
+        InetSocketAddress http = Args.listenAddress("--http-host", httpHost, "--http-port", httpPort);
+        InetSocketAddress udp = udpPort == -1 ? null : Args.listenAddress("--udp-host", udpHost, "--udp-port", udpPort);
+        if (httpThreads < 1) {
+            throw new LorafabCommand.UserException("--http-threads: expected at least 1, got " + httpThreads);
+        }
         Lorafab lf = db.open();
-        ApiServer api = new ApiServer(lf, httpHost, httpPort, httpThreads, tls == null ? null : tls.configurator());
-        JoinServerRuntime js = new JoinServerRuntime(lf, config,
-                udpPort < 0 ? null : new InetSocketAddress(udpHost, udpPort), gateways, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
+        ApiServer api;
+        JoinServerRuntime js;
+        try {
+            try {
+                api = new ApiServer(lf, http, httpThreads, tls == null ? null : tls.configurator());
+            } catch (BindException e) {
+                throw Args.inUse("--http-port", httpHost, httpPort, "http");
+            }
+            js = new JoinServerRuntime(lf, config, udp, gateways, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
+            try {
+                js.start();
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof BindException) {
+                    api.close();
+                    js.close();
+                    throw Args.inUse("--udp-port", udpHost, udpPort, "udp");
+                }
+                throw e;
+            }
+        } catch (RuntimeException | IOException e) {
+            lf.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             js.close();
@@ -127,7 +154,6 @@ public final class ServerCommand implements Callable<Integer> {
             lf.close();
             stopped.countDown();
         }, "lorafab-shutdown"));
-        js.start();
         api.start();
         spec.commandLine().getOut().printf("lorafab server listening on %s://%s:%d%s, gateways on udp %s (database %s, KEK %s, NetID %s)%n",
                 tls == null ? "http" : "https", httpHost, api.port(), tls == null ? "" : " (" + tls.describe() + ")",

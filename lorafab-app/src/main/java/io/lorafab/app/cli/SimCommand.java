@@ -91,6 +91,20 @@ public final class SimCommand extends RegistryCommand.Group {
                 description = TIMING_HELP)
         VirtualGateway.Timing timing;
 
+        private InetSocketAddress udp;
+
+        @Override
+        void check() {
+            // before the registry is opened: a mistyped option must not leave registered devices behind
+            if (devices < 1 || gateways < 1 || concurrency < 1) {
+                throw new LorafabCommand.UserException((devices < 1 ? "--devices" : gateways < 1 ? "--gateways" : "--concurrency")
+                        + ": expected at least 1");
+            }
+            Args.macVersion("--mac-version", macVersion);
+            Args.eui("--join-eui", joinEui);
+            udp = JoinLoadGenerator.parseServer(server);
+        }
+
         @Override
         int run(Lorafab lf, PrintWriter out) {
             MacVersion v = Args.macVersion("--mac-version", macVersion);
@@ -109,7 +123,7 @@ public final class SimCommand extends RegistryCommand.Group {
             lf.provisioning().importDevices(registered, null, UnitOrigin.IMPORTED, actor());
             try {
                 Path nvm = Files.createTempDirectory("lorafab-sim-nvm");
-                JoinLoadReport r = new JoinLoadGenerator(JoinLoadGenerator.parseServer(server), gateways, concurrency, nvm,
+                JoinLoadReport r = new JoinLoadGenerator(udp, gateways, concurrency, nvm,
                         Clock.systemUTC(), System::nanoTime, Duration.ofSeconds(8), JoinLoadGenerator.Radio.EU868_SF7, timing).run(simulated);
                 out.println(r.summary() + "; " + timing.optionName() + " timing");
                 return r.joined() == devices ? 0 : 1;
@@ -302,7 +316,7 @@ public final class SimCommand extends RegistryCommand.Group {
             try {
                 udp = JoinLoadGenerator.parseServer(server);
             } catch (SimException e) {
-                throw new LorafabCommand.UserException("--server: expected HOST:PORT (port 1-65535), got '" + server + "'");
+                throw new LorafabCommand.UserException(e.getMessage());
             }
             Eui64 gwEui = Args.eui("--gateway-eui", gatewayEui);
             PrintWriter out = spec.commandLine().getOut();
