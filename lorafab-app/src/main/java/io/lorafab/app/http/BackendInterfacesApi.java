@@ -85,7 +85,9 @@ public final class BackendInterfacesApi {
             if (e.answer().isPresent()) {
                 return HttpResponse.json(200, BiCodec.write(e.answer().get()));
             }
-            throw ApiException.badRequest("malformed_request", e.getMessage());
+            // a body that is not JSON at all gets the API's bad_json, as on every other route; JSON that is no BI message does not
+            throw ApiException.badRequest(e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException ? "bad_json"
+                    : "malformed_request", e.getMessage());
         }
         BiMessage answer;
         if (msg instanceof JoinReq req) {

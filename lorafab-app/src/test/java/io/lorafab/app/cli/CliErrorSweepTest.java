@@ -143,7 +143,7 @@ class CliErrorSweepTest {
         ok(cli.run("eui-blocks", "create", "--name", "line-1", "--assignment", "MA-L", "--prefix", "70b3d5", "--first",
                 "70b3d50000001000", "--size", "100"));
         ok(cli.run("orders", "create", "--product", "tracker", "--quantity", "10", "--reference", "WO-1"));
-        ok(cli.run("devices", "add", "--dev-eui", "0011223344556600", "--join-eui", JOIN_EUI, "--app-key", KEY));
+        ok(cli.run("devices", "add", "--dev-eui", "0011223344556600", "--join-eui", JOIN_EUI, "--app-key", KEY, "--product", "tracker"));
         Files.writeString(dir.resolve("devices.csv"), "dev_eui,join_eui,app_key\n0011223344556677," + JOIN_EUI + "," + KEY
                 + "\n00112233445566zz," + JOIN_EUI + "," + KEY + "\n0011223344556688," + JOIN_EUI + ",short\n");
         busyTcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
