@@ -132,7 +132,12 @@ public final class ServerCommand implements Callable<Integer> {
             } catch (BindException e) {
                 throw Args.inUse("--http-port", httpHost, httpPort, "http");
             }
-            js = new JoinServerRuntime(lf, config, udp, gateways, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
+            try {
+                js = new JoinServerRuntime(lf, config, udp, gateways, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
+            } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+                api.close();
+                throw new LorafabCommand.UserException("--mqtt: cannot connect to the broker at " + mqtt + ": " + e.getMessage());
+            }
             try {
                 js.start();
             } catch (UncheckedIOException e) {

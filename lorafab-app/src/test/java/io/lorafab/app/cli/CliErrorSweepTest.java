@@ -2,7 +2,13 @@ package io.lorafab.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.station.at.PtyPair;
+import io.lorafab.station.image.IdentityBlock;
+import io.lorafab.station.image.ImagePatcher;
+import io.lorafab.station.image.IntelHex;
+import io.lorafab.station.image.MemoryImage;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Placeholders in the command lines: {@code {dir}} a data folder with a product, block and order WO-1,
  * {@code {tcp}} / {@code {udp}} ports in use on 127.0.0.1, {@code {down}} a TCP port where nothing listens,
  * {@code {tty}} the station end of a pseudo-terminal (socat), {@code {csv}} a CSV file with two faulty rows,
- * {@code {key}} a valid AppKey.
+ * {@code {key}} a valid AppKey; in the folder, {@code patched.hex} an image with an identity block, and NVM folders
+ * whose device file is not JSON ({@code nvm}) or JSON of another shape ({@code nvm2}).
  */
 class CliErrorSweepTest {
 
@@ -110,6 +118,8 @@ class CliErrorSweepTest {
                         "server --http-host nohost.invalid --http-port 0 --udp-port -1 --data-dir {dir}"),
                 row("server: bad NetID", 1, "--net-id", "server --net-id zz --http-port 0 --udp-port -1 --data-dir {dir}"),
                 row("server: port not a number", 2, "--udp-port", "server --udp-port x --data-dir {dir}"),
+                row("server: MQTT broker down", 1, "--mqtt: cannot connect to the broker at tcp://127.0.0.1:{down}",
+                        "server --mqtt tcp://127.0.0.1:{down} --http-port 0 --udp-port -1 --data-dir {dir}"),
                 // station
                 row("station: order missing", 2, "--order", "station --server http://127.0.0.1:{down} --allocate"),
                 row("station: not a URL", 1, "--server: expected a URL", "station --server 127.0.0.1 --order WO-1 --token t --port {tty} --dialect rak3172"),
@@ -128,6 +138,10 @@ class CliErrorSweepTest {
                 row("sim at-module: unknown dialect", 1, "--dialect", "sim at-module --dialect rn2483 --pty {dir}/tty --server 127.0.0.1:1700"),
                 row("sim at-module: PTY missing", 2, "--pty", "sim at-module --dialect rak3172 --server 127.0.0.1:1700"),
                 row("sim flash: missing image", 1, "no such file", "sim flash --image {dir}/fw.hex --identity-address 0x0803F800 --server 127.0.0.1:1700"),
+                row("sim flash: NVM file not JSON", 1, "not a device state (syntax error at line 1, column 3)",
+                        "sim flash --image {dir}/patched.hex --identity-address 0x0803F800 --server 127.0.0.1:{down} --nvm-dir {dir}/nvm"),
+                row("sim flash: NVM file of another shape", 1, "not a device state (not the expected fields or types",
+                        "sim flash --image {dir}/patched.hex --identity-address 0x0803F800 --server 127.0.0.1:{down} --nvm-dir {dir}/nvm2"),
                 row("sim flash: bad address", 1, "--identity-address", "sim flash --image {dir}/fw.hex --identity-address 0xZZ --server 127.0.0.1:1700"));
     }
 
@@ -146,6 +160,15 @@ class CliErrorSweepTest {
         ok(cli.run("devices", "add", "--dev-eui", "0011223344556600", "--join-eui", JOIN_EUI, "--app-key", KEY, "--product", "tracker"));
         Files.writeString(dir.resolve("devices.csv"), "dev_eui,join_eui,app_key\n0011223344556677," + JOIN_EUI + "," + KEY
                 + "\n00112233445566zz," + JOIN_EUI + "," + KEY + "\n0011223344556688," + JOIN_EUI + ",short\n");
+        byte[] code = new byte[2048];
+        java.util.Arrays.fill(code, (byte) 0x5a);
+        String fw = IntelHex.write(MemoryImage.ofBinary(0x0800_0000L, code), 16);
+        Files.writeString(dir.resolve("patched.hex"), ImagePatcher.patchHex(fw, 0x0803_F800L, new IdentityBlock(Eui64.parse(
+                "70b3d57ed00a0001"), Eui64.parse(JOIN_EUI), AesKey.parse(KEY), Optional.empty(), "SN-7")));
+        Files.createDirectories(dir.resolve("nvm"));
+        Files.writeString(dir.resolve("nvm/70b3d57ed00a0001.json"), "{ " + KEY + " }");
+        Files.createDirectories(dir.resolve("nvm2"));
+        Files.writeString(dir.resolve("nvm2/70b3d57ed00a0001.json"), "{\"nextDevNonce\": {\"key\": \"" + KEY + "\"}}");
         busyTcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         busyUdp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

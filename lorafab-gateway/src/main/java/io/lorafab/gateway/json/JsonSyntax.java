@@ -30,12 +30,16 @@ public final class JsonSyntax {
         if (e instanceof JsonEOFException) {
             return "unexpected end of input";
         }
-        if (e instanceof MismatchedInputException) {
-            // what a tree read refuses after a complete value (FAIL_ON_TRAILING_TOKENS)
-            return "content after the value";
-        }
         // only the start of Jackson's message is looked at, to classify it; none of it is repeated
         String original = String.valueOf(e.getOriginalMessage());
+        if (e instanceof MismatchedInputException && original.startsWith("Trailing token")) {
+            // what a read refuses after a complete value (FAIL_ON_TRAILING_TOKENS)
+            return "content after the value";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException) {
+            // well-formed JSON that does not bind: a missing, unknown or ill-typed field
+            return "not the expected fields or types";
+        }
         return original.startsWith("Duplicate field") ? "duplicate field"
                 : original.startsWith("Unexpected end-of-input") ? "unexpected end of input" : "syntax error";
     }
