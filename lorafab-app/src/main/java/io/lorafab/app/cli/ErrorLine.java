@@ -49,7 +49,20 @@ final class ErrorLine {
             return s.getMessage() == null ? s.code() : firstLine(s.getMessage());
         }
         if (e instanceof UncheckedIOException u) {
-            return io(u.getCause());
+            // a message lorafab wrote (e.g. "cannot bind UDP /0.0.0.0:1700: Address already in use") says more than the
+            // cause alone; the default one is the cause's toString(), class name and all
+            String m = u.getMessage();
+            IOException cause = u.getCause();
+            if (m == null || m.equals(String.valueOf(cause))) {
+                return io(cause);
+            }
+            if (cause instanceof FileSystemException f && f.getFile() != null && m.contains(f.getFile())) {
+                return firstLine(m) + ": " + fileProblem(f); // the message names the file already
+            }
+            if (cause.getMessage() != null && m.contains(cause.getMessage())) {
+                return firstLine(m);
+            }
+            return firstLine(m) + ": " + io(cause);
         }
         if (e instanceof IOException io) {
             return io(io);

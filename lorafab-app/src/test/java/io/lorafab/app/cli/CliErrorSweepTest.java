@@ -72,6 +72,10 @@ class CliErrorSweepTest {
                 row("decode: bad key", 1, "--app-key", "decode 0001010101010101010202020202020202030309b97b32 --app-key 00112233"),
                 row("decode: DevNonce out of range", 1, "DevNonce", "decode 0001010101010101010202020202020202030309b97b32 --dev-nonce 70000"),
                 row("decode: --fcnt32 not a number", 1, "--fcnt32", "decode 0001010101010101010202020202020202030309b97b32 --fcnt32 x"),
+                // every registry command: the data folder
+                row("data folder cannot be made", 1, "the KEK file /proc/lorafab/kek.keys: no such file or folder",
+                        "products list --data-dir /proc/lorafab"),
+                row("KEK file is a folder", 1, "dirkek/kek.keys: Is a directory", "products list --data-dir {dir}/dirkek"),
                 // products, EUI blocks, orders
                 row("products create: required option missing", 2, "--join-eui",
                         "products create --name x --mac-version 1.0.3 --region EU868 --profile-id 12340001 --data-dir {dir}"),
@@ -169,6 +173,8 @@ class CliErrorSweepTest {
         Files.writeString(dir.resolve("nvm/70b3d57ed00a0001.json"), "{ " + KEY + " }");
         Files.createDirectories(dir.resolve("nvm2"));
         Files.writeString(dir.resolve("nvm2/70b3d57ed00a0001.json"), "{\"nextDevNonce\": {\"key\": \"" + KEY + "\"}}");
+        Files.createDirectories(dir.resolve("dirkek/kek.keys"));
+        Files.setPosixFilePermissions(dir.resolve("dirkek/kek.keys"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         busyTcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         busyUdp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
