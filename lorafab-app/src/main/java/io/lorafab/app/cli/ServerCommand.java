@@ -119,6 +119,9 @@ public final class ServerCommand implements Callable<Integer> {
             throw new LorafabCommand.UserException("--rx-lead-time: 0..5000 ms, got " + rxLeadTimeMs);
         }
         InetSocketAddress http = Args.listenAddress("--http-host", httpHost, "--http-port", httpPort);
+        if (udpPort < -1) {
+            throw new LorafabCommand.UserException("--udp-port: expected a port 0-65535, or -1 for no gateway listener, got " + udpPort);
+        }
         InetSocketAddress udp = udpPort == -1 ? null : Args.listenAddress("--udp-host", udpHost, "--udp-port", udpPort);
         if (httpThreads < 1) {
             throw new LorafabCommand.UserException("--http-threads: expected at least 1, got " + httpThreads);

@@ -114,6 +114,10 @@ class CliErrorSweepTest {
                 // server
                 row("server: port out of range", 1, "--http-port: expected a port 0-65535, got 70000",
                         "server --http-port 70000 --udp-port -1 --data-dir {dir}"),
+                row("server: negative UDP port", 1, "--udp-port: expected a port 0-65535, or -1 for no gateway listener, got -2",
+                        "server --http-port 0 --udp-port -2 --data-dir {dir}"),
+                row("server: no worker threads", 1, "--http-threads: expected at least 1, got 0",
+                        "server --http-port 0 --udp-port -1 --http-threads 0 --data-dir {dir}"),
                 row("server: HTTP port in use", 1, "--http-port: http 127.0.0.1:{tcp} is already in use",
                         "server --http-port {tcp} --udp-port -1 --data-dir {dir}"),
                 row("server: UDP port in use", 1, "--udp-port: udp 127.0.0.1:{udp} is already in use",
@@ -133,6 +137,8 @@ class CliErrorSweepTest {
                         + "--port /dev/lorafab-none --dialect rak3172"),
                 row("station: server down", 1, "connection refused", "station --server http://127.0.0.1:{down} --order WO-1 --token t "
                         + "--port {tty} --dialect rak3172 --unfinished void"),
+                row("station: server host unknown", 1, "server http://nohost.invalid:8080 unreachable: cannot resolve its host name",
+                        "station --server http://nohost.invalid:8080 --order WO-1 --token t --port {tty} --dialect rak3172 --unfinished void"),
                 // simulator
                 row("sim joins: unresolvable host", 1, "--server: cannot resolve host 'nohost.invalid'",
                         "sim joins --server nohost.invalid:11700 --devices 1 --data-dir {dir}"),
