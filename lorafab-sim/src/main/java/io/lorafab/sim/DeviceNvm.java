@@ -31,8 +31,11 @@ public final class DeviceNvm {
         }
         try {
             return new DeviceNvm(file, JSON.readValue(file.toFile(), NvmState.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SimException("NVM: cannot read " + file + ": not a device state (" + io.lorafab.gateway.json.JsonSyntax.problem(e)
+                    + "); delete it to start the device afresh", e);
         } catch (IOException e) {
-            throw new SimException("NVM: cannot read " + file + ": " + e.getMessage(), e);
+            throw new SimException("NVM: cannot read " + file + ": " + (e.getMessage() == null ? "input/output error" : e.getMessage()), e);
         }
     }
 

@@ -70,17 +70,24 @@ public final class JoinLoadGenerator {
     public static InetSocketAddress parseServer(String hostPort) {
         int colon = hostPort == null ? -1 : hostPort.lastIndexOf(':');
         if (colon <= 0 || colon == hostPort.length() - 1) {
-            throw new SimException("server: expected HOST:PORT, got " + hostPort);
+            throw new SimException("--server: expected HOST:PORT, got '" + hostPort + "'");
         }
+        String host = hostPort.substring(0, colon);
+        int port;
         try {
-            int port = Integer.parseInt(hostPort.substring(colon + 1));
-            if (port < 1 || port > 65535) {
-                throw new NumberFormatException();
-            }
-            return new InetSocketAddress(hostPort.substring(0, colon), port);
+            port = Integer.parseInt(hostPort.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new SimException("server: bad port in " + hostPort);
+            port = -1;
         }
+        if (port < 1 || port > 65535) {
+            throw new SimException("--server: expected a port 1-65535 after the host, got '" + hostPort.substring(colon + 1) + "'");
+        }
+        InetSocketAddress a = new InetSocketAddress(host, port);
+        if (a.isUnresolved()) {
+            // a datagram channel would refuse it later with no word of which host
+            throw new SimException("--server: cannot resolve host '" + host + "'");
+        }
+        return a;
     }
 
     /** Joins every device once. */

@@ -93,7 +93,8 @@ final class Args {
         if (e instanceof java.nio.file.AccessDeniedException || !java.nio.file.Files.isReadable(file)) {
             return "permission denied";
         }
-        return e == null ? "not a regular file" : e.getClass().getSimpleName();
+        return e == null ? "not a regular file" : e instanceof java.nio.file.FileSystemException f ? ErrorLine.fileProblem(f)
+                : e.getMessage() == null ? "input/output error" : ErrorLine.firstLine(e.getMessage());
     }
 
     /** Throws "OPTION: cannot read FILE: REASON" unless {@code file} is a readable regular file. */
@@ -101,5 +102,47 @@ final class Args {
         if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
             throw new LorafabCommand.UserException(option + ": cannot read " + file + ": " + readFailure(file, null));
         }
+    }
+
+    /** A port option: {@code min}..65535 (0 picks a free port, -1 where it turns a listener off). */
+    static int port(String option, int value, int min) {
+        if (value < min || value > 65535) {
+            throw new LorafabCommand.UserException(option + ": expected a port " + min + "-65535, got " + value);
+        }
+        return value;
+    }
+
+    /** The address to listen on: {@code host} resolved (a name that does not resolve is named), and the port checked. */
+    static java.net.InetSocketAddress listenAddress(String hostOption, String host, String portOption, int port) {
+        port(portOption, port, 0);
+        java.net.InetSocketAddress a = new java.net.InetSocketAddress(host.strip(), port);
+        if (a.isUnresolved()) {
+            throw new LorafabCommand.UserException(hostOption + ": cannot resolve host '" + host.strip() + "'");
+        }
+        return a;
+    }
+
+    /** "OPTION: HOST:PORT is already in use (...)": a listener that could not bind. */
+    static LorafabCommand.UserException inUse(String option, String host, int port, String protocol) {
+        return new LorafabCommand.UserException(option + ": " + protocol + " " + host + ":" + port
+                + " is already in use (another lorafab server, or another program, listens there)");
+    }
+
+    /** "cannot write FILE: the folder DIR does not exist" (or "permission denied", ...), for a failed write of {@code file}. */
+    static LorafabCommand.UserException cannotWrite(java.nio.file.Path file, java.io.IOException e) {
+        java.nio.file.Path dir = file.toAbsolutePath().getParent();
+        String why;
+        if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+            why = java.nio.file.Files.exists(dir) ? dir + " is not a folder" : "the folder " + dir + " does not exist";
+        } else if (java.nio.file.Files.isDirectory(file)) {
+            why = "is a folder";
+        } else if (e instanceof java.nio.file.AccessDeniedException || dir != null && !java.nio.file.Files.isWritable(dir)) {
+            why = "permission denied";
+        } else if (e instanceof java.nio.file.FileSystemException f) {
+            why = ErrorLine.fileProblem(f);
+        } else {
+            why = e.getMessage() == null ? "input/output error" : ErrorLine.firstLine(e.getMessage());
+        }
+        return new LorafabCommand.UserException("cannot write " + file + ": " + why);
     }
 }

@@ -15,7 +15,6 @@ import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.store.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +30,8 @@ final class DevicesTransferCommands {
     @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Import devices with their keys from a CSV file with a header:",
                     "dev_eui, join_eui, app_key (required); nwk_key, serial, name, mac_version, region (optional).",
-                    "All or nothing: a malformed row is reported by line number and nothing of the file is committed."})
+                    "All or nothing: every problem of the file (malformed rows, DevEUIs or serials that appear twice or are "
+                            + "already registered) is listed by line on standard output and nothing of the file is committed."})
     static final class Import extends RegistryCommand {
 
         @Parameters(index = "0", paramLabel = "FILE", description = "CSV file ('-' for standard input)")
@@ -72,14 +72,18 @@ final class DevicesTransferCommands {
             }
             List<Unit> units;
             try {
-                units = lf.provisioning().importRows(importer.read(bytes), p == null ? null : p.id(), own, actor());
+                units = lf.provisioning().importRows(importer.readFile(bytes), p == null ? null : p.id(), own, actor());
             } catch (ImportException e) {
-                PrintWriter err = spec.commandLine().getErr();
+                // the report of the refused file is the command's output; stderr keeps its one error line
                 for (ImportError error : e.errors()) {
-                    err.println("  " + error);
+                    out.println(error);
                 }
-                throw new LorafabCommand.UserException(file + ": " + e.errors().size() + (e.truncated() ? "+" : "")
-                        + " rejected row(s), nothing imported");
+                if (e.truncated()) {
+                    out.println("... (more problems not listed)");
+                }
+                throw new LorafabCommand.UserException(file + ": " + e.rowSummary() + ", nothing imported ("
+                        + (e.truncated() ? "the first " + e.errors().size() + " problems" : e.errors().size() == 1 ? "1 problem"
+                                : e.errors().size() + " problems") + " listed above)");
             }
             out.println("imported " + units.size() + " device(s)");
             return 0;
@@ -157,7 +161,7 @@ final class DevicesTransferCommands {
         try {
             OwnerOnlyFiles.write(file, bytes);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw Args.cannotWrite(file, e);
         }
     }
 }

@@ -13,7 +13,6 @@ import io.lorafab.store.StoreException;
 import io.lorafab.store.model.Unit;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +124,7 @@ final class LabelsCommand {
             }
             Files.write(file, bytes);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw Args.cannotWrite(file, e);
         }
     }
 }

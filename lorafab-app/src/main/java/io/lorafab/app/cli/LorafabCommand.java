@@ -1,7 +1,5 @@
 package io.lorafab.app.cli;
 
-import io.lorafab.lorawan.LorawanFormatException;
-import io.lorafab.store.StoreException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -25,38 +23,24 @@ public final class LorafabCommand implements Runnable {
     }
 
     /**
-     * Runs the command line and returns the exit code: 0 on success, 1 when the input is invalid (one line
-     * "error: ..." on stderr), 2 for a usage error.
+     * Runs the command line and returns the exit code: 0 on success, 1 when the input is invalid or the work
+     * failed, 2 for a usage error. Either failure is one line {@code error: ...} on stderr, made by {@link ErrorLine}.
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        Logging.routeJavaUtilLogging(java.util.logging.Level.INFO);
         CommandLine cl = new CommandLine(new LorafabCommand());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
-            CommandLine c = ex.getCommandLine();
-            c.getErr().println("error: " + redactKeys(ex.getMessage()));
-            c.getErr().println("usage: see '" + c.getCommandSpec().qualifiedName() + " --help'");
+            ex.getCommandLine().getErr().println("error: " + ErrorLine.usage(ex));
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            c.getErr().println("error: " + oneLine(ex));
+            c.getOut().flush();
+            c.getErr().println("error: " + ErrorLine.of(ex));
             return 1;
         });
         return cl.execute(args);
-    }
-
-    private static String oneLine(Exception ex) {
-        if (ex instanceof LorawanFormatException || ex instanceof UserException
-                || ex instanceof io.lorafab.provisioning.io.ExportException || ex instanceof io.lorafab.station.at.AtException
-                || ex instanceof io.lorafab.station.client.StationApiException) {
-            return ex.getMessage();
-        }
-        String m = ex.getMessage();
-        if (ex instanceof StoreException) {
-            // a registry refusal: its message says what is wrong (never a key); a driver's may run to several lines
-            return m == null ? ((StoreException) ex).code() : m.lines().findFirst().orElse("");
-        }
-        return ex.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
     }
 
     /** Anything that looks like a key (32 or more hex digits) in a message picocli built from the arguments. */

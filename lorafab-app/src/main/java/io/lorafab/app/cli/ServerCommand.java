@@ -13,6 +13,8 @@ import io.lorafab.app.wiring.TlsContexts;
 import io.lorafab.joinserver.JoinServerConfig;
 import io.lorafab.lorawan.types.NetId;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,21 +138,48 @@ public final class ServerCommand implements Callable<Integer> {
             throw new LorafabCommand.UserException("--udp-rxpk-per-address: must not be negative, got " + rxpkPerAddress);
         }
         String host = udpBindHost(udpHost, gateways);
-        SemtechUdpConfig udp = udpPort < 0 ? null : SemtechUdpConfig.listeningOn(new InetSocketAddress(host, udpPort))
-                .withAllowList(gateways).withAddrChangeBlock(block).withRxpkPerSecondPerAddress(rxpkPerAddress);
         BackendInterfacesApi.Settings bi = backendInterfaces();
         if (rxLeadTimeMs < 0 || rxLeadTimeMs > 5000) {
             throw new LorafabCommand.UserException("--rx-lead-time: 0..5000 ms, got " + rxLeadTimeMs);
         }
+        InetSocketAddress http = Args.listenAddress("--http-host", httpHost, "--http-port", httpPort);
+        if (udpPort < -1) {
+            throw new LorafabCommand.UserException("--udp-port: expected a port 0-65535, or -1 for no gateway listener, got " + udpPort);
+        }
+        SemtechUdpConfig udp = udpPort == -1 ? null
+                : SemtechUdpConfig.listeningOn(Args.listenAddress("--udp-host", host, "--udp-port", udpPort))
+                        .withAllowList(gateways).withAddrChangeBlock(block).withRxpkPerSecondPerAddress(rxpkPerAddress);
+        if (httpThreads < 1) {
+            throw new LorafabCommand.UserException("--http-threads: expected at least 1, got " + httpThreads);
+        }
         Lorafab lf = db.create(); // the server makes its registry when there is none
-        ApiServer api = new ApiServer(lf, httpHost, httpPort, httpThreads, tls == null ? null : tls.configurator());
+        ApiServer api;
         JoinServerRuntime js;
         try {
-            js = new JoinServerRuntime(lf, config, udp, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
-        } catch (io.lorafab.app.events.MqttEventPublisher.BrokerException e) {
-            api.close();
+            try {
+                api = new ApiServer(lf, http, httpThreads, tls == null ? null : tls.configurator());
+            } catch (BindException e) {
+                throw Args.inUse("--http-port", httpHost, httpPort, "http");
+            }
+            try {
+                js = new JoinServerRuntime(lf, config, udp, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
+            } catch (io.lorafab.app.events.MqttEventPublisher.BrokerException e) {
+                api.close();
+                throw new LorafabCommand.UserException(e.getMessage());
+            }
+            try {
+                js.start();
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof BindException) {
+                    api.close();
+                    js.close();
+                    throw Args.inUse("--udp-port", host, udpPort, "udp");
+                }
+                throw e;
+            }
+        } catch (RuntimeException | IOException e) {
             lf.close();
-            throw new LorafabCommand.UserException(e.getMessage());
+            throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -158,7 +188,6 @@ public final class ServerCommand implements Callable<Integer> {
             lf.close();
             stopped.countDown();
         }, "lorafab-shutdown"));
-        js.start();
         api.start();
         spec.commandLine().getOut().printf("lorafab server listening on %s://%s:%d%s, gateways on udp %s (database %s, KEK %s, NetID %s)%n",
                 tls == null ? "http" : "https", httpHost, api.port(), tls == null ? "" : " (" + tls.describe() + ")",

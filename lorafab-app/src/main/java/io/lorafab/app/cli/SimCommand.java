@@ -106,11 +106,20 @@ public final class SimCommand extends RegistryCommand.Group {
 
         private boolean ownFolder;
 
+        private InetSocketAddress udp;
+
         @Override
         void check() {
+            // before the registry is opened: a mistyped option must not leave registered devices behind
             if (devices < 1 || devices > DOC_RANGE_SIZE / 2) {
                 throw new LorafabCommand.UserException("--devices: 1.." + DOC_RANGE_SIZE / 2);
             }
+            if (gateways < 1 || concurrency < 1) {
+                throw new LorafabCommand.UserException((gateways < 1 ? "--gateways" : "--concurrency") + ": expected at least 1");
+            }
+            Args.macVersion("--mac-version", macVersion);
+            Args.eui("--join-eui", joinEui);
+            udp = JoinLoadGenerator.parseServer(server);
             picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
             ownFolder = !given.hasMatchedOption("--data-dir") && !given.hasMatchedOption("--db");
             if (ownFolder) {
@@ -148,7 +157,7 @@ public final class SimCommand extends RegistryCommand.Group {
             Path nvm = null;
             try {
                 nvm = Files.createTempDirectory("lorafab-sim-nvm");
-                JoinLoadReport r = new JoinLoadGenerator(JoinLoadGenerator.parseServer(server), gateways, concurrency, nvm,
+                JoinLoadReport r = new JoinLoadGenerator(udp, gateways, concurrency, nvm,
                         Clock.systemUTC(), System::nanoTime, Duration.ofSeconds(8), JoinLoadGenerator.Radio.EU868_SF7, timing).run(simulated);
                 out.println(r.summary() + "; " + timing.optionName() + " timing");
                 passed = r.joined() == devices;
@@ -361,7 +370,7 @@ public final class SimCommand extends RegistryCommand.Group {
             try {
                 udp = JoinLoadGenerator.parseServer(server);
             } catch (SimException e) {
-                throw new LorafabCommand.UserException("--server: expected HOST:PORT (port 1-65535), got '" + server + "'");
+                throw new LorafabCommand.UserException(e.getMessage());
             }
             Eui64 gwEui = gatewayEui != null ? Args.eui("--gateway-eui", gatewayEui) : defaultGatewayEui(pty);
             PrintWriter out = spec.commandLine().getOut();

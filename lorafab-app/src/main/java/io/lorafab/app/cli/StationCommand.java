@@ -165,6 +165,7 @@ public final class StationCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new LorafabCommand.UserException("--server: " + e.getMessage());
         }
+        checkServerUrl();
         if (!List.of("ask", "resume", "void").contains(unfinished)) {
             throw new LorafabCommand.UserException("--unfinished must be ask, resume or void");
         }
@@ -263,6 +264,19 @@ public final class StationCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --server}: an http:// or https:// URL with a host, checked before anything is asked of it. */
+    private void checkServerUrl() {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(server.strip());
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()).toLowerCase(java.util.Locale.ROOT))) {
+            throw new LorafabCommand.UserException("--server: expected a URL such as http://127.0.0.1:8080, got '" + shown(server) + "'");
+        }
+    }
+
     /**
      * Whether a refusal stops the station rather than just the unit: the token is not accepted (401, 403), the work
      * order does not exist or is no longer open, or — when allocating, where every next unit would be refused the
@@ -281,6 +295,10 @@ public final class StationCommand implements Callable<Integer> {
     private LorafabCommand.UserException stop(StationApiException e, boolean afterUnits, PrintWriter out) {
         if (afterUnits) {
             progress(out);
+        }
+        if (e.status() == 0) {
+            // no answer at all (unreachable, TLS failed): the client's message names the server and why
+            return new LorafabCommand.UserException("station stopped: " + e.getMessage());
         }
         String why = e.status() == 401 ? "the server does not accept this station's token"
                 : e.status() == 403 ? "this station's token may not run a station" : "the server refused the work order";

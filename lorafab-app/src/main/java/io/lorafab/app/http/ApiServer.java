@@ -75,11 +75,20 @@ public final class ApiServer implements AutoCloseable {
 
     /** With {@code tls} the API is served over HTTPS only; null serves plain HTTP. */
     public ApiServer(Lorafab lorafab, String host, int port, int threads, HttpsConfigurator tls) throws IOException {
+        this(lorafab, new InetSocketAddress(host, port), threads, tls);
+    }
+
+    /**
+     * On {@code address}; with {@code tls} over HTTPS only, null serves plain HTTP.
+     *
+     * @throws java.net.BindException if the address is in use
+     */
+    public ApiServer(Lorafab lorafab, InetSocketAddress address, int threads, HttpsConfigurator tls) throws IOException {
         this.lorafab = lorafab;
         if (tls == null) {
-            this.server = HttpServer.create(new InetSocketAddress(host, port), 512);
+            this.server = HttpServer.create(address, 512);
         } else {
-            HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 512);
+            HttpsServer https = HttpsServer.create(address, 512);
             https.setHttpsConfigurator(tls);
             this.server = https;
         }
@@ -144,7 +153,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (io.lorafab.provisioning.io.ExportException e) {
             resp = error(400, "export_refused", e.getMessage());
         } catch (Exception e) {
-            LOG.error("internal error on {} {}: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e.toString());
+            LOG.error("internal error on {} {}: {}", shownPath(ex.getRequestMethod()), shownPath(ex.getRequestURI().getPath()), e.toString());
             resp = error(500, "internal_error", "internal error");
         }
         if (resp.deferred() == null) {
@@ -155,7 +164,7 @@ public final class ApiServer implements AutoCloseable {
         resp.deferred().whenCompleteAsync((later, failure) -> {
             HttpResponse r = later;
             if (failure != null) {
-                LOG.error("internal error on {} {}: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), failure.toString());
+                LOG.error("internal error on {} {}: {}", shownPath(ex.getRequestMethod()), shownPath(ex.getRequestURI().getPath()), failure.toString());
                 r = error(500, "internal_error", "internal error");
             }
             try {
@@ -188,9 +197,25 @@ public final class ApiServer implements AutoCloseable {
             return r.handler().handle(new HttpRequest(method, params, ex.getRequestURI().getRawQuery(), body, token, json));
         }
         if (pathKnown) {
-            throw new ApiException(405, "method_not_allowed", method + " is not allowed on " + path);
+            throw new ApiException(405, "method_not_allowed", shownPath(method) + " is not allowed on " + shownPath(path));
         }
-        throw new ApiException(404, "not_found", "no such endpoint: " + path);
+        throw new ApiException(404, "not_found", "no such endpoint: " + shownPath(path));
+    }
+
+    /** Longest request path (or method) an error message repeats; a longer one is cut, with "..." appended. */
+    static final int SHOWN_PATH_MAX = 80;
+
+    /**
+     * A request path as an error message may repeat it: at most {@value #SHOWN_PATH_MAX} characters, and only
+     * printable ASCII (anything else becomes '?'), so that a huge or binary URL is not echoed back or into logs.
+     */
+    static String shownPath(String path) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < path.length() && b.length() < SHOWN_PATH_MAX; i++) {
+            char c = path.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return path.length() > SHOWN_PATH_MAX ? b + "..." : b.toString();
     }
 
     private ApiToken authorize(HttpExchange ex, Role needed, String what) {

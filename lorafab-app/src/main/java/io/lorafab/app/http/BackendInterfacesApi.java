@@ -126,7 +126,9 @@ public final class BackendInterfacesApi {
                 return HttpResponse.json(200, BiCodec.write(answer));
             }
             auditRefusal(caller, "bi.refused", "-", "?", BiResultCode.MALFORMED_REQUEST, "not a Backend Interfaces message");
-            throw ApiException.badRequest("malformed_request", e.getMessage());
+            // a body that is not JSON at all gets the API's bad_json, as on every other route; JSON that is no BI message does not
+            throw ApiException.badRequest(e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException ? "bad_json"
+                    : "malformed_request", e.getMessage());
         }
         BiMessage answer;
         if (msg instanceof JoinReq req) {

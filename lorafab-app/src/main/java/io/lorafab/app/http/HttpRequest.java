@@ -64,7 +64,7 @@ public final class HttpRequest {
             }
             return n;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiException.badRequest("bad_json", "malformed JSON: " + e.getOriginalMessage());
+            throw ApiException.badRequest("bad_json", "the body is not valid JSON: " + io.lorafab.gateway.json.JsonSyntax.problem(e));
         } catch (IOException e) {
             throw ApiException.badRequest("bad_json", "unreadable request body");
         }

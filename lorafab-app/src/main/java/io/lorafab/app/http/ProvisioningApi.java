@@ -298,18 +298,20 @@ final class ProvisioningApi {
         MacVersion v = r.query("macVersion") != null ? MacVersion.parse(r.query("macVersion"))
                 : p != null ? p.macVersion() : MacVersion.V1_0_3;
         String region = r.query("region") != null ? r.query("region") : p != null ? p.region() : "EU868";
-        List<io.lorafab.provisioning.io.ImportedDevice> rows;
+        io.lorafab.provisioning.io.ImportFile file;
         try {
-            rows = new DeviceCsvImport(v, region).read(r.body());
+            file = new DeviceCsvImport(v, region).readFile(r.body());
         } catch (ImportException e) {
             return importRefused(400, "invalid_csv", e);
         }
         List<Unit> units;
         try {
-            units = lf.provisioning().importRows(rows, p == null ? null : p.id(),
+            units = lf.provisioning().importRows(file, p == null ? null : p.id(),
                     r.query("netIds") == null ? null : AllowedNetIds.parse(r.query("netIds")), r.actor());
         } catch (ImportException e) {
-            return importRefused(409, "duplicate", e);
+            // a faulty row makes the file invalid; only a file whose every fault is a clash with the registry is a conflict
+            boolean fileFaults = !file.problems().isEmpty();
+            return importRefused(fileFaults ? 400 : 409, fileFaults ? "invalid_csv" : "duplicate", e);
         }
         return created(Map.of("imported", units.size()));
     }
@@ -318,7 +320,9 @@ final class ProvisioningApi {
     private HttpResponse importRefused(int status, String code, ImportException e) throws IOException {
         Map<String, Object> err = new LinkedHashMap<>();
         err.put("code", code);
-        err.put("message", e.errors().size() + (e.truncated() ? "+" : "") + " rejected row(s), nothing imported");
+        err.put("message", e.rowSummary() + ", nothing imported");
+        err.put("rejectedRows", e.rejectedRows());
+        err.put("truncated", e.truncated());
         err.put("rows", e.errors().stream().map(x -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("line", x.line());

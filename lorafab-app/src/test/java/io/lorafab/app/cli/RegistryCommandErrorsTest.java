@@ -132,32 +132,40 @@ class RegistryCommandErrorsTest {
         assertThat(cli.run("devices", "list", "--json").json().get(0).get("serial").isNull()).isTrue();
     }
 
-    static Stream<Arguments> importClashes() {
+    static Stream<Arguments> importProblems() {
         String other = "0011223344556699";
         return Stream.of(
                 Arguments.of("serial twice in the file", "dev_eui,join_eui,app_key,serial\n0011223344556688," + JOIN_EUI + "," + KEY
                         + ",SN-B\n" + other + "," + JOIN_EUI + "," + KEY + ",SN-B\n",
-                        List.of("  line 3, serial: duplicate \"SN-B\", also on line 2")),
+                        List.of("line 3, serial: duplicate \"SN-B\", also on line 2"), "1 rejected row"),
                 Arguments.of("DevEUI and serial already registered", "dev_eui,join_eui,app_key,serial\n" + DEV_EUI + "," + JOIN_EUI
                         + "," + KEY + ",SN-A\n" + other + "," + JOIN_EUI + "," + KEY + ",SN-9\n",
-                        List.of("  line 2, dev_eui: " + DEV_EUI + " already registered", "  line 3, serial: \"SN-9\" already registered")),
+                        List.of("line 2, dev_eui: " + DEV_EUI + " already registered", "line 3, serial: \"SN-9\" already registered"),
+                        "2 rejected rows"),
                 Arguments.of("a key typed as serial is not repeated", "dev_eui,join_eui,app_key,serial\n" + other + "," + JOIN_EUI
                         + "," + KEY + "," + KEY + "\n0011223344556688," + JOIN_EUI + "," + KEY + "," + KEY + "\n",
-                        List.of("  line 3, serial: duplicate (value not shown), also on line 2")));
+                        List.of("line 3, serial: duplicate (value not shown), also on line 2"), "1 rejected row"),
+                Arguments.of("faulty rows and clashes with the registry in one pass; a row with two problems counts once",
+                        "dev_eui,join_eui,app_key,serial\n" + DEV_EUI + "," + JOIN_EUI + ",00zz,SN-C\n" + other + ",70b3," + KEY
+                                + ",SN-D\n0011223344556688," + JOIN_EUI + "," + KEY + ",SN-9\n",
+                        List.of("line 2, app_key: character 3 is not a hex digit", "line 2, dev_eui: " + DEV_EUI + " already registered",
+                                "line 3, join_eui: expected 8 bytes (16 hex digits), got 2 bytes (4 hex digits)",
+                                "line 4, serial: \"SN-9\" already registered"), "3 rejected rows"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("importClashes")
-    void importClashesAreReportedByLineAndNothingIsImported(String name, String csv, List<String> expected) throws Exception {
+    @MethodSource("importProblems")
+    void everyProblemOfAnImportIsListedByLineAndNothingIsImported(String name, String csv, List<String> expected, String rows)
+            throws Exception {
         ok("devices", "add", "--dev-eui", "0011223344556600", "--join-eui", JOIN_EUI, "--app-key", KEY, "--serial", "SN-9");
         Path file = dir.resolve("import.csv");
         java.nio.file.Files.writeString(file, csv);
         Cli.Run r = cli.run("devices", "import", file.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
-        List<String> lines = r.err().lines().toList();
-        assertThat(lines.subList(0, lines.size() - 1)).isEqualTo(expected);
-        assertThat(lines.get(lines.size() - 1)).isEqualTo("error: " + file + ": " + expected.size() + " rejected row(s), nothing imported");
-        assertThat(r.err().toLowerCase()).doesNotContain(KEY);
+        assertThat(r.out().lines().toList()).isEqualTo(expected);
+        assertThat(r.err()).isEqualTo("error: " + file + ": " + rows + ", nothing imported (" + expected.size()
+                + (expected.size() == 1 ? " problem" : " problems") + " listed above)\n");
+        assertThat((r.out() + r.err()).toLowerCase()).doesNotContain(KEY);
         assertThat(cli.run("devices", "list", "--json").json()).hasSize(2);
     }
 

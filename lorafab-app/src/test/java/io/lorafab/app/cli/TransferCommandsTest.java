@@ -197,7 +197,8 @@ class TransferCommandsTest {
         Cli other = new Cli(networkSide).init();
         Cli.Run r = other.run("devices", "import", bad.toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("line 3").contains("app_key").doesNotContain("00112233445566778899");
+        assertThat(r.out()).contains("line 3").contains("app_key").doesNotContain("00112233445566778899");
+        assertThat(r.err()).isEqualTo("error: " + bad + ": 1 rejected row, nothing imported (1 problem listed above)\n");
         assertThat(other.run("devices", "list", "--json").json()).isEmpty();
     }
 

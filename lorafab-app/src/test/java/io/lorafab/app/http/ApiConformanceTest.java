@@ -305,6 +305,50 @@ abstract class ApiConformanceTest {
     }
 
     @Test
+    void anImportReportsFaultyRowsAndRegistryClashesInOnePassAndCountsRowsOnce() {
+        String registered = "0004a30b001c0530,70b3d57ed0000001,00112233445566778899aabbccddeeff\n";
+        assertThat(engineer.post("/api/devices/import", "dev_eui,join_eui,app_key\n" + registered).status()).isEqualTo(201);
+        ApiClient.Reply bad = engineer.post("/api/devices/import", "dev_eui,join_eui,app_key\n"
+                + "0004a30b001c0530,70b3d57ed0000001,0011\n"   // line 2: short key and already registered: one row
+                + "0004a30b001c0531,zz,00112233445566778899aabbccddeeff\n"
+                + "0004a30b001c0532,70b3d57ed0000001,00112233445566778899aabbccddeeff\n"
+                + registered);                                  // line 5: also on line 2, and already registered: one row
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.code()).isEqualTo("invalid_csv");
+        assertThat(bad.json().at("/error/rejectedRows").asInt()).isEqualTo(3);
+        assertThat(bad.json().at("/error/message").asText()).isEqualTo("3 rejected rows, nothing imported");
+        assertThat(bad.json().at("/error/rows").findValuesAsText("line")).containsExactly("2", "2", "3", "5", "5");
+        assertThat(bad.json().at("/error/rows/1/message").asText()).isEqualTo("0004a30b001c0530 already registered");
+        assertThat(operator.get("/api/units").json().get("units")).hasSize(1);
+    }
+
+    @Test
+    void malformedJsonIsNamedByPositionWithoutRepeatingTheBody() {
+        String secret = "2b7e151628aed2a6abf7158809cf4f3c";
+        ApiClient.Reply r = engineer.post("/api/devices", "{\n  \"devEui\": \"0004a30b001c0530\",\n  \"appKey\": " + secret + "\n}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.code()).isEqualTo("bad_json");
+        String message = r.json().at("/error/message").asText();
+        assertThat(message).isEqualTo("the body is not valid JSON: syntax error at line 3, column 14");
+        assertThat(r.json().toString()).doesNotContain(secret.substring(0, 8)).doesNotContain("Unrecognized")
+                .doesNotContain("StreamReadFeature").doesNotContain("Exception");
+        assertThat(engineer.post("/api/devices", "{\"devEui\": \"0004a").json().at("/error/message").asText())
+                .isEqualTo("the body is not valid JSON: unexpected end of input at line 1, column 18");
+    }
+
+    @Test
+    void aNotFoundMessageRepeatsAtMostABoundedSanitisedPath() {
+        String longPath = "/api/" + "x".repeat(20_000);
+        ApiClient.Reply r = operator.get(longPath);
+        assertThat(r.status()).isEqualTo(404);
+        String message = r.json().at("/error/message").asText();
+        assertThat(message).startsWith("no such endpoint: /api/xxx").endsWith("...");
+        assertThat(message.length()).isLessThan(120);
+        assertThat(operator.get("/api/%C3%A9t%E2%80%8Be").json().at("/error/message").asText())
+                .isEqualTo("no such endpoint: /api/?t?e");
+    }
+
+    @Test
     void labelSheetsHoldPassedUnitsUnlessAllStatesIsAsked() {
         setUpLine("1.0.3");
         String reserved = operator.post("/api/orders/WO-1/reserve", "{}").json().get("devEui").asText();

@@ -352,7 +352,13 @@ class BackendInterfacesApiTest {
                 .at("/Result/ResultCode").asText()).isEqualTo("UnknownSender");
         ApiClient.Reply bad = ns.post("/api/backend-interfaces", "{\"ProtocolVersion\":");
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.code()).isEqualTo("malformed_request");
+        assertThat(bad.code()).isEqualTo("bad_json");
+        assertThat(bad.json().at("/error/message").asText()).isEqualTo("body: invalid JSON, unexpected end of input at line 1, column 20");
+        ApiClient.Reply echo = ns.post("/api/backend-interfaces", "{\"AppKey\": 2b7e151628aed2a6abf7158809cf4f3c}");
+        assertThat(echo.code()).isEqualTo("bad_json");
+        assertThat(echo.json().toString()).doesNotContain("2b7e1516").doesNotContain("Unrecognized");
+        ApiClient.Reply notBi = ns.post("/api/backend-interfaces", "[1]");
+        assertThat(notBi.code()).isEqualTo("malformed_request");
         assertThat(ns.as(null).post("/api/backend-interfaces", joinReq("000013", DEV10, 12, APP_KEY, "1.0.3", "00")).status())
                 .isEqualTo(401);
         ApiClient operator = ns.as(lf.tokens().create("line", Role.OPERATOR, "t").secret());

@@ -50,12 +50,7 @@ final class SemtechJson {
         try {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            String msg = String.valueOf(e.getOriginalMessage());
-            if (msg.length() > 160) {
-                msg = msg.substring(0, 157) + "...";
-            }
-            String where = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
-            throw new SemtechProtocolException(what + ": invalid JSON" + where + ": " + msg, e);
+            throw new SemtechProtocolException(what + ": invalid JSON, " + io.lorafab.gateway.json.JsonSyntax.problem(e), e);
         } catch (NumberFormatException e) {
             // Jackson reads floats as BigDecimal and refuses exponents past an int (e.g. 1e2147483648) this way.
             throw new SemtechProtocolException(what + ": invalid JSON: a number is out of range", e);

@@ -125,6 +125,12 @@ class SemtechCodecTest {
         }
 
         @Test
+        void invalidJsonIsRefusedByPositionWithoutQuotingTheDatagram() {
+            assertRejected(pushData("{\"rxpk\":[{\"data\": QUJDREVGR0hJSktMTU5PUA}]}"))
+                    .hasMessage("PUSH_DATA: invalid JSON, syntax error at line 1, column 41");
+        }
+
+        @Test
         void headerStillReadableWhenJsonIsBad() {
             byte[] d = pushData("{\"rxpk\":[{]}");
             assertRejected(d).hasMessageStartingWith("PUSH_DATA: invalid JSON");

@@ -1,16 +1,14 @@
 package io.lorafab.joinserver.bi;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lorafab.gateway.json.JsonSyntax;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.frame.DlSettings;
 import io.lorafab.lorawan.types.DevAddr;
@@ -81,35 +79,21 @@ public final class BiCodec {
         try {
             root = MAPPER.readTree(json);
         } catch (StreamConstraintsException e) {
-            throw new BiFormatException("body: JSON beyond the parser's limits (nesting depth, number or string"
-                    + " length)" + where(e), e);
-        } catch (JsonEOFException e) {
-            throw new BiFormatException("body: invalid JSON, unexpected end of input" + where(e), e);
-        } catch (MismatchedInputException e) {
-            throw new BiFormatException("body: invalid JSON, content after the value" + where(e), e);
+            throw new BiFormatException("body: JSON " + JsonSyntax.problem(e), e);
         } catch (JsonProcessingException e) {
-            // Jackson's own message may quote the offending input, which may be key material: left out.
-            String original = String.valueOf(e.getOriginalMessage());
-            String what = original.startsWith("Duplicate field") ? "duplicate field"
-                    : original.startsWith("Unexpected end-of-input") ? "unexpected end of input" : "syntax error";
-            throw new BiFormatException("body: invalid JSON, " + what + where(e), e);
+            throw new BiFormatException("body: invalid JSON, " + JsonSyntax.problem(e), e);
         } catch (IOException e) {
-            throw new BiFormatException("body: unreadable (" + e.getClass().getSimpleName() + ")", e);
+            throw new BiFormatException("body: unreadable", e);
         } catch (NumberFormatException e) {
             // Jackson reads a number such as 1e9999999999 (exponent beyond an int) only when building the tree.
             throw new BiFormatException("body: invalid JSON, a number beyond range", e);
         } catch (RuntimeException e) {
-            throw new BiFormatException("body: unreadable JSON (" + e.getClass().getSimpleName() + ")", e);
+            throw new BiFormatException("body: unreadable JSON", e);
         }
         if (root == null || root.isMissingNode()) {
             throw new BiFormatException("body: empty");
         }
         return root;
-    }
-
-    private static String where(JsonProcessingException e) {
-        JsonLocation l = e.getLocation();
-        return l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr();
     }
 
     private static BiHeader readHeader(BiJsonIn in) {

@@ -47,8 +47,8 @@ import java.util.stream.Collectors;
  * <p>Any other column is an error. Blank lines (and rows whose every cell is blank) are skipped, so trailing
  * empty lines are harmless. A file without device rows is an error.
  *
- * <p>The import is all-or-nothing and reports every problem it finds, up to {@link #MAX_ERRORS}, each with
- * its line and column, in one {@link ImportException}: malformed CSV, a row with the wrong number of fields,
+ * <p>The import is all-or-nothing and reports every problem it finds (the first {@link #MAX_ERRORS} in line order,
+ * and the count of all rejected rows), each with its line and column, in one {@link ImportException}: malformed CSV, a row with the wrong number of fields,
  * bad hex or a wrong length, an unknown MAC version or region, a missing required value, a 1.1 device without
  * NwkKey, a DevEUI or serial that appears twice (both lines named), a key that does not unwrap. Messages never
  * repeat the text of a cell other than a valid DevEUI or a serial (and a serial only when it does not look like
@@ -58,7 +58,7 @@ import java.util.stream.Collectors;
  */
 public final class DeviceCsvImport {
 
-    /** At most this many errors are collected; reading stops there and the exception says so. */
+    /** At most this many errors are reported (the first, in line order); the exception says when there were more. */
     public static final int MAX_ERRORS = 100;
 
     private static final int EUI_BYTES = 8;
@@ -154,6 +154,24 @@ public final class DeviceCsvImport {
      * @throws ImportException if anything in the file is wrong; then no device is returned
      */
     public List<ImportedDevice> read(String csv) {
+        ImportFile file = readFile(csv);
+        file.problems().throwIfAny();
+        return file.devices();
+    }
+
+    /**
+     * The whole file read in one pass, problems and all: the devices of its good rows, what identifies every data
+     * row (for the checks against the registry), and every problem found. Only a file that cannot be read as rows at
+     * all (not UTF-8, malformed CSV, no or a faulty header, no data rows) is refused at once.
+     *
+     * @throws ImportException if the file cannot be read as rows
+     */
+    public ImportFile readFile(byte[] utf8) {
+        return readFile(decode(utf8));
+    }
+
+    /** As {@link #readFile(byte[])}, for CSV text. */
+    public ImportFile readFile(String csv) {
         Objects.requireNonNull(csv, "csv");
         List<CsvRecord> records;
         try {
@@ -165,49 +183,49 @@ public final class DeviceCsvImport {
         if (rows.isEmpty()) {
             throw single(1, null, "empty file: expected a header row naming at least dev_eui, join_eui and app_key");
         }
-        Errors errors = new Errors();
+        ImportProblems problems = new ImportProblems();
         CsvRecord header = rows.get(0);
-        Map<DeviceCsvColumn, Integer> columns = header(header, errors);
-        errors.throwIfAny();
+        Map<DeviceCsvColumn, Integer> columns = header(header, problems);
+        problems.throwIfAny();
         if (rows.size() == 1) {
             throw single(header.line(), null, "no devices: the file has a header row but no device rows");
         }
         Map<Eui64, Integer> seen = new HashMap<>();
         Map<String, Integer> serials = new HashMap<>();
         List<ImportedDevice> devices = new ArrayList<>();
+        List<ImportedRow> identities = new ArrayList<>();
         for (CsvRecord row : rows.subList(1, rows.size())) {
-            if (errors.truncated()) {
-                break;
-            }
-            DeviceIdentity d = new Row(row, columns, header.fields().size(), errors).device(seen, serials);
+            // every row is read, also past the first problems: the count of rejected rows is exact
+            Row r = new Row(row, columns, header.fields().size(), problems);
+            DeviceIdentity d = r.device(seen, serials);
+            identities.add(r.identity());
             if (d != null) {
                 devices.add(new ImportedDevice(row.line(), d));
             }
         }
-        errors.throwIfAny();
-        return List.copyOf(devices);
+        return new ImportFile(devices, identities, problems);
     }
 
-    private static Map<DeviceCsvColumn, Integer> header(CsvRecord header, Errors errors) {
+    private static Map<DeviceCsvColumn, Integer> header(CsvRecord header, ImportProblems errors) {
         Map<DeviceCsvColumn, Integer> columns = new EnumMap<>(DeviceCsvColumn.class);
         List<String> cells = header.fields();
         if (cells.stream().noneMatch(c -> DeviceCsvColumn.byHeader(c).isPresent())
                 && cells.stream().anyMatch(c -> HEX_RUN.matcher(c).find())) {
-            errors.add(header.line(), null, "no header row: the first line looks like data; it must name the"
+            errors.file(header.line(), null, "no header row: the first line looks like data; it must name the"
                     + " columns (" + DeviceCsvColumn.allHeaders() + ")");
             return columns;
         }
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i).strip();
             if (cell.isEmpty()) {
-                errors.add(header.line(), null, "column " + (i + 1) + " of the header has no name");
+                errors.file(header.line(), null, "column " + (i + 1) + " of the header has no name");
                 continue;
             }
             var column = DeviceCsvColumn.byHeader(cell);
             if (column.isEmpty()) {
-                errors.add(header.line(), headerLabel(cell), "unknown column (known: " + DeviceCsvColumn.allHeaders() + ")");
+                errors.file(header.line(), headerLabel(cell), "unknown column (known: " + DeviceCsvColumn.allHeaders() + ")");
             } else if (columns.containsKey(column.get())) {
-                errors.add(header.line(), column.get().header(), "column appears twice (columns "
+                errors.file(header.line(), column.get().header(), "column appears twice (columns "
                         + (columns.get(column.get()) + 1) + " and " + (i + 1) + ")");
             } else {
                 columns.put(column.get(), i);
@@ -215,7 +233,7 @@ public final class DeviceCsvImport {
         }
         for (DeviceCsvColumn c : DeviceCsvColumn.values()) {
             if (c.required() && !columns.containsKey(c)) {
-                errors.add(header.line(), c.header(), "required column missing from the header");
+                errors.file(header.line(), c.header(), "required column missing from the header");
             }
         }
         return columns;
@@ -252,7 +270,7 @@ public final class DeviceCsvImport {
     }
 
     private static ImportException single(int line, String column, String message) {
-        return new ImportException(List.of(new ImportError(line, column, message)), false);
+        return new ImportException(List.of(new ImportError(line, column, message)), false, 0);
     }
 
     /** One data row being read: its cells, and the errors it adds. */
@@ -260,23 +278,30 @@ public final class DeviceCsvImport {
         private final CsvRecord record;
         private final Map<DeviceCsvColumn, Integer> columns;
         private final int width;
-        private final Errors errors;
+        private final ImportProblems errors;
+        private Eui64 devEui;
+        private String serial;
 
-        Row(CsvRecord record, Map<DeviceCsvColumn, Integer> columns, int width, Errors errors) {
+        Row(CsvRecord record, Map<DeviceCsvColumn, Integer> columns, int width, ImportProblems errors) {
             this.record = record;
             this.columns = columns;
             this.width = width;
             this.errors = errors;
         }
 
+        /** What identifies this row for the registry checks, as far as {@link #device} could read it. */
+        ImportedRow identity() {
+            return new ImportedRow(record.line(), devEui, serial);
+        }
+
         DeviceIdentity device(Map<Eui64, Integer> seen, Map<String, Integer> serials) {
             if (record.fields().size() != width) {
-                errors.add(record.line(), null, "expected " + width + " fields as in the header, got "
+                errors.row(record.line(), null, "expected " + width + " fields as in the header, got "
                         + record.fields().size());
                 return null;
             }
             int before = errors.count();
-            Eui64 devEui = eui(DeviceCsvColumn.DEV_EUI);
+            devEui = eui(DeviceCsvColumn.DEV_EUI);
             Eui64 joinEui = eui(DeviceCsvColumn.JOIN_EUI);
             MacVersion mac = macVersion();
             String region = region();
@@ -308,6 +333,7 @@ public final class DeviceCsvImport {
                 }
             }
             String serial = cell(DeviceCsvColumn.SERIAL);
+            this.serial = serial.isEmpty() ? null : serial;
             if (!serial.isEmpty()) {
                 Integer first = serials.putIfAbsent(serial, record.line());
                 if (first != null) {
@@ -322,7 +348,7 @@ public final class DeviceCsvImport {
                 return new DeviceIdentity(devEui, joinEui, appKey, nwkKey, mac, region,
                         serial.isEmpty() ? null : serial, name.isEmpty() ? null : name);
             } catch (LorawanFormatException e) {
-                errors.add(record.line(), null, "not a valid device: " + e.getMessage());
+                errors.row(record.line(), null, "not a valid device: " + e.getMessage());
                 return null;
             }
         }
@@ -333,7 +359,7 @@ public final class DeviceCsvImport {
         }
 
         private void error(DeviceCsvColumn column, String message) {
-            errors.add(record.line(), column.header(), message);
+            errors.row(record.line(), column.header(), message);
         }
 
         private Eui64 eui(DeviceCsvColumn column) {
@@ -414,35 +440,6 @@ public final class DeviceCsvImport {
                 error(DeviceCsvColumn.REGION, "unknown region (known: " + Region.all().stream().map(Region::name)
                         .collect(Collectors.joining(", ")) + ")");
                 return null;
-            }
-        }
-    }
-
-
-    /** The errors of one import, capped at {@link #MAX_ERRORS}. */
-    private static final class Errors {
-        private final List<ImportError> list = new ArrayList<>();
-        private boolean truncated;
-
-        void add(int line, String column, String message) {
-            if (list.size() < MAX_ERRORS) {
-                list.add(new ImportError(line, column, message));
-            } else {
-                truncated = true;
-            }
-        }
-
-        int count() {
-            return list.size() + (truncated ? 1 : 0);
-        }
-
-        boolean truncated() {
-            return truncated;
-        }
-
-        void throwIfAny() {
-            if (!list.isEmpty()) {
-                throw new ImportException(list, truncated);
             }
         }
     }

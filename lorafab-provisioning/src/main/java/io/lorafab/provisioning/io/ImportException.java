@@ -14,14 +14,21 @@ public final class ImportException extends RuntimeException {
 
     private final transient List<ImportError> errors;
     private final boolean truncated;
+    private final int rejectedRows;
 
-    public ImportException(List<ImportError> errors, boolean truncated) {
-        super(summary(errors, truncated));
+    /**
+     * @param errors the problems to report, in line order (at least one)
+     * @param truncated whether there were more problems than {@code errors}
+     * @param rejectedRows how many distinct data rows have a problem (0 when only the file as a whole is at fault)
+     */
+    public ImportException(List<ImportError> errors, boolean truncated, int rejectedRows) {
+        super(summary(errors, truncated, rejectedRows));
         if (errors.isEmpty()) {
             throw new IllegalArgumentException("an ImportException needs at least one error");
         }
         this.errors = List.copyOf(errors);
         this.truncated = truncated;
+        this.rejectedRows = rejectedRows;
     }
 
     /** The problems found, in file order. */
@@ -29,17 +36,28 @@ public final class ImportException extends RuntimeException {
         return errors;
     }
 
-    /** True if there were more problems than {@link #errors()} holds and reading stopped at the cap. */
+    /** True if there were more problems than {@link #errors()} holds. */
     public boolean truncated() {
         return truncated;
     }
 
-    private static String summary(List<ImportError> errors, boolean truncated) {
+    /** Distinct data rows with at least one problem, all of them (also beyond {@link #errors()}); a row with two problems counts once. */
+    public int rejectedRows() {
+        return rejectedRows;
+    }
+
+    /** "3 rejected rows" or, when only the file as a whole is at fault, "the file is refused". */
+    public String rowSummary() {
+        return rejectedRows == 0 ? "the file is refused" : rejectedRows + (rejectedRows == 1 ? " rejected row" : " rejected rows");
+    }
+
+    private static String summary(List<ImportError> errors, boolean truncated, int rejectedRows) {
         String count = (truncated ? "more than " : "") + errors.size() + (errors.size() == 1 && !truncated
                 ? " error" : " errors");
+        String rows = rejectedRows == 0 ? "" : rejectedRows + (rejectedRows == 1 ? " rejected row, " : " rejected rows, ");
         String shown = errors.stream().limit(ERRORS_IN_MESSAGE).map(ImportError::toString)
                 .collect(Collectors.joining("; "));
         String more = errors.size() > ERRORS_IN_MESSAGE || truncated ? "; ..." : "";
-        return "device import refused, nothing imported: " + count + ": " + shown + more;
+        return "device import refused, nothing imported: " + rows + count + ": " + shown + more;
     }
 }

@@ -4,8 +4,10 @@ import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.provisioning.io.DeviceCsvImport;
-import io.lorafab.provisioning.io.ImportError;
 import io.lorafab.provisioning.io.ImportException;
+import io.lorafab.provisioning.io.ImportFile;
+import io.lorafab.provisioning.io.ImportProblems;
+import io.lorafab.provisioning.io.ImportedRow;
 import io.lorafab.provisioning.io.ImportedDevice;
 import io.lorafab.provisioning.model.DeviceIdentity;
 import io.lorafab.provisioning.model.Identifiers;
@@ -348,53 +350,42 @@ public final class Provisioning {
     }
 
     /**
-     * Imports the rows of a file all-or-nothing, in one transaction. Rows that clash with the database are
-     * reported by line, as the file's own errors are: a DevEUI or a serial already registered. Then nothing of
-     * the file is committed.
+     * Imports a file all-or-nothing, in one transaction. The file's own problems and its clashes with the registry
+     * (a DevEUI or a serial already registered, checked for every row whose cell could be read, also a row with other
+     * problems) are reported together, by line, with the count of rejected rows. Then nothing of the file is committed.
      *
-     * @throws ImportException listing every clash (up to {@link DeviceCsvImport#MAX_ERRORS})
+     * @throws ImportException listing the problems (the first {@link DeviceCsvImport#MAX_ERRORS} in line order)
      */
-    public List<Unit> importRows(List<ImportedDevice> rows, Long productId, String actor) {
-        return importRows(rows, productId, null, actor);
+    public List<Unit> importRows(ImportFile file, Long productId, String actor) {
+        return importRows(file, productId, null, actor);
     }
 
-    /** As {@link #importRows(List, Long, String)}, every device with these own NetIDs (null: its product's). */
-    public List<Unit> importRows(List<ImportedDevice> rows, Long productId, AllowedNetIds netIds, String actor) {
+    /**
+     * As {@link #importRows(ImportFile, Long, String)}, every device with these own NetIDs (null: its product's). Every
+     * problem of the file is reported in one pass: the file's own (syntax, duplicates within it), serials that break
+     * the identifier rule, and clashes with the registry; nothing is committed while there is one.
+     */
+    public List<Unit> importRows(ImportFile file, Long productId, AllowedNetIds netIds, String actor) {
         return registry.transaction(r -> {
-            List<ImportError> errors = new java.util.ArrayList<>();
-            boolean truncated = false;
-            for (ImportedDevice row : rows) {
-                DeviceIdentity d = row.device();
-                List<ImportError> mine = new java.util.ArrayList<>();
-                if (d.serialNumber() != null && !Identifiers.valid(d.serialNumber())) {
+            ImportProblems problems = file.problems();
+            for (ImportedRow row : file.rows()) {
+                if (row.serial() != null && !Identifiers.valid(row.serial())) {
                     try {
-                        Identifiers.serial(d.serialNumber());
+                        Identifiers.serial(row.serial());
                     } catch (LorawanFormatException e) {
-                        mine.add(new ImportError(row.line(), "serial", e.getMessage()));
+                        problems.row(row.line(), "serial", e.getMessage());
                     }
                 }
-                if (r.unit(d.devEui()).isPresent()) {
-                    mine.add(new ImportError(row.line(), "dev_eui", d.devEui() + " already registered"));
+                if (row.devEui() != null && r.unit(row.devEui()).isPresent()) {
+                    problems.row(row.line(), "dev_eui", row.devEui() + " already registered");
                 }
-                if (d.serialNumber() != null && r.unitBySerial(d.serialNumber()).isPresent()) {
-                    mine.add(new ImportError(row.line(), "serial",
-                            DeviceCsvImport.shown(d.serialNumber()) + " already registered"));
-                }
-                for (ImportError e : mine) {
-                    if (errors.size() < DeviceCsvImport.MAX_ERRORS) {
-                        errors.add(e);
-                    } else {
-                        truncated = true;
-                    }
-                }
-                if (truncated) {
-                    break;
+                if (row.serial() != null && r.unitBySerial(row.serial()).isPresent()) {
+                    problems.row(row.line(), "serial", DeviceCsvImport.shown(row.serial()) + " already registered");
                 }
             }
-            if (!errors.isEmpty()) {
-                throw new ImportException(errors, truncated);
-            }
-            List<Unit> units = insertAll(r, rows.stream().map(ImportedDevice::device).toList(), productId, UnitOrigin.IMPORTED, actor);
+            problems.throwIfAny();
+            List<Unit> units = insertAll(r, file.devices().stream().map(ImportedDevice::device).toList(), productId,
+                    UnitOrigin.IMPORTED, actor);
             if (netIds != null) {
                 for (Unit u : units) {
                     r.setDeviceNetIds(u.devEui(), netIds);

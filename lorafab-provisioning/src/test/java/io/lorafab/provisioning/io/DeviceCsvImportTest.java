@@ -259,7 +259,7 @@ class DeviceCsvImportTest {
     }
 
     @Test
-    void collectsAtMostMaxErrorsAndSaysSo() {
+    void listsAtMostMaxErrorsAndSaysSoButCountsEveryRejectedRow() {
         StringBuilder csv = new StringBuilder(MINIMAL);
         for (int i = 0; i < 150; i++) {
             csv.append(String.format("70b3d57ed1%06x,%s,00\n", i, JOIN_EUI));
@@ -270,7 +270,8 @@ class DeviceCsvImportTest {
         assertThat(e.errors()).hasSize(DeviceCsvImport.MAX_ERRORS);
         assertThat(e.errors().get(99).line()).isEqualTo(101);
         assertThat(e.truncated()).isTrue();
-        assertThat(e.getMessage()).startsWith("device import refused, nothing imported: more than 100 errors: line 2,"
+        assertThat(e.rejectedRows()).as("every faulty row counted, also past the listed errors").isEqualTo(150);
+        assertThat(e.getMessage()).startsWith("device import refused, nothing imported: 150 rejected rows, more than 100 errors: line 2,"
                 + " app_key: expected 16 bytes (32 hex digits), got 1 bytes (2 hex digits); line 3, app_key:")
                 .endsWith("; ...");
     }

@@ -219,7 +219,7 @@ public final class StationApiClient {
                 throw new StationApiException(0, "tls_failed", "TLS with server " + base + " failed: " + tlsReason(tls));
             }
             boolean closedUnanswered = base.startsWith("https:") && String.valueOf(e.getMessage()).contains("received no bytes");
-            throw new StationApiException(0, "unreachable", "server " + base + " unreachable: " + e.getMessage() + (closedUnanswered
+            throw new StationApiException(0, "unreachable", "server " + base + " unreachable: " + unreachable(e) + (closedUnanswered
                     ? " (a server that requires client certificates closes the connection like this: is this station given one?)" : ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -237,6 +237,31 @@ public final class StationApiClient {
                     n.path("error").path("message").asText("HTTP " + r.statusCode()));
         }
         return r;
+    }
+
+    /**
+     * Why the server could not be reached, in the operator's words: the JDK's HTTP client often gives none (a refused
+     * connection has a null message) or a class name.
+     */
+    static String unreachable(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "no connection within 5 s (is the address right, and the server up?)";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "no answer within 60 s";
+            }
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return "cannot resolve its host name";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused (is the server running?)";
+            }
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "the connection failed" : m;
     }
 
     /** Why the handshake failed, in the station operator's terms where the JDK's are obscure. */
