@@ -59,7 +59,8 @@ class OneCommandPerAttemptTest {
         // each next attempt starts at once: the previous one outlasted the period
         Fixture.Step s = join(d, d.attempt(false) + d.attempt(false) + d.attempt(false));
         assertThat(s.ok()).isFalse();
-        assertThat(s.reasonCode()).isEqualTo("not_joined") // the fixture says what it saw; the runner decides the reason from the server's evidence;
+        // the fixture says what it saw; the runner decides the reason from the server's evidence
+        assertThat(s.reasonCode()).isEqualTo("not_joined");
         assertThat(s.measurements()).containsEntry("joinAttempts", 3).containsEntry("joinEvent", d.failed());
     }
 
