@@ -73,7 +73,7 @@ class CliErrorSweepTest {
                 row("decode: DevNonce out of range", 1, "DevNonce", "decode 0001010101010101010202020202020202030309b97b32 --dev-nonce 70000"),
                 row("decode: --fcnt32 not a number", 1, "--fcnt32", "decode 0001010101010101010202020202020202030309b97b32 --fcnt32 x"),
                 // every registry command: the data folder
-                row("data folder cannot be made", 1, "the KEK file /proc/lorafab/kek.keys: no such file or folder",
+                row("data folder that is not there", 1, "no lorafab registry at /proc/lorafab/lorafab.db (no such folder)",
                         "products list --data-dir /proc/lorafab"),
                 row("KEK file is a folder", 1, "dirkek/kek.keys: Is a directory", "products list --data-dir {dir}/dirkek"),
                 // products, EUI blocks, orders
@@ -100,7 +100,8 @@ class CliErrorSweepTest {
                 row("devices list: unknown state", 1, "unknown state 'broken'", "devices list --state broken --data-dir {dir}"),
                 row("devices import: missing file", 1, "no such file", "devices import {dir}/none.csv --data-dir {dir}"),
                 row("devices import: bad CSV", 1, "2 rejected rows", "devices import {csv} --data-dir {dir}"),
-                row("devices export: missing folder", 1, "does not exist", "devices export --format csv --out {dir}/no/such/x.csv --data-dir {dir}"),
+                row("devices export: folder that cannot be made", 1, "cannot write /proc/lorafab/x.csv",
+                        "devices export --format csv --out /proc/lorafab/x.csv --data-dir {dir}"),
                 row("devices export: unknown format", 1, "unknown export format 'xml'", "devices export --format xml --out - --data-dir {dir}"),
                 row("devices export: unknown KEK", 1, "ns9", "devices export --format csv --out - --wrap-kek-label ns9 --data-dir {dir}"),
                 // tokens, keys, labels
@@ -126,24 +127,31 @@ class CliErrorSweepTest {
                         "server --http-host nohost.invalid --http-port 0 --udp-port -1 --data-dir {dir}"),
                 row("server: bad NetID", 1, "--net-id", "server --net-id zz --http-port 0 --udp-port -1 --data-dir {dir}"),
                 row("server: port not a number", 2, "--udp-port", "server --udp-port x --data-dir {dir}"),
-                row("server: MQTT broker down", 1, "--mqtt: cannot connect to the broker at tcp://127.0.0.1:{down}",
+                row("server: MQTT broker down", 1, "--mqtt: broker tcp://127.0.0.1:{down} did not accept the connection",
                         "server --mqtt tcp://127.0.0.1:{down} --http-port 0 --udp-port -1 --data-dir {dir}"),
                 // station
                 row("station: order missing", 2, "--order", "station --server http://127.0.0.1:{down} --allocate"),
-                row("station: not a URL", 1, "--server: expected a URL", "station --server 127.0.0.1 --order WO-1 --token t --port {tty} --dialect rak3172"),
-                row("station: no token", 1, "--token or LORAFAB_TOKEN", "station --server http://127.0.0.1:{down} --order WO-1 --token  --port {tty} --dialect rak3172"),
-                row("station: unknown dialect", 1, "dialect", "station --server http://127.0.0.1:{down} --order WO-1 --token t --port {tty} --dialect rak9"),
-                row("station: serial port missing", 1, "/dev/lorafab-none", "station --server http://127.0.0.1:{down} --order WO-1 --token t "
+                row("station: not a URL", 1, "--server: expected http://HOST[:PORT] or https://HOST[:PORT], got 127.0.0.1", "station --server 127.0.0.1 --order WO-1 --token-file " + Cli.tokenFile() + " --port {tty} --dialect rak3172"),
+                row("station: no token", 1, "an operator token is required: set LORAFAB_TOKEN or give --token-file FILE",
+                        "station --server http://127.0.0.1:{down} --order WO-1 --port {tty} --dialect rak3172"),
+                row("station: token on the command line", 1, "--token is not accepted",
+                        "station --server http://127.0.0.1:{down} --order WO-1 --token t --port {tty} --dialect rak3172"),
+                row("station: unknown dialect", 1, "dialect", "station --server http://127.0.0.1:{down} --order WO-1 --token-file " + Cli.tokenFile() + " --port {tty} --dialect rak9"),
+                row("station: serial port missing", 1, "/dev/lorafab-none", "station --server http://127.0.0.1:{down} --order WO-1 --token-file " + Cli.tokenFile() + " "
                         + "--port /dev/lorafab-none --dialect rak3172"),
-                row("station: server down", 1, "connection refused", "station --server http://127.0.0.1:{down} --order WO-1 --token t "
+                row("station: server down", 1, "connection refused", "station --server http://127.0.0.1:{down} --order WO-1 --token-file " + Cli.tokenFile() + " "
                         + "--port {tty} --dialect rak3172 --unfinished void"),
                 row("station: server host unknown", 1, "server http://nohost.invalid:8080 unreachable: cannot resolve its host name",
-                        "station --server http://nohost.invalid:8080 --order WO-1 --token t --port {tty} --dialect rak3172 --unfinished void"),
+                        "station --server http://nohost.invalid:8080 --insecure --order WO-1 --token-file " + Cli.tokenFile()
+                        + " --port {tty} --dialect rak3172 --unfinished void"),
+                row("station: plain http to another machine", 1, "is plain http:// to another machine",
+                        "station --server http://nohost.invalid:8080 --order WO-1 --token-file " + Cli.tokenFile()
+                        + " --port {tty} --dialect rak3172"),
                 // simulator
                 row("sim joins: unresolvable host", 1, "--server: cannot resolve host 'nohost.invalid'",
                         "sim joins --server nohost.invalid:11700 --devices 1 --data-dir {dir}"),
                 row("sim joins: port out of range", 1, "--server: expected a port 1-65535", "sim joins --server 127.0.0.1:70000 --data-dir {dir}"),
-                row("sim joins: no devices", 1, "--devices: expected at least 1", "sim joins --server 127.0.0.1:1700 --devices 0 --data-dir {dir}"),
+                row("sim joins: no devices", 1, "--devices: 1..", "sim joins --server 127.0.0.1:1700 --devices 0 --data-dir {dir}"),
                 row("sim joins: server down", 1, "sim joins", "sim joins --server 127.0.0.1:{down} --devices 1 --gateways 1 --data-dir {dir}"),
                 row("sim at-module: unknown dialect", 1, "--dialect", "sim at-module --dialect rn2483 --pty {dir}/tty --server 127.0.0.1:1700"),
                 row("sim at-module: PTY missing", 2, "--pty", "sim at-module --dialect rak3172 --server 127.0.0.1:1700"),
@@ -161,7 +169,7 @@ class CliErrorSweepTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Cli cli = new Cli(dir);
+        Cli cli = new Cli(dir).init();
         ok(cli.run("products", "create", "--name", "tracker", "--join-eui", JOIN_EUI, "--mac-version", "1.0.3", "--region", "EU868",
                 "--profile-id", "12340001"));
         ok(cli.run("eui-blocks", "create", "--name", "line-1", "--assignment", "MA-L", "--prefix", "70b3d5", "--first",
@@ -179,6 +187,8 @@ class CliErrorSweepTest {
         Files.writeString(dir.resolve("nvm/70b3d57ed00a0001.json"), "{ " + KEY + " }");
         Files.createDirectories(dir.resolve("nvm2"));
         Files.writeString(dir.resolve("nvm2/70b3d57ed00a0001.json"), "{\"nextDevNonce\": {\"key\": \"" + KEY + "\"}}");
+        ok(new Cli(dir.resolve("dirkek")).run("init"));
+        Files.delete(dir.resolve("dirkek/kek.keys"));
         Files.createDirectories(dir.resolve("dirkek/kek.keys"));
         Files.setPosixFilePermissions(dir.resolve("dirkek/kek.keys"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         busyTcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

@@ -585,7 +585,7 @@ abstract class ApiConformanceTest {
         assertThat(actions.apply("?unit=" + b.toUpperCase() + "&action=unit.reserve")).containsExactly("unit.reserve " + b);
         assertThat(actions.apply("?action=unit.*&actor=token:3:line-1&limit=2")).containsExactly("unit.finish " + a,
                 "unit.programmed " + b);
-        assertThat(actions.apply("?actor=token:2:eng")).containsExactly("auth.forbidden GET /api/audit", "order.create WO-1",
+        assertThat(actions.apply("?actor=token:2:eng")).containsExactly("auth.forbidden GET /api/audit", "work_order.create work_order:WO-1",
                 "eui_block.create b1", "product.create sensor");
         assertThat(actions.apply("?actor=token:2:eng&action=auth.*")).containsExactly("auth.forbidden GET /api/audit");
         assertThat(actions.apply("?unit=" + a + "&since=1h")).hasSize(3);

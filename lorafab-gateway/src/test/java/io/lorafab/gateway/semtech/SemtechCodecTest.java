@@ -126,8 +126,9 @@ class SemtechCodecTest {
 
         @Test
         void invalidJsonIsRefusedByPositionWithoutQuotingTheDatagram() {
+            // Jackson 2.23 places an unrecognised token at its first character
             assertRejected(pushData("{\"rxpk\":[{\"data\": QUJDREVGR0hJSktMTU5PUA}]}"))
-                    .hasMessage("PUSH_DATA: invalid JSON, syntax error at line 1, column 41");
+                    .hasMessage("PUSH_DATA: invalid JSON, syntax error at line 1, column 19");
         }
 
         @Test
