@@ -936,6 +936,27 @@ abstract class RegistryConformanceTest {
     }
 
     @Test
+    void runsTheTestStationSpoiledAreNoVerdictOnTheUnitAndAreCountedApart() {
+        Product p = product("sensor-a");
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 100);
+        // the gateway refused the join-accept, the re-test passed: a first pass, not a re-test
+        unitWithRuns(w, 1, UnitState.PASSED, "STATION_FAULT:test_gateway_fault@st-1", "PASSED:-@st-1");
+        // refused twice, still PROGRAMMED for the operator: not tested yet
+        unitWithRuns(w, 2, UnitState.PROGRAMMED, "STATION_FAULT:test_gateway_fault@st-1", "STATION_FAULT:test_gateway_fault@st-1");
+        // a real failure, then a station fault on its re-test, then a pass: one re-test
+        unitWithRuns(w, 3, UnitState.PASSED, "FAILED:join_not_heard@st-2", "STATION_FAULT:server_unreachable@st-2", "PASSED:-@st-2");
+
+        OrderYield y = registry.orderYield(w.id());
+        assertThat(y.testedUnits()).isEqualTo(2);
+        assertThat(y.firstPassUnits()).isEqualTo(1);
+        assertThat(y.retestedUnits()).isEqualTo(1);
+        assertThat(y.extraRuns()).isEqualTo(1);
+        assertThat(y.stationFaultRuns()).isEqualTo(4);
+        assertThat(y.stationFaultUnits()).isEqualTo(3);
+        assertThat(y.failuresByReason()).containsExactly(new FailureCount("join_not_heard", 1));
+    }
+
+    @Test
     void anUntestedOrderHasNoYieldYet() {
         Product p = product("sensor-a");
         WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 100);

@@ -182,6 +182,9 @@ public final class OrdersCommand extends RegistryCommand.Group {
                     + " of " + y.testedUnits() + " tested units passed their first run)");
             m.put("retests", y.retestedUnits() + " " + plural(y.retestedUnits(), "unit") + " tested more than once, "
                     + y.extraRuns() + " extra " + plural(y.extraRuns(), "run"));
+            m.put("stationFaults", y.stationFaultRuns() + " " + plural(y.stationFaultRuns(), "run") + " on "
+                    + y.stationFaultUnits() + " " + plural(y.stationFaultUnits(), "unit")
+                    + " ended by the test station (gateway, server), not counted as tests of the unit");
             m.put("counts", countView);
             Output.record(out, m);
             if (!y.failuresByReason().isEmpty()) {

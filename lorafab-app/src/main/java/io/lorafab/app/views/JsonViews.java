@@ -106,7 +106,7 @@ public final class JsonViews {
 
     /**
      * A work order's yield figures, the same object in {@code GET /api/orders/{ref}} and {@code orders show
-     * --json}: first-pass and final yield, re-tests, and each unit that failed at least once counted once by
+     * --json}: first-pass and final yield, re-tests, runs the test station spoiled, and each unit that failed at least once counted once by
      * the reason and station of its latest failed run.
      */
     public static Map<String, Object> orderYield(OrderYield y) {
@@ -121,6 +121,10 @@ public final class JsonViews {
         retests.put("units", y.retestedUnits());
         retests.put("extraRuns", y.extraRuns());
         m.put("retests", retests);
+        Map<String, Object> faults = new LinkedHashMap<>();
+        faults.put("runs", y.stationFaultRuns());
+        faults.put("units", y.stationFaultUnits());
+        m.put("stationFaults", faults);
         Map<String, Object> failures = new LinkedHashMap<>();
         failures.put("units", y.failedAtLeastOnce());
         failures.put("byReason", failureCounts(y.failuresByReason(), "reason"));

@@ -362,11 +362,16 @@ public final class JdbcRegistry implements Registry {
                     + "COALESCE(SUM(t.runs - 1), 0), "
                     + "COALESCE(SUM(CASE WHEN f.result = 'PASSED' THEN 1 ELSE 0 END), 0) "
                     + "FROM (SELECT r.unit_id, COUNT(*) AS runs, MIN(r.id) AS first_id FROM test_run r "
-                    + "JOIN unit u ON u.id = r.unit_id WHERE u.work_order_id = ? GROUP BY r.unit_id) t "
+                    + "JOIN unit u ON u.id = r.unit_id WHERE u.work_order_id = ? AND r.result IN (?, ?) GROUP BY r.unit_id) t "
                     + "JOIN test_run f ON f.id = t.first_id",
-                    rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)}, workOrderId).orElseThrow();
-            return new OrderYield(counts, runs[0], runs[3], runs[1], runs[2], latestFailures(c, "reason_code", workOrderId),
-                    latestFailures(c, "station_id", workOrderId));
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)}, workOrderId,
+                    TestResult.PASSED.name(), TestResult.FAILED.name()).orElseThrow();
+            // runs the test station spoiled are no verdict on their unit: counted apart
+            long[] faults = one(c, "SELECT COUNT(*), COUNT(DISTINCT r.unit_id) FROM test_run r JOIN unit u ON u.id = r.unit_id "
+                    + "WHERE u.work_order_id = ? AND r.result = ?", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, workOrderId,
+                    TestResult.STATION_FAULT.name()).orElseThrow();
+            return new OrderYield(counts, runs[0], runs[3], runs[1], runs[2], faults[0], faults[1],
+                    latestFailures(c, "reason_code", workOrderId), latestFailures(c, "station_id", workOrderId));
         });
     }
 

@@ -11,17 +11,22 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code counts}: the order's units per current state;</li>
- *   <li>{@code testedUnits}: units with at least one test run; {@code firstPassUnits}: those whose first run
- *       passed (a unit that passed on its second run counts in the final yield, not here);</li>
- *   <li>{@code retestedUnits}: units with more than one run, and {@code extraRuns}: the runs beyond each
+ *   <li>{@code testedUnits}: units with at least one verdict (a PASSED or FAILED run); {@code firstPassUnits}:
+ *       those whose first verdict was PASSED (a unit that passed on its second run counts in the final yield, not
+ *       here). A run the test station spoiled ({@code STATION_FAULT}) is no verdict on the unit: it counts neither
+ *       for nor against the unit, only in {@code stationFaultRuns};</li>
+ *   <li>{@code retestedUnits}: units with more than one verdict, and {@code extraRuns}: the verdicts beyond each
  *       unit's first;</li>
+ *   <li>{@code stationFaultRuns}: runs ended by a fault of the test station (gateway, server), and
+ *       {@code stationFaultUnits}: the units they hit;</li>
  *   <li>{@code failuresByReason} / {@code failuresByStation}: every unit that failed at least once counted
  *       once, under the reason code and the station of its <em>latest</em> failed run (also when it passed
  *       later), most frequent first.</li>
  * </ul>
  */
 public record OrderYield(Map<UnitState, Long> counts, long testedUnits, long firstPassUnits, long retestedUnits,
-        long extraRuns, List<FailureCount> failuresByReason, List<FailureCount> failuresByStation) {
+        long extraRuns, long stationFaultRuns, long stationFaultUnits, List<FailureCount> failuresByReason,
+        List<FailureCount> failuresByStation) {
 
     /** Units counted under one reason code or station ({@code key} null: the run named none). */
     public record FailureCount(String key, long units) {
