@@ -14,7 +14,7 @@ class OrderReferenceCommandTest {
 
     @Test
     void aReferenceWithAPathOrMarkupIsRefusedInOneLineWithoutRepeatingIt() {
-        Cli cli = new Cli(dir);
+        Cli cli = new Cli(dir).init();
         assertThat(cli.run("products", "create", "--name", "sensor", "--join-eui", "70b3d57ed0000001", "--mac-version", "1.0.3",
                 "--region", "EU868", "--profile-id", "12340001").exit()).isZero();
 

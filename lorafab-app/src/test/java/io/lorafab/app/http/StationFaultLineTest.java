@@ -122,7 +122,7 @@ class StationFaultLineTest {
         assertThat(server.lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.PROGRAMMED);
         assertThat(runs(o.devEui())).extracting(TestRun::result).containsExactly(TestResult.STATION_FAULT, TestResult.STATION_FAULT);
         String line = new FailureReport(JoinAttempts.ONCE).line(o);
-        assertThat(line).startsWith("STATION FAULT " + o.devEui() + "  test_gateway_fault: ")
+        assertThat(line).startsWith("STATION FAULT " + o.devEui() + " " + o.serial() + "  test_gateway_fault: ")
                 .contains("server heard 1 join-request (accepted); join-accept not sent: gateway 0000000000000f01 answered RX1 "
                         + "COLLISION_PACKET, RX2 COLLISION_PACKET")
                 .contains("re-tested after test_gateway_fault, the same again: check the test gateway");

@@ -113,7 +113,7 @@ class StationLoopTest {
     @Test
     @org.junit.jupiter.api.Timeout(120)
     void aWorkOrderClosedBetweenTwoScansStopsTheStationAndReservesNothingMore() throws Exception {
-        Process st = SerialLineTest.lorafab("station", "--server", server.url(), "--token", token, "--order", "WO-S",
+        Process st = SerialLineTest.stationAs(token, "--server", server.url(), "--order", "WO-S",
                 "--port", pty.stationSide().toString(), "--dialect", "rak3172", "--station-id", "st-loop", "--join-attempts", "1");
         java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(st.getInputStream(), StandardCharsets.UTF_8));
         st.getOutputStream().write("70b3d57ed0070020\n".getBytes(StandardCharsets.UTF_8));

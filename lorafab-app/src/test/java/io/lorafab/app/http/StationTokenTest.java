@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * processes against real sockets.
  */
 class StationTokenTest {
+    /** A well-formed token (lft_ and 43 characters), so that only the rule under test can refuse it. */
+    static final String SECRET = "lft_secret123" + "x".repeat(34);
+
 
     @TempDir
     Path dir;
@@ -104,22 +107,22 @@ class StationTokenTest {
 
     @Test
     void aTokenOnTheCommandLineIsRefusedWithTheSafeWaysToGiveIt() throws Exception {
-        Process st = new ProcessBuilder(station("http://127.0.0.1:9", "--token", "lft_secret123")).redirectErrorStream(true).start();
+        Process st = new ProcessBuilder(station("http://127.0.0.1:9", "--token", SECRET)).redirectErrorStream(true).start();
         String text = new String(st.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(st.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(st.exitValue()).isEqualTo(1);
         assertThat(text).hasLineCount(1).startsWith("error: --token is not accepted").contains("LORAFAB_TOKEN").contains("--token-file")
-                .doesNotContain("lft_secret123");
+                .doesNotContain(SECRET);
     }
 
     @Test
     void aTokenFileOthersCanReadIsRefused() throws Exception {
-        Path open = tokenFile("lft_secret123", "rw-r--r--");
+        Path open = tokenFile(SECRET, "rw-r--r--");
         Process st = new ProcessBuilder(station("http://127.0.0.1:9", "--token-file", open.toString())).redirectErrorStream(true).start();
         String text = new String(st.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(st.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(st.exitValue()).isEqualTo(1);
-        assertThat(text).hasLineCount(1).contains("chmod 600 " + open).doesNotContain("lft_secret123");
+        assertThat(text).hasLineCount(1).contains("chmod 600 " + open).doesNotContain(SECRET);
     }
 
     /** An address of this machine that is not loopback: what a server on the network looks like to the station. */
@@ -144,7 +147,7 @@ class StationTokenTest {
             listener.bind(new InetSocketAddress(addr, 0));
             listener.setSoTimeout(1000);
             String server = "http://" + addr.getHostAddress() + ":" + listener.getLocalPort();
-            Path token = tokenFile("lft_secret123", "rw-------");
+            Path token = tokenFile(SECRET, "rw-------");
 
             Process refused = new ProcessBuilder(station(server, "--token-file", token.toString())).redirectErrorStream(true).start();
             String text = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -163,7 +166,7 @@ class StationTokenTest {
                     head.add(l);
                 }
                 assertThat(head.get(0)).startsWith("GET /api/units?order=WO-1");
-                assertThat(head).contains("Authorization: Bearer lft_secret123");
+                assertThat(head).contains("Authorization: Bearer " + SECRET);
                 byte[] body = "{\"error\":{\"code\":\"unauthenticated\",\"message\":\"no\"}}".getBytes(StandardCharsets.US_ASCII);
                 OutputStream o = c.getOutputStream();
                 o.write(("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: " + body.length
