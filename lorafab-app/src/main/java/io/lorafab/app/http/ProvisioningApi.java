@@ -88,7 +88,7 @@ final class ProvisioningApi {
                 .voidUnit(Eui64.parse(r.path("devEui")), text(r.jsonBody(), "reason", false), r.actor()))));
 
         s.route("POST", "/api/devices", Role.ENGINEER, this::addDevice);
-        s.route("POST", "/api/devices/import", Role.ENGINEER, this::importDevices);
+        s.route("POST", "/api/devices/import", Role.ENGINEER, ApiServer.Body.UPLOAD, this::importDevices);
         s.route("GET", "/api/export", Role.ADMIN, this::export);
         s.route("GET", "/api/orders/{ref}/labels", Role.OPERATOR, this::labels);
         s.route("GET", "/api/units/{devEui}/label", Role.OPERATOR, this::unitLabel);
