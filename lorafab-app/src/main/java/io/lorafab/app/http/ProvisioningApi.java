@@ -121,7 +121,7 @@ final class ProvisioningApi {
         });
 
         s.route("POST", "/api/devices", Role.ENGINEER, this::addDevice);
-        s.route("POST", "/api/devices/import", Role.ENGINEER, this::importDevices);
+        s.route("POST", "/api/devices/import", Role.ENGINEER, ApiServer.Body.UPLOAD, this::importDevices);
         s.route("GET", "/api/export", Role.ADMIN, this::export);
         s.route("GET", "/api/orders/{ref}/labels", Role.OPERATOR, this::labels);
         s.route("GET", "/api/units/{devEui}/label", Role.OPERATOR, this::unitLabel);

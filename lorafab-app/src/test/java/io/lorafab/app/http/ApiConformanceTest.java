@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.store.model.AuditEvent;
 import io.lorafab.store.model.Role;
 import io.lorafab.store.model.Unit;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -198,6 +200,26 @@ abstract class ApiConformanceTest {
     }
 
     @Test
+    void aRoleSweepIsRefusedButAuditedOnlyTenTimesAMinuteAndTheNextAuditCountsTheRest() {
+        // one operator token tried on every admin route, three times over: 403 each time
+        for (int i = 0; i < 3; i++) {
+            for (String path : new String[] {"/api/audit", "/api/tokens", "/api/export", "/api/audit?limit=5"}) {
+                assertThat(operator.get(path).status()).isEqualTo(403);
+            }
+            assertThat(operator.post("/api/tokens", "{}").status()).isEqualTo(403);
+            assertThat(operator.post("/api/keys/rotate", "{}").status()).isEqualTo(403);
+            assertThat(operator.delete("/api/tokens/1").status()).isEqualTo(403);
+            assertThat(operator.post("/api/products", "{}").status()).isEqualTo(403);
+        }
+        // 24 refusals; 401s from the same address share the budget: one limit for every refused request
+        assertThat(operator.as("lft_guess").get("/api/products").status()).isEqualTo(401);
+        List<AuditEvent> refusals = lorafab.registry().auditLog(1000).stream()
+                .filter(a -> a.action().startsWith("auth.")).toList();
+        assertThat(refusals).hasSize(ApiServer.AUDITED_REFUSALS_PER_MINUTE);
+        assertThat(refusals).allMatch(a -> a.action().equals("auth.forbidden"));
+    }
+
+    @Test
     void rolesAndTokensAreEnforcedAndAudited() {
         setUpLine("1.0.3");
         assertThat(operator.as(null).get("/api/products").status()).isEqualTo(401);
@@ -338,7 +360,7 @@ abstract class ApiConformanceTest {
 
     @Test
     void aNotFoundMessageRepeatsAtMostABoundedSanitisedPath() {
-        String longPath = "/api/" + "x".repeat(20_000);
+        String longPath = "/api/" + "x".repeat(6_000); // under the 8 KiB request-line limit (longer: 414)
         ApiClient.Reply r = operator.get(longPath);
         assertThat(r.status()).isEqualTo(404);
         String message = r.json().at("/error/message").asText();

@@ -114,6 +114,44 @@ class HttpsApiTest {
     }
 
     @Test
+    void slowTlsClientsDoNotStopOthers() throws Exception {
+        String base = start(null);
+        ApiClient client = new ApiClient(base, null, trusting("ca.pem"));
+        assertThat(client.get("/api/health").status()).isEqualTo(200); // the client's own start-up is not what is measured
+        List<Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                // a TLS record header announcing a ClientHello that never comes
+                Socket s = new Socket("127.0.0.1", server.port());
+                s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01});
+                slow.add(s);
+            }
+            for (int i = 0; i < 10; i++) {
+                // handshake done, then half a request header
+                SSLSocket s = (SSLSocket) trusting("ca.pem").getSocketFactory().createSocket("127.0.0.1", server.port());
+                s.setSoTimeout(5000); // the handshake needs a server thread: with all taken by the slow ones, this fails
+                s.startHandshake();
+                s.getOutputStream().write("GET /api/health HTTP/1.1\r\nHost: lorafab\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            for (int i = 0; i < 5; i++) {
+                // a new connection each time (a new client), so that each one needs a connection thread of its own
+                ApiClient fresh = new ApiClient(base, null, trusting("ca.pem"));
+                long t0 = System.nanoTime();
+                int status = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                        () -> fresh.get("/api/health").status());
+                assertThat(status).isEqualTo(200);
+                assertThat((System.nanoTime() - t0) / 1_000_000).as("health over a new TLS connection, ms").isLessThan(1000);
+            }
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void backendInterfacesJoinReqOverHttps() throws Exception {
         String base = start(null);
         ApiClient ns = new ApiClient(base, networkServer, trusting("ca.pem"));

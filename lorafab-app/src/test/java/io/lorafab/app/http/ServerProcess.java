@@ -33,8 +33,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** With more {@code server} options and environment variables. */
     static ServerProcess start(Path dataDir, String dbUrl, List<String> options, Map<String, String> env) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main", "server",
+        return start(List.of(), dataDir, dbUrl, options, env);
+    }
+
+    /** With JVM options (e.g. {@code -Xmx128m}) before the main class. */
+    static ServerProcess start(List<String> jvmOptions, Path dataDir, String dbUrl, List<String> options, Map<String, String> env)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main", "server",
                 "--data-dir", dataDir.toString(), "--http-port", "0", "--udp-host", "127.0.0.1", "--udp-port", "0"));
         if (dbUrl != null) {
             cmd.add("--db");
@@ -66,6 +73,15 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("server did not start:\n" + seen);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Whether the process is still running (not crashed, e.g. by an OutOfMemoryError). */
+    boolean alive() {
+        return process.isAlive();
     }
 
     String baseUrl() {
