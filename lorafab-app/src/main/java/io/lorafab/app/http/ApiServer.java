@@ -122,8 +122,8 @@ public final class ApiServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private final List<Route> routes = new ArrayList<>();
-    static final int AUDITED_REFUSALS_PER_MINUTE = RefusalAudit.PER_MINUTE;
-    private final RefusalAudit refusals;
+    static final int AUDITED_REFUSALS_PER_MINUTE = 10;
+    private final ThrottledAudit refusals;
     private final HttpServer server;
     private final ThreadPoolExecutor connections;
     private final ExecutorService executor;
@@ -147,7 +147,7 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(Lorafab lorafab, InetSocketAddress address, int threads, HttpsConfigurator tls) throws IOException {
         this.lorafab = lorafab;
-        this.refusals = new RefusalAudit(lorafab.registry(), Clock.systemUTC());
+        this.refusals = refusalAudit(lorafab.registry(), Clock.systemUTC());
         if (tls == null) {
             this.server = HttpServer.create(address, 512);
         } else {
@@ -373,6 +373,16 @@ public final class ApiServer implements AutoCloseable {
     static final int SHOWN_PATH_MAX = 80;
 
     /**
+     * The audit of refused requests, 401 and 403 alike, at most {@value #AUDITED_REFUSALS_PER_MINUTE} a minute per
+     * client address (one budget for both kinds), so that a flood of bad tokens or a sweep of one token over every
+     * route cannot fill the audit log; the next one audited from that address says how many were left out.
+     */
+    static ThrottledAudit refusalAudit(io.lorafab.store.Registry registry, Clock clock) {
+        return new ThrottledAudit(registry, AUDITED_REFUSALS_PER_MINUTE, clock,
+                n -> "; " + n + " more refused from this address were not audited");
+    }
+
+    /**
      * A request path as an error message may repeat it: at most {@value #SHOWN_PATH_MAX} characters, and only
      * printable ASCII (anything else becomes '?'), so that a huge or binary URL is not echoed back or into logs.
      */
@@ -411,11 +421,11 @@ public final class ApiServer implements AutoCloseable {
         Optional<ApiToken> token = lorafab.tokens().authenticate(secret);
         String from = ex.getRemoteAddress() == null ? "?" : ex.getRemoteAddress().getAddress().getHostAddress();
         if (token.isEmpty()) {
-            refusals.refused(from, "anonymous@" + from, "auth.unauthenticated", what, secret == null ? "no token" : "unknown or revoked token");
+            refusals.audit(from, "anonymous@" + from, "auth.unauthenticated", what, secret == null ? "no token" : "unknown or revoked token");
             throw new ApiException(401, "unauthenticated", "a valid API token is required (Authorization: Bearer <token>)");
         }
         if (!token.get().role().allows(needed)) {
-            refusals.refused(from, "token:" + token.get().id() + ":" + token.get().name(), "auth.forbidden", what,
+            refusals.audit(from, "token:" + token.get().id() + ":" + token.get().name(), "auth.forbidden", what,
                     "role=" + token.get().role().display() + " needs=" + needed.display());
             throw new ApiException(403, "forbidden", "this needs the " + needed.display() + " role; the token has "
                     + token.get().role().display());

@@ -99,7 +99,8 @@ public final class BackendInterfacesApi {
         this.lf = lf;
         this.joinServer = joinServer;
         this.settings = settings;
-        this.refusals = new ThrottledAudit(lf.registry(), AUDITED_REFUSALS_PER_MINUTE, Clock.systemUTC());
+        this.refusals = new ThrottledAudit(lf.registry(), AUDITED_REFUSALS_PER_MINUTE, Clock.systemUTC(),
+                n -> "; " + n + " more like it were not audited since the one before");
     }
 
     public void register(ApiServer s) {

@@ -44,18 +44,18 @@ class RefusalAuditTest {
     void unauthenticatedAndForbiddenShareOneBudgetPerAddressAndTheNextAuditedOneCountsThoseLeftOut() {
         StepClock clock = new StepClock();
         try (Lorafab lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC())) {
-            RefusalAudit audit = new RefusalAudit(lf.registry(), clock);
+            ThrottledAudit audit = ApiServer.refusalAudit(lf.registry(), clock);
             for (int i = 0; i < 15; i++) {
-                audit.refused("10.0.0.1", "token:1:line", "auth.forbidden", "GET /api/audit", "role=operator needs=admin");
+                audit.audit("10.0.0.1", "token:1:line", "auth.forbidden", "GET /api/audit", "role=operator needs=admin");
             }
             for (int i = 0; i < 5; i++) {
-                audit.refused("10.0.0.1", "anonymous@10.0.0.1", "auth.unauthenticated", "GET /api/units", "no token");
+                audit.audit("10.0.0.1", "anonymous@10.0.0.1", "auth.unauthenticated", "GET /api/units", "no token");
             }
-            audit.refused("10.0.0.2", "anonymous@10.0.0.2", "auth.unauthenticated", "GET /api/units", "no token");
+            audit.audit("10.0.0.2", "anonymous@10.0.0.2", "auth.unauthenticated", "GET /api/units", "no token");
             assertThat(rows(lf)).hasSize(11); // ten from the sweeping address, one from the other
 
             clock.now = clock.now.plus(Duration.ofSeconds(61));
-            audit.refused("10.0.0.1", "anonymous@10.0.0.1", "auth.unauthenticated", "GET /api/units", "no token");
+            audit.audit("10.0.0.1", "anonymous@10.0.0.1", "auth.unauthenticated", "GET /api/units", "no token");
             List<AuditEvent> rows = rows(lf);
             assertThat(rows).hasSize(12);
             assertThat(rows.get(rows.size() - 1).details()).isEqualTo("no token; 10 more refused from this address were not audited");

@@ -45,7 +45,7 @@ class ThrottledAuditTest {
     void aFloodOfRefusalsLeavesNRecordsAMinuteAndTheNextCountsTheRest() {
         StepClock clock = new StepClock();
         try (Lorafab lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC())) {
-            ThrottledAudit audit = new ThrottledAudit(lf.registry(), 3, clock);
+            ThrottledAudit audit = new ThrottledAudit(lf.registry(), 3, clock, n -> "; " + n + " more like it were not audited since the one before");
             int written = 0;
             for (int i = 0; i < 10; i++) {
                 written += audit.audit("bi:000042/UnknownDevEUI", "bi:000042", "bi.join_refused", "dev-" + i, "result=UnknownDevEUI") ? 1 : 0;
