@@ -142,6 +142,8 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
                 count("accept_sent_" + window.toLowerCase(java.util.Locale.ROOT));
                 record(res, "join_accept_sent", null, meta, "{\"window\":\"" + window + "\",\"attempts\":" + attempts(d) + "}");
             }
+            // this runs on the thread that completed the downlink (the UDP receive thread, on its TX_ACK): record()
+            // must not wait for the disk
         });
     }
 
@@ -150,11 +152,16 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
      * join-accept the gateway sent from a test gateway that refused or never got it.
      */
     private void record(JoinResult res, String kind, String code, RadioMeta meta, String details) {
-        RadioEvent e = joinServer.store().record(RadioEvent.of(res.unit().devEui(), kind, code, meta.gatewayEui(), null, null, null, null,
-                details));
-        if (joinServer.events() != null && e != null) {
-            joinServer.events().publish(e);
-        }
+        // no thread waits for this commit (the join's own is done); the event is published once it is durable
+        joinServer.store().recordAsync(RadioEvent.of(res.unit().devEui(), kind, code, meta.gatewayEui(), null, null, null, null,
+                details)).whenComplete((e, failure) -> {
+                    if (failure != null) {
+                        count("errors");
+                        LOG.log(System.Logger.Level.WARNING, "recording " + kind + " failed: " + failure);
+                    } else if (joinServer.events() != null && e != null) {
+                        joinServer.events().publish(e);
+                    }
+                });
     }
 
     /** The gateway's answer as the station reads it: the TX_ACK error's name, or NO_TX_ACK when none came in time. */

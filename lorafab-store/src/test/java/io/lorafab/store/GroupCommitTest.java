@@ -86,6 +86,40 @@ class GroupCommitTest {
     }
 
     @Test
+    void anAsyncPieceCompletesOnceCommittedAndItsFailureStaysItsOwn() throws Exception {
+        try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("a.db")); GroupCommit gc = new GroupCommit(db, 16, "test-commit")) {
+            gc.run(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE t (v INTEGER PRIMARY KEY)");
+                }
+                return null;
+            });
+            java.util.concurrent.CompletableFuture<Integer> ok = gc.runAsync(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("INSERT INTO t VALUES (1)");
+                }
+            });
+            java.util.concurrent.CompletableFuture<Integer> dup = gc.runAsync(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("INSERT INTO t VALUES (1)");
+                }
+            });
+            assertThat(ok.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(dup).failsWithin(java.time.Duration.ofSeconds(10));
+            // completed means committed: another connection sees the row
+            try (Database other = Database.open("jdbc:sqlite:" + dir.resolve("a.db"))) {
+                int rows = other.tx(c -> {
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+                        rs.next();
+                        return rs.getInt(1);
+                    }
+                });
+                assertThat(rows).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void requestsForOneBatchWorkAreServedTogetherAndAFailingCallFailsOnlyThem() throws Exception {
         try (Database db = Database.open("jdbc:sqlite:" + dir.resolve("b.db")); GroupCommit gc = new GroupCommit(db, 64, "test-commit")) {
             db.tx(c -> {

@@ -85,6 +85,16 @@ public final class GroupCommit implements AutoCloseable {
         return await(f);
     }
 
+    /**
+     * Runs {@code work} in the next batch without waiting: the future completes once the batch holding it has
+     * committed (or with its failure). For callers that must not hold a thread while the disk syncs.
+     */
+    public <T> CompletableFuture<T> runAsync(Database.SqlWork<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        enqueue(new Piece<>(work, f));
+        return f;
+    }
+
     private void enqueue(Pending p) {
         if (closed) {
             throw new IllegalStateException("group commit closed");

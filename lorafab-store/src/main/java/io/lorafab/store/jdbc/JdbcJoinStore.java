@@ -223,11 +223,22 @@ public final class JdbcJoinStore implements JoinStore {
         });
     }
 
+    /**
+     * A radio event on its own (a rejection, what became of a join-accept, an uplink's verdict) rides the joins'
+     * group commit: one per join-accept is written, and a transaction of its own each (one fsync each on SQLite)
+     * cost a third of the join throughput; in a batch it shares the joins' fsync and is as durable when this returns.
+     */
     @Override
     public RadioEvent record(RadioEvent event) {
         String now = clock.instant().toString();
-        long id = db.tx(c -> insertEvent(c, event, now));
+        long id = joins.run(c -> insertEvent(c, event, now));
         return withId(event, id, now);
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<RadioEvent> recordAsync(RadioEvent event) {
+        String now = clock.instant().toString();
+        return joins.runAsync(c -> insertEvent(c, event, now)).thenApply(id -> withId(event, id, now));
     }
 
     private static RadioEvent withId(RadioEvent event, long id, String now) {

@@ -51,6 +51,14 @@ public interface JoinStore {
 
     RadioEvent record(RadioEvent event);
 
+    /**
+     * {@link #record} without holding the caller's thread: the future completes with the stored event once it is
+     * durable (or with the failure).
+     */
+    default java.util.concurrent.CompletableFuture<RadioEvent> recordAsync(RadioEvent event) {
+        return java.util.concurrent.CompletableFuture.completedFuture(record(event));
+    }
+
     /** Events after {@code afterId}, oldest first; {@code devEui} null for all devices. */
     List<RadioEvent> events(Eui64 devEui, long afterId, int limit);
 
