@@ -82,13 +82,7 @@ public final class EuiBlocksCommand extends RegistryCommand.Group {
             Product owner = product == null ? null : Args.product(lf.registry(), product);
             NewEuiBlock b = new NewEuiBlock(block.name(), owner == null ? null : owner.id(), block.assignment(),
                     block.prefix(), block.first(), block.size());
-            EuiBlock created = lf.registry().transaction(r -> {
-                EuiBlock e = r.createEuiBlock(b);
-                r.audit(actor(), "eui_block.create", "eui_block:" + e.id(), "name=" + e.name() + " assignment="
-                        + e.assignment().display() + " prefix=" + e.prefix() + " first=" + e.first() + " size=" + e.size()
-                        + (owner == null ? "" : " product=" + owner.name()));
-                return e;
-            });
+            EuiBlock created = lf.provisioning().createEuiBlock(b, owner, actor());
             Map<String, Object> view = JsonViews.euiBlock(created, owner == null ? null : owner.name());
             if (json) {
                 Output.json(out, view);

@@ -108,17 +108,7 @@ public final class ProductsCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            Product p = lf.registry().transaction(r -> {
-                Product created = r.createProduct(product);
-                r.audit(actor(), "product.create", "product:" + created.id(), "name=" + created.name()
-                        + " joinEui=" + created.joinEui() + " macVersion=" + created.macVersion().text()
-                        + " region=" + created.region() + " profileId=" + created.profileId()
-                        + " serialTemplate=" + created.serialTemplate());
-                if (!allowed.isEmpty()) {
-                    lf.provisioning().setProductNetIds(created, allowed, actor());
-                }
-                return created;
-            });
+            Product p = lf.provisioning().createProduct(product, allowed, actor());
             Map<String, Object> view = JsonViews.product(p, lf.registry().productNetIds(p.id()));
             if (json) {
                 Output.json(out, view);

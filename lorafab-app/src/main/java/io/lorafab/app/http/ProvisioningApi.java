@@ -170,36 +170,25 @@ final class ProvisioningApi {
         ProfileId profile = b.hasNonNull("profileId") ? ProfileId.parse(b.get("profileId").asText())
                 : new ProfileId(integer(b, "vendorId"), integer(b, "modelId"));
         AllowedNetIds netIds = netIds(b, "netIds");
-        Product p = registry.transaction(t -> {
-            Product created = t.createProduct(new NewProduct(text(b, "name", true), Eui64.parse(text(b, "joinEui", true)),
-                    MacVersion.parse(text(b, "macVersion", true)), text(b, "region", true), profile,
-                    text(b, "programmingProfile", false), number(b, "rssiMinDbm"), number(b, "snrMinDb"),
-                    b.hasNonNull("serialTemplate") ? SerialTemplate.parse(b.get("serialTemplate").asText()) : null));
-            t.audit(r.actor(), "product.create", created.name(), null);
-            if (netIds != null && !netIds.isEmpty()) {
-                lf.provisioning().setProductNetIds(created, netIds, r.actor());
-            }
-            return created;
-        });
+        Product p = lf.provisioning().createProduct(new NewProduct(text(b, "name", true), Eui64.parse(text(b, "joinEui", true)),
+                MacVersion.parse(text(b, "macVersion", true)), text(b, "region", true), profile,
+                text(b, "programmingProfile", false), number(b, "rssiMinDbm"), number(b, "snrMinDb"),
+                b.hasNonNull("serialTemplate") ? SerialTemplate.parse(b.get("serialTemplate").asText()) : null), netIds, r.actor());
         return created(JsonViews.product(p, registry.productNetIds(p.id())));
     }
 
     private HttpResponse createBlock(HttpRequest r) throws IOException {
         JsonNode b = r.jsonBody();
-        Long productId = null;
+        Product owner = null;
         if (b.hasNonNull("product")) {
-            productId = registry.productByName(b.get("product").asText())
-                    .orElseThrow(() -> StoreException.notFound("product " + b.get("product").asText())).id();
+            owner = registry.productByName(b.get("product").asText())
+                    .orElseThrow(() -> StoreException.notFound("product " + b.get("product").asText()));
         }
-        Long pid = productId;
-        var block = registry.transaction(t -> {
-            var created = t.createEuiBlock(new NewEuiBlock(text(b, "name", true), pid, Assignment.parse(text(b, "assignment", true)),
-                    text(b, "prefix", true), b.hasNonNull("first") ? Eui64.parse(b.get("first").asText()) : null,
-                    b.hasNonNull("size") ? b.get("size").asLong() : 0));
-            t.audit(r.actor(), "eui_block.create", created.name(), created.first() + ".." + created.last());
-            return created;
-        });
-        return created(JsonViews.euiBlock(block, pid == null ? null : productName(pid)));
+        var block = lf.provisioning().createEuiBlock(new NewEuiBlock(text(b, "name", true), owner == null ? null : owner.id(),
+                Assignment.parse(text(b, "assignment", true)), text(b, "prefix", true),
+                b.hasNonNull("first") ? Eui64.parse(b.get("first").asText()) : null, b.hasNonNull("size") ? b.get("size").asLong() : 0),
+                owner, r.actor());
+        return created(JsonViews.euiBlock(block, owner == null ? null : owner.name()));
     }
 
     private HttpResponse createOrder(HttpRequest r) throws IOException {

@@ -608,7 +608,13 @@ abstract class ApiConformanceTest {
         assertThat(actions.apply("?action=unit.*&actor=token:3:line-1&limit=2")).containsExactly("unit.finish " + a,
                 "unit.programmed " + b);
         assertThat(actions.apply("?actor=token:2:eng")).containsExactly("auth.forbidden GET /api/audit", "work_order.create work_order:WO-1",
-                "eui_block.create b1", "product.create sensor");
+                "eui_block.create eui_block:1", "product.create product:1");
+        // the same records as the command line writes: both call Provisioning.createProduct / createEuiBlock
+        java.util.Map<String, String> details = new java.util.HashMap<>();
+        admin.get("/api/audit?action=product.create").json().forEach(e -> details.put("product", e.get("details").asText()));
+        admin.get("/api/audit?action=eui_block.create").json().forEach(e -> details.put("block", e.get("details").asText()));
+        assertThat(details.get("product")).startsWith("name=sensor joinEui=70b3d57ed0000001 macVersion=1.0.3 region=EU868 profileId=");
+        assertThat(details.get("block")).startsWith("name=b1 assignment=").contains(" prefix=70b3d57ed ").endsWith(" product=sensor");
         assertThat(actions.apply("?actor=token:2:eng&action=auth.*")).containsExactly("auth.forbidden GET /api/audit");
         assertThat(actions.apply("?unit=" + a + "&since=1h")).hasSize(3);
         assertThat(actions.apply("?unit=" + a + "&until=2000-01-01")).isEmpty();

@@ -16,6 +16,8 @@ import io.lorafab.store.StoreException;
 import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.EuiBlock;
 import io.lorafab.store.model.Names;
+import io.lorafab.store.model.NewEuiBlock;
+import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.NewUnit;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.TestResult;
@@ -309,6 +311,39 @@ public final class Provisioning {
                 setDeviceNetIds(u.devEui(), netIds, actor);
             }
             return u;
+        });
+    }
+
+    /**
+     * Creates a product and, if any are given, the NetIDs that may join its devices over Backend Interfaces;
+     * audited {@code product.create} with subject {@code product:<id>} (and {@code product.net_ids}). The one rule
+     * for the HTTP API and the command line, which used to audit it each in their own words.
+     */
+    public Product createProduct(NewProduct product, AllowedNetIds netIds, String actor) {
+        return registry.transaction(r -> {
+            Product created = r.createProduct(product);
+            r.audit(actor, "product.create", "product:" + created.id(), "name=" + created.name()
+                    + " joinEui=" + created.joinEui() + " macVersion=" + created.macVersion().text()
+                    + " region=" + created.region() + " profileId=" + created.profileId()
+                    + " serialTemplate=" + created.serialTemplate());
+            if (netIds != null && !netIds.isEmpty()) {
+                setProductNetIds(created, netIds, actor);
+            }
+            return created;
+        });
+    }
+
+    /**
+     * Creates an EUI block, of {@code owner} if not null; audited {@code eui_block.create} with subject
+     * {@code eui_block:<id>}, for the HTTP API and the command line alike.
+     */
+    public EuiBlock createEuiBlock(NewEuiBlock block, Product owner, String actor) {
+        return registry.transaction(r -> {
+            EuiBlock e = r.createEuiBlock(block);
+            r.audit(actor, "eui_block.create", "eui_block:" + e.id(), "name=" + e.name() + " assignment="
+                    + e.assignment().display() + " prefix=" + e.prefix() + " first=" + e.first() + " size=" + e.size()
+                    + (owner == null ? "" : " product=" + owner.name()));
+            return e;
         });
     }
 
