@@ -1,5 +1,6 @@
 package io.lorafab.gateway;
 
+import io.lorafab.testkit.MutableClock;
 import static io.lorafab.gateway.Fixtures.GW1;
 import static io.lorafab.gateway.Fixtures.GW2;
 import static io.lorafab.gateway.Fixtures.JOIN_REQUEST;
@@ -20,11 +21,7 @@ import io.lorafab.gateway.semtech.TxAckError;
 import io.lorafab.gateway.semtech.Txpk;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -273,33 +270,5 @@ class SemtechUdpAttackTest {
         clock.set(T0.plusSeconds(1));                           // the bucket refills with time
         flooder.push(distinctFrames(30, 5).toArray(Rxpk[]::new));
         assertThat(connector.counter(SemtechUdpConnector.RXPK_RATE_LIMITED)).isEqualTo(30);
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

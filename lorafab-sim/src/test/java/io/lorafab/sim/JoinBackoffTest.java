@@ -1,5 +1,6 @@
 package io.lorafab.sim;
 
+import io.lorafab.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.lorafab.app.http;
 
+import io.lorafab.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lorafab.app.wiring.Lorafab;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,28 +20,9 @@ class RefusalAuditTest {
     @TempDir
     Path dataDir;
 
-    static final class StepClock extends Clock {
-        Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void unauthenticatedAndForbiddenShareOneBudgetPerAddressAndTheNextAuditedOneCountsThoseLeftOut() {
-        StepClock clock = new StepClock();
+        MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
         try (Lorafab lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC())) {
             ThrottledAudit audit = ApiServer.refusalAudit(lf.registry(), clock);
             for (int i = 0; i < 15; i++) {
@@ -54,7 +34,7 @@ class RefusalAuditTest {
             audit.audit("10.0.0.2", "anonymous@10.0.0.2", "auth.unauthenticated", "GET /api/units", "no token");
             assertThat(rows(lf)).hasSize(11); // ten from the sweeping address, one from the other
 
-            clock.now = clock.now.plus(Duration.ofSeconds(61));
+            clock.advance(Duration.ofSeconds(61));
             audit.audit("10.0.0.1", "anonymous@10.0.0.1", "auth.unauthenticated", "GET /api/units", "no token");
             List<AuditEvent> rows = rows(lf);
             assertThat(rows).hasSize(12);

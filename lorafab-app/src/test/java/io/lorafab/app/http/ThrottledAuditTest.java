@@ -1,5 +1,6 @@
 package io.lorafab.app.http;
 
+import io.lorafab.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lorafab.app.wiring.Lorafab;
@@ -8,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,29 +20,9 @@ class ThrottledAuditTest {
     @TempDir
     Path dataDir;
 
-    /** A clock the test moves. */
-    static final class StepClock extends Clock {
-        Instant now = Instant.parse("2026-12-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aFloodOfRefusalsLeavesNRecordsAMinuteAndTheNextCountsTheRest() {
-        StepClock clock = new StepClock();
+        MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
         try (Lorafab lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC())) {
             ThrottledAudit audit = new ThrottledAudit(lf.registry(), 3, clock, n -> "; " + n + " more like it were not audited since the one before");
             int written = 0;
@@ -54,7 +33,7 @@ class ThrottledAuditTest {
             assertThat(audit.audit("bi:000013/UnknownDevEUI", "bi:000013", "bi.join_refused", "dev", "result=UnknownDevEUI"))
                     .as("another key has its own allowance").isTrue();
 
-            clock.now = clock.now.plus(Duration.ofSeconds(61));
+            clock.advance(Duration.ofSeconds(61));
             assertThat(audit.audit("bi:000042/UnknownDevEUI", "bi:000042", "bi.join_refused", "dev-10", "result=UnknownDevEUI")).isTrue();
             List<AuditEvent> log = lf.registry().auditLog(20);
             assertThat(log.get(0).details()).isEqualTo("result=UnknownDevEUI; 7 more like it were not audited since the one before");
