@@ -27,7 +27,7 @@ public final class LorafabCommand implements Runnable {
      * failed, 2 for a usage error. Either failure is one line {@code error: ...} on stderr, made by {@link ErrorLine}.
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Logging.routeJavaUtilLogging(java.util.logging.Level.INFO);
+        Logging.routeJavaUtilLogging();
         CommandLine cl = new CommandLine(new LorafabCommand());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lorafab.testkit.TestPostgres;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,14 +17,6 @@ class RegistryCommandsPostgresTest {
     Path dir;
 
     String url;
-
-    @BeforeAll
-    static void quietPool() {
-        // the JDBC drivers load (and may start slf4j) before the first command: keep the pool's notices out of the log
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
-    }
 
     @BeforeEach
     void schema() {
