@@ -12,7 +12,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * java.util.logging is handed to SLF4J here, so that every line is written by the one back end, Logback, in the one
  * format of {@code logback.xml}. The levels live in Logback; its {@link LevelChangePropagator} copies them to
  * java.util.logging, so that a record below the level is not even built there. An explicit
- * {@code -Djava.util.logging.config.file} (or {@code .class}) wins: then java.util.logging is left as configured.
+ * {@code -Djava.util.logging.config.file} (or {@code .class}) keeps its handlers: then nothing is bridged (its levels
+ * still follow Logback's, which {@code -Dlorafab.log.level} or a Logback file of one's own then chooses).
  */
 final class Logging {
 
