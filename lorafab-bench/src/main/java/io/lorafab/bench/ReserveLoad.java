@@ -2,6 +2,7 @@ package io.lorafab.bench;
 
 import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
@@ -61,7 +62,7 @@ public final class ReserveLoad {
         String url = db == null ? null : db.startsWith("jdbc:postgresql:") ? freshSchema(db) : db;
         try (Lorafab lf = Lorafab.open(url, dir, Map.of(), Clock.systemUTC())) {
             var p = lf.registry().createProduct(new NewProduct("bench", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3,
-                    "EU868", new ProfileId(1, 1), null, null, null));
+                    Region.byName("EU868"), new ProfileId(1, 1), null, null, null));
             lf.registry().createEuiBlock(new NewEuiBlock("bench", p.id(), Assignment.MA_S, "70b3d57ed", null, 0));
             lf.registry().createWorkOrder("BENCH", p.id(), 10_000_000);
             String token = lf.tokens().create("bench", Role.OPERATOR, "bench").secret();
