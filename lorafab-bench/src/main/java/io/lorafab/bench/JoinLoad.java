@@ -112,7 +112,7 @@ public final class JoinLoad {
                     io.lorafab.app.http.BackendInterfacesApi.Settings.defaults(), JoinServerRuntime.DEFAULT_LEAD_TIME)) {
                 js.start();
                 api.start();
-                String dialect = lf.registry().database().dialect().name().toLowerCase();
+                String dialect = lf.database().dialect().name().toLowerCase();
                 if (via.equals("bi")) {
                     String token = lf.tokens().create("000013", Role.NETWORK_SERVER, "bench").secret();
                     report(dialect, "bi", devices, runBi("http://127.0.0.1:" + api.port() + "/api/backend-interfaces", token,

@@ -76,13 +76,13 @@ public final class ReserveLoad {
                     long after = lf.registry().units(io.lorafab.store.model.UnitQuery.all()).size();
                     long[] st = lf.registry().groupCommitStats();
                     System.out.printf("database=%s units committed during the wrk run: %d (%.0f/s); group commit so far: "
-                            + "%d transactions, %.1f reservations each%n", lf.registry().database().dialect().name().toLowerCase(),
+                            + "%d transactions, %.1f reservations each%n", lf.database().dialect().name().toLowerCase(),
                             after - before, (after - before) / (double) wrkSeconds, st[0], (double) st[1] / st[0]);
                     return;
                 }
                 Result r = run(endpoint, token, clients, count, true);
                 System.out.printf("database=%s clients=%d reservations=%d errors=%d seconds=%.2f rate=%.0f/s "
-                        + "p50=%.2fms p99=%.2fms max=%.2fms%n", lf.registry().database().dialect().name().toLowerCase(),
+                        + "p50=%.2fms p99=%.2fms max=%.2fms%n", lf.database().dialect().name().toLowerCase(),
                         clients, r.ok, r.errors, r.seconds, r.ok / r.seconds, r.p50, r.p99, r.max);
                 long[] st = lf.registry().groupCommitStats();
                 System.out.printf("group commit: %d transactions, %.1f reservations each%n", st[0], (double) st[1] / st[0]);

@@ -112,7 +112,7 @@ public final class Demo {
                 api.start();
                 String url = "http://127.0.0.1:" + api.port();
                 out.printf("server on %s, gateways on udp 127.0.0.1:%d, database %s%n", url, js.udpPort(),
-                        lf.registry().database().displayUrl());
+                        lf.database().displayUrl());
                 out.printf("work order %s: %s of %s, %s%n", order.reference(), Plural.count(o.devices(), "unit"), p.name(),
                         stationsLine(o.stations()));
                 out.println(o.timing() == VirtualGateway.Timing.COMPRESSED

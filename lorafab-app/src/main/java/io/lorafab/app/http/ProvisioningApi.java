@@ -53,7 +53,7 @@ import java.util.Map;
 final class ProvisioningApi {
 
     private final Lorafab lf;
-    private final io.lorafab.store.jdbc.JdbcRegistry registry;
+    private final io.lorafab.store.Registry registry;
     private final ObjectMapper json;
 
     ProvisioningApi(Lorafab lf, ObjectMapper json) {
@@ -63,7 +63,7 @@ final class ProvisioningApi {
     }
 
     void register(ApiServer s) {
-        s.route("GET", "/api/health", null, r -> ok(Map.of("status", "ok", "database", registry.database().dialect().name().toLowerCase())));
+        s.route("GET", "/api/health", null, r -> ok(Map.of("status", "ok", "database", lf.database().dialect().name().toLowerCase())));
 
         s.route("POST", "/api/products", Role.ENGINEER, this::createProduct);
         s.route("GET", "/api/products", Role.OPERATOR, r -> ok(registry.products().stream()
