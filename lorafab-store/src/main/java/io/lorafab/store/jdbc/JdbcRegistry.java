@@ -82,6 +82,7 @@ public final class JdbcRegistry implements Registry {
     }
 
     // ---- ProductStore -----------------------------------------------------------------------------------
+
     @Override
     public Product createProduct(NewProduct p) {
         return products.createProduct(p);
@@ -113,6 +114,7 @@ public final class JdbcRegistry implements Registry {
     }
 
     // ---- EuiBlockStore ----------------------------------------------------------------------------------
+
     @Override
     public EuiBlock createEuiBlock(NewEuiBlock b) {
         return euiBlocks.createEuiBlock(b);
@@ -134,6 +136,7 @@ public final class JdbcRegistry implements Registry {
     }
 
     // ---- WorkOrderStore ---------------------------------------------------------------------------------
+
     @Override
     public WorkOrder createWorkOrder(String reference, long productId, int quantity) {
         return workOrders.createWorkOrder(reference, productId, quantity);
@@ -185,6 +188,7 @@ public final class JdbcRegistry implements Registry {
     }
 
     // ---- UnitStore --------------------------------------------------------------------------------------
+
     @Override
     public List<ReservationOutcome> reserveUnits(List<UnitReservation> requests) {
         return units.reserveUnits(requests);
@@ -241,6 +245,7 @@ public final class JdbcRegistry implements Registry {
     }
 
     // ---- TestRunStore -----------------------------------------------------------------------------------
+
     @Override
     public TestRun appendTestRun(long unitId, String stationId, TestResult result, String reasonCode, String measurementsJson) {
         return testRuns.appendTestRun(unitId, stationId, result, reasonCode, measurementsJson);
@@ -252,6 +257,7 @@ public final class JdbcRegistry implements Registry {
     }
 
     // ---- AuditLog ---------------------------------------------------------------------------------------
+
     @Override
     public AuditEvent audit(String actor, String action, String subject, String details) {
         return audit.audit(actor, action, subject, details);
@@ -263,6 +269,7 @@ public final class JdbcRegistry implements Registry {
     }
 
     // ---- TokenStore -------------------------------------------------------------------------------------
+
     @Override
     public ApiToken insertToken(String name, Role role, String tokenHash) {
         return tokens.insertToken(name, role, tokenHash);
@@ -284,6 +291,7 @@ public final class JdbcRegistry implements Registry {
     }
 
     // ---- KekStore ---------------------------------------------------------------------------------------
+
     @Override
     public void registerKek(String label, String checkValue) {
         keks.registerKek(label, checkValue);
@@ -300,6 +308,7 @@ public final class JdbcRegistry implements Registry {
     }
 
     // ---- WrappedKeyStore --------------------------------------------------------------------------------
+
     @Override
     public List<WrappedKeySet> wrappedKeysNotUnder(WrappedKeySet.Kind kind, String label, long afterId, int limit) {
         return keks.wrappedKeysNotUnder(kind, label, afterId, limit);
