@@ -15,6 +15,7 @@ import io.lorafab.gateway.semtech.TxAckError;
 import io.lorafab.joinserver.JoinServerConfig;
 import io.lorafab.lorawan.crypto.JoinMic;
 import io.lorafab.lorawan.frame.JoinRequest;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.DevNonce;
 import io.lorafab.lorawan.types.Eui64;
@@ -93,12 +94,12 @@ public final class JoinLoad {
             List<byte[]> requests = new ArrayList<>();
             for (int i = 0; i < devices; i++) {
                 Eui64 dev = Eui64.of(0x0004a30b00000000L + i);
-                ids.add(new DeviceIdentity(dev, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null));
+                ids.add(new DeviceIdentity(dev, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, Region.byName("EU868"), null, null));
                 JoinRequest jr = new JoinRequest(JOIN_EUI, dev, DevNonce.of(i & 0xffff), new Mic(0));
                 requests.add(jr.withMic(JoinMic.joinRequestMic(APP_KEY, jr.micPayload())).encode());
             }
             var product = lf.registry().createProduct(new io.lorafab.store.model.NewProduct("bench", JOIN_EUI, MacVersion.V1_0_3,
-                    "EU868", new io.lorafab.lorawan.types.ProfileId(1, 1), null, null, null));
+                    Region.byName("EU868"), new io.lorafab.lorawan.types.ProfileId(1, 1), null, null, null));
             lf.provisioning().setProductNetIds(product, io.lorafab.store.model.AllowedNetIds.parse("000013"), "bench");
             lf.provisioning().importDevices(ids, product.id(), UnitOrigin.IMPORTED, "bench");
             ApiServer api = new ApiServer(lf, "127.0.0.1", 0, Math.max(8, gateways * 2));
@@ -111,7 +112,7 @@ public final class JoinLoad {
                     io.lorafab.app.http.BackendInterfacesApi.Settings.defaults(), JoinServerRuntime.DEFAULT_LEAD_TIME)) {
                 js.start();
                 api.start();
-                String dialect = lf.registry().database().dialect().name().toLowerCase();
+                String dialect = lf.database().dialect().name().toLowerCase();
                 if (via.equals("bi")) {
                     String token = lf.tokens().create("000013", Role.NETWORK_SERVER, "bench").secret();
                     report(dialect, "bi", devices, runBi("http://127.0.0.1:" + api.port() + "/api/backend-interfaces", token,

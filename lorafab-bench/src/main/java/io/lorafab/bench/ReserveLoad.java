@@ -2,6 +2,7 @@ package io.lorafab.bench;
 
 import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
@@ -61,7 +62,7 @@ public final class ReserveLoad {
         String url = db == null ? null : db.startsWith("jdbc:postgresql:") ? freshSchema(db) : db;
         try (Lorafab lf = Lorafab.open(url, dir, Map.of(), Clock.systemUTC())) {
             var p = lf.registry().createProduct(new NewProduct("bench", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3,
-                    "EU868", new ProfileId(1, 1), null, null, null));
+                    Region.byName("EU868"), new ProfileId(1, 1), null, null, null));
             lf.registry().createEuiBlock(new NewEuiBlock("bench", p.id(), Assignment.MA_S, "70b3d57ed", null, 0));
             lf.registry().createWorkOrder("BENCH", p.id(), 10_000_000);
             String token = lf.tokens().create("bench", Role.OPERATOR, "bench").secret();
@@ -75,13 +76,13 @@ public final class ReserveLoad {
                     long after = lf.registry().units(io.lorafab.store.model.UnitQuery.all()).size();
                     long[] st = lf.registry().groupCommitStats();
                     System.out.printf("database=%s units committed during the wrk run: %d (%.0f/s); group commit so far: "
-                            + "%d transactions, %.1f reservations each%n", lf.registry().database().dialect().name().toLowerCase(),
+                            + "%d transactions, %.1f reservations each%n", lf.database().dialect().name().toLowerCase(),
                             after - before, (after - before) / (double) wrkSeconds, st[0], (double) st[1] / st[0]);
                     return;
                 }
                 Result r = run(endpoint, token, clients, count, true);
                 System.out.printf("database=%s clients=%d reservations=%d errors=%d seconds=%.2f rate=%.0f/s "
-                        + "p50=%.2fms p99=%.2fms max=%.2fms%n", lf.registry().database().dialect().name().toLowerCase(),
+                        + "p50=%.2fms p99=%.2fms max=%.2fms%n", lf.database().dialect().name().toLowerCase(),
                         clients, r.ok, r.errors, r.seconds, r.ok / r.seconds, r.p50, r.p99, r.max);
                 long[] st = lf.registry().groupCommitStats();
                 System.out.printf("group commit: %d transactions, %.1f reservations each%n", st[0], (double) st[1] / st[0]);

@@ -16,7 +16,8 @@ import io.lorafab.lorawan.frame.JoinRequest;
 import io.lorafab.lorawan.frame.PhyPayload;
 import io.lorafab.lorawan.frame.PhyPayloadCodec;
 import io.lorafab.lorawan.region.Region;
-import io.lorafab.store.Registry;
+import io.lorafab.store.UnitStore;
+import io.lorafab.store.model.Unit;
 import io.lorafab.store.join.RadioEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,12 +40,12 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
 
     private final JoinServer joinServer;
     private final UplinkVerifier verifier;
-    private final Registry registry;
+    private final UnitStore registry;
     private final JoinAcceptScheduler scheduler;
     private final ExecutorService workers;
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
-    public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, Registry registry, GatewayConnector connector, int threads) {
+    public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, UnitStore registry, GatewayConnector connector, int threads) {
         this(joinServer, verifier, registry, connector, threads, null, Duration.ZERO);
     }
 
@@ -52,7 +53,7 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
      * @param clock the connector's clock, to skip a receive window that can no longer be met (null: always try RX1)
      * @param leadTime how long before a window the packet forwarder needs the downlink
      */
-    public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, Registry registry, GatewayConnector connector, int threads,
+    public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, UnitStore registry, GatewayConnector connector, int threads,
             Clock clock, Duration leadTime) {
         this.joinServer = joinServer;
         this.verifier = verifier;
@@ -198,8 +199,7 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
     }
 
     private Region regionOf(io.lorafab.lorawan.types.Eui64 devEui) {
-        return registry.unit(devEui).map(u -> u.region() == null ? "EU868" : u.region()).map(Region::byName)
-                .orElse(Region.byName("EU868"));
+        return registry.unit(devEui).map(Unit::joinRegion).orElse(Unit.DEFAULT_REGION);
     }
 
     @Override

@@ -15,7 +15,7 @@ import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Hex;
 import io.lorafab.lorawan.types.Mic;
 import io.lorafab.lorawan.types.NetId;
-import io.lorafab.store.Registry;
+import io.lorafab.store.UnitStore;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.join.JoinAudit;
 import io.lorafab.store.join.JoinCommit;
@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class JoinServer {
 
-    private final Registry registry;
+    private final UnitStore registry;
     private final JoinStore store;
     private final KeyVault vault;
     private final JoinServerConfig config;
@@ -63,7 +63,7 @@ public final class JoinServer {
     private final RateLimiter recordedRejections;
     private final ConcurrentHashMap<String, LongAdder> notRecorded = new ConcurrentHashMap<>();
 
-    public JoinServer(Registry registry, JoinStore store, KeyVault vault, JoinServerConfig config, Clock clock, EventBus events) {
+    public JoinServer(UnitStore registry, JoinStore store, KeyVault vault, JoinServerConfig config, Clock clock, EventBus events) {
         this.registry = registry;
         this.store = store;
         this.vault = vault;
@@ -146,7 +146,7 @@ public final class JoinServer {
 
     /**
      * Step 3: a unit with this DevEUI and JoinEUI that is not void and, for a network server's JoinReq
-     * ({@code netId} present), that allows that NetID ({@link Registry#allowedNetIds}). The NetID is checked before
+     * ({@code netId} present), that allows that NetID ({@link UnitStore#allowedNetIds}). The NetID is checked before
      * anything else about the device can show (its JoinEUI, that it is void) and before the MIC, so a network server
      * that may not join a device learns no more than for a DevEUI that does not exist: the same code path, the
      * same two reads.
@@ -228,7 +228,7 @@ public final class JoinServer {
 
     /** Steps 8-10: nonces, DevAddr, accept, session keys — committed atomically. */
     JoinResult commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
-        Region region = Region.byName(unit.region() == null ? "EU868" : unit.region());
+        Region region = unit.joinRegion();
         boolean v11 = unit.macVersion().is11();
         AesKey appKey = vault.unwrapAppKey(unit.keys());
         NetId netId = overrides.map(JoinOverrides::netId).orElse(config.netId());

@@ -84,7 +84,7 @@ class JoinServerTest {
 
     Eui64 device(String devEui, MacVersion v) {
         Eui64 eui = Eui64.parse(devEui);
-        registry.insertUnit(new NewUnit(eui, JOIN_EUI, null, null, null, null, v, "EU868",
+        registry.insertUnit(new NewUnit(eui, JOIN_EUI, null, null, null, null, v, Region.byName("EU868"),
                 vault.wrap(APP_KEY, v.is11() ? NWK_KEY : null), UnitState.PROGRAMMED, UnitOrigin.ADDED, null));
         return eui;
     }

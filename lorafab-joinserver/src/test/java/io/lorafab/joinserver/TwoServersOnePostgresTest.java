@@ -2,6 +2,7 @@ package io.lorafab.joinserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.store.jdbc.Database;
@@ -44,7 +45,7 @@ class TwoServersOnePostgresTest {
             for (int i = 0; i < devices; i++) {
                 Eui64 dev = Eui64.of(0x0004a30b00100000L + i);
                 MacVersion v = i % 2 == 0 ? MacVersion.V1_0_3 : MacVersion.V1_0_4;
-                a.insertUnit(new NewUnit(dev, JoinServerTest.JOIN_EUI, null, null, null, null, v, "EU868",
+                a.insertUnit(new NewUnit(dev, JoinServerTest.JOIN_EUI, null, null, null, null, v, Region.byName("EU868"),
                         va.wrap(JoinServerTest.APP_KEY, null), UnitState.PROGRAMMED, UnitOrigin.ADDED, null));
                 requests.add(JoinServerTest.joinRequest(dev, 100 + i, JoinServerTest.APP_KEY));
             }

@@ -7,6 +7,7 @@ import io.lorafab.joinserver.GatewayBridge;
 import io.lorafab.joinserver.JoinServer;
 import io.lorafab.joinserver.JoinServerConfig;
 import io.lorafab.joinserver.UplinkVerifier;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
@@ -55,7 +56,7 @@ public final class UdpJoinServer implements AutoCloseable {
 
     /** Registers a PROGRAMMED unit the server will let join. */
     public void register(Eui64 devEui, Eui64 joinEui, MacVersion v, AesKey appKey, AesKey nwkKey) {
-        registry.insertUnit(new NewUnit(devEui, joinEui, null, null, null, null, v, "EU868",
+        registry.insertUnit(new NewUnit(devEui, joinEui, null, null, null, null, v, Region.byName("EU868"),
                 vault.wrap(appKey, nwkKey), UnitState.PROGRAMMED, UnitOrigin.ADDED, null));
     }
 

@@ -81,7 +81,7 @@ class VirtualDeviceJoinTest {
 
     DeviceIdentity register(String devEui, MacVersion v) {
         Eui64 eui = Eui64.parse(devEui);
-        registry.insertUnit(new NewUnit(eui, JOIN_EUI, null, null, null, null, v, "EU868",
+        registry.insertUnit(new NewUnit(eui, JOIN_EUI, null, null, null, null, v, Region.byName("EU868"),
                 vault.wrap(APP_KEY, v.is11() ? NWK_KEY : null), UnitState.PROGRAMMED, UnitOrigin.ADDED, null));
         return new DeviceIdentity(eui, JOIN_EUI, APP_KEY, v.is11() ? NWK_KEY : null, v, EU);
     }

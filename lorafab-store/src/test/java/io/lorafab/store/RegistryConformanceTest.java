@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
@@ -102,7 +103,7 @@ abstract class RegistryConformanceTest {
     }
 
     Product product(String name) {
-        return registry.createProduct(new NewProduct(name, Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, "eu868",
+        return registry.createProduct(new NewProduct(name, Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, Region.byName("eu868"),
                 new ProfileId(0x1234, 0x0001), null, -110.0, -5.0));
     }
 
@@ -114,14 +115,14 @@ abstract class RegistryConformanceTest {
     Unit unit(Eui64 devEui, Long orderId, String serial) {
         AesKey k = AesKey.of(new byte[16]);
         return registry.insertUnit(new NewUnit(devEui, Eui64.parse("70b3d57ed0000001"), null, orderId, serial, null,
-                MacVersion.V1_0_3, "EU868", vault.wrap(k, null), UnitState.RESERVED, UnitOrigin.ALLOCATED, "st-1"));
+                MacVersion.V1_0_3, Region.byName("EU868"), vault.wrap(k, null), UnitState.RESERVED, UnitOrigin.ALLOCATED, "st-1"));
     }
 
     @Test
     void productsAreCreatedListedAndUniqueByName() {
         Product p = product("sensor-a");
         assertThat(p.id()).isPositive();
-        assertThat(p.region()).isEqualTo("EU868");
+        assertThat(p.region().name()).isEqualTo("EU868");
         assertThat(p.programmingProfile()).isEqualTo("at:rak3172");
         assertThat(p.profileId().toString()).isEqualTo("12340001");
         assertThat(registry.product(p.id())).contains(p);
@@ -140,7 +141,7 @@ abstract class RegistryConformanceTest {
         Eui64 noProduct = Eui64.parse("70b3d57ed0004002");
         for (Eui64 dev : List.of(ofProduct, own)) {
             registry.insertUnit(new NewUnit(dev, Eui64.parse("70b3d57ed0000001"), p.id(), null, null, null, MacVersion.V1_0_3,
-                    "EU868", vault.wrap(AesKey.of(new byte[16]), null), UnitState.PROGRAMMED, UnitOrigin.ADDED, null));
+                    Region.byName("EU868"), vault.wrap(AesKey.of(new byte[16]), null), UnitState.PROGRAMMED, UnitOrigin.ADDED, null));
         }
         unit(noProduct, null, null);
         assertThat(registry.productNetIds(p.id())).as("a new product: no network server").isEqualTo(AllowedNetIds.none());
@@ -393,7 +394,7 @@ abstract class RegistryConformanceTest {
         }
         AesKey appKey = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
         registry.insertUnit(new NewUnit(Eui64.parse("70b3d57ed0007100"), Eui64.parse("70b3d57ed0000001"), null, null, null, null,
-                MacVersion.V1_0_3, "EU868", keys.wrap(appKey, null), UnitState.RESERVED, UnitOrigin.ALLOCATED, "st-1"));
+                MacVersion.V1_0_3, Region.byName("EU868"), keys.wrap(appKey, null), UnitState.RESERVED, UnitOrigin.ALLOCATED, "st-1"));
 
         KeyRotation.Result r1 = KeyRotation.rotate(registry, keys, "admin", "kek-2", random);
         assertThat(r1.sessions()).isEqualTo(3);
@@ -511,7 +512,7 @@ abstract class RegistryConformanceTest {
     @Test
     void aBlockSkipsEveryProductsJoinEuiInsteadOfHandingItOutAsADevEui() {
         Product p = product("sensor-a"); // JoinEUI 70b3d57ed0000001
-        registry.createProduct(new NewProduct("sensor-b", Eui64.parse("70b3d57ed0000003"), MacVersion.V1_0_3, "eu868",
+        registry.createProduct(new NewProduct("sensor-b", Eui64.parse("70b3d57ed0000003"), MacVersion.V1_0_3, Region.byName("eu868"),
                 new ProfileId(0x1234, 0x0002), null, null, null));
         EuiBlock b = blockOf(p, "whole-ma-s", "70b3d57ed0000000", 6);
         WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
@@ -522,7 +523,7 @@ abstract class RegistryConformanceTest {
         assertThat(outcomes(registry.reserveUnits(List.of(allocated(w, p))))).containsExactly("eui_block_exhausted");
         // one unit alone (with a serial it is served on its own) skips it too
         EuiBlock c = blockOf(p, "second", "70b3d57ed0000006", 10);
-        registry.createProduct(new NewProduct("sensor-c", Eui64.parse("70b3d57ed0000006"), MacVersion.V1_0_3, "eu868",
+        registry.createProduct(new NewProduct("sensor-c", Eui64.parse("70b3d57ed0000006"), MacVersion.V1_0_3, Region.byName("eu868"),
                 new ProfileId(0x1234, 0x0003), null, null, null));
         assertThat(registry.reserveUnit(withSerial(w, p, "SN-1")).devEui()).isEqualTo(Eui64.parse("70b3d57ed0000007"));
         assertThat(registry.euiBlock(c.id()).orElseThrow().nextIndex()).isEqualTo(2);
@@ -532,7 +533,7 @@ abstract class RegistryConformanceTest {
     void aProductsJoinEuiMayNotBeADevEuiHandedOutAlready() {
         unit(Eui64.parse("70b3d57ed0000100"), null, null);
         assertThatThrownBy(() -> registry.createProduct(new NewProduct("late", Eui64.parse("70b3d57ed0000100"), MacVersion.V1_0_3,
-                "eu868", new ProfileId(0x1234, 0x0001), null, null, null)))
+                Region.byName("eu868"), new ProfileId(0x1234, 0x0001), null, null, null)))
                 .hasMessage("JoinEUI 70b3d57ed0000100 is already the DevEUI of a unit; give the product another JoinEUI")
                 .extracting(RegistryConformanceTest::code).isEqualTo("join_eui_is_dev_eui");
         assertThat(registry.products()).isEmpty();
@@ -543,10 +544,10 @@ abstract class RegistryConformanceTest {
         Clock december = Clock.fixed(Instant.parse("2026-12-06T23:50:00Z"), ZoneOffset.UTC);
         JdbcRegistry r = new JdbcRegistry(Database.open(url), december);
         cleanups.add(r::close);
-        Product p = r.createProduct(new NewProduct("sensor a", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, "eu868",
+        Product p = r.createProduct(new NewProduct("sensor a", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, Region.byName("eu868"),
                 new ProfileId(0x1234, 0x0001), null, null, null, null)); // the default template
         assertThat(p.serialTemplate().text()).isEqualTo("{product}-{yyMM}-{seq:06}");
-        Product q = r.createProduct(new NewProduct("gauge", Eui64.parse("70b3d57ed0000002"), MacVersion.V1_0_3, "eu868",
+        Product q = r.createProduct(new NewProduct("gauge", Eui64.parse("70b3d57ed0000002"), MacVersion.V1_0_3, Region.byName("eu868"),
                 new ProfileId(0x1234, 0x0002), null, null, null, SerialTemplate.parse("G{yyyy}{MM}{dd}x{seq}")));
         registry.createEuiBlock(new NewEuiBlock("b1", null, Assignment.MA_S, "70b3d57ed", Eui64.parse("70b3d57ed0060000"), 100));
         WorkOrder w = r.createWorkOrder("WO-1", p.id(), 100);
@@ -1046,5 +1047,117 @@ abstract class RegistryConformanceTest {
 
     private static AuditQuery q(String actor, String action, String subject, Instant since, Instant until) {
         return new AuditQuery(actor, action, subject, since, until, 100);
+    }
+
+    // ---- atomic read-modify-write ---------------------------------------------------------------------
+
+    /** A unit's station id with {@code mark} appended: a change that depends on what it read. */
+    private static Unit appended(Unit cur, String mark) {
+        return cur.withState(cur.state(), cur.stationId() + mark, null);
+    }
+
+    @Test
+    void anUpdaterThatStartsWhileAnotherHoldsTheUnitSeesItsChangeSoNoUpdateIsLost() throws Exception {
+        Unit u = unit(Eui64.parse("70b3d57ed0005000"), null, null);
+        Registry other = open(url); // a second server process on the same database
+        cleanups.add(other::close);
+        java.util.concurrent.CountDownLatch firstHasRead = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Unit> first = pool.submit(() -> registry.updateUnit(u.devEui(), cur -> {
+                firstHasRead.countDown();
+                try {
+                    Thread.sleep(300); // holds the unit while the second updater reads it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return appended(cur, "+a");
+            }));
+            assertThat(firstHasRead.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            AtomicReference<String> secondRead = new AtomicReference<>();
+            Future<Unit> second = pool.submit(() -> other.updateUnit(u.devEui(), cur -> {
+                secondRead.set(cur.stationId());
+                return appended(cur, "+b");
+            }));
+            assertThat(first.get().stationId()).isEqualTo("st-1+a");
+            assertThat(second.get().stationId()).isEqualTo("st-1+a+b");
+            assertThat(secondRead.get()).as("the second updater read the unit after the first one wrote it").isEqualTo("st-1+a");
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(registry.unit(u.devEui()).orElseThrow().stationId()).isEqualTo("st-1+a+b");
+    }
+
+    @Test
+    void manyConcurrentUpdatersOfOneUnitFromTwoServersLoseNoUpdate() throws Exception {
+        Unit u = unit(Eui64.parse("70b3d57ed0005001"), null, null);
+        Registry other = open(url);
+        cleanups.add(other::close);
+        int threads = 4;
+        int each = 15;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Registry r = t % 2 == 0 ? registry : other;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    r.updateUnit(u.devEui(), cur -> appended(cur, "."));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(registry.unit(u.devEui()).orElseThrow().stationId()).isEqualTo("st-1" + ".".repeat(threads * each));
+    }
+
+    @Test
+    void anUpdateThatThrowsLeavesTheUnitAsItWasAndIdentityCannotChange() {
+        Unit u = unit(Eui64.parse("70b3d57ed0005002"), null, null);
+        assertThatThrownBy(() -> registry.updateUnit(u.devEui(), cur -> {
+            throw new StoreException("illegal_transition", "refused");
+        })).extracting(RegistryConformanceTest::code).isEqualTo("illegal_transition");
+        assertThatThrownBy(() -> registry.updateUnit(u.devEui(), cur -> new Unit(cur.id() + 1, cur.devEui(), cur.joinEui(),
+                cur.productId(), cur.workOrderId(), cur.serial(), cur.name(), cur.macVersion(), cur.region(), cur.keys(),
+                UnitState.PROGRAMMED, cur.origin(), cur.stationId(), cur.createdAt(), cur.updatedAt())))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(registry.unit(u.devEui())).contains(u);
+    }
+
+    @Test
+    void twoConcurrentClosesOfOneWorkOrderFromTwoServersLetExactlyOneWin() throws Exception {
+        Product p = product("sensor-a");
+        WorkOrder w = registry.createWorkOrder("WO-1", p.id(), 10);
+        Registry other = open(url);
+        cleanups.add(other::close);
+        java.util.concurrent.CountDownLatch firstHasRead = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<WorkOrder> first = pool.submit(() -> registry.updateWorkOrder(w.id(), o -> {
+                firstHasRead.countDown();
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new WorkOrder(o.id(), o.reference(), o.productId(), o.quantity(), WorkOrderState.CLOSED, o.createdAt(),
+                        new WorkOrder.Closure(Instant.parse("2026-12-07T10:00:00Z"), "alice", null));
+            }));
+            assertThat(firstHasRead.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Future<WorkOrder> second = pool.submit(() -> other.closeWorkOrder(w.id(), "bob", null));
+            assertThat(first.get().closure().by()).isEqualTo("alice");
+            assertThatThrownBy(second::get).hasCauseInstanceOf(StoreException.class)
+                    .cause().hasMessage("work order WO-1 is already closed since 2026-12-07T10:00:00Z by alice");
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(registry.workOrder(w.id()).orElseThrow().closure().by()).isEqualTo("alice");
+        assertThatThrownBy(() -> registry.updateWorkOrder(w.id(), o -> new WorkOrder(o.id(), "WO-2", o.productId(),
+                o.quantity(), o.state(), o.createdAt(), o.closure()))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(registry.workOrder(w.id()).orElseThrow().reference()).isEqualTo("WO-1");
+        assertThatThrownBy(() -> registry.updateWorkOrder(999, o -> o)).extracting(RegistryConformanceTest::code)
+                .isEqualTo("not_found");
     }
 }

@@ -43,8 +43,8 @@ final class Args {
     }
 
     /** The canonical name of a region (EU868, US915, ...). */
-    static String region(String option, String value) {
-        return value == null ? null : option(option, () -> Region.byName(value.strip()).name());
+    static Region region(String option, String value) {
+        return value == null ? null : option(option, () -> Region.byName(value.strip()));
     }
 
     /** A 32-bit memory address in hex, with or without {@code 0x} ({@code 0x0803F800}). */

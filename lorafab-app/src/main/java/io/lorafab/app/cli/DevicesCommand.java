@@ -2,6 +2,7 @@ package io.lorafab.app.cli;
 
 import io.lorafab.app.views.JsonViews;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
@@ -74,7 +75,7 @@ public final class DevicesCommand extends RegistryCommand.Group {
         private AesKey app;
         private AesKey nwk;
         private MacVersion mac;
-        private String reg;
+        private Region reg;
 
         @Override
         void check() {
@@ -107,7 +108,7 @@ public final class DevicesCommand extends RegistryCommand.Group {
         int run(Lorafab lf, PrintWriter out) {
             Product p = product == null ? null : Args.product(lf.registry(), product);
             MacVersion v = mac != null ? mac : p != null ? p.macVersion() : MacVersion.V1_0_3;
-            String r = reg != null ? reg : p != null ? p.region() : "EU868";
+            Region r = reg != null ? reg : p != null ? p.region() : Unit.DEFAULT_REGION;
             checkKeys(v);
             DeviceIdentity d = new DeviceIdentity(dev, join, app, nwk, v, r, serial, name);
             Unit u = lf.provisioning().addDevice(d, p == null ? null : p.id(), ownNetIds, actor());

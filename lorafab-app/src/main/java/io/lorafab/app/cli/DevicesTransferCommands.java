@@ -2,6 +2,7 @@ package io.lorafab.app.cli;
 
 import io.lorafab.app.wiring.ExportKeks;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.provisioning.io.DeviceCsvImport;
 import io.lorafab.provisioning.io.DeviceExportFormat;
 import io.lorafab.provisioning.io.ExportOptions;
@@ -59,7 +60,7 @@ final class DevicesTransferCommands {
             Product p = product == null ? null : Args.product(lf.registry(), product);
             MacVersion v = macVersion != null ? Args.macVersion("--mac-version", macVersion)
                     : p != null ? p.macVersion() : MacVersion.V1_0_3;
-            String r = region != null ? Args.region("--region", region) : p != null ? p.region() : "EU868";
+            Region r = region != null ? Args.region("--region", region) : p != null ? p.region() : Unit.DEFAULT_REGION;
             DeviceCsvImport importer = new DeviceCsvImport(v, r);
             if (kekLabel != null) {
                 importer = importer.withKek(ExportKeks.byLabel(kekLabel, System.getenv(), db.dataDir()));

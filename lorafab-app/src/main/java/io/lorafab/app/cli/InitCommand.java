@@ -22,7 +22,7 @@ final class InitCommand extends RegistryCommand {
 
     @Override
     int run(Lorafab lf, PrintWriter out) {
-        out.println("registry ready: database " + lf.registry().database().displayUrl() + ", data folder "
+        out.println("registry ready: database " + lf.database().displayUrl() + ", data folder "
                 + lf.dataDir().toAbsolutePath().normalize() + ", active KEK " + lf.vault().activeLabel());
         return 0;
     }

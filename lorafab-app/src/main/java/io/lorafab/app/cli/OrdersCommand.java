@@ -173,7 +173,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
             m.put("product", p.name());
             m.put("joinEui", p.joinEui());
             m.put("macVersion", p.macVersion().text());
-            m.put("region", p.region());
+            m.put("region", p.region().name());
             m.put("profileId", p.profileId());
             m.put("units", y.units());
             m.put("yield", y.finalYield() == null ? null : percent(y.finalYield()) + " (" + y.count(UnitState.PASSED)

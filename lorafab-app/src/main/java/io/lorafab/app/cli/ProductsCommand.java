@@ -3,6 +3,7 @@ package io.lorafab.app.cli;
 import io.lorafab.app.views.JsonViews;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
@@ -89,7 +90,7 @@ public final class ProductsCommand extends RegistryCommand.Group {
         void check() {
             Eui64 join = Args.eui("--join-eui", joinEui);
             MacVersion mac = Args.macVersion("--mac-version", macVersion);
-            String reg = Args.region("--region", region);
+            Region reg = Args.region("--region", region);
             ProfileId pid = profile.profileId != null
                     ? Args.option("--profile-id", () -> ProfileId.parse(profile.profileId.strip()))
                     : Args.option("--vendor-id/--model-id", () -> new ProfileId(profile.vendorModel.vendorId, profile.vendorModel.modelId));

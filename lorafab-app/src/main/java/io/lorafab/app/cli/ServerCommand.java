@@ -192,7 +192,7 @@ public final class ServerCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("lorafab server listening on %s://%s:%d%s, gateways on udp %s (database %s, KEK %s, NetID %s)%n",
                 tls == null ? "http" : "https", httpHost, api.port(), tls == null ? "" : " (" + tls.describe() + ")",
                 js.udpPort() < 0 ? "off" : host + ":" + js.udpPort(),
-                lf.registry().database().displayUrl(), lf.vault().activeLabel(), config.netId());
+                lf.database().displayUrl(), lf.vault().activeLabel(), config.netId());
         if (!gateways.isEmpty()) {
             spec.commandLine().getOut().printf("serving %d allowed gateway(s)%s%n", gateways.gateways().size(),
                     gateways.pinsAddresses() ? ", some only from their listed addresses" : "");

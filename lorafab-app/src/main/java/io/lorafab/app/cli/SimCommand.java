@@ -23,6 +23,7 @@ import io.lorafab.station.image.ImageFormatException;
 import io.lorafab.station.image.IntelHex;
 import io.lorafab.station.image.MemoryImage;
 import io.lorafab.station.line.ImageFixture;
+import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitOrigin;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -149,8 +150,8 @@ public final class SimCommand extends RegistryCommand.Group {
                 Eui64 dev = Eui64.of(first + i);
                 AesKey app = lf.provisioning().newKey();
                 AesKey nwk = v.is11() ? lf.provisioning().newKey() : null;
-                registered.add(new DeviceIdentity(dev, join, app, nwk, v, "EU868", null, "sim-" + i));
-                simulated.add(new io.lorafab.sim.DeviceIdentity(dev, join, app, nwk, v, Region.byName("EU868")));
+                registered.add(new DeviceIdentity(dev, join, app, nwk, v, Unit.DEFAULT_REGION, null, "sim-" + i));
+                simulated.add(new io.lorafab.sim.DeviceIdentity(dev, join, app, nwk, v, Unit.DEFAULT_REGION));
             }
             lf.provisioning().importDevices(registered, null, UnitOrigin.SIMULATED, actor());
             boolean passed = false;
@@ -261,7 +262,7 @@ public final class SimCommand extends RegistryCommand.Group {
             try {
                 udp = JoinLoadGenerator.parseServer(server);
                 identity = new io.lorafab.sim.DeviceIdentity(block.devEui(), block.joinEui(), block.appKey(), block.nwkKey().orElse(null), v,
-                        Region.byName("EU868"));
+                        Unit.DEFAULT_REGION);
             } catch (SimException e) {
                 throw new LorafabCommand.UserException(e.getMessage());
             }

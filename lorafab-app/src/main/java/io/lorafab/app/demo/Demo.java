@@ -1,5 +1,6 @@
 package io.lorafab.app.demo;
 
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.station.line.FailureReport;
 import io.lorafab.station.line.Plural;
 import io.lorafab.app.http.ApiServer;
@@ -100,7 +101,7 @@ public final class Demo {
         long t0 = System.nanoTime();
         try (Lorafab lf = Lorafab.open(null, o.dataDir(), Map.of(), Clock.systemUTC())) {
             Product p = lf.registry().createProduct(new NewProduct("demo-tracker", JOIN_EUI, MacVersion.V1_0_3,
-                    "EU868", new ProfileId(0xFFFF, 0x0001), "at:rak3172", -110.0, -7.5));
+                    Region.byName("EU868"), new ProfileId(0xFFFF, 0x0001), "at:rak3172", -110.0, -7.5));
             lf.registry().createEuiBlock(new NewEuiBlock("demo-block", p.id(), Assignment.CUSTOM, DEV_EUI_PREFIX, null, 0));
             WorkOrder order = lf.registry().createWorkOrder("DEMO-1", p.id(), o.devices());
             String operator = lf.tokens().create("demo-stations", Role.OPERATOR, "demo").secret();
@@ -111,7 +112,7 @@ public final class Demo {
                 api.start();
                 String url = "http://127.0.0.1:" + api.port();
                 out.printf("server on %s, gateways on udp 127.0.0.1:%d, database %s%n", url, js.udpPort(),
-                        lf.registry().database().displayUrl());
+                        lf.database().displayUrl());
                 out.printf("work order %s: %s of %s, %s%n", order.reference(), Plural.count(o.devices(), "unit"), p.name(),
                         stationsLine(o.stations()));
                 out.println(o.timing() == VirtualGateway.Timing.COMPRESSED

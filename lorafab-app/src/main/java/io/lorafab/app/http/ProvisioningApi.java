@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lorafab.app.wiring.ExportKeks;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.provisioning.io.DeviceCsvImport;
 import io.lorafab.provisioning.io.DeviceExportFormat;
 import io.lorafab.provisioning.io.ExportOptions;
@@ -52,7 +53,7 @@ import java.util.Map;
 final class ProvisioningApi {
 
     private final Lorafab lf;
-    private final io.lorafab.store.jdbc.JdbcRegistry registry;
+    private final io.lorafab.store.Registry registry;
     private final ObjectMapper json;
 
     ProvisioningApi(Lorafab lf, ObjectMapper json) {
@@ -62,7 +63,7 @@ final class ProvisioningApi {
     }
 
     void register(ApiServer s) {
-        s.route("GET", "/api/health", null, r -> ok(Map.of("status", "ok", "database", registry.database().dialect().name().toLowerCase())));
+        s.route("GET", "/api/health", null, r -> ok(Map.of("status", "ok", "database", lf.database().dialect().name().toLowerCase())));
 
         s.route("POST", "/api/products", Role.ENGINEER, this::createProduct);
         s.route("GET", "/api/products", Role.OPERATOR, r -> ok(registry.products().stream()
@@ -171,7 +172,7 @@ final class ProvisioningApi {
                 : new ProfileId(integer(b, "vendorId"), integer(b, "modelId"));
         AllowedNetIds netIds = netIds(b, "netIds");
         Product p = lf.provisioning().createProduct(new NewProduct(text(b, "name", true), Eui64.parse(text(b, "joinEui", true)),
-                MacVersion.parse(text(b, "macVersion", true)), text(b, "region", true), profile,
+                MacVersion.parse(text(b, "macVersion", true)), Region.byName(text(b, "region", true)), profile,
                 text(b, "programmingProfile", false), number(b, "rssiMinDbm"), number(b, "snrMinDb"),
                 b.hasNonNull("serialTemplate") ? SerialTemplate.parse(b.get("serialTemplate").asText()) : null), netIds, r.actor());
         return created(JsonViews.product(p, registry.productNetIds(p.id())));
@@ -273,7 +274,7 @@ final class ProvisioningApi {
         DeviceIdentity d = new DeviceIdentity(Eui64.parse(text(b, "devEui", true)), Eui64.parse(text(b, "joinEui", true)),
                 key(b, "appKey", true), key(b, "nwkKey", false),
                 b.hasNonNull("macVersion") ? MacVersion.parse(b.get("macVersion").asText()) : MacVersion.V1_0_3,
-                b.hasNonNull("region") ? io.lorafab.lorawan.region.Region.byName(b.get("region").asText()).name() : "EU868",
+                b.hasNonNull("region") ? Region.byName(b.get("region").asText()) : Unit.DEFAULT_REGION,
                 text(b, "serial", false), text(b, "name", false));
         Unit u = lf.provisioning().addDevice(d, productId, netIds(b, "netIds"), r.actor());
         Map<String, Object> view = JsonViews.unit(u);
@@ -286,7 +287,7 @@ final class ProvisioningApi {
                 .orElseThrow(() -> StoreException.notFound("product " + r.query("product")));
         MacVersion v = r.query("macVersion") != null ? MacVersion.parse(r.query("macVersion"))
                 : p != null ? p.macVersion() : MacVersion.V1_0_3;
-        String region = r.query("region") != null ? r.query("region") : p != null ? p.region() : "EU868";
+        Region region = r.query("region") != null ? Region.byName(r.query("region")) : p != null ? p.region() : Unit.DEFAULT_REGION;
         io.lorafab.provisioning.io.ImportFile file;
         try {
             file = new DeviceCsvImport(v, region).readFile(r.body());

@@ -50,7 +50,7 @@ public final class JsonViews {
         m.put("name", p.name());
         m.put("joinEui", p.joinEui().toString());
         m.put("macVersion", p.macVersion().text());
-        m.put("region", p.region());
+        m.put("region", p.region().name());
         m.put("profileId", p.profileId().toString());
         m.put("vendorId", p.profileId().vendorId());
         m.put("modelId", p.profileId().modelId());
@@ -154,7 +154,7 @@ public final class JsonViews {
         m.put("serial", u.serial());
         m.put("name", u.name());
         m.put("macVersion", u.macVersion().text());
-        m.put("region", u.region());
+        m.put("region", u.region() == null ? null : u.region().name());
         m.put("state", u.state().name());
         m.put("origin", u.origin().name());
         m.put("stationId", u.stationId());

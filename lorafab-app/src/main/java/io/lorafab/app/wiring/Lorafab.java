@@ -5,6 +5,7 @@ import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.store.jdbc.JdbcJoinStore;
 import io.lorafab.provisioning.service.Provisioning;
 import io.lorafab.provisioning.service.WorkOrders;
+import io.lorafab.store.Registry;
 import io.lorafab.store.jdbc.Database;
 import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.vault.KekRing;
@@ -20,7 +21,8 @@ import java.util.Map;
  */
 public final class Lorafab implements AutoCloseable {
 
-    private final JdbcRegistry registry;
+    private final Registry registry;
+    private final Database database;
     private final LocalKeyVault vault;
     private final Provisioning provisioning;
     private final ApiTokens tokens;
@@ -35,6 +37,7 @@ public final class Lorafab implements AutoCloseable {
     private Lorafab(JdbcRegistry registry, LocalKeyVault vault, SecureRandom random, Path dataDir, Map<String, String> env,
             Clock clock) {
         this.registry = registry;
+        this.database = registry.database();
         this.clock = clock;
         this.vault = vault;
         this.random = random;
@@ -90,8 +93,14 @@ public final class Lorafab implements AutoCloseable {
         }
     }
 
-    public JdbcRegistry registry() {
+    /** The registry: every store, for the services and adapters that need one (they depend on the store's interface). */
+    public Registry registry() {
         return registry;
+    }
+
+    /** The database under the registry (its dialect and URL, for status lines). */
+    public Database database() {
+        return database;
     }
 
     public LocalKeyVault vault() {

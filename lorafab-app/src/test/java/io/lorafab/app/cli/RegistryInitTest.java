@@ -3,6 +3,7 @@ package io.lorafab.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
@@ -91,7 +92,7 @@ class RegistryInitTest {
     void withTheKekFromTheEnvironmentTheDatabaseAndItsWalAndShmAreOwnerOnlyToo() throws Exception {
         Path data = dir.resolve("lorafab-data");
         try (Lorafab lf = Lorafab.open(null, data, Map.of("LORAFAB_KEK", "000102030405060708090a0b0c0d0e0f"), Clock.systemUTC())) {
-            lf.registry().createProduct(new NewProduct("p", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, "EU868",
+            lf.registry().createProduct(new NewProduct("p", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, Region.byName("EU868"),
                     new ProfileId(1, 1), null, null, null));
             // while the database is open in WAL mode its -wal and -shm files exist
             assertThat(data.resolve("lorafab.db-wal")).exists();

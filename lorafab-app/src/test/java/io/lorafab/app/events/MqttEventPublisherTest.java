@@ -75,7 +75,7 @@ class MqttEventPublisherTest {
             for (int i = 0; i < devices; i++) {
                 Eui64 dev = Eui64.of(0x0080000000a00000L + i);
                 AesKey app = lf.provisioning().newKey();
-                registered.add(new DeviceIdentity(dev, join, app, null, MacVersion.V1_0_4, "EU868", null, null));
+                registered.add(new DeviceIdentity(dev, join, app, null, MacVersion.V1_0_4, Region.byName("EU868"), null, null));
                 simulated.add(new io.lorafab.sim.DeviceIdentity(dev, join, app, null, MacVersion.V1_0_4, Region.byName("EU868")));
             }
             lf.provisioning().importDevices(registered, null, UnitOrigin.IMPORTED, "test");

@@ -17,6 +17,7 @@ import io.lorafab.lorawan.frame.EncryptedJoinAccept;
 import io.lorafab.lorawan.frame.JoinAccept;
 import io.lorafab.lorawan.frame.JoinRequest;
 import io.lorafab.lorawan.frame.PhyPayloadCodec;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.DevAddr;
 import io.lorafab.lorawan.types.DevNonce;
@@ -76,14 +77,14 @@ class BackendInterfacesApiTest {
                 + "\nas-1=" + Hex.format(AS_KEK) + "\nas-2=" + Hex.format(OTHER_NS_KEK) + "\n");
         Files.setPosixFilePermissions(dataDir.resolve("export-kek.keys"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
-        Product tracker = lf.registry().createProduct(new NewProduct("tracker", JOIN_EUI, MacVersion.V1_0_3, "EU868",
+        Product tracker = lf.registry().createProduct(new NewProduct("tracker", JOIN_EUI, MacVersion.V1_0_3, Region.byName("EU868"),
                 new ProfileId(1, 1), null, null, null));
         lf.provisioning().setProductNetIds(tracker, AllowedNetIds.parse("000013"), "t");
-        lf.provisioning().addDevice(new DeviceIdentity(DEV10, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null),
+        lf.provisioning().addDevice(new DeviceIdentity(DEV10, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, Region.byName("EU868"), null, null),
                 tracker.id(), "t");
-        lf.provisioning().addDevice(new DeviceIdentity(DEV11, JOIN_EUI, APP_KEY, NWK_KEY, MacVersion.V1_1, "EU868", null, null),
+        lf.provisioning().addDevice(new DeviceIdentity(DEV11, JOIN_EUI, APP_KEY, NWK_KEY, MacVersion.V1_1, Region.byName("EU868"), null, null),
                 tracker.id(), "t");
-        lf.provisioning().addDevice(new DeviceIdentity(DEV12, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null),
+        lf.provisioning().addDevice(new DeviceIdentity(DEV12, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, Region.byName("EU868"), null, null),
                 tracker.id(), AllowedNetIds.parse("600013"), "t");
         js = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), JoinServerConfig.defaults().withRateLimits(0, 0),
                 Clock.systemUTC(), new EventBus());

@@ -24,6 +24,7 @@ import io.lorafab.lorawan.frame.JoinRequest;
 import io.lorafab.lorawan.frame.MHdr;
 import io.lorafab.lorawan.frame.MType;
 import io.lorafab.lorawan.frame.PhyPayloadCodec;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.DevNonce;
 import io.lorafab.lorawan.types.Eui64;
@@ -67,7 +68,7 @@ class GatewayJoinTest {
     @BeforeEach
     void start() throws Exception {
         lf = Lorafab.open(null, dir, Map.of(), Clock.systemUTC());
-        lf.provisioning().addDevice(new DeviceIdentity(DEV, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null), null, "t");
+        lf.provisioning().addDevice(new DeviceIdentity(DEV, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, Region.byName("EU868"), null, null), null, "t");
         api = new ApiServer(lf, "127.0.0.1", 0, 8);
         js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0),
                 new InetSocketAddress("127.0.0.1", 0), null, api);

@@ -11,6 +11,7 @@ import io.lorafab.app.wiring.TlsContexts;
 import io.lorafab.joinserver.EventBus;
 import io.lorafab.joinserver.JoinServer;
 import io.lorafab.joinserver.JoinServerConfig;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.provisioning.model.DeviceIdentity;
@@ -59,7 +60,7 @@ class HttpsApiTest {
         lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
         networkServer = lf.tokens().create("000013", Role.NETWORK_SERVER, "t").secret();
         lf.provisioning().addDevice(new DeviceIdentity(BackendInterfacesApiTest.DEV10, BackendInterfacesApiTest.JOIN_EUI,
-                BackendInterfacesApiTest.APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null), null,
+                BackendInterfacesApiTest.APP_KEY, null, MacVersion.V1_0_3, Region.byName("EU868"), null, null), null,
                 io.lorafab.store.model.AllowedNetIds.parse("000013"), "t");
     }
 

@@ -3,6 +3,7 @@ package io.lorafab.app.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
@@ -124,7 +125,7 @@ class IdentifiersApiTest {
     private void olderUnit(String devEui, String serial, Long orderId) {
         long product = lorafab.registry().productByName("sensor").orElseThrow().id();
         lorafab.registry().insertUnit(new NewUnit(Eui64.parse(devEui), Eui64.parse("70b3d57ed0000001"), product, orderId, serial, null,
-                MacVersion.V1_0_3, "EU868", lorafab.vault().wrap(AesKey.parse("00112233445566778899aabbccddeeff"), null),
+                MacVersion.V1_0_3, Region.byName("EU868"), lorafab.vault().wrap(AesKey.parse("00112233445566778899aabbccddeeff"), null),
                 UnitState.PROGRAMMED, UnitOrigin.ADDED, null));
     }
 

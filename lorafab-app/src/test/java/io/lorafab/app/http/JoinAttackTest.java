@@ -17,6 +17,7 @@ import io.lorafab.gateway.semtech.TxAckError;
 import io.lorafab.joinserver.JoinServerConfig;
 import io.lorafab.lorawan.crypto.JoinMic;
 import io.lorafab.lorawan.frame.JoinRequest;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.DevNonce;
 import io.lorafab.lorawan.types.Eui64;
@@ -71,8 +72,8 @@ class JoinAttackTest {
     @BeforeEach
     void open() throws Exception {
         lf = Lorafab.open(null, dir, Map.of(), Clock.systemUTC());
-        lf.provisioning().addDevice(new DeviceIdentity(DEV, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null), null, "t");
-        lf.provisioning().addDevice(new DeviceIdentity(DEV_B, JOIN_EUI, APP_KEY_B, null, MacVersion.V1_0_3, "EU868", null, null), null, "t");
+        lf.provisioning().addDevice(new DeviceIdentity(DEV, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, Region.byName("EU868"), null, null), null, "t");
+        lf.provisioning().addDevice(new DeviceIdentity(DEV_B, JOIN_EUI, APP_KEY_B, null, MacVersion.V1_0_3, Region.byName("EU868"), null, null), null, "t");
     }
 
     /** The server with the production defaults but {@code config}, and the gateway (allow-listed) pulling from it. */

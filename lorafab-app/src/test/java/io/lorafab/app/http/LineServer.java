@@ -3,6 +3,7 @@ package io.lorafab.app.http;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.joinserver.JoinServerConfig;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
@@ -46,7 +47,7 @@ final class LineServer implements AutoCloseable {
      * {@code firstDevEui}, and work order {@code reference} of 10 units of it.
      */
     Product workOrder(String reference, String product, Eui64 joinEui, MacVersion version, ProfileId profile, Eui64 firstDevEui) {
-        Product p = lf.registry().createProduct(new NewProduct(product, joinEui, version, "EU868", profile, null, -110.0, -7.5));
+        Product p = lf.registry().createProduct(new NewProduct(product, joinEui, version, Region.byName("EU868"), profile, null, -110.0, -7.5));
         lf.registry().createEuiBlock(new NewEuiBlock(product + "-block", p.id(), Assignment.MA_S, "70b3d57ed", firstDevEui, 100));
         lf.registry().createWorkOrder(reference, p.id(), 10);
         return p;

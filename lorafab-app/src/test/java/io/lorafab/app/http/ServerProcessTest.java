@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
@@ -44,7 +45,7 @@ class ServerProcessTest {
     static String setUp(Path dataDir, String url) {
         try (Lorafab lf = Lorafab.open(url, dataDir, Map.of(), Clock.systemUTC())) {
             var p = lf.registry().createProduct(new NewProduct("sensor", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3,
-                    "EU868", new ProfileId(1, 1), null, null, null));
+                    Region.byName("EU868"), new ProfileId(1, 1), null, null, null));
             lf.registry().createEuiBlock(new NewEuiBlock("b1", p.id(), Assignment.MA_S, "70b3d57ed", FIRST, 1_000_000));
             lf.registry().createWorkOrder("WO-1", p.id(), 100_000);
             return lf.tokens().create("line", Role.OPERATOR, "test").secret();

@@ -10,6 +10,7 @@ import io.lorafab.gateway.semtech.TxAckError;
 import io.lorafab.joinserver.JoinServerConfig;
 import io.lorafab.lorawan.crypto.JoinMic;
 import io.lorafab.lorawan.frame.JoinRequest;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.DevNonce;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
@@ -42,7 +43,7 @@ class StationClientTest {
     @Test
     void oneUnitThroughTheLine() throws Exception {
         try (Lorafab lf = Lorafab.open(null, dir, Map.of(), Clock.systemUTC())) {
-            var p = lf.registry().createProduct(new NewProduct("sensor", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_4, "EU868",
+            var p = lf.registry().createProduct(new NewProduct("sensor", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_4, Region.byName("EU868"),
                     new ProfileId(1, 2), null, -110.0, -5.0));
             lf.registry().createEuiBlock(new NewEuiBlock("b", p.id(), Assignment.MA_S, "70b3d57ed", Eui64.parse("70b3d57ed0040000"), 100));
             lf.registry().createWorkOrder("WO-S", p.id(), 10);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.station.image.IntelHex;
 import io.lorafab.station.image.MemoryImage;
 import io.lorafab.store.model.Role;
@@ -82,7 +83,7 @@ class StationTokenTest {
             api.start();
             lf.registry().transaction(r -> {
                 var p = r.createProduct(new io.lorafab.store.model.NewProduct("sensor", io.lorafab.lorawan.types.Eui64.parse("70b3d57ed0000001"),
-                        io.lorafab.lorawan.types.MacVersion.V1_0_3, "EU868", io.lorafab.lorawan.types.ProfileId.parse("12340001"), null, null, null));
+                        io.lorafab.lorawan.types.MacVersion.V1_0_3, Region.byName("EU868"), io.lorafab.lorawan.types.ProfileId.parse("12340001"), null, null, null));
                 return r.createWorkOrder("WO-1", p.id(), 10);
             });
             String token = lf.tokens().create("line-1", Role.OPERATOR, "test").secret();

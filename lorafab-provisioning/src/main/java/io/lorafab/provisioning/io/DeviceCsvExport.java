@@ -36,7 +36,7 @@ public final class DeviceCsvExport implements DeviceExporter {
         CsvWriter csv = new CsvWriter(',').row(header);
         for (DeviceIdentity d : devices) {
             List<String> row = new ArrayList<>(List.of(d.devEui().toString(), d.joinEui().toString(),
-                    key(d.appKey(), wrap), key(d.nwkKey(), wrap), d.macVersion().text(), orEmpty(d.region()),
+                    key(d.appKey(), wrap), key(d.nwkKey(), wrap), d.macVersion().text(), d.region() == null ? "" : d.region().name(),
                     orEmpty(d.serialNumber()), orEmpty(d.name())));
             wrap.ifPresent(k -> row.add(k.label()));
             csv.row(row);

@@ -67,7 +67,7 @@ public final class DeviceCsvImport {
     private static final Pattern HEX_RUN = Pattern.compile("[0-9A-Fa-f]{8}");
 
     private final MacVersion defaultMacVersion;
-    private final String defaultRegion;
+    private final Region defaultRegion;
     private final Map<String, WrapKek> keks;
 
     /**
@@ -77,11 +77,19 @@ public final class DeviceCsvImport {
      * @throws LorawanFormatException if {@code defaultRegion} is not a known region
      */
     public DeviceCsvImport(MacVersion defaultMacVersion, String defaultRegion) {
-        this(Objects.requireNonNull(defaultMacVersion, "defaultMacVersion"),
-                Region.byName(Objects.requireNonNull(defaultRegion, "defaultRegion")).name(), Map.of());
+        this(defaultMacVersion, Region.byName(Objects.requireNonNull(defaultRegion, "defaultRegion")));
     }
 
-    private DeviceCsvImport(MacVersion defaultMacVersion, String defaultRegion, Map<String, WrapKek> keks) {
+    /**
+     * @param defaultMacVersion the version of devices whose row has no {@code mac_version}
+     * @param defaultRegion the region of devices whose row has no {@code region}
+     */
+    public DeviceCsvImport(MacVersion defaultMacVersion, Region defaultRegion) {
+        this(Objects.requireNonNull(defaultMacVersion, "defaultMacVersion"), Objects.requireNonNull(defaultRegion,
+                "defaultRegion"), Map.of());
+    }
+
+    private DeviceCsvImport(MacVersion defaultMacVersion, Region defaultRegion, Map<String, WrapKek> keks) {
         this.defaultMacVersion = defaultMacVersion;
         this.defaultRegion = defaultRegion;
         this.keks = keks;
@@ -304,7 +312,7 @@ public final class DeviceCsvImport {
             devEui = eui(DeviceCsvColumn.DEV_EUI);
             Eui64 joinEui = eui(DeviceCsvColumn.JOIN_EUI);
             MacVersion mac = macVersion();
-            String region = region();
+            Region region = region();
             String label = cell(DeviceCsvColumn.KEK_LABEL).strip();
             WrapKek kek = null;
             boolean keysReadable = true;
@@ -429,13 +437,13 @@ public final class DeviceCsvImport {
             }
         }
 
-        private String region() {
+        private Region region() {
             String s = cell(DeviceCsvColumn.REGION).strip();
             if (s.isEmpty()) {
                 return defaultRegion;
             }
             try {
-                return Region.byName(s).name();
+                return Region.byName(s);
             } catch (LorawanFormatException e) {
                 error(DeviceCsvColumn.REGION, "unknown region (known: " + Region.all().stream().map(Region::name)
                         .collect(Collectors.joining(", ")) + ")");

@@ -41,8 +41,7 @@ final class ExportChecks {
             }
             wellFormed(format, d, "name", d.name());
             wellFormed(format, d, "serial number", d.serialNumber());
-            wellFormed(format, d, "region", d.region());
-        }
+                    }
     }
 
     /** Refuses key wrapping for a format that cannot carry wrapped keys, rather than writing keys in the clear. */

@@ -1,6 +1,5 @@
 package io.lorafab.provisioning.io;
 
-import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
@@ -100,12 +99,7 @@ final class TtsNames {
             throw new ExportException(format + ": device " + d.devEui()
                     + " has no region; set a frequency plan ID in the export options");
         }
-        Region region;
-        try {
-            region = Region.byName(d.region());
-        } catch (LorawanFormatException e) {
-            throw new ExportException(format + ": device " + d.devEui() + ": " + e.getMessage());
-        }
+        Region region = d.region();
         String plan = FREQUENCY_PLANS.get(region.name());
         if (plan == null) {
             throw new ExportException(format + ": no default frequency plan for region " + region.name()

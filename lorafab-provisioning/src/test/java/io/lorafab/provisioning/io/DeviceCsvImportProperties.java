@@ -94,7 +94,7 @@ class DeviceCsvImportProperties {
     private Arbitrary<DeviceIdentity> devices() {
         Arbitrary<Eui64> euis = Arbitraries.longs().map(Eui64::of);
         Arbitrary<AesKey> keys = Arbitraries.bytes().array(byte[].class).ofSize(16).map(AesKey::of);
-        Arbitrary<String> regions = Arbitraries.of(Region.all()).map(Region::name);
+        Arbitrary<Region> regions = Arbitraries.of(Region.all());
         Arbitrary<String> text = Arbitraries.strings()
                 .withChars(",;\"\r\n\t =-'")
                 .withCharRange('a', 'z')

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.crypto.KeyWrap;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
@@ -95,7 +96,7 @@ final class ExportedFormats {
      * Devices from a chirpstack-csv file. ChirpStack keeps MAC version and region in the device profile, so the
      * caller says what the profile is; keys are placed as device.proto says (1.0.x: AppKey in nwk_key).
      */
-    static List<DeviceIdentity> readChirpStackCsv(byte[] file, MacVersion mac, String region) {
+    static List<DeviceIdentity> readChirpStackCsv(byte[] file, MacVersion mac, Region region) {
         List<DeviceIdentity> out = new ArrayList<>();
         for (Map<String, String> row : rows(file, ',')) {
             AesKey nwkField = AesKey.parse(row.get("nwk_key"));
@@ -140,10 +141,10 @@ final class ExportedFormats {
         return AesKey.of(KeyWrap.unwrap(kek.get().kek(), wrapped));
     }
 
-    private static String region(String frequencyPlan) {
+    private static Region region(String frequencyPlan) {
         String region = REGION_OF_PLAN.get(frequencyPlan);
         assertThat(region).as("frequency plan %s", frequencyPlan).isNotNull();
-        return region;
+        return Region.byName(region);
     }
 
     private static String text(JsonNode node) {

@@ -1,5 +1,6 @@
 package io.lorafab.provisioning.io;
 
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
@@ -36,6 +37,6 @@ final class TestDevices {
     static DeviceIdentity device(String devEui, String appKey, String nwkKey, MacVersion mac, String region,
             String serial, String name) {
         return new DeviceIdentity(Eui64.parse(devEui), Eui64.parse(JOIN_EUI), AesKey.parse(appKey),
-                nwkKey == null ? null : AesKey.parse(nwkKey), mac, region, serial, name);
+                nwkKey == null ? null : AesKey.parse(nwkKey), mac, region == null ? null : Region.byName(region), serial, name);
     }
 }

@@ -1,7 +1,6 @@
 package io.lorafab.store.jdbc;
 
 import io.lorafab.lorawan.types.Eui64;
-import io.lorafab.lorawan.types.Hex;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.ReservationOutcome;
@@ -10,7 +9,6 @@ import io.lorafab.store.model.UnitOrigin;
 import io.lorafab.store.model.UnitReservation;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
-import io.lorafab.store.model.WrappedKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,13 +61,9 @@ import java.util.TreeMap;
  */
 final class BatchReservation {
 
-    /** Rows per multi-row INSERT (16 parameters each). */
+    /** Rows per multi-row INSERT ({@link UnitRows#PARAMETERS} parameters each). */
     private static final int INSERT_CHUNK = 100;
 
-    private static final String UNIT_INSERT = "INSERT INTO unit (dev_eui, join_eui, product_id, work_order_id, serial, name, "
-            + "mac_version, region, kek_label, app_key_wrapped, nwk_key_wrapped, state, origin, station_id, created_at, "
-            + "updated_at) VALUES ";
-    private static final String UNIT_ROW = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     private static final String AUDIT_INSERT = "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?,?,?,?,?)";
 
     private final Connection c;
@@ -108,7 +102,7 @@ final class BatchReservation {
     }
 
     private String forUpdate() {
-        return dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
+        return JdbcContext.forUpdate(dialect);
     }
 
     // ---- work order slots ---------------------------------------------------------------------------
@@ -118,7 +112,7 @@ final class BatchReservation {
         for (UnitReservation r : requests) {
             ids.put(r.order().id(), true);
         }
-        try (PreparedStatement p = c.prepareStatement("SELECT quantity - active_units, " + JdbcRegistry.ORDER_COLS
+        try (PreparedStatement p = c.prepareStatement("SELECT quantity - active_units, " + JdbcWorkOrderStore.ORDER_COLS
                 + " FROM work_order WHERE id = ?" + forUpdate())) {
             for (long id : ids.keySet()) {
                 p.setLong(1, id);
@@ -129,7 +123,7 @@ final class BatchReservation {
                     }
                     free.put(id, rs.getInt(1));
                     // read under the lock that closeWorkOrder takes too: no unit is added to an order once it is closed
-                    WorkOrder o = JdbcRegistry.order(rs, 2);
+                    WorkOrder o = JdbcWorkOrderStore.order(rs, 2);
                     if (!o.isOpen()) {
                         notOpen.put(id, o);
                     }
@@ -194,9 +188,10 @@ final class BatchReservation {
                     }
                     devEui = got.get(0);
                 }
+                Unit row = unit(r, devEui, r.serial());
                 long id;
-                try (PreparedStatement p = c.prepareStatement(UNIT_INSERT + UNIT_ROW + " RETURNING id")) {
-                    bindUnit(p, 0, r, devEui, r.serial());
+                try (PreparedStatement p = c.prepareStatement(UnitRows.INSERT + UnitRows.ROW + " RETURNING id")) {
+                    UnitRows.bind(p, 0, row);
                     try (ResultSet rs = p.executeQuery()) {
                         rs.next();
                         id = rs.getLong(1);
@@ -207,7 +202,7 @@ final class BatchReservation {
                     p.executeUpdate();
                 }
                 c.releaseSavepoint(sp);
-                outcomes[i] = ReservationOutcome.of(unit(id, r, devEui, r.serial()));
+                outcomes[i] = ReservationOutcome.of(row.withId(id));
             } catch (SQLException | StoreException e) {
                 c.rollback(sp);
                 euis.reset(mark);
@@ -240,7 +235,11 @@ final class BatchReservation {
                 }
                 List<Integer> tried = waiting.subList(0, got.size());
                 List<String> serials = serials(product, tried.size());
-                Map<String, Long> ids = insertUnits(tried, got, serials);
+                List<Unit> rows = new ArrayList<>(tried.size());
+                for (int k = 0; k < tried.size(); k++) {
+                    rows.add(unit(requests.get(tried.get(k)), got.get(k), serials.get(k)));
+                }
+                Map<String, Long> ids = insertUnits(rows);
                 List<Integer> collided = new ArrayList<>();
                 for (int k = 0; k < tried.size(); k++) {
                     int i = tried.get(k);
@@ -249,7 +248,7 @@ final class BatchReservation {
                         // its DevEUI (or serial) is held by a unit another server inserted meanwhile: try the next ones
                         collided.add(i);
                     } else {
-                        outcomes[i] = ReservationOutcome.of(unit(id, requests.get(i), got.get(k), serials.get(k)));
+                        outcomes[i] = ReservationOutcome.of(rows.get(k).withId(id));
                         given.put(i, got.get(k));
                         served.add(i);
                     }
@@ -270,18 +269,18 @@ final class BatchReservation {
     }
 
     /** Inserts the units, skipping DevEUIs (and serials) taken meanwhile; the ids of those inserted, by DevEUI. */
-    private Map<String, Long> insertUnits(List<Integer> at, List<Eui64> devEuis, List<String> serials) throws SQLException {
+    private Map<String, Long> insertUnits(List<Unit> rows) throws SQLException {
         Map<String, Long> ids = new HashMap<>();
-        for (int from = 0; from < at.size(); from += INSERT_CHUNK) {
-            int to = Math.min(at.size(), from + INSERT_CHUNK);
-            StringBuilder sql = new StringBuilder(UNIT_INSERT);
+        for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
+            int to = Math.min(rows.size(), from + INSERT_CHUNK);
+            StringBuilder sql = new StringBuilder(UnitRows.INSERT);
             for (int k = from; k < to; k++) {
-                sql.append(k == from ? "" : ",").append(UNIT_ROW);
+                sql.append(k == from ? "" : ",").append(UnitRows.ROW);
             }
             sql.append(" ON CONFLICT DO NOTHING RETURNING id, dev_eui"); // any unique column: dev_eui or serial
             try (PreparedStatement p = c.prepareStatement(sql.toString())) {
                 for (int k = from; k < to; k++) {
-                    bindUnit(p, (k - from) * 16, requests.get(at.get(k)), devEuis.get(k), serials.get(k));
+                    UnitRows.bind(p, (k - from) * UnitRows.PARAMETERS, rows.get(k));
                 }
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
@@ -395,27 +394,8 @@ final class BatchReservation {
 
     // ---- rows ---------------------------------------------------------------------------------------
 
-    private void bindUnit(PreparedStatement p, int offset, UnitReservation r, Eui64 devEui, String serial) throws SQLException {
-        Product pr = r.product();
-        WrappedKeys k = r.keys();
-        Object[] values = {devEui.toString(), pr.joinEui().toString(), pr.id(), r.order().id(), serial, null,
-                pr.macVersion().text(), pr.region(), k.kekLabel(), Hex.format(k.appKey()),
-                k.nwkKey() == null ? null : Hex.format(k.nwkKey()), UnitState.RESERVED.name(), origin(r).name(),
-                r.stationId(), now, now};
-        for (int j = 0; j < values.length; j++) {
-            Object v = values[j];
-            if (v == null) {
-                p.setNull(offset + j + 1, java.sql.Types.NULL);
-            } else if (v instanceof Long n) {
-                p.setLong(offset + j + 1, n);
-            } else {
-                p.setString(offset + j + 1, v.toString());
-            }
-        }
-    }
-
     private void bindAudit(PreparedStatement p, UnitReservation r, Eui64 devEui) throws SQLException {
-        JdbcRegistry.bind(p, now, r.actor(), "unit.reserve", devEui.toString(),
+        JdbcContext.bind(p, now, r.actor(), "unit.reserve", devEui.toString(),
                 "order=" + r.order().reference() + " station=" + r.stationId());
     }
 
@@ -423,10 +403,11 @@ final class BatchReservation {
         return r.isScanned() ? UnitOrigin.SCANNED : UnitOrigin.ALLOCATED;
     }
 
-    private Unit unit(long id, UnitReservation r, Eui64 devEui, String serial) {
+    /** The unit a request gets, before the database has given it an id. */
+    private Unit unit(UnitReservation r, Eui64 devEui, String serial) {
         Product pr = r.product();
         Instant at = Instant.parse(now);
-        return new Unit(id, devEui, pr.joinEui(), pr.id(), r.order().id(), serial, null, pr.macVersion(), pr.region(),
+        return new Unit(0, devEui, pr.joinEui(), pr.id(), r.order().id(), serial, null, pr.macVersion(), pr.region(),
                 r.keys(), UnitState.RESERVED, origin(r), r.stationId(), at, at);
     }
 

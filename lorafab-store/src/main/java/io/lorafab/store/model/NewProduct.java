@@ -10,20 +10,19 @@ import io.lorafab.lorawan.types.ProfileId;
  * What an engineer gives to define a product; validated on construction. Without a serial template the product's
  * allocated units get serials from {@link SerialTemplate#DEFAULT_TEXT}.
  */
-public record NewProduct(String name, Eui64 joinEui, MacVersion macVersion, String region, ProfileId profileId,
+public record NewProduct(String name, Eui64 joinEui, MacVersion macVersion, Region region, ProfileId profileId,
         String programmingProfile, Double rssiMinDbm, Double snrMinDb, SerialTemplate serialTemplate) {
 
-    public NewProduct(String name, Eui64 joinEui, MacVersion macVersion, String region, ProfileId profileId,
+    public NewProduct(String name, Eui64 joinEui, MacVersion macVersion, Region region, ProfileId profileId,
             String programmingProfile, Double rssiMinDbm, Double snrMinDb) {
         this(name, joinEui, macVersion, region, profileId, programmingProfile, rssiMinDbm, snrMinDb, null);
     }
 
     public NewProduct {
         Names.require(name, "product name");
-        if (joinEui == null || macVersion == null || profileId == null) {
-            throw new LorawanFormatException("product: JoinEUI, MAC version and ProfileID are required");
+        if (joinEui == null || macVersion == null || region == null || profileId == null) {
+            throw new LorawanFormatException("product: JoinEUI, MAC version, region and ProfileID are required");
         }
-        region = Region.byName(region == null ? "" : region).name();
         serialTemplate = serialTemplate == null ? SerialTemplate.defaultTemplate() : serialTemplate;
         programmingProfile = programmingProfile == null || programmingProfile.isBlank() ? "at:rak3172" : programmingProfile.strip();
     }

@@ -1,5 +1,6 @@
 package io.lorafab.store.model;
 
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
@@ -10,6 +11,6 @@ import java.time.Instant;
  * programmed, the radio thresholds its end-of-line test applies (null = not checked), and how its allocated
  * units' serial numbers are made.
  */
-public record Product(long id, String name, Eui64 joinEui, MacVersion macVersion, String region, ProfileId profileId,
+public record Product(long id, String name, Eui64 joinEui, MacVersion macVersion, Region region, ProfileId profileId,
         String programmingProfile, Double rssiMinDbm, Double snrMinDb, Instant createdAt, SerialTemplate serialTemplate) {
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.Hex;
@@ -126,7 +127,7 @@ class KeyVaultTest {
             for (int i = 0; i < 1200; i++) {
                 AesKey k = AesKey.of(Hex.parse(String.format("%032x", i), "k"));
                 registry.insertUnit(new NewUnit(Eui64.of(0x70b3d57ed0000000L + i), Eui64.of(1), null, null, null, null,
-                        MacVersion.V1_0_3, "EU868", vault.wrap(k, null), UnitState.RESERVED, UnitOrigin.ALLOCATED, null));
+                        MacVersion.V1_0_3, Region.byName("EU868"), vault.wrap(k, null), UnitState.RESERVED, UnitOrigin.ALLOCATED, null));
             }
             KeyRotation.Result r1 = KeyRotation.rotate(registry, vault, "admin", "kek-2", random);
             assertThat(r1.rewrapped()).isEqualTo(1200);
