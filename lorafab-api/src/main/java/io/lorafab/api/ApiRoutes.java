@@ -16,6 +16,7 @@ import io.lorafab.api.model.EventPage;
 import io.lorafab.api.model.FinishRequest;
 import io.lorafab.api.model.GatewaysView;
 import io.lorafab.api.model.Health;
+import io.lorafab.api.model.ImportRefusal;
 import io.lorafab.api.model.ImportResult;
 import io.lorafab.api.model.KeyRotationView;
 import io.lorafab.api.model.NetIdsRequest;
@@ -37,9 +38,10 @@ import io.lorafab.api.model.WorkOrderReport;
 import io.lorafab.api.model.WorkOrderView;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every route of the HTTP API, one constant each: the catalogue the station client builds its calls from, the
@@ -85,9 +87,10 @@ public final class ApiRoutes {
             WorkOrderReport.class, "A work order with its units per state and its yield");
     /** 201 for a new unit; 200 with {@code resumed} when a label scanned again finds the unit already reserved to it. */
     public static final Endpoint<ReserveRequest, ReservationView> RESERVE = Endpoint.of("POST", "/api/orders/{ref}/reserve", OPERATOR,
-            ReserveRequest.class, ReservationView.class, "Reserve the next unit of a work order, with its keys").created();
+            ReserveRequest.class, ReservationView.class, "Reserve the next unit of a work order, with its keys").statuses(201, 200)
+            .optionalBody();
     public static final Endpoint<CloseOrderRequest, WorkOrderView> CLOSE_ORDER = Endpoint.of("POST", "/api/orders/{ref}/close",
-            ENGINEER, CloseOrderRequest.class, WorkOrderView.class, "Close a work order");
+            ENGINEER, CloseOrderRequest.class, WorkOrderView.class, "Close a work order").optionalBody();
     public static final Endpoint<Void, WorkOrderView> REOPEN_ORDER = Endpoint.of("POST", "/api/orders/{ref}/reopen", ENGINEER,
             Void.class, WorkOrderView.class, "Reopen a closed work order");
     public static final Endpoint<Void, byte[]> ORDER_LABELS = Endpoint.of("GET", "/api/orders/{ref}/labels", OPERATOR, Void.class,
@@ -119,7 +122,7 @@ public final class ApiRoutes {
     /** Refused as a whole with {@code ImportRefusal}: the rows at fault with their line and column. */
     public static final Endpoint<byte[], ImportResult> IMPORT_DEVICES = Endpoint.of("POST", "/api/devices/import", ENGINEER,
             byte[].class, ImportResult.class, "Import devices from a CSV file, all or none").consumes(CSV).created()
-            .query("product", "macVersion", "region", "netIds");
+            .query("product", "macVersion", "region", "netIds").refusal(ImportRefusal.class);
     public static final Endpoint<Void, byte[]> EXPORT = Endpoint.of("GET", "/api/export", ADMIN, Void.class, byte[].class,
             "Export devices for a network server (NDJSON or CSV)").produces("application/x-ndjson")
             .query("format", "order", "allStates", "wrapKekLabel", "applicationId", "deviceProfileId", "frequencyPlan");
@@ -132,7 +135,7 @@ public final class ApiRoutes {
     public static final Endpoint<Void, TokenRevoked> REVOKE_TOKEN = Endpoint.of("DELETE", "/api/tokens/{id}", ADMIN, Void.class,
             TokenRevoked.class, "Revoke an API token");
     public static final Endpoint<RotateKeysRequest, KeyRotationView> ROTATE_KEYS = Endpoint.of("POST", "/api/keys/rotate", ADMIN,
-            RotateKeysRequest.class, KeyRotationView.class, "Re-wrap every stored key under a new KEK");
+            RotateKeysRequest.class, KeyRotationView.class, "Re-wrap every stored key under a new KEK").optionalBody();
     public static final Endpoint<Void, AuditEntry> AUDIT = Endpoint.of("GET", "/api/audit", ADMIN, Void.class, AuditEntry.class,
             "Read the audit log").list().query("actor", "action", "unit", "since", "until", "limit");
 
@@ -148,24 +151,29 @@ public final class ApiRoutes {
     public static final Endpoint<JsonNode, JsonNode> BACKEND_INTERFACES = Endpoint.of("POST", "/api/backend-interfaces",
             NETWORK_SERVER, JsonNode.class, JsonNode.class, "LoRaWAN Backend Interfaces JoinReq and AppSKeyReq");
 
-    private static final List<Endpoint<?, ?>> ALL = collect();
+    private static final Map<String, Endpoint<?, ?>> BY_NAME = collect();
 
     /** Every route, in the order declared here. */
     public static List<Endpoint<?, ?>> all() {
-        return ALL;
+        return List.copyOf(BY_NAME.values());
     }
 
-    private static List<Endpoint<?, ?>> collect() {
-        List<Endpoint<?, ?>> out = new ArrayList<>();
+    /** Every route under its constant's name ({@code "RESERVE"}), in the order declared here. */
+    public static Map<String, Endpoint<?, ?>> byName() {
+        return BY_NAME;
+    }
+
+    private static Map<String, Endpoint<?, ?>> collect() {
+        Map<String, Endpoint<?, ?>> out = new LinkedHashMap<>();
         for (Field f : ApiRoutes.class.getDeclaredFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == Endpoint.class) {
                 try {
-                    out.add((Endpoint<?, ?>) f.get(null));
+                    out.put(f.getName(), (Endpoint<?, ?>) f.get(null));
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);
                 }
             }
         }
-        return Collections.unmodifiableList(out);
+        return Collections.unmodifiableMap(out);
     }
 }
