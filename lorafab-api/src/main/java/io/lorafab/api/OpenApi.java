@@ -41,6 +41,15 @@ public final class OpenApi {
         return document(ApiRoutes.byName(), apiVersion);
     }
 
+    /**
+     * As {@link #document(String)} with the version of the jar it is in ("development" when run from classes), as
+     * JSON bytes, to serve.
+     */
+    public static byte[] bytes() {
+        String v = OpenApi.class.getPackage().getImplementationVersion();
+        return bytes(v == null ? "development" : v);
+    }
+
     /** As {@link #document(String)}, as JSON bytes, to serve. */
     public static byte[] bytes(String apiVersion) {
         try {
