@@ -204,6 +204,15 @@ public final class ApiServer implements AutoCloseable {
         routes.add(new Route(method, path, Pattern.compile(regex.toString()), names, role, body, handler));
     }
 
+    /** A registered route: method, path template and the role it needs (null: no token). */
+    public record RouteInfo(String method, String path, Role role) {
+    }
+
+    /** The routes registered, in the order they were, for the test that holds them to the API catalogue. */
+    public List<RouteInfo> routes() {
+        return routes.stream().map(r -> new RouteInfo(r.method(), r.path(), r.role())).toList();
+    }
+
     public void start() {
         server.start();
     }

@@ -64,6 +64,7 @@ final class ProvisioningApi {
 
     void register(ApiServer s) {
         s.route("GET", "/api/health", null, r -> ok(Map.of("status", "ok", "database", lf.database().dialect().name().toLowerCase())));
+        s.route("GET", "/api/openapi.json", null, r -> HttpResponse.json(200, io.lorafab.api.OpenApi.bytes()));
 
         s.route("POST", "/api/products", Role.ENGINEER, this::createProduct);
         s.route("GET", "/api/products", Role.OPERATOR, r -> ok(registry.products().stream()

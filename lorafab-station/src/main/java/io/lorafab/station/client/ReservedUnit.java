@@ -1,5 +1,6 @@
 package io.lorafab.station.client;
 
+import io.lorafab.api.model.ReservationView;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
@@ -11,6 +12,13 @@ import java.util.Optional;
  */
 public record ReservedUnit(Eui64 devEui, Eui64 joinEui, AesKey appKey, Optional<AesKey> nwkKey, MacVersion macVersion,
         String region, String serial, String state, boolean resumed, Double rssiMinDbm, Double snrMinDb) {
+
+    /** The server's answer to a reservation (or re-test), its hex strings parsed into the station's value types. */
+    public static ReservedUnit of(ReservationView v) {
+        return new ReservedUnit(Eui64.parse(v.devEui()), Eui64.parse(v.joinEui()), AesKey.parse(v.appKey()),
+                v.nwkKey() == null ? Optional.empty() : Optional.of(AesKey.parse(v.nwkKey())), MacVersion.parse(v.macVersion()),
+                v.region(), v.serial(), v.state(), v.resumed(), v.rssiMinDbm(), v.snrMinDb());
+    }
 
     @Override
     public String toString() {

@@ -1,23 +1,29 @@
 package io.lorafab.station.client;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.api.ApiRoutes;
+import io.lorafab.api.Endpoint;
+import io.lorafab.api.model.ApiError;
+import io.lorafab.api.model.EventPage;
+import io.lorafab.api.model.FinishRequest;
+import io.lorafab.api.model.ProgrammedRequest;
+import io.lorafab.api.model.RadioEventView;
+import io.lorafab.api.model.ReserveRequest;
+import io.lorafab.api.model.UnitPage;
+import io.lorafab.api.model.UnitView;
+import io.lorafab.api.model.VoidRequest;
 import io.lorafab.lorawan.types.Eui64;
-import io.lorafab.lorawan.types.MacVersion;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -25,11 +31,15 @@ import javax.net.ssl.SSLException;
  * A programming station's calls to the lorafab server: reserve a unit (keys come back only after the server
  * committed them), report it programmed, wait for its radio events, finish it with the test result. The token
  * goes in the Authorization header, never in a URL.
+ *
+ * <p>Every call is built from its {@link ApiRoutes} constant and the records of {@code lorafab-api}, the ones the
+ * server is held to: a path or field renamed there breaks this class's compilation. Fields this station does not
+ * know are ignored, so that a newer server (one that added a field) still serves an older station.
  */
 public final class StationApiClient {
 
     private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final String base;
     private final String token;
     private final String stationId;
@@ -95,21 +105,11 @@ public final class StationApiClient {
 
     /** Reserves the next unit of {@code workOrder}, or the one whose label was scanned. */
     public ReservedUnit reserve(String workOrder, String scanned) {
-        ObjectNode body = json.createObjectNode().put("stationId", stationId);
-        if (scanned != null) {
-            body.put("scanned", scanned);
-        }
-        JsonNode u = call("POST", "/api/orders/" + enc(workOrder) + "/reserve", body);
-        return new ReservedUnit(Eui64.parse(u.get("devEui").asText()), Eui64.parse(u.get("joinEui").asText()),
-                AesKey.parse(u.get("appKey").asText()),
-                u.get("nwkKey").isNull() ? Optional.empty() : Optional.of(AesKey.parse(u.get("nwkKey").asText())),
-                MacVersion.parse(u.get("macVersion").asText()), u.path("region").asText(null),
-                u.get("serial").isNull() ? null : u.get("serial").asText(), u.get("state").asText(), u.get("resumed").asBoolean(),
-                number(u, "rssiMinDbm"), number(u, "snrMinDb"));
+        return ReservedUnit.of(call(ApiRoutes.RESERVE, new ReserveRequest(stationId, scanned, null), "", workOrder));
     }
 
     public void programmed(Eui64 devEui) {
-        call("POST", "/api/units/" + devEui + "/programmed", json.createObjectNode().put("stationId", stationId));
+        call(ApiRoutes.PROGRAMMED, new ProgrammedRequest(stationId), "", devEui);
     }
 
     /** Records the test run: {@code passed}, or failed with {@code reasonCode}; measurements as a JSON object. */
@@ -122,16 +122,11 @@ public final class StationApiClient {
      * the server keeps the run and leaves the unit as it was).
      */
     public void finish(Eui64 devEui, String result, String reasonCode, Map<String, Object> measurements) {
-        ObjectNode body = json.createObjectNode().put("stationId", stationId).put("result", result);
-        if (reasonCode != null) {
-            body.put("reasonCode", reasonCode);
-        }
-        body.set("measurements", json.valueToTree(measurements));
-        call("POST", "/api/units/" + devEui + "/finish", body);
+        call(ApiRoutes.FINISH, new FinishRequest(result, reasonCode, measurements, stationId), "", devEui);
     }
 
     public void voidUnit(Eui64 devEui, String reason) {
-        call("POST", "/api/units/" + devEui + "/void", json.createObjectNode().put("reason", reason));
+        call(ApiRoutes.VOID, new VoidRequest(reason), "", devEui);
     }
 
     /** A unit this station left between reserve and finish (RESERVED or PROGRAMMED). */
@@ -147,13 +142,12 @@ public final class StationApiClient {
         for (String state : List.of("RESERVED", "PROGRAMMED")) {
             String after = "0";
             while (after != null) {
-                JsonNode page = call("GET", "/api/units?order=" + enc(workOrder) + "&state=" + state + "&station=" + enc(stationId)
-                        + "&after=" + after + "&limit=1000", null);
-                for (JsonNode u : page.get("units")) {
-                    out.add(new UnfinishedUnit(Eui64.parse(u.get("devEui").asText()), u.get("serial").isNull() ? null : u.get("serial").asText(),
-                            u.get("state").asText(), u.path("updatedAt").asText(null)));
+                UnitPage page = call(ApiRoutes.UNITS, null, "?order=" + enc(workOrder) + "&state=" + state + "&station="
+                        + enc(stationId) + "&after=" + after + "&limit=1000");
+                for (UnitView u : page.units()) {
+                    out.add(new UnfinishedUnit(Eui64.parse(u.devEui()), u.serial(), u.state(), u.updatedAt()));
                 }
-                after = page.get("next").isNull() ? null : page.get("next").asText();
+                after = page.next() == null ? null : page.next().toString();
             }
         }
         out.sort(java.util.Comparator.comparing(u -> u.updatedAt() == null ? "" : u.updatedAt()));
@@ -162,18 +156,16 @@ public final class StationApiClient {
 
     /** The unit's printable label: {@code format} pdf (one label per page) or zpl, {@code size} like 70x37 (mm). */
     public byte[] label(Eui64 devEui, String format, String size) {
-        return send("GET", "/api/units/" + devEui + "/label?format=" + enc(format) + "&size=" + enc(size), null).body();
+        return send(ApiRoutes.UNIT_LABEL.method(), ApiRoutes.UNIT_LABEL.resolve(devEui) + "?format=" + enc(format) + "&size=" + enc(size),
+                null).body();
     }
 
     /** Events of the unit after {@code afterId}, waiting up to {@code wait} (long-poll) when there are none yet. */
     public List<RadioEvent> events(Eui64 devEui, long afterId, Duration wait) {
-        JsonNode page = call("GET", "/api/events?devEui=" + devEui + "&after=" + afterId + "&wait=" + Math.max(0, wait.toSeconds()), null);
+        EventPage page = call(ApiRoutes.EVENTS, null, "?devEui=" + devEui + "&after=" + afterId + "&wait=" + Math.max(0, wait.toSeconds()));
         List<RadioEvent> out = new ArrayList<>();
-        for (JsonNode e : page.get("events")) {
-            out.add(new RadioEvent(e.get("id").asLong(), e.get("kind").asText(), e.get("code").isNull() ? null : e.get("code").asText(),
-                    e.get("rssi").isNull() ? null : e.get("rssi").asInt(), e.get("snr").isNull() ? null : e.get("snr").asDouble(),
-                    e.get("frequencyHz").isNull() ? null : e.get("frequencyHz").asLong(), e.get("datr").isNull() ? null : e.get("datr").asText(),
-                    e.get("gatewayEui").isNull() ? null : e.get("gatewayEui").asText(), e.get("details")));
+        for (RadioEventView e : page.events()) {
+            out.add(new RadioEvent(e.id(), e.kind(), e.code(), e.rssi(), e.snr(), e.frequencyHz(), e.datr(), e.gatewayEui(), e.details()));
         }
         return out;
     }
@@ -191,22 +183,45 @@ public final class StationApiClient {
         return last;
     }
 
-    private JsonNode call(String method, String path, JsonNode body) {
-        HttpResponse<byte[]> r = send(method, path, body);
+    /**
+     * Calls {@code route} with {@code body} (null: none), {@code query} ("" or "?a=b") after the path made of
+     * {@code pathValues}, and reads the answer as the route's record.
+     */
+    private <Q, R> R call(Endpoint<Q, R> route, Q body, String query, Object... pathValues) {
+        byte[] sent;
         try {
-            return r.body().length == 0 ? json.createObjectNode() : json.readTree(r.body());
+            sent = body == null ? null : json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("request body does not serialise", e); // records of plain types always do
+        }
+        HttpResponse<byte[]> r = send(route.method(), route.resolve(pathValues) + query, sent);
+        try {
+            return json.readValue(r.body(), route.response());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // JSON of another shape (a field of the wrong type): no internals, the status and what was expected
+            throw new StationApiException(r.statusCode(), "bad_response", "server answered HTTP " + r.statusCode()
+                    + (looksLikeJson(r.body()) ? " with JSON this station does not understand (" + e.getOriginalMessage() + ")" : " without JSON"));
         } catch (IOException e) {
             throw new StationApiException(r.statusCode(), "bad_response", "server answered HTTP " + r.statusCode() + " without JSON");
         }
     }
 
+    private boolean looksLikeJson(byte[] body) {
+        try {
+            json.readTree(body);
+            return body.length > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Sends the request; an answer other than 2xx becomes a {@link StationApiException} with the server's error code. */
-    private HttpResponse<byte[]> send(String method, String path, JsonNode body) {
+    private HttpResponse<byte[]> send(String method, String path, byte[] body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token);
         if (body != null) {
             b.header("Content-Type", "application/json");
-            b.method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+            b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         } else {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         }
@@ -226,15 +241,15 @@ public final class StationApiClient {
             throw new StationApiException(0, "interrupted", "interrupted");
         }
         if (r.statusCode() >= 300) {
-            JsonNode n = null;
+            ApiError.Detail error = null;
             try {
-                n = json.readTree(r.body());
+                ApiError e = json.readValue(r.body(), ApiError.class);
+                error = e == null ? null : e.error();
             } catch (IOException e) {
-                // not JSON: the status code speaks for itself
+                // not the error body (not JSON, or a proxy's page): the status code speaks for itself
             }
-            n = n == null ? json.createObjectNode() : n;
-            throw new StationApiException(r.statusCode(), n.path("error").path("code").asText("http_" + r.statusCode()),
-                    n.path("error").path("message").asText("HTTP " + r.statusCode()));
+            throw new StationApiException(r.statusCode(), error == null || error.code() == null ? "http_" + r.statusCode() : error.code(),
+                    error == null || error.message() == null ? "HTTP " + r.statusCode() : error.message());
         }
         return r;
     }
@@ -288,12 +303,7 @@ public final class StationApiClient {
         return null;
     }
 
-    private static Double number(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || !v.isNumber() ? null : v.asDouble();
-    }
-
     private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return Endpoint.encode(s);
     }
 }

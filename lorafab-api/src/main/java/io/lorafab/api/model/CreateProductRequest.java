@@ -1,0 +1,14 @@
+package io.lorafab.api.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * {@code POST /api/products}. The device profile is {@code profileId} (8 hex digits) or else
+ * {@code vendorId} and {@code modelId}; {@code netIds} null leaves the product open to any NetID.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CreateProductRequest(@Required String name, @Required String joinEui, @Required String macVersion,
+        @Required String region, String profileId, Integer vendorId, Integer modelId, String programmingProfile,
+        Double rssiMinDbm, Double snrMinDb, String serialTemplate, List<String> netIds) {
+}

@@ -1,0 +1,5 @@
+package io.lorafab.api.model;
+
+/** {@code DELETE /api/tokens/{id}}. */
+public record TokenRevoked(boolean revoked) {
+}
