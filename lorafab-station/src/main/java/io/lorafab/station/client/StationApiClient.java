@@ -3,6 +3,7 @@ package io.lorafab.station.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lorafab.api.ErrorCode;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
@@ -196,7 +197,7 @@ public final class StationApiClient {
         try {
             return r.body().length == 0 ? json.createObjectNode() : json.readTree(r.body());
         } catch (IOException e) {
-            throw new StationApiException(r.statusCode(), "bad_response", "server answered HTTP " + r.statusCode() + " without JSON");
+            throw new StationApiException(r.statusCode(), ErrorCode.BAD_RESPONSE, "server answered HTTP " + r.statusCode() + " without JSON");
         }
     }
 
@@ -216,14 +217,14 @@ public final class StationApiClient {
         } catch (IOException e) {
             SSLException tls = tlsFailure(e);
             if (tls != null) {
-                throw new StationApiException(0, "tls_failed", "TLS with server " + base + " failed: " + tlsReason(tls));
+                throw new StationApiException(0, ErrorCode.TLS_FAILED, "TLS with server " + base + " failed: " + tlsReason(tls));
             }
             boolean closedUnanswered = base.startsWith("https:") && String.valueOf(e.getMessage()).contains("received no bytes");
-            throw new StationApiException(0, "unreachable", "server " + base + " unreachable: " + unreachable(e) + (closedUnanswered
+            throw new StationApiException(0, ErrorCode.UNREACHABLE, "server " + base + " unreachable: " + unreachable(e) + (closedUnanswered
                     ? " (a server that requires client certificates closes the connection like this: is this station given one?)" : ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StationApiException(0, "interrupted", "interrupted");
+            throw new StationApiException(0, ErrorCode.INTERRUPTED, ErrorCode.INTERRUPTED.text());
         }
         if (r.statusCode() >= 300) {
             JsonNode n = null;
@@ -233,6 +234,8 @@ public final class StationApiClient {
                 // not JSON: the status code speaks for itself
             }
             n = n == null ? json.createObjectNode() : n;
+            // a code this client does not know (a newer server) becomes UNKNOWN_ERROR, the server's word kept for the line;
+            // an error answer without one (a proxy's page) is shown by its status
             throw new StationApiException(r.statusCode(), n.path("error").path("code").asText("http_" + r.statusCode()),
                     n.path("error").path("message").asText("HTTP " + r.statusCode()));
         }

@@ -1,5 +1,6 @@
 package io.lorafab.store.jdbc;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.Hex;
 import io.lorafab.lorawan.types.MacVersion;
@@ -160,7 +161,7 @@ public final class JdbcRegistry implements Registry {
         long id = write(c -> {
             // the other half of the rule that EUI blocks skip JoinEUIs: a JoinEUI already handed out as a DevEUI
             if (exists(c, "SELECT 1 FROM unit WHERE dev_eui = ?", p.joinEui().toString())) {
-                throw new StoreException("join_eui_is_dev_eui", "JoinEUI " + p.joinEui()
+                throw new StoreException(ErrorCode.JOIN_EUI_IS_DEV_EUI, "JoinEUI " + p.joinEui()
                         + " is already the DevEUI of a unit; give the product another JoinEUI");
             }
             return insert(c, "INSERT INTO product (name, join_eui, mac_version, region, vendor_id, model_id, "
@@ -238,7 +239,7 @@ public final class JdbcRegistry implements Registry {
             Eui64 last = Eui64.of(b.first().value() + b.size() - 1);
             for (EuiBlock other : list(c, "SELECT " + BLOCK_COLS + " FROM eui_block", JdbcRegistry::block)) {
                 if (other.first().compareTo(last) <= 0 && b.first().compareTo(other.last()) <= 0) {
-                    throw new StoreException("eui_block_overlap", "EUI block " + b.first() + ".." + last
+                    throw new StoreException(ErrorCode.EUI_BLOCK_OVERLAP, "EUI block " + b.first() + ".." + last
                             + " overlaps block '" + other.name() + "' (" + other.first() + ".." + other.last() + ")");
                 }
             }
@@ -280,7 +281,7 @@ public final class JdbcRegistry implements Registry {
     @Override
     public WorkOrder createWorkOrder(String reference, long productId, int quantity) {
         if (quantity <= 0) {
-            throw new StoreException("invalid_quantity", "work order quantity must be positive");
+            throw new StoreException(ErrorCode.INVALID_QUANTITY, "work order quantity must be positive");
         }
         String ref = io.lorafab.store.model.Names.require(reference, "work order reference");
         long id = write(c -> {
@@ -325,7 +326,7 @@ public final class JdbcRegistry implements Registry {
             WorkOrder o = one(c, "SELECT " + ORDER_COLS + " FROM work_order WHERE id = ?" + forUpdate(), JdbcRegistry::order, id)
                     .orElseThrow(() -> StoreException.notFound("work order " + id));
             if (!o.isOpen()) {
-                throw new StoreException("work_order_closed", "work order " + o.reference() + " is already " + o.stateText());
+                throw new StoreException(ErrorCode.WORK_ORDER_CLOSED, "work order " + o.reference() + " is already " + o.stateText());
             }
             update(c, "UPDATE work_order SET state = ?, closed_at = ?, closed_by = ?, close_reason = ? WHERE id = ?",
                     WorkOrderState.CLOSED.name(), now(), by, reason, id);
@@ -339,7 +340,7 @@ public final class JdbcRegistry implements Registry {
             WorkOrder o = one(c, "SELECT " + ORDER_COLS + " FROM work_order WHERE id = ?" + forUpdate(), JdbcRegistry::order, id)
                     .orElseThrow(() -> StoreException.notFound("work order " + id));
             if (o.state() != WorkOrderState.CLOSED) {
-                throw new StoreException("illegal_transition", "work order " + o.reference() + " is " + o.stateText()
+                throw new StoreException(ErrorCode.ILLEGAL_TRANSITION, "work order " + o.reference() + " is " + o.stateText()
                         + "; only a closed order can be reopened");
             }
             update(c, "UPDATE work_order SET state = ?, closed_at = NULL, closed_by = NULL, close_reason = NULL WHERE id = ?",
@@ -705,7 +706,7 @@ public final class JdbcRegistry implements Registry {
             Optional<String> known = one(c, "SELECT check_value FROM kek WHERE label = ?", rs -> rs.getString(1), label);
             if (known.isPresent()) {
                 if (!known.get().equals(checkValue)) {
-                    throw new StoreException("kek_mismatch", "the KEK given for label '" + label
+                    throw new StoreException(ErrorCode.KEK_MISMATCH, "the KEK given for label '" + label
                             + "' is not the one this database's keys are wrapped with");
                 }
                 return null;
