@@ -118,7 +118,7 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
             res = joinServer.handle(uplink.phyPayload(), meta, Optional.empty());
         } catch (JoinRejection r) {
             count("join_rejected");
-            count("join_rejected_" + r.code());
+            count("join_rejected_" + r.code().code());
             return;
         }
         count("join_accepted");

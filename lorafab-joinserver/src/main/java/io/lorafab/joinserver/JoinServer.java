@@ -1,5 +1,6 @@
 package io.lorafab.joinserver;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.crypto.JoinAcceptCipher;
 import io.lorafab.lorawan.crypto.JoinMic;
@@ -123,11 +124,11 @@ public final class JoinServer {
     private void recordRejection(JoinRequest jr, JoinRejection r, RadioMeta meta, boolean micVerified) {
         String source = micVerified ? "device " + jr.devEui()
                 : "gateway " + (meta == null ? "backend-interfaces" : meta.gatewayEui().toString());
-        if (!recordedRejections.tryAcquire(source + "/" + r.code())) {
-            notRecorded.computeIfAbsent(r.code(), k -> new LongAdder()).increment();
+        if (!recordedRejections.tryAcquire(source + "/" + r.code().code())) {
+            notRecorded.computeIfAbsent(r.code().code(), k -> new LongAdder()).increment();
             return;
         }
-        publish(store.record(event(jr, "join_rejected", r.code(), meta, "{\"devNonce\":" + jr.devNonce().value() + "}")));
+        publish(store.record(event(jr, "join_rejected", r.code().code(), meta, "{\"devNonce\":" + jr.devNonce().value() + "}")));
     }
 
     /** Step 1: the bytes must be a join-request. */
@@ -136,10 +137,10 @@ public final class JoinServer {
         try {
             p = PhyPayloadCodec.decode(phyPayload);
         } catch (LorawanFormatException e) {
-            throw new JoinRejection("malformed", e.getMessage());
+            throw new JoinRejection(ErrorCode.MALFORMED, e.getMessage());
         }
         if (!(p instanceof JoinRequest jr)) {
-            throw new JoinRejection("malformed", "not a join-request: " + p.mType().displayName());
+            throw new JoinRejection(ErrorCode.MALFORMED, "not a join-request: " + p.mType().displayName());
         }
         return jr;
     }
@@ -156,16 +157,16 @@ public final class JoinServer {
         if (netId.isPresent()) {
             boolean allowed = registry.allowedNetIds(jr.devEui()).allows(netId.get());
             if (found.isPresent() && !allowed) {
-                throw new JoinRejection("net_id_not_allowed", "device " + jr.devEui() + " may not be joined by NetID " + netId.get());
+                throw new JoinRejection(ErrorCode.NET_ID_NOT_ALLOWED, "device " + jr.devEui() + " may not be joined by NetID " + netId.get());
             }
         }
-        Unit u = found.orElseThrow(() -> new JoinRejection("unknown_device", "no device " + jr.devEui()));
+        Unit u = found.orElseThrow(() -> new JoinRejection(ErrorCode.UNKNOWN_DEVICE, "no device " + jr.devEui()));
         if (!u.joinEui().equals(jr.joinEui())) {
-            throw new JoinRejection("unknown_device", "device " + jr.devEui() + " has JoinEUI " + u.joinEui()
+            throw new JoinRejection(ErrorCode.UNKNOWN_DEVICE, "device " + jr.devEui() + " has JoinEUI " + u.joinEui()
                     + ", not " + jr.joinEui());
         }
         if (u.state() == UnitState.VOID) {
-            throw new JoinRejection("device_disabled", "device " + jr.devEui() + " is void");
+            throw new JoinRejection(ErrorCode.DEVICE_DISABLED, "device " + jr.devEui() + " is void");
         }
         return u;
     }
@@ -173,7 +174,7 @@ public final class JoinServer {
     /** Step 2: join-requests per gateway within the configured window, counted before the MIC (flood protection). */
     void checkGatewayRate(RadioMeta meta) {
         if (meta != null && !perGateway.tryAcquire(meta.gatewayEui())) {
-            throw new JoinRejection("join_rate_limited", "too many join attempts through gateway " + meta.gatewayEui());
+            throw new JoinRejection(ErrorCode.JOIN_RATE_LIMITED, "too many join attempts through gateway " + meta.gatewayEui());
         }
     }
 
@@ -197,7 +198,7 @@ public final class JoinServer {
      */
     void checkDeviceRate(JoinRequest jr) {
         if (!perDevice.tryAcquire(jr.devEui())) {
-            throw new JoinRejection("join_rate_limited", "too many join attempts from " + jr.devEui());
+            throw new JoinRejection(ErrorCode.JOIN_RATE_LIMITED, "too many join attempts from " + jr.devEui());
         }
     }
 
@@ -207,11 +208,11 @@ public final class JoinServer {
      */
     void checkOverrides(JoinOverrides o, Unit unit) {
         if (o.macVersion() != null && o.macVersion().is11() != unit.macVersion().is11()) {
-            throw new JoinRejection("mac_version_mismatch", "the network server says LoRaWAN " + o.macVersion().text()
+            throw new JoinRejection(ErrorCode.MAC_VERSION_MISMATCH, "the network server says LoRaWAN " + o.macVersion().text()
                     + ", device " + unit.devEui() + " is LoRaWAN " + unit.macVersion().text());
         }
         if (o.dlSettings().optNeg() && !unit.macVersion().is11()) {
-            throw new JoinRejection("opt_neg_mismatch", "DLSettings has OptNeg set, but device " + unit.devEui() + " is LoRaWAN "
+            throw new JoinRejection(ErrorCode.OPT_NEG_MISMATCH, "DLSettings has OptNeg set, but device " + unit.devEui() + " is LoRaWAN "
                     + unit.macVersion().text());
         }
     }
@@ -221,7 +222,7 @@ public final class JoinServer {
         AesKey root = unit.macVersion().is11() ? vault.unwrapNwkKey(unit.keys()) : vault.unwrapAppKey(unit.keys());
         Mic expected = JoinMic.joinRequestMic(root, jr.micPayload());
         if (!io.lorafab.lorawan.types.Bytes.constantTimeEquals(expected.toBytes(), jr.mic().toBytes())) {
-            throw new JoinRejection("mic_mismatch", "join-request MIC does not verify for " + jr.devEui());
+            throw new JoinRejection(ErrorCode.MIC_MISMATCH, "join-request MIC does not verify for " + jr.devEui());
         }
         return root;
     }
@@ -267,12 +268,30 @@ public final class JoinServer {
 
     /** The store's refusals that are the device's (nonce rules) become rejections; anything else is a fault. */
     private static RuntimeException rejection(StoreException e) {
-        switch (e.code()) {
-            case "dev_nonce_reused": case "dev_nonce_too_small": case "join_nonce_exhausted":
-                return new JoinRejection(e.code(), e.getMessage());
-            default:
-                return e;
-        }
+        return isDeviceRefusal(e.code()) ? new JoinRejection(e.code(), e.getMessage()) : e;
+    }
+
+    /**
+     * Whether a store refusal met while joining is the device's doing (answered as a rejection, recorded as a
+     * {@code join_rejected} event and rate-limited as one) rather than a fault of this server. A switch without
+     * {@code default}: a new code does not compile until it is decided here.
+     */
+    static boolean isDeviceRefusal(ErrorCode code) {
+        return switch (code) {
+            case DEV_NONCE_REUSED, DEV_NONCE_TOO_SMALL, JOIN_NONCE_EXHAUSTED -> true;
+            // the join server raises these itself as rejections; from the store they would be a fault
+            case MALFORMED, UNKNOWN_DEVICE, NET_ID_NOT_ALLOWED, DEVICE_DISABLED, MIC_MISMATCH, JOIN_RATE_LIMITED,
+                    MAC_VERSION_MISMATCH, OPT_NEG_MISMATCH -> false;
+            case DEV_ADDR_EXHAUSTED, KEK_UNKNOWN, KEY_UNWRAP_FAILED, KEK_MISMATCH, KEK_NOT_ROTATABLE, KEY_FILE_NOT_PRIVATE,
+                    BUSY, DATABASE_ERROR, DATABASE_UNAVAILABLE, REGISTRY_MISSING, SCHEMA_TOO_NEW, MIGRATION_CHECKSUM,
+                    UNSUPPORTED_DATABASE, INTERNAL_ERROR, APPEND_ONLY, CONSTRAINT_VIOLATION, DUPLICATE, NOT_FOUND -> false;
+            case INVALID_INPUT, BAD_JSON, BAD_QUERY, MALFORMED_REQUEST, INVALID_CSV, EXPORT_REFUSED, UNAUTHENTICATED, FORBIDDEN,
+                    TOKEN_NOT_SCOPED, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, URI_TOO_LONG, HEADERS_TOO_LARGE, INVALID_QUANTITY,
+                    JOIN_EUI_IS_DEV_EUI, EUI_BLOCK_OVERLAP, EUI_BLOCK_EXHAUSTED, EUI_OUT_OF_RANGE, LABEL_MISMATCH, WORK_ORDER_FULL,
+                    WORK_ORDER_CLOSED, ILLEGAL_TRANSITION, RESERVED_BY_OTHER_STATION, RETEST_REQUIRED, UNIT_PASSED, UNIT_FAILED,
+                    UNIT_VOID, NO_PRODUCT, NOTHING_TO_EXPORT, NOTHING_TO_PRINT, UNREACHABLE, TLS_FAILED, INTERRUPTED,
+                    BAD_RESPONSE, UNKNOWN_ERROR -> false;
+        };
     }
 
     private String sessionKeyId() {

@@ -63,7 +63,7 @@ class TwoServersOnePostgresTest {
                             server.handle(jr, JoinServerTest.META, Optional.empty());
                             return true;
                         } catch (JoinRejection r) {
-                            assertThat(r.code()).isIn("dev_nonce_reused", "dev_nonce_too_small");
+                            assertThat(r.code().code()).isIn("dev_nonce_reused", "dev_nonce_too_small");
                             return false;
                         }
                     }));

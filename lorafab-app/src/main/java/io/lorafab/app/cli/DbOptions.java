@@ -1,5 +1,6 @@
 package io.lorafab.app.cli;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.jdbc.Database;
@@ -42,7 +43,7 @@ public final class DbOptions {
         try {
             return Lorafab.openExisting(dbUrl(), dataDir, System.getenv(), Clock.systemUTC());
         } catch (StoreException e) {
-            if (!e.code().equals("registry_missing")) {
+            if (e.code() != ErrorCode.REGISTRY_MISSING) {
                 throw e;
             }
             throw new LorafabCommand.UserException(e.getMessage() + ": run 'lorafab init" + sameOptions()

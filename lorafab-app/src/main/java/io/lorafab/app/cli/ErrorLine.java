@@ -46,7 +46,7 @@ final class ErrorLine {
         }
         if (e instanceof StoreException s) {
             // a registry refusal: its message says what is wrong; a driver's may run to several lines
-            return s.getMessage() == null ? s.code() : firstLine(s.getMessage());
+            return s.getMessage() == null ? s.code().text() : firstLine(s.getMessage());
         }
         if (e instanceof UncheckedIOException u) {
             // a message lorafab wrote (e.g. "cannot bind UDP /0.0.0.0:1700: Address already in use") says more than the

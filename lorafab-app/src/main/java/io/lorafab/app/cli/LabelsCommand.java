@@ -1,5 +1,6 @@
 package io.lorafab.app.cli;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.provisioning.label.LabelData;
 import io.lorafab.provisioning.label.LabelLayout;
@@ -58,7 +59,7 @@ final class LabelsCommand {
             try {
                 sheet = new Labels(lf.registry()).forOrder(Args.workOrder(lf.registry(), order).id(), allStates);
             } catch (StoreException e) {
-                throw e.code().equals("nothing_to_print") && !allStates
+                throw e.code() == ErrorCode.NOTHING_TO_PRINT && !allStates
                         ? new LorafabCommand.UserException(e.getMessage() + " (--all-states labels the others too)") : e;
             }
             List<LabelData> labels = sheet.labels();
@@ -101,7 +102,7 @@ final class LabelsCommand {
             try {
                 label = new Labels(lf.registry()).labelOf(u, anyState);
             } catch (StoreException e) {
-                throw e.code().equals("unit_failed") || e.code().equals("unit_void")
+                throw e.code() == ErrorCode.UNIT_FAILED || e.code() == ErrorCode.UNIT_VOID
                         ? new LorafabCommand.UserException(e.getMessage() + " (--any-state)") : e;
             }
             if (Labels.needsExplicitRequest(u.state())) {

@@ -1,5 +1,6 @@
 package io.lorafab.app.cli;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.app.views.JsonViews;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.provisioning.service.WorkOrders;
@@ -70,7 +71,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
                     created = lf.provisioning().createWorkOrder(ref, p, quantity, actor());
                 } catch (StoreException e) {
                     // a generated reference taken meanwhile by another process: take the next one
-                    if (reference != null || !"duplicate".equals(e.code()) || attempt >= 4) {
+                    if (reference != null || e.code() != ErrorCode.DUPLICATE || attempt >= 4) {
                         throw e;
                     }
                 }

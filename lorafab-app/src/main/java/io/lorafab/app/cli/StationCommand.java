@@ -283,8 +283,28 @@ public final class StationCommand implements Callable<Integer> {
      * same way — the order is full or its EUI blocks are used up.
      */
     static boolean fatal(StationApiException e, boolean allocating) {
-        return e.status() == 401 || e.status() == 403 || e.code().equals("work_order_closed") || e.code().equals("not_found")
-                || allocating && (e.code().equals("work_order_full") || e.code().equals("eui_block_exhausted"));
+        // a switch without default: a new code does not compile until it is decided whether it stops the station
+        return switch (e.code()) {
+            case UNAUTHENTICATED, FORBIDDEN, TOKEN_NOT_SCOPED, WORK_ORDER_CLOSED, NOT_FOUND -> true;
+            // a scanned unit of a full order may still be one of its own, to resume
+            case WORK_ORDER_FULL, EUI_BLOCK_EXHAUSTED -> allocating;
+            // a code from a newer server: a refused token (401, 403) still stops the station
+            case UNKNOWN_ERROR -> e.status() == 401 || e.status() == 403;
+            // this unit only: the next one may well go through
+            case EUI_OUT_OF_RANGE, LABEL_MISMATCH, DUPLICATE, ILLEGAL_TRANSITION, RESERVED_BY_OTHER_STATION, RETEST_REQUIRED,
+                    UNIT_PASSED, UNIT_FAILED, UNIT_VOID, NO_PRODUCT, NOTHING_TO_PRINT, INVALID_INPUT, BAD_JSON, BAD_QUERY,
+                    CONSTRAINT_VIOLATION -> false;
+            // the server or the way to it failed this time (busy, unreachable): the station tries the next unit
+            case UNREACHABLE, TLS_FAILED, INTERRUPTED, BAD_RESPONSE, BUSY, DATABASE_ERROR, DATABASE_UNAVAILABLE, INTERNAL_ERROR,
+                    KEK_UNKNOWN, KEY_UNWRAP_FAILED, APPEND_ONLY, PAYLOAD_TOO_LARGE, URI_TOO_LONG, HEADERS_TOO_LARGE,
+                    METHOD_NOT_ALLOWED -> false;
+            // no station call meets these; were one to, only this unit is concerned
+            case MALFORMED_REQUEST, INVALID_CSV, EXPORT_REFUSED, INVALID_QUANTITY, JOIN_EUI_IS_DEV_EUI, EUI_BLOCK_OVERLAP,
+                    NOTHING_TO_EXPORT, MALFORMED, UNKNOWN_DEVICE, NET_ID_NOT_ALLOWED, DEVICE_DISABLED, MIC_MISMATCH,
+                    DEV_NONCE_REUSED, DEV_NONCE_TOO_SMALL, JOIN_NONCE_EXHAUSTED, JOIN_RATE_LIMITED, MAC_VERSION_MISMATCH,
+                    OPT_NEG_MISMATCH, DEV_ADDR_EXHAUSTED, KEK_MISMATCH, KEK_NOT_ROTATABLE, KEY_FILE_NOT_PRIVATE, REGISTRY_MISSING,
+                    SCHEMA_TOO_NEW, MIGRATION_CHECKSUM, UNSUPPORTED_DATABASE -> false;
+        };
     }
 
     /** The port named and said to be gone, with the driver's reason. */
@@ -302,7 +322,7 @@ public final class StationCommand implements Callable<Integer> {
         }
         String why = e.status() == 401 ? "the server does not accept this station's token"
                 : e.status() == 403 ? "this station's token may not run a station" : "the server refused the work order";
-        return new LorafabCommand.UserException("station stopped: " + why + " (" + e.code() + ": " + e.getMessage() + ")");
+        return new LorafabCommand.UserException("station stopped: " + why + " (" + e.wireCode() + ": " + e.getMessage() + ")");
     }
 
     /** What the operator scanned, for the REFUSED line: never more than a line, anything key-like hidden. */
@@ -369,7 +389,7 @@ public final class StationCommand implements Callable<Integer> {
                 throw stop(e, true, out);
             }
             refused++;
-            out.println("REFUSED " + shown(scanned) + "  " + e.code() + ": " + e.getMessage());
+            out.println("REFUSED " + shown(scanned) + "  " + e.wireCode() + ": " + e.getMessage());
             progress(out);
             return;
         } catch (UnitRunner.ServerFailure e) {
@@ -379,7 +399,7 @@ public final class StationCommand implements Callable<Integer> {
             stationFaults++;
             Reason why = e.server().status() == 0 ? Reason.SERVER_UNREACHABLE : Reason.SERVER_REFUSED;
             out.println("STATION FAULT " + e.devEui() + (e.serial() == null ? "" : " " + e.serial()) + "  " + why.code() + ": "
-                    + (why == Reason.SERVER_REFUSED ? e.server().code() + ": " : "") + e.server().getMessage()
+                    + (why == Reason.SERVER_REFUSED ? e.server().wireCode() + ": " : "") + e.server().getMessage()
                     + " (the server keeps the unit unfinished: scan it again to resume it)");
             progress(out);
             return;

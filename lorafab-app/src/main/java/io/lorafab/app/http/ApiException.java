@@ -1,26 +1,27 @@
 package io.lorafab.app.http;
 
-/** An HTTP error with a stable snake_case code; rendered as {"error":{"code":...,"message":...}}. */
+import io.lorafab.api.ErrorCode;
+import java.util.Objects;
+
+/** An HTTP error with its {@link ErrorCode}; rendered as {"error":{"code":...,"message":...}} with the code's status. */
 public final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final int status;
-    private final String code;
+    private final ErrorCode code;
 
-    public ApiException(int status, String code, String message) {
+    public ApiException(ErrorCode code, String message) {
         super(message);
-        this.status = status;
-        this.code = code;
+        this.code = Objects.requireNonNull(code, "code");
     }
 
     public int status() {
-        return status;
+        return code.httpStatus();
     }
 
-    public String code() {
+    public ErrorCode code() {
         return code;
     }
 
-    public static ApiException badRequest(String code, String message) {
-        return new ApiException(400, code, message);
+    public static ApiException badRequest(ErrorCode code, String message) {
+        return new ApiException(code, message);
     }
 }

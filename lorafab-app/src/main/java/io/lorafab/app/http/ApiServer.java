@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.lorafab.api.ErrorCode;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.store.StoreException;
@@ -300,19 +301,19 @@ public final class ApiServer implements AutoCloseable {
     private HttpResponse answerTo(HttpExchange ex, Throwable t) {
         Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         if (e instanceof ApiException a) {
-            return error(a.status(), a.code(), a.getMessage());
+            return error(a.code(), a.getMessage());
         }
         if (e instanceof StoreException s) {
-            return error(statusOf(s.code()), s.code(), s.getMessage());
+            return error(s.code(), s.getMessage());
         }
         if (e instanceof LorawanFormatException) {
-            return error(400, "invalid_input", e.getMessage());
+            return error(ErrorCode.INVALID_INPUT, e.getMessage());
         }
         if (e instanceof io.lorafab.provisioning.io.ExportException) {
-            return error(400, "export_refused", e.getMessage());
+            return error(ErrorCode.EXPORT_REFUSED, e.getMessage());
         }
         failed(ex, e);
-        return error(500, "internal_error", "internal error");
+        return error(ErrorCode.INTERNAL_ERROR, ErrorCode.INTERNAL_ERROR.text());
     }
 
     /** Logs a failure once: the class and message, never a stack trace with request data. */
@@ -337,7 +338,7 @@ public final class ApiServer implements AutoCloseable {
                 + (ex.getRequestURI().getRawQuery() == null ? 0 : ex.getRequestURI().getRawQuery().length() + 1)
                 + ex.getProtocol().length() + 4;
         if (line > MAX_HEADER_BYTES) {
-            throw new ApiException(414, "uri_too_long", "the request line is limited to " + BodyReader.size(MAX_HEADER_BYTES));
+            throw new ApiException(ErrorCode.URI_TOO_LONG, "the request line is limited to " + BodyReader.size(MAX_HEADER_BYTES));
         }
         int total = line;
         int fields = 0;
@@ -348,7 +349,7 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         if (total > MAX_HEADER_BYTES || fields > MAX_HEADER_FIELDS) {
-            throw new ApiException(431, "headers_too_large", "request headers are limited to " + BodyReader.size(MAX_HEADER_BYTES)
+            throw new ApiException(ErrorCode.HEADERS_TOO_LARGE, "request headers are limited to " + BodyReader.size(MAX_HEADER_BYTES)
                     + " and " + MAX_HEADER_FIELDS + " fields");
         }
     }
@@ -373,9 +374,9 @@ public final class ApiServer implements AutoCloseable {
             return new Match(r, params);
         }
         if (pathKnown) {
-            throw new ApiException(405, "method_not_allowed", shownPath(method) + " is not allowed on " + shownPath(path));
+            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, shownPath(method) + " is not allowed on " + shownPath(path));
         }
-        throw new ApiException(404, "not_found", "no such endpoint: " + shownPath(path));
+        throw new ApiException(ErrorCode.NOT_FOUND, "no such endpoint: " + shownPath(path));
     }
 
     /** Longest request path (or method) an error message repeats; a longer one is cut, with "..." appended. */
@@ -431,38 +432,26 @@ public final class ApiServer implements AutoCloseable {
         String from = ex.getRemoteAddress() == null ? "?" : ex.getRemoteAddress().getAddress().getHostAddress();
         if (token.isEmpty()) {
             refusals.audit(from, "anonymous@" + from, "auth.unauthenticated", what, secret == null ? "no token" : "unknown or revoked token");
-            throw new ApiException(401, "unauthenticated", "a valid API token is required (Authorization: Bearer <token>)");
+            throw new ApiException(ErrorCode.UNAUTHENTICATED, "a valid API token is required (Authorization: Bearer <token>)");
         }
         if (!token.get().role().allows(needed)) {
             refusals.audit(from, "token:" + token.get().id() + ":" + token.get().name(), "auth.forbidden", what,
                     "role=" + token.get().role().display() + " needs=" + needed.display());
-            throw new ApiException(403, "forbidden", "this needs the " + needed.display() + " role; the token has "
+            throw new ApiException(ErrorCode.FORBIDDEN, "this needs the " + needed.display() + " role; the token has "
                     + token.get().role().display());
         }
         return token.get();
     }
 
-    private HttpResponse error(int status, String code, String message) {
+    /** The answer refusing with {@code code}: its HTTP status ({@link ErrorCode#httpStatus()}) and the message. */
+    private HttpResponse error(ErrorCode code, String message) {
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("code", code);
-        e.put("message", message);
+        e.put("code", code.code());
+        e.put("message", message == null ? code.text() : message);
         try {
-            return HttpResponse.json(status, json.writeValueAsBytes(Map.of("error", e)));
+            return HttpResponse.json(code.httpStatus(), json.writeValueAsBytes(Map.of("error", e)));
         } catch (IOException io) {
             return HttpResponse.json(500, "{\"error\":{\"code\":\"internal_error\"}}".getBytes());
-        }
-    }
-
-    static int statusOf(String code) {
-        switch (code) {
-            case "not_found": return 404;
-            case "duplicate": case "illegal_transition": case "eui_block_exhausted": case "eui_block_overlap":
-            case "work_order_full": case "work_order_closed": case "unit_passed": case "unit_void": case "unit_failed":
-            case "reserved_by_other_station": case "retest_required":
-                return 409;
-            case "busy": case "database_unavailable": return 503;
-            case "database_error": case "kek_unknown": case "key_unwrap_failed": return 500;
-            default: return 400;
         }
     }
 

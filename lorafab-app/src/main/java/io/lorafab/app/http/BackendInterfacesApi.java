@@ -1,5 +1,6 @@
 package io.lorafab.app.http;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.app.wiring.BiIdentity;
 import io.lorafab.app.wiring.ExportKeks;
 import io.lorafab.app.wiring.Lorafab;
@@ -10,6 +11,7 @@ import io.lorafab.joinserver.JoinServer;
 import io.lorafab.joinserver.bi.AppSKeyAns;
 import io.lorafab.joinserver.bi.AppSKeyReq;
 import io.lorafab.joinserver.bi.BiCodec;
+import io.lorafab.joinserver.bi.BiErrors;
 import io.lorafab.joinserver.bi.BiFormatException;
 import io.lorafab.joinserver.bi.BiMessage;
 import io.lorafab.joinserver.bi.BiResultCode;
@@ -112,7 +114,7 @@ public final class BackendInterfacesApi {
         if (identity.isEmpty()) {
             refusals.audit("token:" + r.token().id() + "/token_not_scoped", "token:" + r.token().id() + ":" + r.token().name(),
                     "bi.refused", "-", "result=HTTP 403 reason=token_not_scoped");
-            throw new ApiException(403, "token_not_scoped", "token '" + r.token().name() + "' speaks for no NetID or AS-ID; "
+            throw new ApiException(ErrorCode.TOKEN_NOT_SCOPED, "token '" + r.token().name() + "' speaks for no NetID or AS-ID; "
                     + BiIdentity.HOW);
         }
         BiIdentity caller = identity.get();
@@ -128,8 +130,8 @@ public final class BackendInterfacesApi {
             }
             auditRefusal(caller, "bi.refused", "-", "?", BiResultCode.MALFORMED_REQUEST, "not a Backend Interfaces message");
             // a body that is not JSON at all gets the API's bad_json, as on every other route; JSON that is no BI message does not
-            throw ApiException.badRequest(e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException ? "bad_json"
-                    : "malformed_request", e.getMessage());
+            throw ApiException.badRequest(e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException ? ErrorCode.BAD_JSON
+                    : ErrorCode.MALFORMED_REQUEST, e.getMessage());
         }
         BiMessage answer;
         if (msg instanceof JoinReq req) {
@@ -209,13 +211,17 @@ public final class BackendInterfacesApi {
             res = joinServer.handle(req.phyPayload().bytes(), null, Optional.of(new JoinOverrides(caller.netId(), req.devAddr(),
                     req.dlSettings(), req.rxDelay(), cfList, req.macVersion(), settings.applicationServers().get(caller.netId()))), audit);
         } catch (JoinRejection e) {
-            BiResultCode code = resultCode(e.code());
+            BiResultCode code = BiErrors.resultCode(e.code());
             // An unknown DevEUI and a device this NetID may not join get the same answer, word for word, so that a
             // network server cannot find out which DevEUIs exist here.
             String description = code == BiResultCode.UNKNOWN_DEV_EUI
                     ? "no device " + req.devEui() + " is served to NetID " + caller.netId() + " by this join server"
                     : e.code() + ": " + e.getMessage();
-            return refuse(req, caller, code, description, e.code());
+            return refuse(req, caller, code, description, e.code().code());
+        } catch (StoreException e) {
+            // what the store or the key vault refused (no free DevAddr, a key that does not unwrap, a database fault)
+            // is answered in the JoinAns too: the network server gets a ResultCode, not an HTTP error
+            return refuse(req, caller, BiErrors.resultCode(e.code()), description(e), e.code().code());
         }
         return JoinAns.success(req, HexBytes.of(res.phyPayload()), NetworkKeys.wrap(res.keys(), keks.network()),
                 Optional.of(KeyEnvelope.wrap(res.keys().appSKey(), keks.application())),
@@ -237,18 +243,35 @@ public final class BackendInterfacesApi {
         } catch (NoKek e) {
             return refuse(req, caller, BiResultCode.OTHER, e.getMessage(), e.reason);
         }
-        Optional<Session> s = lf.joinStore().sessionByKeyId(req.sessionKeyId().toHex())
-                .filter(x -> x.devEui().equals(req.devEui()))
-                .filter(x -> caller.isNetworkServer() ? caller.netId().equals(x.netId()) : caller.asId().equals(x.asId()));
-        if (s.isEmpty()) {
-            // The same answer whether the session does not exist or belongs to someone else.
-            return refuse(req, caller, BiResultCode.UNKNOWN_DEV_EUI, "no session " + req.sessionKeyId() + " for " + req.devEui(),
-                    "unknown_session");
+        try {
+            Optional<Session> s = lf.joinStore().sessionByKeyId(req.sessionKeyId().toHex())
+                    .filter(x -> x.devEui().equals(req.devEui()))
+                    .filter(x -> caller.isNetworkServer() ? caller.netId().equals(x.netId()) : caller.asId().equals(x.asId()));
+            if (s.isEmpty()) {
+                // The same answer whether the session does not exist or belongs to someone else.
+                return refuse(req, caller, BiResultCode.UNKNOWN_DEV_EUI, "no session " + req.sessionKeyId() + " for " + req.devEui(),
+                        "unknown_session");
+            }
+            AesKey appSKey = lf.vault().unwrapKey(s.get().kekLabel(), s.get().appSKey());
+            lf.registry().audit(caller.actor(), "bi.app_s_key", req.devEui().toString(), identityDetail(caller)
+                    + " result=Success session=" + req.sessionKeyId() + " keys=" + shown(kek));
+            return AppSKeyAns.success(req, KeyEnvelope.wrap(appSKey, kek));
+        } catch (StoreException e) {
+            return refuse(req, caller, BiErrors.resultCode(e.code()), description(e), e.code().code());
         }
-        AesKey appSKey = lf.vault().unwrapKey(s.get().kekLabel(), s.get().appSKey());
-        lf.registry().audit(caller.actor(), "bi.app_s_key", req.devEui().toString(), identityDetail(caller)
-                + " result=Success session=" + req.sessionKeyId() + " keys=" + shown(kek));
-        return AppSKeyAns.success(req, KeyEnvelope.wrap(appSKey, kek));
+    }
+
+    /**
+     * The Description of an answer refusing for {@code e}: the message where the request was at fault; for a fault of
+     * the join server only the code's fixed text, as the message may name its key labels or database (the operator
+     * gets it in the log).
+     */
+    private static String description(StoreException e) {
+        if (BiErrors.isServerFault(e.code())) {
+            LOG.error("Backend Interfaces: request refused by a fault of this server: {}: {}", e.code(), e.getMessage());
+            return e.code() + ": " + e.code().text();
+        }
+        return e.code() + ": " + e.getMessage();
     }
 
     /** The KEKs for the session keys of a JoinAns to a network server; an empty one means plain keys, allowed for it. */
@@ -304,10 +327,10 @@ public final class BackendInterfacesApi {
             var k = ExportKeks.byLabel(label, lf.env(), lf.dataDir());
             return Optional.of(new KeyEnvelope.Kek(k.label(), k.kek()));
         } catch (StoreException e) {
-            if (e.code().equals(ExportKeks.UNKNOWN)) {
+            if (e.code() == ExportKeks.UNKNOWN) {
                 return Optional.empty();
             }
-            throw unusable(e.code(), e.getMessage());
+            throw unusable(e.code().code(), e.getMessage());
         } catch (LorawanFormatException e) {
             throw unusable("malformed", e.getMessage());
         }
@@ -322,17 +345,5 @@ public final class BackendInterfacesApi {
 
     private static String shown(Optional<KeyEnvelope.Kek> kek) {
         return kek.map(k -> "wrapped:" + k.label()).orElse("clear");
-    }
-
-    static BiResultCode resultCode(String rejection) {
-        switch (rejection) {
-            case "mic_mismatch": return BiResultCode.MIC_FAILED;
-            // Not ActivationDisallowed (as The Things Stack answers an unauthorised caller): that would tell a network
-            // server that the DevEUI exists. For a device it may not join, it gets what it gets for no device at all.
-            case "unknown_device": case "net_id_not_allowed": return BiResultCode.UNKNOWN_DEV_EUI;
-            case "device_disabled": return BiResultCode.ACTIVATION_DISALLOWED;
-            case "malformed": return BiResultCode.MALFORMED_REQUEST;
-            default: return BiResultCode.JOIN_REQ_FAILED;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.lorafab.app.http;
 
+import io.lorafab.api.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +94,7 @@ final class BodyReader {
                 // take the budget before the bytes arrive, so that many large bodies at once cannot exhaust the heap
                 int want = Math.min(chunk.length, limit + 1 - out.size());
                 if (!budget.tryAcquire(want)) {
-                    throw new ApiException(503, "busy", "too many large request bodies at once; retry later");
+                    throw new ApiException(ErrorCode.BUSY, "too many large request bodies at once; retry later");
                 }
                 held += want;
                 int n = in.read(chunk, 0, want);
@@ -131,7 +132,7 @@ final class BodyReader {
     }
 
     private static ApiException tooLarge(int limit, String what) {
-        return new ApiException(413, "payload_too_large", limit == 0 ? what + " takes no request body"
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, limit == 0 ? what + " takes no request body"
                 : "the request body of " + what + " is limited to " + size(limit));
     }
 

@@ -2,6 +2,7 @@ package io.lorafab.app.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lorafab.api.ErrorCode;
 import io.lorafab.store.model.ApiToken;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -55,18 +56,18 @@ public final class HttpRequest {
     /** The body as a JSON object; malformed JSON is a 400 {@code bad_json}. */
     public JsonNode jsonBody() {
         if (body.length == 0) {
-            throw ApiException.badRequest("bad_json", "request body must be a JSON object");
+            throw ApiException.badRequest(ErrorCode.BAD_JSON, "request body must be a JSON object");
         }
         try {
             JsonNode n = json.readTree(body);
             if (n == null || !n.isObject()) {
-                throw ApiException.badRequest("bad_json", "request body must be a JSON object");
+                throw ApiException.badRequest(ErrorCode.BAD_JSON, "request body must be a JSON object");
             }
             return n;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiException.badRequest("bad_json", "the body is not valid JSON: " + io.lorafab.gateway.json.JsonSyntax.problem(e));
+            throw ApiException.badRequest(ErrorCode.BAD_JSON, "the body is not valid JSON: " + io.lorafab.gateway.json.JsonSyntax.problem(e));
         } catch (IOException e) {
-            throw ApiException.badRequest("bad_json", "unreadable request body");
+            throw ApiException.badRequest(ErrorCode.BAD_JSON, "unreadable request body");
         }
     }
 
@@ -82,7 +83,7 @@ public final class HttpRequest {
             try {
                 out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("bad_query", "malformed query string");
+                throw ApiException.badRequest(ErrorCode.BAD_QUERY, "malformed query string");
             }
         }
         return out;

@@ -1,5 +1,6 @@
 package io.lorafab.app.http;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.app.views.JsonViews;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,7 +74,7 @@ final class ProvisioningApi {
             Product p = registry.productByName(r.path("name")).orElseThrow(() -> StoreException.notFound("product " + r.path("name")));
             AllowedNetIds ids = netIds(r.jsonBody(), "netIds");
             if (ids == null) {
-                throw ApiException.badRequest("invalid_input", "missing field 'netIds'");
+                throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "missing field 'netIds'");
             }
             lf.provisioning().setProductNetIds(p, ids, r.actor());
             return ok(JsonViews.product(p, registry.productNetIds(p.id())));
@@ -229,12 +230,12 @@ final class ProvisioningApi {
         try {
             result = TestResult.valueOf(text(b, "result", true).toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_input", "result must be PASSED, FAILED or STATION_FAULT");
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "result must be PASSED, FAILED or STATION_FAULT");
         }
         JsonNode m = b.get("measurements");
         String measurements = m == null || m.isNull() ? "{}" : json.writeValueAsString(m);
         if (m != null && !m.isNull() && !m.isObject()) {
-            throw ApiException.badRequest("invalid_input", "measurements must be a JSON object");
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "measurements must be a JSON object");
         }
         Unit u = lf.provisioning().finish(Eui64.parse(r.path("devEui")), result, text(b, "reasonCode", false), measurements,
                 text(b, "stationId", false), r.actor());
@@ -248,7 +249,7 @@ final class ProvisioningApi {
             try {
                 state = UnitState.valueOf(r.query("state").toUpperCase());
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("invalid_input", "unknown state " + r.query("state"));
+                throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "unknown state " + r.query("state"));
             }
         }
         long after = r.query("after") == null ? 0 : parseLong(r.query("after"), "after");
@@ -293,7 +294,7 @@ final class ProvisioningApi {
         try {
             file = new DeviceCsvImport(v, region).readFile(r.body());
         } catch (ImportException e) {
-            return importRefused(400, "invalid_csv", e);
+            return importRefused(ErrorCode.INVALID_CSV, e);
         }
         List<Unit> units;
         try {
@@ -302,15 +303,15 @@ final class ProvisioningApi {
         } catch (ImportException e) {
             // a faulty row makes the file invalid; only a file whose every fault is a clash with the registry is a conflict
             boolean fileFaults = !file.problems().isEmpty();
-            return importRefused(fileFaults ? 400 : 409, fileFaults ? "invalid_csv" : "duplicate", e);
+            return importRefused(fileFaults ? ErrorCode.INVALID_CSV : ErrorCode.DUPLICATE, e);
         }
         return created(Map.of("imported", units.size()));
     }
 
     /** An import refused: the stable code, and every row at fault with its line and column. */
-    private HttpResponse importRefused(int status, String code, ImportException e) throws IOException {
+    private HttpResponse importRefused(ErrorCode code, ImportException e) throws IOException {
         Map<String, Object> err = new LinkedHashMap<>();
-        err.put("code", code);
+        err.put("code", code.code());
         err.put("message", e.rowSummary() + ", nothing imported");
         err.put("rejectedRows", e.rejectedRows());
         err.put("truncated", e.truncated());
@@ -321,19 +322,19 @@ final class ProvisioningApi {
             m.put("message", x.message());
             return m;
         }).toList());
-        return HttpResponse.json(status, json.writeValueAsBytes(Map.of("error", err)));
+        return HttpResponse.json(code.httpStatus(), json.writeValueAsBytes(Map.of("error", err)));
     }
 
     private HttpResponse export(HttpRequest r) {
         String f = r.query("format");
         if (f == null) {
-            throw ApiException.badRequest("invalid_input", "query parameter 'format' is required");
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "query parameter 'format' is required");
         }
         DeviceExportFormat format;
         try {
             format = DeviceExportFormat.byId(f);
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("invalid_input", e.getMessage());
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, e.getMessage());
         }
         ExportOptions o = ExportOptions.defaults();
         if (r.query("wrapKekLabel") != null) {
@@ -365,7 +366,7 @@ final class ProvisioningApi {
             return HttpResponse.file("text/plain", Zpl.zpl(labels, ZplLayout.of(70, 37, 203)).getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     w.reference() + "-labels.zpl");
         }
-        throw ApiException.badRequest("invalid_input", "format must be pdf or zpl");
+        throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "format must be pdf or zpl");
     }
 
     /**
@@ -385,7 +386,7 @@ final class ProvisioningApi {
             return HttpResponse.file("text/plain", Zpl.zpl(List.of(label), ZplLayout.of(size[0], size[1], 203))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8), name + ".zpl");
         }
-        throw ApiException.badRequest("invalid_input", "format must be pdf or zpl");
+        throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "format must be pdf or zpl");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
@@ -418,17 +419,17 @@ final class ProvisioningApi {
             return null;
         }
         if (!n.isArray()) {
-            throw ApiException.badRequest("invalid_input", "field '" + field + "' must be an array of NetIDs, e.g. [\"000013\"]");
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "' must be an array of NetIDs, e.g. [\"000013\"]");
         }
         List<String> texts = new java.util.ArrayList<>();
         for (JsonNode e : n) {
             if (!e.isTextual()) {
-                throw ApiException.badRequest("invalid_input", "field '" + field + "' must be an array of NetIDs, e.g. [\"000013\"]");
+                throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "' must be an array of NetIDs, e.g. [\"000013\"]");
             }
             texts.add(e.asText());
         }
         if (texts.stream().anyMatch(String::isBlank)) {
-            throw ApiException.badRequest("invalid_input", "field '" + field + "': an empty NetID");
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "': an empty NetID");
         }
         return AllowedNetIds.parse(String.join(",", texts));
     }
@@ -437,12 +438,12 @@ final class ProvisioningApi {
         JsonNode n = b.get(field);
         if (n == null || n.isNull()) {
             if (required) {
-                throw ApiException.badRequest("invalid_input", "missing field '" + field + "'");
+                throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "missing field '" + field + "'");
             }
             return null;
         }
         if (!n.isTextual()) {
-            throw ApiException.badRequest("invalid_input", "field '" + field + "' must be a string");
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "' must be a string");
         }
         return n.asText();
     }
@@ -450,7 +451,7 @@ final class ProvisioningApi {
     static int integer(JsonNode b, String field) {
         JsonNode n = b.get(field);
         if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
-            throw ApiException.badRequest("invalid_input", "field '" + field + "' must be an integer");
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "' must be an integer");
         }
         return n.asInt();
     }
@@ -461,7 +462,7 @@ final class ProvisioningApi {
             return null;
         }
         if (!n.isNumber()) {
-            throw ApiException.badRequest("invalid_input", "field '" + field + "' must be a number");
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "' must be a number");
         }
         return n.asDouble();
     }
@@ -475,7 +476,7 @@ final class ProvisioningApi {
         try {
             return AesKey.parse(t);
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("invalid_input", "field '" + field + "': " + e.getMessage());
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "': " + e.getMessage());
         }
     }
 
@@ -483,7 +484,7 @@ final class ProvisioningApi {
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_input", what + " must be an integer");
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, what + " must be an integer");
         }
     }
 
@@ -493,7 +494,7 @@ final class ProvisioningApi {
         }
         long l = parseLong(r.query("limit"), "limit");
         if (l < 1 || l > max) {
-            throw ApiException.badRequest("invalid_input", "limit must be 1.." + max);
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "limit must be 1.." + max);
         }
         return (int) l;
     }

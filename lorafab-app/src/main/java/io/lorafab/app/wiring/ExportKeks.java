@@ -1,5 +1,6 @@
 package io.lorafab.app.wiring;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.provisioning.io.WrapKek;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.vault.Kek;
@@ -18,7 +19,7 @@ public final class ExportKeks {
     public static final String ENV = "LORAFAB_EXPORT_KEKS";
     public static final String FILE_NAME = "export-kek.keys";
     /** The {@link StoreException#code()} for a label no KEK carries. */
-    public static final String UNKNOWN = "kek_unknown";
+    public static final ErrorCode UNKNOWN = ErrorCode.KEK_UNKNOWN;
 
     private ExportKeks() {
     }

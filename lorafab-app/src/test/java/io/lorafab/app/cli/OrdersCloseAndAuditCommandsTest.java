@@ -120,7 +120,7 @@ class OrdersCloseAndAuditCommandsTest {
                 "error: work order WO-1 is already closed since " + at + " by " + ACTOR + " (reason: batch complete)");
         try (Lorafab lf = open()) {
             assertThatThrownBy(() -> lf.provisioning().reserve(new ReserveRequest("WO-1", "st-1", null, null), "test"))
-                    .isInstanceOf(StoreException.class).extracting(e -> ((StoreException) e).code()).isEqualTo("work_order_closed");
+                    .isInstanceOf(StoreException.class).extracting(e -> ((StoreException) e).code().code()).isEqualTo("work_order_closed");
             // the unit reserved before the close is finished as usual
             lf.provisioning().markProgrammed(io.lorafab.lorawan.types.Eui64.parse(before.get(0)), "st-1", "test");
             lf.provisioning().finish(io.lorafab.lorawan.types.Eui64.parse(before.get(0)), TestResult.PASSED, null, "{}", "st-1", "test");

@@ -25,7 +25,9 @@ class StationRefusalsTest {
                 Arguments.of("DevEUI outside the blocks", 400, "eui_out_of_range", false, false),
                 Arguments.of("label of another product", 400, "label_mismatch", false, false),
                 Arguments.of("server unreachable", 0, "unreachable", true, false),
-                Arguments.of("server busy", 503, "busy", true, false));
+                Arguments.of("server busy", 503, "busy", true, false),
+                Arguments.of("a newer server's code for a refused token", 401, "token_expired", false, true),
+                Arguments.of("a newer server's code for one unit", 409, "unit_quarantined", true, false));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -367,6 +367,30 @@ class BackendInterfacesApiTest {
                 .isEqualTo(403);
     }
 
+    /**
+     * A JoinReq that the join server cannot serve for a fault of its own (here a stored AppKey that no longer unwraps
+     * under its KEK, as after a restore with the wrong KEK) still gets a JoinAns, HTTP 200, with ResultCode Other and
+     * a Description that names the code, not the server's key labels: an HTTP error is no Backend Interfaces answer.
+     */
+    @Test
+    void aJoinReqMeetingAFaultOfTheJoinServerGetsAJoinAnsWithAResultCode() {
+        lf.registry().updateUnit(DEV10, u -> {
+            byte[] broken = u.keys().appKey().clone();
+            broken[0] ^= 1;
+            return u.withKeys(new io.lorafab.store.model.WrappedKeys(u.keys().kekLabel(), broken, u.keys().nwkKey()), java.time.Instant.now());
+        });
+        ApiClient.Reply r = ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 40, APP_KEY, "1.0.3", "00"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("MessageType").asText()).isEqualTo("JoinAns");
+        assertThat(r.json().at("/Result/ResultCode").asText()).isEqualTo("Other");
+        // the code's own text, not the vault's message, which names the KEK
+        assertThat(r.json().at("/Result/Description").asText()).isEqualTo("key_unwrap_failed: a stored key does not unwrap under its KEK");
+        assertThat(r.json().has("AppSKey")).isFalse();
+        assertNoJoinState(DEV10, "a refused join");
+        assertThat(audits("bi.join_refused")).singleElement()
+                .satisfies(e -> assertThat(e.details()).contains("result=Other", "reason=key_unwrap_failed"));
+    }
+
     static String appSKeyReq(String senderId, Eui64 dev, String sessionKeyId) {
         return "{\"ProtocolVersion\":\"1.0\",\"SenderID\":\"" + senderId + "\",\"ReceiverID\":\"" + JOIN_EUI
                 + "\",\"TransactionID\":99,\"MessageType\":\"AppSKeyReq\",\"DevEUI\":\"" + dev + "\",\"SessionKeyID\":\""

@@ -171,7 +171,7 @@ class HttpsApiTest {
                 new StationApiClient(base, operator, "st", trusting("other-ca.pem")))) {
             assertThatThrownBy(() -> station.reserve("WO-1", null))
                     .isInstanceOfSatisfying(StationApiException.class, e -> {
-                        assertThat(e.code()).isEqualTo("tls_failed");
+                        assertThat(e.code().code()).isEqualTo("tls_failed");
                         assertThat(e.getMessage()).isEqualTo("TLS with server " + base + " failed: the server's certificate is not "
                                 + "issued by a CA this station trusts (a private CA must be given to the station)");
                     });

@@ -86,7 +86,7 @@ class StationClientTest {
                 assertThat(runs.get(0).measurementsJson()).contains("-48").contains("868300000");
 
                 assertThatThrownBy(() -> station.reserve("NOPE", null)).isInstanceOf(StationApiException.class)
-                        .extracting(e -> ((StationApiException) e).code()).isEqualTo("not_found");
+                        .extracting(e -> ((StationApiException) e).code().code()).isEqualTo("not_found");
                 api.close();
             }
         }

@@ -1,5 +1,6 @@
 package io.lorafab.provisioning.service;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.provisioning.io.DeviceExportFormat;
 import io.lorafab.provisioning.io.ExportOptions;
 import io.lorafab.provisioning.model.DeviceIdentity;
@@ -38,7 +39,7 @@ public final class DeviceExports {
             }
         }
         if (devices.isEmpty()) {
-            throw new StoreException("nothing_to_export", "no devices to export"
+            throw new StoreException(ErrorCode.NOTHING_TO_EXPORT, "no devices to export"
                     + (allStates ? "" : " (only PROGRAMMED and PASSED units are exported unless all states are asked for)"));
         }
         byte[] out = format.export(devices, options);

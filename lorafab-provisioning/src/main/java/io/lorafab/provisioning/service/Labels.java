@@ -1,5 +1,6 @@
 package io.lorafab.provisioning.service;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.provisioning.label.LabelData;
 import io.lorafab.provisioning.qr.Tr005;
 import io.lorafab.provisioning.qr.Tr005Code;
@@ -35,7 +36,7 @@ public final class Labels {
     /** The label of {@code u}, whatever its state (for callers that have checked it, or a station's own unit). */
     public LabelData label(Unit u) {
         if (u.productId() == null) {
-            throw new StoreException("no_product", "unit " + u.devEui() + " has no product, so no TR005 ProfileID");
+            throw new StoreException(ErrorCode.NO_PRODUCT, "unit " + u.devEui() + " has no product, so no TR005 ProfileID");
         }
         Product p = registry.product(u.productId()).orElseThrow();
         return new LabelData(u.devEui(), u.joinEui(), u.serial() == null ? "" : u.serial(), p.name(), tr005(u, p));
@@ -64,7 +65,7 @@ public final class Labels {
      */
     public LabelData labelOf(Unit u, boolean anyState) {
         if (!anyState && needsExplicitRequest(u.state())) {
-            throw new StoreException(u.state() == UnitState.VOID ? "unit_void" : "unit_failed", "unit " + u.devEui() + " is "
+            throw new StoreException(u.state() == UnitState.VOID ? ErrorCode.UNIT_VOID : ErrorCode.UNIT_FAILED, "unit " + u.devEui() + " is "
                     + u.state() + ": its label is printed only when asked for explicitly");
         }
         return label(u);
@@ -101,7 +102,7 @@ public final class Labels {
             }
         }
         if (out.isEmpty()) {
-            throw new StoreException("nothing_to_print", allStates ? "no units to label in this work order"
+            throw new StoreException(ErrorCode.NOTHING_TO_PRINT, allStates ? "no units to label in this work order"
                     : "no PASSED units to label in this work order");
         }
         return new Sheet(out, notPassed);

@@ -1,5 +1,6 @@
 package io.lorafab.provisioning.service;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
@@ -118,14 +119,14 @@ public final class Provisioning {
      */
     private Reservation resume(Unit u, WorkOrder order, ReserveRequest req, String actor) {
         if (u.workOrderId() == null || u.workOrderId() != order.id()) {
-            throw new StoreException("duplicate", "DevEUI " + u.devEui() + " already belongs to another work order or device");
+            throw new StoreException(ErrorCode.DUPLICATE, "DevEUI " + u.devEui() + " already belongs to another work order or device");
         }
         // a switch expression, so that a new state does not compile until it is decided here
         boolean ownUnfinished = switch (u.state()) {
             case RESERVED, PROGRAMMED -> java.util.Objects.equals(u.stationId(), req.stationId());
-            case FAILED -> throw new StoreException("retest_required", "unit " + u.devEui() + " FAILED its test; to program it "
+            case FAILED -> throw new StoreException(ErrorCode.RETEST_REQUIRED, "unit " + u.devEui() + " FAILED its test; to program it "
                     + "again, re-test it (POST /api/units/" + u.devEui() + "/retest with the station and a reason)");
-            case PASSED, VOID -> throw new StoreException("unit_" + u.state().name().toLowerCase(java.util.Locale.ROOT), "unit "
+            case PASSED, VOID -> throw new StoreException(u.state() == UnitState.PASSED ? ErrorCode.UNIT_PASSED : ErrorCode.UNIT_VOID, "unit "
                     + u.devEui() + " is " + u.state() + "; its DevEUI cannot be reserved again");
         };
         if (!ownUnfinished) {
@@ -137,7 +138,7 @@ public final class Provisioning {
 
     /** A unit in another station's hands: the refusal names that station, never the keys. */
     private static StoreException otherStation(Unit u) {
-        return new StoreException("reserved_by_other_station", "unit " + u.devEui() + " is " + u.state() + " at station "
+        return new StoreException(ErrorCode.RESERVED_BY_OTHER_STATION, "unit " + u.devEui() + " is " + u.state() + " at station "
                 + (u.stationId() == null ? "(none named)" : u.stationId()) + "; only that station resumes it, or an engineer "
                 + "re-assigns it (lorafab devices reassign " + u.devEui() + " --station-id ...)");
     }
@@ -155,9 +156,9 @@ public final class Provisioning {
                         from[0] = cur.stationId();
                         yield cur.withState(cur.state(), to, null);
                     }
-                    case FAILED -> throw new StoreException("retest_required", "unit " + devEui
+                    case FAILED -> throw new StoreException(ErrorCode.RETEST_REQUIRED, "unit " + devEui
                             + " FAILED its test: a station takes it over by re-testing it, not by re-assignment");
-                    case PASSED, VOID -> throw new StoreException("unit_" + cur.state().name().toLowerCase(java.util.Locale.ROOT),
+                    case PASSED, VOID -> throw new StoreException(cur.state() == UnitState.PASSED ? ErrorCode.UNIT_PASSED : ErrorCode.UNIT_VOID,
                             "unit " + devEui + " is " + cur.state() + " and is not re-assigned");
             });
             r.audit(actor, "unit.reassign", devEui.toString(), "from=" + from[0] + " to=" + to);
@@ -181,9 +182,9 @@ public final class Provisioning {
                         from[0] = cur.stationId();
                         yield cur.withState(UnitState.FAILED, station, null);
                     }
-                    case RESERVED, PROGRAMMED -> throw new StoreException("illegal_transition", "unit " + devEui + " is "
+                    case RESERVED, PROGRAMMED -> throw new StoreException(ErrorCode.ILLEGAL_TRANSITION, "unit " + devEui + " is "
                             + cur.state() + ", not FAILED: only a failed unit is re-tested (its own station resumes an unfinished one)");
-                    case PASSED, VOID -> throw new StoreException("unit_" + cur.state().name().toLowerCase(java.util.Locale.ROOT),
+                    case PASSED, VOID -> throw new StoreException(cur.state() == UnitState.PASSED ? ErrorCode.UNIT_PASSED : ErrorCode.UNIT_VOID,
                             "unit " + devEui + " is " + cur.state() + "; its keys are not handed out again");
             });
             r.audit(actor, "unit.retest", devEui.toString(), "station=" + station + " previous_station=" + from[0] + " reason=" + why);
@@ -196,18 +197,18 @@ public final class Provisioning {
             throw new LorawanFormatException("scanned DevEUI " + label.devEui() + " is reserved (all zeros or all ones)");
         }
         if (label.joinEui() != null && !label.joinEui().equals(product.joinEui())) {
-            throw new StoreException("label_mismatch", "label JoinEUI " + label.joinEui() + " is not product "
+            throw new StoreException(ErrorCode.LABEL_MISMATCH, "label JoinEUI " + label.joinEui() + " is not product "
                     + product.name() + "'s " + product.joinEui());
         }
         if (label.profileId() != null && !label.profileId().equals(product.profileId())) {
-            throw new StoreException("label_mismatch", "label ProfileID " + label.profileId() + " is not product "
+            throw new StoreException(ErrorCode.LABEL_MISMATCH, "label ProfileID " + label.profileId() + " is not product "
                     + product.name() + "'s " + product.profileId());
         }
         List<EuiBlock> blocks = registry.euiBlocks().stream()
                 .filter(b -> b.productId() == null || b.productId() == product.id()).toList();
         boolean inRange = blocks.stream().anyMatch(b -> b.first().compareTo(label.devEui()) <= 0 && label.devEui().compareTo(b.last()) <= 0);
         if (!inRange) {
-            throw new StoreException("eui_out_of_range", "scanned DevEUI " + label.devEui()
+            throw new StoreException(ErrorCode.EUI_OUT_OF_RANGE, "scanned DevEUI " + label.devEui()
                     + " is outside every EUI block allowed for product " + product.name());
         }
     }
@@ -260,7 +261,7 @@ public final class Provisioning {
         return registry.transaction(r -> {
             Unit u = r.updateUnit(devEui, cur -> {
                 if (cur.state() != UnitState.RESERVED && cur.state() != UnitState.PROGRAMMED) {
-                    throw new StoreException("illegal_transition", "unit " + devEui + " is " + cur.state()
+                    throw new StoreException(ErrorCode.ILLEGAL_TRANSITION, "unit " + devEui + " is " + cur.state()
                             + ": a station fault is recorded only for a unit under test (RESERVED or PROGRAMMED)");
                 }
                 return cur.withState(cur.state(), stationId, null);
@@ -285,7 +286,7 @@ public final class Provisioning {
         return registry.transaction(r -> {
             Unit u = r.updateUnit(devEui, cur -> {
                 if (!cur.state().canMoveTo(target)) {
-                    throw new StoreException("illegal_transition", "unit " + devEui + " is " + cur.state()
+                    throw new StoreException(ErrorCode.ILLEGAL_TRANSITION, "unit " + devEui + " is " + cur.state()
                             + " and cannot become " + target);
                 }
                 return cur.withState(target, stationId, null);
@@ -377,7 +378,7 @@ public final class Provisioning {
             for (DeviceIdentity d : devices) {
                 Identifiers.serial(d.serialNumber());
                 if (r.unit(d.devEui()).isPresent()) {
-                    throw new StoreException("duplicate", "DevEUI " + d.devEui() + " is already registered");
+                    throw new StoreException(ErrorCode.DUPLICATE, "DevEUI " + d.devEui() + " is already registered");
                 }
             }
             return insertAll(r, devices, productId, origin, actor);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lorafab.api.ApiRoutes;
+import io.lorafab.api.ErrorCode;
 import io.lorafab.api.Endpoint;
 import io.lorafab.api.model.ApiError;
 import io.lorafab.api.model.EventPage;
@@ -199,10 +200,10 @@ public final class StationApiClient {
             return json.readValue(r.body(), route.response());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // JSON of another shape (a field of the wrong type): no internals, the status and what was expected
-            throw new StationApiException(r.statusCode(), "bad_response", "server answered HTTP " + r.statusCode()
+            throw new StationApiException(r.statusCode(), ErrorCode.BAD_RESPONSE, "server answered HTTP " + r.statusCode()
                     + (looksLikeJson(r.body()) ? " with JSON this station does not understand (" + e.getOriginalMessage() + ")" : " without JSON"));
         } catch (IOException e) {
-            throw new StationApiException(r.statusCode(), "bad_response", "server answered HTTP " + r.statusCode() + " without JSON");
+            throw new StationApiException(r.statusCode(), ErrorCode.BAD_RESPONSE, "server answered HTTP " + r.statusCode() + " without JSON");
         }
     }
 
@@ -231,14 +232,14 @@ public final class StationApiClient {
         } catch (IOException e) {
             SSLException tls = tlsFailure(e);
             if (tls != null) {
-                throw new StationApiException(0, "tls_failed", "TLS with server " + base + " failed: " + tlsReason(tls));
+                throw new StationApiException(0, ErrorCode.TLS_FAILED, "TLS with server " + base + " failed: " + tlsReason(tls));
             }
             boolean closedUnanswered = base.startsWith("https:") && String.valueOf(e.getMessage()).contains("received no bytes");
-            throw new StationApiException(0, "unreachable", "server " + base + " unreachable: " + unreachable(e) + (closedUnanswered
+            throw new StationApiException(0, ErrorCode.UNREACHABLE, "server " + base + " unreachable: " + unreachable(e) + (closedUnanswered
                     ? " (a server that requires client certificates closes the connection like this: is this station given one?)" : ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StationApiException(0, "interrupted", "interrupted");
+            throw new StationApiException(0, ErrorCode.INTERRUPTED, ErrorCode.INTERRUPTED.text());
         }
         if (r.statusCode() >= 300) {
             ApiError.Detail error = null;
@@ -248,6 +249,8 @@ public final class StationApiClient {
             } catch (IOException e) {
                 // not the error body (not JSON, or a proxy's page): the status code speaks for itself
             }
+            // a code this client does not know (a newer server) becomes UNKNOWN_ERROR, the server's word kept for the line;
+            // an error answer without one (a proxy's page) is shown by its status
             throw new StationApiException(r.statusCode(), error == null || error.code() == null ? "http_" + r.statusCode() : error.code(),
                     error == null || error.message() == null ? "HTTP " + r.statusCode() : error.message());
         }

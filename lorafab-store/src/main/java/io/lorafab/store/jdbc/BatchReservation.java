@@ -1,5 +1,6 @@
 package io.lorafab.store.jdbc;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.model.Product;
@@ -146,7 +147,7 @@ final class BatchReservation {
             return false;
         }
         if (left <= 0) {
-            outcomes[i] = ReservationOutcome.refused(new StoreException("work_order_full", "work order "
+            outcomes[i] = ReservationOutcome.refused(new StoreException(ErrorCode.WORK_ORDER_FULL, "work order "
                     + r.order().reference() + " already has " + r.order().quantity() + " units"));
             return false;
         }
@@ -162,7 +163,7 @@ final class BatchReservation {
     }
 
     private static StoreException exhausted(Product p) {
-        return new StoreException("eui_block_exhausted", "no EUI block with free DevEUIs for product " + p.name());
+        return new StoreException(ErrorCode.EUI_BLOCK_EXHAUSTED, "no EUI block with free DevEUIs for product " + p.name());
     }
 
     // ---- requests that may fail on their own --------------------------------------------------------

@@ -2,6 +2,7 @@ package io.lorafab.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.lorafab.api.ErrorCode;
 import io.lorafab.store.OwnerOnlyFiles;
 import io.lorafab.store.StoreException;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public final class Database implements AutoCloseable {
         try {
             ds = new HikariDataSource(cfg);
         } catch (RuntimeException e) {
-            throw new StoreException("database_unavailable", "cannot open database " + redact(jdbcUrl) + ": "
+            throw new StoreException(ErrorCode.DATABASE_UNAVAILABLE, "cannot open database " + redact(jdbcUrl) + ": "
                     + rootMessage(e), e);
         }
         Database db = new Database(ds, dialect, jdbcUrl);
@@ -188,12 +189,12 @@ public final class Database implements AutoCloseable {
             OwnerOnlyFiles.createDirectories(abs.getParent());
             OwnerOnlyFiles.createFile(abs);
         } catch (IOException e) {
-            throw new StoreException("database_unavailable", "cannot create " + abs + ": " + e.getMessage(), e);
+            throw new StoreException(ErrorCode.DATABASE_UNAVAILABLE, "cannot create " + abs + ": " + e.getMessage(), e);
         }
     }
 
     private static StoreException missing(String message) {
-        return new StoreException("registry_missing", message);
+        return new StoreException(ErrorCode.REGISTRY_MISSING, message);
     }
 
     private boolean hasSchema() {

@@ -1,5 +1,6 @@
 package io.lorafab.store.jdbc;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.store.StoreException;
 
 /** The two databases lorafab runs on. */
@@ -25,7 +26,7 @@ public enum Dialect {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             return POSTGRESQL;
         }
-        throw new StoreException("unsupported_database",
+        throw new StoreException(ErrorCode.UNSUPPORTED_DATABASE,
                 "unsupported database URL (expected jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB)");
     }
 }

@@ -1,5 +1,6 @@
 package io.lorafab.store.jdbc;
 
+import io.lorafab.api.ErrorCode;
 import static io.lorafab.store.jdbc.JdbcContext.insert;
 import static io.lorafab.store.jdbc.JdbcContext.list;
 import static io.lorafab.store.jdbc.JdbcContext.one;
@@ -33,7 +34,7 @@ final class JdbcEuiBlockStore implements EuiBlockStore {
             Eui64 last = Eui64.of(b.first().value() + b.size() - 1);
             for (EuiBlock other : list(c, "SELECT " + BLOCK_COLS + " FROM eui_block", JdbcEuiBlockStore::block)) {
                 if (other.first().compareTo(last) <= 0 && b.first().compareTo(other.last()) <= 0) {
-                    throw new StoreException("eui_block_overlap", "EUI block " + b.first() + ".." + last
+                    throw new StoreException(ErrorCode.EUI_BLOCK_OVERLAP, "EUI block " + b.first() + ".." + last
                             + " overlaps block '" + other.name() + "' (" + other.first() + ".." + other.last() + ")");
                 }
             }

@@ -1,5 +1,6 @@
 package io.lorafab.store.jdbc;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.lorawan.types.DevAddr;
 import io.lorafab.lorawan.types.DevNonce;
 import io.lorafab.lorawan.types.Eui64;
@@ -74,14 +75,14 @@ public final class JdbcJoinStore implements JoinStore {
                     exec(c, "INSERT INTO used_dev_nonce (dev_eui, dev_nonce) VALUES (?, ?)", eui, devNonce.value());
                 } catch (SQLException e) {
                     StoreException t = Sql.translate(e);
-                    if (t.code().equals("duplicate")) {
+                    if (t.code() == ErrorCode.DUPLICATE) {
                         throw reused(devEui, devNonce);
                     }
                     throw t;
                 }
             }
             if (joinNonce >= JoinNonce.MAX) {
-                throw new StoreException("join_nonce_exhausted", "the JoinNonce of " + devEui + " has reached 2^24-1");
+                throw new StoreException(ErrorCode.JOIN_NONCE_EXHAUSTED, "the JoinNonce of " + devEui + " has reached 2^24-1");
             }
             JoinNonce next = JoinNonce.of((int) joinNonce + 1);
             exec(c, "UPDATE join_state SET join_nonce = ?, last_dev_nonce = ?, updated_at = ? WHERE dev_eui = ?",
@@ -161,14 +162,14 @@ public final class JdbcJoinStore implements JoinStore {
     /** LoRaWAN 1.0.4 and 1.1: the DevNonce is a counter and must grow. */
     private static void checkAboveLast(Eui64 devEui, DevNonce devNonce, Long lastDevNonce) {
         if (lastDevNonce != null && devNonce.value() <= lastDevNonce) {
-            throw new StoreException("dev_nonce_too_small", "DevNonce " + devNonce.value() + " is not above the last one ("
+            throw new StoreException(ErrorCode.DEV_NONCE_TOO_SMALL, "DevNonce " + devNonce.value() + " is not above the last one ("
                     + lastDevNonce + ") of " + devEui);
         }
     }
 
     /** LoRaWAN 1.0.0-1.0.3: a DevNonce is used once. */
     private static StoreException reused(Eui64 devEui, DevNonce devNonce) {
-        return new StoreException("dev_nonce_reused", "DevNonce " + devNonce.value() + " was already used by " + devEui);
+        return new StoreException(ErrorCode.DEV_NONCE_REUSED, "DevNonce " + devNonce.value() + " was already used by " + devEui);
     }
 
     /**
@@ -190,7 +191,7 @@ public final class JdbcJoinStore implements JoinStore {
                 }
             }
         }
-        throw new StoreException("dev_addr_exhausted", "no free DevAddr found under NetID " + netId);
+        throw new StoreException(ErrorCode.DEV_ADDR_EXHAUSTED, "no free DevAddr found under NetID " + netId);
     }
 
     @Override

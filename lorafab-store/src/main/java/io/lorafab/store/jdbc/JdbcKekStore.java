@@ -1,5 +1,6 @@
 package io.lorafab.store.jdbc;
 
+import io.lorafab.api.ErrorCode;
 import static io.lorafab.store.jdbc.JdbcContext.list;
 import static io.lorafab.store.jdbc.JdbcContext.one;
 import static io.lorafab.store.jdbc.JdbcContext.update;
@@ -42,7 +43,7 @@ final class JdbcKekStore implements KekStore, WrappedKeyStore {
             Optional<String> known = one(c, "SELECT check_value FROM kek WHERE label = ?", rs -> rs.getString(1), label);
             if (known.isPresent()) {
                 if (!known.get().equals(checkValue)) {
-                    throw new StoreException("kek_mismatch", "the KEK given for label '" + label
+                    throw new StoreException(ErrorCode.KEK_MISMATCH, "the KEK given for label '" + label
                             + "' is not the one this database's keys are wrapped with");
                 }
                 return null;

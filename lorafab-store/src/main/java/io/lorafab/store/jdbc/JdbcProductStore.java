@@ -1,5 +1,6 @@
 package io.lorafab.store.jdbc;
 
+import io.lorafab.api.ErrorCode;
 import static io.lorafab.store.jdbc.JdbcContext.exists;
 import static io.lorafab.store.jdbc.JdbcContext.insert;
 import static io.lorafab.store.jdbc.JdbcContext.list;
@@ -40,7 +41,7 @@ final class JdbcProductStore implements ProductStore {
         long id = jdbc.write(c -> {
             // the other half of the rule that EUI blocks skip JoinEUIs: a JoinEUI already handed out as a DevEUI
             if (exists(c, "SELECT 1 FROM unit WHERE dev_eui = ?", p.joinEui().toString())) {
-                throw new StoreException("join_eui_is_dev_eui", "JoinEUI " + p.joinEui()
+                throw new StoreException(ErrorCode.JOIN_EUI_IS_DEV_EUI, "JoinEUI " + p.joinEui()
                         + " is already the DevEUI of a unit; give the product another JoinEUI");
             }
             return insert(c, "INSERT INTO product (name, join_eui, mac_version, region, vendor_id, model_id, "

@@ -1,5 +1,6 @@
 package io.lorafab.store.jdbc;
 
+import io.lorafab.api.ErrorCode;
 import static io.lorafab.store.jdbc.JdbcContext.exists;
 import static io.lorafab.store.jdbc.JdbcContext.insert;
 import static io.lorafab.store.jdbc.JdbcContext.list;
@@ -40,7 +41,7 @@ final class JdbcWorkOrderStore implements WorkOrderStore {
     @Override
     public WorkOrder createWorkOrder(String reference, long productId, int quantity) {
         if (quantity <= 0) {
-            throw new StoreException("invalid_quantity", "work order quantity must be positive");
+            throw new StoreException(ErrorCode.INVALID_QUANTITY, "work order quantity must be positive");
         }
         String ref = Names.require(reference, "work order reference");
         long id = jdbc.write(c -> {
@@ -103,7 +104,7 @@ final class JdbcWorkOrderStore implements WorkOrderStore {
     public WorkOrder closeWorkOrder(long id, String by, String reason) {
         return updateWorkOrder(id, o -> {
             if (!o.isOpen()) {
-                throw new StoreException("work_order_closed", "work order " + o.reference() + " is already " + o.stateText());
+                throw new StoreException(ErrorCode.WORK_ORDER_CLOSED, "work order " + o.reference() + " is already " + o.stateText());
             }
             return new WorkOrder(o.id(), o.reference(), o.productId(), o.quantity(), WorkOrderState.CLOSED, o.createdAt(),
                     new WorkOrder.Closure(jdbc.clock.instant(), by, reason));
@@ -114,7 +115,7 @@ final class JdbcWorkOrderStore implements WorkOrderStore {
     public WorkOrder reopenWorkOrder(long id) {
         return updateWorkOrder(id, o -> {
             if (o.state() != WorkOrderState.CLOSED) {
-                throw new StoreException("illegal_transition", "work order " + o.reference() + " is " + o.stateText()
+                throw new StoreException(ErrorCode.ILLEGAL_TRANSITION, "work order " + o.reference() + " is " + o.stateText()
                         + "; only a closed order can be reopened");
             }
             return new WorkOrder(o.id(), o.reference(), o.productId(), o.quantity(), WorkOrderState.OPEN, o.createdAt(), null);

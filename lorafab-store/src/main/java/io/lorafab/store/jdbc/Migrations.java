@@ -1,5 +1,6 @@
 package io.lorafab.store.jdbc;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.store.StoreException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -74,7 +75,7 @@ final class Migrations {
             }
             int latest = scripts.isEmpty() ? 0 : scripts.get(scripts.size() - 1).version();
             if (current > latest) {
-                throw new StoreException("schema_too_new", "the database schema (version " + current
+                throw new StoreException(ErrorCode.SCHEMA_TOO_NEW, "the database schema (version " + current
                         + ") is newer than this lorafab (version " + latest + "); upgrade lorafab");
             }
             for (Script script : scripts) {
@@ -126,7 +127,7 @@ final class Migrations {
                 if (stored == null) {
                     unrecorded.add(script);
                 } else if (!stored.equals(script.checksum())) {
-                    throw new StoreException("migration_checksum", "migration " + script.name() + " was changed after it "
+                    throw new StoreException(ErrorCode.MIGRATION_CHECKSUM, "migration " + script.name() + " was changed after it "
                             + "was applied to this database (recorded SHA-256 " + stored.substring(0, 12) + "..., this lorafab's "
                             + script.checksum().substring(0, 12) + "...); restore the script or the database");
                 }

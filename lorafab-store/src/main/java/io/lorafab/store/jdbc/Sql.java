@@ -1,5 +1,6 @@
 package io.lorafab.store.jdbc;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.store.StoreException;
 import java.sql.SQLException;
 
@@ -12,18 +13,18 @@ final class Sql {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String msg = e.getMessage() == null ? "" : e.getMessage();
         if (state.equals("23505") || msg.contains("UNIQUE constraint failed")) {
-            return new StoreException("duplicate", "already exists: " + uniqueWhat(msg), e);
+            return new StoreException(ErrorCode.DUPLICATE, "already exists: " + uniqueWhat(msg), e);
         }
         if (state.startsWith("23") || msg.contains("constraint failed")) {
-            return new StoreException("constraint_violation", "rejected by the database: " + firstLine(msg), e);
+            return new StoreException(ErrorCode.CONSTRAINT_VIOLATION, "rejected by the database: " + firstLine(msg), e);
         }
         if (msg.contains("append-only")) {
-            return new StoreException("append_only", "the audit log is append-only", e);
+            return new StoreException(ErrorCode.APPEND_ONLY, "the audit log is append-only", e);
         }
         if (msg.contains("SQLITE_BUSY") || state.equals("40001") || state.equals("40P01")) {
-            return new StoreException("busy", "the database is busy; try again", e);
+            return new StoreException(ErrorCode.BUSY, "the database is busy; try again", e);
         }
-        return new StoreException("database_error", "database error: " + firstLine(msg), e);
+        return new StoreException(ErrorCode.DATABASE_ERROR, "database error: " + firstLine(msg), e);
     }
 
     /**
@@ -33,7 +34,7 @@ final class Sql {
      */
     static StoreException translateInsert(SQLException e, String insertSql, Object... args) {
         StoreException t = translate(e);
-        if (!t.code().equals("duplicate")) {
+        if (t.code() != ErrorCode.DUPLICATE) {
             return t;
         }
         String what = uniqueWhat(e.getMessage() == null ? "" : e.getMessage());
@@ -50,7 +51,7 @@ final class Sql {
         String[] columns = insertSql.substring(open + 1, close).split(",");
         for (int i = 0; i < columns.length && i < args.length; i++) {
             if (columns[i].strip().equals(column) && args[i] != null) {
-                return new StoreException("duplicate", "already exists: " + what + " \"" + args[i] + "\"", e);
+                return new StoreException(ErrorCode.DUPLICATE, "already exists: " + what + " \"" + args[i] + "\"", e);
             }
         }
         return t;

@@ -1,5 +1,6 @@
 package io.lorafab.store.model;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,6 +88,6 @@ public record AuditQuery(String actor, String action, String subject, Instant si
     }
 
     private static StoreException invalid(String message) {
-        return new StoreException("invalid_input", message);
+        return new StoreException(ErrorCode.INVALID_INPUT, message);
     }
 }

@@ -1,5 +1,6 @@
 package io.lorafab.store.model;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.store.StoreException;
 import java.time.Instant;
 
@@ -27,7 +28,7 @@ public record WorkOrder(long id, String reference, long productId, int quantity,
      * {@code work_order_closed}, and a message that says since when, by whom and why.
      */
     public StoreException notOpen() {
-        return new StoreException("work_order_closed", "work order " + reference + " is " + stateText()
+        return new StoreException(ErrorCode.WORK_ORDER_CLOSED, "work order " + reference + " is " + stateText()
                 + "; it hands out no more identities");
     }
 

@@ -1,5 +1,6 @@
 package io.lorafab.store.vault;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.types.Hex;
 import io.lorafab.store.StoreException;
@@ -135,7 +136,7 @@ public final class KekRing {
             }
         }
         if (!open.isEmpty()) {
-            throw new StoreException("key_file_not_private", "key file " + file + " is open to group or others (mode "
+            throw new StoreException(ErrorCode.KEY_FILE_NOT_PRIVATE, "key file " + file + " is open to group or others (mode "
                     + PosixFilePermissions.toString(perms) + "); refusing to use it: chmod 600 " + file);
         }
     }

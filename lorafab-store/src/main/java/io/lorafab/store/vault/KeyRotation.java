@@ -1,5 +1,6 @@
 package io.lorafab.store.vault;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
@@ -43,7 +44,7 @@ public final class KeyRotation {
     public static Result rotate(Registry registry, LocalKeyVault vault, String actor, String newLabel, SecureRandom random) {
         KekRing ring = vault.ring();
         if (!ring.fileBacked()) {
-            throw new StoreException("kek_not_rotatable", "the KEK comes from " + KekRing.ENV
+            throw new StoreException(ErrorCode.KEK_NOT_ROTATABLE, "the KEK comes from " + KekRing.ENV
                     + "; rotate by listing NEWLABEL:NEWHEX first in " + KekRing.ENV + " and running 'lorafab keys rewrap'");
         }
         String previous = ring.active().label();
@@ -54,7 +55,7 @@ public final class KeyRotation {
             }
         }
         if (ring.byLabel(newLabel) != null) {
-            throw new StoreException("duplicate", "a KEK labelled '" + newLabel + "' already exists");
+            throw new StoreException(ErrorCode.DUPLICATE, "a KEK labelled '" + newLabel + "' already exists");
         }
         Kek next = Kek.generate(newLabel, random);
         registry.registerKek(next.label(), next.checkValue());

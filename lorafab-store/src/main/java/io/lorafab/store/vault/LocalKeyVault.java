@@ -1,5 +1,6 @@
 package io.lorafab.store.vault;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.lorawan.crypto.KeyWrap;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.store.Registry;
@@ -82,12 +83,12 @@ public final class LocalKeyVault implements KeyVault {
             k = ring.byLabel(label);
         }
         if (k == null) {
-            throw new StoreException("kek_unknown", "no KEK with label '" + label + "' is configured");
+            throw new StoreException(ErrorCode.KEK_UNKNOWN, "no KEK with label '" + label + "' is configured");
         }
         try {
             return AesKey.of(KeyWrap.unwrap(k.key(), wrapped));
         } catch (RuntimeException e) {
-            throw new StoreException("key_unwrap_failed", "a stored key does not unwrap under KEK '" + label + "'");
+            throw new StoreException(ErrorCode.KEY_UNWRAP_FAILED, "a stored key does not unwrap under KEK '" + label + "'");
         }
     }
 }

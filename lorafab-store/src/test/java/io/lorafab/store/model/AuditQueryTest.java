@@ -48,7 +48,7 @@ class AuditQueryTest {
         assertThatThrownBy(() -> AuditQuery.parseTime(text, NOW, "--until"))
                 .isInstanceOf(StoreException.class)
                 .hasMessage("--until: '" + text + "' is not a time (use 2026-12-06T10:00:00Z, 2026-12-06 or an age such as 24h, 7d)")
-                .extracting(e -> ((StoreException) e).code()).isEqualTo("invalid_input");
+                .extracting(e -> ((StoreException) e).code().code()).isEqualTo("invalid_input");
     }
 
     @ParameterizedTest(name = "limit {0}")

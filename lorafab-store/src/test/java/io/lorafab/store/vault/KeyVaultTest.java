@@ -66,7 +66,7 @@ class KeyVaultTest {
                 assertThatThrownBy(read::get).isInstanceOf(StoreException.class)
                         .hasMessage("key file " + file + " is open to group or others (mode " + mode + "); refusing to use it: chmod 600 "
                                 + file)
-                        .extracting(e -> ((StoreException) e).code()).isEqualTo("key_file_not_private");
+                        .extracting(e -> ((StoreException) e).code().code()).isEqualTo("key_file_not_private");
             } else {
                 assertThat(read.get()).isNotNull();
             }
@@ -112,11 +112,11 @@ class KeyVaultTest {
         assertThat(w.toString()).doesNotContain("00112233");
 
         WrappedKeys unknown = new WrappedKeys("zzz", w.appKey(), null);
-        assertThatThrownBy(() -> vault.unwrapAppKey(unknown)).extracting(e -> ((StoreException) e).code()).isEqualTo("kek_unknown");
+        assertThatThrownBy(() -> vault.unwrapAppKey(unknown)).extracting(e -> ((StoreException) e).code().code()).isEqualTo("kek_unknown");
         byte[] tampered = w.appKey();
         tampered[5] ^= 1;
         assertThatThrownBy(() -> vault.unwrapAppKey(new WrappedKeys("b", tampered, null)))
-                .extracting(e -> ((StoreException) e).code()).isEqualTo("key_unwrap_failed");
+                .extracting(e -> ((StoreException) e).code().code()).isEqualTo("key_unwrap_failed");
     }
 
     @Test
@@ -143,7 +143,7 @@ class KeyVaultTest {
             assertThat(fresh.ring().all()).extracting(Kek::label).containsExactly("kek-3", "kek-2");
             assertThat(registry.auditLog(5)).extracting(e -> e.action()).contains("keys.rotate");
             assertThatThrownBy(() -> KeyRotation.rotate(registry, fresh, "admin", "kek-3", random))
-                    .extracting(e -> ((StoreException) e).code()).isEqualTo("duplicate");
+                    .extracting(e -> ((StoreException) e).code().code()).isEqualTo("duplicate");
         }
     }
 
