@@ -9,8 +9,11 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateOutput;
 import org.flywaydb.core.api.output.ValidateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Versioned schema migrations by Flyway: the scripts {@code db/migration/<dialect>/V<n>__<description>.sql} are
@@ -24,6 +27,7 @@ import org.flywaydb.core.api.output.ValidateResult;
  * that runner checked it and then baselined at the version it recorded; see {@link LegacySchemaVersion}.
  */
 final class Migrations {
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
     private final Dialect dialect;
 
     Migrations(Dialect dialect) {
@@ -33,8 +37,9 @@ final class Migrations {
     void apply(Database db) {
         OptionalInt legacy = LegacySchemaVersion.verify(db, dialect, () -> configure(db, null).info());
         Flyway flyway = configure(db, legacy.isPresent() ? legacy.getAsInt() : null);
+        MigrateResult result;
         try {
-            flyway.migrate();
+            result = flyway.migrate();
         } catch (FlywayValidateException e) {
             throw explain(flyway, e);
         } catch (FlywayException e) {
@@ -42,6 +47,13 @@ final class Migrations {
         }
         if (legacy.isPresent()) {
             LegacySchemaVersion.seal(db, dialect, legacy.getAsInt());
+        }
+        // Flyway's own notices (its edition, the database, "validated", "up to date") are kept off the log by the
+        // application's logging setup; a change to the schema is worth the one line.
+        if (result.migrationsExecuted > 0) {
+            log.info("database schema migrated from version {} to {} ({} scripts)",
+                    result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,
+                    result.targetSchemaVersion, result.migrationsExecuted);
         }
     }
 
