@@ -43,6 +43,12 @@ final class Migrations {
         } catch (FlywayValidateException e) {
             throw explain(flyway, e);
         } catch (FlywayException e) {
+            if (e.getErrorCode() == CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE) {
+                // The old runner created its tables beside whatever was there; Flyway will not take a schema that
+                // holds tables it has no history of, and guessing a baseline for them would be worse.
+                throw new StoreException("schema_not_empty", "the database schema already holds tables that are not "
+                        + "lorafab's; give lorafab a database or schema of its own (on PostgreSQL currentSchema=NAME in the URL)", e);
+            }
             throw new StoreException("migration_failed", "the database schema could not be migrated: " + reason(e), e);
         }
         if (legacy.isPresent()) {

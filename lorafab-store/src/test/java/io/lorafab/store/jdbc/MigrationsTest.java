@@ -269,6 +269,21 @@ class MigrationsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aSchemaHoldingSomeoneElsesTablesIsRefusedNotTakenOver(String kind) {
+        String url = url(kind);
+        if (kind.equals("sqlite")) {
+            Database.open(url).close(); // makes the file; then replace lorafab's tables by a stranger's
+            execRaw(url, "DROP TABLE flyway_schema_history");
+        }
+        execRaw(url, "CREATE TABLE invoices (id INTEGER PRIMARY KEY)");
+        assertThatThrownBy(() -> Database.open(url)).isInstanceOfSatisfying(StoreException.class, e -> {
+            assertThat(e.code()).isEqualTo("schema_not_empty");
+            assertThat(e.getMessage()).doesNotContain("\n").doesNotContainIgnoringCase("baseline");
+        });
+    }
+
     @Test
     void openExistingRecognisesAnOldRunnersPostgresqlRegistry() {
         String url = url("postgresql");
