@@ -91,6 +91,12 @@ public enum ErrorCode {
     REGISTRY_MISSING("registry_missing", "there is no registry here yet"),
     SCHEMA_TOO_NEW("schema_too_new", "the database was written by a newer lorafab"),
     MIGRATION_CHECKSUM("migration_checksum", "a database migration was changed after it ran"),
+    /** The migration history does not match this lorafab's scripts in another way than a changed checksum. */
+    MIGRATION_INVALID("migration_invalid", "the database's migration history does not match this lorafab"),
+    /** A migration script failed; the database's own first line says why. */
+    MIGRATION_FAILED("migration_failed", "the database schema could not be migrated"),
+    /** A new registry was pointed at a schema that already holds tables lorafab did not create. */
+    SCHEMA_NOT_EMPTY("schema_not_empty", "the database schema holds tables lorafab did not create"),
     UNSUPPORTED_DATABASE("unsupported_database", "this kind of database is not supported"),
     INTERNAL_ERROR("internal_error", "internal error"),
 
@@ -145,7 +151,8 @@ public enum ErrorCode {
             case HEADERS_TOO_LARGE -> 431;
             // the server's own state (its database, its keys, its address space), not the request, is at fault
             case APPEND_ONLY, DEV_ADDR_EXHAUSTED, KEK_UNKNOWN, KEY_UNWRAP_FAILED, KEY_FILE_NOT_PRIVATE, DATABASE_ERROR,
-                    REGISTRY_MISSING, SCHEMA_TOO_NEW, MIGRATION_CHECKSUM, UNSUPPORTED_DATABASE, INTERNAL_ERROR -> 500;
+                    REGISTRY_MISSING, SCHEMA_TOO_NEW, MIGRATION_CHECKSUM, MIGRATION_INVALID,
+                    MIGRATION_FAILED, SCHEMA_NOT_EMPTY, UNSUPPORTED_DATABASE, INTERNAL_ERROR -> 500;
             // a client's own verdicts and an unknown code: were the server ever to raise one, the fault is the server's
             case UNREACHABLE, TLS_FAILED, INTERRUPTED, BAD_RESPONSE, UNKNOWN_ERROR -> 500;
             case BUSY, DATABASE_UNAVAILABLE -> 503;

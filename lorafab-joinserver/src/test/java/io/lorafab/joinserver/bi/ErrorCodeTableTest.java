@@ -73,6 +73,9 @@ class ErrorCodeTableTest {
             registry_missing           | 500 | Other
             schema_too_new             | 500 | Other
             migration_checksum         | 500 | Other
+            migration_invalid          | 500 | Other
+            migration_failed           | 500 | Other
+            schema_not_empty           | 500 | Other
             unsupported_database       | 500 | Other
             internal_error             | 500 | Other
             unreachable                | 500 | Other

@@ -101,6 +101,11 @@ public final class Database implements AutoCloseable {
         return redact(url);
     }
 
+    /** The pool itself, for Flyway, which manages its own connections and transactions. */
+    javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T tx(SqlWork<T> work) {
         boolean locked = dialect == Dialect.SQLITE;
@@ -200,7 +205,8 @@ public final class Database implements AutoCloseable {
     private boolean hasSchema() {
         return read(c -> {
             try (java.sql.Statement s = c.createStatement();
-                    java.sql.ResultSet rs = s.executeQuery("SELECT to_regclass('schema_version') IS NOT NULL")) {
+                    java.sql.ResultSet rs = s.executeQuery(
+                            "SELECT to_regclass('flyway_schema_history') IS NOT NULL OR to_regclass('schema_version') IS NOT NULL")) {
                 return rs.next() && rs.getBoolean(1);
             }
         });

@@ -2,230 +2,153 @@ package io.lorafab.store.jdbc;
 
 import io.lorafab.api.ErrorCode;
 import io.lorafab.store.StoreException;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.OptionalInt;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreErrorCode;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Versioned schema migrations: {@code db/migration/<dialect>/index.txt} lists the scripts in order
- * ({@code V<n>__<description>.sql}); each is applied once and recorded in {@code schema_version} with the
- * SHA-256 of its text. The pending scripts run in one transaction, so a failing one leaves the schema as it
- * was. A script changed after it was applied (its checksum differs) stops the start-up with
- * {@code migration_checksum}: the database would no longer match what the code expects of it. Rows written by a
- * lorafab from before checksums get theirs filled in. On PostgreSQL an advisory lock keeps two servers starting
- * together from racing.
+ * Versioned schema migrations by Flyway: the scripts {@code db/migration/<dialect>/V<n>__<description>.sql} are
+ * applied once each and recorded in {@code flyway_schema_history} with their checksums. Every start validates
+ * the history first: a script changed after it was applied ({@code migration_checksum}) or a history newer than
+ * this lorafab ({@code schema_too_new}) stops the start-up, because the database would no longer match what the
+ * code expects of it. The pending scripts run in one transaction ({@code group}), so a failing one leaves the
+ * schema as it was; Flyway's own lock keeps two PostgreSQL servers starting together from racing.
+ *
+ * <p>A database made by the lorafab runner from before Flyway (history in {@code schema_version}) is checked as
+ * that runner checked it and then baselined at the version it recorded; see {@link LegacySchemaVersion}.
  */
 final class Migrations {
-    private static final long PG_LOCK_KEY = 0x6c6f7261666162L; // "lorafab"
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
     private final Dialect dialect;
 
     Migrations(Dialect dialect) {
         this.dialect = dialect;
     }
 
-    /**
-     * A script and its checksum: the SHA-256 of its non-blank lines joined by LF, in hex (line endings and blank
-     * lines do not count).
-     */
-    record Script(int version, String name, String sql, String checksum) {
-        Script(int version, String name, String sql) {
-            this(version, name, sql, sha256(sql));
-        }
-
-        private static String sha256(String sql) {
-            try {
-                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(sql.getBytes(StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(d);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 missing from the JVM", e);
+    void apply(Database db) {
+        OptionalInt legacy = LegacySchemaVersion.verify(db, dialect, () -> configure(db, null).info());
+        Flyway flyway = configure(db, legacy.isPresent() ? legacy.getAsInt() : null);
+        MigrateResult result;
+        try {
+            result = flyway.migrate();
+        } catch (FlywayValidateException e) {
+            throw explain(flyway, e);
+        } catch (FlywayException e) {
+            if (e.getErrorCode() == CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE) {
+                // The old runner created its tables beside whatever was there; Flyway will not take a schema that
+                // holds tables it has no history of, and guessing a baseline for them would be worse.
+                throw new StoreException(ErrorCode.SCHEMA_NOT_EMPTY, "the database schema already holds tables that are not "
+                        + "lorafab's; give lorafab a database or schema of its own (on PostgreSQL currentSchema=NAME in the URL)", e);
             }
+            throw new StoreException(ErrorCode.MIGRATION_FAILED, "the database schema could not be migrated: " + reason(e), e);
+        }
+        if (legacy.isPresent()) {
+            LegacySchemaVersion.seal(db, dialect, legacy.getAsInt());
+        }
+        // Flyway's own notices (its edition, the database, "validated", "up to date") are kept off the log by the
+        // application's logging setup; a change to the schema is worth the one line.
+        if (result.migrationsExecuted > 0) {
+            log.info("database schema migrated from version {} to {} ({} scripts)",
+                    result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,
+                    result.targetSchemaVersion, result.migrationsExecuted);
         }
     }
 
-    void apply(Database db) {
-        List<Script> scripts = load();
-        db.tx(c -> {
-            if (dialect == Dialect.POSTGRESQL) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("SELECT pg_advisory_xact_lock(" + PG_LOCK_KEY + ")");
-                }
-            }
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-                        + "description TEXT NOT NULL, applied_at TEXT NOT NULL)");
-            }
-            addChecksumColumn(c);
-            verify(c, scripts);
-            int current = 0;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
-                if (rs.next()) {
-                    current = rs.getInt(1);
-                }
-            }
-            int latest = scripts.isEmpty() ? 0 : scripts.get(scripts.size() - 1).version();
-            if (current > latest) {
-                throw new StoreException(ErrorCode.SCHEMA_TOO_NEW, "the database schema (version " + current
-                        + ") is newer than this lorafab (version " + latest + "); upgrade lorafab");
-            }
-            for (Script script : scripts) {
-                if (script.version() <= current) {
+    /**
+     * The location is named exactly (one folder per dialect, no wildcard), so Flyway looks in that folder only
+     * (in the shaded jar it reads the jar's entry list to find it; measured, that is not where its start-up time
+     * goes, and a hand-kept list of scripts given as a resource provider made no difference). Pending migrations are not an error of validation (they are what migrate
+     * is for); a migration applied to the database that this lorafab does not have is, where Flyway's default
+     * would only warn and carry on.
+     */
+    private Flyway configure(Database db, Integer baselineAt) {
+        var cfg = Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(db.dataSource())
+                .locations("classpath:" + dialect.migrationFolder())
+                .failOnMissingLocations(true)
+                .validateOnMigrate(true)
+                .ignoreMigrationPatterns("*:pending")
+                .group(true)
+                .loggers("slf4j");
+        if (baselineAt != null) {
+            // Only ever for a database whose schema_version was just verified: baselining an unknown, non-empty
+            // database would take on trust whatever is in it.
+            cfg.baselineOnMigrate(true)
+                    .baselineVersion(MigrationVersion.fromVersion(Integer.toString(baselineAt)))
+                    .baselineDescription("lorafab schema_version " + baselineAt);
+        }
+        return cfg.load();
+    }
+
+    /** Turns Flyway's many-line validation report into the one-line refusal a person can act on. */
+    private StoreException explain(Flyway flyway, FlywayValidateException e) {
+        MigrationInfo latestLocal = null;
+        MigrationInfo newest = null;
+        try {
+            for (MigrationInfo m : flyway.info().all()) {
+                if (m.getVersion() == null) {
                     continue;
                 }
-                run(c, script);
-            }
-            return null;
-        });
-    }
-
-    /**
-     * schema_version from before checksums has no checksum column. The lookup is confined to the connection's own
-     * schema: on PostgreSQL another schema of the same database (another lorafab, a test) may hold a
-     * schema_version that already has the column, and taking its answer for ours left ours without it.
-     */
-    private void addChecksumColumn(Connection c) throws SQLException {
-        boolean present = false;
-        DatabaseMetaData meta = c.getMetaData();
-        String escape = meta.getSearchStringEscape();
-        String table = escape == null || escape.isEmpty() ? "schema_version" : "schema" + escape + "_version";
-        try (ResultSet rs = meta.getColumns(null, c.getSchema(), table, null)) {
-            while (rs.next()) {
-                present |= rs.getString("TABLE_NAME").equalsIgnoreCase("schema_version")
-                        && rs.getString("COLUMN_NAME").equalsIgnoreCase("checksum");
-            }
-        }
-        if (!present) {
-            try (Statement s = c.createStatement()) {
-                s.execute("ALTER TABLE schema_version ADD COLUMN checksum TEXT");
-            }
-        }
-    }
-
-    /** Every applied script must still be the script that was applied. */
-    private void verify(Connection c, List<Script> scripts) throws SQLException {
-        java.util.Map<Integer, Script> byVersion = new java.util.HashMap<>();
-        scripts.forEach(s -> byVersion.put(s.version(), s));
-        List<Script> unrecorded = new ArrayList<>();
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT version, description, checksum FROM schema_version ORDER BY version")) {
-            while (rs.next()) {
-                Script script = byVersion.get(rs.getInt(1));
-                if (script == null) {
-                    continue; // newer than this lorafab: reported as schema_too_new
+                if (m.getState().isApplied() && (newest == null || m.getVersion().isNewerThan(newest.getVersion()))) {
+                    newest = m;
                 }
-                String stored = rs.getString(3);
-                if (stored == null) {
-                    unrecorded.add(script);
-                } else if (!stored.equals(script.checksum())) {
-                    throw new StoreException(ErrorCode.MIGRATION_CHECKSUM, "migration " + script.name() + " was changed after it "
-                            + "was applied to this database (recorded SHA-256 " + stored.substring(0, 12) + "..., this lorafab's "
-                            + script.checksum().substring(0, 12) + "...); restore the script or the database");
+                if (m.getState().isResolved() && (latestLocal == null || m.getVersion().isNewerThan(latestLocal.getVersion()))) {
+                    latestLocal = m;
                 }
             }
-        }
-        try (PreparedStatement p = c.prepareStatement("UPDATE schema_version SET checksum = ? WHERE version = ?")) {
-            for (Script script : unrecorded) {
-                p.setString(1, script.checksum());
-                p.setInt(2, script.version());
-                p.executeUpdate();
+            if (newest != null && !newest.getState().isResolved()) {
+                return tooNew(newest.getVersion().getVersion(), latestLocal == null ? "0" : latestLocal.getVersion().getVersion(), e);
             }
-        }
-    }
-
-    private void run(Connection c, Script script) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            for (String stmt : split(script.sql(), dialect)) {
-                s.execute(stmt);
-            }
-        }
-        try (PreparedStatement p = c.prepareStatement(
-                "INSERT INTO schema_version (version, description, applied_at, checksum) VALUES (?, ?, ?, ?)")) {
-            p.setInt(1, script.version());
-            p.setString(2, script.name());
-            p.setString(3, Instant.now().toString());
-            p.setString(4, script.checksum());
-            p.executeUpdate();
-        }
-    }
-
-    private List<Script> load() {
-        String folder = dialect.migrationFolder();
-        List<Script> out = new ArrayList<>();
-        for (String name : lines(folder + "/index.txt")) {
-            if (!name.matches("V\\d+__[A-Za-z0-9_]+\\.sql")) {
-                throw new IllegalStateException("bad migration name " + name);
-            }
-            int version = Integer.parseInt(name.substring(1, name.indexOf("__")));
-            if (!out.isEmpty() && version != out.get(out.size() - 1).version() + 1) {
-                throw new IllegalStateException("migrations out of sequence at " + name);
-            }
-            out.add(new Script(version, name, String.join("\n", lines(folder + "/" + name))));
-        }
-        return out;
-    }
-
-    private static List<String> lines(String resource) {
-        try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing migration resource " + resource);
-            }
-            List<String> out = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (!line.isBlank()) {
-                        out.add(line);
-                    }
+            ValidateResult result = flyway.validateWithResult();
+            for (ValidateOutput out : result.invalidMigrations) {
+                if (out.errorDetails != null && out.errorDetails.errorCode == CoreErrorCode.CHECKSUM_MISMATCH) {
+                    return new StoreException(ErrorCode.MIGRATION_CHECKSUM, "migration V" + out.version + " (" + out.description
+                            + ") was changed after it was applied to this database; restore the script or the database", e);
                 }
             }
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + resource, e);
+            if (!result.invalidMigrations.isEmpty()) {
+                ValidateOutput out = result.invalidMigrations.get(0);
+                return new StoreException(ErrorCode.MIGRATION_INVALID, "migration V" + out.version + " does not match this "
+                        + "database's history: " + firstLine(out.errorDetails == null ? null : out.errorDetails.errorMessage), e);
+            }
+        } catch (FlywayException again) {
+            e.addSuppressed(again);
         }
+        return new StoreException(ErrorCode.MIGRATION_INVALID, "the database's migration history does not match this lorafab: "
+                + reason(e), e);
     }
 
-    /**
-     * Splits a script into statements at semicolons that end a line, keeping trigger bodies (SQLite
-     * BEGIN ... END; and PostgreSQL $$ ... $$) whole.
-     */
-    static List<String> split(String sql, Dialect dialect) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean inDollar = false;
-        boolean inBeginEnd = false;
-        for (String line : sql.split("\n")) {
-            String t = line.strip();
-            if (t.startsWith("--") || t.isEmpty()) {
-                continue;
-            }
-            cur.append(line).append('\n');
-            int dollars = t.split("\\$\\$", -1).length - 1;
-            if (dollars % 2 == 1) {
-                inDollar = !inDollar;
-            }
-            if (dialect == Dialect.SQLITE && t.matches("(?i)CREATE TRIGGER .*")) {
-                inBeginEnd = true;
-            }
-            boolean ends = t.endsWith(";") && !inDollar && (!inBeginEnd || t.matches("(?i).*\\bEND;$"));
-            if (ends) {
-                out.add(cur.toString().strip().replaceAll(";$", inBeginEnd ? ";" : ""));
-                cur.setLength(0);
-                inBeginEnd = false;
+    static StoreException tooNew(String dbVersion, String codeVersion, Throwable cause) {
+        return new StoreException(ErrorCode.SCHEMA_TOO_NEW, "the database schema (version " + dbVersion
+                + ") is newer than this lorafab (version " + codeVersion + "); upgrade lorafab", cause);
+    }
+
+    /** The database's own words if there are any (a failing statement), else the first line of Flyway's. */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException && t.getMessage() != null) {
+                return firstLine(t.getMessage());
             }
         }
-        if (!cur.toString().isBlank()) {
-            out.add(cur.toString().strip());
+        return firstLine(e.getMessage());
+    }
+
+    private static String firstLine(String s) {
+        if (s == null || s.isBlank()) {
+            return "no reason given";
         }
-        return out;
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl).strip();
     }
 }
