@@ -78,7 +78,7 @@ class BackendInterfacesApiTest {
         lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
         Product tracker = lf.registry().createProduct(new NewProduct("tracker", JOIN_EUI, MacVersion.V1_0_3, "EU868",
                 new ProfileId(1, 1), null, null, null));
-        lf.provisioning().setProductNetIds(tracker, AllowedNetIds.parse("000013"), "t");
+        lf.products().setNetIds(tracker, AllowedNetIds.parse("000013"), "t");
         lf.provisioning().addDevice(new DeviceIdentity(DEV10, JOIN_EUI, APP_KEY, null, MacVersion.V1_0_3, "EU868", null, null),
                 tracker.id(), "t");
         lf.provisioning().addDevice(new DeviceIdentity(DEV11, JOIN_EUI, APP_KEY, NWK_KEY, MacVersion.V1_1, "EU868", null, null),
