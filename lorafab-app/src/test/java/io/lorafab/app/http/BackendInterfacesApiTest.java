@@ -419,7 +419,9 @@ class BackendInterfacesApiTest {
 
     @Test
     void networkServerTokensWithoutANetIdAreRefused() {
-        ApiClient legacy = ns.as(lf.tokens().create("any-ns", Role.NETWORK_SERVER, "t").secret());
+        // a token made before network-server tokens had to be named after their identity (the service now refuses it)
+        ApiClient legacy = ns.as(new io.lorafab.provisioning.service.ApiTokens(lf.registry(), new java.security.SecureRandom())
+                .create("any-ns", Role.NETWORK_SERVER, "t").secret());
         ApiClient.Reply r = legacy.post("/api/backend-interfaces", joinReq("600013", DEV10, 22, APP_KEY, "1.0.3", "00"));
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.code()).isEqualTo("token_not_scoped");
