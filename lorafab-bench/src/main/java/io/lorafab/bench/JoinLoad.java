@@ -100,7 +100,7 @@ public final class JoinLoad {
             }
             var product = lf.registry().createProduct(new io.lorafab.store.model.NewProduct("bench", JOIN_EUI, MacVersion.V1_0_3,
                     Region.byName("EU868"), new io.lorafab.lorawan.types.ProfileId(1, 1), null, null, null));
-            lf.provisioning().setProductNetIds(product, io.lorafab.store.model.AllowedNetIds.parse("000013"), "bench");
+            lf.products().setNetIds(product, io.lorafab.store.model.AllowedNetIds.parse("000013"), "bench");
             lf.provisioning().importDevices(ids, product.id(), UnitOrigin.IMPORTED, "bench");
             ApiServer api = new ApiServer(lf, "127.0.0.1", 0, Math.max(8, gateways * 2));
             JoinServerConfig cfg = JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0);

@@ -5,11 +5,7 @@ import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
-import io.lorafab.store.Registry;
-import io.lorafab.store.StoreException;
-import io.lorafab.store.model.Product;
 import io.lorafab.store.model.UnitState;
-import io.lorafab.store.model.WorkOrder;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -69,14 +65,6 @@ final class Args {
         }
     }
 
-    static Product product(Registry registry, String name) {
-        return registry.productByName(name.strip()).orElseThrow(() -> StoreException.notFound("product '" + name.strip() + "'"));
-    }
-
-    static WorkOrder workOrder(Registry registry, String reference) {
-        return registry.workOrderByReference(reference.strip())
-                .orElseThrow(() -> StoreException.notFound("work order '" + reference.strip() + "'"));
-    }
     /** "cannot read FILE: no such file" (or "is a directory", "permission denied", ...), for a failed read of {@code file}. */
     static String cannotRead(String file, java.io.IOException e) {
         return "cannot read " + file + ": " + readFailure(java.nio.file.Path.of(file), e);

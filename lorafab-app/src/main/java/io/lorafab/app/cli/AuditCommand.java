@@ -3,10 +3,10 @@ package io.lorafab.app.cli;
 import io.lorafab.app.views.JsonViews;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.provisioning.service.AuditTrail;
 import io.lorafab.store.model.AuditEvent;
 import io.lorafab.store.model.AuditQuery;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,11 +63,8 @@ final class AuditCommand extends RegistryCommand {
 
     @Override
     int run(Lorafab lf, PrintWriter out) {
-        Instant now = lf.clock().instant();
-        AuditQuery q = new AuditQuery(actor == null ? null : actor.strip(), action == null ? null : action.strip(),
-                devEui == null ? null : devEui.toString(), AuditQuery.parseTime(since, now, "--since"),
-                AuditQuery.parseTime(until, now, "--until"), limit);
-        List<AuditEvent> events = lf.registry().auditLog(q);
+        List<AuditEvent> events = lf.auditTrail().find(new AuditTrail.Filter(actor, action, devEui, since, until, limit),
+                name -> "--" + name);
         if (json) {
             Output.json(out, events.stream().map(JsonViews::audit).toList());
             return 0;

@@ -6,7 +6,8 @@ import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
-import io.lorafab.provisioning.model.DeviceIdentity;
+import io.lorafab.provisioning.service.NewDevice;
+import io.lorafab.provisioning.service.Provisioning;
 import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.Unit;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "devices", mixinStandardHelpOptions = true,
         description = "Add or import devices made elsewhere (with their keys), list them, export them for a network server.",
         subcommands = {DevicesCommand.Add.class, DevicesTransferCommands.Import.class, DevicesCommand.ListDevices.class,
-                DevicesTransferCommands.Export.class, DevicesCommand.Reassign.class})
+                DevicesTransferCommands.Export.class, DevicesCommand.Reassign.class, DevicesCommand.VoidUnit.class})
 public final class DevicesCommand extends RegistryCommand.Group {
 
     @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
@@ -80,9 +81,7 @@ public final class DevicesCommand extends RegistryCommand.Group {
         @Override
         void check() {
             dev = Args.eui("--dev-eui", devEui);
-            if (dev.isAllZero() || dev.isAllOnes()) {
-                throw new LorafabCommand.UserException("--dev-eui: the all-zero and all-ones EUIs are reserved");
-            }
+            Args.option("--dev-eui", () -> Provisioning.checkDevEui(dev));
             join = Args.eui("--join-eui", joinEui);
             app = Args.key("--app-key", appKey);
             nwk = Args.key("--nwk-key", nwkKey);
@@ -94,24 +93,16 @@ public final class DevicesCommand extends RegistryCommand.Group {
             }
         }
 
+        /** The service's key rule, checked early and named after the option (the service checks it again). */
         private void checkKeys(MacVersion v) {
-            if (v.is11() && nwk == null) {
-                throw new LorafabCommand.UserException("--nwk-key: a LoRaWAN 1.1 device needs a NwkKey");
-            }
-            if (!v.is11() && nwk != null) {
-                throw new LorafabCommand.UserException("--nwk-key: only LoRaWAN 1.1 devices have a NwkKey ("
-                        + v.text() + " uses the AppKey alone)");
-            }
+            Args.option("--nwk-key", () -> Provisioning.checkRootKeys(v, nwk != null));
         }
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            Product p = product == null ? null : Args.product(lf.registry(), product);
-            MacVersion v = mac != null ? mac : p != null ? p.macVersion() : MacVersion.V1_0_3;
-            Region r = reg != null ? reg : p != null ? p.region() : Unit.DEFAULT_REGION;
-            checkKeys(v);
-            DeviceIdentity d = new DeviceIdentity(dev, join, app, nwk, v, r, serial, name);
-            Unit u = lf.provisioning().addDevice(d, p == null ? null : p.id(), ownNetIds, actor());
+            Product p = product == null ? null : lf.products().byName(product);
+            checkKeys(Provisioning.macVersionOf(mac, p));
+            Unit u = lf.provisioning().addDevice(new NewDevice(dev, join, app, nwk, mac, reg, serial, name), p, ownNetIds, actor());
             Map<String, Object> view = JsonViews.unit(u, p == null ? null : p.name(), null);
             view.put("netIds", lf.registry().allowedNetIds(u.devEui()).texts());
             if (json) {
@@ -148,16 +139,16 @@ public final class DevicesCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            Long orderId = order == null ? null : Args.workOrder(lf.registry(), order).id();
+            Long orderId = order == null ? null : lf.workOrders().byReference(order).id();
             Map<Long, String> productNames = new HashMap<>();
-            for (Product p : lf.registry().products()) {
+            for (Product p : lf.products().all()) {
                 productNames.put(p.id(), p.name());
             }
             Map<Long, String> orderRefs = new HashMap<>();
-            for (WorkOrder o : lf.registry().workOrders()) {
+            for (WorkOrder o : lf.workOrders().all()) {
                 orderRefs.put(o.id(), o.reference());
             }
-            List<Unit> units = lf.registry().units(new UnitQuery(orderId, wanted, null, null, serial == null || serial.isBlank()
+            List<Unit> units = lf.provisioning().units(new UnitQuery(orderId, wanted, null, null, serial == null || serial.isBlank()
                     ? null : serial.strip(), 0, Integer.MAX_VALUE));
             if (json) {
                 Output.json(out, units.stream()
@@ -201,6 +192,40 @@ public final class DevicesCommand extends RegistryCommand.Group {
         int run(Lorafab lf, PrintWriter out) {
             Unit u = lf.provisioning().reassign(dev, stationId, actor());
             Map<String, Object> view = JsonViews.unit(u);
+            if (json) {
+                Output.json(out, view);
+            } else {
+                Output.record(out, view);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "void", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Void a unit (scrapped, or abandoned after a station crash): its DevEUI is never handed out",
+                    "again and its work order gets the slot back. Audited as unit.void, as POST /api/units/{devEui}/void is."},
+            footer = {"", "Example:", "  lorafab devices void 70b3d57ed0010000 --reason 'cracked housing'"})
+    static final class VoidUnit extends RegistryCommand {
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "DEVEUI", description = "the unit's DevEUI")
+        String devEui;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "why (kept in the audit log)")
+        String reason;
+
+        @Option(names = "--json", description = "print the unit as JSON")
+        boolean json;
+
+        private Eui64 dev;
+
+        @Override
+        void check() {
+            dev = Args.eui("DEVEUI", devEui);
+        }
+
+        @Override
+        int run(Lorafab lf, PrintWriter out) {
+            Map<String, Object> view = JsonViews.unit(lf.provisioning().voidUnit(dev, reason, actor()));
             if (json) {
                 Output.json(out, view);
             } else {

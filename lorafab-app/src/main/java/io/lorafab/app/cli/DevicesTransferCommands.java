@@ -8,7 +8,7 @@ import io.lorafab.provisioning.io.DeviceExportFormat;
 import io.lorafab.provisioning.io.ExportOptions;
 import io.lorafab.provisioning.io.ImportError;
 import io.lorafab.provisioning.io.ImportException;
-import io.lorafab.provisioning.service.DeviceExports;
+import io.lorafab.provisioning.service.Provisioning;
 import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.Unit;
@@ -57,10 +57,9 @@ final class DevicesTransferCommands {
         @Override
         int run(Lorafab lf, PrintWriter out) {
             AllowedNetIds own = netIds == null ? null : Args.option("--net-ids", () -> AllowedNetIds.parse(netIds));
-            Product p = product == null ? null : Args.product(lf.registry(), product);
-            MacVersion v = macVersion != null ? Args.macVersion("--mac-version", macVersion)
-                    : p != null ? p.macVersion() : MacVersion.V1_0_3;
-            Region r = region != null ? Args.region("--region", region) : p != null ? p.region() : Unit.DEFAULT_REGION;
+            Product p = product == null ? null : lf.products().byName(product);
+            MacVersion v = Provisioning.macVersionOf(Args.macVersion("--mac-version", macVersion), p);
+            Region r = Provisioning.regionOf(Args.region("--region", region), p);
             DeviceCsvImport importer = new DeviceCsvImport(v, r);
             if (kekLabel != null) {
                 importer = importer.withKek(ExportKeks.byLabel(kekLabel, System.getenv(), db.dataDir()));
@@ -144,8 +143,8 @@ final class DevicesTransferCommands {
             if (wrapKekLabel != null) {
                 o = o.withWrapKek(ExportKeks.byLabel(wrapKekLabel, System.getenv(), db.dataDir()));
             }
-            Long orderId = order == null ? null : Args.workOrder(lf.registry(), order).id();
-            byte[] bytes = new DeviceExports(lf.provisioning()).export(fmt, o, orderId, allStates, actor());
+            Long orderId = order == null ? null : lf.workOrders().byReference(order).id();
+            byte[] bytes = lf.exports().export(fmt, o, orderId, allStates, actor());
             if (outFile.equals("-")) {
                 out.print(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
                 return 0;

@@ -4,6 +4,7 @@ import io.lorafab.app.views.JsonViews;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.store.model.Assignment;
+import io.lorafab.provisioning.service.EuiBlocks;
 import io.lorafab.store.model.EuiBlock;
 import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.Product;
@@ -56,44 +57,23 @@ public final class EuiBlocksCommand extends RegistryCommand.Group {
         void check() {
             Assignment a = Args.option("--assignment", () -> Assignment.parse(assignment));
             Eui64 firstEui = Args.eui("--first", first);
-            if (size != null && size <= 0) {
-                throw new LorafabCommand.UserException("--size: must be positive");
-            }
-            long n = size != null ? size : firstEui == null ? 0 : restOfSpace(prefix, firstEui);
-            // Checked here without a product; the product is filled in once the database is open.
-            block = new NewEuiBlock(name, null, a, prefix, firstEui, n);
-        }
-
-        /** How many EUIs from {@code first} to the end of the space under {@code prefix}; 0 when it is not inside. */
-        static long restOfSpace(String prefix, Eui64 first) {
-            String p = prefix == null ? "" : prefix.strip().replace("-", "").replace(":", "").toLowerCase();
-            if (p.isEmpty() || p.length() > 15 || !p.matches("[0-9a-f]+")) {
-                return 0; // NewEuiBlock says what is wrong
-            }
-            int bits = p.length() * 4;
-            long start = Long.parseUnsignedLong(p, 16) << (64 - bits);
-            long space = 1L << (64 - bits);
-            long offset = first.value() - start;
-            return Long.compareUnsigned(first.value(), start) >= 0 && Long.compareUnsigned(offset, space) < 0 ? space - offset : 0;
+            // Checked here without a product; the product is given once the database is open.
+            block = EuiBlocks.describe(name, a, prefix, firstEui, size);
         }
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            Product owner = product == null ? null : Args.product(lf.registry(), product);
-            NewEuiBlock b = new NewEuiBlock(block.name(), owner == null ? null : owner.id(), block.assignment(),
-                    block.prefix(), block.first(), block.size());
-            EuiBlock created = lf.provisioning().createEuiBlock(b, owner, actor());
+            Product owner = product == null ? null : lf.products().byName(product);
+            EuiBlock created = lf.euiBlocks().create(block, owner, actor());
             Map<String, Object> view = JsonViews.euiBlock(created, owner == null ? null : owner.name());
             if (json) {
                 Output.json(out, view);
             } else {
                 Output.record(out, view);
             }
-            for (Product p : lf.registry().products()) {
-                if (p.joinEui().compareTo(created.first()) >= 0 && p.joinEui().compareTo(created.last()) <= 0) {
-                    spec.commandLine().getErr().println("note: " + p.joinEui() + " is the JoinEUI of product " + p.name()
-                            + ": this block skips it and never hands it out as a DevEUI");
-                }
+            for (Product p : lf.euiBlocks().productsWithJoinEuiInside(created)) {
+                spec.commandLine().getErr().println("note: " + p.joinEui() + " is the JoinEUI of product " + p.name()
+                        + ": this block skips it and never hands it out as a DevEUI");
             }
             return 0;
         }
@@ -109,10 +89,10 @@ public final class EuiBlocksCommand extends RegistryCommand.Group {
         @Override
         int run(Lorafab lf, PrintWriter out) {
             Map<Long, String> productNames = new HashMap<>();
-            for (Product p : lf.registry().products()) {
+            for (Product p : lf.products().all()) {
                 productNames.put(p.id(), p.name());
             }
-            List<EuiBlock> blocks = lf.registry().euiBlocks();
+            List<EuiBlock> blocks = lf.euiBlocks().all();
             if (json) {
                 Output.json(out, blocks.stream().map(b -> JsonViews.euiBlock(b, productNames.get(b.productId()))).toList());
                 return 0;

@@ -1,12 +1,11 @@
 package io.lorafab.app.cli;
 
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.provisioning.service.Keys;
 import io.lorafab.store.vault.KeyRotation;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,8 +29,7 @@ public final class KeysCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            String next = label != null ? label.strip() : defaultLabel(lf);
-            KeyRotation.Result r = KeyRotation.rotate(lf.registry(), lf.vault(), actor(), next, lf.random());
+            KeyRotation.Result r = lf.keys().rotate(label, actor());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("label", r.newLabel());
             m.put("previousLabel", r.previousLabel());
@@ -44,17 +42,6 @@ public final class KeysCommand extends RegistryCommand.Group {
                 Output.record(out, m);
             }
             return 0;
-        }
-
-        /** kek-<epoch seconds>, with a -2, -3... suffix if that label is taken (a key file made this second). */
-        private static String defaultLabel(Lorafab lf) {
-            String base = "kek-" + Clock.systemUTC().instant().getEpochSecond();
-            Set<String> taken = lf.registry().keks().keySet();
-            String l = base;
-            for (int n = 2; taken.contains(l) || lf.vault().ring().byLabel(l) != null; n++) {
-                l = base + "-" + n;
-            }
-            return l;
         }
     }
 
@@ -69,13 +56,10 @@ public final class KeysCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            String active = lf.vault().activeLabel();
-            KeyRotation.Counts n = KeyRotation.rewrapAllKinds(lf.registry(), lf.vault());
-            lf.registry().audit(actor(), "keys.rewrap", "kek:" + active, "rewrapped=" + n.total() + " units=" + n.units()
-                    + " sessions=" + n.sessions());
+            Keys.Rewrap n = lf.keys().rewrap(actor());
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("label", active);
-            m.put("rewrapped", n.total());
+            m.put("label", n.label());
+            m.put("rewrapped", n.rewrapped());
             m.put("units", n.units());
             m.put("sessions", n.sessions());
             if (json) {

@@ -57,7 +57,7 @@ final class LabelsCommand {
             double[] size = LabelLayout.parseSizeMm(labelSize);
             Labels.Sheet sheet;
             try {
-                sheet = new Labels(lf.registry()).forOrder(Args.workOrder(lf.registry(), order).id(), allStates);
+                sheet = lf.labels().forOrder(lf.workOrders().byReference(order).id(), allStates);
             } catch (StoreException e) {
                 throw e.code() == ErrorCode.NOTHING_TO_PRINT && !allStates
                         ? new LorafabCommand.UserException(e.getMessage() + " (--all-states labels the others too)") : e;
@@ -97,10 +97,10 @@ final class LabelsCommand {
                 throw new LorafabCommand.UserException("--out: the file must end in .png or .svg");
             }
             Eui64 eui = Args.eui("--dev-eui", devEui);
-            Unit u = lf.registry().unit(eui).orElseThrow(() -> StoreException.notFound("unit " + eui));
+            Unit u = lf.provisioning().unit(eui);
             LabelData label;
             try {
-                label = new Labels(lf.registry()).labelOf(u, anyState);
+                label = lf.labels().labelOf(u, anyState);
             } catch (StoreException e) {
                 throw e.code() == ErrorCode.UNIT_FAILED || e.code() == ErrorCode.UNIT_VOID
                         ? new LorafabCommand.UserException(e.getMessage() + " (--any-state)") : e;

@@ -4,8 +4,6 @@ import io.lorafab.api.ErrorCode;
 import io.lorafab.app.views.JsonViews;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.provisioning.service.WorkOrders;
-import io.lorafab.store.Registry;
-import io.lorafab.store.StoreException;
 import io.lorafab.provisioning.model.Identifiers;
 import io.lorafab.store.model.Names;
 import io.lorafab.store.model.OrderYield;
@@ -13,10 +11,6 @@ import io.lorafab.store.model.Product;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
 import java.io.PrintWriter;
-import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +25,6 @@ import picocli.CommandLine.Parameters;
         subcommands = {OrdersCommand.Create.class, OrdersCommand.ListOrders.class, OrdersCommand.Show.class,
                 OrdersCommand.Close.class, OrdersCommand.Reopen.class})
 public final class OrdersCommand extends RegistryCommand.Group {
-
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Create an open work order for a product.",
@@ -53,7 +45,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
 
         @Override
         void check() {
-            if (quantity <= 0) {
+            if (!WorkOrders.validQuantity(quantity)) {
                 throw new LorafabCommand.UserException("--quantity: must be positive");
             }
             if (reference != null) {
@@ -63,19 +55,8 @@ public final class OrdersCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            Product p = Args.product(lf.registry(), product);
-            WorkOrder created = null;
-            for (int attempt = 0; created == null; attempt++) {
-                String ref = reference != null ? reference : nextReference(lf.registry(), Clock.systemUTC());
-                try {
-                    created = lf.provisioning().createWorkOrder(ref, p, quantity, actor());
-                } catch (StoreException e) {
-                    // a generated reference taken meanwhile by another process: take the next one
-                    if (reference != null || e.code() != ErrorCode.DUPLICATE || attempt >= 4) {
-                        throw e;
-                    }
-                }
-            }
+            Product p = lf.products().byName(product);
+            WorkOrder created = lf.workOrders().create(reference, p, quantity, actor());
             Map<String, Object> view = JsonViews.workOrder(created, p.name(), null);
             if (json) {
                 Output.json(out, view);
@@ -84,20 +65,6 @@ public final class OrdersCommand extends RegistryCommand.Group {
             }
             return 0;
         }
-    }
-
-    /** WO-yyyyMMdd-n with n one more than the highest n used today (UTC). */
-    static String nextReference(Registry registry, Clock clock) {
-        String prefix = "WO-" + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).format(DAY) + "-";
-        long max = 0;
-        for (WorkOrder o : registry.workOrders()) {
-            String ref = o.reference();
-            if (ref.startsWith(prefix) && ref.length() > prefix.length() && ref.length() <= prefix.length() + 9
-                    && ref.substring(prefix.length()).chars().allMatch(Character::isDigit)) {
-                max = Math.max(max, Long.parseLong(ref.substring(prefix.length())));
-            }
-        }
-        return prefix + (max + 1);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false, description = "List the work orders.")
@@ -109,10 +76,10 @@ public final class OrdersCommand extends RegistryCommand.Group {
         @Override
         int run(Lorafab lf, PrintWriter out) {
             Map<Long, String> productNames = new HashMap<>();
-            for (Product p : lf.registry().products()) {
+            for (Product p : lf.products().all()) {
                 productNames.put(p.id(), p.name());
             }
-            List<WorkOrder> orders = lf.registry().workOrders();
+            List<WorkOrder> orders = lf.workOrders().all();
             if (json) {
                 Output.json(out, orders.stream().map(o -> JsonViews.workOrder(o, productNames.get(o.productId()), null)).toList());
                 return 0;
@@ -143,7 +110,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            WorkOrders.Report report = lf.workOrders().report(Args.workOrder(lf.registry(), reference));
+            WorkOrders.Report report = lf.workOrders().report(lf.workOrders().byReference(reference));
             WorkOrder o = report.order();
             Product p = report.product();
             OrderYield y = report.yield();
@@ -241,7 +208,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            WorkOrder o = lf.workOrders().close(Args.workOrder(lf.registry(), reference), reason, actor());
+            WorkOrder o = lf.workOrders().close(lf.workOrders().byReference(reference), reason, actor());
             printOrder(lf, o, json, out);
             return 0;
         }
@@ -259,7 +226,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            printOrder(lf, lf.workOrders().reopen(Args.workOrder(lf.registry(), reference), actor()), json, out);
+            printOrder(lf, lf.workOrders().reopen(lf.workOrders().byReference(reference), actor()), json, out);
             return 0;
         }
     }

@@ -109,8 +109,8 @@ public final class ProductsCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            Product p = lf.provisioning().createProduct(product, allowed, actor());
-            Map<String, Object> view = JsonViews.product(p, lf.registry().productNetIds(p.id()));
+            Product p = lf.products().create(product, allowed, actor());
+            Map<String, Object> view = JsonViews.product(p, lf.products().netIds(p));
             if (json) {
                 Output.json(out, view);
             } else {
@@ -128,15 +128,15 @@ public final class ProductsCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            List<Product> products = lf.registry().products();
+            List<Product> products = lf.products().all();
             if (json) {
-                Output.json(out, products.stream().map(p -> JsonViews.product(p, lf.registry().productNetIds(p.id()))).toList());
+                Output.json(out, products.stream().map(p -> JsonViews.product(p, lf.products().netIds(p))).toList());
                 return 0;
             }
             Output.Table t = new Output.Table("ID", "NAME", "JOIN EUI", "MAC", "REGION", "PROFILE ID", "PROGRAMMING",
                     "RSSI MIN", "SNR MIN", "SERIAL TEMPLATE", "NET IDS").rightAligned(0, 7, 8);
             for (Product p : products) {
-                AllowedNetIds ids = lf.registry().productNetIds(p.id());
+                AllowedNetIds ids = lf.products().netIds(p);
                 t.row(p.id(), p.name(), p.joinEui(), p.macVersion().text(), p.region(), p.profileId(),
                         p.programmingProfile(), p.rssiMinDbm(), p.snrMinDb(), p.serialTemplate(), ids.isEmpty() ? "none" : ids.toString());
             }
@@ -172,9 +172,9 @@ public final class ProductsCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            Product p = Args.product(lf.registry(), name);
-            lf.provisioning().setProductNetIds(p, allowed, actor());
-            Map<String, Object> view = JsonViews.product(p, lf.registry().productNetIds(p.id()));
+            Product p = lf.products().byName(name);
+            lf.products().setNetIds(p, allowed, actor());
+            Map<String, Object> view = JsonViews.product(p, lf.products().netIds(p));
             if (json) {
                 Output.json(out, view);
             } else {

@@ -170,8 +170,7 @@ public final class SimCommand extends RegistryCommand.Group {
                 return 1;
             } finally {
                 if (!passed) {
-                    int removed = lf.registry().removeSimulatedUnits(registered.stream().map(DeviceIdentity::devEui).toList());
-                    lf.registry().audit(actor(), "sim.remove", null, "removed=" + removed + " (failed run)");
+                    int removed = lf.provisioning().removeSimulated(registered.stream().map(DeviceIdentity::devEui).toList(), actor());
                     spec.commandLine().getErr().println("note: the run failed; its " + removed + " simulated device(s) were removed");
                 }
                 deleteTree(nvm);

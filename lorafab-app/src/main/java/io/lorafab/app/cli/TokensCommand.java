@@ -1,11 +1,9 @@
 package io.lorafab.app.cli;
 
 import io.lorafab.app.views.JsonViews;
-import io.lorafab.app.wiring.BiIdentity;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.store.model.ApiToken;
-import io.lorafab.store.model.Names;
 import io.lorafab.store.model.Role;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -38,20 +36,16 @@ public final class TokensCommand extends RegistryCommand.Group {
         boolean json;
 
         private Role parsedRole;
-        private String tokenName;
 
         @Override
         void check() {
             parsedRole = Args.option("--role", () -> Role.parse(role));
-            tokenName = name == null ? parsedRole.display() : Args.option("--name", () -> Names.require(name, "token name"));
-            Args.option("--name", () -> {
-                BiIdentity.checkTokenName(parsedRole, tokenName);
-                return null;
-            });
         }
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
+            // the service's naming rule, named after the option that broke it
+            String tokenName = Args.option("--name", () -> lf.tokens().nameFor(parsedRole, name));
             ApiTokens.Created c = lf.tokens().create(tokenName, parsedRole, actor());
             ApiToken t = c.token();
             if (json) {
@@ -80,7 +74,7 @@ public final class TokensCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            List<ApiToken> tokens = lf.registry().tokens();
+            List<ApiToken> tokens = lf.tokens().all();
             if (json) {
                 Output.json(out, tokens.stream().map(JsonViews::token).toList());
                 return 0;

@@ -15,8 +15,6 @@ import io.lorafab.provisioning.io.DeviceExportFormat;
 import io.lorafab.provisioning.io.ExportOptions;
 import io.lorafab.provisioning.label.LabelLayout;
 import io.lorafab.provisioning.label.LabelSheet;
-import io.lorafab.provisioning.service.DeviceExports;
-import io.lorafab.provisioning.service.Labels;
 import io.lorafab.sim.VirtualGateway;
 import io.lorafab.sim.at.VirtualAtModule;
 import io.lorafab.sim.at.VirtualModules;
@@ -100,10 +98,11 @@ public final class Demo {
         OwnerOnlyFiles.createDirectories(o.dataDir()); // its export holds root keys in the clear
         long t0 = System.nanoTime();
         try (Lorafab lf = Lorafab.open(null, o.dataDir(), Map.of(), Clock.systemUTC())) {
-            Product p = lf.registry().createProduct(new NewProduct("demo-tracker", JOIN_EUI, MacVersion.V1_0_3,
-                    Region.byName("EU868"), new ProfileId(0xFFFF, 0x0001), "at:rak3172", -110.0, -7.5));
-            lf.registry().createEuiBlock(new NewEuiBlock("demo-block", p.id(), Assignment.CUSTOM, DEV_EUI_PREFIX, null, 0));
-            WorkOrder order = lf.registry().createWorkOrder("DEMO-1", p.id(), o.devices());
+            // the demo sets its line up as an engineer would, through the same services (and audit records)
+            Product p = lf.products().create(new NewProduct("demo-tracker", JOIN_EUI, MacVersion.V1_0_3,
+                    Region.byName("EU868"), new ProfileId(0xFFFF, 0x0001), "at:rak3172", -110.0, -7.5), null, "demo");
+            lf.euiBlocks().create(new NewEuiBlock("demo-block", null, Assignment.CUSTOM, DEV_EUI_PREFIX, null, 0), p, "demo");
+            WorkOrder order = lf.workOrders().create("DEMO-1", p, o.devices(), "demo");
             String operator = lf.tokens().create("demo-stations", Role.OPERATOR, "demo").secret();
             ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 32);
             try (JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withNetId(NetId.parse("000013"))
@@ -125,10 +124,10 @@ public final class Demo {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 summary(outcomes, seconds);
                 Path export = o.dataDir().resolve("devices-tts.json");
-                OwnerOnlyFiles.write(export, new DeviceExports(lf.provisioning()).export(DeviceExportFormat.TTS_JSON, ExportOptions.defaults(),
+                OwnerOnlyFiles.write(export, lf.exports().export(DeviceExportFormat.TTS_JSON, ExportOptions.defaults(),
                         order.id(), false, "demo"));
                 Path labels = o.dataDir().resolve("labels-" + order.reference() + ".pdf");
-                OwnerOnlyFiles.write(labels, LabelSheet.pdf(new Labels(lf.registry()).forOrder(order.id(), false).labels(), LabelLayout.A4_3X8));
+                OwnerOnlyFiles.write(labels, LabelSheet.pdf(lf.labels().forOrder(order.id(), false).labels(), LabelLayout.A4_3X8));
                 out.printf("export (The Things Stack JSON, keys in the clear): %s%nlabel sheet (passed units): %s%n", export, labels);
                 if (o.serve()) {
                     String admin = lf.tokens().create("demo-admin", Role.ADMIN, "demo").secret();

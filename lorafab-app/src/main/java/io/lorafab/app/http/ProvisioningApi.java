@@ -16,22 +16,21 @@ import io.lorafab.provisioning.label.LabelLayout;
 import io.lorafab.provisioning.label.LabelSheet;
 import io.lorafab.provisioning.label.Zpl;
 import io.lorafab.provisioning.label.ZplLayout;
-import io.lorafab.provisioning.service.DeviceExports;
-import io.lorafab.provisioning.service.Labels;
+import io.lorafab.provisioning.service.AuditTrail;
+import io.lorafab.provisioning.service.EuiBlocks;
+import io.lorafab.provisioning.service.NewDevice;
+import io.lorafab.provisioning.service.Provisioning;
 import io.lorafab.store.model.AllowedNetIds;
-import io.lorafab.store.model.UnitOrigin;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
-import io.lorafab.provisioning.model.DeviceIdentity;
 import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.provisioning.service.Reservation;
 import io.lorafab.provisioning.service.ReserveRequest;
 import io.lorafab.provisioning.service.WorkOrders;
 import io.lorafab.store.model.AuditQuery;
 import io.lorafab.store.Registry;
-import io.lorafab.store.StoreException;
 import io.lorafab.store.model.Assignment;
 import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
@@ -50,7 +49,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The registry and provisioning endpoints under /api. */
+/**
+ * The registry and provisioning endpoints under /api: each route reads its input, calls one application service
+ * (the same the command line calls) and renders the result. No rule and no audit record is written here.
+ */
 final class ProvisioningApi {
 
     private final Lorafab lf;
@@ -68,22 +70,22 @@ final class ProvisioningApi {
         s.route("GET", "/api/openapi.json", null, r -> HttpResponse.json(200, io.lorafab.api.OpenApi.bytes()));
 
         s.route("POST", "/api/products", Role.ENGINEER, this::createProduct);
-        s.route("GET", "/api/products", Role.OPERATOR, r -> ok(registry.products().stream()
-                .map(p -> JsonViews.product(p, registry.productNetIds(p.id()))).toList()));
+        s.route("GET", "/api/products", Role.OPERATOR, r -> ok(lf.products().all().stream()
+                .map(p -> JsonViews.product(p, lf.products().netIds(p))).toList()));
         s.route("PUT", "/api/products/{name}/net-ids", Role.ENGINEER, r -> {
-            Product p = registry.productByName(r.path("name")).orElseThrow(() -> StoreException.notFound("product " + r.path("name")));
+            Product p = lf.products().byName(r.path("name"));
             AllowedNetIds ids = netIds(r.jsonBody(), "netIds");
             if (ids == null) {
                 throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "missing field 'netIds'");
             }
-            lf.provisioning().setProductNetIds(p, ids, r.actor());
-            return ok(JsonViews.product(p, registry.productNetIds(p.id())));
+            lf.products().setNetIds(p, ids, r.actor());
+            return ok(JsonViews.product(p, lf.products().netIds(p)));
         });
         s.route("POST", "/api/eui-blocks", Role.ENGINEER, this::createBlock);
-        s.route("GET", "/api/eui-blocks", Role.OPERATOR, r -> ok(registry.euiBlocks().stream().map(b -> JsonViews.euiBlock(b, null)).toList()));
+        s.route("GET", "/api/eui-blocks", Role.OPERATOR, r -> ok(lf.euiBlocks().all().stream().map(b -> JsonViews.euiBlock(b, null)).toList()));
 
         s.route("POST", "/api/orders", Role.ENGINEER, this::createOrder);
-        s.route("GET", "/api/orders", Role.OPERATOR, r -> ok(registry.workOrders().stream()
+        s.route("GET", "/api/orders", Role.OPERATOR, r -> ok(lf.workOrders().all().stream()
                 .map(w -> JsonViews.workOrder(w, productName(w.productId()), null)).toList()));
         s.route("GET", "/api/orders/{ref}", Role.OPERATOR, r -> {
             WorkOrders.Report report = lf.workOrders().report(order(r.path("ref")));
@@ -106,7 +108,7 @@ final class ProvisioningApi {
         s.route("GET", "/api/units/{devEui}", Role.OPERATOR, r -> {
             Unit u = unit(r.path("devEui"));
             Map<String, Object> m = JsonViews.unitsNamedFrom(registry).apply(u);
-            m.put("testRuns", registry.testRuns(u.id()).stream().map(JsonViews::testRun).toList());
+            m.put("testRuns", lf.provisioning().testRuns(u).stream().map(JsonViews::testRun).toList());
             return ok(m);
         });
         s.route("POST", "/api/units/{devEui}/programmed", Role.OPERATOR, r -> ok(JsonViews.unit(lf.provisioning()
@@ -132,40 +134,32 @@ final class ProvisioningApi {
         s.route("POST", "/api/tokens", Role.ADMIN, r -> {
             JsonNode b = r.jsonBody();
             Role role = Role.parse(text(b, "role", true));
-            String name = text(b, "name", true);
-            io.lorafab.app.wiring.BiIdentity.checkTokenName(role, name);
-            ApiTokens.Created c = lf.tokens().create(name, role, r.actor());
+            ApiTokens.Created c = lf.tokens().create(text(b, "name", true), role, r.actor());
             Map<String, Object> m = JsonViews.token(c.token());
             m.put("token", c.secret());
             return created(m);
         });
-        s.route("GET", "/api/tokens", Role.ADMIN, r -> ok(registry.tokens().stream().map(JsonViews::token).toList()));
+        s.route("GET", "/api/tokens", Role.ADMIN, r -> ok(lf.tokens().all().stream().map(JsonViews::token).toList()));
         s.route("DELETE", "/api/tokens/{id}", Role.ADMIN, r -> {
             lf.tokens().revoke(parseLong(r.path("id"), "token id"), r.actor());
             return ok(Map.of("revoked", true));
         });
         s.route("POST", "/api/keys/rotate", Role.ADMIN, r -> {
             JsonNode b = r.body().length == 0 ? json.createObjectNode() : r.jsonBody();
-            String label = b.hasNonNull("label") ? b.get("label").asText() : "kek-" + System.currentTimeMillis() / 1000;
-            KeyRotation.Result res = KeyRotation.rotate(registry, lf.vault(), r.actor(), label, lf.random());
+            KeyRotation.Result res = lf.keys().rotate(b.hasNonNull("label") ? b.get("label").asText() : null, r.actor());
             return ok(Map.of("label", res.newLabel(), "previous", res.previousLabel(), "rewrapped", res.rewrapped(),
                     "units", res.units(), "sessions", res.sessions()));
         });
-        s.route("GET", "/api/audit", Role.ADMIN, r -> ok(lf.registry().auditLog(auditQuery(r)).stream().map(JsonViews::audit).toList()));
+        s.route("GET", "/api/audit", Role.ADMIN, r -> ok(lf.auditTrail().find(auditFilter(r), name -> name).stream()
+                .map(JsonViews::audit).toList()));
     }
 
-    /** The filters of {@code GET /api/audit}, as {@code lorafab audit} takes them (see {@link AuditQuery}). */
-    private AuditQuery auditQuery(HttpRequest r) {
-        java.time.Instant now = lf.clock().instant();
+    /** The filters of {@code GET /api/audit}, as {@code lorafab audit} takes them (see {@link AuditTrail}). */
+    private static AuditTrail.Filter auditFilter(HttpRequest r) {
         String unit = r.query("unit");
-        return new AuditQuery(blankToNull(r.query("actor")), blankToNull(r.query("action")),
-                unit == null || unit.isBlank() ? null : Eui64.parse(unit.strip()).toString(),
-                AuditQuery.parseTime(r.query("since"), now, "since"), AuditQuery.parseTime(r.query("until"), now, "until"),
-                AuditQuery.parseLimit(r.query("limit")));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
+        return new AuditTrail.Filter(r.query("actor"), r.query("action"),
+                unit == null || unit.isBlank() ? null : Eui64.parse(unit.strip()),
+                r.query("since"), r.query("until"), AuditQuery.parseLimit(r.query("limit")));
     }
 
     private HttpResponse createProduct(HttpRequest r) throws IOException {
@@ -173,36 +167,28 @@ final class ProvisioningApi {
         ProfileId profile = b.hasNonNull("profileId") ? ProfileId.parse(b.get("profileId").asText())
                 : new ProfileId(integer(b, "vendorId"), integer(b, "modelId"));
         AllowedNetIds netIds = netIds(b, "netIds");
-        Product p = lf.provisioning().createProduct(new NewProduct(text(b, "name", true), Eui64.parse(text(b, "joinEui", true)),
+        Product p = lf.products().create(new NewProduct(text(b, "name", true), Eui64.parse(text(b, "joinEui", true)),
                 MacVersion.parse(text(b, "macVersion", true)), Region.byName(text(b, "region", true)), profile,
                 text(b, "programmingProfile", false), number(b, "rssiMinDbm"), number(b, "snrMinDb"),
                 b.hasNonNull("serialTemplate") ? SerialTemplate.parse(b.get("serialTemplate").asText()) : null), netIds, r.actor());
-        return created(JsonViews.product(p, registry.productNetIds(p.id())));
+        return created(JsonViews.product(p, lf.products().netIds(p)));
     }
 
     private HttpResponse createBlock(HttpRequest r) throws IOException {
         JsonNode b = r.jsonBody();
-        Product owner = null;
-        if (b.hasNonNull("product")) {
-            owner = registry.productByName(b.get("product").asText())
-                    .orElseThrow(() -> StoreException.notFound("product " + b.get("product").asText()));
-        }
-        var block = lf.provisioning().createEuiBlock(new NewEuiBlock(text(b, "name", true), owner == null ? null : owner.id(),
-                Assignment.parse(text(b, "assignment", true)), text(b, "prefix", true),
-                b.hasNonNull("first") ? Eui64.parse(b.get("first").asText()) : null, b.hasNonNull("size") ? b.get("size").asLong() : 0),
-                owner, r.actor());
+        Product owner = b.hasNonNull("product") ? lf.products().byName(b.get("product").asText()) : null;
+        NewEuiBlock described = EuiBlocks.describe(text(b, "name", true), Assignment.parse(text(b, "assignment", true)),
+                text(b, "prefix", true), b.hasNonNull("first") ? Eui64.parse(b.get("first").asText()) : null,
+                b.hasNonNull("size") ? b.get("size").asLong() : null);
+        var block = lf.euiBlocks().create(described, owner, r.actor());
         return created(JsonViews.euiBlock(block, owner == null ? null : owner.name()));
     }
 
     private HttpResponse createOrder(HttpRequest r) throws IOException {
         JsonNode b = r.jsonBody();
-        Product p = registry.productByName(text(b, "product", true))
-                .orElseThrow(() -> StoreException.notFound("product " + b.get("product").asText()));
-        String ref = text(b, "reference", false);
-        int quantity = integer(b, "quantity");
-        WorkOrder w = lf.provisioning().createWorkOrder(ref != null ? ref : "WO-" + (registry.workOrders().size() + 1), p, quantity,
-                r.actor());
-        return created(JsonViews.workOrder(w, p == null ? null : p.name(), registry.unitCounts(w.id())));
+        Product p = lf.products().byName(text(b, "product", true));
+        WorkOrder w = lf.workOrders().create(text(b, "reference", false), p, integer(b, "quantity"), r.actor());
+        return created(JsonViews.workOrder(w, p.name(), registry.unitCounts(w.id())));
     }
 
     private HttpResponse reserve(HttpRequest r) throws IOException {
@@ -254,7 +240,7 @@ final class ProvisioningApi {
         }
         long after = r.query("after") == null ? 0 : parseLong(r.query("after"), "after");
         int limit = limit(r, 1000, 10_000);
-        List<Unit> units = registry.units(new UnitQuery(orderId, state, null, r.query("station"), r.query("serial"), after, limit));
+        List<Unit> units = lf.provisioning().units(new UnitQuery(orderId, state, null, r.query("station"), r.query("serial"), after, limit));
         List<Map<String, Object>> out = new ArrayList<>();
         var named = JsonViews.unitsNamedFrom(registry);
         for (Unit u : units) {
@@ -268,28 +254,22 @@ final class ProvisioningApi {
 
     private HttpResponse addDevice(HttpRequest r) throws IOException {
         JsonNode b = r.jsonBody();
-        Long productId = null;
-        if (b.hasNonNull("product")) {
-            productId = registry.productByName(b.get("product").asText())
-                    .orElseThrow(() -> StoreException.notFound("product " + b.get("product").asText())).id();
-        }
-        DeviceIdentity d = new DeviceIdentity(Eui64.parse(text(b, "devEui", true)), Eui64.parse(text(b, "joinEui", true)),
+        Product product = b.hasNonNull("product") ? lf.products().byName(b.get("product").asText()) : null;
+        NewDevice d = new NewDevice(Eui64.parse(text(b, "devEui", true)), Eui64.parse(text(b, "joinEui", true)),
                 key(b, "appKey", true), key(b, "nwkKey", false),
-                b.hasNonNull("macVersion") ? MacVersion.parse(b.get("macVersion").asText()) : MacVersion.V1_0_3,
-                b.hasNonNull("region") ? Region.byName(b.get("region").asText()) : Unit.DEFAULT_REGION,
+                b.hasNonNull("macVersion") ? MacVersion.parse(b.get("macVersion").asText()) : null,
+                b.hasNonNull("region") ? Region.byName(b.get("region").asText()) : null,
                 text(b, "serial", false), text(b, "name", false));
-        Unit u = lf.provisioning().addDevice(d, productId, netIds(b, "netIds"), r.actor());
+        Unit u = lf.provisioning().addDevice(d, product, netIds(b, "netIds"), r.actor());
         Map<String, Object> view = JsonViews.unit(u);
         view.put("netIds", registry.allowedNetIds(u.devEui()).texts());
         return created(view);
     }
 
     private HttpResponse importDevices(HttpRequest r) throws IOException {
-        Product p = r.query("product") == null ? null : registry.productByName(r.query("product"))
-                .orElseThrow(() -> StoreException.notFound("product " + r.query("product")));
-        MacVersion v = r.query("macVersion") != null ? MacVersion.parse(r.query("macVersion"))
-                : p != null ? p.macVersion() : MacVersion.V1_0_3;
-        Region region = r.query("region") != null ? Region.byName(r.query("region")) : p != null ? p.region() : Unit.DEFAULT_REGION;
+        Product p = r.query("product") == null ? null : lf.products().byName(r.query("product"));
+        MacVersion v = Provisioning.macVersionOf(r.query("macVersion") == null ? null : MacVersion.parse(r.query("macVersion")), p);
+        Region region = Provisioning.regionOf(r.query("region") == null ? null : Region.byName(r.query("region")), p);
         io.lorafab.provisioning.io.ImportFile file;
         try {
             file = new DeviceCsvImport(v, region).readFile(r.body());
@@ -350,7 +330,7 @@ final class ProvisioningApi {
             o = o.withFrequencyPlanId(r.query("frequencyPlan"));
         }
         Long orderId = r.query("order") == null ? null : order(r.query("order")).id();
-        byte[] body = new DeviceExports(lf.provisioning()).export(format, o, orderId, "true".equals(r.query("allStates")), r.actor());
+        byte[] body = lf.exports().export(format, o, orderId, "true".equals(r.query("allStates")), r.actor());
         String type = format.id().endsWith("json") ? "application/x-ndjson" : "text/csv";
         return HttpResponse.file(type, body, "devices." + format.fileExtension());
     }
@@ -358,7 +338,7 @@ final class ProvisioningApi {
     private HttpResponse labels(HttpRequest r) {
         WorkOrder w = order(r.path("ref"));
         String format = r.query("format") == null ? "pdf" : r.query("format");
-        List<LabelData> labels = new Labels(registry).forOrder(w.id(), "true".equals(r.query("allStates"))).labels();
+        List<LabelData> labels = lf.labels().forOrder(w.id(), "true".equals(r.query("allStates"))).labels();
         if (format.equals("pdf")) {
             return HttpResponse.file("application/pdf", LabelSheet.pdf(labels, LabelLayout.A4_3X8), w.reference() + "-labels.pdf");
         }
@@ -376,7 +356,7 @@ final class ProvisioningApi {
     private HttpResponse unitLabel(HttpRequest r) {
         Unit u = unit(r.path("devEui"));
         double[] size = LabelLayout.parseSizeMm(r.query("size") == null ? "70x37" : r.query("size"));
-        LabelData label = new Labels(registry).labelOf(u, "true".equals(r.query("anyState")));
+        LabelData label = lf.labels().labelOf(u, "true".equals(r.query("anyState")));
         String format = r.query("format") == null ? "pdf" : r.query("format");
         String name = (u.serial() == null ? u.devEui().toString() : u.serial()) + "-label";
         if (format.equals("pdf")) {
@@ -396,12 +376,11 @@ final class ProvisioningApi {
     }
 
     private WorkOrder order(String ref) {
-        return registry.workOrderByReference(ref).orElseThrow(() -> StoreException.notFound("work order " + ref));
+        return lf.workOrders().byReference(ref);
     }
 
     private Unit unit(String devEui) {
-        Eui64 eui = Eui64.parse(devEui);
-        return registry.unit(eui).orElseThrow(() -> StoreException.notFound("unit " + eui));
+        return lf.provisioning().unit(Eui64.parse(devEui));
     }
 
     private HttpResponse ok(Object body) throws IOException {

@@ -2,6 +2,12 @@ package io.lorafab.app.wiring;
 
 import io.lorafab.joinserver.EventBus;
 import io.lorafab.provisioning.service.ApiTokens;
+import io.lorafab.provisioning.service.AuditTrail;
+import io.lorafab.provisioning.service.DeviceExports;
+import io.lorafab.provisioning.service.EuiBlocks;
+import io.lorafab.provisioning.service.Keys;
+import io.lorafab.provisioning.service.Labels;
+import io.lorafab.provisioning.service.Products;
 import io.lorafab.store.jdbc.JdbcJoinStore;
 import io.lorafab.provisioning.service.Provisioning;
 import io.lorafab.provisioning.service.WorkOrders;
@@ -16,8 +22,10 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * One lorafab instance's parts, wired: the database (migrated), the key vault with its KEKs, the
- * provisioning service and API tokens. Every command and the server open one of these.
+ * One lorafab instance's parts, wired: the database (migrated), the key vault with its KEKs, and the application
+ * services, one per aggregate (products, EUI blocks, work orders, units, tokens, keys, exports, labels, audit
+ * trail). Every command and the server open one of these; the HTTP API and the command line call the same
+ * services, which hold every rule and write every audit record.
  */
 public final class Lorafab implements AutoCloseable {
 
@@ -27,6 +35,12 @@ public final class Lorafab implements AutoCloseable {
     private final Provisioning provisioning;
     private final ApiTokens tokens;
     private final WorkOrders workOrders;
+    private final Products products;
+    private final EuiBlocks euiBlocks;
+    private final Keys keys;
+    private final DeviceExports exports;
+    private final Labels labels;
+    private final AuditTrail auditTrail;
     private final SecureRandom random;
     private final Path dataDir;
     private final Map<String, String> env;
@@ -45,8 +59,14 @@ public final class Lorafab implements AutoCloseable {
         this.env = Map.copyOf(env);
         this.joinStore = new JdbcJoinStore(registry.database(), Clock.systemUTC());
         this.provisioning = new Provisioning(registry, vault, random, ScannedLabels::parse);
-        this.tokens = new ApiTokens(registry, random);
-        this.workOrders = new WorkOrders(registry);
+        this.tokens = new ApiTokens(registry, random, BiIdentity::checkTokenName);
+        this.workOrders = new WorkOrders(registry, clock);
+        this.products = new Products(registry);
+        this.euiBlocks = new EuiBlocks(registry);
+        this.keys = new Keys(registry, vault, random, clock);
+        this.exports = new DeviceExports(provisioning);
+        this.labels = new Labels(registry);
+        this.auditTrail = new AuditTrail(registry, clock);
     }
 
     /**
@@ -122,6 +142,33 @@ public final class Lorafab implements AutoCloseable {
 
     public WorkOrders workOrders() {
         return workOrders;
+    }
+
+    public Products products() {
+        return products;
+    }
+
+    public EuiBlocks euiBlocks() {
+        return euiBlocks;
+    }
+
+    /** KEK rotation and re-wrap. */
+    public Keys keys() {
+        return keys;
+    }
+
+    /** Devices exported with their keys for a network server. */
+    public DeviceExports exports() {
+        return exports;
+    }
+
+    public Labels labels() {
+        return labels;
+    }
+
+    /** Reading the audit trail. */
+    public AuditTrail auditTrail() {
+        return auditTrail;
     }
 
     /** The join server's durable state (nonces, sessions, radio events). */

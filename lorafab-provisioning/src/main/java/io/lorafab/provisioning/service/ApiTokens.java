@@ -2,27 +2,54 @@ package io.lorafab.provisioning.service;
 
 import io.lorafab.store.Registry;
 import io.lorafab.store.model.ApiToken;
+import io.lorafab.store.model.Names;
 import io.lorafab.store.model.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * API tokens: a random secret shown once ({@code lft_} + 43 base64url characters, 256 bits); only its
- * SHA-256 is stored, so a leaked database does not leak working tokens.
+ * SHA-256 is stored, so a leaked database does not leak working tokens. The HTTP API and the command line create
+ * and revoke tokens here, under the same naming rule, audited {@code token.create} / {@code token.revoke} with
+ * subject {@code token:<id>}.
  */
 public final class ApiTokens {
     private static final String PREFIX = "lft_";
     private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("lft_[A-Za-z0-9_-]{43}");
     private final Registry registry;
     private final SecureRandom random;
+    private final BiConsumer<Role, String> nameRule;
 
+    /** Tokens whose names may be anything (up to the length and character limits of every name). */
     public ApiTokens(Registry registry, SecureRandom random) {
+        this(registry, random, (role, name) -> { });
+    }
+
+    /**
+     * @param nameRule refuses (throws for) a name a token of that role may not carry: a network-server token is named
+     *        after the identity it speaks for, which the Backend Interfaces adapter reads from it
+     */
+    public ApiTokens(Registry registry, SecureRandom random, BiConsumer<Role, String> nameRule) {
         this.registry = registry;
         this.random = random;
+        this.nameRule = nameRule;
+    }
+
+    /** The name a new token of {@code role} gets: {@code name} checked, or (null) the role's own name. */
+    public String nameFor(Role role, String name) {
+        String n = name == null ? role.display() : Names.require(name, "token name");
+        nameRule.accept(role, n);
+        return n;
+    }
+
+    public List<ApiToken> all() {
+        return registry.tokens();
     }
 
     /** A new token and its secret, which is not stored and cannot be shown again. */
@@ -33,13 +60,17 @@ public final class ApiTokens {
         }
     }
 
+    /**
+     * A new token of {@code role}, named {@code name} (null: after the role) by the rule of {@link #nameFor}.
+     */
     public Created create(String name, Role role, String actor) {
+        String tokenName = nameFor(role, name);
         byte[] b = new byte[32];
         random.nextBytes(b);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
         ApiToken t = registry.transaction(r -> {
-            ApiToken token = r.insertToken(name, role, hash(secret));
-            r.audit(actor, "token.create", "token:" + token.id(), "role=" + role.display() + " name=" + name);
+            ApiToken token = r.insertToken(tokenName, role, hash(secret));
+            r.audit(actor, "token.create", "token:" + token.id(), "role=" + role.display() + " name=" + tokenName);
             return token;
         });
         return new Created(t, secret);

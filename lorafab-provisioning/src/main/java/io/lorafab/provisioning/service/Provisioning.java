@@ -4,6 +4,7 @@ import io.lorafab.api.ErrorCode;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.provisioning.io.DeviceCsvImport;
 import io.lorafab.provisioning.io.ImportException;
 import io.lorafab.provisioning.io.ImportFile;
@@ -17,8 +18,7 @@ import io.lorafab.store.StoreException;
 import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.EuiBlock;
 import io.lorafab.store.model.Names;
-import io.lorafab.store.model.NewEuiBlock;
-import io.lorafab.store.model.NewProduct;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.store.model.NewUnit;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.TestResult;
@@ -63,6 +63,21 @@ public final class Provisioning {
 
     public KeyVault vault() {
         return vault;
+    }
+
+    /** The unit with this DevEUI; {@code not_found} otherwise. */
+    public Unit unit(Eui64 devEui) {
+        return registry.unit(devEui).orElseThrow(() -> StoreException.notFound("unit " + devEui));
+    }
+
+    /** A page of units matching {@code query}, in reservation order. */
+    public List<Unit> units(io.lorafab.store.model.UnitQuery query) {
+        return registry.units(query);
+    }
+
+    /** A unit's test runs, oldest first. */
+    public List<io.lorafab.store.model.TestRun> testRuns(Unit u) {
+        return registry.testRuns(u.id());
     }
 
     /** The identity read from a pre-printed label; JoinEUI and ProfileID are present when it was a TR005 code. */
@@ -213,22 +228,6 @@ public final class Provisioning {
         }
     }
 
-    /**
-     * Opens a work order of {@code quantity} units of {@code product} under {@code reference} (checked by
-     * {@link Identifiers#workOrderReference}), audited {@code work_order.create}.
-     */
-    public WorkOrder createWorkOrder(String reference, Product product, int quantity, String actor) {
-        String ref = Identifiers.workOrderReference(reference);
-        if (quantity <= 0) {
-            throw new LorawanFormatException("quantity: must be positive");
-        }
-        return registry.transaction(r -> {
-            WorkOrder o = r.createWorkOrder(ref, product.id(), quantity);
-            r.audit(actor, "work_order.create", "work_order:" + o.reference(), "product=" + product.name() + " quantity=" + o.quantity());
-            return o;
-        });
-    }
-
     /** RESERVED (or FAILED) → PROGRAMMED after the station has written and read back the identity. */
     public Unit markProgrammed(Eui64 devEui, String stationId, String actor) {
         return transition(devEui, UnitState.PROGRAMMED, stationId, actor, "unit.programmed", null);
@@ -298,12 +297,14 @@ public final class Provisioning {
 
     /** Adds one device with known keys (made elsewhere), as PROGRAMMED, optionally under a product. */
     public Unit addDevice(DeviceIdentity d, Long productId, String actor) {
+        checkDevEui(d.devEui());
+        checkRootKeys(d.macVersion(), d.nwkKey() != null);
         return importDevices(List.of(d), productId, UnitOrigin.ADDED, actor).get(0);
     }
 
     /**
-     * Adds one device as {@link #addDevice(DeviceIdentity, Long, String)} does, with its own Backend Interfaces
-     * NetIDs ({@code netIds}, replacing its product's; null: its product's), in one transaction.
+     * Adds one device with known keys, as {@link #addDevice(DeviceIdentity, Long, String)} does, with its own Backend
+     * Interfaces NetIDs ({@code netIds}, replacing its product's; null: its product's), in one transaction.
      */
     public Unit addDevice(DeviceIdentity d, Long productId, AllowedNetIds netIds, String actor) {
         return registry.transaction(r -> {
@@ -316,48 +317,51 @@ public final class Provisioning {
     }
 
     /**
-     * Creates a product and, if any are given, the NetIDs that may join its devices over Backend Interfaces;
-     * audited {@code product.create} with subject {@code product:<id>} (and {@code product.net_ids}). The one rule
-     * for the HTTP API and the command line, which used to audit it each in their own words.
+     * Adds one device as described, of {@code product} (null: none): its MAC version and region default to the
+     * product's (without a product: 1.0.3, EU868); a DevEUI of all zeros or all ones is refused, and so is a NwkKey
+     * for a 1.0.x device (which has only an AppKey) and a 1.1 device without one. With {@code netIds} (null: its
+     * product's) it gets its own Backend Interfaces NetIDs, in the same transaction. Audited {@code devices.add}.
      */
-    public Product createProduct(NewProduct product, AllowedNetIds netIds, String actor) {
+    public Unit addDevice(NewDevice d, Product product, AllowedNetIds netIds, String actor) {
+        DeviceIdentity identity = new DeviceIdentity(checkDevEui(d.devEui()), d.joinEui(), d.appKey(), d.nwkKey(),
+                checkRootKeys(macVersionOf(d.macVersion(), product), d.nwkKey() != null), regionOf(d.region(), product),
+                d.serial(), d.name());
         return registry.transaction(r -> {
-            Product created = r.createProduct(product);
-            r.audit(actor, "product.create", "product:" + created.id(), "name=" + created.name()
-                    + " joinEui=" + created.joinEui() + " macVersion=" + created.macVersion().text()
-                    + " region=" + created.region() + " profileId=" + created.profileId()
-                    + " serialTemplate=" + created.serialTemplate());
-            if (netIds != null && !netIds.isEmpty()) {
-                setProductNetIds(created, netIds, actor);
+            Unit u = addDevice(identity, product == null ? null : product.id(), actor);
+            if (netIds != null) {
+                setDeviceNetIds(u.devEui(), netIds, actor);
             }
-            return created;
+            return u;
         });
     }
 
-    /**
-     * Creates an EUI block, of {@code owner} if not null; audited {@code eui_block.create} with subject
-     * {@code eui_block:<id>}, for the HTTP API and the command line alike.
-     */
-    public EuiBlock createEuiBlock(NewEuiBlock block, Product owner, String actor) {
-        return registry.transaction(r -> {
-            EuiBlock e = r.createEuiBlock(block);
-            r.audit(actor, "eui_block.create", "eui_block:" + e.id(), "name=" + e.name() + " assignment="
-                    + e.assignment().display() + " prefix=" + e.prefix() + " first=" + e.first() + " size=" + e.size()
-                    + (owner == null ? "" : " product=" + owner.name()));
-            return e;
-        });
+    /** The MAC version of a device added or imported without one: its product's, else 1.0.3. */
+    public static MacVersion macVersionOf(MacVersion given, Product product) {
+        return given != null ? given : product != null ? product.macVersion() : MacVersion.V1_0_3;
     }
 
-    /**
-     * Sets the NetIDs of the network servers that may join a product's devices over Backend Interfaces (and so
-     * receive their session keys); audited ({@code product.net_ids}).
-     */
-    public void setProductNetIds(Product product, AllowedNetIds netIds, String actor) {
-        registry.transaction(r -> {
-            r.setProductNetIds(product.id(), netIds);
-            r.audit(actor, "product.net_ids", product.name(), "net_ids=" + netIds);
-            return null;
-        });
+    /** The region of a device added or imported without one: its product's, else EU868. */
+    public static Region regionOf(Region given, Product product) {
+        return given != null ? given : product != null ? product.region() : Unit.DEFAULT_REGION;
+    }
+
+    /** Refuses the all-zero and all-ones DevEUIs, which LoRaWAN reserves. */
+    public static Eui64 checkDevEui(Eui64 devEui) {
+        if (devEui != null && (devEui.isAllZero() || devEui.isAllOnes())) {
+            throw new LorawanFormatException("the all-zero and all-ones EUIs are reserved");
+        }
+        return devEui;
+    }
+
+    /** A 1.1 device has a NwkKey beside its AppKey; a 1.0.x device has the AppKey alone. */
+    public static MacVersion checkRootKeys(MacVersion v, boolean hasNwkKey) {
+        if (v.is11() && !hasNwkKey) {
+            throw new LorawanFormatException("a LoRaWAN 1.1 device needs a NwkKey");
+        }
+        if (!v.is11() && hasNwkKey) {
+            throw new LorawanFormatException("only LoRaWAN 1.1 devices have a NwkKey (" + v.text() + " uses the AppKey alone)");
+        }
+        return v;
     }
 
     /**
@@ -441,6 +445,20 @@ public final class Provisioning {
         r.audit(actor, origin == UnitOrigin.IMPORTED ? "devices.import" : "devices.add",
                 devices.size() == 1 ? devices.get(0).devEui().toString() : devices.size() + " devices", null);
         return out;
+    }
+
+    /**
+     * Removes the simulated devices of a {@code lorafab sim joins} run that failed, so that a failed run leaves
+     * nothing behind; only units of origin SIMULATED are removed. Audited {@code sim.remove}.
+     *
+     * @return how many were removed
+     */
+    public int removeSimulated(List<Eui64> devEuis, String actor) {
+        return registry.transaction(r -> {
+            int removed = r.removeSimulatedUnits(devEuis);
+            r.audit(actor, "sim.remove", null, "removed=" + removed + " (failed run)");
+            return removed;
+        });
     }
 
     /** The unit's identity with its keys unwrapped, for programming and export. */
