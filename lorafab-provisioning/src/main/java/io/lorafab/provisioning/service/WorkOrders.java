@@ -1,5 +1,6 @@
 package io.lorafab.provisioning.service;
 
+import io.lorafab.api.ErrorCode;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.provisioning.model.Identifiers;
 import io.lorafab.store.Registry;
@@ -69,7 +70,7 @@ public final class WorkOrders {
             try {
                 return insert(nextReference(), product, quantity, actor);
             } catch (StoreException e) {
-                if (!"duplicate".equals(e.code()) || attempt >= REFERENCE_TRIES) {
+                if (e.code() != ErrorCode.DUPLICATE || attempt >= REFERENCE_TRIES) {
                     throw e;
                 }
             }

@@ -78,7 +78,7 @@ class TokensKeysAndAuditTest {
         assertThat(e.subject()).isEqualTo("kek:kek-" + (NOW.getEpochSecond() + 1));
         assertThat(e.details()).startsWith("previous=" + second.newLabel() + " rewrapped=");
         assertThatThrownBy(() -> f.keys.rotate(second.newLabel(), ACTOR)).isInstanceOfSatisfying(StoreException.class,
-                x -> assertThat(x.code()).isEqualTo("duplicate"));
+                x -> assertThat(x.code().code()).isEqualTo("duplicate"));
     }
 
     @Test

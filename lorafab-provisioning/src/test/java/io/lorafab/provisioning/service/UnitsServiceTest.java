@@ -50,12 +50,12 @@ class UnitsServiceTest {
         Unit of = f.units.addDevice(new NewDevice(Eui64.parse("0004a30b001c0530"), JOIN, APP, NWK, null, null, null, null), sensor,
                 null, ACTOR);
         assertThat(of.macVersion()).isEqualTo(MacVersion.V1_1);
-        assertThat(of.region()).isEqualTo("US915");
+        assertThat(of.region().name()).isEqualTo("US915");
         assertThat(of.productId()).isEqualTo(sensor.id());
         Unit alone = f.units.addDevice(new NewDevice(Eui64.parse("0004a30b001c0531"), JOIN, APP, null, null, null, null, null), null,
                 null, ACTOR);
         assertThat(alone.macVersion()).isEqualTo(MacVersion.V1_0_3);
-        assertThat(alone.region()).isEqualTo("EU868");
+        assertThat(alone.region().name()).isEqualTo("EU868");
         assertThat(f.last("devices.add").subject()).isEqualTo("0004a30b001c0531");
     }
 
@@ -94,6 +94,6 @@ class UnitsServiceTest {
         assertThat(f.registry.unit(real)).isPresent();
         assertThat(f.last("sim.remove").details()).isEqualTo("removed=1 (failed run)");
         assertThatThrownBy(() -> f.units.unit(sim)).isInstanceOfSatisfying(StoreException.class,
-                e -> assertThat(e.code()).isEqualTo("not_found"));
+                e -> assertThat(e.code().code()).isEqualTo("not_found"));
     }
 }

@@ -68,7 +68,7 @@ class WorkOrdersTest {
     void aReferenceGivenIsCheckedAndATakenOneIsRefusedNotReplaced() {
         assertThat(f.orders.create("WO-1", sensor, 1, ACTOR).reference()).isEqualTo("WO-1");
         assertThatThrownBy(() -> f.orders.create("WO-1", sensor, 1, ACTOR)).isInstanceOfSatisfying(StoreException.class,
-                e -> assertThat(e.code()).isEqualTo("duplicate"));
+                e -> assertThat(e.code().code()).isEqualTo("duplicate"));
         assertThatThrownBy(() -> f.orders.create("../WO-2", sensor, 1, ACTOR)).isInstanceOf(LorawanFormatException.class)
                 .hasMessageStartingWith("work order reference: expected");
         assertThatThrownBy(() -> f.orders.create("", sensor, 1, ACTOR)).hasMessage("work order reference: missing");
@@ -101,7 +101,7 @@ class WorkOrdersTest {
     @Test
     void anUnknownReferenceIsNotFoundByItsQuotedName() {
         assertThatThrownBy(() -> f.orders.byReference(" WO-404 ")).isInstanceOfSatisfying(StoreException.class, e -> {
-            assertThat(e.code()).isEqualTo("not_found");
+            assertThat(e.code().code()).isEqualTo("not_found");
             assertThat(e.getMessage()).isEqualTo("work order 'WO-404' not found");
         });
     }
