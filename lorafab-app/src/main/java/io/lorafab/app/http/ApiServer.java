@@ -333,12 +333,37 @@ public final class ApiServer implements AutoCloseable {
             c = new ServerConnector(server, tls, new HttpConnectionFactory(https));
         }
         c.setIdleTimeout(REQUEST_READ_TIME.toMillis());
+        c.addBean(new HeaderDeadline());
         try {
             c.open(channel);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         return c;
+    }
+
+    /**
+     * {@link #REQUEST_READ_TIME} from accept to the end of the first request's headers (with TLS, the handshake
+     * included). Jetty's idle timeout ends a silent client; this ends one that sends a byte now and then, which
+     * would otherwise hold its connection (not a thread) for as long as it likes.
+     */
+    private final class HeaderDeadline implements org.eclipse.jetty.io.Connection.Listener {
+        @Override
+        public void onOpened(org.eclipse.jetty.io.Connection connection) {
+            if (!(connection instanceof org.eclipse.jetty.server.ConnectionMetaData)) {
+                return; // the TLS layer under an HTTP connection: the HTTP one is watched
+            }
+            try {
+                alarms.schedule(() -> {
+                    if (connection.getMessagesIn() == 0 && connection.getEndPoint().isOpen()) {
+                        LOG.debug("request headers not received within {} s; connection closed", REQUEST_READ_TIME.toSeconds());
+                        connection.getEndPoint().close();
+                    }
+                }, REQUEST_READ_TIME.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the server is closing
+            }
+        }
     }
 
     // ---- the pipeline ----------------------------------------------------------------------------------------

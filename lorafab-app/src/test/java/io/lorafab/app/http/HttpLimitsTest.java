@@ -139,6 +139,26 @@ class HttpLimitsTest {
     }
 
     @Test
+    void aClientTricklingItsHeadersIsClosedAfterTheReadTime() throws Exception {
+        long t0 = System.nanoTime();
+        try (RawHttp c = new RawHttp(server.port(), 1000)) {
+            byte[] head = ("GET /api/health HTTP/1.1\r\nHost: lorafab\r\nX-Slow: " + "a".repeat(100)).getBytes(StandardCharsets.US_ASCII);
+            boolean closed = false;
+            for (int i = 0; i < head.length && !closed; i++) {
+                try {
+                    c.write(new byte[] {head[i]}); // a byte a second: never silent for Jetty's idle timeout
+                    closed = c.closedByServer(); // waits the second
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).as("connection closed by the server").isTrue();
+        }
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000;
+        assertThat(seconds).isBetween(ApiServer.REQUEST_READ_TIME.toSeconds() - 1, ApiServer.REQUEST_READ_TIME.toSeconds() + 3);
+    }
+
+    @Test
     void malformedJsonIs400BadJsonWithAMessageThatNamesNoJavaClassOrLibrary() throws IOException {
         ApiClient client = new ApiClient("http://127.0.0.1:" + server.port(), engineer);
         ObjectMapper json = new ObjectMapper();
