@@ -38,6 +38,10 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE("payload_too_large", "the request body is too large"),
     URI_TOO_LONG("uri_too_long", "the request line is too long"),
     HEADERS_TOO_LARGE("headers_too_large", "the request headers are too large"),
+    /** The request did not arrive in time (a client trickling its headers or body). */
+    REQUEST_TIMEOUT("request_timeout", "the request was not received in time"),
+    /** Not HTTP the server can read (refused by the HTTP server before any route). */
+    BAD_REQUEST("bad_request", "malformed HTTP request"),
 
     // --- products, EUI blocks, work orders, units ---
     DUPLICATE("duplicate", "it already exists"),
@@ -133,7 +137,7 @@ public enum ErrorCode {
      */
     public int httpStatus() {
         return switch (this) {
-            case INVALID_INPUT, BAD_JSON, BAD_QUERY, MALFORMED_REQUEST, INVALID_CSV, EXPORT_REFUSED, CONSTRAINT_VIOLATION,
+            case INVALID_INPUT, BAD_JSON, BAD_QUERY, BAD_REQUEST, MALFORMED_REQUEST, INVALID_CSV, EXPORT_REFUSED, CONSTRAINT_VIOLATION,
                     INVALID_QUANTITY, JOIN_EUI_IS_DEV_EUI, EUI_OUT_OF_RANGE, LABEL_MISMATCH, NO_PRODUCT, NOTHING_TO_EXPORT,
                     NOTHING_TO_PRINT, MALFORMED, MIC_MISMATCH, MAC_VERSION_MISMATCH, OPT_NEG_MISMATCH, KEK_MISMATCH,
                     KEK_NOT_ROTATABLE -> 400;
@@ -146,6 +150,7 @@ public enum ErrorCode {
                     RESERVED_BY_OTHER_STATION, RETEST_REQUIRED, UNIT_PASSED, UNIT_FAILED, UNIT_VOID, DEV_NONCE_REUSED,
                     DEV_NONCE_TOO_SMALL, JOIN_NONCE_EXHAUSTED -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
+            case REQUEST_TIMEOUT -> 408;
             case URI_TOO_LONG -> 414;
             case JOIN_RATE_LIMITED -> 429;
             case HEADERS_TOO_LARGE -> 431;

@@ -297,7 +297,7 @@ public final class StationCommand implements Callable<Integer> {
             // the server or the way to it failed this time (busy, unreachable): the station tries the next unit
             case UNREACHABLE, TLS_FAILED, INTERRUPTED, BAD_RESPONSE, BUSY, DATABASE_ERROR, DATABASE_UNAVAILABLE, INTERNAL_ERROR,
                     KEK_UNKNOWN, KEY_UNWRAP_FAILED, APPEND_ONLY, PAYLOAD_TOO_LARGE, URI_TOO_LONG, HEADERS_TOO_LARGE,
-                    METHOD_NOT_ALLOWED -> false;
+                    REQUEST_TIMEOUT, BAD_REQUEST, METHOD_NOT_ALLOWED -> false;
             // no station call meets these; were one to, only this unit is concerned
             case MALFORMED_REQUEST, INVALID_CSV, EXPORT_REFUSED, INVALID_QUANTITY, JOIN_EUI_IS_DEV_EUI, EUI_BLOCK_OVERLAP,
                     NOTHING_TO_EXPORT, MALFORMED, UNKNOWN_DEVICE, NET_ID_NOT_ALLOWED, DEVICE_DISABLED, MIC_MISMATCH,

@@ -2,90 +2,102 @@ package io.lorafab.app.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
 import io.lorafab.api.ErrorCode;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.model.ApiToken;
 import io.lorafab.store.model.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JSON HTTP API on the JDK's HTTP server. Requests carry {@code Authorization: Bearer <token>}; each
- * route names the role it needs. Errors are {@code {"error":{"code","message"}}} with a stable code;
- * refused authentication (401) and authorisation (403) are audited, at most ten a minute per address.
+ * The JSON HTTP API on Javalin (Jetty 12). Requests carry {@code Authorization: Bearer <token>}; each route names
+ * the role it needs. Errors are {@code {"error":{"code","message"}}} with a stable code; refused authentication
+ * (401) and authorisation (403) are audited, at most ten a minute per address.
  *
- * <p>Every request goes through one pipeline: header limits (414, 431) → route (404, 405) → token and role
- * (401, 403) → the route's body limit, from {@code Content-Length} before a byte is read (413) → the body, read
- * under a deadline and a memory budget shared by all requests → the handler. Nothing is read from a client
- * that has not shown a token the route accepts, and no body is read on a route that takes none.
+ * <p>Every request goes through one pipeline: header limits (Jetty: 414, 431; here: at most 100 fields) → route
+ * (404, 405) → token and role (401, 403, in a {@code beforeMatched} handler on the route's {@link Access}) → the
+ * route's body limit, from {@code Content-Length} before a byte is read (413) → the body, read under a deadline and
+ * a memory budget shared by all requests → the handler, on one of the {@code threads} workers. Nothing is read from
+ * a client that has not shown a token the route accepts, and no body is read on a route that takes none.
  *
- * <p>Two thread pools, because the JDK server reads request headers on the thread its executor gives it: a
- * large pool of connection threads reads headers and bodies and writes answers, so that slow clients hold only
- * those (for at most {@link #REQUEST_READ_TIME} each); the {@code threads} workers run handlers only, so a
- * slow client never holds one.
+ * <p>Jetty reads request lines and headers without blocking a thread, and closes a connection idle for {@link
+ * #REQUEST_READ_TIME}; so slow or silent clients hold a connection, never a thread. Bodies are read by Jetty's I/O
+ * pool, handlers run on the workers, and a long-poll ({@link HttpResponse#later}) holds neither: it is answered by
+ * whoever completes its future.
+ *
+ * <p>Routes are collected by {@link #route} and handed to Javalin at {@link #start()}, since Javalin 7 takes its
+ * routes with its configuration; the listening socket is bound at construction, so that a port in use is known
+ * at once and {@link #port()} can be read before the start.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
-    /** Time for a client to send its request line and headers, and a JSON body. */
+    /** Time a connection may stay silent while a request is read (headers, body) or an answer is written. */
     static final Duration REQUEST_READ_TIME = Duration.ofSeconds(10);
-    /** Request line and headers together; over it 431 (or 414 for the request line alone), as Jetty's default. */
+    /** Request line and headers together; over it 431 (or 414 for the request line alone): Jetty's default. */
     static final int MAX_HEADER_BYTES = 8 << 10;
     static final int MAX_HEADER_FIELDS = 100;
-    /**
-     * What the JDK server itself reads of a request's headers before it gives up and drops the connection
-     * unanswered: above {@link #MAX_HEADER_BYTES}, so that headers up to here get their 431, and small, because
-     * every connection thread may hold this much.
-     */
-    private static final int JDK_MAX_HEADER_BYTES = 64 << 10;
-    /** Connection threads: enough that slow or idle clients cannot take them all within {@link #REQUEST_READ_TIME}. */
-    private static final int CONNECTION_THREADS = 256;
-
-    static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
-        // client's delayed ACK add ~40 ms to every response. Read once, when the server classes load.
-        setIfAbsent("sun.net.httpserver.nodelay", "true");
-        // From accept (or from an idle keep-alive connection becoming readable) to the end of the headers; the
-        // JDK closes a connection that takes longer, which frees the thread blocked reading it.
-        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(REQUEST_READ_TIME.toSeconds()));
-        setIfAbsent("sun.net.httpserver.maxReqHeaderSize", Integer.toString(JDK_MAX_HEADER_BYTES));
-    }
-
-    private static void setIfAbsent(String property, String value) {
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, value);
-        }
-    }
+    /** Jetty's pool: selectors, acceptor, body reads and answer writes; handlers run on the workers. */
+    private static final int IO_THREADS = 256;
+    /** How long a connection may be silent while its handler runs or its long-poll waits (the client waits). */
+    private static final Duration HANDLING_TIME = Duration.ofMinutes(10);
+    /** A class-path folder served as static files under the same path, when the jar holds it (the web console). */
+    static final String STATIC_FOLDER = "/console";
 
     /** A route handler. */
     @FunctionalInterface
@@ -113,31 +125,51 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private record Route(String method, String path, Pattern pattern, List<String> names, Role role, Body body, Handler handler) {
+    /**
+     * What a route admits, as the Javalin route role its access check reads: the role a token needs (null: none)
+     * and the body it takes; {@code route} ("POST /api/products") names it in messages.
+     */
+    public record Access(Role role, Body body, String route) implements RouteRole {
     }
 
-    private record Match(Route route, Map<String, String> params) {
+    private record Route(HandlerType method, String path, Access access, Handler handler) {
     }
+
+    /** The client went away, or did not send its body in time: its connection is closed, there is nobody to answer. */
+    static final class ClientGone extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ClientGone(String message) {
+            super(message);
+        }
+    }
+
+    private static final String TOKEN = "lorafab.token";
+    private static final String BODY_READ = "lorafab.bodyRead";
+    private static final int CHUNK = 64 << 10;
 
     private final Lorafab lorafab;
     private final ObjectMapper json = new ObjectMapper()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     private final List<Route> routes = new ArrayList<>();
+    private final List<Consumer<JavalinConfig>> extensions = new ArrayList<>();
     static final int AUDITED_REFUSALS_PER_MINUTE = 10;
     private final ThrottledAudit refusals;
-    private final HttpServer server;
-    private final ThreadPoolExecutor connections;
+    private final ServerSocketChannel channel;
+    private final SslContextFactory.Server tls;
     private final ExecutorService executor;
     private final ScheduledExecutorService alarms;
-    private final BodyReader bodies;
+    /** Bytes of request bodies held in memory at once, over all requests. */
+    private final Semaphore bodyBudget;
     private final AtomicBoolean outOfMemoryLogged = new AtomicBoolean();
+    private volatile Javalin app;
 
     public ApiServer(Lorafab lorafab, String host, int port, int threads) throws IOException {
         this(lorafab, host, port, threads, null);
     }
 
     /** With {@code tls} the API is served over HTTPS only; null serves plain HTTP. */
-    public ApiServer(Lorafab lorafab, String host, int port, int threads, HttpsConfigurator tls) throws IOException {
+    public ApiServer(Lorafab lorafab, String host, int port, int threads, SslContextFactory.Server tls) throws IOException {
         this(lorafab, new InetSocketAddress(host, port), threads, tls);
     }
 
@@ -146,27 +178,22 @@ public final class ApiServer implements AutoCloseable {
      *
      * @throws java.net.BindException if the address is in use
      */
-    public ApiServer(Lorafab lorafab, InetSocketAddress address, int threads, HttpsConfigurator tls) throws IOException {
+    public ApiServer(Lorafab lorafab, InetSocketAddress address, int threads, SslContextFactory.Server tls) throws IOException {
         this.lorafab = lorafab;
+        this.tls = tls;
         this.refusals = refusalAudit(lorafab.registry(), Clock.systemUTC());
-        if (tls == null) {
-            this.server = HttpServer.create(address, 512);
-        } else {
-            HttpsServer https = HttpsServer.create(address, 512);
-            https.setHttpsConfigurator(tls);
-            this.server = https;
+        this.channel = ServerSocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(address, 512);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
         }
-        // No queue: when every connection thread is busy the JDK server closes the new connection at once
-        // (it catches the rejection), rather than letting it wait behind slow ones.
-        this.connections = new ThreadPoolExecutor(0, CONNECTION_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemon("lorafab-http-io"));
         this.executor = Executors.newFixedThreadPool(threads, daemon("lorafab-http"));
         this.alarms = Executors.newSingleThreadScheduledExecutor(daemon("lorafab-http-alarm"));
         // a quarter of the heap for request bodies held at once: 16 MiB uploads fit one at a time under -Xmx64m
-        this.bodies = new BodyReader((int) Math.min(Integer.MAX_VALUE, Math.max(Body.UPLOAD.limit, Runtime.getRuntime().maxMemory() / 4)),
-                alarms);
-        server.setExecutor(connections);
-        server.createContext("/", this::dispatch);
+        this.bodyBudget = new Semaphore((int) Math.min(Integer.MAX_VALUE, Math.max(Body.UPLOAD.limit, Runtime.getRuntime().maxMemory() / 4)));
         new ProvisioningApi(lorafab, json).register(this);
     }
 
@@ -191,18 +218,23 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Adds a route that takes {@code body}. */
-    public void route(String method, String path, Role role, Body body, Handler handler) {
-        List<String> names = new ArrayList<>();
-        Matcher m = Pattern.compile("\\{([a-zA-Z]+)}").matcher(path);
-        StringBuilder regex = new StringBuilder();
-        int last = 0;
-        while (m.find()) {
-            regex.append(Pattern.quote(path.substring(last, m.start()))).append("([^/]+)");
-            names.add(m.group(1));
-            last = m.end();
+    public synchronized void route(String method, String path, Role role, Body body, Handler handler) {
+        if (app != null) {
+            throw new IllegalStateException("routes are added before the server starts");
         }
-        regex.append(Pattern.quote(path.substring(last)));
-        routes.add(new Route(method, path, Pattern.compile(regex.toString()), names, role, body, handler));
+        routes.add(new Route(HandlerType.findOrCreate(method), path, new Access(role, body, method + " " + path), handler));
+    }
+
+    /**
+     * Configuration applied at {@link #start()} after the API's own: the place for static assets, server-sent
+     * events ({@code config.routes.sse}), websockets ({@code config.routes.ws}) and plugins. A route given the
+     * route role {@link Access} gets the API's token check.
+     */
+    public synchronized void extend(Consumer<JavalinConfig> configuration) {
+        if (app != null) {
+            throw new IllegalStateException("the server is configured before it starts");
+        }
+        extensions.add(configuration);
     }
 
     /** A registered route: method, path template and the role it needs (null: no token). */
@@ -211,22 +243,39 @@ public final class ApiServer implements AutoCloseable {
 
     /** The routes registered, in the order they were, for the test that holds them to the API catalogue. */
     public List<RouteInfo> routes() {
-        return routes.stream().map(r -> new RouteInfo(r.method(), r.path(), r.role())).toList();
+        return routes.stream().map(r -> new RouteInfo(r.method().name(), r.path(), r.access().role())).toList();
     }
 
-    public void start() {
-        server.start();
+    public synchronized void start() {
+        if (app != null) {
+            throw new IllegalStateException("already started");
+        }
+        app = Javalin.create(this::configure).start();
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return channel.socket().getLocalPort();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        Javalin a;
+        synchronized (this) {
+            a = app;
+        }
+        try {
+            if (a != null) {
+                a.stop();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("stopping the HTTP server: {}", e.toString());
+        }
+        try {
+            channel.close(); // when never started; Jetty closes it otherwise
+        } catch (IOException e) {
+            LOG.debug("closing the listening socket: {}", e.toString());
+        }
         executor.shutdownNow();
-        connections.shutdownNow();
         alarms.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -235,70 +284,189 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** On a connection thread: the whole pipeline; the client always gets an answer or a closed connection. */
-    private void dispatch(HttpExchange ex) {
-        BodyReader.Body body = null;
+    // ---- configuration ---------------------------------------------------------------------------------------
+
+    private void configure(JavalinConfig config) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.startup.startupWatcherEnabled = false;
+        config.jsonMapper(new JavalinJackson(json, false));
+        config.http.prefer405over404 = true;
+        config.http.compressionStrategy = CompressionStrategy.NONE; // answers are small, or PDFs and PNGs
+        config.http.maxRequestSize = Body.UPLOAD.limit; // bodies are read here, under each route's own limit
+        config.router.ignoreTrailingSlashes = false; // a path means one thing, as before Javalin
+        config.router.javaLangErrorHandler((res, error) -> {
+            res.setStatus(500);
+            failed(null, null, error);
+        });
+
+        QueuedThreadPool pool = new QueuedThreadPool(IO_THREADS, 8, 30_000);
+        pool.setName("lorafab-http-io");
+        pool.setDaemon(true);
+        config.jetty.threadPool = pool;
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        config.jetty.modifyHttpConfiguration(http -> {
+            http.setRequestHeaderSize(MAX_HEADER_BYTES);
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+        });
+        config.jetty.addConnector(this::connector);
+
+        if (ApiServer.class.getResource(STATIC_FOLDER) != null) {
+            config.staticFiles.add(files -> {
+                files.hostedPath = STATIC_FOLDER;
+                files.directory = STATIC_FOLDER;
+                files.location = Location.CLASSPATH;
+            });
+        }
+
+        config.routes.before(ApiServer::checkHeaderFields);
+        config.routes.beforeMatched(this::admit);
+        for (Route r : routes) {
+            config.routes.addHttpHandler(r.method(), r.path(), ctx -> serve(ctx, r), r.access());
+        }
+        config.routes.exception(HttpResponseException.class, this::refuse);
+        config.routes.exception(Exception.class, this::refuse);
+        extensions.forEach(e -> e.accept(config));
+    }
+
+    /** The one connector, on the socket bound at construction: plain HTTP, or HTTPS only. */
+    private Connector connector(Server server, HttpConfiguration http) {
+        ServerConnector c;
+        if (tls == null) {
+            c = new ServerConnector(server, new HttpConnectionFactory(http));
+        } else {
+            HttpConfiguration https = new HttpConfiguration(http);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false); // clients reach the server by address as well as by the certificate's name
+            https.addCustomizer(secure);
+            c = new ServerConnector(server, tls, new HttpConnectionFactory(https));
+        }
+        c.setIdleTimeout(REQUEST_READ_TIME.toMillis());
+        c.addBean(new HeaderDeadline());
         try {
-            boolean unread = hasBody(ex.getRequestHeaders());
-            HttpResponse resp;
+            c.open(channel);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return c;
+    }
+
+    /**
+     * {@link #REQUEST_READ_TIME} from accept to the end of the first request's headers (with TLS, the handshake
+     * included). Jetty's idle timeout ends a silent client; this ends one that sends a byte now and then, which
+     * would otherwise hold its connection (not a thread) for as long as it likes.
+     */
+    private final class HeaderDeadline implements org.eclipse.jetty.io.Connection.Listener {
+        @Override
+        public void onOpened(org.eclipse.jetty.io.Connection connection) {
+            if (!(connection instanceof org.eclipse.jetty.server.ConnectionMetaData)) {
+                return; // the TLS layer under an HTTP connection: the HTTP one is watched
+            }
             try {
-                checkHeaders(ex);
-                Match match = match(ex);
-                Route r = match.route();
-                String what = r.method() + " " + r.path();
-                ApiToken token = r.role() == null ? null : authorize(ex, r.role(), ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
-                if (unread) {
-                    body = bodies.read(ex.getRequestBody(), declaredLength(ex.getRequestHeaders()), r.body().limit,
-                            readTime(r.body()), what);
-                    unread = false;
-                }
-                HttpRequest req = new HttpRequest(ex.getRequestMethod(), match.params(), ex.getRequestURI().getRawQuery(),
-                        body == null ? new byte[0] : body.bytes(), token, json);
-                resp = runHandler(r, req);
-            } catch (BodyReader.ClientGone gone) {
-                ex.close(); // nobody to answer: the connection is closed
-                return;
-            } catch (Throwable t) {
-                resp = answerTo(ex, t);
-            }
-            if (resp.deferred() == null) {
-                send(ex, resp, unread);
-            } else {
-                answerLater(ex, resp.deferred());
-            }
-        } catch (Throwable t) {
-            failed(ex, t);
-            ex.close();
-        } finally {
-            if (body != null) {
-                body.release();
+                alarms.schedule(() -> {
+                    if (connection.getMessagesIn() == 0 && connection.getEndPoint().isOpen()) {
+                        LOG.debug("request headers not received within {} s; connection closed", REQUEST_READ_TIME.toSeconds());
+                        connection.getEndPoint().close();
+                    }
+                }, REQUEST_READ_TIME.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the server is closing
             }
         }
     }
 
-    /** The handler runs on a worker; this connection thread waits for it and writes its answer. */
-    private HttpResponse runHandler(Route r, HttpRequest req) throws Throwable {
-        try {
-            return executor.submit(() -> r.handler().handle(req)).get();
-        } catch (ExecutionException e) {
-            throw e.getCause();
+    // ---- the pipeline ----------------------------------------------------------------------------------------
+
+    /** At most {@value #MAX_HEADER_FIELDS} header fields (Jetty limits their bytes, not their number). */
+    private static void checkHeaderFields(Context ctx) {
+        int fields = 0;
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            fields += Collections.list(ctx.req().getHeaders(name)).size();
+        }
+        if (fields > MAX_HEADER_FIELDS) {
+            throw new ApiException(ErrorCode.HEADERS_TOO_LARGE, "request headers are limited to " + size(MAX_HEADER_BYTES)
+                    + " and " + MAX_HEADER_FIELDS + " fields");
         }
     }
 
-    /** A long-poll: answered by whoever completes the future, on a worker thread, not by this one. */
-    private void answerLater(HttpExchange ex, CompletableFuture<HttpResponse> deferred) {
-        deferred.whenCompleteAsync((later, failure) -> {
-            try {
-                send(ex, failure == null ? later : answerTo(ex, failure), false);
-            } catch (Throwable t) {
-                failed(ex, t);
-                ex.close(); // the client went away
+    /** Token and role, then the body's declared length: before a byte of the body is read. */
+    private void admit(Context ctx) {
+        Access access = access(ctx);
+        if (access == null) {
+            return; // static files, or an extension's route without the API's access rules
+        }
+        ApiToken token = access.role() == null ? null : authorize(ctx, access.role(), ctx.method().name() + " " + path(ctx));
+        ctx.attribute(TOKEN, token);
+        if (declaredLength(ctx.req()) > access.body().limit) {
+            throw tooLarge(access.body().limit, access.route());
+        }
+    }
+
+    private static Access access(Context ctx) {
+        for (RouteRole r : ctx.routeRoles()) {
+            if (r instanceof Access a) {
+                return a;
             }
-        }, executor);
+        }
+        return null;
+    }
+
+    /** On a Jetty thread: reads the body, then hands the handler to a worker; the answer is written when it is ready. */
+    private void serve(Context ctx, Route r) throws IOException {
+        ReadBody body = readBody(ctx, r.access());
+        HttpRequest req = new HttpRequest(ctx.method().name(), new LinkedHashMap<>(ctx.pathParamMap()), ctx.queryString(),
+                body.bytes, ctx.attribute(TOKEN), json);
+        EndPoint endPoint = endPoint(ctx);
+        endPoint.setIdleTimeout(HANDLING_TIME.toMillis()); // the client waits for its answer; writing it gets the read time
+        ctx.future(() -> CompletableFuture.supplyAsync(() -> run(r, req), executor)
+                .thenCompose(resp -> resp.deferred() == null ? CompletableFuture.completedFuture(resp) : resp.deferred())
+                .handle((resp, failure) -> failure == null ? resp : answerTo(ctx, failure))
+                .thenAccept(resp -> {
+                    body.release();
+                    endPoint.setIdleTimeout(REQUEST_READ_TIME.toMillis());
+                    send(ctx, resp);
+                }));
+    }
+
+    private static HttpResponse run(Route r, HttpRequest req) {
+        try {
+            return r.handler().handle(req);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /** An exception in the pipeline before a handler ran (404, 405, 401, 403, 413, 431): its error answer. */
+    private void refuse(Exception e, Context ctx) {
+        if (e instanceof ClientGone gone) {
+            LOG.debug("connection lost on {} {}: {}", shownPath(ctx.method().name()), shownPath(path(ctx)), gone.getMessage());
+            endPoint(ctx).close();
+            return;
+        }
+        HttpResponse resp = e instanceof HttpResponseException h ? routing(ctx, h) : answerTo(ctx, e);
+        if (!Boolean.TRUE.equals(ctx.attribute(BODY_READ)) && declaredLength(ctx.req()) != 0) {
+            ctx.header("Connection", "close"); // the body was refused unread: the connection cannot carry another request
+        }
+        send(ctx, resp);
+    }
+
+    /** Javalin's own refusals: no route for the path (404), or not for this method (405). */
+    private HttpResponse routing(Context ctx, HttpResponseException h) {
+        String path = path(ctx);
+        if (h.getStatus() == 405) {
+            return error(ErrorCode.METHOD_NOT_ALLOWED, shownPath(ctx.method().name()) + " is not allowed on " + shownPath(path));
+        }
+        if (h.getStatus() == 404) {
+            return error(ErrorCode.NOT_FOUND, "no such endpoint: " + shownPath(path));
+        }
+        return error(h.getStatus(), ErrorCode.BAD_REQUEST, "the request was refused");
     }
 
     /** The answer to a request whose handling threw {@code t}. */
-    private HttpResponse answerTo(HttpExchange ex, Throwable t) {
+    private HttpResponse answerTo(Context ctx, Throwable t) {
         Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         if (e instanceof ApiException a) {
             return error(a.code(), a.getMessage());
@@ -312,71 +480,26 @@ public final class ApiServer implements AutoCloseable {
         if (e instanceof io.lorafab.provisioning.io.ExportException) {
             return error(ErrorCode.EXPORT_REFUSED, e.getMessage());
         }
-        failed(ex, e);
+        failed(ctx.method().name(), path(ctx), e);
         return error(ErrorCode.INTERNAL_ERROR, ErrorCode.INTERNAL_ERROR.text());
     }
 
     /** Logs a failure once: the class and message, never a stack trace with request data. */
-    private void failed(HttpExchange ex, Throwable t) {
+    private void failed(String method, String path, Throwable t) {
+        String m = method == null ? "?" : shownPath(method);
+        String p = path == null ? "?" : shownPath(path);
         if (t instanceof OutOfMemoryError) {
             // logged once: a flood of them would only make things worse; the request still gets its 500 if possible
             if (outOfMemoryLogged.compareAndSet(false, true)) {
-                LOG.error("out of memory on {} {}; the server keeps answering", shownPath(ex.getRequestMethod()), shownPath(ex.getRequestURI().getPath()));
+                LOG.error("out of memory on {} {}; the server keeps answering", m, p);
             }
             return;
         }
         if (t instanceof IOException) {
-            LOG.debug("connection lost on {} {}: {}", shownPath(ex.getRequestMethod()), shownPath(ex.getRequestURI().getPath()), t.toString());
+            LOG.debug("connection lost on {} {}: {}", m, p, t.toString());
             return;
         }
-        LOG.error("internal error on {} {}: {}", shownPath(ex.getRequestMethod()), shownPath(ex.getRequestURI().getPath()), t.toString());
-    }
-
-    /** 414 for a request line, 431 for headers over what any client of this API needs. */
-    private static void checkHeaders(HttpExchange ex) {
-        int line = ex.getRequestMethod().length() + ex.getRequestURI().getRawPath().length()
-                + (ex.getRequestURI().getRawQuery() == null ? 0 : ex.getRequestURI().getRawQuery().length() + 1)
-                + ex.getProtocol().length() + 4;
-        if (line > MAX_HEADER_BYTES) {
-            throw new ApiException(ErrorCode.URI_TOO_LONG, "the request line is limited to " + BodyReader.size(MAX_HEADER_BYTES));
-        }
-        int total = line;
-        int fields = 0;
-        for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
-            for (String v : h.getValue()) {
-                total += h.getKey().length() + v.length() + 4;
-                fields++;
-            }
-        }
-        if (total > MAX_HEADER_BYTES || fields > MAX_HEADER_FIELDS) {
-            throw new ApiException(ErrorCode.HEADERS_TOO_LARGE, "request headers are limited to " + BodyReader.size(MAX_HEADER_BYTES)
-                    + " and " + MAX_HEADER_FIELDS + " fields");
-        }
-    }
-
-    private Match match(HttpExchange ex) {
-        String path = ex.getRequestURI().getPath();
-        String method = ex.getRequestMethod();
-        boolean pathKnown = false;
-        for (Route r : routes) {
-            Matcher m = r.pattern().matcher(path);
-            if (!m.matches()) {
-                continue;
-            }
-            pathKnown = true;
-            if (!r.method().equals(method)) {
-                continue;
-            }
-            Map<String, String> params = new LinkedHashMap<>();
-            for (int i = 0; i < r.names().size(); i++) {
-                params.put(r.names().get(i), m.group(i + 1));
-            }
-            return new Match(r, params);
-        }
-        if (pathKnown) {
-            throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, shownPath(method) + " is not allowed on " + shownPath(path));
-        }
-        throw new ApiException(ErrorCode.NOT_FOUND, "no such endpoint: " + shownPath(path));
+        LOG.error("internal error on {} {}: {}", m, p, t.toString());
     }
 
     /** Longest request path (or method) an error message repeats; a longer one is cut, with "..." appended. */
@@ -405,19 +528,13 @@ public final class ApiServer implements AutoCloseable {
         return path.length() > SHOWN_PATH_MAX ? b + "..." : b.toString();
     }
 
-    /** A body follows the headers: a length over zero, or chunked (the JDK refuses both at once). */
-    private static boolean hasBody(Headers h) {
-        return declaredLength(h) != 0;
-    }
-
-    /** The Content-Length (the JDK has checked it is a number), -1 when chunked, 0 when neither. */
-    private static long declaredLength(Headers h) {
-        String te = h.getFirst("Transfer-Encoding");
-        if (te != null && te.equalsIgnoreCase("chunked")) {
+    /** The Content-Length (Jetty has checked it is a number), -1 when chunked, 0 when neither. */
+    private static long declaredLength(HttpServletRequest req) {
+        String te = req.getHeader("Transfer-Encoding");
+        if (te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
             return -1;
         }
-        String cl = h.getFirst("Content-Length");
-        return cl == null ? 0 : Long.parseLong(cl.strip());
+        return Math.max(0, req.getContentLengthLong());
     }
 
     /** JSON arrives in one go; an upload may take a while on a slow link (1 s per 256 KiB on top). */
@@ -425,11 +542,104 @@ public final class ApiServer implements AutoCloseable {
         return REQUEST_READ_TIME.plusSeconds(body.limit / (256 << 10));
     }
 
-    private ApiToken authorize(HttpExchange ex, Role needed, String what) {
-        String h = ex.getRequestHeaders().getFirst("Authorization");
+    /** The request's path, percent-decoded (Javalin's {@code ctx.path()} is as sent). */
+    private static String path(Context ctx) {
+        String decoded = ctx.req().getPathInfo();
+        return decoded == null ? ctx.path() : decoded;
+    }
+
+    private static EndPoint endPoint(Context ctx) {
+        return ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint();
+    }
+
+    /** A body read into memory; {@link #release()} returns its bytes to the budget once the request is done. */
+    private final class ReadBody {
+        final byte[] bytes;
+        private int held;
+
+        ReadBody(byte[] bytes, int held) {
+            this.bytes = bytes;
+            this.held = held;
+        }
+
+        synchronized void release() {
+            bodyBudget.release(held);
+            held = 0;
+        }
+    }
+
+    /**
+     * Reads the body (whose declared length {@link #admit} checked) of at most the route's limit: a chunked one is
+     * counted as it arrives and cut at the limit (413). Memory is taken from the budget before the bytes arrive, so
+     * that many large bodies at once cannot exhaust the heap (503). A body not received within its read time closes
+     * the connection: Jetty's idle timeout ends a silent client, this deadline one that trickles.
+     */
+    private ReadBody readBody(Context ctx, Access access) throws IOException {
+        long declared = declaredLength(ctx.req());
+        if (declared == 0) {
+            ctx.attribute(BODY_READ, true);
+            return new ReadBody(new byte[0], 0);
+        }
+        int limit = access.body().limit;
+        Duration deadline = readTime(access.body());
+        EndPoint endPoint = endPoint(ctx);
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> alarm = alarms.schedule(() -> {
+            late.set(true);
+            endPoint.close();
+        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        int held = 0;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : CHUNK);
+            byte[] chunk = new byte[(int) Math.min(CHUNK, declared > 0 ? declared : CHUNK)];
+            while (true) {
+                int want = Math.max(1, Math.min(chunk.length, limit + 1 - out.size()));
+                if (!bodyBudget.tryAcquire(want)) {
+                    throw new ApiException(ErrorCode.BUSY, "too many large request bodies at once; retry later");
+                }
+                held += want;
+                int n = in.read(chunk, 0, want);
+                int unused = n < 0 ? want : want - n;
+                bodyBudget.release(unused);
+                held -= unused;
+                if (n < 0) {
+                    break;
+                }
+                out.write(chunk, 0, n);
+                if (out.size() > limit) {
+                    throw tooLarge(limit, access.route());
+                }
+            }
+            if (declared > 0 && out.size() < declared) {
+                throw new ClientGone("request body ended early");
+            }
+            ctx.attribute(BODY_READ, true);
+            ReadBody body = new ReadBody(out.toByteArray(), held);
+            held = 0;
+            return body;
+        } catch (IOException e) {
+            throw new ClientGone(late.get() ? "request body not received within " + deadline.toSeconds() + " s" : "client went away");
+        } finally {
+            alarm.cancel(false);
+            bodyBudget.release(held);
+        }
+    }
+
+    private static ApiException tooLarge(int limit, String what) {
+        return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, limit == 0 ? what + " takes no request body"
+                : "the request body of " + what + " is limited to " + size(limit));
+    }
+
+    static String size(int bytes) {
+        return bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
+    }
+
+    private ApiToken authorize(Context ctx, Role needed, String what) {
+        String h = ctx.header("Authorization");
         String secret = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).strip() : null;
         Optional<ApiToken> token = lorafab.tokens().authenticate(secret);
-        String from = ex.getRemoteAddress() == null ? "?" : ex.getRemoteAddress().getAddress().getHostAddress();
+        String from = ctx.req().getRemoteAddr() == null ? "?" : ctx.req().getRemoteAddr();
         if (token.isEmpty()) {
             refusals.audit(from, "anonymous@" + from, "auth.unauthenticated", what, secret == null ? "no token" : "unknown or revoked token");
             throw new ApiException(ErrorCode.UNAUTHENTICATED, "a valid API token is required (Authorization: Bearer <token>)");
@@ -443,31 +653,79 @@ public final class ApiServer implements AutoCloseable {
         return token.get();
     }
 
-    /** The answer refusing with {@code code}: its HTTP status ({@link ErrorCode#httpStatus()}) and the message. */
     private HttpResponse error(ErrorCode code, String message) {
+        return error(code.httpStatus(), code, message);
+    }
+
+    /** With a status other than the code's own: one the HTTP server itself decided (a 505 is a {@code bad_request}). */
+    private HttpResponse error(int status, ErrorCode code, String message) {
+        return HttpResponse.json(status, errorJson(json, code, message));
+    }
+
+    private static byte[] errorJson(ObjectMapper json, ErrorCode code, String message) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("code", code.code());
         e.put("message", message == null ? code.text() : message);
         try {
-            return HttpResponse.json(code.httpStatus(), json.writeValueAsBytes(Map.of("error", e)));
+            return json.writeValueAsBytes(Map.of("error", e));
         } catch (IOException io) {
-            return HttpResponse.json(500, "{\"error\":{\"code\":\"internal_error\"}}".getBytes());
+            return "{\"error\":{\"code\":\"internal_error\"}}".getBytes(StandardCharsets.UTF_8);
         }
     }
 
-    /** With {@code unread}, the body was refused unread: the connection cannot carry another request. */
-    private static void send(HttpExchange ex, HttpResponse r, boolean unread) throws IOException {
-        if (unread) {
-            ex.getResponseHeaders().set("Connection", "close");
-        }
-        ex.getResponseHeaders().set("Content-Type", r.contentType());
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
+    private static void send(Context ctx, HttpResponse r) {
+        ctx.status(r.status());
+        ctx.contentType(r.contentType());
+        ctx.header("Cache-Control", "no-store");
         if (r.fileName() != null) {
-            ex.getResponseHeaders().set("Content-Disposition", ContentDisposition.attachment(r.fileName()));
+            ctx.header("Content-Disposition", ContentDisposition.attachment(r.fileName()));
         }
-        ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(r.body());
+        ctx.header("Content-Length", Integer.toString(r.body().length));
+        ctx.result(r.body());
+    }
+
+    /**
+     * Jetty's own refusals, made before a request reaches Javalin (request line or headers too large, a malformed
+     * request): the API's error JSON rather than Jetty's HTML page, with nothing of the request repeated.
+     */
+    private final class JsonErrorHandler extends ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            int status = response.getStatus();
+            if (request.getAttribute(ERROR_EXCEPTION) instanceof HttpException h) {
+                status = h.getCode();
+                response.setStatus(status);
+            }
+            ErrorCode code;
+            String message;
+            switch (status) {
+                case 414 -> {
+                    code = ErrorCode.URI_TOO_LONG;
+                    message = "the request line is limited to " + size(MAX_HEADER_BYTES);
+                }
+                case 431 -> {
+                    code = ErrorCode.HEADERS_TOO_LARGE;
+                    message = "request headers are limited to " + size(MAX_HEADER_BYTES) + " and " + MAX_HEADER_FIELDS + " fields";
+                }
+                case 413 -> {
+                    code = ErrorCode.PAYLOAD_TOO_LARGE;
+                    message = "the request body is too large";
+                }
+                case 408 -> {
+                    code = ErrorCode.REQUEST_TIMEOUT;
+                    message = "the request was not received in time";
+                }
+                default -> {
+                    code = status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
+                    message = status >= 500 ? "internal error" : "malformed HTTP request";
+                }
+            }
+            byte[] body = errorJson(json, code, message);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length));
+            response.write(true, ByteBuffer.wrap(body), callback);
+            return true;
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.lorafab.app.wiring;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +22,9 @@ import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * TLS for the HTTP API from the files an operator has: the server's identity from PEM files or a PKCS#12
@@ -43,17 +41,13 @@ public final class TlsContexts {
     /** The HTTPS side of the server: its context and what to say about it at start. */
     public record ServerTls(SSLContext context, X509Certificate certificate, int clientCas) {
 
-        /** For {@code HttpsServer}: TLS 1.3/1.2, client certificates required when client CAs were given. */
-        public HttpsConfigurator configurator() {
-            return new HttpsConfigurator(context) {
-                @Override
-                public void configure(HttpsParameters params) {
-                    SSLParameters p = getSSLContext().getDefaultSSLParameters();
-                    p.setProtocols(PROTOCOLS.clone());
-                    p.setNeedClientAuth(clientCas > 0);
-                    params.setSSLParameters(p);
-                }
-            };
+        /** For Jetty: TLS 1.3/1.2 from this context, client certificates required when client CAs were given. */
+        public SslContextFactory.Server configurator() {
+            SslContextFactory.Server f = new SslContextFactory.Server();
+            f.setSslContext(context);
+            f.setIncludeProtocols(PROTOCOLS.clone());
+            f.setNeedClientAuth(clientCas > 0);
+            return f;
         }
 
         /** One phrase for the start line: the certificate's subject and expiry, and whether clients need certificates. */

@@ -30,6 +30,8 @@ class ErrorCodeTableTest {
             payload_too_large          | 413 | MalformedRequest
             uri_too_long               | 414 | MalformedRequest
             headers_too_large          | 431 | MalformedRequest
+            request_timeout            | 408 | MalformedRequest
+            bad_request                | 400 | MalformedRequest
             duplicate                  | 409 | Other
             constraint_violation       | 400 | Other
             invalid_quantity           | 400 | Other
