@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -116,14 +118,7 @@ public final class JsonFields<E extends RuntimeException> {
 
     /** A string, "" included; empty when absent. */
     public Optional<String> optString(String name) {
-        JsonNode n = get(name);
-        if (n == null) {
-            return Optional.empty();
-        }
-        if (!n.isTextual()) {
-            throw refuse(name, "expected a string, got " + describe(n));
-        }
-        return Optional.of(n.textValue());
+        return optional(name, JsonNode::isTextual, "a string", JsonNode::textValue);
     }
 
     /** A string that must be there; "" is accepted. */
@@ -153,14 +148,18 @@ public final class JsonFields<E extends RuntimeException> {
     }
 
     public Optional<Boolean> optBool(String name) {
+        return optional(name, JsonNode::isBoolean, "true or false", JsonNode::booleanValue);
+    }
+
+    private <T> Optional<T> optional(String name, Predicate<JsonNode> is, String expected, Function<JsonNode, T> value) {
         JsonNode n = get(name);
         if (n == null) {
             return Optional.empty();
         }
-        if (!n.isBoolean()) {
-            throw refuse(name, "expected true or false, got " + describe(n));
+        if (!is.test(n)) {
+            throw refuse(name, "expected " + expected + ", got " + describe(n));
         }
-        return Optional.of(n.booleanValue());
+        return Optional.of(value.apply(n));
     }
 
     // ---------------------------------------------------------------- numbers
