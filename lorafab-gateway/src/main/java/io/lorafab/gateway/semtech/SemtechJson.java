@@ -50,7 +50,7 @@ final class SemtechJson {
     // ---------------------------------------------------------------- decoding
 
     /** Reads of a datagram's JSON: refused with this module's exception, an ill-typed value quoted (nothing here is secret). */
-    static final JsonProtocol<SemtechProtocolException> JSON = new JsonProtocol<>("JSON",
+    private static final JsonProtocol<SemtechProtocolException> JSON = new JsonProtocol<>("JSON",
             (path, message) -> new SemtechProtocolException(path + ": " + message),
             n -> JsonFields.kindAndValue(n, SemtechJson::shorten), SemtechJson::shorten);
 

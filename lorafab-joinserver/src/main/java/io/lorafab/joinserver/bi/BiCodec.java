@@ -45,7 +45,7 @@ public final class BiCodec {
      * Reads of a body: refused with {@link BiFormatException}, an ill-typed value described by its type alone
      * (a value could be key material), a number or a non-secret word cut short and with control characters masked.
      */
-    static final JsonProtocol<BiFormatException> JSON = new JsonProtocol<>("body",
+    private static final JsonProtocol<BiFormatException> JSON = new JsonProtocol<>("body",
             (path, message) -> new BiFormatException(path + ": " + message), JsonFields::kind, BiCodec::shorten);
 
     private static final Pattern RX_DELAY_ENUM = Pattern.compile("RX_DELAY_([0-9]{1,2})");
