@@ -32,7 +32,7 @@ public final class DeviceNvm {
         try {
             return new DeviceNvm(file, JSON.readValue(file.toFile(), NvmState.class));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new SimException("NVM: cannot read " + file + ": not a device state (" + io.lorafab.gateway.json.JsonSyntax.problem(e)
+            throw new SimException("NVM: cannot read " + file + ": not a device state (" + io.lorafab.api.json.JsonSyntax.problem(e)
                     + "); delete it to start the device afresh", e);
         } catch (IOException e) {
             throw new SimException("NVM: cannot read " + file + ": " + (e.getMessage() == null ? "input/output error" : e.getMessage()), e);

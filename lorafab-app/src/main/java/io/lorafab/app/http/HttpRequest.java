@@ -65,7 +65,7 @@ public final class HttpRequest {
             }
             return n;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiException.badRequest(ErrorCode.BAD_JSON, "the body is not valid JSON: " + io.lorafab.gateway.json.JsonSyntax.problem(e));
+            throw ApiException.badRequest(ErrorCode.BAD_JSON, "the body is not valid JSON: " + io.lorafab.api.json.JsonSyntax.problem(e));
         } catch (IOException e) {
             throw ApiException.badRequest(ErrorCode.BAD_JSON, "unreadable request body");
         }

@@ -11,7 +11,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.lorafab.api.json.JsonFields;
+import io.lorafab.api.json.JsonProtocol;
+import io.lorafab.api.json.JsonSyntax;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,56 +49,64 @@ final class SemtechJson {
 
     // ---------------------------------------------------------------- decoding
 
-    static JsonIn parseRoot(String text, String what) {
+    /** Reads of a datagram's JSON: refused with this module's exception, an ill-typed value quoted (nothing here is secret). */
+    private static final JsonProtocol<SemtechProtocolException> JSON = new JsonProtocol<>("JSON",
+            (path, message) -> new SemtechProtocolException(path + ": " + message),
+            n -> JsonFields.kindAndValue(n, SemtechJson::shorten), SemtechJson::shorten);
+
+    private static final BigDecimal MIN_MHZ = BigDecimal.valueOf(Limits.MIN_FREQUENCY_HZ, 6);
+    private static final BigDecimal MAX_MHZ = BigDecimal.valueOf(Limits.MAX_FREQUENCY_HZ, 6);
+
+    static JsonFields<SemtechProtocolException> parseRoot(String text, String what) {
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new SemtechProtocolException(what + ": invalid JSON, " + io.lorafab.gateway.json.JsonSyntax.problem(e), e);
+            throw new SemtechProtocolException(what + ": invalid JSON, " + JsonSyntax.problem(e), e);
         } catch (NumberFormatException e) {
             // Jackson reads floats as BigDecimal and refuses exponents past an int (e.g. 1e2147483648) this way.
             throw new SemtechProtocolException(what + ": invalid JSON: a number is out of range", e);
         }
         if (root == null || !root.isObject()) {
-            throw new SemtechProtocolException(what + ": JSON must be an object, got " + JsonIn.describe(root));
+            throw new SemtechProtocolException(what + ": JSON must be an object, got " + JSON.describe().apply(root));
         }
-        return JsonIn.object(root, "");
+        return JsonFields.object(JSON, root, "");
     }
 
-    static PushBody readPush(JsonIn root) {
+    static PushBody readPush(JsonFields<SemtechProtocolException> root) {
         List<Rxpk> rxpk = new ArrayList<>();
-        for (JsonIn o : root.arrayOfObjects("rxpk")) {
+        for (JsonFields<SemtechProtocolException> o : root.arrayOfObjects("rxpk")) {
             rxpk.add(readRxpk(o));
         }
         Optional<Stat> stat = root.optObject("stat").map(SemtechJson::readStat);
         return new PushBody(rxpk, stat);
     }
 
-    static Rxpk readRxpk(JsonIn o) {
-        var time = o.optCompactTime("time");
+    static Rxpk readRxpk(JsonFields<SemtechProtocolException> o) {
+        var time = o.optString("time").map(s -> WireTime.parseCompact(s, o.at("time")));
         var tmms = o.optLong("tmms", 0, Long.MAX_VALUE);
         long tmst = o.reqLong("tmst", 0, Limits.UINT32_MAX);
-        long freq = o.reqFrequencyHz("freq");
+        long freq = frequencyHz(o, "freq");
         int rfch = o.reqInt("rfch", 0, Limits.MAX_CHAIN);
         CrcStatus crc = CrcStatus.fromCode(o.reqLong("stat", -1, 1)).orElseThrow();
         DataRate dataRate = readDataRate(o);
         Optional<CodingRate> codr = readCodingRate(o);
         List<Rsig> rsig = new ArrayList<>();
-        for (JsonIn a : o.arrayOfObjects("rsig")) {
+        for (JsonFields<SemtechProtocolException> a : o.arrayOfObjects("rsig")) {
             rsig.add(readRsig(a));
         }
         Optional<Rsig> best = Rsig.best(rsig);
         int chan = o.optInt("chan", 0, Limits.MAX_CHAIN).or(() -> best.map(Rsig::chan))
-                .orElseThrow(() -> JsonIn.err(o.at("chan"), "missing (and no rsig antenna to take it from)"));
+                .orElseThrow(() -> o.refuse("chan", "missing (and no rsig antenna to take it from)"));
         int rssi = o.optRoundedInt("rssi", Limits.MIN_RSSI, Limits.MAX_RSSI).or(() -> best.map(Rsig::rssic))
-                .orElseThrow(() -> JsonIn.err(o.at("rssi"), "missing (and no rsig antenna to take it from)"));
+                .orElseThrow(() -> o.refuse("rssi", "missing (and no rsig antenna to take it from)"));
         Optional<Double> lsnr = o.optDouble("lsnr", Limits.MIN_SNR, Limits.MAX_SNR)
                 .or(() -> best.flatMap(Rsig::lsnr));
         byte[] data = readData(o);
         return new Rxpk(time, tmms, tmst, freq, chan, rfch, crc, dataRate, codr, rssi, lsnr, data, rsig);
     }
 
-    static Rsig readRsig(JsonIn o) {
+    static Rsig readRsig(JsonFields<SemtechProtocolException> o) {
         int ant = o.reqInt("ant", 0, Limits.MAX_CHAIN);
         int chan = o.reqInt("chan", 0, Limits.MAX_CHAIN);
         int rssic = o.reqRoundedInt("rssic", Limits.MIN_RSSI, Limits.MAX_RSSI);
@@ -103,15 +115,15 @@ final class SemtechJson {
         var lsnr = o.optDouble("lsnr", Limits.MIN_SNR, Limits.MAX_SNR);
         var etime = o.optString("etime");
         if (etime.isPresent() && !Rsig.isPrintableAscii(etime.get())) {
-            throw JsonIn.err(o.at("etime"), "expected printable ASCII (base64)");
+            throw o.refuse("etime", "expected printable ASCII (base64)");
         }
         var ftime = o.optLong("ftime", Long.MIN_VALUE, Long.MAX_VALUE);
         var foff = o.optLong("foff", Long.MIN_VALUE, Long.MAX_VALUE);
         return new Rsig(ant, chan, rssic, rssis, rssisd, lsnr, etime, ftime, foff);
     }
 
-    static Stat readStat(JsonIn o) {
-        return new Stat(o.optExpandedTime("time"),
+    static Stat readStat(JsonFields<SemtechProtocolException> o) {
+        return new Stat(o.optString("time").map(s -> WireTime.parseExpanded(s, o.at("time"))),
                 o.optDouble("lati", -90.0, 90.0),
                 o.optDouble("long", -180.0, 180.0),
                 o.optRoundedInt("alti", Integer.MIN_VALUE, Integer.MAX_VALUE),
@@ -123,26 +135,26 @@ final class SemtechJson {
                 o.optLong("txnb", 0, Limits.UINT32_MAX));
     }
 
-    static Txpk readTxpk(JsonIn root) {
-        JsonIn o = root.optObject("txpk")
-                .orElseThrow(() -> JsonIn.err("txpk", "missing (a PULL_RESP must carry a \"txpk\" object)"));
+    static Txpk readTxpk(JsonFields<SemtechProtocolException> root) {
+        JsonFields<SemtechProtocolException> o = root.optObject("txpk")
+                .orElseThrow(() -> root.refuse("txpk", "missing (a PULL_RESP must carry a \"txpk\" object)"));
         boolean imme = o.optBool("imme").orElse(false);
         var tmst = o.optLong("tmst", 0, Limits.UINT32_MAX);
         var tmms = o.optLong("tmms", 0, Long.MAX_VALUE);
         if (!imme && tmst.isEmpty() && tmms.isEmpty()) {
-            throw JsonIn.err(o.path(), "no timing: needs \"imme\":true, a \"tmst\" or a \"tmms\"");
+            throw JSON.refuse(o.path(), "no timing: needs \"imme\":true, a \"tmst\" or a \"tmms\"");
         }
-        long freq = o.reqFrequencyHz("freq");
+        long freq = frequencyHz(o, "freq");
         int rfch = o.reqInt("rfch", 0, Limits.MAX_CHAIN);
         var powe = o.optInt("powe", -128, 127);
         DataRate dataRate = readDataRate(o);
         Optional<CodingRate> codr = readCodingRate(o);
         if (dataRate.modulation() == Modulation.LORA && codr.isEmpty()) {
-            throw JsonIn.err(o.at("codr"), "missing (required for LoRa)");
+            throw o.refuse("codr", "missing (required for LoRa)");
         }
         var fdev = o.optInt("fdev", 0, 1_000_000);
         if (dataRate.modulation() == Modulation.FSK && fdev.isEmpty()) {
-            throw JsonIn.err(o.at("fdev"), "missing (required for FSK)");
+            throw o.refuse("fdev", "missing (required for FSK)");
         }
         boolean ipol = o.optBool("ipol").orElse(false);
         var prea = o.optInt("prea", 0, 65_535);
@@ -152,12 +164,12 @@ final class SemtechJson {
     }
 
     /** {@code {"txpk_ack":{"error":...}}} or {@code {"txpk_ack":{"warn":...,"value":...}}}; {@code {}} is NONE. */
-    static TxAckBody readTxAck(JsonIn root) {
-        Optional<JsonIn> ack = root.optObject("txpk_ack");
+    static TxAckBody readTxAck(JsonFields<SemtechProtocolException> root) {
+        Optional<JsonFields<SemtechProtocolException>> ack = root.optObject("txpk_ack");
         if (ack.isEmpty()) {
             return TxAckBody.NONE;
         }
-        JsonIn o = ack.get();
+        JsonFields<SemtechProtocolException> o = ack.get();
         TxAckError error = o.optString("error").map(TxAckError::fromWire).orElse(TxAckError.NONE);
         TxAckError warn = o.optString("warn").map(TxAckError::fromWire).orElse(TxAckError.NONE);
         Optional<Integer> value = warn == TxAckError.NONE ? Optional.empty()
@@ -165,67 +177,82 @@ final class SemtechJson {
         return new TxAckBody(error, warn, value);
     }
 
-    private static DataRate readDataRate(JsonIn o) {
+    /** A frequency in MHz (1..10000) converted exactly to Hz, rounded half-up below 1 Hz. */
+    private static long frequencyHz(JsonFields<SemtechProtocolException> o, String name) {
+        BigDecimal mhz = o.decimal(name, o.require(name), MIN_MHZ, MAX_MHZ);
+        // mhz >= 1, so its scale is bounded by its (bounded) precision: the rounding is cheap.
+        return mhz.movePointRight(6).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
+    private static DataRate readDataRate(JsonFields<SemtechProtocolException> o) {
         String modu = o.reqString("modu");
         JsonNode datr = o.require("datr");
-        String at = o.at("datr");
         switch (modu) {
             case "LORA": {
                 if (!datr.isTextual()) {
-                    throw JsonIn.err(at, "a LoRa data rate must be a string like \"SF7BW125\", got "
-                            + JsonIn.describe(datr));
+                    throw o.refuse("datr", "a LoRa data rate must be a string like \"SF7BW125\", got "
+                            + JSON.describe().apply(datr));
                 }
-                return parseLoraDatr(datr.textValue(), at);
+                return parseLoraDatr(datr.textValue(), o.at("datr"));
             }
             case "FSK": {
                 if (!datr.isNumber()) {
-                    throw JsonIn.err(at, "an FSK data rate must be a number (bit/s), got " + JsonIn.describe(datr));
+                    throw o.refuse("datr", "an FSK data rate must be a number (bit/s), got "
+                            + JSON.describe().apply(datr));
                 }
-                return new DataRate.Fsk(JsonIn.toLong(datr, at, 1, DataRate.Fsk.MAX_BIT_RATE));
+                return new DataRate.Fsk(o.integer("datr", datr, 1, DataRate.Fsk.MAX_BIT_RATE));
             }
             default:
-                throw JsonIn.err(o.at("modu"), "unknown modulation " + JsonIn.quote(modu)
-                        + " (expected \"LORA\" or \"FSK\")");
+                throw o.refuse("modu", "unknown modulation " + quote(modu) + " (expected \"LORA\" or \"FSK\")");
         }
     }
 
     static DataRate.Lora parseLoraDatr(String s, String at) {
         Matcher m = LORA_DATR.matcher(s);
         if (!m.matches()) {
-            throw JsonIn.err(at, "not a LoRa data rate like \"SF7BW125\": " + JsonIn.quote(s));
+            throw JSON.refuse(at, "not a LoRa data rate like \"SF7BW125\": " + quote(s));
         }
         int sf = Integer.parseInt(m.group(1));
         int bwKhz = Integer.parseInt(m.group(2));
         if (sf < DataRate.Lora.MIN_SF || sf > DataRate.Lora.MAX_SF) {
-            throw JsonIn.err(at, "spreading factor " + sf + " out of range 5..12 in " + JsonIn.quote(s));
+            throw JSON.refuse(at, "spreading factor " + sf + " out of range 5..12 in " + quote(s));
         }
         if (!DataRate.Lora.isSupportedBandwidth(bwKhz * 1000)) {
-            throw JsonIn.err(at, "bandwidth " + bwKhz + " kHz not one of 125, 250, 500 in " + JsonIn.quote(s));
+            throw JSON.refuse(at, "bandwidth " + bwKhz + " kHz not one of 125, 250, 500 in " + quote(s));
         }
         return DataRate.Lora.of(sf, bwKhz);
     }
 
-    private static Optional<CodingRate> readCodingRate(JsonIn o) {
+    private static Optional<CodingRate> readCodingRate(JsonFields<SemtechProtocolException> o) {
         Optional<String> s = o.optString("codr");
         if (s.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(CodingRate.fromWire(s.get()).orElseThrow(() -> JsonIn.err(o.at("codr"),
-                "unknown coding rate " + JsonIn.quote(s.get()) + " (expected 4/5, 4/6, 4/7, 4/8 or OFF)")));
+        return Optional.of(CodingRate.fromWire(s.get()).orElseThrow(() -> o.refuse("codr",
+                "unknown coding rate " + quote(s.get()) + " (expected 4/5, 4/6, 4/7, 4/8 or OFF)")));
     }
 
     /** {@code data} (base64) checked against {@code size} when present. */
-    private static byte[] readData(JsonIn o) {
+    private static byte[] readData(JsonFields<SemtechProtocolException> o) {
         byte[] data = Base64Data.decode(o.reqString("data"), o.at("data"));
         if (data.length > Limits.MAX_PAYLOAD) {
-            throw JsonIn.err(o.at("data"), data.length + " bytes, more than " + Limits.MAX_PAYLOAD);
+            throw o.refuse("data", data.length + " bytes, more than " + Limits.MAX_PAYLOAD);
         }
         Optional<Integer> size = o.optInt("size", 0, Limits.MAX_PAYLOAD);
         if (size.isPresent() && size.get() != data.length) {
-            throw JsonIn.err(o.at("size"), "size " + size.get() + " does not match the " + data.length
+            throw o.refuse("size", "size " + size.get() + " does not match the " + data.length
                     + " bytes of data");
         }
         return data;
+    }
+
+    /** A value quoted in a message: {@code "SF13BW125"}. */
+    static String quote(String s) {
+        return "\"" + shorten(s) + "\"";
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 48 ? s : s.substring(0, 45) + "...";
     }
 
     // ---------------------------------------------------------------- encoding

@@ -38,7 +38,7 @@ final class WireTime {
         try {
             return Instant.parse(s);
         } catch (DateTimeException e) {
-            throw new SemtechProtocolException(path + ": not an ISO-8601 UTC time: " + JsonIn.quote(s));
+            throw new SemtechProtocolException(path + ": not an ISO-8601 UTC time: " + SemtechJson.quote(s));
         }
     }
 
@@ -55,7 +55,7 @@ final class WireTime {
             return Instant.parse(s);
         } catch (DateTimeException e) {
             throw new SemtechProtocolException(path + ": not a time like \"2014-01-12 08:59:28 GMT\": "
-                    + JsonIn.quote(s));
+                    + SemtechJson.quote(s));
         }
     }
 }

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lorafab.gateway.json.JsonSyntax;
+import io.lorafab.api.json.JsonFields;
+import io.lorafab.api.json.JsonProtocol;
+import io.lorafab.api.json.JsonSyntax;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.frame.DlSettings;
 import io.lorafab.lorawan.types.DevAddr;
@@ -16,6 +18,7 @@ import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.Hex;
 import io.lorafab.lorawan.types.MacVersion;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -38,7 +41,15 @@ public final class BiCodec {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /**
+     * Reads of a body: refused with {@link BiFormatException}, an ill-typed value described by its type alone
+     * (a value could be key material), a number or a non-secret word cut short and with control characters masked.
+     */
+    private static final JsonProtocol<BiFormatException> JSON = new JsonProtocol<>("body",
+            (path, message) -> new BiFormatException(path + ": " + message), JsonFields::kind, BiCodec::shorten);
+
     private static final Pattern RX_DELAY_ENUM = Pattern.compile("RX_DELAY_([0-9]{1,2})");
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,20}");
 
     private BiCodec() {
     }
@@ -50,7 +61,7 @@ public final class BiCodec {
         if (json == null) {
             throw new BiFormatException("body: missing");
         }
-        BiJsonIn in = BiJsonIn.object(readTree(json), "");
+        JsonFields<BiFormatException> in = JsonFields.object(JSON, readTree(json), "");
         BiHeader header = readHeader(in);
         try {
             switch (header.messageType()) {
@@ -96,17 +107,17 @@ public final class BiCodec {
         return root;
     }
 
-    private static BiHeader readHeader(BiJsonIn in) {
+    private static BiHeader readHeader(JsonFields<BiFormatException> in) {
         String typeText = in.reqText("MessageType");
         BiMessageType type = BiMessageType.fromWire(typeText).orElseThrow(
-                () -> new BiFormatException("MessageType: unknown " + BiJsonIn.quote(typeText)));
+                () -> new BiFormatException("MessageType: unknown " + quote(typeText)));
         String senderId = in.reqText("SenderID");
         String receiverId = in.reqText("ReceiverID");
-        long transactionId = in.reqUnsigned("TransactionID", BiHeader.MAX_TRANSACTION_ID);
+        long transactionId = reqUnsigned(in, "TransactionID", BiHeader.MAX_TRANSACTION_ID);
         Optional<String> senderNsId = in.optText("SenderNSID");
         Optional<String> receiverNsId = in.optText("ReceiverNSID");
-        Optional<HexBytes> senderToken = in.optHex("SenderToken");
-        Optional<HexBytes> receiverToken = in.optHex("ReceiverToken");
+        Optional<HexBytes> senderToken = optHex(in, "SenderToken");
+        Optional<HexBytes> receiverToken = optHex(in, "ReceiverToken");
         // The version last, so that even a message refused for its version can be answered.
         BiHeader provisional = new BiHeader(BiProtocolVersion.V1_0, senderId, receiverId, transactionId, type,
                 senderNsId, receiverNsId, senderToken, receiverToken);
@@ -115,24 +126,24 @@ public final class BiCodec {
             throw new BiFormatException("ProtocolVersion: missing", BiResultCode.MALFORMED_REQUEST, provisional, null);
         }
         if (!v.isTextual()) {
-            throw new BiFormatException("ProtocolVersion: expected a string, got " + BiJsonIn.type(v),
+            throw new BiFormatException("ProtocolVersion: expected a string, got " + JsonFields.kind(v),
                     BiResultCode.MALFORMED_REQUEST, provisional, null);
         }
         BiProtocolVersion version = BiProtocolVersion.fromWire(v.textValue()).orElseThrow(
-                () -> new BiFormatException("ProtocolVersion: unsupported " + BiJsonIn.quote(v.textValue())
+                () -> new BiFormatException("ProtocolVersion: unsupported " + quote(v.textValue())
                         + " (expected 1.0 or 1.1)", BiResultCode.INVALID_PROTOCOL_VERSION, provisional, null));
         return new BiHeader(version, senderId, receiverId, transactionId, type, senderNsId, receiverNsId,
                 senderToken, receiverToken);
     }
 
-    private static JoinReq readJoinReq(BiJsonIn in, BiHeader header) {
+    private static JoinReq readJoinReq(JsonFields<BiFormatException> in, BiHeader header) {
         MacVersion macVersion = macVersion(in.reqText("MACVersion"));
-        HexBytes phyPayload = in.reqHex("PHYPayload");
+        HexBytes phyPayload = reqHex(in, "PHYPayload");
         Eui64 devEui = BiIds.eui64(in.reqText("DevEUI"), "DevEUI");
         DevAddr devAddr = BiIds.devAddr(in.reqText("DevAddr"), "DevAddr");
         DlSettings dlSettings = DlSettings.decode(dlSettings(in));
         int rxDelay = rxDelay(in);
-        Optional<HexBytes> cfList = in.optHex("CFList");
+        Optional<HexBytes> cfList = optHex(in, "CFList");
         return new JoinReq(header, macVersion, phyPayload, devEui, devAddr, dlSettings, rxDelay, cfList);
     }
 
@@ -140,39 +151,39 @@ public final class BiCodec {
         try {
             return MacVersion.parse(text);
         } catch (LorawanFormatException e) {
-            throw new BiFormatException("MACVersion: unknown " + BiJsonIn.quote(text)
+            throw new BiFormatException("MACVersion: unknown " + quote(text)
                     + " (expected 1.0, 1.0.0 .. 1.0.4, 1.1 or 1.1.0)");
         }
     }
 
     /** One byte in hex ("80"), as everyone writes it; a JSON number (128) is read too. */
-    private static int dlSettings(BiJsonIn in) {
+    private static int dlSettings(JsonFields<BiFormatException> in) {
         JsonNode n = in.require("DLSettings");
         if (n.isNumber()) {
-            return (int) in.unsigned(n, "DLSettings", 0xff);
+            return (int) unsigned(in, "DLSettings", n, 0xff);
         }
         return BiIds.hex(in.reqText("DLSettings"), "DLSettings", 1)[0] & 0xff;
     }
 
     /** A number (5), a decimal string ("5", an early The Things Stack), or the enum name "RX_DELAY_5". */
-    private static int rxDelay(BiJsonIn in) {
+    private static int rxDelay(JsonFields<BiFormatException> in) {
         JsonNode n = in.require("RxDelay");
         if (n.isTextual()) {
             Matcher m = RX_DELAY_ENUM.matcher(n.textValue().strip());
             if (m.matches()) {
                 int v = Integer.parseInt(m.group(1));
                 if (v > JoinReq.MAX_RX_DELAY) {
-                    throw in.err("RxDelay", "out of range 0.." + JoinReq.MAX_RX_DELAY + ": " + v);
+                    throw in.refuse("RxDelay", "out of range 0.." + JoinReq.MAX_RX_DELAY + ": " + v);
                 }
                 return v;
             }
         }
-        return (int) in.unsigned(n, "RxDelay", JoinReq.MAX_RX_DELAY);
+        return (int) unsigned(in, "RxDelay", n, JoinReq.MAX_RX_DELAY);
     }
 
-    private static JoinAns readJoinAns(BiJsonIn in, BiHeader header) {
+    private static JoinAns readJoinAns(JsonFields<BiFormatException> in, BiHeader header) {
         BiResult result = readResult(in);
-        Optional<HexBytes> phyPayload = in.optHex("PHYPayload");
+        Optional<HexBytes> phyPayload = optHex(in, "PHYPayload");
         Optional<KeyEnvelope> nwkSKey = readEnvelope(in, "NwkSKey");
         Optional<KeyEnvelope> fNwkSIntKey = readEnvelope(in, "FNwkSIntKey");
         Optional<KeyEnvelope> sNwkSIntKey = readEnvelope(in, "SNwkSIntKey");
@@ -198,41 +209,92 @@ public final class BiCodec {
             networkKeys = Optional.empty();
         }
         Optional<KeyEnvelope> appSKey = readEnvelope(in, "AppSKey");
-        Optional<HexBytes> sessionKeyId = in.optHex("SessionKeyID");
-        Optional<Long> lifetime = in.optUnsigned("Lifetime", 0xFFFF_FFFFL);
+        Optional<HexBytes> sessionKeyId = optHex(in, "SessionKeyID");
+        Optional<Long> lifetime = optUnsigned(in, "Lifetime", 0xFFFF_FFFFL);
         return new JoinAns(header, result, phyPayload, networkKeys, appSKey, sessionKeyId, lifetime);
     }
 
-    private static AppSKeyReq readAppSKeyReq(BiJsonIn in, BiHeader header) {
+    private static AppSKeyReq readAppSKeyReq(JsonFields<BiFormatException> in, BiHeader header) {
         Eui64 devEui = BiIds.eui64(in.reqText("DevEUI"), "DevEUI");
-        HexBytes sessionKeyId = in.reqHex("SessionKeyID");
+        HexBytes sessionKeyId = reqHex(in, "SessionKeyID");
         return new AppSKeyReq(header, devEui, sessionKeyId);
     }
 
-    private static AppSKeyAns readAppSKeyAns(BiJsonIn in, BiHeader header) {
+    private static AppSKeyAns readAppSKeyAns(JsonFields<BiFormatException> in, BiHeader header) {
         BiResult result = readResult(in);
         Optional<Eui64> devEui = in.optText("DevEUI").map(s -> BiIds.eui64(s, "DevEUI"));
         Optional<KeyEnvelope> appSKey = readEnvelope(in, "AppSKey");
-        Optional<HexBytes> sessionKeyId = in.optHex("SessionKeyID");
+        Optional<HexBytes> sessionKeyId = optHex(in, "SessionKeyID");
         return new AppSKeyAns(header, result, devEui, appSKey, sessionKeyId);
     }
 
-    private static BiResult readResult(BiJsonIn in) {
-        BiJsonIn r = in.reqObject("Result");
+    private static BiResult readResult(JsonFields<BiFormatException> in) {
+        JsonFields<BiFormatException> r = in.reqObject("Result");
         String codeText = r.reqText("ResultCode");
         BiResultCode code = BiResultCode.fromWire(codeText).orElseThrow(
-                () -> r.err("ResultCode", "unknown " + BiJsonIn.quote(codeText)));
+                () -> r.refuse("ResultCode", "unknown " + quote(codeText)));
         return new BiResult(code, r.text("Description"));
     }
 
     /** A KeyEnvelope; a missing KEKLabel is "" (a plain key). */
-    private static Optional<KeyEnvelope> readEnvelope(BiJsonIn in, String name) {
+    private static Optional<KeyEnvelope> readEnvelope(JsonFields<BiFormatException> in, String name) {
         return in.optObject(name).map(o -> {
             String label = o.text("KEKLabel");
-            byte[] key = o.reqHex("AESKey").bytes();
+            byte[] key = reqHex(o, "AESKey").bytes();
             KeyEnvelope.check(label, key, o.at("AESKey"));
             return new KeyEnvelope(label, key);
         });
+    }
+
+    private static Optional<HexBytes> optHex(JsonFields<BiFormatException> in, String name) {
+        return in.optText(name).map(s -> HexBytes.parse(s, in.at(name)));
+    }
+
+    private static HexBytes reqHex(JsonFields<BiFormatException> in, String name) {
+        return HexBytes.parse(in.reqText(name), in.at(name));
+    }
+
+    private static long reqUnsigned(JsonFields<BiFormatException> in, String name, long max) {
+        return unsigned(in, name, in.require(name), max);
+    }
+
+    /** Absent, null and "" are all absent. */
+    private static Optional<Long> optUnsigned(JsonFields<BiFormatException> in, String name, long max) {
+        JsonNode n = in.get(name);
+        if (n == null || (n.isTextual() && n.textValue().isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(unsigned(in, name, n, max));
+    }
+
+    /**
+     * An unsigned integer up to {@code max}, written as a JSON number (integral; 5.0 is 5) or as a string of
+     * decimal digits, both of which servers send for TransactionID and RxDelay.
+     */
+    private static long unsigned(JsonFields<BiFormatException> in, String name, JsonNode n, long max) {
+        BigDecimal d;
+        if (n.isNumber()) {
+            d = in.decimal(name, n);
+        } else if (n.isTextual() && DECIMAL.matcher(n.textValue().strip()).matches()) {
+            d = new BigDecimal(n.textValue().strip());
+        } else {
+            throw in.refuse(name, "expected an unsigned integer, got " + JsonFields.kind(n));
+        }
+        return in.integer(name, d, 0, max);
+    }
+
+    /** A short quote of a non-secret value (a MessageType, a version, a result code) for a message. */
+    static String quote(String s) {
+        return "'" + shorten(s) + "'";
+    }
+
+    private static String shorten(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 32; i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return s.length() > 32 ? b + "..." : b.toString();
     }
 
     // ---------------------------------------------------------------- writing

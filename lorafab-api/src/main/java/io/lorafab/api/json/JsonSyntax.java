@@ -1,4 +1,4 @@
-package io.lorafab.gateway.json;
+package io.lorafab.api.json;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
