@@ -251,8 +251,15 @@ final class SemtechJson {
         return "\"" + shorten(s) + "\"";
     }
 
+    /** At most 48 characters, control characters as '?': a value from the network never breaks a log line. */
     private static String shorten(String s) {
-        return s.length() <= 48 ? s : s.substring(0, 45) + "...";
+        String cut = s.length() <= 48 ? s : s.substring(0, 45) + "...";
+        StringBuilder b = new StringBuilder(cut.length());
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return b.toString();
     }
 
     // ---------------------------------------------------------------- encoding

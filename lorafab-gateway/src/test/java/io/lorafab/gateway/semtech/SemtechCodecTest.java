@@ -132,6 +132,13 @@ class SemtechCodecTest {
         }
 
         @Test
+        void aValueQuotedInAnErrorHasItsControlCharactersMaskedSoTheMessageStaysOneLine() {
+            assertRejected(pushData("{\"rxpk\":[{\"tmst\":3512348514,\"chan\":9,\"rfch\":1,\"freq\":869.1,\"stat\":1,"
+                    + "\"modu\":\"LO\\nRA\\r\",\"datr\":50000,\"rssi\":-75,\"size\":16,\"data\":\"VEVTVF9QQUNLRVRfMTIzNA==\"}]}"))
+                    .message().doesNotContain("\n").doesNotContain("\r").contains("\"LO?RA?\"");
+        }
+
+        @Test
         void headerStillReadableWhenJsonIsBad() {
             byte[] d = pushData("{\"rxpk\":[{]}");
             assertRejected(d).hasMessageStartingWith("PUSH_DATA: invalid JSON");
