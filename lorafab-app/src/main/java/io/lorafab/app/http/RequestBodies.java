@@ -78,24 +78,17 @@ final class RequestBodies {
         }
         try {
             return READER.treeToValue(tree, type);
-        } catch (InputCoercionException e) {
-            // a number out of the field's range: no path on this one, the parser knows the field
-            throw wrongType(fieldOf(e), e.getTargetType());
         } catch (MismatchedInputException e) {
             throw wrongType(path(e), e.getTargetType());
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof InputCoercionException range) {
+                // a number out of the field's range (99999999999 for an int)
+                throw wrongType(path(e), range.getTargetType());
+            }
             throw ApiException.badRequest(ErrorCode.INVALID_INPUT, path(e) == null ? "the request body does not fit this route"
                     : "field '" + path(e) + "' is not valid here");
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "the request body does not fit this route");
-        }
-    }
-
-    private static String fieldOf(InputCoercionException e) {
-        try {
-            return e.getProcessor() == null ? null : e.getProcessor().currentName();
-        } catch (IOException unknown) {
-            return null;
         }
     }
 
