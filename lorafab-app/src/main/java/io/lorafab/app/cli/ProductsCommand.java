@@ -13,7 +13,6 @@ import io.lorafab.store.model.Product;
 import io.lorafab.store.model.SerialTemplate;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
