@@ -6,8 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A request field the server refuses to go without ({@code invalid_input}, "missing field"). Read by the OpenAPI
- * description only; the server does its own checking, with its own messages.
+ * A request field the server refuses to go without: absent or null, the request gets {@code invalid_input}
+ * "missing field '<name>'". Read by the server where it reads request bodies, and by the OpenAPI description.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.RECORD_COMPONENT, ElementType.PARAMETER, ElementType.FIELD, ElementType.METHOD})

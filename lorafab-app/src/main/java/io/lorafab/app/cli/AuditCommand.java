@@ -1,6 +1,6 @@
 package io.lorafab.app.cli;
 
-import io.lorafab.app.views.JsonViews;
+import io.lorafab.app.views.ApiViews;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.provisioning.service.AuditTrail;
@@ -66,7 +66,7 @@ final class AuditCommand extends RegistryCommand {
         List<AuditEvent> events = lf.auditTrail().find(new AuditTrail.Filter(actor, action, devEui, since, until, limit),
                 name -> "--" + name);
         if (json) {
-            Output.json(out, events.stream().map(JsonViews::audit).toList());
+            Output.json(out, events.stream().map(ApiViews::audit).toList());
             return 0;
         }
         Output.Table t = new Output.Table("ID", "AT", "ACTOR", "ACTION", "SUBJECT", "DETAILS").rightAligned(0);

@@ -1,6 +1,6 @@
 package io.lorafab.app.cli;
 
-import io.lorafab.app.views.JsonViews;
+import io.lorafab.app.views.ApiViews;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
@@ -103,8 +103,8 @@ public final class DevicesCommand extends RegistryCommand.Group {
             Product p = product == null ? null : lf.products().byName(product);
             checkKeys(Provisioning.macVersionOf(mac, p));
             Unit u = lf.provisioning().addDevice(new NewDevice(dev, join, app, nwk, mac, reg, serial, name), p, ownNetIds, actor());
-            Map<String, Object> view = JsonViews.unit(u, p == null ? null : p.name(), null);
-            view.put("netIds", lf.registry().allowedNetIds(u.devEui()).texts());
+            io.lorafab.api.model.DeviceView view = ApiViews.device(u, p == null ? null : p.name(),
+                    lf.registry().allowedNetIds(u.devEui()));
             if (json) {
                 Output.json(out, view);
             } else {
@@ -152,7 +152,7 @@ public final class DevicesCommand extends RegistryCommand.Group {
                     ? null : serial.strip(), 0, Integer.MAX_VALUE));
             if (json) {
                 Output.json(out, units.stream()
-                        .map(u -> JsonViews.unit(u, productNames.get(u.productId()), orderRefs.get(u.workOrderId()))).toList());
+                        .map(u -> ApiViews.unit(u, productNames.get(u.productId()), orderRefs.get(u.workOrderId()))).toList());
                 return 0;
             }
             Output.Table t = new Output.Table("DEV EUI", "JOIN EUI", "STATE", "PRODUCT", "ORDER", "SERIAL", "NAME", "MAC",
@@ -191,7 +191,7 @@ public final class DevicesCommand extends RegistryCommand.Group {
         @Override
         int run(Lorafab lf, PrintWriter out) {
             Unit u = lf.provisioning().reassign(dev, stationId, actor());
-            Map<String, Object> view = JsonViews.unit(u);
+            io.lorafab.api.model.UnitView view = ApiViews.unit(u);
             if (json) {
                 Output.json(out, view);
             } else {
@@ -225,7 +225,7 @@ public final class DevicesCommand extends RegistryCommand.Group {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            Map<String, Object> view = JsonViews.unit(lf.provisioning().voidUnit(dev, reason, actor()));
+            io.lorafab.api.model.UnitView view = ApiViews.unit(lf.provisioning().voidUnit(dev, reason, actor()));
             if (json) {
                 Output.json(out, view);
             } else {

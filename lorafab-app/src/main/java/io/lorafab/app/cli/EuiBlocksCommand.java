@@ -1,6 +1,6 @@
 package io.lorafab.app.cli;
 
-import io.lorafab.app.views.JsonViews;
+import io.lorafab.app.views.ApiViews;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.store.model.Assignment;
@@ -65,7 +65,7 @@ public final class EuiBlocksCommand extends RegistryCommand.Group {
         int run(Lorafab lf, PrintWriter out) {
             Product owner = product == null ? null : lf.products().byName(product);
             EuiBlock created = lf.euiBlocks().create(block, owner, actor());
-            Map<String, Object> view = JsonViews.euiBlock(created, owner == null ? null : owner.name());
+            io.lorafab.api.model.EuiBlockView view = ApiViews.euiBlock(created, owner == null ? null : owner.name());
             if (json) {
                 Output.json(out, view);
             } else {
@@ -94,7 +94,7 @@ public final class EuiBlocksCommand extends RegistryCommand.Group {
             }
             List<EuiBlock> blocks = lf.euiBlocks().all();
             if (json) {
-                Output.json(out, blocks.stream().map(b -> JsonViews.euiBlock(b, productNames.get(b.productId()))).toList());
+                Output.json(out, blocks.stream().map(b -> ApiViews.euiBlock(b, productNames.get(b.productId()))).toList());
                 return 0;
             }
             Output.Table t = new Output.Table("ID", "NAME", "PRODUCT", "ASSIGNMENT", "PREFIX", "FIRST", "LAST", "USED",

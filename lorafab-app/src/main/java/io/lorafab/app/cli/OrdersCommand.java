@@ -1,7 +1,7 @@
 package io.lorafab.app.cli;
 
 import io.lorafab.api.ErrorCode;
-import io.lorafab.app.views.JsonViews;
+import io.lorafab.app.views.ApiViews;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.provisioning.service.WorkOrders;
 import io.lorafab.provisioning.model.Identifiers;
@@ -57,7 +57,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
         int run(Lorafab lf, PrintWriter out) {
             Product p = lf.products().byName(product);
             WorkOrder created = lf.workOrders().create(reference, p, quantity, actor());
-            Map<String, Object> view = JsonViews.workOrder(created, p.name(), null);
+            io.lorafab.api.model.WorkOrderView view = ApiViews.workOrder(created, p.name());
             if (json) {
                 Output.json(out, view);
             } else {
@@ -81,7 +81,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
             }
             List<WorkOrder> orders = lf.workOrders().all();
             if (json) {
-                Output.json(out, orders.stream().map(o -> JsonViews.workOrder(o, productNames.get(o.productId()), null)).toList());
+                Output.json(out, orders.stream().map(o -> ApiViews.workOrder(o, productNames.get(o.productId()))).toList());
                 return 0;
             }
             Output.Table t = new Output.Table("REFERENCE", "PRODUCT", "QUANTITY", "STATE", "CREATED").rightAligned(2);
@@ -120,12 +120,12 @@ public final class OrdersCommand extends RegistryCommand.Group {
             }
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("order", JsonViews.workOrder(o, p.name(), null));
-                m.put("product", JsonViews.product(p));
+                m.put("order", ApiViews.workOrder(o, p.name()));
+                m.put("product", ApiViews.product(p, lf.products().netIds(p)));
                 m.put("units", y.units());
                 m.put("counts", countView);
                 m.put("yield", y.finalYield());
-                m.put("testing", JsonViews.orderYield(y));
+                m.put("testing", ApiViews.orderYield(y));
                 Output.json(out, m);
                 return 0;
             }
@@ -233,7 +233,7 @@ public final class OrdersCommand extends RegistryCommand.Group {
 
     private static void printOrder(Lorafab lf, WorkOrder o, boolean json, PrintWriter out) {
         String product = lf.registry().product(o.productId()).map(Product::name).orElse(null);
-        Map<String, Object> view = JsonViews.workOrder(o, product, null);
+        io.lorafab.api.model.WorkOrderView view = ApiViews.workOrder(o, product);
         if (json) {
             Output.json(out, view);
         } else {

@@ -1,12 +1,14 @@
 package io.lorafab.app.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +27,12 @@ final class Output {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Prints one of the API's records as {@link #record(PrintWriter, Map)} does, under the names its JSON has. */
+    static void record(PrintWriter out, Record view) {
+        record(out, JSON.convertValue(view, new TypeReference<LinkedHashMap<String, Object>>() {
+        }));
     }
 
     /** Prints one record as aligned {@code key  value} lines; a nested map becomes an indented section. */

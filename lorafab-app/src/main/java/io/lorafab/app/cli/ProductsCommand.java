@@ -1,6 +1,6 @@
 package io.lorafab.app.cli;
 
-import io.lorafab.app.views.JsonViews;
+import io.lorafab.app.views.ApiViews;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.region.Region;
@@ -13,7 +13,6 @@ import io.lorafab.store.model.Product;
 import io.lorafab.store.model.SerialTemplate;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -110,7 +109,7 @@ public final class ProductsCommand extends RegistryCommand.Group {
         @Override
         int run(Lorafab lf, PrintWriter out) {
             Product p = lf.products().create(product, allowed, actor());
-            Map<String, Object> view = JsonViews.product(p, lf.products().netIds(p));
+            io.lorafab.api.model.ProductView view = ApiViews.product(p, lf.products().netIds(p));
             if (json) {
                 Output.json(out, view);
             } else {
@@ -130,7 +129,7 @@ public final class ProductsCommand extends RegistryCommand.Group {
         int run(Lorafab lf, PrintWriter out) {
             List<Product> products = lf.products().all();
             if (json) {
-                Output.json(out, products.stream().map(p -> JsonViews.product(p, lf.products().netIds(p))).toList());
+                Output.json(out, products.stream().map(p -> ApiViews.product(p, lf.products().netIds(p))).toList());
                 return 0;
             }
             Output.Table t = new Output.Table("ID", "NAME", "JOIN EUI", "MAC", "REGION", "PROFILE ID", "PROGRAMMING",
@@ -174,7 +173,7 @@ public final class ProductsCommand extends RegistryCommand.Group {
         int run(Lorafab lf, PrintWriter out) {
             Product p = lf.products().byName(name);
             lf.products().setNetIds(p, allowed, actor());
-            Map<String, Object> view = JsonViews.product(p, lf.products().netIds(p));
+            io.lorafab.api.model.ProductView view = ApiViews.product(p, lf.products().netIds(p));
             if (json) {
                 Output.json(out, view);
             } else {

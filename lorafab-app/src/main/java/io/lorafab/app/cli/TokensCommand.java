@@ -1,6 +1,6 @@
 package io.lorafab.app.cli;
 
-import io.lorafab.app.views.JsonViews;
+import io.lorafab.app.views.ApiViews;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.store.model.ApiToken;
@@ -76,7 +76,7 @@ public final class TokensCommand extends RegistryCommand.Group {
         int run(Lorafab lf, PrintWriter out) {
             List<ApiToken> tokens = lf.tokens().all();
             if (json) {
-                Output.json(out, tokens.stream().map(JsonViews::token).toList());
+                Output.json(out, tokens.stream().map(ApiViews::token).toList());
                 return 0;
             }
             Output.Table t = new Output.Table("ID", "NAME", "ROLE", "ACTIVE", "CREATED", "REVOKED").rightAligned(0);

@@ -127,7 +127,7 @@ public final class MqttEventPublisher implements AutoCloseable {
             return;
         }
         try {
-            Outgoing o = new Outgoing(prefix + "/events/" + e.devEui() + "/" + e.kind(), json.writeValueAsBytes(EventViews.event(e, json)));
+            Outgoing o = new Outgoing(prefix + "/events/" + e.devEui() + "/" + e.kind(), json.writeValueAsBytes(io.lorafab.app.views.ApiViews.event(e)));
             if (!queue.offer(o, settings.offerWait().toNanos(), TimeUnit.NANOSECONDS)) {
                 lost("queue full", e.kind() + " for " + e.devEui());
             }

@@ -11,6 +11,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
+import io.lorafab.api.Endpoint;
 import io.lorafab.api.ErrorCode;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.LorawanFormatException;
@@ -210,15 +211,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Adds a route; {@code path} may hold {name} segments. {@code role} null means no token needed. The body it
-     * takes follows from the method: none for GET and DELETE, JSON (64 KiB) otherwise.
+     * Adds a route that takes {@code body}; {@code path} may hold {name} segments, {@code role} null means no token
+     * needed. Every route is one of the API's catalogue, added through {@link #route(Endpoint, Answer)} or
+     * {@link #respond}.
      */
-    public void route(String method, String path, Role role, Handler handler) {
-        route(method, path, role, Body.defaultFor(method), handler);
-    }
-
-    /** Adds a route that takes {@code body}. */
-    public synchronized void route(String method, String path, Role role, Body body, Handler handler) {
+    private synchronized void route(String method, String path, Role role, Body body, Handler handler) {
         if (app != null) {
             throw new IllegalStateException("routes are added before the server starts");
         }
@@ -282,6 +279,50 @@ public final class ApiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    // ---- routes from the API catalogue (io.lorafab.api.ApiRoutes) --------------------------------------------
+
+    /** A route's handler: its request record (null for a route that takes none) in, its response record out. */
+    @FunctionalInterface
+    public interface Answer<Q, R> {
+        R handle(HttpRequest req, Q body) throws Exception;
+    }
+
+    /** A route's handler that answers itself: a file, a long-poll, 201 or 200 as it turns out, a refusal with more in it. */
+    @FunctionalInterface
+    public interface Reply<Q> {
+        HttpResponse handle(HttpRequest req, Q body) throws Exception;
+    }
+
+    /**
+     * Adds the catalogue's route {@code e}, its method, path and role taken from it, its request body read into {@code Q},
+     * and the handler's record written as JSON with the route's status of success.
+     */
+    public <Q, R> void route(Endpoint<Q, R> e, Answer<Q, R> handler) {
+        if (e.responseIsList()) {
+            throw new IllegalArgumentException(e.key() + " answers a list: routeList");
+        }
+        respond(e, (req, body) -> HttpResponse.json(e.status(), json.writeValueAsBytes(handler.handle(req, body))));
+    }
+
+    /** The same for a route that answers a JSON array of {@code R}. */
+    public <Q, R> void routeList(Endpoint<Q, R> e, Answer<Q, List<R>> handler) {
+        if (!e.responseIsList()) {
+            throw new IllegalArgumentException(e.key() + " answers one record: route");
+        }
+        respond(e, (req, body) -> HttpResponse.json(e.status(), json.writeValueAsBytes(handler.handle(req, body))));
+    }
+
+    /** Adds the catalogue's route {@code e}, whose handler makes its own response from the request record. */
+    public <Q> void respond(Endpoint<Q, ?> e, Reply<Q> handler) {
+        respond(e, req -> handler.handle(req, req.body(e.request(), e.requestOptional())));
+    }
+
+    /** Adds the catalogue's route {@code e}, whose handler reads the body itself (Backend Interfaces: a protocol of its own). */
+    public void respond(Endpoint<?, ?> e, Handler handler) {
+        Body body = e.request() == byte[].class ? Body.UPLOAD : Body.defaultFor(e.method());
+        route(e.method(), e.path(), e.role() == null ? null : Role.parse(e.role()), body, handler);
     }
 
     // ---- configuration ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.lorafab.app.http;
 
+import io.lorafab.api.ApiRoutes;
 import io.lorafab.api.ErrorCode;
 import io.lorafab.app.wiring.BiIdentity;
 import io.lorafab.app.wiring.ExportKeks;
@@ -30,7 +31,6 @@ import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.join.JoinAudit;
 import io.lorafab.store.join.Session;
-import io.lorafab.store.model.Role;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -106,7 +106,7 @@ public final class BackendInterfacesApi {
     }
 
     public void register(ApiServer s) {
-        s.route("POST", "/api/backend-interfaces", Role.NETWORK_SERVER, this::handle);
+        s.respond(ApiRoutes.BACKEND_INTERFACES, this::handle);
     }
 
     private HttpResponse handle(HttpRequest r) {

@@ -1,10 +1,8 @@
 package io.lorafab.app.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lorafab.api.ErrorCode;
 import io.lorafab.store.model.ApiToken;
-import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -53,22 +51,17 @@ public final class HttpRequest {
         return token == null ? "anonymous" : "token:" + token.id() + ":" + token.name();
     }
 
-    /** The body as a JSON object; malformed JSON is a 400 {@code bad_json}. */
-    public JsonNode jsonBody() {
-        if (body.length == 0) {
-            throw ApiException.badRequest(ErrorCode.BAD_JSON, "request body must be a JSON object");
-        }
-        try {
-            JsonNode n = json.readTree(body);
-            if (n == null || !n.isObject()) {
-                throw ApiException.badRequest(ErrorCode.BAD_JSON, "request body must be a JSON object");
-            }
-            return n;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiException.badRequest(ErrorCode.BAD_JSON, "the body is not valid JSON: " + io.lorafab.api.json.JsonSyntax.problem(e));
-        } catch (IOException e) {
-            throw ApiException.badRequest(ErrorCode.BAD_JSON, "unreadable request body");
-        }
+    /**
+     * The body as the request record {@code type} (see {@link RequestBodies}): malformed JSON is a 400 {@code bad_json},
+     * a missing or mistyped field a 400 {@code invalid_input} naming it.
+     */
+    public <Q> Q body(Class<Q> type) {
+        return RequestBodies.read(body, type, false);
+    }
+
+    /** The same, an empty body read as {@code {}}. */
+    public <Q> Q body(Class<Q> type, boolean optional) {
+        return RequestBodies.read(body, type, optional);
     }
 
     private static Map<String, String> parseQuery(String raw) {

@@ -1,16 +1,16 @@
 package io.lorafab.app.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lorafab.app.events.EventViews;
+import io.lorafab.api.ApiRoutes;
+import io.lorafab.api.model.EventPage;
+import io.lorafab.api.model.NonceReset;
+import io.lorafab.app.views.ApiViews;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.join.RadioEvent;
-import io.lorafab.store.model.Role;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -34,12 +34,12 @@ public final class JoinServerApi implements AutoCloseable {
     }
 
     public void register(ApiServer s) {
-        s.route("GET", "/api/events", Role.OPERATOR, this::events);
-        s.route("POST", "/api/units/{devEui}/reset-nonces", Role.ENGINEER, r -> {
+        s.respond(ApiRoutes.EVENTS, (r, none) -> events(r));
+        s.route(ApiRoutes.RESET_NONCES, (r, none) -> {
             Eui64 dev = Eui64.parse(r.path("devEui"));
             lf.registry().unit(dev).orElseThrow(() -> StoreException.notFound("unit " + dev));
             lf.joinStore().resetDevNonces(dev, r.actor()); // with its audit entry, in one transaction
-            return HttpResponse.json(200, json.writeValueAsBytes(Map.of("devEui", dev.toString(), "reset", true)));
+            return new NonceReset(dev.toString(), true);
         });
     }
 
@@ -67,9 +67,8 @@ public final class JoinServerApi implements AutoCloseable {
     }
 
     private HttpResponse page(List<RadioEvent> found, long after) throws IOException {
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("events", found.stream().map(e -> EventViews.event(e, json)).toList());
-        page.put("last", found.isEmpty() ? after : found.get(found.size() - 1).id());
+        EventPage page = new EventPage(found.stream().map(ApiViews::event).toList(),
+                found.isEmpty() ? after : found.get(found.size() - 1).id());
         return HttpResponse.json(200, json.writeValueAsBytes(page));
     }
 

@@ -1,12 +1,31 @@
 package io.lorafab.app.http;
 
-import io.lorafab.api.ErrorCode;
-import io.lorafab.app.views.JsonViews;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lorafab.api.ApiRoutes;
+import io.lorafab.api.ErrorCode;
+import io.lorafab.api.OpenApi;
+import io.lorafab.api.model.AddDeviceRequest;
+import io.lorafab.api.model.CreateEuiBlockRequest;
+import io.lorafab.api.model.CreateProductRequest;
+import io.lorafab.api.model.DeviceView;
+import io.lorafab.api.model.EuiBlockView;
+import io.lorafab.api.model.FinishRequest;
+import io.lorafab.api.model.Health;
+import io.lorafab.api.model.ImportResult;
+import io.lorafab.api.model.ProductView;
+import io.lorafab.api.model.ReservationView;
+import io.lorafab.api.model.TokenRevoked;
+import io.lorafab.api.model.UnitPage;
+import io.lorafab.api.model.UnitView;
+import io.lorafab.api.model.WorkOrderView;
+import io.lorafab.app.views.ApiViews;
 import io.lorafab.app.wiring.ExportKeks;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.region.Region;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.ProfileId;
 import io.lorafab.provisioning.io.DeviceCsvImport;
 import io.lorafab.provisioning.io.DeviceExportFormat;
 import io.lorafab.provisioning.io.ExportOptions;
@@ -20,38 +39,30 @@ import io.lorafab.provisioning.service.AuditTrail;
 import io.lorafab.provisioning.service.EuiBlocks;
 import io.lorafab.provisioning.service.NewDevice;
 import io.lorafab.provisioning.service.Provisioning;
-import io.lorafab.store.model.AllowedNetIds;
-import io.lorafab.lorawan.types.AesKey;
-import io.lorafab.lorawan.types.Eui64;
-import io.lorafab.lorawan.types.MacVersion;
-import io.lorafab.lorawan.types.ProfileId;
-import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.provisioning.service.Reservation;
-import io.lorafab.provisioning.service.ReserveRequest;
 import io.lorafab.provisioning.service.WorkOrders;
-import io.lorafab.store.model.AuditQuery;
-import io.lorafab.store.Registry;
+import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.Assignment;
+import io.lorafab.store.model.AuditQuery;
 import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.Role;
+import io.lorafab.store.model.SerialTemplate;
 import io.lorafab.store.model.TestResult;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
-import io.lorafab.store.model.SerialTemplate;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
-import io.lorafab.store.vault.KeyRotation;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
- * The registry and provisioning endpoints under /api: each route reads its input, calls one application service
- * (the same the command line calls) and renders the result. No rule and no audit record is written here.
+ * The registry and provisioning endpoints under /api, registered from the API's catalogue ({@link ApiRoutes}): each
+ * route takes its request record, reads the values in it (EUIs, keys, versions, regions), calls one application
+ * service (the same the command line calls) and answers the record {@link ApiViews} makes of the result. No rule
+ * and no audit record is written here.
  */
 final class ProvisioningApi {
 
@@ -66,92 +77,67 @@ final class ProvisioningApi {
     }
 
     void register(ApiServer s) {
-        s.route("GET", "/api/health", null, r -> ok(Map.of("status", "ok", "database", lf.database().dialect().name().toLowerCase())));
-        s.route("GET", "/api/openapi.json", null, r -> HttpResponse.json(200, io.lorafab.api.OpenApi.bytes()));
+        s.route(ApiRoutes.HEALTH, (r, none) -> new Health("ok", lf.database().dialect().name().toLowerCase(Locale.ROOT)));
+        s.respond(ApiRoutes.OPENAPI, (r, none) -> HttpResponse.json(200, OpenApi.bytes()));
 
-        s.route("POST", "/api/products", Role.ENGINEER, this::createProduct);
-        s.route("GET", "/api/products", Role.OPERATOR, r -> ok(lf.products().all().stream()
-                .map(p -> JsonViews.product(p, lf.products().netIds(p))).toList()));
-        s.route("PUT", "/api/products/{name}/net-ids", Role.ENGINEER, r -> {
+        s.route(ApiRoutes.CREATE_PRODUCT, this::createProduct);
+        s.routeList(ApiRoutes.PRODUCTS, (r, none) -> lf.products().all().stream().map(this::product).toList());
+        s.route(ApiRoutes.PRODUCT_NET_IDS, (r, b) -> {
             Product p = lf.products().byName(r.path("name"));
-            AllowedNetIds ids = netIds(r.jsonBody(), "netIds");
-            if (ids == null) {
-                throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "missing field 'netIds'");
-            }
-            lf.products().setNetIds(p, ids, r.actor());
-            return ok(JsonViews.product(p, lf.products().netIds(p)));
+            lf.products().setNetIds(p, netIds(b.netIds()), r.actor());
+            return product(p);
         });
-        s.route("POST", "/api/eui-blocks", Role.ENGINEER, this::createBlock);
-        s.route("GET", "/api/eui-blocks", Role.OPERATOR, r -> ok(lf.euiBlocks().all().stream().map(b -> JsonViews.euiBlock(b, null)).toList()));
+        s.route(ApiRoutes.CREATE_EUI_BLOCK, this::createBlock);
+        s.routeList(ApiRoutes.EUI_BLOCKS, (r, none) -> lf.euiBlocks().all().stream().map(b -> ApiViews.euiBlock(b, null)).toList());
 
-        s.route("POST", "/api/orders", Role.ENGINEER, this::createOrder);
-        s.route("GET", "/api/orders", Role.OPERATOR, r -> ok(lf.workOrders().all().stream()
-                .map(w -> JsonViews.workOrder(w, productName(w.productId()), null)).toList()));
-        s.route("GET", "/api/orders/{ref}", Role.OPERATOR, r -> {
+        s.route(ApiRoutes.CREATE_ORDER, (r, b) -> {
+            Product p = lf.products().byName(b.product());
+            WorkOrder w = lf.workOrders().create(b.reference(), p, b.quantity(), r.actor());
+            return ApiViews.createdWorkOrder(w, p.name(), registry.unitCounts(w.id()));
+        });
+        s.routeList(ApiRoutes.ORDERS, (r, none) -> lf.workOrders().all().stream().map(this::workOrder).toList());
+        s.route(ApiRoutes.ORDER, (r, none) -> {
             WorkOrders.Report report = lf.workOrders().report(order(r.path("ref")));
-            Map<String, Object> m = JsonViews.workOrder(report.order(), report.product().name(), report.yield().counts());
-            m.put("testing", JsonViews.orderYield(report.yield()));
-            return ok(m);
+            return ApiViews.workOrderReport(report.order(), report.product().name(), report.yield());
         });
-        s.route("POST", "/api/orders/{ref}/reserve", Role.OPERATOR, this::reserve);
-        s.route("POST", "/api/orders/{ref}/close", Role.ENGINEER, r -> {
-            JsonNode b = r.body().length == 0 ? json.createObjectNode() : r.jsonBody();
-            WorkOrder w = lf.workOrders().close(order(r.path("ref")), text(b, "reason", false), r.actor());
-            return ok(JsonViews.workOrder(w, productName(w.productId()), null));
+        s.respond(ApiRoutes.RESERVE, (r, b) -> {
+            Reservation res = lf.provisioning().reserve(new io.lorafab.provisioning.service.ReserveRequest(r.path("ref"), b.stationId(),
+                    b.scanned(), b.serial()), r.actor());
+            // a new unit is created (201); a label scanned again hands out the unit already reserved (200, resumed)
+            return json(res.resumed() ? 200 : 201, reservation(res));
         });
-        s.route("POST", "/api/orders/{ref}/reopen", Role.ENGINEER, r -> {
-            WorkOrder w = lf.workOrders().reopen(order(r.path("ref")), r.actor());
-            return ok(JsonViews.workOrder(w, productName(w.productId()), null));
-        });
+        s.route(ApiRoutes.CLOSE_ORDER, (r, b) -> workOrder(lf.workOrders().close(order(r.path("ref")), b.reason(), r.actor())));
+        s.route(ApiRoutes.REOPEN_ORDER, (r, none) -> workOrder(lf.workOrders().reopen(order(r.path("ref")), r.actor())));
 
-        s.route("GET", "/api/units", Role.OPERATOR, this::listUnits);
-        s.route("GET", "/api/units/{devEui}", Role.OPERATOR, r -> {
+        s.route(ApiRoutes.UNITS, (r, none) -> listUnits(r));
+        s.route(ApiRoutes.UNIT, (r, none) -> {
             Unit u = unit(r.path("devEui"));
-            Map<String, Object> m = JsonViews.unitsNamedFrom(registry).apply(u);
-            m.put("testRuns", lf.provisioning().testRuns(u).stream().map(JsonViews::testRun).toList());
-            return ok(m);
+            return ApiViews.unitDetail(ApiViews.unitsNamedFrom(registry).apply(u), lf.provisioning().testRuns(u));
         });
-        s.route("POST", "/api/units/{devEui}/programmed", Role.OPERATOR, r -> ok(JsonViews.unit(lf.provisioning()
-                .markProgrammed(Eui64.parse(r.path("devEui")), text(r.jsonBody(), "stationId", false), r.actor()))));
-        s.route("POST", "/api/units/{devEui}/finish", Role.OPERATOR, this::finish);
-        s.route("POST", "/api/units/{devEui}/void", Role.OPERATOR, r -> ok(JsonViews.unit(lf.provisioning()
-                .voidUnit(Eui64.parse(r.path("devEui")), text(r.jsonBody(), "reason", false), r.actor()))));
+        s.route(ApiRoutes.PROGRAMMED, (r, b) -> ApiViews.unit(lf.provisioning().markProgrammed(Eui64.parse(r.path("devEui")),
+                b.stationId(), r.actor())));
+        s.route(ApiRoutes.FINISH, this::finish);
+        s.route(ApiRoutes.VOID, (r, b) -> ApiViews.unit(lf.provisioning().voidUnit(Eui64.parse(r.path("devEui")), b.reason(),
+                r.actor())));
+        s.route(ApiRoutes.REASSIGN, (r, b) -> ApiViews.unit(lf.provisioning().reassign(Eui64.parse(r.path("devEui")), b.stationId(),
+                r.actor())));
+        s.route(ApiRoutes.RETEST, (r, b) -> reservation(lf.provisioning().retest(Eui64.parse(r.path("devEui")), b.stationId(),
+                b.reason(), r.actor())));
 
-        s.route("POST", "/api/units/{devEui}/reassign", Role.ENGINEER, r -> ok(JsonViews.unit(lf.provisioning()
-                .reassign(Eui64.parse(r.path("devEui")), text(r.jsonBody(), "stationId", true), r.actor()))));
-        s.route("POST", "/api/units/{devEui}/retest", Role.OPERATOR, r -> {
-            JsonNode b = r.jsonBody();
-            return ok(reservationView(lf.provisioning().retest(Eui64.parse(r.path("devEui")), text(b, "stationId", true),
-                    text(b, "reason", true), r.actor())));
-        });
+        s.route(ApiRoutes.ADD_DEVICE, this::addDevice);
+        s.respond(ApiRoutes.IMPORT_DEVICES, this::importDevices);
+        s.respond(ApiRoutes.EXPORT, (r, none) -> export(r));
+        s.respond(ApiRoutes.ORDER_LABELS, (r, none) -> labels(r));
+        s.respond(ApiRoutes.UNIT_LABEL, (r, none) -> unitLabel(r));
 
-        s.route("POST", "/api/devices", Role.ENGINEER, this::addDevice);
-        s.route("POST", "/api/devices/import", Role.ENGINEER, ApiServer.Body.UPLOAD, this::importDevices);
-        s.route("GET", "/api/export", Role.ADMIN, this::export);
-        s.route("GET", "/api/orders/{ref}/labels", Role.OPERATOR, this::labels);
-        s.route("GET", "/api/units/{devEui}/label", Role.OPERATOR, this::unitLabel);
-
-        s.route("POST", "/api/tokens", Role.ADMIN, r -> {
-            JsonNode b = r.jsonBody();
-            Role role = Role.parse(text(b, "role", true));
-            ApiTokens.Created c = lf.tokens().create(text(b, "name", true), role, r.actor());
-            Map<String, Object> m = JsonViews.token(c.token());
-            m.put("token", c.secret());
-            return created(m);
-        });
-        s.route("GET", "/api/tokens", Role.ADMIN, r -> ok(lf.tokens().all().stream().map(JsonViews::token).toList()));
-        s.route("DELETE", "/api/tokens/{id}", Role.ADMIN, r -> {
+        s.route(ApiRoutes.CREATE_TOKEN, (r, b) -> ApiViews.createdToken(lf.tokens().create(b.name(), Role.parse(b.role()), r.actor())));
+        s.routeList(ApiRoutes.TOKENS, (r, none) -> lf.tokens().all().stream().map(ApiViews::token).toList());
+        s.route(ApiRoutes.REVOKE_TOKEN, (r, none) -> {
             lf.tokens().revoke(parseLong(r.path("id"), "token id"), r.actor());
-            return ok(Map.of("revoked", true));
+            return new TokenRevoked(true);
         });
-        s.route("POST", "/api/keys/rotate", Role.ADMIN, r -> {
-            JsonNode b = r.body().length == 0 ? json.createObjectNode() : r.jsonBody();
-            KeyRotation.Result res = lf.keys().rotate(b.hasNonNull("label") ? b.get("label").asText() : null, r.actor());
-            return ok(Map.of("label", res.newLabel(), "previous", res.previousLabel(), "rewrapped", res.rewrapped(),
-                    "units", res.units(), "sessions", res.sessions()));
-        });
-        s.route("GET", "/api/audit", Role.ADMIN, r -> ok(lf.auditTrail().find(auditFilter(r), name -> name).stream()
-                .map(JsonViews::audit).toList()));
+        s.route(ApiRoutes.ROTATE_KEYS, (r, b) -> ApiViews.keyRotation(lf.keys().rotate(b.label(), r.actor())));
+        s.routeList(ApiRoutes.AUDIT, (r, none) -> lf.auditTrail().find(auditFilter(r), name -> name).stream().map(ApiViews::audit).toList());
     }
 
     /** The filters of {@code GET /api/audit}, as {@code lorafab audit} takes them (see {@link AuditTrail}). */
@@ -162,78 +148,49 @@ final class ProvisioningApi {
                 r.query("since"), r.query("until"), AuditQuery.parseLimit(r.query("limit")));
     }
 
-    private HttpResponse createProduct(HttpRequest r) throws IOException {
-        JsonNode b = r.jsonBody();
-        ProfileId profile = b.hasNonNull("profileId") ? ProfileId.parse(b.get("profileId").asText())
-                : new ProfileId(integer(b, "vendorId"), integer(b, "modelId"));
-        AllowedNetIds netIds = netIds(b, "netIds");
-        Product p = lf.products().create(new NewProduct(text(b, "name", true), Eui64.parse(text(b, "joinEui", true)),
-                MacVersion.parse(text(b, "macVersion", true)), Region.byName(text(b, "region", true)), profile,
-                text(b, "programmingProfile", false), number(b, "rssiMinDbm"), number(b, "snrMinDb"),
-                b.hasNonNull("serialTemplate") ? SerialTemplate.parse(b.get("serialTemplate").asText()) : null), netIds, r.actor());
-        return created(JsonViews.product(p, lf.products().netIds(p)));
+    private ProductView createProduct(HttpRequest r, CreateProductRequest b) {
+        ProfileId profile = b.profileId() != null ? ProfileId.parse(b.profileId())
+                : new ProfileId(required(b.vendorId(), "vendorId"), required(b.modelId(), "modelId"));
+        Product p = lf.products().create(new NewProduct(b.name(), Eui64.parse(b.joinEui()), MacVersion.parse(b.macVersion()),
+                Region.byName(b.region()), profile, b.programmingProfile(), b.rssiMinDbm(), b.snrMinDb(),
+                b.serialTemplate() == null ? null : SerialTemplate.parse(b.serialTemplate())), netIds(b.netIds()), r.actor());
+        return product(p);
     }
 
-    private HttpResponse createBlock(HttpRequest r) throws IOException {
-        JsonNode b = r.jsonBody();
-        Product owner = b.hasNonNull("product") ? lf.products().byName(b.get("product").asText()) : null;
-        NewEuiBlock described = EuiBlocks.describe(text(b, "name", true), Assignment.parse(text(b, "assignment", true)),
-                text(b, "prefix", true), b.hasNonNull("first") ? Eui64.parse(b.get("first").asText()) : null,
-                b.hasNonNull("size") ? b.get("size").asLong() : null);
+    private EuiBlockView createBlock(HttpRequest r, CreateEuiBlockRequest b) {
+        Product owner = b.product() == null ? null : lf.products().byName(b.product());
+        NewEuiBlock described = EuiBlocks.describe(b.name(), Assignment.parse(b.assignment()), b.prefix(),
+                b.first() == null ? null : Eui64.parse(b.first()), b.size());
         var block = lf.euiBlocks().create(described, owner, r.actor());
-        return created(JsonViews.euiBlock(block, owner == null ? null : owner.name()));
-    }
-
-    private HttpResponse createOrder(HttpRequest r) throws IOException {
-        JsonNode b = r.jsonBody();
-        Product p = lf.products().byName(text(b, "product", true));
-        WorkOrder w = lf.workOrders().create(text(b, "reference", false), p, integer(b, "quantity"), r.actor());
-        return created(JsonViews.workOrder(w, p.name(), registry.unitCounts(w.id())));
-    }
-
-    private HttpResponse reserve(HttpRequest r) throws IOException {
-        JsonNode b = r.body().length == 0 ? json.createObjectNode() : r.jsonBody();
-        Reservation res = lf.provisioning().reserve(new ReserveRequest(r.path("ref"), text(b, "stationId", false),
-                text(b, "scanned", false), text(b, "serial", false)), r.actor());
-        // a new unit is created (201); a label scanned again hands out the unit already reserved (200, resumed)
-        return res.resumed() ? ok(reservationView(res)) : created(reservationView(res));
+        return ApiViews.euiBlock(block, owner == null ? null : owner.name());
     }
 
     /** A unit with its keys, as a station takes it: the product's pass thresholds travel with it. */
-    private Map<String, Object> reservationView(Reservation res) {
+    private ReservationView reservation(Reservation res) {
         Product product = res.unit().productId() == null ? null : registry.product(res.unit().productId()).orElse(null);
         String order = res.unit().workOrderId() == null ? null
                 : registry.workOrder(res.unit().workOrderId()).map(WorkOrder::reference).orElse(null);
-        Map<String, Object> view = JsonViews.reservation(res, product == null ? null : product.name(), order);
-        view.put("rssiMinDbm", product == null ? null : product.rssiMinDbm());
-        view.put("snrMinDb", product == null ? null : product.snrMinDb());
-        return view;
+        return ApiViews.reservation(res, product, order);
     }
 
-    private HttpResponse finish(HttpRequest r) throws IOException {
-        JsonNode b = r.jsonBody();
+    private UnitView finish(HttpRequest r, FinishRequest b) throws IOException {
         TestResult result;
         try {
-            result = TestResult.valueOf(text(b, "result", true).toUpperCase());
+            result = TestResult.valueOf(b.result().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "result must be PASSED, FAILED or STATION_FAULT");
         }
-        JsonNode m = b.get("measurements");
-        String measurements = m == null || m.isNull() ? "{}" : json.writeValueAsString(m);
-        if (m != null && !m.isNull() && !m.isObject()) {
-            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "measurements must be a JSON object");
-        }
-        Unit u = lf.provisioning().finish(Eui64.parse(r.path("devEui")), result, text(b, "reasonCode", false), measurements,
-                text(b, "stationId", false), r.actor());
-        return ok(JsonViews.unit(u));
+        String measurements = b.measurements() == null ? "{}" : json.writeValueAsString(b.measurements());
+        return ApiViews.unit(lf.provisioning().finish(Eui64.parse(r.path("devEui")), result, b.reasonCode(), measurements,
+                b.stationId(), r.actor()));
     }
 
-    private HttpResponse listUnits(HttpRequest r) throws IOException {
+    private UnitPage listUnits(HttpRequest r) {
         Long orderId = r.query("order") == null ? null : order(r.query("order")).id();
         UnitState state = null;
         if (r.query("state") != null) {
             try {
-                state = UnitState.valueOf(r.query("state").toUpperCase());
+                state = UnitState.valueOf(r.query("state").toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "unknown state " + r.query("state"));
             }
@@ -241,38 +198,26 @@ final class ProvisioningApi {
         long after = r.query("after") == null ? 0 : parseLong(r.query("after"), "after");
         int limit = limit(r, 1000, 10_000);
         List<Unit> units = lf.provisioning().units(new UnitQuery(orderId, state, null, r.query("station"), r.query("serial"), after, limit));
-        List<Map<String, Object>> out = new ArrayList<>();
-        var named = JsonViews.unitsNamedFrom(registry);
-        for (Unit u : units) {
-            out.add(named.apply(u));
-        }
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("units", out);
-        page.put("next", units.size() == limit ? units.get(units.size() - 1).id() : null);
-        return ok(page);
+        return new UnitPage(units.stream().map(ApiViews.unitsNamedFrom(registry)).toList(),
+                units.size() == limit ? units.get(units.size() - 1).id() : null);
     }
 
-    private HttpResponse addDevice(HttpRequest r) throws IOException {
-        JsonNode b = r.jsonBody();
-        Product product = b.hasNonNull("product") ? lf.products().byName(b.get("product").asText()) : null;
-        NewDevice d = new NewDevice(Eui64.parse(text(b, "devEui", true)), Eui64.parse(text(b, "joinEui", true)),
-                key(b, "appKey", true), key(b, "nwkKey", false),
-                b.hasNonNull("macVersion") ? MacVersion.parse(b.get("macVersion").asText()) : null,
-                b.hasNonNull("region") ? Region.byName(b.get("region").asText()) : null,
-                text(b, "serial", false), text(b, "name", false));
-        Unit u = lf.provisioning().addDevice(d, product, netIds(b, "netIds"), r.actor());
-        Map<String, Object> view = JsonViews.unit(u);
-        view.put("netIds", registry.allowedNetIds(u.devEui()).texts());
-        return created(view);
+    private DeviceView addDevice(HttpRequest r, AddDeviceRequest b) {
+        Product product = b.product() == null ? null : lf.products().byName(b.product());
+        NewDevice d = new NewDevice(Eui64.parse(b.devEui()), Eui64.parse(b.joinEui()), key(b.appKey(), "appKey"),
+                key(b.nwkKey(), "nwkKey"), b.macVersion() == null ? null : MacVersion.parse(b.macVersion()),
+                b.region() == null ? null : Region.byName(b.region()), b.serial(), b.name());
+        Unit u = lf.provisioning().addDevice(d, product, netIds(b.netIds()), r.actor());
+        return ApiViews.device(u, null, registry.allowedNetIds(u.devEui()));
     }
 
-    private HttpResponse importDevices(HttpRequest r) throws IOException {
+    private HttpResponse importDevices(HttpRequest r, byte[] csv) throws IOException {
         Product p = r.query("product") == null ? null : lf.products().byName(r.query("product"));
         MacVersion v = Provisioning.macVersionOf(r.query("macVersion") == null ? null : MacVersion.parse(r.query("macVersion")), p);
         Region region = Provisioning.regionOf(r.query("region") == null ? null : Region.byName(r.query("region")), p);
         io.lorafab.provisioning.io.ImportFile file;
         try {
-            file = new DeviceCsvImport(v, region).readFile(r.body());
+            file = new DeviceCsvImport(v, region).readFile(csv);
         } catch (ImportException e) {
             return importRefused(ErrorCode.INVALID_CSV, e);
         }
@@ -285,24 +230,12 @@ final class ProvisioningApi {
             boolean fileFaults = !file.problems().isEmpty();
             return importRefused(fileFaults ? ErrorCode.INVALID_CSV : ErrorCode.DUPLICATE, e);
         }
-        return created(Map.of("imported", units.size()));
+        return json(201, new ImportResult(units.size()));
     }
 
     /** An import refused: the stable code, and every row at fault with its line and column. */
     private HttpResponse importRefused(ErrorCode code, ImportException e) throws IOException {
-        Map<String, Object> err = new LinkedHashMap<>();
-        err.put("code", code.code());
-        err.put("message", e.rowSummary() + ", nothing imported");
-        err.put("rejectedRows", e.rejectedRows());
-        err.put("truncated", e.truncated());
-        err.put("rows", e.errors().stream().map(x -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("line", x.line());
-            m.put("column", x.column());
-            m.put("message", x.message());
-            return m;
-        }).toList());
-        return HttpResponse.json(code.httpStatus(), json.writeValueAsBytes(Map.of("error", err)));
+        return json(code.httpStatus(), ApiViews.importRefusal(code, e));
     }
 
     private HttpResponse export(HttpRequest r) {
@@ -371,8 +304,12 @@ final class ProvisioningApi {
 
     // ---- helpers ------------------------------------------------------------------------------------
 
-    private String productName(long productId) {
-        return registry.product(productId).map(Product::name).orElse(null);
+    private ProductView product(Product p) {
+        return ApiViews.product(p, lf.products().netIds(p));
+    }
+
+    private WorkOrderView workOrder(WorkOrder w) {
+        return ApiViews.workOrder(w, registry.product(w.productId()).map(Product::name).orElse(null));
     }
 
     private WorkOrder order(String ref) {
@@ -383,77 +320,36 @@ final class ProvisioningApi {
         return lf.provisioning().unit(Eui64.parse(devEui));
     }
 
-    private HttpResponse ok(Object body) throws IOException {
-        return HttpResponse.json(200, json.writeValueAsBytes(body));
+    private HttpResponse json(int status, Object body) throws IOException {
+        return HttpResponse.json(status, json.writeValueAsBytes(body));
     }
 
-    private HttpResponse created(Object body) throws IOException {
-        return HttpResponse.json(201, json.writeValueAsBytes(body));
+    /** A field a route needs in this case although the record does not always require it. */
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "missing field '" + field + "'");
+        }
+        return value;
     }
 
     /** A list of NetIDs ({@code ["000013","000042"]}), or null when the field is absent. */
-    static AllowedNetIds netIds(JsonNode b, String field) {
-        JsonNode n = b.get(field);
-        if (n == null || n.isNull()) {
+    static AllowedNetIds netIds(List<String> texts) {
+        if (texts == null) {
             return null;
         }
-        if (!n.isArray()) {
-            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "' must be an array of NetIDs, e.g. [\"000013\"]");
-        }
-        List<String> texts = new java.util.ArrayList<>();
-        for (JsonNode e : n) {
-            if (!e.isTextual()) {
-                throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "' must be an array of NetIDs, e.g. [\"000013\"]");
-            }
-            texts.add(e.asText());
-        }
-        if (texts.stream().anyMatch(String::isBlank)) {
-            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "': an empty NetID");
+        if (texts.stream().anyMatch(t -> t == null || t.isBlank())) {
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field 'netIds': an empty NetID");
         }
         return AllowedNetIds.parse(String.join(",", texts));
     }
 
-    static String text(JsonNode b, String field, boolean required) {
-        JsonNode n = b.get(field);
-        if (n == null || n.isNull()) {
-            if (required) {
-                throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "missing field '" + field + "'");
-            }
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "' must be a string");
-        }
-        return n.asText();
-    }
-
-    static int integer(JsonNode b, String field) {
-        JsonNode n = b.get(field);
-        if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
-            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "' must be an integer");
-        }
-        return n.asInt();
-    }
-
-    static Double number(JsonNode b, String field) {
-        JsonNode n = b.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isNumber()) {
-            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "' must be a number");
-        }
-        return n.asDouble();
-    }
-
     /** A key from the body; the error names the field, never the value. */
-    static AesKey key(JsonNode b, String field, boolean required) {
-        String t = text(b, field, required);
-        if (t == null) {
+    static AesKey key(String text, String field) {
+        if (text == null) {
             return null;
         }
         try {
-            return AesKey.parse(t);
+            return AesKey.parse(text);
         } catch (RuntimeException e) {
             throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field '" + field + "': " + e.getMessage());
         }

@@ -81,7 +81,7 @@ public final class JoinServerRuntime implements AutoCloseable {
             eventsApi.register(api);
             new BackendInterfacesApi(lf, joinServer, bi).register(api);
             if (connector != null) {
-                new GatewaysApi(connector, bridge, joinServer, api.json(), mqtt).register(api);
+                new GatewaysApi(connector, bridge, joinServer, mqtt).register(api);
             }
         }
     }
