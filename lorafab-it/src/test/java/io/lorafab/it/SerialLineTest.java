@@ -1,7 +1,8 @@
-package io.lorafab.app.http;
+package io.lorafab.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.types.Eui64;

@@ -1,8 +1,9 @@
-package io.lorafab.app.http;
+package io.lorafab.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.gateway.client.PacketForwarderClient;

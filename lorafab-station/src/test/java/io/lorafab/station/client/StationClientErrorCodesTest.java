@@ -1,4 +1,4 @@
-package io.lorafab.app.http;
+package io.lorafab.station.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

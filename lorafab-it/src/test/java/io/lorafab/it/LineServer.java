@@ -1,5 +1,6 @@
-package io.lorafab.app.http;
+package io.lorafab.it;
 
+import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.joinserver.JoinServerConfig;

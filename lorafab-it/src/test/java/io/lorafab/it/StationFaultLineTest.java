@@ -1,4 +1,4 @@
-package io.lorafab.app.http;
+package io.lorafab.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
