@@ -53,26 +53,21 @@ final class JdbcContext {
 
     <T> T write(Database.SqlWork<T> work) {
         Connection c = bound.get();
-        if (c != null) {
-            try {
-                return work.run(c);
-            } catch (SQLException e) {
-                throw Sql.translate(e);
-            }
-        }
-        return db.tx(work);
+        return c != null ? onBound(c, work) : db.tx(work);
     }
 
     <T> T read(Database.SqlWork<T> work) {
         Connection c = bound.get();
-        if (c != null) {
-            try {
-                return work.run(c);
-            } catch (SQLException e) {
-                throw Sql.translate(e);
-            }
+        return c != null ? onBound(c, work) : db.read(work);
+    }
+
+    /** Inside a transaction this thread holds: the work joins it, and commits or rolls back with it. */
+    private static <T> T onBound(Connection c, Database.SqlWork<T> work) {
+        try {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw Sql.translate(e);
         }
-        return db.read(work);
     }
 
     /**
