@@ -30,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -192,7 +192,11 @@ public final class ApiServer implements AutoCloseable {
             throw e;
         }
         this.executor = Executors.newFixedThreadPool(threads, daemon("lorafab-http"));
-        this.alarms = Executors.newSingleThreadScheduledExecutor(daemon("lorafab-http-alarm"));
+        ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1, daemon("lorafab-http-alarm"));
+        // every request with a body arms an alarm and cancels it a moment later: removed at once, the queue holds
+        // only the bodies being read, not ten seconds' worth of cancelled alarms that each new one is sorted among
+        alarms.setRemoveOnCancelPolicy(true);
+        this.alarms = alarms;
         // a quarter of the heap for request bodies held at once: 16 MiB uploads fit one at a time under -Xmx64m
         this.bodyBudget = new Semaphore((int) Math.min(Integer.MAX_VALUE, Math.max(Body.UPLOAD.limit, Runtime.getRuntime().maxMemory() / 4)));
         new ProvisioningApi(lorafab, json).register(this);
@@ -421,10 +425,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** At most {@value #MAX_HEADER_FIELDS} header fields (Jetty limits their bytes, not their number). */
     private static void checkHeaderFields(Context ctx) {
-        int fields = 0;
-        for (String name : Collections.list(ctx.req().getHeaderNames())) {
-            fields += Collections.list(ctx.req().getHeaders(name)).size();
-        }
+        // Jetty's own field list: one entry per header line, as counting the servlet's names and values gives
+        int fields = ServletContextRequest.getServletContextRequest(ctx.req()).getHeaders().size();
         if (fields > MAX_HEADER_FIELDS) {
             throw new ApiException(ErrorCode.HEADERS_TOO_LARGE, "request headers are limited to " + size(MAX_HEADER_BYTES)
                     + " and " + MAX_HEADER_FIELDS + " fields");
@@ -632,6 +634,28 @@ public final class ApiServer implements AutoCloseable {
         int held = 0;
         try {
             InputStream in = ctx.req().getInputStream();
+            if (declared > 0 && declared <= CHUNK) {
+                // a JSON body of known length (admit checked it against the limit): taken from the budget at once
+                // and read into one array of its size; uploads take the budget chunk by chunk below
+                int length = (int) declared;
+                if (!bodyBudget.tryAcquire(length)) {
+                    throw new ApiException(ErrorCode.BUSY, "too many large request bodies at once; retry later");
+                }
+                held = length;
+                byte[] bytes = new byte[length];
+                int got = 0;
+                while (got < length) {
+                    int n = in.read(bytes, got, length - got);
+                    if (n < 0) {
+                        throw new ClientGone("request body ended early");
+                    }
+                    got += n;
+                }
+                ctx.attribute(BODY_READ, true);
+                ReadBody body = new ReadBody(bytes, held);
+                held = 0;
+                return body;
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : CHUNK);
             byte[] chunk = new byte[(int) Math.min(CHUNK, declared > 0 ? declared : CHUNK)];
             while (true) {
