@@ -1,8 +1,8 @@
 package io.lorafab.app.cli;
 
+import io.lorafab.joinserver.bi.BackendInterfaces;
 import io.lorafab.app.http.ApiServer;
-import io.lorafab.app.http.BackendInterfacesApi;
-import io.lorafab.app.wiring.BiIdentity;
+import io.lorafab.joinserver.bi.BiIdentity;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.gateway.GatewayAllowList;
 import io.lorafab.gateway.SemtechUdpConfig;
@@ -138,7 +138,7 @@ public final class ServerCommand implements Callable<Integer> {
             throw new LorafabCommand.UserException("--udp-rxpk-per-address: must not be negative, got " + rxpkPerAddress);
         }
         String host = udpBindHost(udpHost, gateways);
-        BackendInterfacesApi.Settings bi = backendInterfaces();
+        BackendInterfaces.Settings bi = backendInterfaces();
         if (rxLeadTimeMs < 0 || rxLeadTimeMs > 5000) {
             throw new LorafabCommand.UserException("--rx-lead-time: 0..5000 ms, got " + rxLeadTimeMs);
         }
@@ -210,7 +210,7 @@ public final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BackendInterfacesApi.Settings backendInterfaces() {
+    private BackendInterfaces.Settings backendInterfaces() {
         if (sessionLifetime < 0) {
             throw new LorafabCommand.UserException("--session-lifetime: must not be negative, got " + sessionLifetime);
         }
@@ -231,7 +231,7 @@ public final class ServerCommand implements Callable<Integer> {
             plain.add(BiIdentity.of(p).orElseThrow(() -> new LorafabCommand.UserException("--bi-plain-keys: '" + p.strip()
                     + "' is neither a NetID (6 hex digits, e.g. 000013) nor as:<AS-ID>")));
         }
-        return new BackendInterfacesApi.Settings(Duration.ofSeconds(sessionLifetime), as, plain);
+        return new BackendInterfaces.Settings(Duration.ofSeconds(sessionLifetime), as, plain);
     }
 
     /**

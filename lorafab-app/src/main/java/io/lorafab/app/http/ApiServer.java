@@ -14,6 +14,7 @@ import io.javalin.security.RouteRole;
 import io.lorafab.api.Endpoint;
 import io.lorafab.api.ErrorCode;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.joinserver.ThrottledAudit;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.model.ApiToken;

@@ -1,6 +1,9 @@
 package io.lorafab.app.wiring;
 
 import io.lorafab.api.ErrorCode;
+import io.lorafab.joinserver.bi.BiIdentity;
+import io.lorafab.joinserver.bi.ExportKekSource;
+import io.lorafab.joinserver.bi.KeyEnvelope;
 import io.lorafab.provisioning.io.WrapKek;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.vault.Kek;
@@ -9,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * KEKs shared with network servers, to export devices with their keys wrapped (RFC 3394) rather than in the
@@ -38,5 +42,35 @@ public final class ExportKeks {
         }
         throw new StoreException(UNKNOWN, "no export KEK labelled '" + label + "' (set " + ENV + " or add LABEL=HEX to "
                 + dataDir.resolve(FILE_NAME) + ")");
+    }
+
+    /**
+     * The export KEKs as the Backend Interfaces service asks for them: read anew on every request, so that a KEK
+     * added to the file is used without a restart; a label no KEK carries is "none", a file that cannot be read is
+     * not.
+     */
+    public static ExportKekSource forBackendInterfaces(Map<String, String> env, Path dataDir) {
+        return new ExportKekSource() {
+            @Override
+            public Optional<KeyEnvelope.Kek> byLabel(String label) {
+                try {
+                    WrapKek k = ExportKeks.byLabel(label, env, dataDir);
+                    return Optional.of(new KeyEnvelope.Kek(k.label(), k.kek()));
+                } catch (StoreException e) {
+                    if (e.code() == UNKNOWN) {
+                        return Optional.empty();
+                    }
+                    throw e;
+                }
+            }
+
+            @Override
+            public String howToAllow(BiIdentity caller) {
+                String label = caller.isNetworkServer() ? caller.netId().toString() : caller.asId();
+                String plain = caller.isNetworkServer() ? label : BiIdentity.AS_PREFIX + label;
+                return "add " + label + "=<32 hex digits> to " + FILE_NAME + " in lorafab's data folder or " + label + ":<hex> to "
+                        + ENV + ", or allow plain keys for it with lorafab server --bi-plain-keys " + plain;
+            }
+        };
     }
 }

@@ -1,5 +1,6 @@
 package io.lorafab.app.wiring;
 
+import io.lorafab.joinserver.bi.BackendInterfaces;
 import io.lorafab.app.events.MqttEventPublisher;
 import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.http.BackendInterfacesApi;
@@ -43,7 +44,7 @@ public final class JoinServerRuntime implements AutoCloseable {
      */
     public JoinServerRuntime(Lorafab lf, JoinServerConfig config, InetSocketAddress udp, Set<Eui64> allowedGateways, String mqttUri,
             ApiServer api) throws Exception {
-        this(lf, config, udp, allowedGateways, mqttUri, api, BackendInterfacesApi.Settings.defaults(), DEFAULT_LEAD_TIME);
+        this(lf, config, udp, allowedGateways, mqttUri, api, BackendInterfaces.Settings.defaults(), DEFAULT_LEAD_TIME);
     }
 
     /** How long before a receive window a packet forwarder needs the downlink, unless configured. */
@@ -55,7 +56,7 @@ public final class JoinServerRuntime implements AutoCloseable {
      *        can no longer be met is skipped)
      */
     public JoinServerRuntime(Lorafab lf, JoinServerConfig config, InetSocketAddress udp, Set<Eui64> allowedGateways, String mqttUri,
-            ApiServer api, BackendInterfacesApi.Settings bi, Duration leadTime) throws Exception {
+            ApiServer api, BackendInterfaces.Settings bi, Duration leadTime) throws Exception {
         this(lf, config, udp == null ? null : SemtechUdpConfig.listeningOn(udp).withAllowedGateways(allowedGateways), mqttUri, api,
                 bi, leadTime);
     }
@@ -64,7 +65,7 @@ public final class JoinServerRuntime implements AutoCloseable {
      * @param udp the gateway listener's settings (address, allow-list, address pinning, limits), or null for none
      */
     public JoinServerRuntime(Lorafab lf, JoinServerConfig config, SemtechUdpConfig udp, String mqttUri, ApiServer api,
-            BackendInterfacesApi.Settings bi, Duration leadTime) throws Exception {
+            BackendInterfaces.Settings bi, Duration leadTime) throws Exception {
         this.joinServer = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), config, Clock.systemUTC(), lf.events());
         UplinkVerifier verifier = new UplinkVerifier(lf.joinStore(), lf.vault(), lf.events());
         if (udp != null) {

@@ -1,6 +1,7 @@
 package io.lorafab.app.wiring;
 
 import io.lorafab.joinserver.EventBus;
+import io.lorafab.joinserver.bi.BiIdentity;
 import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.provisioning.service.AuditTrail;
 import io.lorafab.provisioning.service.DeviceExports;

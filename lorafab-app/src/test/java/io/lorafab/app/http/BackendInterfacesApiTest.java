@@ -1,9 +1,10 @@
 package io.lorafab.app.http;
 
+import io.lorafab.joinserver.bi.BackendInterfaces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lorafab.app.wiring.BiIdentity;
+import io.lorafab.joinserver.bi.BiIdentity;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.joinserver.EventBus;
 import io.lorafab.joinserver.JoinServer;
@@ -88,11 +89,11 @@ class BackendInterfacesApiTest {
                 tracker.id(), AllowedNetIds.parse("600013"), "t");
         js = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), JoinServerConfig.defaults().withRateLimits(0, 0),
                 Clock.systemUTC(), new EventBus());
-        ns = serve(new BackendInterfacesApi.Settings(Duration.ofDays(1), Map.of(NetId.parse("000013"), "as-1")));
+        ns = serve(new BackendInterfaces.Settings(Duration.ofDays(1), Map.of(NetId.parse("000013"), "as-1")));
     }
 
     /** (Re)starts the API with these settings; the client of NetID 000013's network server. */
-    ApiClient serve(BackendInterfacesApi.Settings settings) throws Exception {
+    ApiClient serve(BackendInterfaces.Settings settings) throws Exception {
         if (server != null) {
             server.close();
         }
@@ -206,7 +207,7 @@ class BackendInterfacesApiTest {
      */
     @Test
     void aNetworkServerGetsNoSessionKeysOfADeviceThatDoesNotAllowItsNetId() throws Exception {
-        ns = serve(new BackendInterfacesApi.Settings(Duration.ZERO, Map.of(), Set.of(BiIdentity.of("000042").orElseThrow())));
+        ns = serve(new BackendInterfaces.Settings(Duration.ZERO, Map.of(), Set.of(BiIdentity.of("000042").orElseThrow())));
         ApiClient attacker = networkServer("000042");
         ApiClient.Reply r = attacker.post("/api/backend-interfaces", joinReq("000042", DEV10, 7, APP_KEY, "1.0.3", "00"));
         assertThat(r.status()).isEqualTo(200);
@@ -249,7 +250,7 @@ class BackendInterfacesApiTest {
                         false),
                 new NoKekCase("no KEK, plain keys allowed for it", "600013", DEV12, Set.of("600013"), "Success", true),
                 new NoKekCase("a KEK: wrapped, whatever is allowed", "000013", DEV10, Set.of("000013"), "Success", false))) {
-            ns = serve(new BackendInterfacesApi.Settings(Duration.ZERO, Map.of(),
+            ns = serve(new BackendInterfaces.Settings(Duration.ZERO, Map.of(),
                     c.plainKeys().stream().map(id -> BiIdentity.of(id).orElseThrow()).collect(java.util.stream.Collectors.toSet())));
             int devNonce = 40 + c.plainKeys().size();
             JsonNode a = networkServer(c.netId()).post("/api/backend-interfaces", joinReq(c.netId(), c.dev(), devNonce, APP_KEY,
@@ -277,7 +278,7 @@ class BackendInterfacesApiTest {
         // Group-readable: the key file is refused as a whole, so no KEK of it can be used; the keys must not go out
         // in the clear instead, even to a NetID allowed plain keys.
         Files.setPosixFilePermissions(dataDir.resolve("export-kek.keys"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
-        ns = serve(new BackendInterfacesApi.Settings(Duration.ZERO, Map.of(), Set.of(BiIdentity.of("000013").orElseThrow())));
+        ns = serve(new BackendInterfaces.Settings(Duration.ZERO, Map.of(), Set.of(BiIdentity.of("000013").orElseThrow())));
         JsonNode a = ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 5, APP_KEY, "1.0.3", "00")).json();
         assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Other");
         assertThat(a.at("/Result/Description").asText()).contains("export KEKs cannot be read").doesNotContain(dataDir.toString());
@@ -298,7 +299,7 @@ class BackendInterfacesApiTest {
     @Test
     void appSKeyReqWithoutAKekForTheCallerIsRefusedUnlessPlainKeysAreAllowed() throws Exception {
         // Application server as-3 (no export KEK) is the one of NetID 000013's sessions.
-        ns = serve(new BackendInterfacesApi.Settings(Duration.ZERO, Map.of(NetId.parse("000013"), "as-3")));
+        ns = serve(new BackendInterfaces.Settings(Duration.ZERO, Map.of(NetId.parse("000013"), "as-3")));
         JsonNode join = ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 60, APP_KEY, "1.0.3", "00")).json();
         String sessionKeyId = join.get("SessionKeyID").asText();
         AesKey appSKey = AesKey.of(KeyWrap.unwrap(NS_KEK, Hex.parse(join.at("/AppSKey/AESKey").asText(), "k")));
@@ -315,7 +316,7 @@ class BackendInterfacesApiTest {
             assertThat(e.details()).contains("as_id=as-3", "result=Other", "reason=no_export_kek");
         });
 
-        serve(new BackendInterfacesApi.Settings(Duration.ZERO, Map.of(NetId.parse("000013"), "as-3"),
+        serve(new BackendInterfaces.Settings(Duration.ZERO, Map.of(NetId.parse("000013"), "as-3"),
                 Set.of(BiIdentity.of("as:as-3").orElseThrow())));
         ApiClient allowed = new ApiClient("http://127.0.0.1:" + server.port(), as3);
         JsonNode plain = allowed.post("/api/backend-interfaces", appSKeyReq("as-3", DEV10, sessionKeyId)).json();
@@ -332,11 +333,11 @@ class BackendInterfacesApiTest {
             JsonNode a = attacker.post("/api/backend-interfaces", joinReq("000042", DEV10, 100 + i, APP_KEY, "1.0.3", "00")).json();
             assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Other");
         }
-        assertThat(audits("bi.join_refused")).hasSize(BackendInterfacesApi.AUDITED_REFUSALS_PER_MINUTE);
+        assertThat(audits("bi.join_refused")).hasSize(BackendInterfaces.AUDITED_REFUSALS_PER_MINUTE);
         // Another caller, or another result, is counted apart.
         assertThat(ns.post("/api/backend-interfaces", joinReq("000013", DEV10, 9, NWK_KEY, "1.0.3", "00")).json()
                 .at("/Result/ResultCode").asText()).isEqualTo("MICFailed");
-        assertThat(audits("bi.join_refused")).hasSize(BackendInterfacesApi.AUDITED_REFUSALS_PER_MINUTE + 1)
+        assertThat(audits("bi.join_refused")).hasSize(BackendInterfaces.AUDITED_REFUSALS_PER_MINUTE + 1)
                 .first().satisfies(e -> assertThat(e.details()).contains("net_id=000013", "result=MICFailed"));
     }
 

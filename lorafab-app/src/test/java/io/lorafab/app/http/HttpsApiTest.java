@@ -1,5 +1,6 @@
 package io.lorafab.app.http;
 
+import io.lorafab.joinserver.bi.BackendInterfaces;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -85,8 +86,8 @@ class HttpsApiTest {
         JoinServer js = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), JoinServerConfig.defaults().withRateLimits(0, 0),
                 Clock.systemUTC(), new EventBus());
         // Plain session keys, allowed for this network server because the connection is TLS.
-        new BackendInterfacesApi(lf, js, new BackendInterfacesApi.Settings(java.time.Duration.ZERO, Map.of(),
-                java.util.Set.of(io.lorafab.app.wiring.BiIdentity.of("000013").orElseThrow()))).register(server);
+        new BackendInterfacesApi(lf, js, new BackendInterfaces.Settings(java.time.Duration.ZERO, Map.of(),
+                java.util.Set.of(io.lorafab.joinserver.bi.BiIdentity.of("000013").orElseThrow()))).register(server);
         server.start();
         return "https://127.0.0.1:" + server.port();
     }

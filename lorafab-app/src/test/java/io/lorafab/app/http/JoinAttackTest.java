@@ -1,5 +1,6 @@
 package io.lorafab.app.http;
 
+import io.lorafab.joinserver.bi.BackendInterfaces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,7 +83,7 @@ class JoinAttackTest {
         SemtechUdpConfig udp = SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0))
                 .withAllowList(GatewayAllowList.parse(List.of(GATEWAY.toString())));
         js = new JoinServerRuntime(lf, config.withNetId(NetId.parse("000013")), udp, null, api,
-                BackendInterfacesApi.Settings.defaults(), JoinServerRuntime.DEFAULT_LEAD_TIME);
+                BackendInterfaces.Settings.defaults(), JoinServerRuntime.DEFAULT_LEAD_TIME);
         js.start();
         api.start();
         gw = new PacketForwarderClient(GATEWAY, new InetSocketAddress("127.0.0.1", js.udpPort()));

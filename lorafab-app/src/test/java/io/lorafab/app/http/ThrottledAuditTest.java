@@ -1,5 +1,6 @@
 package io.lorafab.app.http;
 
+import io.lorafab.joinserver.ThrottledAudit;
 import io.lorafab.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 

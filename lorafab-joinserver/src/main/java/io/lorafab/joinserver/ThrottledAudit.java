@@ -1,7 +1,6 @@
-package io.lorafab.app.http;
+package io.lorafab.joinserver;
 
-import io.lorafab.joinserver.RateLimiter;
-import io.lorafab.store.Registry;
+import io.lorafab.store.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -15,23 +14,27 @@ import java.util.function.LongFunction;
  * since the one before. The one mechanism for every refusal the API audits: 401 and 403 (key: the client address,
  * one budget for both kinds, since a sweep that mixes them is still one flood) and Backend Interfaces refusals
  * (key: the caller and what was refused).
+ *
+ * <p>It lives here, beside the {@link RateLimiter} it counts with, because this is the lowest module that both the
+ * Backend Interfaces service and the HTTP server can use: lorafab-store holds the audit log but cannot see the
+ * limiter, and moving the limiter down would move the join server's own rate limits with it.
  */
-final class ThrottledAudit {
+public final class ThrottledAudit {
 
-    private final Registry registry;
+    private final AuditLog registry;
     private final RateLimiter limiter;
     private final LongFunction<String> leftOutNote;
     private final Map<String, LongAdder> leftOut = new ConcurrentHashMap<>();
 
     /** @param leftOutNote what is appended to a record's details after {@code n} were left out, e.g. "; n more ..." */
-    ThrottledAudit(Registry registry, int perMinute, Clock clock, LongFunction<String> leftOutNote) {
+    public ThrottledAudit(AuditLog registry, int perMinute, Clock clock, LongFunction<String> leftOutNote) {
         this.registry = registry;
         this.limiter = new RateLimiter(perMinute, Duration.ofMinutes(1), clock);
         this.leftOutNote = leftOutNote;
     }
 
     /** Audits the refusal unless {@code key} is over its limit; returns whether it was written. */
-    boolean audit(String key, String actor, String action, String subject, String details) {
+    public boolean audit(String key, String actor, String action, String subject, String details) {
         if (!limiter.tryAcquire(key)) {
             leftOut.computeIfAbsent(key, k -> new LongAdder()).increment();
             return false;

@@ -1,4 +1,4 @@
-package io.lorafab.app.wiring;
+package io.lorafab.joinserver.bi;
 
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.types.NetId;
