@@ -109,7 +109,7 @@ public final class JoinLoad {
             SemtechUdpConfig udp = SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0))
                     .withRxpkPerSecondPerAddress(1_000_000);
             try (JoinServerRuntime js = new JoinServerRuntime(lf, cfg, udp, null, api,
-                    io.lorafab.app.http.BackendInterfacesApi.Settings.defaults(), JoinServerRuntime.DEFAULT_LEAD_TIME)) {
+                    io.lorafab.joinserver.bi.BackendInterfaces.Settings.defaults(), JoinServerRuntime.DEFAULT_LEAD_TIME)) {
                 js.start();
                 api.start();
                 String dialect = lf.database().dialect().name().toLowerCase();
