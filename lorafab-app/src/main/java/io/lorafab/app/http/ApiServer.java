@@ -35,11 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -74,13 +72,13 @@ import org.slf4j.LoggerFactory;
  * <p>Every request goes through one pipeline: header limits (Jetty: 414, 431; here: at most 100 fields) → route
  * (404, 405) → token and role (401, 403, in a {@code beforeMatched} handler on the route's {@link Access}) → the
  * route's body limit, from {@code Content-Length} before a byte is read (413) → the body, read under a deadline and
- * a memory budget shared by all requests → the handler, on one of the {@code threads} workers. Nothing is read from
+ * a memory budget shared by all requests → the handler, once one of {@code threads} handler permits is free. Nothing is read from
  * a client that has not shown a token the route accepts, and no body is read on a route that takes none.
  *
  * <p>Jetty reads request lines and headers without blocking a thread, and closes a connection idle for {@link
  * #REQUEST_READ_TIME}; so slow or silent clients hold a connection, never a thread. Bodies are read by Jetty's I/O
- * pool, handlers run on the workers, and a long-poll ({@link HttpResponse#later}) holds neither: it is answered by
- * whoever completes its future.
+ * pool, which also runs the handlers (at most {@code threads} at once) once a body is in; a long-poll ({@link
+ * HttpResponse#later}) holds no thread: it is answered by whoever completes its future.
  *
  * <p>Routes are collected by {@link #route} and handed to Javalin at {@link #start()}, since Javalin 7 takes its
  * routes with its configuration; the listening socket is bound at construction, so that a port in use is known
@@ -94,7 +92,7 @@ public final class ApiServer implements AutoCloseable {
     /** Request line and headers together; over it 431 (or 414 for the request line alone): Jetty's default. */
     static final int MAX_HEADER_BYTES = 8 << 10;
     static final int MAX_HEADER_FIELDS = 100;
-    /** Jetty's pool: selectors, acceptor, body reads and answer writes; handlers run on the workers. */
+    /** Jetty's pool: selectors, acceptor, body reads, handlers (at most {@code threads} at once) and answer writes. */
     private static final int IO_THREADS = 256;
     /** How long a connection may be silent while its handler runs or its long-poll waits (the client waits). */
     private static final Duration HANDLING_TIME = Duration.ofMinutes(10);
@@ -159,7 +157,8 @@ public final class ApiServer implements AutoCloseable {
     private final ThrottledAudit refusals;
     private final ServerSocketChannel channel;
     private final SslContextFactory.Server tls;
-    private final ExecutorService executor;
+    /** At most {@code threads} handlers run at once (the database's pool is sized to match). */
+    private final Semaphore handlers;
     private final ScheduledExecutorService alarms;
     /** Bytes of request bodies held in memory at once, over all requests. */
     private final Semaphore bodyBudget;
@@ -192,7 +191,7 @@ public final class ApiServer implements AutoCloseable {
             channel.close();
             throw e;
         }
-        this.executor = Executors.newFixedThreadPool(threads, daemon("lorafab-http"));
+        this.handlers = new Semaphore(threads);
         ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(1, daemon("lorafab-http-alarm"));
         // every request with a body arms an alarm and cancels it a moment later: removed at once, the queue holds
         // only the bodies being read, not ten seconds' worth of cancelled alarms that each new one is sorted among
@@ -277,13 +276,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("closing the listening socket: {}", e.toString());
         }
-        executor.shutdownNow();
         alarms.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     // ---- routes from the API catalogue (io.lorafab.api.ApiRoutes) --------------------------------------------
@@ -456,30 +449,48 @@ public final class ApiServer implements AutoCloseable {
         return null;
     }
 
-    /** On a Jetty thread: reads the body, then hands the handler to a worker; the answer is written when it is ready. */
+    /** On a Jetty thread: reads the body, runs the handler, writes the answer (a long-poll's when it is ready). */
     private void serve(Context ctx, Route r) throws IOException {
         ReadBody body = readBody(ctx, r.access());
         HttpRequest req = new HttpRequest(ctx.method().name(), new LinkedHashMap<>(ctx.pathParamMap()), ctx.queryString(),
                 body.bytes, ctx.attribute(TOKEN), json);
         EndPoint endPoint = endPoint(ctx);
         endPoint.setIdleTimeout(HANDLING_TIME.toMillis()); // the client waits for its answer; writing it gets the read time
-        ctx.future(() -> CompletableFuture.supplyAsync(() -> run(r, req), executor)
-                .thenCompose(resp -> resp.deferred() == null ? CompletableFuture.completedFuture(resp) : resp.deferred())
-                .handle((resp, failure) -> failure == null ? resp : answerTo(ctx, failure))
-                .thenAccept(resp -> {
+        HttpResponse resp = run(ctx, r, req);
+        if (resp.deferred() == null) {
+            body.release();
+            endPoint.setIdleTimeout(REQUEST_READ_TIME.toMillis());
+            send(ctx, resp);
+            return;
+        }
+        // a long-poll: answered by whoever completes it, with no thread waiting meanwhile
+        ctx.future(() -> resp.deferred()
+                .handle((later, failure) -> failure == null ? later : answerTo(ctx, failure))
+                .thenAccept(later -> {
                     body.release();
                     endPoint.setIdleTimeout(REQUEST_READ_TIME.toMillis());
-                    send(ctx, resp);
+                    send(ctx, later);
                 }));
     }
 
-    private static HttpResponse run(Route r, HttpRequest req) {
+    /**
+     * The handler, on this Jetty thread once one of the {@code threads} handler permits is free. The body has been
+     * read in full already, so a slow client holds no permit; and handing the work to another pool, then waiting
+     * for it or completing an asynchronous request, cost a fifth of a reservation's CPU (docs/BENCHMARKS.md).
+     */
+    private HttpResponse run(Context ctx, Route r, HttpRequest req) throws ClientGone {
+        try {
+            handlers.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientGone("the server is stopping");
+        }
         try {
             return r.handler().handle(req);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CompletionException(e);
+        } catch (Throwable t) {
+            return answerTo(ctx, t);
+        } finally {
+            handlers.release();
         }
     }
 
@@ -747,7 +758,12 @@ public final class ApiServer implements AutoCloseable {
             ctx.header("Content-Disposition", ContentDisposition.attachment(r.fileName()));
         }
         ctx.header("Content-Length", Integer.toString(r.body().length));
-        ctx.result(r.body());
+        // straight to the servlet's output: Javalin's result stream would copy the body once more through a buffer
+        try {
+            ctx.res().getOutputStream().write(r.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**
