@@ -456,7 +456,13 @@ public final class ApiServer implements AutoCloseable {
                 body.bytes, ctx.attribute(TOKEN), json);
         EndPoint endPoint = endPoint(ctx);
         endPoint.setIdleTimeout(HANDLING_TIME.toMillis()); // the client waits for its answer; writing it gets the read time
-        HttpResponse resp = run(ctx, r, req);
+        HttpResponse resp;
+        try {
+            resp = run(ctx, r, req);
+        } catch (ClientGone stopping) {
+            body.release();
+            throw stopping;
+        }
         if (resp.deferred() == null) {
             body.release();
             endPoint.setIdleTimeout(REQUEST_READ_TIME.toMillis());
