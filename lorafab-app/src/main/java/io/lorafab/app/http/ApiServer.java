@@ -453,7 +453,7 @@ public final class ApiServer implements AutoCloseable {
     private void serve(Context ctx, Route r) throws IOException {
         ReadBody body = readBody(ctx, r.access());
         HttpRequest req = new HttpRequest(ctx.method().name(), new LinkedHashMap<>(ctx.pathParamMap()), ctx.queryString(),
-                body.bytes, ctx.attribute(TOKEN), json);
+                body.bytes, ctx.attribute(TOKEN));
         EndPoint endPoint = endPoint(ctx);
         endPoint.setIdleTimeout(HANDLING_TIME.toMillis()); // the client waits for its answer; writing it gets the read time
         HttpResponse resp;

@@ -1,6 +1,5 @@
 package io.lorafab.app.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lorafab.api.ErrorCode;
 import io.lorafab.store.model.ApiToken;
 import java.net.URLDecoder;
@@ -15,15 +14,13 @@ public final class HttpRequest {
     private final Map<String, String> query;
     private final byte[] body;
     private final ApiToken token;
-    private final ObjectMapper json;
 
-    HttpRequest(String method, Map<String, String> pathParams, String rawQuery, byte[] body, ApiToken token, ObjectMapper json) {
+    HttpRequest(String method, Map<String, String> pathParams, String rawQuery, byte[] body, ApiToken token) {
         this.method = method;
         this.pathParams = pathParams;
         this.query = parseQuery(rawQuery);
         this.body = body;
         this.token = token;
-        this.json = json;
     }
 
     public String method() {
