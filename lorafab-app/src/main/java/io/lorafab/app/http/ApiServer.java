@@ -764,12 +764,7 @@ public final class ApiServer implements AutoCloseable {
             ctx.header("Content-Disposition", ContentDisposition.attachment(r.fileName()));
         }
         ctx.header("Content-Length", Integer.toString(r.body().length));
-        // straight to the servlet's output: Javalin's result stream would copy the body once more through a buffer
-        try {
-            ctx.res().getOutputStream().write(r.body());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        ctx.result(r.body());
     }
 
     /**
