@@ -66,6 +66,12 @@ final class RequestBodies {
         if (type == byte[].class) {
             return type.cast(body);
         }
+        if (type != JsonNode.class && body.length > 0) {
+            Q direct = direct(body, type);
+            if (direct != null) {
+                return direct;
+            }
+        }
         JsonNode tree = body.length == 0 && optional ? READER.createObjectNode() : object(body);
         if (type == JsonNode.class) {
             return type.cast(tree);
@@ -91,6 +97,44 @@ final class RequestBodies {
             throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "the request body does not fit this route");
         }
     }
+
+    /**
+     * The record read straight from the bytes, or null when anything is wrong with them: the request is then read
+     * again as a tree below, only to word the fault. A well-formed body, nearly every one, is parsed once instead of
+     * into a tree and then from it (a profile of reservations through the API put that second pass at 4 % of the
+     * server's CPU). A {@link Required} component that came out null was absent or null in the body, the
+     * same test the tree reading makes (only reference types are required).
+     */
+    private static <Q> Q direct(byte[] body, Class<Q> type) {
+        Q value;
+        try {
+            value = READER.readValue(body, type);
+        } catch (IOException | RuntimeException fault) {
+            return null;
+        }
+        if (value == null) {
+            return null;
+        }
+        for (java.lang.reflect.Method accessor : REQUIRED.get(type)) {
+            try {
+                if (accessor.invoke(value) == null) {
+                    return null;
+                }
+            } catch (ReflectiveOperationException e) {
+                return null;
+            }
+        }
+        return value;
+    }
+
+    /** Per request type, the accessors of its {@link Required} components: looked up once, not per request. */
+    private static final ClassValue<List<java.lang.reflect.Method>> REQUIRED = new ClassValue<>() {
+        @Override
+        protected List<java.lang.reflect.Method> computeValue(Class<?> type) {
+            return java.util.Arrays.stream(components(type)).filter(c -> c.isAnnotationPresent(Required.class))
+                    .map(RecordComponent::getAccessor).toList();
+        }
+    };
 
     private static RecordComponent[] components(Class<?> type) {
         RecordComponent[] c = type.getRecordComponents();

@@ -12,6 +12,8 @@ public enum MacVersion {
     V1_0_4("1.0.4"),
     V1_1("1.1");
 
+    private static final MacVersion[] VALUES = values();
+
     private final String text;
 
     MacVersion(String text) {
@@ -22,6 +24,12 @@ public enum MacVersion {
     public static MacVersion parse(String s) {
         if (s == null) {
             throw new LorawanFormatException("MAC version: missing value");
+        }
+        // the stored and wire form first: every unit and product row read names its version this way
+        for (MacVersion v : VALUES) {
+            if (v.text.equals(s)) {
+                return v;
+            }
         }
         String n = s.strip().toUpperCase(Locale.ROOT)
                 .replace("MAC_V", "").replace("LORAWAN_", "").replace("LORAWAN", "").replace('_', '.')

@@ -316,7 +316,7 @@ final class BatchReservation {
             }
             serialSeq.put(product.id(), seq);
         }
-        Instant at = Instant.parse(now);
+        Instant at = Timestamps.parse(now);
         List<String> out = new ArrayList<>(n);
         while (out.size() < n) {
             List<String> next = new ArrayList<>();
@@ -407,7 +407,7 @@ final class BatchReservation {
     /** The unit a request gets, before the database has given it an id. */
     private Unit unit(UnitReservation r, Eui64 devEui, String serial) {
         Product pr = r.product();
-        Instant at = Instant.parse(now);
+        Instant at = Timestamps.parse(now);
         return new Unit(0, devEui, pr.joinEui(), pr.id(), r.order().id(), serial, null, pr.macVersion(), pr.region(),
                 r.keys(), UnitState.RESERVED, origin(r), r.stationId(), at, at);
     }

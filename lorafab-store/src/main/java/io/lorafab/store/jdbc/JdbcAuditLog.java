@@ -24,7 +24,7 @@ final class JdbcAuditLog implements AuditLog {
         String at = jdbc.now();
         long id = jdbc.write(c -> insert(c, "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?,?,?,?,?)",
                 at, actor, action, subject, details));
-        return new AuditEvent(id, Instant.parse(at), actor, action, subject, details);
+        return new AuditEvent(id, Timestamps.parse(at), actor, action, subject, details);
     }
 
     @Override
@@ -48,7 +48,7 @@ final class JdbcAuditLog implements AuditLog {
             args.add(timeKey(q.until()));
         }
         sql.append(" ORDER BY id DESC LIMIT ").append(q.limit());
-        return jdbc.read(c -> list(c, sql.toString(), rs -> new AuditEvent(rs.getLong(1), Instant.parse(rs.getString(2)),
+        return jdbc.read(c -> list(c, sql.toString(), rs -> new AuditEvent(rs.getLong(1), Timestamps.parse(rs.getString(2)),
                 rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)), args.toArray()));
     }
 

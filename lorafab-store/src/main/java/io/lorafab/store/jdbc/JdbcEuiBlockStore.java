@@ -66,6 +66,6 @@ final class JdbcEuiBlockStore implements EuiBlockStore {
         long pid = rs.getLong(3);
         Long productId = rs.wasNull() ? null : pid;
         return new EuiBlock(rs.getLong(1), rs.getString(2), productId, Assignment.valueOf(rs.getString(4)),
-                rs.getString(5), Eui64.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), Instant.parse(rs.getString(9)));
+                rs.getString(5), Eui64.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), Timestamps.parse(rs.getString(9)));
     }
 }

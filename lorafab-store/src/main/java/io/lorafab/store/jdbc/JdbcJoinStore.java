@@ -121,7 +121,7 @@ public final class JdbcJoinStore implements JoinStore {
             }
             Session session = new Session(id, s.sessionKeyId(), devEui, addr, netId, version, s.lorawan11(), next.value(),
                     devNonce.value(), s.kekLabel(), s.fNwkSIntKey(), s.sNwkSIntKey(), s.nwkSEncKey(), s.appSKey(), null,
-                    Instant.parse(now), s.asId());
+                    Timestamps.parse(now), s.asId());
             if (audit != null) {
                 exec(c, "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?,?,?,?,?)", now, audit.actor(),
                         audit.action(), eui, audit.details().apply(session));
@@ -243,7 +243,7 @@ public final class JdbcJoinStore implements JoinStore {
     }
 
     private static RadioEvent withId(RadioEvent event, long id, String now) {
-        return new RadioEvent(id, Instant.parse(now), event.devEui(), event.kind(), event.code(), event.gatewayEui(),
+        return new RadioEvent(id, Timestamps.parse(now), event.devEui(), event.kind(), event.code(), event.gatewayEui(),
                 event.rssi(), event.snr(), event.frequencyHz(), event.datr(), event.details());
     }
 
@@ -300,7 +300,7 @@ public final class JdbcJoinStore implements JoinStore {
                         Double sn = rs.wasNull() ? null : snr;
                         long f = rs.getLong(9);
                         Long freq = rs.wasNull() ? null : f;
-                        out.add(new RadioEvent(rs.getLong(1), Instant.parse(rs.getString(2)), dev == null ? null : Eui64.parse(dev),
+                        out.add(new RadioEvent(rs.getLong(1), Timestamps.parse(rs.getString(2)), dev == null ? null : Eui64.parse(dev),
                                 rs.getString(4), rs.getString(5), gw == null ? null : Eui64.parse(gw), r, sn, freq,
                                 rs.getString(10), rs.getString(11)));
                     }
@@ -352,7 +352,7 @@ public final class JdbcJoinStore implements JoinStore {
                         DevAddr.parse(rs.getString(4)), NetId.parse(rs.getString(5)), MacVersion.parse(rs.getString(6)),
                         rs.getBoolean(7), rs.getInt(8), rs.getInt(9), rs.getString(10), Hex.parse(rs.getString(11), "key"),
                         Hex.parse(rs.getString(12), "key"), Hex.parse(rs.getString(13), "key"), Hex.parse(rs.getString(14), "key"),
-                        last, Instant.parse(rs.getString(16)), rs.getString(17)));
+                        last, Timestamps.parse(rs.getString(16)), rs.getString(17)));
             }
         }
     }

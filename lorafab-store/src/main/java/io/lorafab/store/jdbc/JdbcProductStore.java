@@ -71,7 +71,7 @@ final class JdbcProductStore implements ProductStore {
     private static Product product(ResultSet rs) throws SQLException {
         return new Product(rs.getLong(1), rs.getString(2), Eui64.parse(rs.getString(3)), MacVersion.parse(rs.getString(4)),
                 Region.byName(rs.getString(5)), new ProfileId(rs.getInt(6), rs.getInt(7)), rs.getString(8),
-                nullableDouble(rs, 9), nullableDouble(rs, 10), Instant.parse(rs.getString(11)),
+                nullableDouble(rs, 9), nullableDouble(rs, 10), Timestamps.parse(rs.getString(11)),
                 SerialTemplate.parse(rs.getString(12)));
     }
 

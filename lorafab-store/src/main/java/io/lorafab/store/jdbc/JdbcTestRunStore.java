@@ -39,6 +39,6 @@ final class JdbcTestRunStore implements TestRunStore {
 
     private static TestRun run(ResultSet rs) throws SQLException {
         return new TestRun(rs.getLong(1), rs.getLong(2), rs.getString(3), TestResult.valueOf(rs.getString(4)),
-                rs.getString(5), rs.getString(6), Instant.parse(rs.getString(7)));
+                rs.getString(5), rs.getString(6), Timestamps.parse(rs.getString(7)));
     }
 }

@@ -57,7 +57,7 @@ final class JdbcTokenStore implements TokenStore {
 
     private static ApiToken token(ResultSet rs) throws SQLException {
         String revoked = rs.getString(5);
-        return new ApiToken(rs.getLong(1), rs.getString(2), Role.valueOf(rs.getString(3)), Instant.parse(rs.getString(4)),
-                revoked == null ? null : Instant.parse(revoked));
+        return new ApiToken(rs.getLong(1), rs.getString(2), Role.valueOf(rs.getString(3)), Timestamps.parse(rs.getString(4)),
+                revoked == null ? null : Timestamps.parse(revoked));
     }
 }

@@ -75,7 +75,7 @@ final class JdbcUnitStore implements UnitStore, AutoCloseable {
 
     @Override
     public Unit insertUnit(NewUnit u) {
-        Instant at = Instant.parse(jdbc.now());
+        Instant at = Timestamps.parse(jdbc.now());
         Unit row = new Unit(0, u.devEui(), u.joinEui(), u.productId(), u.workOrderId(), u.serial(), u.name(), u.macVersion(),
                 u.region(), u.keys(), u.state(), u.origin(), u.stationId(), at, at);
         long id = jdbc.write(c -> JdbcContext.insert(c, UnitRows.INSERT + UnitRows.ROW, UnitRows.values(row)));

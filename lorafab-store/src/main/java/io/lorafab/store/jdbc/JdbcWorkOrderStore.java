@@ -174,9 +174,9 @@ final class JdbcWorkOrderStore implements WorkOrderStore {
     static WorkOrder order(ResultSet rs, int from) throws SQLException {
         String closedAt = rs.getString(from + 6);
         WorkOrder.Closure closure = closedAt == null ? null
-                : new WorkOrder.Closure(Instant.parse(closedAt), rs.getString(from + 7), rs.getString(from + 8));
+                : new WorkOrder.Closure(Timestamps.parse(closedAt), rs.getString(from + 7), rs.getString(from + 8));
         return new WorkOrder(rs.getLong(from), rs.getString(from + 1), rs.getLong(from + 2), rs.getInt(from + 3),
-                WorkOrderState.valueOf(rs.getString(from + 4)), Instant.parse(rs.getString(from + 5)), closure);
+                WorkOrderState.valueOf(rs.getString(from + 4)), Timestamps.parse(rs.getString(from + 5)), closure);
     }
 
     private static WorkOrder order(ResultSet rs) throws SQLException {

@@ -66,6 +66,6 @@ final class UnitRows {
         return new Unit(rs.getLong(1), Eui64.parse(rs.getString(2)), Eui64.parse(rs.getString(3)), productId, workOrderId,
                 rs.getString(6), rs.getString(7), MacVersion.parse(rs.getString(8)), region == null ? null : Region.byName(region),
                 keys, UnitState.valueOf(rs.getString(13)), UnitOrigin.valueOf(rs.getString(14)), rs.getString(15),
-                Instant.parse(rs.getString(16)), Instant.parse(rs.getString(17)));
+                Timestamps.parse(rs.getString(16)), Timestamps.parse(rs.getString(17)));
     }
 }

@@ -56,8 +56,29 @@ public final class SerialTemplate {
         return parse(DEFAULT_TEXT);
     }
 
+    /**
+     * Templates already parsed, by their text. Every product row read (one per reservation) carries its template,
+     * and parsing builds a {@code DateTimeFormatter} per date placeholder; a template is immutable and a line has a
+     * handful of products, so each text is parsed once. Bounded in case something feeds it endless distinct texts.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, SerialTemplate> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final int MAX_PARSED = 256;
+
     /** The template written as {@code text}; a fault is a {@link LorawanFormatException} that names it. */
     public static SerialTemplate parse(String text) {
+        SerialTemplate known = text == null ? null : PARSED.get(text);
+        if (known != null) {
+            return known;
+        }
+        SerialTemplate parsed = parseNew(text);
+        if (PARSED.size() < MAX_PARSED) {
+            PARSED.putIfAbsent(text, parsed);
+        }
+        return parsed;
+    }
+
+    private static SerialTemplate parseNew(String text) {
         if (text == null || text.isBlank()) {
             throw fault("empty (e.g. " + DEFAULT_TEXT + ")");
         }
