@@ -17,6 +17,9 @@ public interface TokenStore {
 
     Optional<ApiToken> tokenByHash(String tokenHash);
 
+    /** The token with this id, revoked or not. */
+    Optional<ApiToken> token(long id);
+
     List<ApiToken> tokens();
 
     void revokeToken(long id);

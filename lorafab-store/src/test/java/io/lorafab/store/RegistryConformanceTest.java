@@ -15,6 +15,8 @@ import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.Assignment;
 import io.lorafab.store.model.AuditEvent;
 import io.lorafab.store.model.AuditQuery;
+import io.lorafab.store.model.ConsoleSession;
+import io.lorafab.store.model.SignInCode;
 import io.lorafab.store.model.EuiBlock;
 import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
@@ -288,6 +290,53 @@ abstract class RegistryConformanceTest {
         registry.revokeToken(t.id());
         assertThat(registry.tokenByHash("a".repeat(64)).orElseThrow().revokedAt()).isNotNull();
         assertThatThrownBy(() -> registry.revokeToken(t.id())).extracting(e -> ((StoreException) e).code().code()).isEqualTo("not_found");
+    }
+
+    @Test
+    void aTokenIsFoundByIdRevokedOrNot() {
+        var t = registry.insertToken("line-1", Role.OPERATOR, "b".repeat(64));
+        assertThat(registry.token(t.id())).contains(t);
+        registry.revokeToken(t.id());
+        assertThat(registry.token(t.id()).orElseThrow().revokedAt()).isNotNull();
+        assertThat(registry.token(t.id() + 1000)).isEmpty();
+    }
+
+    @Test
+    void consoleSessionsAreKeptByHashTouchedAndEndedOneByOneOrPerTokenOrWhenExpired() {
+        Instant t0 = Instant.parse("2026-03-01T08:00:00.123Z");
+        var a = new ConsoleSession("a".repeat(64), 7, "csrf-a", t0, t0, t0.plusSeconds(3600));
+        var b = new ConsoleSession("b".repeat(64), 7, "csrf-b", t0, t0, t0.plusSeconds(7200));
+        var c = new ConsoleSession("c".repeat(64), 8, "csrf-c", t0, t0, t0.plusSeconds(7200));
+        registry.insertConsoleSession(a);
+        registry.insertConsoleSession(b);
+        registry.insertConsoleSession(c);
+        assertThat(registry.consoleSession(a.idHash())).contains(a);
+        assertThat(registry.touchConsoleSession(a.idHash(), t0.plusSeconds(60))).isTrue();
+        assertThat(registry.consoleSession(a.idHash()).orElseThrow().lastSeenAt()).isEqualTo(t0.plusSeconds(60));
+        assertThat(registry.deleteConsoleSession(a.idHash())).isTrue();
+        assertThat(registry.deleteConsoleSession(a.idHash())).isFalse();
+        assertThat(registry.touchConsoleSession(a.idHash(), t0)).isFalse();
+        assertThat(registry.deleteConsoleSessionsOfToken(7)).isEqualTo(1);
+        assertThat(registry.consoleSession(b.idHash())).isEmpty();
+        assertThat(registry.consoleSession(c.idHash())).isPresent();
+        // c is neither past its end nor idle before t0 - 1 s; then it is idle
+        assertThat(registry.purgeConsoleSessions(t0.plusSeconds(10), t0.minusSeconds(1))).isZero();
+        assertThat(registry.purgeConsoleSessions(t0.plusSeconds(10), t0.plusSeconds(1))).isEqualTo(1);
+        assertThat(registry.consoleSession(c.idHash())).isEmpty();
+    }
+
+    @Test
+    void aSignInCodeIsUsedOnceOnly() {
+        Instant t0 = Instant.parse("2026-03-01T08:00:00Z");
+        var code = new SignInCode("d".repeat(64), 3, t0, t0.plusSeconds(900), null);
+        registry.insertSignInCode(code);
+        assertThat(registry.signInCode(code.codeHash())).contains(code);
+        assertThat(registry.useSignInCode(code.codeHash(), t0.plusSeconds(5))).isTrue();
+        assertThat(registry.useSignInCode(code.codeHash(), t0.plusSeconds(6))).isFalse();
+        assertThat(registry.signInCode(code.codeHash()).orElseThrow().usedAt()).isEqualTo(t0.plusSeconds(5));
+        assertThat(registry.purgeConsoleSessions(t0.plusSeconds(899), t0)).isZero();
+        assertThat(registry.purgeConsoleSessions(t0.plusSeconds(900), t0)).isEqualTo(1);
+        assertThat(registry.signInCode(code.codeHash())).isEmpty();
     }
 
     @Test

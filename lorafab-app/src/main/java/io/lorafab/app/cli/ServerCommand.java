@@ -2,6 +2,7 @@ package io.lorafab.app.cli;
 
 import io.lorafab.joinserver.bi.BackendInterfaces;
 import io.lorafab.app.http.ApiServer;
+import io.lorafab.app.wiring.WebConsole;
 import io.lorafab.joinserver.bi.BiIdentity;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.gateway.GatewayAllowList;
@@ -161,6 +162,7 @@ public final class ServerCommand implements Callable<Integer> {
             } catch (BindException e) {
                 throw Args.inUse("--http-port", httpHost, httpPort, "http");
             }
+            WebConsole.install(api, lf);
             try {
                 js = new JoinServerRuntime(lf, config, udp, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
             } catch (io.lorafab.app.events.MqttEventPublisher.BrokerException e) {

@@ -4,6 +4,9 @@ import io.lorafab.lorawan.region.Region;
 import io.lorafab.station.line.FailureReport;
 import io.lorafab.station.line.Plural;
 import io.lorafab.app.http.ApiServer;
+import io.lorafab.app.wiring.WebConsole;
+import io.lorafab.provisioning.service.ApiTokens;
+import io.lorafab.provisioning.service.ConsoleSessions;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.joinserver.JoinServerConfig;
@@ -105,6 +108,7 @@ public final class Demo {
             WorkOrder order = lf.workOrders().create("DEMO-1", p, o.devices(), "demo");
             String operator = lf.tokens().create("demo-stations", Role.OPERATOR, "demo").secret();
             ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 32);
+            WebConsole.install(api, lf);
             try (JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withNetId(NetId.parse("000013"))
                     .withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api)) {
                 js.start();
@@ -130,8 +134,12 @@ public final class Demo {
                 OwnerOnlyFiles.write(labels, LabelSheet.pdf(lf.labels().forOrder(order.id(), false).labels(), LabelLayout.A4_3X8));
                 out.printf("export (The Things Stack JSON, keys in the clear): %s%nlabel sheet (passed units): %s%n", export, labels);
                 if (o.serve()) {
-                    String admin = lf.tokens().create("demo-admin", Role.ADMIN, "demo").secret();
-                    out.printf("serving until Ctrl-C: %s  (admin token: %s)%n", url, admin);
+                    ApiTokens.Created admin = lf.tokens().create("demo-admin", Role.ADMIN, "demo");
+                    out.printf("serving until Ctrl-C: %s  (admin token: %s)%n", url, admin.secret());
+                    // a link that signs a browser in once, within 15 minutes, so the token need not be pasted
+                    String code = lf.consoleSessions().createSignInCode(admin.token().id(), "demo");
+                    out.printf("web console: %s/console/  (sign in once, within %d minutes: %s/console/sign-in/once/%s)%n",
+                            url, ConsoleSessions.CODE_LIFETIME.toMinutes(), url, code);
                     out.flush();
                     Thread.currentThread().join();
                 }

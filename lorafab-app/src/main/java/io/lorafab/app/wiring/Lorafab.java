@@ -4,6 +4,7 @@ import io.lorafab.joinserver.EventBus;
 import io.lorafab.joinserver.bi.BiIdentity;
 import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.provisioning.service.AuditTrail;
+import io.lorafab.provisioning.service.ConsoleSessions;
 import io.lorafab.provisioning.service.DeviceExports;
 import io.lorafab.provisioning.service.EuiBlocks;
 import io.lorafab.provisioning.service.Keys;
@@ -42,6 +43,7 @@ public final class Lorafab implements AutoCloseable {
     private final DeviceExports exports;
     private final Labels labels;
     private final AuditTrail auditTrail;
+    private final ConsoleSessions consoleSessions;
     private final SecureRandom random;
     private final Path dataDir;
     private final Map<String, String> env;
@@ -68,6 +70,7 @@ public final class Lorafab implements AutoCloseable {
         this.exports = new DeviceExports(provisioning);
         this.labels = new Labels(registry);
         this.auditTrail = new AuditTrail(registry, clock);
+        this.consoleSessions = new ConsoleSessions(registry, tokens, clock, random);
     }
 
     /**
@@ -134,6 +137,11 @@ public final class Lorafab implements AutoCloseable {
 
     public ApiTokens tokens() {
         return tokens;
+    }
+
+    /** The web console's sign-in sessions and one-time sign-in codes. */
+    public ConsoleSessions consoleSessions() {
+        return consoleSessions;
     }
 
     /** The clock the registry timestamps with; also "now" for relative times users give ({@code --since 24h}). */

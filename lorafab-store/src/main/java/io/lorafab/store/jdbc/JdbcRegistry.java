@@ -6,6 +6,8 @@ import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.ApiToken;
 import io.lorafab.store.model.AuditEvent;
 import io.lorafab.store.model.AuditQuery;
+import io.lorafab.store.model.ConsoleSession;
+import io.lorafab.store.model.SignInCode;
 import io.lorafab.store.model.EuiBlock;
 import io.lorafab.store.model.NewEuiBlock;
 import io.lorafab.store.model.NewProduct;
@@ -24,6 +26,7 @@ import io.lorafab.store.model.WorkOrder;
 import io.lorafab.store.model.WorkOrderState;
 import io.lorafab.store.model.WrappedKeySet;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,7 @@ public final class JdbcRegistry implements Registry {
     private final JdbcAuditLog audit;
     private final JdbcTokenStore tokens;
     private final JdbcKekStore keks;
+    private final JdbcConsoleSessionStore consoleSessions;
 
     public JdbcRegistry(Database db, Clock clock) {
         this.jdbc = new JdbcContext(db, clock);
@@ -59,6 +63,7 @@ public final class JdbcRegistry implements Registry {
         this.audit = new JdbcAuditLog(jdbc);
         this.tokens = new JdbcTokenStore(jdbc);
         this.keks = new JdbcKekStore(jdbc);
+        this.consoleSessions = new JdbcConsoleSessionStore(jdbc);
     }
 
     public Database database() {
@@ -281,6 +286,11 @@ public final class JdbcRegistry implements Registry {
     }
 
     @Override
+    public Optional<ApiToken> token(long id) {
+        return tokens.token(id);
+    }
+
+    @Override
     public List<ApiToken> tokens() {
         return tokens.tokens();
     }
@@ -288,6 +298,53 @@ public final class JdbcRegistry implements Registry {
     @Override
     public void revokeToken(long id) {
         tokens.revokeToken(id);
+    }
+
+    // ---- ConsoleSessionStore ----------------------------------------------------------------------------
+
+    @Override
+    public void insertConsoleSession(ConsoleSession session) {
+        consoleSessions.insertConsoleSession(session);
+    }
+
+    @Override
+    public Optional<ConsoleSession> consoleSession(String idHash) {
+        return consoleSessions.consoleSession(idHash);
+    }
+
+    @Override
+    public boolean touchConsoleSession(String idHash, Instant lastSeen) {
+        return consoleSessions.touchConsoleSession(idHash, lastSeen);
+    }
+
+    @Override
+    public boolean deleteConsoleSession(String idHash) {
+        return consoleSessions.deleteConsoleSession(idHash);
+    }
+
+    @Override
+    public int deleteConsoleSessionsOfToken(long tokenId) {
+        return consoleSessions.deleteConsoleSessionsOfToken(tokenId);
+    }
+
+    @Override
+    public int purgeConsoleSessions(Instant now, Instant idleBefore) {
+        return consoleSessions.purgeConsoleSessions(now, idleBefore);
+    }
+
+    @Override
+    public void insertSignInCode(SignInCode code) {
+        consoleSessions.insertSignInCode(code);
+    }
+
+    @Override
+    public Optional<SignInCode> signInCode(String codeHash) {
+        return consoleSessions.signInCode(codeHash);
+    }
+
+    @Override
+    public boolean useSignInCode(String codeHash, Instant at) {
+        return consoleSessions.useSignInCode(codeHash, at);
     }
 
     // ---- KekStore ---------------------------------------------------------------------------------------

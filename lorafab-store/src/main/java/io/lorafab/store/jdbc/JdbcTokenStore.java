@@ -42,6 +42,11 @@ final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
+    public Optional<ApiToken> token(long id) {
+        return jdbc.read(c -> one(c, "SELECT " + TOKEN_COLS + " FROM api_token WHERE id = ?", JdbcTokenStore::token, id));
+    }
+
+    @Override
     public List<ApiToken> tokens() {
         return jdbc.read(c -> list(c, "SELECT " + TOKEN_COLS + " FROM api_token ORDER BY id", JdbcTokenStore::token));
     }

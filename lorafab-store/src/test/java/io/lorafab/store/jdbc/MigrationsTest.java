@@ -232,7 +232,7 @@ class MigrationsTest {
         String url = url(kind);
         restoreOldRunnersDatabase(url, 6);
         execRaw(url, "INSERT INTO schema_version (version, description, applied_at, checksum) "
-                + "VALUES (7, 'V7__future.sql', '2027-01-01T00:00:00Z', '" + "00".repeat(32) + "')");
+                + "VALUES (99, 'V99__future.sql', '2027-01-01T00:00:00Z', '" + "00".repeat(32) + "')"); // past every script we have
         assertThatThrownBy(() -> Database.open(url)).isInstanceOfSatisfying(StoreException.class,
                 e -> assertThat(e.code().code()).isEqualTo("schema_too_new"));
     }
@@ -289,7 +289,8 @@ class MigrationsTest {
         String url = url("postgresql");
         restoreOldRunnersDatabase(url, 6);
         try (Database db = Database.openExisting(url)) {
-            assertThat(rows(db, "SELECT version FROM flyway_schema_history")).containsExactly("6");
+            // taken over at its own version; the scripts added since then follow it
+            assertThat(rows(db, "SELECT version FROM flyway_schema_history ORDER BY installed_rank")).startsWith("6");
         }
         try (Database db = Database.openExisting(url)) {
             assertThat(db.dialect()).isEqualTo(Dialect.POSTGRESQL);

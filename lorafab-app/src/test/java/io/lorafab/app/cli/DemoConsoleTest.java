@@ -1,0 +1,63 @@
+package io.lorafab.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lorafab.testkit.browser.Chromium;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code lorafab demo --serve} as a user runs it: after the line's summary it prints the console's address and a
+ * one-time link, and that link, opened in a real browser, signs in as the demo's admin, once.
+ */
+class DemoConsoleTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void demoServePrintsAOneTimeLinkThatSignsABrowserInOnce() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.lorafab.app.Main", "demo", "--devices", "2", "--stations", "1",
+                "--serve", "--data-dir", dir.resolve("data").toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                Chromium browser = new Chromium()) {
+            Pattern console = Pattern.compile("^web console: (http://127\\.0\\.0\\.1:\\d+)/console/  \\(sign in once, within 15 "
+                    + "minutes: (http://127\\.0\\.0\\.1:\\d+/console/sign-in/once/[A-Za-z0-9_-]{43})\\)$");
+            StringBuilder seen = new StringBuilder();
+            Matcher m = null;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
+                seen.append(line).append('\n');
+                Matcher candidate = console.matcher(line);
+                if (candidate.matches()) {
+                    m = candidate;
+                    break;
+                }
+            }
+            assertThat(m).as("the console line in:\n" + seen).isNotNull();
+            assertThat(seen.toString()).contains("serving until Ctrl-C: " + m.group(1) + "  (admin token: lft_");
+            browser.open(m.group(2)).click("#use-link");
+            assertThat(browser.path()).isEqualTo("/console/line");
+            assertThat(browser.text()).contains("demo-admin · admin");
+            browser.open(m.group(1) + "/console/products");
+            assertThat(browser.text()).contains("demo-tracker");
+            browser.screenshot("demo-products");
+            browser.driver().manage().deleteAllCookies();
+            browser.open(m.group(2));
+            assertThat(browser.title()).startsWith("Link used or expired");
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.lorafab.console;
+
+import io.lorafab.store.model.Role;
+
+/**
+ * Where page groups add routes. Every route needs a signed-in session whose role allows {@code role}; a POST
+ * must carry the session's CSRF token (form field {@code _csrf}, or header {@code X-CSRF-Token} from htmx), else
+ * it is refused with 403 before the handler runs. Paths are under {@code /console/}.
+ */
+public interface ConsoleRoutes {
+    void get(String path, Role role, ConsolePage page);
+
+    void post(String path, Role role, ConsolePage page);
+}

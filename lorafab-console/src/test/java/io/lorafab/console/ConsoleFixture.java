@@ -1,0 +1,79 @@
+package io.lorafab.console;
+
+import io.javalin.Javalin;
+import io.lorafab.lorawan.region.Region;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.provisioning.service.ApiTokens;
+import io.lorafab.provisioning.service.AuditTrail;
+import io.lorafab.provisioning.service.ConsoleSessions;
+import io.lorafab.provisioning.service.EuiBlocks;
+import io.lorafab.provisioning.service.Keys;
+import io.lorafab.provisioning.service.Products;
+import io.lorafab.provisioning.service.Provisioning;
+import io.lorafab.provisioning.service.WorkOrders;
+import io.lorafab.store.jdbc.Database;
+import io.lorafab.store.jdbc.JdbcRegistry;
+import io.lorafab.store.model.NewProduct;
+import io.lorafab.store.model.Role;
+import io.lorafab.store.vault.KekRing;
+import io.lorafab.store.vault.LocalKeyVault;
+import io.lorafab.testkit.MutableClock;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The console on a real Javalin server (port 0, loopback) over the real services on a SQLite registry in a
+ * temporary folder, with a clock the test moves. Configured as the API server configures Javalin where it matters
+ * to the console (a trailing slash is its own path).
+ */
+final class ConsoleFixture implements AutoCloseable {
+    final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T07:00:00Z"));
+    final SecureRandom random = new SecureRandom();
+    final JdbcRegistry registry;
+    final LocalKeyVault vault;
+    final ApiTokens tokens;
+    final ConsoleSessions sessions;
+    final Products products;
+    final Console console;
+    final Javalin app;
+    final String base;
+
+    ConsoleFixture(Path dir) {
+        registry = new JdbcRegistry(Database.open("jdbc:sqlite:" + dir.resolve("lorafab.db")), clock);
+        vault = new LocalKeyVault(KekRing.load(Map.of(), dir, random), registry);
+        tokens = new ApiTokens(registry, random);
+        sessions = new ConsoleSessions(registry, tokens, clock, random);
+        products = new Products(registry);
+        console = new Console(new Console.Services(products, new EuiBlocks(registry), new WorkOrders(registry, clock),
+                new Provisioning(registry, vault, random, Provisioning::plainDevEui), tokens, new Keys(registry, vault, random, clock),
+                new AuditTrail(registry, clock), sessions), clock);
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.router.ignoreTrailingSlashes = false;
+            cfg.jetty.host = "127.0.0.1";
+            cfg.jetty.port = 0;
+            console.configure(cfg);
+        }).start();
+        base = "http://127.0.0.1:" + app.port();
+    }
+
+    String token(String name, Role role) {
+        return tokens.create(name, role, "test").secret();
+    }
+
+    void product(String name) {
+        products.create(new NewProduct(name, Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, Region.byName("EU868"),
+                new ProfileId(0xFFFF, 0x0001), "at:rak3172", -110.0, -7.5), null, "test");
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        registry.close();
+    }
+}
