@@ -2,6 +2,7 @@ package io.lorafab.store.jdbc;
 
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.store.Registry;
+import io.lorafab.store.ReportStore;
 import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.ApiToken;
 import io.lorafab.store.model.AuditEvent;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /**
@@ -48,6 +50,7 @@ public final class JdbcRegistry implements Registry {
     private final JdbcAuditLog audit;
     private final JdbcTokenStore tokens;
     private final JdbcKekStore keks;
+    private final JdbcReportStore reports;
 
     public JdbcRegistry(Database db, Clock clock) {
         this.jdbc = new JdbcContext(db, clock);
@@ -59,6 +62,7 @@ public final class JdbcRegistry implements Registry {
         this.audit = new JdbcAuditLog(jdbc);
         this.tokens = new JdbcTokenStore(jdbc);
         this.keks = new JdbcKekStore(jdbc);
+        this.reports = new JdbcReportStore(jdbc);
     }
 
     public Database database() {
@@ -317,5 +321,52 @@ public final class JdbcRegistry implements Registry {
     @Override
     public boolean replaceWrappedKeys(WrappedKeySet before, WrappedKeySet after) {
         return keks.replaceWrappedKeys(before, after);
+    }
+
+    // ---- ReportStore --------------------------------------------------------------------------------
+
+    @Override
+    public List<ReportStore.UnitRow> orderUnits(long workOrderId, ReportStore.UnitFilter filter, long afterId, int limit) {
+        return reports.orderUnits(workOrderId, filter, afterId, limit);
+    }
+
+    @Override
+    public long countOrderUnits(long workOrderId, ReportStore.UnitFilter filter) {
+        return reports.countOrderUnits(workOrderId, filter);
+    }
+
+    @Override
+    public List<ReportStore.ValueCount> joinMetric(long workOrderId, ReportStore.JoinMetric metric) {
+        return reports.joinMetric(workOrderId, metric);
+    }
+
+    @Override
+    public List<ReportStore.ValueCount> joinLatencyMs(long workOrderId, int resolutionMs) {
+        return reports.joinLatencyMs(workOrderId, resolutionMs);
+    }
+
+    @Override
+    public List<ReportStore.HourCounts> verdictsByHour(long workOrderId) {
+        return reports.verdictsByHour(workOrderId);
+    }
+
+    @Override
+    public List<ReportStore.StationRun> stationRuns(String stationId, int limit) {
+        return reports.stationRuns(stationId, limit);
+    }
+
+    @Override
+    public Map<TestResult, Long> stationRunCounts(String stationId, Instant since) {
+        return reports.stationRunCounts(stationId, since);
+    }
+
+    @Override
+    public long verdictsSince(Instant since) {
+        return reports.verdictsSince(since);
+    }
+
+    @Override
+    public List<ReportStore.StationLast> stationsActiveSince(Instant since) {
+        return reports.stationsActiveSince(since);
     }
 }
