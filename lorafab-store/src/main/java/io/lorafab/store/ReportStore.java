@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Read-only figures for the reports (line overview, work order and station pages): counted and grouped by the
  * database, so that an order of thousands of units is never loaded row by row to be counted. Each read is one
- * statement; a report that needs figures to agree reads them inside a {@link Registry#transaction}.
+ * statement.
  *
  * <p>Times are compared as instants (the stored text's varying fraction of a second does not disturb the order).
  */
