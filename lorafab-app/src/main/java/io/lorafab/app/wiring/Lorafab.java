@@ -42,6 +42,7 @@ public final class Lorafab implements AutoCloseable {
     private final DeviceExports exports;
     private final Labels labels;
     private final AuditTrail auditTrail;
+    private final io.lorafab.provisioning.service.LineReports reports;
     private final SecureRandom random;
     private final Path dataDir;
     private final Map<String, String> env;
@@ -68,6 +69,7 @@ public final class Lorafab implements AutoCloseable {
         this.exports = new DeviceExports(provisioning);
         this.labels = new Labels(registry);
         this.auditTrail = new AuditTrail(registry, clock);
+        this.reports = new io.lorafab.provisioning.service.LineReports(registry, joinStore, clock);
     }
 
     /**
@@ -170,6 +172,11 @@ public final class Lorafab implements AutoCloseable {
     /** Reading the audit trail. */
     public AuditTrail auditTrail() {
         return auditTrail;
+    }
+
+    /** The reports the console's pages and the API's report routes read (line, orders, units, stations). */
+    public io.lorafab.provisioning.service.LineReports reports() {
+        return reports;
     }
 
     /** The join server's durable state (nonces, sessions, radio events). */
