@@ -19,8 +19,11 @@ import io.lorafab.api.model.Health;
 import io.lorafab.api.model.ImportRefusal;
 import io.lorafab.api.model.ImportResult;
 import io.lorafab.api.model.KeyRotationView;
+import io.lorafab.api.model.LineOverview;
 import io.lorafab.api.model.NetIdsRequest;
 import io.lorafab.api.model.NonceReset;
+import io.lorafab.api.model.OrderRadioView;
+import io.lorafab.api.model.OrderUnitsPage;
 import io.lorafab.api.model.ProductView;
 import io.lorafab.api.model.ProgrammedRequest;
 import io.lorafab.api.model.ReassignRequest;
@@ -28,10 +31,12 @@ import io.lorafab.api.model.ReservationView;
 import io.lorafab.api.model.ReserveRequest;
 import io.lorafab.api.model.RetestRequest;
 import io.lorafab.api.model.RotateKeysRequest;
+import io.lorafab.api.model.StationActivity;
 import io.lorafab.api.model.TokenRevoked;
 import io.lorafab.api.model.TokenView;
 import io.lorafab.api.model.UnitDetail;
 import io.lorafab.api.model.UnitPage;
+import io.lorafab.api.model.UnitTimeline;
 import io.lorafab.api.model.UnitView;
 import io.lorafab.api.model.VoidRequest;
 import io.lorafab.api.model.WorkOrderReport;
@@ -96,6 +101,20 @@ public final class ApiRoutes {
     public static final Endpoint<Void, byte[]> ORDER_LABELS = Endpoint.of("GET", "/api/orders/{ref}/labels", OPERATOR, Void.class,
             byte[].class, "A work order's labels as a PDF sheet or ZPL").produces(PDF_OR_ZPL).query("format", "allStates");
 
+    // ---- reports (the console's pages read the same service)
+    public static final Endpoint<Void, LineOverview> LINE = Endpoint.of("GET", "/api/line", ENGINEER, Void.class, LineOverview.class,
+            "The line: open orders, yields, failures by reason and station, active stations").query("activeMinutes");
+    public static final Endpoint<Void, OrderUnitsPage> ORDER_UNITS = Endpoint.of("GET", "/api/orders/{ref}/units", OPERATOR,
+            Void.class, OrderUnitsPage.class, "A page of a work order's units, filtered")
+            .query("state", "reason", "station", "from", "to", "after", "limit");
+    public static final Endpoint<Void, byte[]> ORDER_UNITS_CSV = Endpoint.of("GET", "/api/orders/{ref}/units.csv", OPERATOR,
+            Void.class, byte[].class, "Every unit of a work order that matches the filters, as CSV").produces(CSV)
+            .query("state", "reason", "station", "from", "to");
+    public static final Endpoint<Void, OrderRadioView> ORDER_RADIO = Endpoint.of("GET", "/api/orders/{ref}/radio", OPERATOR,
+            Void.class, OrderRadioView.class, "A work order's RSSI and SNR histograms, join latency and yield per hour");
+    public static final Endpoint<Void, StationActivity> STATION = Endpoint.of("GET", "/api/stations/{id}", OPERATOR, Void.class,
+            StationActivity.class, "A station's unit in progress, last units and counts since the shift began").query("since");
+
     // ---- units
     public static final Endpoint<Void, UnitPage> UNITS = Endpoint.of("GET", "/api/units", OPERATOR, Void.class, UnitPage.class,
             "A page of units").query("order", "state", "station", "serial", "after", "limit");
@@ -113,6 +132,8 @@ public final class ApiRoutes {
             RetestRequest.class, ReservationView.class, "Test a finished unit again, with its keys");
     public static final Endpoint<Void, byte[]> UNIT_LABEL = Endpoint.of("GET", "/api/units/{devEui}/label", OPERATOR, Void.class,
             byte[].class, "A unit's label as PDF or ZPL").produces(PDF_OR_ZPL).query("format", "size", "anyState");
+    public static final Endpoint<Void, UnitTimeline> UNIT_TIMELINE = Endpoint.of("GET", "/api/units/{devEui}/timeline", OPERATOR,
+            Void.class, UnitTimeline.class, "Everything that happened to a unit, oldest first");
     public static final Endpoint<Void, NonceReset> RESET_NONCES = Endpoint.of("POST", "/api/units/{devEui}/reset-nonces", ENGINEER,
             Void.class, NonceReset.class, "Forget a device's DevNonces (it lost its memory)");
 

@@ -37,10 +37,12 @@ import io.lorafab.provisioning.label.Zpl;
 import io.lorafab.provisioning.label.ZplLayout;
 import io.lorafab.provisioning.service.AuditTrail;
 import io.lorafab.provisioning.service.EuiBlocks;
+import io.lorafab.provisioning.service.LineReports;
 import io.lorafab.provisioning.service.NewDevice;
 import io.lorafab.provisioning.service.Provisioning;
 import io.lorafab.provisioning.service.Reservation;
 import io.lorafab.provisioning.service.WorkOrders;
+import io.lorafab.store.ReportStore.UnitFilter;
 import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.Assignment;
 import io.lorafab.store.model.AuditQuery;
@@ -109,6 +111,17 @@ final class ProvisioningApi {
         s.route(ApiRoutes.CLOSE_ORDER, (r, b) -> workOrder(lf.workOrders().close(order(r.path("ref")), b.reason(), r.actor())));
         s.route(ApiRoutes.REOPEN_ORDER, (r, none) -> workOrder(lf.workOrders().reopen(order(r.path("ref")), r.actor())));
 
+        s.route(ApiRoutes.LINE, (r, none) -> lf.reports().overview(lf.reports().now(), activeWithin(r)));
+        s.route(ApiRoutes.ORDER_UNITS, (r, none) -> lf.reports().orderUnits(r.path("ref"), unitFilter(r),
+                r.query("after") == null ? 0 : parseLong(r.query("after"), "after"), limit(r, 100, LineReports.MAX_PAGE)));
+        s.respond(ApiRoutes.ORDER_UNITS_CSV, (r, none) -> unitsCsv(r));
+        s.route(ApiRoutes.ORDER_RADIO, (r, none) -> lf.reports().orderRadio(r.path("ref")));
+        s.route(ApiRoutes.UNIT_TIMELINE, (r, none) -> lf.reports().unitTimeline(Eui64.parse(r.path("devEui"))));
+        s.route(ApiRoutes.STATION, (r, none) -> {
+            java.time.Instant now = lf.reports().now();
+            return lf.reports().stationActivity(r.path("id"), AuditQuery.parseTime(r.query("since"), now, "since"), now);
+        });
+
         s.route(ApiRoutes.UNITS, (r, none) -> listUnits(r));
         s.route(ApiRoutes.UNIT, (r, none) -> {
             Unit u = unit(r.path("devEui"));
@@ -146,6 +159,33 @@ final class ProvisioningApi {
         return new AuditTrail.Filter(r.query("actor"), r.query("action"),
                 unit == null || unit.isBlank() ? null : Eui64.parse(unit.strip()),
                 r.query("since"), r.query("until"), AuditQuery.parseLimit(r.query("limit")));
+    }
+
+    /** The filters of the order-units routes, checked by the reports service (one-line {@code invalid_input}). */
+    private UnitFilter unitFilter(HttpRequest r) {
+        return LineReports.filter(r.query("state"), r.query("reason"), r.query("station"), r.query("from"), r.query("to"),
+                lf.reports().now());
+    }
+
+    /** {@code activeMinutes} of {@code GET /api/line}: 1..1440, default the service's. */
+    private static java.time.Duration activeWithin(HttpRequest r) {
+        if (r.query("activeMinutes") == null) {
+            return LineReports.DEFAULT_ACTIVE_WITHIN;
+        }
+        long m = parseLong(r.query("activeMinutes"), "activeMinutes");
+        if (m < 1 || m > 1440) {
+            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "activeMinutes must be 1..1440");
+        }
+        return java.time.Duration.ofMinutes(m);
+    }
+
+    /** Every unit of the order that matches the filters, one CSV line each (the service pages through them). */
+    private HttpResponse unitsCsv(HttpRequest r) {
+        UnitFilter filter = unitFilter(r);
+        StringBuilder csv = new StringBuilder(LineReports.CSV_HEADER).append("\r\n");
+        String ref = lf.workOrders().byReference(r.path("ref")).reference();
+        lf.reports().forEachOrderUnit(ref, filter, u -> csv.append(LineReports.csvLine(u)).append("\r\n"));
+        return HttpResponse.file("text/csv", csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), ref + "-units.csv");
     }
 
     private ProductView createProduct(HttpRequest r, CreateProductRequest b) {

@@ -44,6 +44,7 @@ public final class Lorafab implements AutoCloseable {
     private final Labels labels;
     private final AuditTrail auditTrail;
     private final ConsoleSessions consoleSessions;
+    private final io.lorafab.provisioning.service.LineReports reports;
     private final SecureRandom random;
     private final Path dataDir;
     private final Map<String, String> env;
@@ -71,6 +72,7 @@ public final class Lorafab implements AutoCloseable {
         this.labels = new Labels(registry);
         this.auditTrail = new AuditTrail(registry, clock);
         this.consoleSessions = new ConsoleSessions(registry, tokens, clock, random);
+        this.reports = new io.lorafab.provisioning.service.LineReports(registry, joinStore, clock);
     }
 
     /**
@@ -178,6 +180,11 @@ public final class Lorafab implements AutoCloseable {
     /** Reading the audit trail. */
     public AuditTrail auditTrail() {
         return auditTrail;
+    }
+
+    /** The reports the console's pages and the API's report routes read (line, orders, units, stations). */
+    public io.lorafab.provisioning.service.LineReports reports() {
+        return reports;
     }
 
     /** The join server's durable state (nonces, sessions, radio events). */

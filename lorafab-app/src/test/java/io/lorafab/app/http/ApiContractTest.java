@@ -237,6 +237,46 @@ class ApiContractTest {
     }
 
     @Test
+    void theReportsAnswerTheirRecordsWithTheSameRolesAsTheConsole() {
+        line("1.0.3");
+        ReservationView r = conforms(ApiRoutes.RESERVE, send(operator, ApiRoutes.RESERVE, new ReserveRequest("st-1", null, null), "WO-1"));
+        send(operator, ApiRoutes.PROGRAMMED, new ProgrammedRequest("st-1"), r.devEui());
+        send(operator, ApiRoutes.FINISH, new FinishRequest("FAILED", "join_not_heard", Map.of("joinMs", 1200), "st-1"), r.devEui());
+        ReservationView other = conforms(ApiRoutes.RESERVE, send(operator, ApiRoutes.RESERVE, new ReserveRequest("st-1", null, null), "WO-1"));
+
+        io.lorafab.api.model.LineOverview overview = conforms(ApiRoutes.LINE, engineer.get(ApiRoutes.LINE.resolve() + "?activeMinutes=30"));
+        assertThat(overview.failuresByReason().get(0).reason().actionWords()).isEqualTo("re-test");
+        assertThat(overview.stations()).extracting(io.lorafab.api.model.StationSeen::stationId).containsExactly("st-1");
+        assertThat(operator.get(ApiRoutes.LINE.resolve()).status()).isEqualTo(403);
+
+        io.lorafab.api.model.OrderUnitsPage page = conforms(ApiRoutes.ORDER_UNITS,
+                operator.get(ApiRoutes.ORDER_UNITS.resolve("WO-1") + "?state=failed&reason=join_not_heard&station=st-1&from=1h&limit=5"));
+        assertThat(page.units()).extracting(io.lorafab.api.model.OrderUnitRow::devEui).containsExactly(r.devEui());
+        ApiClient.Reply bad = operator.get(ApiRoutes.ORDER_UNITS.resolve("WO-1") + "?state=DONE");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(new String(bad.raw(), StandardCharsets.UTF_8)).contains("invalid_input").contains("state: 'DONE' is not a state");
+        ApiClient.Reply csv = operator.get(ApiRoutes.ORDER_UNITS_CSV.resolve("WO-1") + "?state=RESERVED");
+        assertThat(csv.status()).isEqualTo(200);
+        String[] lines = new String(csv.raw(), StandardCharsets.UTF_8).split("\r\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[1]).startsWith(other.devEui() + ",");
+
+        io.lorafab.api.model.OrderRadioView radio = conforms(ApiRoutes.ORDER_RADIO, operator.get(ApiRoutes.ORDER_RADIO.resolve("WO-1")));
+        assertThat(radio.rssi().threshold()).isEqualTo(-110.0);
+        assertThat(radio.joinLatency().p50Ms()).isEqualTo(1200L);
+        io.lorafab.api.model.UnitTimeline timeline = conforms(ApiRoutes.UNIT_TIMELINE,
+                operator.get(ApiRoutes.UNIT_TIMELINE.resolve(r.devEui())));
+        assertThat(timeline.entries()).extracting(io.lorafab.api.model.UnitTimeline.Entry::kind).contains("unit.reserve", "test_run");
+        assertThat(new String(operator.get(ApiRoutes.UNIT_TIMELINE.resolve(r.devEui())).raw(), StandardCharsets.UTF_8).toLowerCase())
+                .doesNotContain(r.appKey().toLowerCase());
+        io.lorafab.api.model.StationActivity station = conforms(ApiRoutes.STATION,
+                operator.get(ApiRoutes.STATION.resolve("st-1") + "?since=2h"));
+        assertThat(station.current().devEui()).isEqualTo(other.devEui());
+        assertThat(station.current().step()).isEqualTo("program");
+        assertThat(station.counts().failed()).isEqualTo(1);
+    }
+
+    @Test
     void devicesTokensKeysAndAuditAnswerTheirRecords() {
         line("1.0.3");
         DeviceView d = conforms(ApiRoutes.ADD_DEVICE, send(engineer, ApiRoutes.ADD_DEVICE, new AddDeviceRequest("0004a30b001c0530",

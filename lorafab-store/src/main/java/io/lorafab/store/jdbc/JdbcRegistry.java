@@ -2,6 +2,7 @@ package io.lorafab.store.jdbc;
 
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.store.Registry;
+import io.lorafab.store.ReportStore;
 import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.ApiToken;
 import io.lorafab.store.model.AuditEvent;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /**
@@ -52,6 +54,7 @@ public final class JdbcRegistry implements Registry {
     private final JdbcTokenStore tokens;
     private final JdbcKekStore keks;
     private final JdbcConsoleSessionStore consoleSessions;
+    private final JdbcReportStore reports;
 
     public JdbcRegistry(Database db, Clock clock) {
         this.jdbc = new JdbcContext(db, clock);
@@ -64,6 +67,7 @@ public final class JdbcRegistry implements Registry {
         this.tokens = new JdbcTokenStore(jdbc);
         this.keks = new JdbcKekStore(jdbc);
         this.consoleSessions = new JdbcConsoleSessionStore(jdbc);
+        this.reports = new JdbcReportStore(jdbc);
     }
 
     public Database database() {
@@ -374,5 +378,52 @@ public final class JdbcRegistry implements Registry {
     @Override
     public boolean replaceWrappedKeys(WrappedKeySet before, WrappedKeySet after) {
         return keks.replaceWrappedKeys(before, after);
+    }
+
+    // ---- ReportStore --------------------------------------------------------------------------------
+
+    @Override
+    public List<ReportStore.UnitRow> orderUnits(long workOrderId, ReportStore.UnitFilter filter, long afterId, int limit) {
+        return reports.orderUnits(workOrderId, filter, afterId, limit);
+    }
+
+    @Override
+    public long countOrderUnits(long workOrderId, ReportStore.UnitFilter filter) {
+        return reports.countOrderUnits(workOrderId, filter);
+    }
+
+    @Override
+    public List<ReportStore.ValueCount> joinMetric(long workOrderId, ReportStore.JoinMetric metric) {
+        return reports.joinMetric(workOrderId, metric);
+    }
+
+    @Override
+    public List<ReportStore.ValueCount> joinLatencyMs(long workOrderId, int resolutionMs) {
+        return reports.joinLatencyMs(workOrderId, resolutionMs);
+    }
+
+    @Override
+    public List<ReportStore.HourCounts> verdictsByHour(long workOrderId) {
+        return reports.verdictsByHour(workOrderId);
+    }
+
+    @Override
+    public List<ReportStore.StationRun> stationRuns(String stationId, int limit) {
+        return reports.stationRuns(stationId, limit);
+    }
+
+    @Override
+    public Map<TestResult, Long> stationRunCounts(String stationId, Instant since) {
+        return reports.stationRunCounts(stationId, since);
+    }
+
+    @Override
+    public long verdictsSince(Instant since) {
+        return reports.verdictsSince(since);
+    }
+
+    @Override
+    public List<ReportStore.StationLast> stationsActiveSince(Instant since) {
+        return reports.stationsActiveSince(since);
     }
 }

@@ -20,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -149,18 +148,13 @@ final class JdbcWorkOrderStore implements WorkOrderStore {
         });
     }
 
-    /** Most units first, ties by key in code-point order (not the database's collation), no key last. */
-    private static final Comparator<OrderYield.FailureCount> FAILURE_ORDER = Comparator
-            .comparingLong(OrderYield.FailureCount::units).reversed()
-            .thenComparing(OrderYield.FailureCount::key, Comparator.nullsLast(Comparator.naturalOrder()));
-
     private static List<OrderYield.FailureCount> latestFailures(Connection c, String column, long workOrderId) throws SQLException {
         List<OrderYield.FailureCount> out = new ArrayList<>(list(c, "SELECT l." + column + ", COUNT(*) FROM test_run l JOIN "
                 + "(SELECT r.unit_id, MAX(r.id) AS last_failed FROM test_run r JOIN unit u ON u.id = r.unit_id "
                 + "WHERE u.work_order_id = ? AND r.result = ? GROUP BY r.unit_id) x ON l.id = x.last_failed "
                 + "GROUP BY l." + column, rs -> new OrderYield.FailureCount(rs.getString(1), rs.getLong(2)), workOrderId,
                 TestResult.FAILED.name()));
-        out.sort(FAILURE_ORDER);
+        out.sort(OrderYield.FAILURE_ORDER);
         return out;
     }
 

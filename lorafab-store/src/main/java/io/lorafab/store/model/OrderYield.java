@@ -1,6 +1,8 @@
 package io.lorafab.store.model;
 
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,10 @@ public record OrderYield(Map<UnitState, Long> counts, long testedUnits, long fir
     /** Units counted under one reason code or station ({@code key} null: the run named none). */
     public record FailureCount(String key, long units) {
     }
+
+    /** Most units first, ties by key in code-point order (not the database's collation), no key last. */
+    public static final Comparator<FailureCount> FAILURE_ORDER = Comparator.comparingLong(FailureCount::units).reversed()
+            .thenComparing(FailureCount::key, Comparator.nullsLast(Comparator.naturalOrder()));
 
     public OrderYield {
         // in state order (RESERVED, PROGRAMMED, ...), as the views list them
@@ -69,5 +75,32 @@ public record OrderYield(Map<UnitState, Long> counts, long testedUnits, long fir
     /** Units counted in {@link #failuresByReason} (the same as in {@link #failuresByStation}). */
     public long failedAtLeastOnce() {
         return failuresByReason.stream().mapToLong(FailureCount::units).sum();
+    }
+
+    /**
+     * Several orders' figures as one (the line over its open orders): counts and units added, each order's failure
+     * counts added per key. A unit belongs to one order, so no unit is counted twice.
+     */
+    public static OrderYield sum(List<OrderYield> yields) {
+        Map<UnitState, Long> counts = new EnumMap<>(UnitState.class);
+        long tested = 0, firstPass = 0, retested = 0, extra = 0, faultRuns = 0, faultUnits = 0;
+        Map<String, Long> byReason = new HashMap<>();
+        Map<String, Long> byStation = new HashMap<>();
+        for (OrderYield y : yields) {
+            y.counts.forEach((s, n) -> counts.merge(s, n, Long::sum));
+            tested += y.testedUnits;
+            firstPass += y.firstPassUnits;
+            retested += y.retestedUnits;
+            extra += y.extraRuns;
+            faultRuns += y.stationFaultRuns;
+            faultUnits += y.stationFaultUnits;
+            y.failuresByReason.forEach(f -> byReason.merge(f.key(), f.units(), Long::sum));
+            y.failuresByStation.forEach(f -> byStation.merge(f.key(), f.units(), Long::sum));
+        }
+        return new OrderYield(counts, tested, firstPass, retested, extra, faultRuns, faultUnits, ordered(byReason), ordered(byStation));
+    }
+
+    private static List<FailureCount> ordered(Map<String, Long> units) {
+        return units.entrySet().stream().map(e -> new FailureCount(e.getKey(), e.getValue())).sorted(FAILURE_ORDER).toList();
     }
 }
