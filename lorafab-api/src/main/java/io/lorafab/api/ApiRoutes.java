@@ -70,6 +70,9 @@ public final class ApiRoutes {
             "Whether the server and its database answer");
     public static final Endpoint<Void, JsonNode> OPENAPI = Endpoint.of("GET", "/api/openapi.json", null, Void.class, JsonNode.class,
             "This description of the API (OpenAPI 3.0)");
+    /** Any person's token will do (operator and up); Prometheus sends it with {@code authorization: credentials_file}. */
+    public static final Endpoint<Void, byte[]> METRICS = Endpoint.of("GET", "/metrics", OPERATOR, Void.class, byte[].class,
+            "The server's meters in the Prometheus text format 0.0.4").produces("text/plain");
 
     // ---- products and EUI blocks
     public static final Endpoint<CreateProductRequest, ProductView> CREATE_PRODUCT = Endpoint.of("POST", "/api/products", ENGINEER,

@@ -89,7 +89,9 @@ public final class OpenApi {
         ObjectNode op = F.objectNode();
         op.put("operationId", camel(name));
         op.put("summary", ep.summary());
-        String tag = ep.path().split("/")[2];
+        // the segment after /api ("/api/orders/..." is tagged orders); a route outside /api (/metrics) by its own first
+        String[] segments = ep.path().split("/");
+        String tag = segments.length > 2 && segments[1].equals("api") ? segments[2] : segments[1];
         op.putArray("tags").add(tag);
         ArrayNode security = op.putArray("security");
         if (ep.role() == null) {

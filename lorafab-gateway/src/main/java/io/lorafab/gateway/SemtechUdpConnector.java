@@ -11,8 +11,13 @@ import io.lorafab.gateway.semtech.SemtechPacket.PullResp;
 import io.lorafab.gateway.semtech.SemtechPacket.PushAck;
 import io.lorafab.gateway.semtech.SemtechPacket.PushData;
 import io.lorafab.gateway.semtech.SemtechPacket.TxAck;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.lorafab.gateway.semtech.SemtechProtocolException;
 import io.lorafab.gateway.semtech.Token;
+import io.lorafab.gateway.semtech.TxAckError;
 import io.lorafab.gateway.semtech.Txpk;
 import io.lorafab.lorawan.types.Eui64;
 import java.io.IOException;
@@ -79,7 +84,7 @@ import java.util.function.Supplier;
  * were accepted, so that a real forwarder's {@code ackr} stays truthful). Expose the port only on networks the
  * gateways are on.
  */
-public final class SemtechUdpConnector implements GatewayConnector {
+public final class SemtechUdpConnector implements GatewayConnector, MeterBinder {
 
     private static final System.Logger LOG = System.getLogger(SemtechUdpConnector.class.getName());
 
@@ -154,6 +159,17 @@ public final class SemtechUdpConnector implements GatewayConnector {
     public static final String RECEIVE_ERROR = "receive_error";
     /** A bug: an unexpected exception while handling a datagram. */
     public static final String INTERNAL_ERROR = "internal_error";
+
+    /**
+     * The counter of TX_ACKs that refused a downlink with {@code error} ({@code tx_ack_error_too_late}, ...); a
+     * timeout is {@link #TX_TIMEOUT}.
+     */
+    public static String txAckError(TxAckError error) {
+        return TX_ACK_ERRORS[error.ordinal()];
+    }
+
+    private static final String[] TX_ACK_ERRORS = java.util.Arrays.stream(TxAckError.values())
+            .map(e -> "tx_ack_error_" + e.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
 
     /** Attempts at drawing a PULL_RESP token not already waiting for the same gateway. */
     private static final int TOKEN_ATTEMPTS = 32;
@@ -289,6 +305,47 @@ public final class SemtechUdpConnector implements GatewayConnector {
     public Map<String, Long> counters() {
         return counters.snapshot();
     }
+
+    /**
+     * Exposes the connector's totals as meters read from its own counters when scraped, so that nothing is added
+     * to the receive path: {@code lorafab_gateway_datagrams_total{type}} (datagrams accepted: PUSH_DATA, PULL_DATA,
+     * TX_ACK), {@code lorafab_gateway_downlinks_total} (PULL_RESP sent), {@code lorafab_gateway_downlink_errors_total{error}}
+     * (a TX_ACK's error word, NO_TX_ACK for none in time, SEND_FAILED for a PULL_RESP that could not be sent),
+     * {@code lorafab_gateway_datagrams_dropped_total} and {@code lorafab_gateways} (known gateways). No meter has a
+     * gateway tag: how many gateways there are is not bounded here ({@code /api/gateways} has them one by one).
+     */
+    @Override
+    public void bindTo(MeterRegistry meters) {
+        for (String type : List.of(PUSH_DATA, PULL_DATA, TX_ACK)) {
+            FunctionCounter.builder("lorafab.gateway.datagrams", counters, c -> c.get(type))
+                    .description("Semtech UDP datagrams accepted, by type").tag("type", type.toUpperCase(java.util.Locale.ROOT))
+                    .register(meters);
+        }
+        FunctionCounter.builder("lorafab.gateway.downlinks", counters, c -> c.get(PULL_RESP_SENT))
+                .description("Downlinks sent to gateways (PULL_RESP)").register(meters);
+        for (TxAckError e : TxAckError.values()) {
+            if (e != TxAckError.NONE) {
+                downlinkErrors(meters, e.name(), txAckError(e));
+            }
+        }
+        downlinkErrors(meters, "NO_TX_ACK", TX_TIMEOUT);
+        downlinkErrors(meters, "SEND_FAILED", SEND_ERROR);
+        FunctionCounter.builder("lorafab.gateway.datagrams.dropped", counters, c -> DROPPED.stream().mapToLong(c::get).sum())
+                .description("Semtech UDP datagrams dropped (malformed, not allowed, too large, ...)").register(meters);
+        Gauge.builder("lorafab.gateways", registry, r -> r.all().size()).description("Gateways known to the listener")
+                .register(meters);
+    }
+
+    private void downlinkErrors(MeterRegistry meters, String error, String counter) {
+        FunctionCounter.builder("lorafab.gateway.downlink.errors", counters, c -> c.get(counter))
+                .description("Downlinks a gateway refused (TX_ACK error) or did not acknowledge").tag("error", error)
+                .register(meters);
+    }
+
+    /** The reasons a datagram is dropped whole. */
+    private static final List<String> DROPPED = List.of(GATEWAY_NOT_ALLOWED, GATEWAY_ADDRESS_NOT_ALLOWED, GATEWAY_ADDRESS_REFUSED,
+            DATAGRAM_TOO_LARGE, TRUNCATED, UNSUPPORTED_VERSION, UNKNOWN_TYPE, MALFORMED, UNEXPECTED_TYPE, TX_ACK_UNKNOWN_TOKEN,
+            TX_ACK_UNEXPECTED_SOURCE);
 
     /** One counter, 0 if it never happened. */
     public long counter(String name) {
@@ -654,6 +711,9 @@ public final class SemtechUdpConnector implements GatewayConnector {
         pending.timeout.cancel(false);
         TxResult result = TxResult.fromAck(ack);
         counters.increment(TX_ACK);
+        if (!result.accepted()) {
+            counters.increment(txAckError(result.error()));
+        }
         registry.recordTxAck(ack.gatewayEui(), now, result.accepted());
         LOG.log(System.Logger.Level.DEBUG, () -> "TX_ACK " + ack.token() + " from gateway " + ack.gatewayEui()
                 + ": " + result.status() + (result.accepted() ? "" : " " + result.error()));

@@ -246,6 +246,42 @@ class SemtechUdpConnectorTest {
     }
 
     @Test
+    void meteredDownlinkErrorsAreTotalsByTxAckErrorWithoutAGatewayTag() throws Exception {
+        start(config().withAckTimeout(Duration.ofMillis(200)));
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        connector.bindTo(meters);
+        TestGateway gw = gateway(GW1);
+        gw.pull();
+
+        List<TxAckError> answers = List.of(TxAckError.TOO_LATE, TxAckError.COLLISION_PACKET, TxAckError.TOO_LATE, TxAckError.NONE);
+        for (TxAckError answer : answers) {
+            CompletableFuture<TxResult> f = connector.send(GW1, Txpk.loraImmediate(868_100_000L, 14, DataRate.Lora.of(7, 125),
+                    CodingRate.CR_4_5, JOIN_ACCEPT));
+            gw.txAck(gw.expectPullResp().token(), answer);
+            assertThat(get(f).error()).isEqualTo(answer);
+        }
+        CompletableFuture<TxResult> unanswered = connector.send(GW1, Txpk.loraImmediate(868_100_000L, 14, DataRate.Lora.of(7, 125),
+                CodingRate.CR_4_5, JOIN_ACCEPT));
+        gw.expectPullResp();
+        assertThat(get(unanswered).status()).isEqualTo(TxResult.Status.TIMEOUT);
+
+        assertThat(meters.get("lorafab.gateway.downlink.errors").tag("error", "TOO_LATE").functionCounter().count()).isEqualTo(2);
+        assertThat(meters.get("lorafab.gateway.downlink.errors").tag("error", "COLLISION_PACKET").functionCounter().count()).isEqualTo(1);
+        assertThat(meters.get("lorafab.gateway.downlink.errors").tag("error", "NO_TX_ACK").functionCounter().count()).isEqualTo(1);
+        assertThat(meters.get("lorafab.gateway.downlink.errors").tag("error", "TX_FREQ").functionCounter().count()).isZero();
+        assertThat(meters.find("lorafab.gateway.downlink.errors").tag("error", "NONE").meters()).isEmpty();
+        assertThat(meters.get("lorafab.gateway.downlinks").functionCounter().count()).isEqualTo(5);
+        assertThat(meters.get("lorafab.gateway.datagrams").tag("type", "TX_ACK").functionCounter().count()).isEqualTo(4);
+        assertThat(meters.get("lorafab.gateway.datagrams").tag("type", "PULL_DATA").functionCounter().count()).isEqualTo(1);
+        assertThat(meters.get("lorafab.gateway.datagrams").tag("type", "PUSH_DATA").functionCounter().count()).isZero();
+        assertThat(meters.get("lorafab.gateways").gauge().value()).isEqualTo(1);
+        assertThat(connector.counter(SemtechUdpConnector.txAckError(TxAckError.TOO_LATE))).isEqualTo(2);
+        // totals only: how many gateways there are is not bounded here
+        assertThat(meters.getMeters()).allSatisfy(m -> assertThat(m.getId().getTags()).extracting(io.micrometer.core.instrument.Tag::getKey)
+                .doesNotContain("gateway", "gatewayEui", "eui"));
+    }
+
+    @Test
     void noTxAckInTimeIsATimeoutAndALateAckIsCounted() throws Exception {
         start(config().withAckTimeout(Duration.ofMillis(100)));
         TestGateway gw = gateway(GW1);

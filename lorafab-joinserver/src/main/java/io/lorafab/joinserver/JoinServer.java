@@ -27,6 +27,8 @@ import io.lorafab.store.join.Session;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.vault.KeyVault;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
@@ -63,8 +65,17 @@ public final class JoinServer {
     private final RateLimiter perGateway;
     private final RateLimiter recordedRejections;
     private final ConcurrentHashMap<String, LongAdder> notRecorded = new ConcurrentHashMap<>();
+    private final JoinMeters meters;
 
+    /** Without meters (an empty composite registry: every meter a no-op). */
     public JoinServer(UnitStore registry, JoinStore store, KeyVault vault, JoinServerConfig config, Clock clock, EventBus events) {
+        this(registry, store, vault, config, clock, events, new CompositeMeterRegistry());
+    }
+
+    /** @param meters where joins are counted and timed ({@code lorafab_joins_total}, {@code lorafab_join_duration_seconds}) */
+    public JoinServer(UnitStore registry, JoinStore store, KeyVault vault, JoinServerConfig config, Clock clock, EventBus events,
+            MeterRegistry meters) {
+        this.meters = new JoinMeters(meters);
         this.registry = registry;
         this.store = store;
         this.vault = vault;
@@ -104,6 +115,27 @@ public final class JoinServer {
 
     /** As {@link #handle(byte[], RadioMeta, Optional)}, an accepted join also appending {@code audit} in its own transaction. */
     public JoinResult handle(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
+        // Every join ends here, whichever transport brought it: the one place it is counted and timed. A request heard
+        // on air has radio metadata; one from a network server (Backend Interfaces) has none.
+        long start = System.nanoTime();
+        boolean bi = meta == null;
+        try {
+            JoinResult result = steps(phyPayload, meta, overrides, audit);
+            meters.accepted(bi, start);
+            return result;
+        } catch (JoinRejection r) {
+            meters.rejected(bi, r.code(), start);
+            throw r;
+        } catch (StoreException e) {
+            meters.rejected(bi, e.code(), start);
+            throw e;
+        } catch (RuntimeException e) {
+            meters.rejected(bi, ErrorCode.INTERNAL_ERROR, start);
+            throw e;
+        }
+    }
+
+    private JoinResult steps(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
         JoinRequest jr = parse(phyPayload);
         boolean micVerified = false;
         try {

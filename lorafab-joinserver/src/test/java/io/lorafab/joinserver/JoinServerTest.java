@@ -104,6 +104,45 @@ class JoinServerTest {
     }
 
     @Test
+    void everyJoinIsCountedOnceByOutcomeCodeAndPathAndTimed() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        JoinServer metered = new JoinServer(registry, js.store(), vault, JoinServerConfig.defaults().withNetId(NET_ID).withRateLimits(0, 0),
+                clock, bus, meters);
+        Eui64 dev = device("0004a30b001c0530", MacVersion.V1_0_3);
+        metered.handle(joinRequest(dev, 1, APP_KEY), META, Optional.empty());
+        for (byte[] refused : List.of(joinRequest(dev, 1, APP_KEY), joinRequest(dev, 2, NWK_KEY), new byte[] {0x40, 1, 2})) {
+            try {
+                metered.handle(refused, META, Optional.empty());
+                throw new AssertionError("accepted");
+            } catch (JoinRejection expected) {
+                // counted below
+            }
+        }
+        // a network server's JoinReq (no radio metadata) for a device that does not allow its NetID
+        try {
+            metered.handle(joinRequest(dev, 3, APP_KEY), null, Optional.of(new JoinOverrides(NET_ID, DevAddr.parse("26011234"),
+                    new DlSettings(false, 0, 0), 1, Optional.empty(), MacVersion.V1_0_3, null)));
+            throw new AssertionError("accepted");
+        } catch (JoinRejection expected) {
+            assertThat(expected.code().code()).isEqualTo("net_id_not_allowed");
+        }
+
+        java.util.function.BiFunction<String, String, Double> udp = (result, code) -> meters.get("lorafab.joins").tag("path", "udp")
+                .tag("result", result).tag("code", code).counter().count();
+        assertThat(udp.apply("accepted", "none")).isEqualTo(1);
+        assertThat(udp.apply("rejected", "dev_nonce_reused")).isEqualTo(1);
+        assertThat(udp.apply("rejected", "mic_mismatch")).isEqualTo(1);
+        assertThat(udp.apply("rejected", "malformed")).isEqualTo(1);
+        assertThat(meters.get("lorafab.joins").tag("path", "bi").tag("result", "rejected").tag("code", "net_id_not_allowed").counter()
+                .count()).isEqualTo(1);
+        assertThat(meters.get("lorafab.joins").tag("path", "bi").tag("result", "accepted").counter().count()).isZero();
+        assertThat(meters.get("lorafab.join.duration").tag("path", "udp").tag("result", "rejected").timer().count()).isEqualTo(3);
+        assertThat(meters.get("lorafab.join.duration").tag("path", "udp").tag("result", "accepted").timer().count()).isEqualTo(1);
+        // tags are words from closed sets: no DevEUI
+        assertThat(meters.getMeters()).allSatisfy(m -> assertThat(m.getId().getTags().toString()).doesNotContainIgnoringCase(dev.toString()));
+    }
+
+    @Test
     void lorawan10JoinIsAcceptedAndTheDeviceCanReadIt() {
         Eui64 dev = device("0004a30b001c0530", MacVersion.V1_0_3);
         JoinResult r = js.handle(joinRequest(dev, 771, APP_KEY), META, Optional.empty());

@@ -45,6 +45,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import io.lorafab.app.wiring.ServerMeters;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -164,6 +165,8 @@ public final class ApiServer implements AutoCloseable {
     private final Semaphore bodyBudget;
     private final AtomicBoolean outOfMemoryLogged = new AtomicBoolean();
     private volatile Javalin app;
+    private final ServerMeters meters;
+    private final HttpMetrics httpMetrics;
 
     public ApiServer(Lorafab lorafab, String host, int port, int threads) throws IOException {
         this(lorafab, host, port, threads, null);
@@ -200,6 +203,15 @@ public final class ApiServer implements AutoCloseable {
         // a quarter of the heap for request bodies held at once: 16 MiB uploads fit one at a time under -Xmx64m
         this.bodyBudget = new Semaphore((int) Math.min(Integer.MAX_VALUE, Math.max(Body.UPLOAD.limit, Runtime.getRuntime().maxMemory() / 4)));
         new ProvisioningApi(lorafab, json).register(this);
+        this.meters = new ServerMeters(lorafab);
+        this.httpMetrics = new HttpMetrics(meters.prometheus());
+        respond(io.lorafab.api.ApiRoutes.METRICS, (r, none) -> new HttpResponse(200, "text/plain; version=0.0.4; charset=utf-8",
+                meters.scrape().getBytes(StandardCharsets.UTF_8), null, null));
+    }
+
+    /** This server's meters, scraped at {@code GET /metrics}. */
+    public ServerMeters meters() {
+        return meters;
     }
 
     private static ThreadFactory daemon(String name) {
@@ -277,6 +289,7 @@ public final class ApiServer implements AutoCloseable {
             LOG.debug("closing the listening socket: {}", e.toString());
         }
         alarms.shutdownNow();
+        meters.close();
     }
 
     // ---- routes from the API catalogue (io.lorafab.api.ApiRoutes) --------------------------------------------
@@ -359,6 +372,7 @@ public final class ApiServer implements AutoCloseable {
             });
         }
 
+        config.requestLogger.http((ctx, millis) -> httpMetrics.record(ctx, access(ctx), millis));
         config.routes.before(ApiServer::checkHeaderFields);
         config.routes.beforeMatched(this::admit);
         for (Route r : routes) {

@@ -66,10 +66,11 @@ public final class JoinServerRuntime implements AutoCloseable {
      */
     public JoinServerRuntime(Lorafab lf, JoinServerConfig config, SemtechUdpConfig udp, String mqttUri, ApiServer api,
             BackendInterfaces.Settings bi, Duration leadTime) throws Exception {
-        this.joinServer = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), config, Clock.systemUTC(), lf.events());
+        this.joinServer = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), config, Clock.systemUTC(), lf.events(), lf.meters());
         UplinkVerifier verifier = new UplinkVerifier(lf.joinStore(), lf.vault(), lf.events());
         if (udp != null) {
             this.connector = new SemtechUdpConnector(udp, Clock.systemUTC());
+            connector.bindTo(lf.meters());
             // Workers mostly wait for the group commit of their join; enough of them keep the batches full.
             this.bridge = new GatewayBridge(joinServer, verifier, lf.registry(), connector, 32, Clock.systemUTC(), leadTime);
         } else {

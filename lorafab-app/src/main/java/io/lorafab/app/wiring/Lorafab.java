@@ -18,6 +18,7 @@ import io.lorafab.store.jdbc.Database;
 import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.vault.KekRing;
 import io.lorafab.store.vault.LocalKeyVault;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -51,6 +52,8 @@ public final class Lorafab implements AutoCloseable {
     private final JdbcJoinStore joinStore;
     private final EventBus events = new EventBus();
     private final Clock clock;
+    /** Empty (every meter a no-op) until a server adds its Prometheus registry ({@link ServerMeters}). */
+    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
 
     private Lorafab(JdbcRegistry registry, LocalKeyVault vault, SecureRandom random, Path dataDir, Map<String, String> env,
             Clock clock) {
@@ -62,7 +65,7 @@ public final class Lorafab implements AutoCloseable {
         this.dataDir = dataDir;
         this.env = Map.copyOf(env);
         this.joinStore = new JdbcJoinStore(registry.database(), Clock.systemUTC());
-        this.provisioning = new Provisioning(registry, vault, random, ScannedLabels::parse);
+        this.provisioning = new Provisioning(registry, vault, random, ScannedLabels::parse, meters);
         this.tokens = new ApiTokens(registry, random, BiIdentity::checkTokenName);
         this.workOrders = new WorkOrders(registry, clock);
         this.products = new Products(registry);
@@ -195,6 +198,11 @@ public final class Lorafab implements AutoCloseable {
     /** Radio events of this process, for long-poll waiters and the MQTT publisher. */
     public EventBus events() {
         return events;
+    }
+
+    /** What the services and the join server count: the registries of this instance's servers (none: nothing is kept). */
+    public CompositeMeterRegistry meters() {
+        return meters;
     }
 
     public SecureRandom random() {

@@ -29,6 +29,9 @@ import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
 import io.lorafab.store.model.WrappedKeys;
 import io.lorafab.store.vault.KeyVault;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
@@ -45,11 +48,26 @@ public final class Provisioning {
     private final KeyVault vault;
     private final SecureRandom random;
     private final Function<String, ScannedLabel> labelParser;
+    private final MeterRegistry meters;
+    private final Counter reserved;
+    private final Counter resumed;
 
     /**
      * @param labelParser reads what a scanner typed (a DevEUI or a TR005 string) into a {@link ScannedLabel}
      */
     public Provisioning(Registry registry, KeyVault vault, SecureRandom random, Function<String, ScannedLabel> labelParser) {
+        this(registry, vault, random, labelParser, new CompositeMeterRegistry());
+    }
+
+    /**
+     * @param meters where reservations are counted: {@code lorafab_reservations_total{result="reserved"|"resumed"|"refused", code}},
+     *        {@code reserved} being the units newly reserved
+     */
+    public Provisioning(Registry registry, KeyVault vault, SecureRandom random, Function<String, ScannedLabel> labelParser,
+            MeterRegistry meters) {
+        this.meters = meters;
+        this.reserved = reservations("reserved", "none");
+        this.resumed = reservations("resumed", "none");
         this.registry = registry;
         this.vault = vault;
         this.random = random;
@@ -101,6 +119,27 @@ public final class Provisioning {
      * for a unit of the same order that has not passed yet returns that unit and its keys (resume).
      */
     public Reservation reserve(ReserveRequest req, String actor) {
+        Reservation r;
+        try {
+            r = reserveOrResume(req, actor);
+        } catch (StoreException e) {
+            reservations("refused", e.code().code()).increment();
+            throw e;
+        } catch (LorawanFormatException e) {
+            // a scanned label that does not read
+            reservations("refused", ErrorCode.INVALID_INPUT.code()).increment();
+            throw e;
+        }
+        (r.resumed() ? resumed : reserved).increment();
+        return r;
+    }
+
+    private Counter reservations(String result, String code) {
+        return Counter.builder("lorafab.reservations").description("Reservations asked of the server, by outcome and refusal code")
+                .tag("result", result).tag("code", code).register(meters);
+    }
+
+    private Reservation reserveOrResume(ReserveRequest req, String actor) {
         WorkOrder order = registry.workOrderByReference(req.workOrder())
                 .orElseThrow(() -> StoreException.notFound("work order " + req.workOrder()));
         // checked again under the order's lock when the unit is inserted; here it spares the keys' generation
