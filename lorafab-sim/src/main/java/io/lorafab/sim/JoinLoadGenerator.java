@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * Joins N virtual devices through G virtual gateways to a join server's Semtech UDP port and measures joins per
- * second and join latency; the engine of {@code lorafab sim joins --devices N --gateways G --server HOST:PORT}.
+ * Joins N virtual devices through G virtual gateways (Semtech UDP or LoRa Basics Station, see {@link SimGateway}) to a
+ * join server and measures joins per second and join latency; the engine of
+ * {@code lorafab sim joins --devices N --gateways G}.
  * The devices must already be known to the server (same DevEUI, JoinEUI, keys and version). Device i goes through
  * gateway i mod G; {@code concurrency} devices join at a time. Each device keeps its NVM in
  * {@code nvmDir/<DevEUI>.json}, so a second run continues the DevNonces.
@@ -33,15 +34,23 @@ public final class JoinLoadGenerator {
         public static final Radio EU868_SF7 = new Radio(868_100_000L, 7, -60, 9.0);
     }
 
-    private final InetSocketAddress server;
+    /** Makes the run's gateway number {@code index} (from 0), not yet connected. */
+    @FunctionalInterface
+    public interface Gateways {
+        SimGateway open(int index) throws IOException;
+    }
+
+    /** The EUI of a load run's gateway number {@code index}. */
+    public static Eui64 gatewayEui(int index) {
+        return Eui64.of(0x00800000A0000000L + index);
+    }
+
+    private final Gateways factory;
     private final int gateways;
     private final int concurrency;
     private final Path nvmDir;
-    private final Clock clock;
     private final LongSupplier nanoTime;
-    private final Duration replyTimeout;
     private final Radio radio;
-    private final VirtualGateway.Timing timing;
 
     /**
      * @param clock the gateways' concentrator clock
@@ -52,18 +61,24 @@ public final class JoinLoadGenerator {
      */
     public JoinLoadGenerator(InetSocketAddress server, int gateways, int concurrency, Path nvmDir, Clock clock,
             LongSupplier nanoTime, Duration replyTimeout, Radio radio, VirtualGateway.Timing timing) {
+        this(i -> new VirtualGateway(gatewayEui(i), server, clock, replyTimeout, java.util.Objects.requireNonNull(timing, "timing")),
+                gateways, concurrency, nvmDir, nanoTime, radio);
+    }
+
+    /**
+     * @param factory  makes each gateway (any {@link SimGateway}: its timing decides what the latency measures)
+     * @param nanoTime the monotonic time source for latency and throughput (System::nanoTime in production)
+     */
+    public JoinLoadGenerator(Gateways factory, int gateways, int concurrency, Path nvmDir, LongSupplier nanoTime, Radio radio) {
         if (gateways < 1 || concurrency < 1) {
             throw new SimException("join load: at least one gateway and one concurrent device");
         }
-        this.server = server;
+        this.factory = java.util.Objects.requireNonNull(factory, "factory");
         this.gateways = gateways;
         this.concurrency = concurrency;
         this.nvmDir = nvmDir;
-        this.clock = clock;
         this.nanoTime = nanoTime;
-        this.replyTimeout = replyTimeout;
         this.radio = radio;
-        this.timing = java.util.Objects.requireNonNull(timing, "timing");
     }
 
     /** Parses HOST:PORT. */
@@ -92,11 +107,11 @@ public final class JoinLoadGenerator {
 
     /** Joins every device once. */
     public JoinLoadReport run(List<DeviceIdentity> devices) throws IOException, InterruptedException {
-        List<VirtualGateway> gws = new ArrayList<>();
+        List<SimGateway> gws = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             for (int g = 0; g < gateways; g++) {
-                VirtualGateway gw = new VirtualGateway(Eui64.of(0x00800000A0000000L + g), server, clock, replyTimeout, timing);
+                SimGateway gw = factory.open(g);
                 gws.add(gw);
                 gw.connect(Duration.ofSeconds(5));
                 gw.startKeepAlive();
@@ -110,7 +125,7 @@ public final class JoinLoadGenerator {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < devices.size(); i++) {
                 DeviceIdentity id = devices.get(i);
-                VirtualGateway gw = gws.get(i % gateways);
+                SimGateway gw = gws.get(i % gateways);
                 VirtualDevice d = new VirtualDevice(id, DeviceNvm.open(nvmDir.resolve(id.devEui() + ".json")), seeds.split());
                 done.add(pool.submit(() -> {
                     long t0 = nanoTime.getAsLong();
@@ -148,7 +163,7 @@ public final class JoinLoadGenerator {
                     LatencyStats.of(latencies), downlinksRefused);
         } finally {
             pool.shutdownNow();
-            gws.forEach(VirtualGateway::close);
+            gws.forEach(SimGateway::close);
         }
     }
 }

@@ -55,37 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@link #startKeepAlive} sends PULL_DATA (and a {@code stat} report) on a timer, as a forwarder does every
  * {@code keepalive_interval} seconds.
  */
-public final class VirtualGateway implements AutoCloseable {
-
-    /** When a downlink the gateway accepted reaches the device. */
-    public enum Timing {
-        /** At its tmst on the gateway's clock, as on air. */
-        ON_AIR("on-air"),
-        /** As soon as the gateway accepts it: the wait for the slot is skipped. */
-        COMPRESSED("compressed");
-
-        private final String optionName;
-
-        Timing(String optionName) {
-            this.optionName = optionName;
-        }
-
-        /** How a command line spells it: {@code on-air} or {@code compressed}. */
-        public String optionName() {
-            return optionName;
-        }
-
-        /** The timing spelt {@code name} (case and surrounding blanks ignored), if any. */
-        public static Optional<Timing> ofOptionName(String name) {
-            String n = name.strip().toLowerCase(java.util.Locale.ROOT);
-            for (Timing t : values()) {
-                if (t.optionName.equals(n)) {
-                    return Optional.of(t);
-                }
-            }
-            return Optional.empty();
-        }
-    }
+public final class VirtualGateway implements SimGateway {
 
     /** A reference forwarder's {@code keepalive_interval}. */
     public static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
@@ -156,15 +126,18 @@ public final class VirtualGateway implements AutoCloseable {
         this.counterStart = clock.instant();
     }
 
+    @Override
     public Eui64 eui() {
         return client.eui();
     }
 
+    @Override
     public Timing timing() {
         return timing;
     }
 
     /** Sends PULL_DATA (so that the server knows where to send downlinks) and starts receiving. */
+    @Override
     public synchronized void connect(Duration timeout) throws IOException {
         if (receiver != null) {
             return;
@@ -191,6 +164,7 @@ public final class VirtualGateway implements AutoCloseable {
     }
 
     /** {@link #startKeepAlive(Duration, int)} at a reference forwarder's intervals: 10 s, a stat every 30 s. */
+    @Override
     public void startKeepAlive() {
         startKeepAlive(KEEPALIVE_INTERVAL, STAT_EVERY);
     }
@@ -262,7 +236,7 @@ public final class VirtualGateway implements AutoCloseable {
         return Duration.between(counterStart, clock.instant()).toNanos() / 1_000;
     }
 
-    /** Downlinks accepted and transmitted (or handed over, when compressed) that no device was listening for. */
+    @Override
     public long unmatchedDownlinks() {
         return unheard.get();
     }
@@ -283,10 +257,17 @@ public final class VirtualGateway implements AutoCloseable {
     }
 
     /** PULL_RESPs refused with {@code error}. */
+    @Override
     public long refusedDownlinks(TxAckError error) {
         synchronized (radio) {
             return refused.getOrDefault(error, 0L);
         }
+    }
+
+    /** The next {@code count} PULL_RESPs are refused with COLLISION_PACKET (the radio is taken). */
+    @Override
+    public void refuseNextDownlinks(int count) {
+        refuseNextDownlinks(count, TxAckError.COLLISION_PACKET);
     }
 
     /** PULL_ACKs received (including the one {@link #connect} waited for). */
@@ -299,15 +280,15 @@ public final class VirtualGateway implements AutoCloseable {
         return pushAcks.get();
     }
 
-    /** Pushes an uplink heard from a device and does not wait for any downlink. Returns the tmst used. */
-    public long push(byte[] phy, long frequencyHz, int sf, int rssi, double snr) throws IOException {
+    /** Pushes an uplink heard from a device (rxpk at the next tmst) and does not wait for any downlink. */
+    @Override
+    public void push(byte[] phy, long frequencyHz, int sf, int rssi, double snr) throws IOException {
         long tmst = nextTmst();
         synchronized (sendLock) {
             client.push(PacketForwarderClient.rxpk(phy, tmst, frequencyHz, sf, rssi, snr));
         }
         received.incrementAndGet();
         pushData.incrementAndGet();
-        return tmst;
     }
 
     /**
@@ -315,6 +296,7 @@ public final class VirtualGateway implements AutoCloseable {
      * when none came: on air, once the RX2 slot has passed; in any timing, after the reply timeout (a data uplink
      * usually has no answer).
      */
+    @Override
     public Optional<byte[]> deliver(VirtualDevice device, byte[] phy, long frequencyHz, int sf, int rssi, double snr)
             throws IOException {
         if (receiver == null) {

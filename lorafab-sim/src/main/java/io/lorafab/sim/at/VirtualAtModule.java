@@ -9,7 +9,7 @@ import io.lorafab.sim.DeviceNvm;
 import io.lorafab.sim.JoinOutcome;
 import io.lorafab.sim.NvmSession;
 import io.lorafab.sim.VirtualDevice;
-import io.lorafab.sim.VirtualGateway;
+import io.lorafab.sim.SimGateway;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * words its answers. The base reads command lines until the line closes, writes answers and asynchronous lines
  * whole (one lock, so an event never splits an answer), keeps the identity the station programmed, and owns the
  * radio: a single thread on which the module joins (a {@link VirtualDevice} of LoRaWAN 1.0.2 in EU868, its NVM
- * a file per DevEUI, heard by a {@link VirtualGateway}) and sends uplinks, so the serial side keeps answering
+ * a file per DevEUI, heard by a {@link SimGateway}) and sends uplinks, so the serial side keeps answering
  * while the radio waits for a downlink. Nothing here logs a key.
  */
 public abstract class VirtualAtModule implements Runnable {
@@ -57,7 +57,7 @@ public abstract class VirtualAtModule implements Runnable {
     private final String model;
     private final InputStream in;
     private final OutputStream out;
-    private final VirtualGateway gateway;
+    private final SimGateway gateway;
     private final Path nvmDir;
     private final Object writeLock = new Object();
     private final ScheduledExecutorService radio;
@@ -75,7 +75,7 @@ public abstract class VirtualAtModule implements Runnable {
      * @param gateway the gateway that hears the radio
      * @param nvmDir  where each DevEUI's NVM file lives (kept across boards, as flash would be)
      */
-    protected VirtualAtModule(String model, InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir,
+    protected VirtualAtModule(String model, InputStream in, OutputStream out, SimGateway gateway, Path nvmDir,
             Behaviour behaviour) {
         this(model, in, out, gateway, nvmDir, behaviour, null);
     }
@@ -95,7 +95,7 @@ public abstract class VirtualAtModule implements Runnable {
     /**
      * @param time the radio's time; null for real time
      */
-    protected VirtualAtModule(String model, InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir,
+    protected VirtualAtModule(String model, InputStream in, OutputStream out, SimGateway gateway, Path nvmDir,
             Behaviour behaviour, RadioTime time) {
         this.model = Objects.requireNonNull(model, "model");
         this.in = Objects.requireNonNull(in, "in");

@@ -5,7 +5,7 @@ import io.lorafab.lorawan.types.DevAddr;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.sim.JoinOutcome;
 import io.lorafab.sim.NvmSession;
-import io.lorafab.sim.VirtualGateway;
+import io.lorafab.sim.SimGateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,12 +55,12 @@ public final class VirtualLoraE5 extends VirtualAtModule {
     private String mode = "LWABP";
     private int port = 8;
 
-    public VirtualLoraE5(InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir, Behaviour behaviour) {
+    public VirtualLoraE5(InputStream in, OutputStream out, SimGateway gateway, Path nvmDir, Behaviour behaviour) {
         this(in, out, gateway, nvmDir, behaviour, null);
     }
 
     /** @param time the radio's time (null: real time) */
-    public VirtualLoraE5(InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir, Behaviour behaviour,
+    public VirtualLoraE5(InputStream in, OutputStream out, SimGateway gateway, Path nvmDir, Behaviour behaviour,
             RadioTime time) {
         super("lora-e5", in, out, gateway, nvmDir, behaviour, time);
     }

@@ -1,7 +1,7 @@
 package io.lorafab.sim.at;
 
 import io.lorafab.sim.SimException;
-import io.lorafab.sim.VirtualGateway;
+import io.lorafab.sim.SimGateway;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ public final class VirtualModules {
     /** Builds a virtual module on a serial line's streams. */
     @FunctionalInterface
     public interface Factory {
-        VirtualAtModule create(InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir, VirtualAtModule.Behaviour behaviour);
+        VirtualAtModule create(InputStream in, OutputStream out, SimGateway gateway, Path nvmDir, VirtualAtModule.Behaviour behaviour);
     }
 
     private static final Map<String, Factory> BY_NAME = new LinkedHashMap<>();

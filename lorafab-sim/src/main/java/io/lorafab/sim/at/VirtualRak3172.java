@@ -3,7 +3,7 @@ package io.lorafab.sim.at;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.Hex;
-import io.lorafab.sim.VirtualGateway;
+import io.lorafab.sim.SimGateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,12 +63,12 @@ public final class VirtualRak3172 extends VirtualAtModule {
     private boolean joining;
     private int run;
 
-    public VirtualRak3172(InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir, Behaviour behaviour) {
+    public VirtualRak3172(InputStream in, OutputStream out, SimGateway gateway, Path nvmDir, Behaviour behaviour) {
         this(in, out, gateway, nvmDir, behaviour, null);
     }
 
     /** @param time the radio's time (null: real time) */
-    public VirtualRak3172(InputStream in, OutputStream out, VirtualGateway gateway, Path nvmDir, Behaviour behaviour,
+    public VirtualRak3172(InputStream in, OutputStream out, SimGateway gateway, Path nvmDir, Behaviour behaviour,
             RadioTime time) {
         super("rak3172", in, out, gateway, nvmDir, behaviour, time);
     }
