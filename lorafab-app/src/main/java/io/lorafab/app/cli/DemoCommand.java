@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code lorafab demo}: the main job — a whole simulated production line on the embedded database. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a whole production line on this machine, end to end.",
-                "The server runs on the embedded SQLite database with a virtual gateway; S stations each program a "
+                "The server runs on the embedded SQLite database with a virtual gateway (Semtech UDP, or LoRa Basics Station "
+                        + "with --gateway basics-station); S stations each program a "
                         + "virtual module over a pseudo-terminal (odd stations a RAK3172, even ones a LoRa-E5, needs socat). "
                         + "Each of the N units is reserved, programmed and read back, joined over the air and its first "
                         + "uplink verified, then passed or failed; a few fail by design (a module that rejects its key, "
@@ -39,6 +40,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = SimCommand.TIMING_HELP)
     io.lorafab.sim.VirtualGateway.Timing timing;
 
+    @Option(names = "--gateway", defaultValue = "udp", paramLabel = "KIND", converter = SimGatewayOptions.KindConverter.class,
+            description = "udp: the virtual gateway is a Semtech UDP packet forwarder; basics-station: a LoRa Basics Station "
+                    + "on the server's LNS listener, which the demo starts on a free port (default: ${DEFAULT-VALUE})")
+    SimGatewayOptions.Kind gateway;
+
     @Override
     public Integer call() throws Exception {
         if (devices < 1 || stations < 1) {
@@ -46,6 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         QuietLogs.apply(); // the console shows the demo's own output, and warnings or errors
         Path run = dataDir.resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        return new Demo(new Demo.Options(devices, stations, run, serve, timing), spec.commandLine().getOut()).run();
+        return new Demo(new Demo.Options(devices, stations, run, serve, timing,
+                gateway == SimGatewayOptions.Kind.BASICS_STATION), spec.commandLine().getOut()).run();
     }
 }

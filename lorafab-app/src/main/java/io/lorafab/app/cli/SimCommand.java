@@ -12,6 +12,7 @@ import io.lorafab.sim.JoinLoadReport;
 import io.lorafab.sim.JoinOutcome;
 import io.lorafab.sim.JoinRefusal;
 import io.lorafab.sim.SimException;
+import io.lorafab.sim.SimGateway;
 import io.lorafab.sim.VirtualDevice;
 import io.lorafab.sim.VirtualGateway;
 import io.lorafab.sim.at.VirtualAtModule;
@@ -66,7 +67,8 @@ public final class SimCommand extends RegistryCommand.Group {
     @Command(name = "joins", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Join load generator: N virtual devices join through G virtual gateways.",
                     "Registers N simulated devices (fresh keys, DevEUIs from the EUI-64 documentation range 00-00-5E-EF-10-xx-xx-xx, "
-                            + "origin SIMULATED), joins each once through G virtual gateways speaking Semtech UDP to the server, and "
+                            + "origin SIMULATED), joins each once through G virtual gateways speaking Semtech UDP to the server "
+                            + "(--server) or, with --gateway basics-station, LoRa Basics Station to its LNS (--lns), and "
                             + "reports joins/s and latency percentiles. A run that fails removes its devices again.",
                     "By default the devices go into the simulator's own data folder " + Joins.OWN_DATA_DIR + " (run the server "
                             + "with --data-dir " + Joins.OWN_DATA_DIR + "); writing them into another registry (--data-dir, --db) "
@@ -89,8 +91,8 @@ public final class SimCommand extends RegistryCommand.Group {
         @Option(names = "--concurrency", defaultValue = "64", paramLabel = "C", description = "devices joining at once (default: ${DEFAULT-VALUE})")
         int concurrency;
 
-        @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "the server's Semtech UDP address, e.g. 127.0.0.1:1700")
-        String server;
+        @picocli.CommandLine.Mixin
+        SimGatewayOptions gateway = new SimGatewayOptions();
 
         @Option(names = "--mac-version", defaultValue = "1.0.4", paramLabel = "V", description = "devices' LoRaWAN version (default: ${DEFAULT-VALUE})")
         String macVersion;
@@ -107,8 +109,6 @@ public final class SimCommand extends RegistryCommand.Group {
 
         private boolean ownFolder;
 
-        private InetSocketAddress udp;
-
         @Override
         void check() {
             // before the registry is opened: a mistyped option must not leave registered devices behind
@@ -120,7 +120,7 @@ public final class SimCommand extends RegistryCommand.Group {
             }
             Args.macVersion("--mac-version", macVersion);
             Args.eui("--join-eui", joinEui);
-            udp = JoinLoadGenerator.parseServer(server);
+            gateway.check();
             picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
             ownFolder = !given.hasMatchedOption("--data-dir") && !given.hasMatchedOption("--db");
             if (ownFolder) {
@@ -158,9 +158,9 @@ public final class SimCommand extends RegistryCommand.Group {
             Path nvm = null;
             try {
                 nvm = Files.createTempDirectory("lorafab-sim-nvm");
-                JoinLoadReport r = new JoinLoadGenerator(udp, gateways, concurrency, nvm,
-                        Clock.systemUTC(), System::nanoTime, Duration.ofSeconds(8), JoinLoadGenerator.Radio.EU868_SF7, timing).run(simulated);
-                out.println(r.summary() + "; " + timing.optionName() + " timing");
+                JoinLoadReport r = new JoinLoadGenerator(i -> gateway.open(JoinLoadGenerator.gatewayEui(i), Duration.ofSeconds(8), timing),
+                        gateways, concurrency, nvm, System::nanoTime, JoinLoadGenerator.Radio.EU868_SF7).run(simulated);
+                out.println(r.summary() + "; " + timing.optionName() + " timing" + (gateway.basicsStation() ? ", Basics Station" : ""));
                 passed = r.joined() == devices;
                 return passed ? 0 : 1;
             } catch (java.io.IOException | SimException e) {
@@ -313,7 +313,8 @@ public final class SimCommand extends RegistryCommand.Group {
     @Command(name = "at-module", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"A virtual AT module on a pseudo-terminal for a station to program (needs socat).",
                     "It answers RAK3172 (RUI3) or Seeed LoRa-E5 commands; its radio joins through a",
-                    "virtual gateway speaking Semtech UDP to the server. Runs until Ctrl-C.",
+                    "virtual gateway speaking Semtech UDP (--server) or, with --gateway basics-station,",
+                    "LoRa Basics Station (--lns) to the server. Runs until Ctrl-C.",
                     "Then: lorafab station --port PATH --dialect D ... (each unit reprograms the module)"})
     public static final class AtModule implements Callable<Integer> {
 
@@ -326,8 +327,8 @@ public final class SimCommand extends RegistryCommand.Group {
         @Option(names = "--pty", required = true, paramLabel = "PATH", description = "where to put the station's end of the pseudo-terminal, e.g. /tmp/ttyLORA0")
         Path pty;
 
-        @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "the server's Semtech UDP address, e.g. 127.0.0.1:1700")
-        String server;
+        @picocli.CommandLine.Mixin
+        SimGatewayOptions gateway = new SimGatewayOptions();
 
         @Option(names = "--gateway-eui", paramLabel = "EUI", description = {"the virtual gateway's EUI (default: 00800000 followed by the",
                 "CRC-32 of the PTY's path, so that modules on different PTYs never share a gateway)"})
@@ -366,21 +367,16 @@ public final class SimCommand extends RegistryCommand.Group {
                 throw new LorafabCommand.UserException("--dialect: " + e.getMessage());
             }
             String name = dialect.strip().toLowerCase(Locale.ROOT);
-            InetSocketAddress udp;
-            try {
-                udp = JoinLoadGenerator.parseServer(server);
-            } catch (SimException e) {
-                throw new LorafabCommand.UserException(e.getMessage());
-            }
+            gateway.check();
             Eui64 gwEui = gatewayEui != null ? Args.eui("--gateway-eui", gatewayEui) : defaultGatewayEui(pty);
             PrintWriter out = spec.commandLine().getOut();
             try (PtyPair pair = PtyPair.open(pty.toAbsolutePath());
                     SerialPort moduleSide = SerialPort.open(pair.moduleSide(), 115200);
-                    VirtualGateway gw = new VirtualGateway(gwEui, udp, Clock.systemUTC(), Duration.ofSeconds(8), timing)) {
+                    SimGateway gw = gateway.open(gwEui, Duration.ofSeconds(8), timing)) {
                 try {
                     gw.connect(Duration.ofSeconds(5));
                 } catch (IOException e) {
-                    throw new LorafabCommand.UserException("sim at-module: no answer from a server on udp " + server
+                    throw new LorafabCommand.UserException("sim at-module: no answer from a server on " + gateway.target()
                             + " (is lorafab server running there?): " + e.getMessage());
                 }
                 Path nvm = Files.createDirectories(nvmDir != null ? nvmDir : defaultNvmDir(dataDir, name, pty));
@@ -389,9 +385,9 @@ public final class SimCommand extends RegistryCommand.Group {
                 gw.startKeepAlive();
                 VirtualAtModule module = factory.create(moduleSide.input(), moduleSide.output(), gw, nvm,
                         new VirtualAtModule.Behaviour(rssi, snr, rejectsAppKey, outOfRange));
-                out.printf("virtual %s on %s: connect a station with --port %s --dialect %s; gateway %s%s to udp %s; "
+                out.printf("virtual %s on %s: connect a station with --port %s --dialect %s; gateway %s%s to %s; "
                         + "NVM in %s; Ctrl-C stops%n", name, pair.stationSide(), pair.stationSide(), name, gwEui,
-                        gatewayEui == null ? " (this module's own, from its PTY path)" : "", server, nvm);
+                        gatewayEui == null ? " (this module's own, from its PTY path)" : "", gateway.target(), nvm);
                 out.flush();
                 module.run(); // until the module's end of the line closes: socat stopped
                 try {

@@ -18,7 +18,16 @@ import io.lorafab.provisioning.io.DeviceExportFormat;
 import io.lorafab.provisioning.io.ExportOptions;
 import io.lorafab.provisioning.label.LabelLayout;
 import io.lorafab.provisioning.label.LabelSheet;
+import io.lorafab.app.http.LnsServer;
+import io.lorafab.gateway.BasicsStationConnector;
+import io.lorafab.gateway.GatewayAllowList;
+import io.lorafab.gateway.SemtechUdpConfig;
+import io.lorafab.joinserver.bi.BackendInterfaces;
+import io.lorafab.sim.SimGateway;
+import io.lorafab.sim.VirtualBasicsStation;
 import io.lorafab.sim.VirtualGateway;
+import java.net.URI;
+import java.util.Set;
 import io.lorafab.sim.at.VirtualAtModule;
 import io.lorafab.sim.at.VirtualModules;
 import io.lorafab.station.at.AtDialect;
@@ -68,11 +77,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Demo {
 
-    /** Demo parameters. */
-    public record Options(int devices, int stations, Path dataDir, boolean serve, VirtualGateway.Timing timing) {
+    /**
+     * Demo parameters.
+     *
+     * @param basicsStation the virtual gateway is a LoRa Basics Station on the server's own LNS listener (started for
+     *                      the demo on a free port) instead of a Semtech UDP packet forwarder
+     */
+    public record Options(int devices, int stations, Path dataDir, boolean serve, SimGateway.Timing timing, boolean basicsStation) {
         /** Compressed timing: the demo shows the line, not the seconds before each RX1. */
         public Options(int devices, int stations, Path dataDir, boolean serve) {
-            this(devices, stations, dataDir, serve, VirtualGateway.Timing.COMPRESSED);
+            this(devices, stations, dataDir, serve, SimGateway.Timing.COMPRESSED, false);
+        }
+
+        public Options(int devices, int stations, Path dataDir, boolean serve, SimGateway.Timing timing) {
+            this(devices, stations, dataDir, serve, timing, false);
         }
     }
 
@@ -109,22 +127,38 @@ public final class Demo {
             String operator = lf.tokens().create("demo-stations", Role.OPERATOR, "demo").secret();
             ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 32);
             WebConsole.install(api, lf);
-            try (JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withNetId(NetId.parse("000013"))
-                    .withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api)) {
+            JoinServerConfig config = JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0);
+            // the Basics Station listener serves only the demo's own gateway, as the UDP one serves any on loopback
+            BasicsStationConnector.Config lnsConfig = !o.basicsStation() ? null
+                    : BasicsStationConnector.Config.of(p.region()).withAllowList(GatewayAllowList.of(Set.of(GATEWAY_EUI)));
+            try (JoinServerRuntime js = new JoinServerRuntime(lf, config,
+                    SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0)).withAllowedGateways(Set.of()), lnsConfig, null, api,
+                    BackendInterfaces.Settings.defaults(), JoinServerRuntime.DEFAULT_LEAD_TIME);
+                    LnsServer lns = lnsConfig == null ? null : new LnsServer(js.stations(), new InetSocketAddress("127.0.0.1", 0), null)) {
                 js.start();
+                if (lns != null) {
+                    lns.start();
+                }
                 api.start();
                 String url = "http://127.0.0.1:" + api.port();
-                out.printf("server on %s, gateways on udp 127.0.0.1:%d, database %s%n", url, js.udpPort(),
-                        lf.database().displayUrl());
+                String gatewaysAt = lns == null ? "udp 127.0.0.1:" + js.udpPort()
+                        : "udp 127.0.0.1:" + js.udpPort() + " and Basics Station ws://127.0.0.1:" + lns.port();
+                out.printf("server on %s, gateways on %s, database %s%n", url, gatewaysAt, lf.database().displayUrl());
                 out.printf("work order %s: %s of %s, %s%n", order.reference(), Plural.count(o.devices(), "unit"), p.name(),
                         stationsLine(o.stations()));
-                out.println(o.timing() == VirtualGateway.Timing.COMPRESSED
-                        ? "virtual gateway " + GATEWAY_EUI + ", compressed timing: a join-accept reaches its module as soon as the "
+                String gw = (o.basicsStation() ? "virtual Basics Station " : "virtual gateway ") + GATEWAY_EUI;
+                out.println(o.timing() == SimGateway.Timing.COMPRESSED
+                        ? gw + ", compressed timing: a join-accept reaches its module as soon as the "
                                 + "gateway accepts it (--timing on-air waits for RX1, 5 s, as a radio does)"
-                        : "virtual gateway " + GATEWAY_EUI + ", on-air timing: a join-accept reaches its module at its tmst, 5 s "
+                        : gw + ", on-air timing: a join-accept reaches its module at its time, 5 s "
                                 + "(RX1) or 6 s (RX2) after the join-request");
                 out.flush();
-                List<UnitOutcome> outcomes = line(url, operator, js.udpPort());
+                SimGateway gateway = lns == null
+                        ? new VirtualGateway(GATEWAY_EUI, new InetSocketAddress("127.0.0.1", js.udpPort()), Clock.systemUTC(),
+                                Duration.ofSeconds(8), o.timing())
+                        : new VirtualBasicsStation(GATEWAY_EUI, URI.create("ws://127.0.0.1:" + lns.port()), Clock.systemUTC(),
+                                Duration.ofSeconds(8), o.timing(), VirtualBasicsStation.Auth.NONE);
+                List<UnitOutcome> outcomes = line(url, operator, gateway);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 summary(outcomes, seconds);
                 Path export = o.dataDir().resolve("devices-tts.json");
@@ -149,14 +183,13 @@ public final class Demo {
         }
     }
 
-    private List<UnitOutcome> line(String url, String token, int udpPort) throws Exception {
+    private List<UnitOutcome> line(String url, String token, SimGateway gateway) throws Exception {
         List<UnitOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         ExecutorService stations = Executors.newFixedThreadPool(o.stations());
         Path nvm = o.dataDir().resolve("device-nvm");
         OwnerOnlyFiles.createDirectories(nvm);
-        try (VirtualGateway gw = new VirtualGateway(GATEWAY_EUI, new InetSocketAddress("127.0.0.1", udpPort),
-                Clock.systemUTC(), Duration.ofSeconds(8), o.timing())) {
+        try (SimGateway gw = gateway) {
             gw.connect(Duration.ofSeconds(5));
             gw.startKeepAlive();
             List<Future<?>> running = new ArrayList<>();
@@ -181,7 +214,7 @@ public final class Demo {
         return s % 2 == 1 ? "rak3172" : "lora-e5";
     }
 
-    private void station(int s, String url, String token, VirtualGateway gw, Path nvm, AtomicInteger next, List<UnitOutcome> outcomes)
+    private void station(int s, String url, String token, SimGateway gw, Path nvm, AtomicInteger next, List<UnitOutcome> outcomes)
             throws Exception {
         String dialect = dialectOf(s);
         Dialects.Entry entry = Dialects.byName(dialect);
