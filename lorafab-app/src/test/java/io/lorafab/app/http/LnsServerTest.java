@@ -314,6 +314,24 @@ class LnsServerTest {
         assertThat(base()).startsWith("wss://");
     }
 
+    @Test
+    void theServerCommandServesBasicsStationsWithLnsPort() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        try (ServerProcess p = ServerProcess.start(dir, null, List.of("--lns-port", Integer.toString(port), "--lns-host",
+                "127.0.0.1", "--lns-region", "US915", "--allow-gateway", GW.toString()), Map.of())) {
+            Station info = Station.connect("ws://127.0.0.1:" + port + "/router-info", null, null);
+            info.send("{\"router\":\"" + GW + "\"}");
+            JsonNode answer = info.next();
+            assertThat(answer.get("uri").asText()).isEqualTo("ws://127.0.0.1:" + port + "/traffic/B8-27-EB-FF-FE-61-F4-7D");
+            Station s = Station.connect(answer.get("uri").asText(), null, null);
+            s.send("{\"msgtype\":\"version\",\"station\":\"2.0.6\",\"protocol\":2}");
+            assertThat(s.next().get("region").asText()).isEqualTo("US915");
+        }
+    }
+
     /** The HTTP status with which the websocket upgrade was refused. */
     private static int refusedWith(Runnable connect) {
         try {
