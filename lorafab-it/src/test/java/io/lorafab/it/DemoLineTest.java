@@ -86,6 +86,24 @@ class DemoLineTest {
         }
     }
 
+    @Test
+    void theDemoRunsThroughAVirtualBasicsStation() throws Exception {
+        Path dir = tmp.resolve("lorafab-data").resolve("demo-bs");
+        StringWriter text = new StringWriter();
+        int exit = new Demo(new Demo.Options(8, 2, dir, false, io.lorafab.sim.SimGateway.Timing.COMPRESSED, true),
+                new PrintWriter(text, true)).run();
+        assertThat(exit).isZero();
+        assertThat(text.toString()).contains("and Basics Station ws://127.0.0.1:").contains("virtual Basics Station 00800000a0000001")
+                .contains("units: 8 passed, 0 failed");
+        try (Lorafab lf = Lorafab.open(null, dir, Map.of(), Clock.systemUTC())) {
+            assertThat(lf.registry().units(UnitQuery.all())).hasSize(8);
+            for (Unit u : lf.registry().units(UnitQuery.all())) {
+                assertThat(u.state()).isEqualTo(UnitState.PASSED);
+                assertThat(lf.joinStore().events(u.devEui(), 0, 100)).extracting(RadioEvent::kind).contains("join_accepted", "uplink_verified");
+            }
+        }
+    }
+
     /**
      * The device's NVM holds the session of its join; its keys are those the unit's AppKey in the database
      * derives with the nonces and NetID the join server recorded, so the device was programmed with that AppKey.

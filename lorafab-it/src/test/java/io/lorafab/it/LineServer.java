@@ -1,6 +1,10 @@
 package io.lorafab.it;
 
 import io.lorafab.app.http.ApiServer;
+import io.lorafab.app.http.LnsServer;
+import io.lorafab.gateway.BasicsStationConnector;
+import io.lorafab.gateway.SemtechUdpConfig;
+import io.lorafab.joinserver.bi.BackendInterfaces;
 import io.lorafab.app.wiring.JoinServerRuntime;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.joinserver.JoinServerConfig;
@@ -26,21 +30,37 @@ final class LineServer implements AutoCloseable {
     final Lorafab lf;
     final ApiServer api;
     final JoinServerRuntime js;
+    /** The Basics Station listener (ws://, any gateway), or null. */
+    final LnsServer lns;
 
-    private LineServer(Lorafab lf, ApiServer api, JoinServerRuntime js) {
+    private LineServer(Lorafab lf, ApiServer api, JoinServerRuntime js, LnsServer lns) {
         this.lf = lf;
         this.api = api;
         this.js = js;
+        this.lns = lns;
     }
 
     static LineServer start(Path dataDir) throws Exception {
+        return start(dataDir, false);
+    }
+
+    /** With {@code basicsStation}, also the LNS listener for Basics Station gateways, as {@code lorafab server --lns-port}. */
+    static LineServer start(Path dataDir, boolean basicsStation) throws Exception {
         Lorafab lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
         ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 8);
         JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0),
-                new InetSocketAddress("127.0.0.1", 0), null, api);
+                SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0)),
+                basicsStation ? BasicsStationConnector.Config.of(Region.byName("EU868")) : null, null, api,
+                BackendInterfaces.Settings.defaults(), JoinServerRuntime.DEFAULT_LEAD_TIME);
         js.start();
         api.start();
-        return new LineServer(lf, api, js);
+        LnsServer lns = basicsStation ? new LnsServer(js.stations(), new InetSocketAddress("127.0.0.1", 0), null).start() : null;
+        return new LineServer(lf, api, js, lns);
+    }
+
+    /** The LNS's URI for {@code --lns}. */
+    String lnsUri() {
+        return "ws://127.0.0.1:" + lns.port();
     }
 
     /**
@@ -64,6 +84,9 @@ final class LineServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (lns != null) {
+            lns.close();
+        }
         js.close();
         api.close();
         lf.close();

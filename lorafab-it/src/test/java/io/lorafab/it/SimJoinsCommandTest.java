@@ -99,4 +99,36 @@ class SimJoinsCommandTest {
         }
         assertThat(Files.exists(own.resolve("lorafab.db"))).isTrue();
     }
+
+    @Test
+    void aLoadRunThroughVirtualBasicsStationsJoinsEveryDevice() throws Exception {
+        Path data = dir.resolve("factory");
+        try (LineServer server = LineServer.start(data, true)) {
+            Run ok = lorafab("sim", "joins", "--gateway", "basics-station", "--lns", server.lnsUri(), "--devices", "300",
+                    "--gateways", "3", "--data-dir", data.toString(), "--register");
+            assertThat(ok.exit()).as(ok.err() + ok.out()).isZero();
+            assertThat(ok.out()).contains("300/300 joined via 3 gateways").contains("compressed timing, Basics Station")
+                    .doesNotContain("downlinks refused");
+            assertThat(units(server.lf)).hasSize(300);
+            assertThat(server.js.stations().stations()).hasSize(3)
+                    .allSatisfy(st -> assertThat(st.version().orElseThrow().model()).isEqualTo("lorafab-sim"));
+            assertThat(server.js.stations().counter(io.lorafab.gateway.BasicsStationConnector.DNTXED)).isEqualTo(300);
+        }
+    }
+
+    @Test
+    void theGatewayKindAndItsAddressMustAgree() {
+        Run noLns = lorafab("sim", "joins", "--gateway", "basics-station", "--devices", "1", "--data-dir", dir.toString());
+        assertThat(noLns.exit()).isEqualTo(1);
+        assertThat(noLns.err()).isEqualTo("error: --lns URI is needed with --gateway basics-station, e.g. ws://127.0.0.1:1887\n");
+        Run badUri = lorafab("sim", "joins", "--gateway", "basics-station", "--lns", "http://127.0.0.1:1887", "--data-dir", dir.toString());
+        assertThat(badUri.err()).isEqualTo("error: --lns: expected ws://HOST:PORT or wss://HOST:PORT, got 'http://127.0.0.1:1887'\n");
+        Run noServer = lorafab("sim", "joins", "--devices", "1", "--data-dir", dir.toString());
+        assertThat(noServer.err()).isEqualTo("error: --server HOST:PORT is needed with --gateway udp\n");
+        Run mixed = lorafab("sim", "joins", "--server", "127.0.0.1:1700", "--lns", "ws://127.0.0.1:1887", "--data-dir", dir.toString());
+        assertThat(mixed.err()).isEqualTo("error: --lns and its credentials go with --gateway basics-station\n");
+        Run kind = lorafab("sim", "joins", "--gateway", "lns", "--lns", "ws://127.0.0.1:1887", "--data-dir", dir.toString());
+        assertThat(kind.exit()).isNotZero();
+        assertThat(kind.err()).contains("expected udp or basics-station, got 'lns'");
+    }
 }
