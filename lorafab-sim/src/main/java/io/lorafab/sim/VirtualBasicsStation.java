@@ -603,6 +603,11 @@ public final class VirtualBasicsStation implements SimGateway {
         return droppedBeforeConfig.get();
     }
 
+    /** dnmsg timed from another radio session (an earlier connection's) and dropped. */
+    public long droppedOtherSession() {
+        return droppedOtherSession.get();
+    }
+
     /** Downlinks transmitted (or handed over, when compressed). */
     public long transmitted() {
         return transmitted.get();
