@@ -292,8 +292,25 @@ public final class VirtualBasicsStation implements SimGateway {
             throw new IOException(what + ": interrupted");
         } catch (ExecutionException e) {
             Throwable c = e.getCause() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e.getCause();
-            throw new IOException(what + ": " + (c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName()), c);
+            throw new IOException(what + ": " + why(c), c);
         }
+    }
+
+    /** A failure in words for a person (the JDK's exceptions often carry no message). */
+    private static String why(Throwable c) {
+        if (c instanceof java.net.ConnectException) {
+            return "connection refused";
+        }
+        if (c instanceof java.net.http.HttpTimeoutException) {
+            return "timed out";
+        }
+        if (c instanceof java.net.http.WebSocketHandshakeException h) {
+            return "the server refused the websocket (HTTP " + h.getResponse().statusCode() + ")";
+        }
+        if (c instanceof javax.net.ssl.SSLException) {
+            return "TLS failed" + (c.getMessage() != null ? ": " + c.getMessage() : "");
+        }
+        return c.getMessage() != null ? c.getMessage() : "failed";
     }
 
     /** The traffic socket was lost: reopen it (discovery first, as the station does) until closed. */
