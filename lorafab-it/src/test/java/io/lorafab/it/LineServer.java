@@ -50,12 +50,17 @@ final class LineServer implements AutoCloseable {
         ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 8);
         JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0),
                 SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0)),
-                basicsStation ? BasicsStationConnector.Config.of(Region.byName("EU868")) : null, null, api,
+                basicsStation ? unlimited(BasicsStationConnector.Config.of(Region.byName("EU868"))) : null, null, api,
                 BackendInterfaces.Settings.defaults(), JoinServerRuntime.DEFAULT_LEAD_TIME);
         js.start();
         api.start();
         LnsServer lns = basicsStation ? new LnsServer(js.stations(), new InetSocketAddress("127.0.0.1", 0), null).start() : null;
         return new LineServer(lf, api, js, lns);
+    }
+
+    /** No per-gateway uplink limit, as the join server here has no rate limits: a load test measures the line. */
+    private static BasicsStationConnector.Config unlimited(BasicsStationConnector.Config c) {
+        return new BasicsStationConnector.Config(c.region(), c.allowList(), c.credentials(), c.joinEuis(), c.dntxedGrace(), 0);
     }
 
     /** The LNS's URI for {@code --lns}. */

@@ -105,12 +105,12 @@ class SimJoinsCommandTest {
         Path data = dir.resolve("factory");
         try (LineServer server = LineServer.start(data, true)) {
             Run ok = lorafab("sim", "joins", "--gateway", "basics-station", "--lns", server.lnsUri(), "--devices", "300",
-                    "--gateways", "3", "--data-dir", data.toString(), "--register");
-            assertThat(ok.exit()).as(ok.err() + ok.out()).isZero();
-            assertThat(ok.out()).contains("300/300 joined via 3 gateways").contains("compressed timing, Basics Station")
+                    "--gateways", "8", "--concurrency", "32", "--data-dir", data.toString(), "--register");
+            assertThat(ok.exit()).as(ok.err() + ok.out() + server.js.stations().counters()).isZero();
+            assertThat(ok.out()).contains("300/300 joined via 8 gateways").contains("compressed timing, Basics Station")
                     .doesNotContain("downlinks refused");
             assertThat(units(server.lf)).hasSize(300);
-            assertThat(server.js.stations().stations()).hasSize(3)
+            assertThat(server.js.stations().stations()).hasSize(8)
                     .allSatisfy(st -> assertThat(st.version().orElseThrow().model()).isEqualTo("lorafab-sim"));
             assertThat(server.js.stations().counter(io.lorafab.gateway.BasicsStationConnector.DNTXED)).isEqualTo(300);
         }
