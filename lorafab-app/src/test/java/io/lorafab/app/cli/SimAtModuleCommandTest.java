@@ -75,7 +75,45 @@ class SimAtModuleCommandTest {
     void aMissingOptionIsAUsageError() {
         Cli.Run r = Cli.raw("sim", "at-module", "--dialect", "lora-e5");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("--pty").contains("--server");
+        assertThat(r.err()).contains("--pty");
+        // which address is needed depends on --gateway: checked after parsing, before the PTY is made
+        Path tty = dir.resolve("tty");
+        assertOneErrorLine(Cli.raw("sim", "at-module", "--dialect", "lora-e5", "--pty", tty.toString()),
+                "--server HOST:PORT is needed with --gateway udp");
+        assertOneErrorLine(Cli.raw("sim", "at-module", "--dialect", "lora-e5", "--pty", tty.toString(), "--gateway", "basics-station"),
+                "--lns URI is needed with --gateway basics-station, e.g. ws://127.0.0.1:1887");
+        assertThat(Files.exists(tty, LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+
+    @Test
+    void noLnsListening() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nothing answers there
+        }
+        Path tty = dir.resolve("tty");
+        Cli.Run r = Cli.raw("sim", "at-module", "--dialect", "rak3172", "--pty", tty.toString(), "--gateway", "basics-station",
+                "--lns", "ws://127.0.0.1:" + port);
+        assertOneErrorLine(r, "sim at-module: no answer from a server on Basics Station LNS ws://127.0.0.1:" + port
+                + " (is lorafab server running there?): connecting to ws://127.0.0.1:" + port + "/router-info: connection refused");
+        assertThat(Files.exists(tty, LinkOption.NOFOLLOW_LINKS)).as("the PTY link was removed").isFalse();
+    }
+
+    @Test
+    void theLnsCredentialsAreCheckedBeforeAnythingStarts() throws Exception {
+        Path tty = dir.resolve("tty");
+        Path pem = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        Path junk = Files.writeString(dir.resolve("tc.key"), "Bearer only-a-token\n");
+        assertOneErrorLine(Cli.raw("sim", "at-module", "--dialect", "rak3172", "--pty", tty.toString(), "--gateway", "basics-station",
+                "--lns", "ws://127.0.0.1:1887", "--lns-key", pem.toString()),
+                "--lns-key " + pem + ": a PEM private key needs its certificate in --lns-cert");
+        assertOneErrorLine(Cli.raw("sim", "at-module", "--dialect", "rak3172", "--pty", tty.toString(), "--gateway", "basics-station",
+                "--lns", "ws://127.0.0.1:1887", "--lns-key", junk.toString()),
+                "--lns-key " + junk + ", line 1: expected 'Name: value', e.g. 'Authorization: Bearer TOKEN'");
+        assertOneErrorLine(Cli.raw("sim", "at-module", "--dialect", "rak3172", "--pty", tty.toString(), "--gateway", "basics-station",
+                "--lns", "ws://127.0.0.1:1887", "--lns-trust", pem.toString()),
+                "--lns-trust and --lns-cert are for a wss:// LNS, not ws://");
+        assertThat(Files.exists(tty, LinkOption.NOFOLLOW_LINKS)).isFalse();
     }
 
     @Test
