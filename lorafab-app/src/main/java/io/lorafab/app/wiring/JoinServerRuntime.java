@@ -86,6 +86,9 @@ public final class JoinServerRuntime implements AutoCloseable {
             connector.bindTo(lf.meters());
         }
         this.stations = lns == null ? null : new io.lorafab.gateway.BasicsStationConnector(lns, Clock.systemUTC());
+        if (stations != null) {
+            stations.bindTo(lf.meters());
+        }
         this.gateways = connector != null && stations != null ? new io.lorafab.gateway.CombinedConnector(connector, stations)
                 : connector != null ? connector : stations;
         // Workers mostly wait for the group commit of their join; enough of them keep the batches full.
