@@ -161,7 +161,7 @@ public final class ApiRoutes {
     public static final Endpoint<RotateKeysRequest, KeyRotationView> ROTATE_KEYS = Endpoint.of("POST", "/api/keys/rotate", ADMIN,
             RotateKeysRequest.class, KeyRotationView.class, "Re-wrap every stored key under a new KEK").optionalBody();
     public static final Endpoint<Void, AuditEntry> AUDIT = Endpoint.of("GET", "/api/audit", ADMIN, Void.class, AuditEntry.class,
-            "Read the audit log").list().query("actor", "action", "unit", "since", "until", "limit");
+            "Read the audit log").list().query("actor", "action", "unit", "since", "until", "limit", "before");
 
     // ---- join server
     public static final Endpoint<Void, EventPage> EVENTS = Endpoint.of("GET", "/api/events", OPERATOR, Void.class, EventPage.class,

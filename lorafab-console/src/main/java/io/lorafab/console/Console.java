@@ -13,6 +13,8 @@ import io.lorafab.provisioning.service.ConsoleSessions.Opened;
 import io.lorafab.provisioning.service.ConsoleSessions.Principal;
 import io.lorafab.provisioning.service.ConsoleSessions.Refused;
 import io.lorafab.provisioning.service.ConsoleSessions.Resumed;
+import io.lorafab.provisioning.io.WrapKeks;
+import io.lorafab.provisioning.service.DeviceExports;
 import io.lorafab.provisioning.service.EuiBlocks;
 import io.lorafab.provisioning.service.Keys;
 import io.lorafab.provisioning.service.Products;
@@ -60,9 +62,13 @@ public final class Console {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-    /** The application services the pages read; a page needing another adds it here. */
+    /**
+     * The application services the pages read; a page needing another adds it here. {@code exports} and
+     * {@code exportKeks} are the API's export service and the export KEKs it may wrap keys under.
+     */
     public record Services(Products products, EuiBlocks euiBlocks, WorkOrders workOrders, Provisioning provisioning,
-            ApiTokens tokens, Keys keys, AuditTrail auditTrail, ConsoleSessions sessions) {
+            ApiTokens tokens, Keys keys, AuditTrail auditTrail, ConsoleSessions sessions, DeviceExports exports,
+            WrapKeks exportKeks) {
     }
 
     private final Services services;
@@ -90,7 +96,8 @@ public final class Console {
 
     /** The page groups; a new one is added here. */
     private List<ConsolePages> pages() {
-        return List.of(new ProductsPage(services.products()), new HomePages());
+        return List.of(new ProductsPage(services.products()), new HomePages(),
+                new AdminPages(services, clock));
     }
 
     private record PageRoute(HandlerType method, String path, Role role, ConsolePage page) {

@@ -5,7 +5,10 @@ import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.provisioning.io.WrapKek;
+import io.lorafab.provisioning.io.WrapKeks;
 import io.lorafab.provisioning.service.ApiTokens;
+import io.lorafab.provisioning.service.DeviceExports;
 import io.lorafab.provisioning.service.AuditTrail;
 import io.lorafab.provisioning.service.ConsoleSessions;
 import io.lorafab.provisioning.service.EuiBlocks;
@@ -38,6 +41,12 @@ final class ConsoleFixture implements AutoCloseable {
     final ApiTokens tokens;
     final ConsoleSessions sessions;
     final Products products;
+    final Provisioning provisioning;
+    final WorkOrders workOrders;
+    final DeviceExports exports;
+    /** The one export KEK, labelled {@link #EXPORT_KEK_LABEL} (a network server's). */
+    final WrapKek exportKek = new WrapKek(EXPORT_KEK_LABEL, java.util.HexFormat.of().parseHex("8c1f2a9e47d03b6651e2f07ac4d98b13"));
+    static final String EXPORT_KEK_LABEL = "ns-kek-1";
     final Console console;
     final Javalin app;
     final String base;
@@ -48,9 +57,23 @@ final class ConsoleFixture implements AutoCloseable {
         tokens = new ApiTokens(registry, random);
         sessions = new ConsoleSessions(registry, tokens, clock, random);
         products = new Products(registry);
-        console = new Console(new Console.Services(products, new EuiBlocks(registry), new WorkOrders(registry, clock),
-                new Provisioning(registry, vault, random, Provisioning::plainDevEui), tokens, new Keys(registry, vault, random, clock),
-                new AuditTrail(registry, clock), sessions), clock);
+        provisioning = new Provisioning(registry, vault, random, Provisioning::plainDevEui);
+        workOrders = new WorkOrders(registry, clock);
+        exports = new DeviceExports(provisioning);
+        WrapKeks exportKeks = new WrapKeks() {
+            @Override
+            public java.util.List<String> labels() {
+                return java.util.List.of(EXPORT_KEK_LABEL);
+            }
+
+            @Override
+            public WrapKek byLabel(String label) {
+                return label.equals(EXPORT_KEK_LABEL) ? exportKek : WrapKeks.none().byLabel(label);
+            }
+        };
+        console = new Console(new Console.Services(products, new EuiBlocks(registry), workOrders,
+                provisioning, tokens, new Keys(registry, vault, random, clock),
+                new AuditTrail(registry, clock), sessions, exports, exportKeks), clock);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

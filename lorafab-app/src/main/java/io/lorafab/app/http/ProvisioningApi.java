@@ -158,7 +158,7 @@ final class ProvisioningApi {
         String unit = r.query("unit");
         return new AuditTrail.Filter(r.query("actor"), r.query("action"),
                 unit == null || unit.isBlank() ? null : Eui64.parse(unit.strip()),
-                r.query("since"), r.query("until"), AuditQuery.parseLimit(r.query("limit")));
+                r.query("since"), r.query("until"), AuditQuery.parseLimit(r.query("limit")), r.query("before"));
     }
 
     /** The filters of the order-units routes, checked by the reports service (one-line {@code invalid_input}). */
