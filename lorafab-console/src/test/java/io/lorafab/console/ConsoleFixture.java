@@ -38,6 +38,12 @@ final class ConsoleFixture implements AutoCloseable {
     final ApiTokens tokens;
     final ConsoleSessions sessions;
     final Products products;
+    final io.lorafab.provisioning.service.LineEvents lineEvents = new io.lorafab.provisioning.service.LineEvents();
+    final io.lorafab.store.jdbc.JdbcJoinStore joinStore;
+    final Provisioning provisioning;
+    final WorkOrders workOrders;
+    final EuiBlocks euiBlocks;
+    final io.lorafab.provisioning.service.StationSteps stationSteps;
     final Console console;
     final Javalin app;
     final String base;
@@ -48,9 +54,15 @@ final class ConsoleFixture implements AutoCloseable {
         tokens = new ApiTokens(registry, random);
         sessions = new ConsoleSessions(registry, tokens, clock, random);
         products = new Products(registry);
-        console = new Console(new Console.Services(products, new EuiBlocks(registry), new WorkOrders(registry, clock),
-                new Provisioning(registry, vault, random, Provisioning::plainDevEui), tokens, new Keys(registry, vault, random, clock),
-                new AuditTrail(registry, clock), sessions), clock);
+        joinStore = new io.lorafab.store.jdbc.JdbcJoinStore(registry.database(), clock);
+        provisioning = new Provisioning(registry, vault, random, Provisioning::plainDevEui,
+                new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), lineEvents);
+        workOrders = new WorkOrders(registry, clock);
+        euiBlocks = new EuiBlocks(registry);
+        stationSteps = new io.lorafab.provisioning.service.StationSteps(clock, lineEvents);
+        console = new Console(new Console.Services(products, euiBlocks, workOrders, provisioning, tokens,
+                new Keys(registry, vault, random, clock), new AuditTrail(registry, clock), sessions,
+                new io.lorafab.provisioning.service.LineReports(registry, joinStore, clock), stationSteps, lineEvents), clock);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

@@ -11,7 +11,8 @@ public final class WebConsole {
     /** The console on {@code api} (before it starts), reading {@code lf}'s services. */
     public static Console install(ApiServer api, Lorafab lf) {
         Console console = new Console(new Console.Services(lf.products(), lf.euiBlocks(), lf.workOrders(), lf.provisioning(),
-                lf.tokens(), lf.keys(), lf.auditTrail(), lf.consoleSessions()), lf.clock());
+                lf.tokens(), lf.keys(), lf.auditTrail(), lf.consoleSessions(), lf.reports(), lf.stationSteps(), lf.lineEvents()),
+                lf.clock());
         api.extend(console::configure);
         return console;
     }
