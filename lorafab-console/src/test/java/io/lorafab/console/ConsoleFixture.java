@@ -47,6 +47,10 @@ final class ConsoleFixture implements AutoCloseable {
     /** The one export KEK, labelled {@link #EXPORT_KEK_LABEL} (a network server's). */
     final WrapKek exportKek = new WrapKek(EXPORT_KEK_LABEL, java.util.HexFormat.of().parseHex("8c1f2a9e47d03b6651e2f07ac4d98b13"));
     static final String EXPORT_KEK_LABEL = "ns-kek-1";
+    final io.lorafab.provisioning.service.LineEvents lineEvents = new io.lorafab.provisioning.service.LineEvents();
+    final io.lorafab.store.jdbc.JdbcJoinStore joinStore;
+    final EuiBlocks euiBlocks;
+    final io.lorafab.provisioning.service.StationSteps stationSteps;
     final Console console;
     final Javalin app;
     final String base;
@@ -57,8 +61,12 @@ final class ConsoleFixture implements AutoCloseable {
         tokens = new ApiTokens(registry, random);
         sessions = new ConsoleSessions(registry, tokens, clock, random);
         products = new Products(registry);
-        provisioning = new Provisioning(registry, vault, random, Provisioning::plainDevEui);
+        joinStore = new io.lorafab.store.jdbc.JdbcJoinStore(registry.database(), clock);
+        provisioning = new Provisioning(registry, vault, random, Provisioning::plainDevEui,
+                new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), lineEvents);
         workOrders = new WorkOrders(registry, clock);
+        euiBlocks = new EuiBlocks(registry);
+        stationSteps = new io.lorafab.provisioning.service.StationSteps(clock, lineEvents);
         exports = new DeviceExports(provisioning);
         WrapKeks exportKeks = new WrapKeks() {
             @Override
@@ -71,9 +79,9 @@ final class ConsoleFixture implements AutoCloseable {
                 return label.equals(EXPORT_KEK_LABEL) ? exportKek : WrapKeks.none().byLabel(label);
             }
         };
-        console = new Console(new Console.Services(products, new EuiBlocks(registry), workOrders,
-                provisioning, tokens, new Keys(registry, vault, random, clock),
-                new AuditTrail(registry, clock), sessions, exports, exportKeks), clock);
+        console = new Console(new Console.Services(products, euiBlocks, workOrders, provisioning, tokens,
+                new Keys(registry, vault, random, clock), new AuditTrail(registry, clock), sessions, exports, exportKeks,
+                new io.lorafab.provisioning.service.LineReports(registry, joinStore, clock), stationSteps, lineEvents), clock);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

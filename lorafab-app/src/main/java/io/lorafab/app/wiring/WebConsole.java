@@ -12,7 +12,8 @@ public final class WebConsole {
     public static Console install(ApiServer api, Lorafab lf) {
         Console console = new Console(new Console.Services(lf.products(), lf.euiBlocks(), lf.workOrders(), lf.provisioning(),
                 lf.tokens(), lf.keys(), lf.auditTrail(), lf.consoleSessions(), lf.exports(),
-                ExportKeks.forExports(lf.env(), lf.dataDir())), lf.clock());
+                ExportKeks.forExports(lf.env(), lf.dataDir()), lf.reports(), lf.stationSteps(), lf.lineEvents()),
+                lf.clock());
         api.extend(console::configure);
         return console;
     }
