@@ -102,6 +102,16 @@ public final class Console {
                 new StationsPage(services.reports(), services.stationSteps(), services.lineEvents(), clock));
     }
 
+    private static void closeQuietly(ConsolePages pages) {
+        if (pages instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(Console.class).debug("closing a console page group: {}", e.toString());
+            }
+        }
+    }
+
     private record PageRoute(HandlerType method, String path, Role role, ConsolePage page) {
     }
 
@@ -128,7 +138,10 @@ public final class Console {
                 streams.add(new StreamRoute(check(path), role, stream));
             }
         };
-        pages().forEach(p -> p.register(collector));
+        List<ConsolePages> pages = pages();
+        pages.forEach(p -> p.register(collector));
+        // page groups that hold threads or subscriptions (the station screens' sender) end with the server
+        cfg.events.serverStopped(() -> pages.forEach(Console::closeQuietly));
         Set<String> built = new HashSet<>();
         for (PageRoute r : routes) {
             cfg.routes.addHttpHandler(r.method(), r.path(), ctx -> page(ctx, r.role(), r.page()));

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * keeps the connection inside the server's idle timeout. The screen is always read again from the services, so a
  * browser reconnecting after a restart gets the whole current state as its first event.
  */
-public final class StationsPage implements ConsolePages, LineEvents.Listener {
+public final class StationsPage implements ConsolePages, LineEvents.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StationsPage.class);
     static final long COALESCE_MS = 250;
     static final long HEARTBEAT_S = 5;
@@ -43,6 +43,7 @@ public final class StationsPage implements ConsolePages, LineEvents.Listener {
     private final LineReports reports;
     private final StationSteps steps;
     private final Clock clock;
+    private final LineEvents events;
 
     private record Watcher(String station, String shift, ConsoleEvents out) {
     }
@@ -63,6 +64,7 @@ public final class StationsPage implements ConsolePages, LineEvents.Listener {
         this.reports = reports;
         this.steps = steps;
         this.clock = clock;
+        this.events = events;
         events.subscribe(this);
         sender.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_S, HEARTBEAT_S, TimeUnit.SECONDS);
     }
@@ -126,6 +128,13 @@ public final class StationsPage implements ConsolePages, LineEvents.Listener {
                 sender.execute(() -> send(w)); // the whole current state first
             }
         });
+    }
+
+    /** When the server stops: no more events taken, the sender thread ended (it would write to closed streams). */
+    @Override
+    public void close() {
+        events.unsubscribe(this);
+        sender.shutdownNow();
     }
 
     private List<Link> list() {
