@@ -6,6 +6,7 @@ import gg.jte.output.StringOutput;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.lorafab.api.model.GatewaysView;
 import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.provisioning.service.AuditTrail;
 import io.lorafab.provisioning.service.ConsoleSessions;
@@ -15,6 +16,8 @@ import io.lorafab.provisioning.service.ConsoleSessions.Refused;
 import io.lorafab.provisioning.service.ConsoleSessions.Resumed;
 import io.lorafab.provisioning.service.EuiBlocks;
 import io.lorafab.provisioning.service.Keys;
+import io.lorafab.provisioning.service.Labels;
+import io.lorafab.provisioning.service.LineReports;
 import io.lorafab.provisioning.service.Products;
 import io.lorafab.provisioning.service.Provisioning;
 import io.lorafab.provisioning.service.WorkOrders;
@@ -32,6 +35,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +66,12 @@ public final class Console {
 
     /** The application services the pages read; a page needing another adds it here. */
     public record Services(Products products, EuiBlocks euiBlocks, WorkOrders workOrders, Provisioning provisioning,
-            ApiTokens tokens, Keys keys, AuditTrail auditTrail, ConsoleSessions sessions) {
+            ApiTokens tokens, Keys keys, AuditTrail auditTrail, ConsoleSessions sessions, LineReports reports, Labels labels,
+            Supplier<GatewaysView> gateways) {
+        /** {@code gateways}: what {@code GET /api/gateways} shows; it gives null on a server without a gateway listener. */
+        public Services {
+            gateways = gateways == null ? () -> null : gateways;
+        }
     }
 
     private final Services services;
@@ -90,7 +99,7 @@ public final class Console {
 
     /** The page groups; a new one is added here. */
     private List<ConsolePages> pages() {
-        return List.of(new ProductsPage(services.products()), new HomePages());
+        return List.of(new ProductsPage(services.products()), new HomePages(), new EngineerPages(services, clock));
     }
 
     private record PageRoute(HandlerType method, String path, Role role, ConsolePage page) {

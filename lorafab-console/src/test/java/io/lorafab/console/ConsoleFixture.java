@@ -10,10 +10,14 @@ import io.lorafab.provisioning.service.AuditTrail;
 import io.lorafab.provisioning.service.ConsoleSessions;
 import io.lorafab.provisioning.service.EuiBlocks;
 import io.lorafab.provisioning.service.Keys;
+import io.lorafab.provisioning.service.Labels;
+import io.lorafab.provisioning.service.LineReports;
 import io.lorafab.provisioning.service.Products;
 import io.lorafab.provisioning.service.Provisioning;
 import io.lorafab.provisioning.service.WorkOrders;
+import io.lorafab.api.model.GatewaysView;
 import io.lorafab.store.jdbc.Database;
+import io.lorafab.store.jdbc.JdbcJoinStore;
 import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.Role;
@@ -24,6 +28,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The console on a real Javalin server (port 0, loopback) over the real services on a SQLite registry in a
@@ -38,6 +43,13 @@ final class ConsoleFixture implements AutoCloseable {
     final ApiTokens tokens;
     final ConsoleSessions sessions;
     final Products products;
+    final JdbcJoinStore joins;
+    final WorkOrders workOrders;
+    final Provisioning provisioning;
+    final AuditTrail auditTrail;
+    final LineReports reports;
+    /** What the gateways page shows (null: no gateway listener); a test sets it. */
+    final AtomicReference<GatewaysView> gateways = new AtomicReference<>();
     final Console console;
     final Javalin app;
     final String base;
@@ -48,9 +60,13 @@ final class ConsoleFixture implements AutoCloseable {
         tokens = new ApiTokens(registry, random);
         sessions = new ConsoleSessions(registry, tokens, clock, random);
         products = new Products(registry);
-        console = new Console(new Console.Services(products, new EuiBlocks(registry), new WorkOrders(registry, clock),
-                new Provisioning(registry, vault, random, Provisioning::plainDevEui), tokens, new Keys(registry, vault, random, clock),
-                new AuditTrail(registry, clock), sessions), clock);
+        joins = new JdbcJoinStore(registry.database(), clock);
+        workOrders = new WorkOrders(registry, clock);
+        provisioning = new Provisioning(registry, vault, random, Provisioning::plainDevEui);
+        auditTrail = new AuditTrail(registry, clock);
+        reports = new LineReports(registry, joins, clock);
+        console = new Console(new Console.Services(products, new EuiBlocks(registry), workOrders, provisioning, tokens,
+                new Keys(registry, vault, random, clock), auditTrail, sessions, reports, new Labels(registry), gateways::get), clock);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
