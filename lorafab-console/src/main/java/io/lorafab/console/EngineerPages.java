@@ -124,10 +124,22 @@ public final class EngineerPages implements ConsolePages {
     }
 
     /** The units filter as the form holds it (blank: no bound), and as a query string. */
-    public record Filter(String state, String reason, String station, String from, String to) {
+    public record Filter(String state, String reason, String station, String from, String to, String limit) {
         static Filter of(ConsoleContext c) {
             return new Filter(t(c.queryParam("state")), t(c.queryParam("reason")), t(c.queryParam("station")), t(c.queryParam("from")),
-                    t(c.queryParam("to")));
+                    t(c.queryParam("to")), t(c.queryParam("limit")));
+        }
+
+        /** The page size asked for ({@code limit}), else {@link #PAGE}. */
+        int pageSize() {
+            if (limit.isEmpty()) {
+                return PAGE;
+            }
+            try {
+                return Integer.parseInt(limit);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("limit: expected a number of units per page, 1.." + LineReports.MAX_PAGE);
+            }
         }
 
         private static String t(String v) {
@@ -142,6 +154,7 @@ public final class EngineerPages implements ConsolePages {
             add(q, "station", station);
             add(q, "from", from);
             add(q, "to", to);
+            add(q, "limit", limit);
             return q.toString();
         }
 
@@ -153,6 +166,11 @@ public final class EngineerPages implements ConsolePages {
 
         public boolean any() {
             return !query().isEmpty();
+        }
+
+        /** Whether a filter narrows the units (the page size does not). */
+        public boolean narrows() {
+            return !(state + reason + station + from + to).isEmpty();
         }
     }
 
@@ -236,7 +254,7 @@ public final class EngineerPages implements ConsolePages {
         try {
             after = parseAfter(c.queryParam("after"));
             UnitFilter uf = LineReports.filter(f.state(), f.reason(), f.station(), f.from(), f.to(), s.reports().now());
-            page = s.reports().orderUnits(o.reference(), uf, after, PAGE);
+            page = s.reports().orderUnits(o.reference(), uf, after, f.pageSize());
         } catch (StoreException | LorawanFormatException | IllegalArgumentException e) {
             error = e.getMessage();
         }
