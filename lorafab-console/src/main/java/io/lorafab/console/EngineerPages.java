@@ -53,6 +53,8 @@ public final class EngineerPages implements ConsolePages {
     static final int PAGE = 50;
     /** The module size of the label preview's QR code, in pixels. */
     static final int QR_PIXELS = 5;
+    /** Empty bins a chart fills in between its first and last, at most. */
+    static final int MAX_CHART_BINS = 400;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -297,10 +299,23 @@ public final class EngineerPages implements ConsolePages {
         }
         ArrayNode x = n.putArray("x");
         ArrayNode y = n.putArray("y");
-        h.bins().forEach(b -> {
-            x.add(b.lower());
-            y.add(b.count());
-        });
+        // empty bins between the first and the last as zeros, so that every bar is one bin wide (up to a bound)
+        List<OrderRadioView.Bin> bins = h.bins();
+        long span = bins.isEmpty() ? 0 : Math.round((bins.get(bins.size() - 1).lower() - bins.get(0).lower()) / h.binWidth());
+        if (span > 0 && span <= MAX_CHART_BINS) {
+            Map<Long, Long> byIndex = new TreeMap<>();
+            double origin = bins.get(0).lower();
+            bins.forEach(b -> byIndex.put(Math.round((b.lower() - origin) / h.binWidth()), b.count()));
+            for (long k = 0; k <= span; k++) {
+                x.add(origin + k * h.binWidth());
+                y.add(byIndex.getOrDefault(k, 0L));
+            }
+        } else {
+            bins.forEach(b -> {
+                x.add(b.lower());
+                y.add(b.count());
+            });
+        }
         return n.toString();
     }
 

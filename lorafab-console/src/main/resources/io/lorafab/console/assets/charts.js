@@ -41,7 +41,7 @@
       legend: { show: false },
       cursor: { show: false },
       scales: { x: { time: false, range: [lo, hi] }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
-      axes: [{ label: d.unit }, { label: 'units' }],
+      axes: [{ label: d.unit }, { label: 'units', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000] }],
       series: [{}, {
         label: d.label,
         fill: 'rgba(11, 95, 255, 0.35)',
