@@ -406,7 +406,9 @@ public final class EngineerPages implements ConsolePages {
     private void renderUnit(ConsoleContext c, int status, Eui64 eui, ActionForm retest, ActionForm voiding) {
         Unit u = unitOf(eui);
         UnitTimeline t = s.reports().unitTimeline(eui);
-        List<EntryView> entries = t.entries().stream().map(e -> new EntryView(e, flatten(e.details()))).toList();
+        List<EntryView> entries = t.entries().stream().map(e -> new EntryView(e, flatten(e.details()).stream()
+                // an audit record's text is already in its summary
+                .filter(d -> !(d.getKey().equals("text") && e.summary().endsWith(d.getValue()))).toList())).toList();
         LabelData label = null;
         String labelError = null;
         try {
