@@ -198,6 +198,7 @@ class EngineerPagesBrowserTest {
         signIn(Role.ENGINEER);
         browser.open(f.base + "/console/orders");
         assertThat(browser.findAll("#orders tbody tr")).hasSize(2);
+        browser.assertNoSecrets(keys);
         browser.click("#orders a[href='/console/orders/WO-A']");
         assertThat(browser.find("#order-fpy").getText()).isEqualTo("42.9 %");
         assertThat(browser.find("#units-count").getText()).startsWith("9 units match");
@@ -312,6 +313,7 @@ class EngineerPagesBrowserTest {
         // with one: a confirmation page first; cancel leaves the unit as it was
         browser.type("#retest-reason", "antenna re-seated").click("#retest");
         assertThat(browser.find("#confirm").getText()).contains("Re-test unit?", weak.toString(), "st-1", "antenna re-seated");
+        browser.assertNoSecrets(keys);
         browser.click("#cancel");
         assertThat(f.registry.unit(weak).orElseThrow().state()).isEqualTo(UnitState.FAILED);
         browser.type("#retest-reason", "antenna re-seated").click("#retest");

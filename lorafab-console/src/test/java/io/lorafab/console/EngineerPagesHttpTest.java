@@ -115,6 +115,10 @@ class EngineerPagesHttpTest {
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"WO-1-units.csv\"");
         assertThat(ok.body().lines().toList()).hasSize(2).element(1).asString().startsWith(failed + ",");
+        // the form shows the filter it was given (its address is the filtered view)
+        assertThat(get("/console/orders/WO-1?state=FAILED&reason=join_not_heard", s.cookie()).body())
+                .contains("<option value=\"FAILED\" selected>", "<option value=\"join_not_heard\" selected>",
+                        "href=\"/console/orders/WO-1/units.csv?state=FAILED&amp;reason=join_not_heard\"");
         // the page with the same filter says so too, without an error page
         HttpResponse<String> page = get("/console/orders/WO-1?state=BROKEN", s.cookie());
         assertThat(page.statusCode()).isEqualTo(400);
