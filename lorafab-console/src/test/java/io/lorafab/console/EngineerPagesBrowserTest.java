@@ -124,7 +124,7 @@ class EngineerPagesBrowserTest {
                 f.provisioning.markProgrammed(eui, station, STATION);
                 f.clock.advance(Duration.ofSeconds(20));
             }
-            f.joins.record(RadioEvent.of(eui, "join_accepted", null, GATEWAY, rssi, snr, 868_100_000L, "SF7BW125", "{\"devNonce\":" + i + "}"));
+            f.joinStore.record(RadioEvent.of(eui, "join_accepted", null, GATEWAY, rssi, snr, 868_100_000L, "SF7BW125", "{\"devNonce\":" + i + "}"));
             f.clock.advance(Duration.ofSeconds(5));
             f.provisioning.finish(eui, (TestResult) runs[i], (String) runs[i + 1],
                     "{\"rssi\":" + rssi + ",\"snr\":" + snr + ",\"joinMs\":" + (900 + 100 * units.size()) + "}", station, STATION);
@@ -279,7 +279,7 @@ class EngineerPagesBrowserTest {
     void theUnitPageShowsItsIdentityLabelAndEverythingThatHappenedToItInOrder() {
         line();
         Eui64 eui = units.get("retested");
-        f.joins.record(RadioEvent.of(eui, "uplink_verified", null, GATEWAY, -98, 4.5, 868_300_000L, "SF7BW125", null));
+        f.joinStore.record(RadioEvent.of(eui, "uplink_verified", null, GATEWAY, -98, 4.5, 868_300_000L, "SF7BW125", null));
         signIn(Role.ENGINEER);
         browser.open(f.base + "/console/orders/WO-A");
         browser.click("#units-table a[href='/console/units/" + eui + "']");

@@ -22,7 +22,9 @@ public final class WebConsole {
      */
     public static Console install(ApiServer api, Lorafab lf, Supplier<GatewaysView> gateways) {
         Console console = new Console(new Console.Services(lf.products(), lf.euiBlocks(), lf.workOrders(), lf.provisioning(),
-                lf.tokens(), lf.keys(), lf.auditTrail(), lf.consoleSessions(), lf.reports(), lf.labels(), gateways), lf.clock());
+                lf.tokens(), lf.keys(), lf.auditTrail(), lf.consoleSessions(), lf.exports(),
+                ExportKeks.forExports(lf.env(), lf.dataDir()), lf.reports(), lf.stationSteps(), lf.lineEvents(), lf.labels(), gateways),
+                lf.clock());
         api.extend(console::configure);
         return console;
     }
