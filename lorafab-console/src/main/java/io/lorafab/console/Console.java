@@ -6,6 +6,7 @@ import gg.jte.output.StringOutput;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.lorafab.api.model.GatewaysView;
 import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.provisioning.service.AuditTrail;
 import io.lorafab.provisioning.service.ConsoleSessions;
@@ -17,6 +18,8 @@ import io.lorafab.provisioning.io.WrapKeks;
 import io.lorafab.provisioning.service.DeviceExports;
 import io.lorafab.provisioning.service.EuiBlocks;
 import io.lorafab.provisioning.service.Keys;
+import io.lorafab.provisioning.service.Labels;
+import io.lorafab.provisioning.service.LineReports;
 import io.lorafab.provisioning.service.Products;
 import io.lorafab.provisioning.service.Provisioning;
 import io.lorafab.provisioning.service.WorkOrders;
@@ -34,6 +37,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +73,12 @@ public final class Console {
     public record Services(Products products, EuiBlocks euiBlocks, WorkOrders workOrders, Provisioning provisioning,
             ApiTokens tokens, Keys keys, AuditTrail auditTrail, ConsoleSessions sessions, DeviceExports exports,
             WrapKeks exportKeks, io.lorafab.provisioning.service.LineReports reports,
-            io.lorafab.provisioning.service.StationSteps stationSteps, io.lorafab.provisioning.service.LineEvents lineEvents) {
+            io.lorafab.provisioning.service.StationSteps stationSteps, io.lorafab.provisioning.service.LineEvents lineEvents,
+            Labels labels, Supplier<GatewaysView> gateways) {
+        /** {@code gateways}: what {@code GET /api/gateways} shows; it gives null on a server without a gateway listener. */
+        public Services {
+            gateways = gateways == null ? () -> null : gateways;
+        }
     }
 
     private final Services services;
@@ -98,7 +107,7 @@ public final class Console {
     /** The page groups; a new one is added here. */
     private List<ConsolePages> pages() {
         return List.of(new ProductsPage(services.products()), new HomePages(),
-                new AdminPages(services, clock),
+                new AdminPages(services, clock), new EngineerPages(services, clock),
                 new StationsPage(services.reports(), services.stationSteps(), services.lineEvents(), clock));
     }
 

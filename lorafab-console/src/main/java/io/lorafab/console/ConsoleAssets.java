@@ -47,6 +47,7 @@ public final class ConsoleAssets {
         add("console.js", "/io/lorafab/console/assets/console.js");
         add("station.js", "/io/lorafab/console/assets/station.js");
         add("station.css", "/io/lorafab/console/assets/station.css");
+        add("charts.js", "/io/lorafab/console/assets/charts.js");
     }
 
     private void add(String name, String path) {

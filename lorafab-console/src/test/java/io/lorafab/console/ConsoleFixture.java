@@ -13,9 +13,12 @@ import io.lorafab.provisioning.service.AuditTrail;
 import io.lorafab.provisioning.service.ConsoleSessions;
 import io.lorafab.provisioning.service.EuiBlocks;
 import io.lorafab.provisioning.service.Keys;
+import io.lorafab.provisioning.service.Labels;
+import io.lorafab.provisioning.service.LineReports;
 import io.lorafab.provisioning.service.Products;
 import io.lorafab.provisioning.service.Provisioning;
 import io.lorafab.provisioning.service.WorkOrders;
+import io.lorafab.api.model.GatewaysView;
 import io.lorafab.store.jdbc.Database;
 import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.model.NewProduct;
@@ -27,6 +30,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The console on a real Javalin server (port 0, loopback) over the real services on a SQLite registry in a
@@ -51,6 +55,10 @@ final class ConsoleFixture implements AutoCloseable {
     final io.lorafab.store.jdbc.JdbcJoinStore joinStore;
     final EuiBlocks euiBlocks;
     final io.lorafab.provisioning.service.StationSteps stationSteps;
+    final AuditTrail auditTrail;
+    final LineReports reports;
+    /** What the gateways page shows (null: no gateway listener); a test sets it. */
+    final AtomicReference<GatewaysView> gateways = new AtomicReference<>();
     final Console console;
     final Javalin app;
     final String base;
@@ -79,9 +87,11 @@ final class ConsoleFixture implements AutoCloseable {
                 return label.equals(EXPORT_KEK_LABEL) ? exportKek : WrapKeks.none().byLabel(label);
             }
         };
+        auditTrail = new AuditTrail(registry, clock);
+        reports = new LineReports(registry, joinStore, clock);
         console = new Console(new Console.Services(products, euiBlocks, workOrders, provisioning, tokens,
-                new Keys(registry, vault, random, clock), new AuditTrail(registry, clock), sessions, exports, exportKeks,
-                new io.lorafab.provisioning.service.LineReports(registry, joinStore, clock), stationSteps, lineEvents), clock);
+                new Keys(registry, vault, random, clock), auditTrail, sessions, exports, exportKeks, reports, stationSteps, lineEvents,
+                new Labels(registry), gateways::get), clock);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
