@@ -70,7 +70,7 @@ import java.util.function.Supplier;
  * </ul>
  * A malformed message is counted ({@link #MALFORMED}) and logged once at WARNING; the connection keeps being served.
  */
-public final class BasicsStationConnector implements GatewayConnector {
+public final class BasicsStationConnector implements GatewayConnector, io.micrometer.core.instrument.binder.MeterBinder {
 
     private static final System.Logger LOG = System.getLogger(BasicsStationConnector.class.getName());
 
@@ -638,6 +638,22 @@ public final class BasicsStationConnector implements GatewayConnector {
         List<StationState> out = new ArrayList<>(states.values());
         out.sort(Comparator.comparing(StationState::eui));
         return out;
+    }
+
+    /**
+     * Meters read from the counters when scraped: {@code lorafab_basics_station_events_total{event}} (uplinks accepted,
+     * dnmsg sent, dntxed, dntxed timeouts, malformed messages, gateways refused, propdf ignored, uplinks rate-limited)
+     * and {@code lorafab_basics_station_connected} (open traffic sockets). No gateway tag: see {@code /api/gateways}.
+     */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry meters) {
+        for (String event : List.of(UPLINKS_ACCEPTED, DNMSG_SENT, DNTXED, DNTXED_TIMEOUT, MALFORMED, REFUSED, PROPDF_IGNORED,
+                RATE_LIMITED)) {
+            io.micrometer.core.instrument.FunctionCounter.builder("lorafab.basics_station.events", counters, c -> c.get(event))
+                    .description("Basics Station LNS events, by kind").tag("event", event).register(meters);
+        }
+        io.micrometer.core.instrument.Gauge.builder("lorafab.basics_station.connected", sessions, Map::size)
+                .description("Basics Station gateways connected").register(meters);
     }
 
     public Map<String, Long> counters() {

@@ -41,13 +41,25 @@ final class LineServer implements AutoCloseable {
     }
 
     static LineServer start(Path dataDir) throws Exception {
-        return start(dataDir, false);
+        return start(dataDir, 0, false, false);
     }
 
-    /** With {@code basicsStation}, also the LNS listener for Basics Station gateways, as {@code lorafab server --lns-port}. */
-    static LineServer start(Path dataDir, boolean basicsStation) throws Exception {
+    /** With the LNS listener for Basics Station gateways too, as {@code lorafab server --lns-port}. */
+    static LineServer startWithLns(Path dataDir) throws Exception {
+        return start(dataDir, 0, false, true);
+    }
+
+    /** On HTTP port {@code port} (0: any free one), with the web console when {@code console}. */
+    static LineServer start(Path dataDir, int port, boolean console) throws Exception {
+        return start(dataDir, port, console, false);
+    }
+
+    private static LineServer start(Path dataDir, int port, boolean console, boolean basicsStation) throws Exception {
         Lorafab lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
-        ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 8);
+        ApiServer api = new ApiServer(lf, "127.0.0.1", port, 8);
+        if (console) {
+            io.lorafab.app.wiring.WebConsole.install(api, lf);
+        }
         JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0),
                 SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0)),
                 basicsStation ? unlimited(BasicsStationConnector.Config.of(Region.byName("EU868"))) : null, null, api,

@@ -103,7 +103,7 @@ class SimJoinsCommandTest {
     @Test
     void aLoadRunThroughVirtualBasicsStationsJoinsEveryDevice() throws Exception {
         Path data = dir.resolve("factory");
-        try (LineServer server = LineServer.start(data, true)) {
+        try (LineServer server = LineServer.startWithLns(data)) {
             Run ok = lorafab("sim", "joins", "--gateway", "basics-station", "--lns", server.lnsUri(), "--devices", "300",
                     "--gateways", "8", "--concurrency", "32", "--data-dir", data.toString(), "--register");
             assertThat(ok.exit()).as(ok.err() + ok.out() + server.js.stations().counters()).isZero();

@@ -126,7 +126,6 @@ public final class Demo {
             WorkOrder order = lf.workOrders().create("DEMO-1", p, o.devices(), "demo");
             String operator = lf.tokens().create("demo-stations", Role.OPERATOR, "demo").secret();
             ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 32);
-            WebConsole.install(api, lf);
             JoinServerConfig config = JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0);
             // the Basics Station listener serves only the demo's own gateway, as the UDP one serves any on loopback
             BasicsStationConnector.Config lnsConfig = !o.basicsStation() ? null
@@ -135,6 +134,7 @@ public final class Demo {
                     SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0)).withAllowedGateways(Set.of()), lnsConfig, null, api,
                     BackendInterfaces.Settings.defaults(), JoinServerRuntime.DEFAULT_LEAD_TIME);
                     LnsServer lns = lnsConfig == null ? null : new LnsServer(js.stations(), new InetSocketAddress("127.0.0.1", 0), null)) {
+                WebConsole.install(api, lf, js::gatewaysView);
                 js.start();
                 if (lns != null) {
                     lns.start();

@@ -32,6 +32,7 @@ public final class JoinServerRuntime implements AutoCloseable {
     private final GatewayBridge bridge;
     private final MqttEventPublisher mqtt;
     private final JoinServerApi eventsApi;
+    private final GatewaysApi gatewaysApi;
 
     /** A runtime serving any gateway. */
     public JoinServerRuntime(Lorafab lf, JoinServerConfig config, InetSocketAddress udp, String mqttUri, ApiServer api)
@@ -86,6 +87,9 @@ public final class JoinServerRuntime implements AutoCloseable {
             connector.bindTo(lf.meters());
         }
         this.stations = lns == null ? null : new io.lorafab.gateway.BasicsStationConnector(lns, Clock.systemUTC());
+        if (stations != null) {
+            stations.bindTo(lf.meters());
+        }
         this.gateways = connector != null && stations != null ? new io.lorafab.gateway.CombinedConnector(connector, stations)
                 : connector != null ? connector : stations;
         // Workers mostly wait for the group commit of their join; enough of them keep the batches full.
@@ -93,11 +97,12 @@ public final class JoinServerRuntime implements AutoCloseable {
                 : new GatewayBridge(joinServer, verifier, lf.registry(), gateways, 32, Clock.systemUTC(), leadTime);
         this.mqtt = mqttUri == null ? null : new MqttEventPublisher(mqttUri, "lorafab", lf.events());
         this.eventsApi = api == null ? null : new JoinServerApi(lf, api.json());
+        this.gatewaysApi = gateways == null ? null : new GatewaysApi(connector, stations, bridge, joinServer, mqtt);
         if (api != null) {
             eventsApi.register(api);
             new BackendInterfacesApi(lf, joinServer, bi).register(api);
-            if (gateways != null) {
-                new GatewaysApi(connector, stations, bridge, joinServer, mqtt).register(api);
+            if (gatewaysApi != null) {
+                gatewaysApi.register(api);
             }
         }
     }
@@ -112,6 +117,11 @@ public final class JoinServerRuntime implements AutoCloseable {
     /** The Basics Station server (its protocol, not its websockets), or null without one. */
     public io.lorafab.gateway.BasicsStationConnector stations() {
         return stations;
+    }
+
+    /** What {@code GET /api/gateways} shows now, or null without a gateway listener (the console's gateways page). */
+    public io.lorafab.api.model.GatewaysView gatewaysView() {
+        return gatewaysApi == null ? null : gatewaysApi.view();
     }
 
     public JoinServer joinServer() {

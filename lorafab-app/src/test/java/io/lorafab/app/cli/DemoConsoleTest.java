@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code lorafab demo --serve} as a user runs it: after the line's summary it prints the console's address and a
- * one-time link, and that link, opened in a real browser, signs in as the demo's admin, once.
+ * {@code lorafab demo --serve} as a newcomer runs it: after the line's summary it prints the console's address and
+ * a one-time link; that link, opened in a real browser, signs in as the demo's admin, once, and the console shows the
+ * line just run: the order's units and yield, the failures with their reasons and evidence (units 11 and 17 of the
+ * demo fail by design: a module that rejects its key, a board out of range), a failed unit's whole timeline, and a
+ * station's screen.
  */
 class DemoConsoleTest {
     @TempDir
@@ -24,7 +27,7 @@ class DemoConsoleTest {
     @Test
     void demoServePrintsAOneTimeLinkThatSignsABrowserInOnce() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "io.lorafab.app.Main", "demo", "--devices", "2", "--stations", "1",
+                System.getProperty("java.class.path"), "io.lorafab.app.Main", "demo", "--devices", "20", "--stations", "2",
                 "--serve", "--data-dir", dir.resolve("data").toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -50,6 +53,34 @@ class DemoConsoleTest {
             browser.open(m.group(1) + "/console/products");
             assertThat(browser.text()).contains("demo-tracker");
             browser.screenshot("demo-products");
+            // the engineer's pages over the demo's real line: its order, a unit's timeline, its virtual gateway
+            browser.open(m.group(1) + "/console/line");
+            assertThat(browser.find("#open-orders").getText()).contains("DEMO-1", "demo-tracker");
+            browser.screenshot("demo-line");
+            browser.open(m.group(1) + "/console/orders/DEMO-1");
+            assertThat(browser.find("#units-count").getText()).startsWith("20 units match");
+            assertThat(browser.find("#order-final").getText()).isEqualTo("90.0 %");
+            assertThat(browser.findAll("#pareto tbody tr")).extracting(r -> r.getAttribute("data-reason"))
+                    .containsExactlyInAnyOrder("module_error", "join_not_heard");
+            browser.screenshot("demo-order");
+            browser.click("#pareto tr[data-reason='join_not_heard'] td a");
+            assertThat(browser.findAll("#units-table tbody tr")).hasSize(1);
+            browser.click("#units-table tbody tr td a");
+            // the failed unit's whole story: reserved, programmed, its test run with the reason and the evidence
+            assertThat(browser.find("#unit-state").getText()).isEqualTo("FAILED");
+            String timeline = browser.find("#timeline").getText();
+            assertThat(timeline).contains("join_not_heard").contains("unit.reserve");
+            browser.screenshot("demo-unit-failed");
+            browser.open(m.group(1) + "/console/orders/DEMO-1?state=PASSED#units");
+            browser.click("#units-table tbody tr td a");
+            assertThat(browser.findAll("#timeline li[data-kind='join_accepted']")).isNotEmpty();
+            browser.screenshot("demo-unit");
+            browser.open(m.group(1) + "/console/stations/demo-station-1");
+            assertThat(browser.find("#verdict").getAttribute("data-verdict")).isIn("pass", "fail");
+            browser.screenshot("demo-station");
+            browser.open(m.group(1) + "/console/gateways");
+            assertThat(browser.findAll("#gateways tbody tr")).hasSize(1);
+            browser.screenshot("demo-gateways");
             browser.driver().manage().deleteAllCookies();
             browser.open(m.group(2));
             assertThat(browser.title()).startsWith("Link used or expired");

@@ -219,6 +219,9 @@ class LnsServerTest {
         assertThat(g.at("/station/model").asText()).isEqualTo("rpi");
         assertThat(g.at("/station/features").asText()).isEqualTo("rmtsh gps");
         assertThat(gws.at("/counters/basics_station_dntxed").asLong()).isEqualTo(1);
+        String metrics = new String(operator.get("/metrics").raw(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(metrics).contains("lorafab_basics_station_events_total{event=\"dntxed\"} 1.0")
+                .contains("lorafab_basics_station_connected 1.0");
     }
 
     @Test

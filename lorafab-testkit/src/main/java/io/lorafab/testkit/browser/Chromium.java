@@ -143,6 +143,12 @@ public final class Chromium implements AutoCloseable {
                 return false; // still the old page
             } catch (org.openqa.selenium.StaleElementReferenceException gone) {
                 return "complete".equals(driver.executeScript("return document.readyState"));
+            } catch (org.openqa.selenium.WebDriverException replaced) {
+                // Chromium, asked about the old page's node while the new page replaces it, may say so in these words
+                if (replaced.getMessage() != null && replaced.getMessage().contains("does not belong to the document")) {
+                    return "complete".equals(driver.executeScript("return document.readyState"));
+                }
+                throw replaced;
             }
         });
         return this;
