@@ -11,4 +11,13 @@ public interface ConsoleRoutes {
     void get(String path, Role role, ConsolePage page);
 
     void post(String path, Role role, ConsolePage page);
+
+    /**
+     * A POST taking a {@code multipart/form-data} upload of at most {@code maxBytes}, read into memory (never to a
+     * temporary file); its CSRF token is the form's {@code _csrf} part. The page reads it with
+     * {@code ConsoleContext.upload}.
+     */
+    default void upload(String path, Role role, int maxBytes, ConsolePage page) {
+        throw new UnsupportedOperationException("uploads are registered by the console");
+    }
 }
