@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
 public record FormView(Map<String, String> values, String error, String errorField, List<String> choices) {
 
     private static final Pattern FIELD = Pattern.compile("^(?:missing )?field '([A-Za-z]+)'");
+    /** Refusals that name their value in words rather than by the field: the words, and the field. */
+    private static final Map<String, String> WORDS = Map.of("MAC version", "macVersion", "unknown LoRaWAN region", "region",
+            "serial template", "serialTemplate", "ProfileID", "profileId", "EUI block: size", "size", "assignment", "assignment",
+            "EUI block: prefix", "prefix");
 
     static FormView empty(Map<String, String> values, List<String> choices) {
         return new FormView(values, null, null, choices);
@@ -25,6 +29,11 @@ public record FormView(Map<String, String> values, String error, String errorFie
         String m = e.getMessage();
         Matcher f = FIELD.matcher(m);
         String field = f.find() ? f.group(1) : null;
+        for (Map.Entry<String, String> w : WORDS.entrySet()) {
+            if (field == null && m.startsWith(w.getKey()) && values.containsKey(w.getValue())) {
+                field = w.getValue();
+            }
+        }
         if (field == null) {
             int colon = m.indexOf(':');
             String head = colon > 0 ? m.substring(0, colon) : "";

@@ -74,10 +74,10 @@ public final class Products {
     public static NewProduct newProduct(CreateProductRequest b) {
         ProfileId profile = b.profileId() != null ? field("profileId", () -> ProfileId.parse(b.profileId()))
                 : new ProfileId(required(b.vendorId(), "vendorId"), required(b.modelId(), "modelId"));
-        return new NewProduct(b.name(), field("joinEui", () -> Eui64.parse(b.joinEui())),
-                field("macVersion", () -> MacVersion.parse(b.macVersion())), field("region", () -> Region.byName(b.region())),
-                profile, b.programmingProfile(), b.rssiMinDbm(), b.snrMinDb(),
-                b.serialTemplate() == null ? null : field("serialTemplate", () -> SerialTemplate.parse(b.serialTemplate())));
+        // an EUI's refusal does not say which EUI it is; the MAC version's, the region's and the template's do
+        return new NewProduct(b.name(), field("joinEui", () -> Eui64.parse(b.joinEui())), MacVersion.parse(b.macVersion()),
+                Region.byName(b.region()), profile, b.programmingProfile(), b.rssiMinDbm(), b.snrMinDb(),
+                b.serialTemplate() == null ? null : SerialTemplate.parse(b.serialTemplate()));
     }
 
     /**
