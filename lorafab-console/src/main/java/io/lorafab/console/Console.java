@@ -191,6 +191,8 @@ public final class Console {
             tooLarge(ctx, maxBytes);
         } catch (Exception e) {
             failed(ctx, e);
+        } finally {
+            MultipartForm.clearIfRead(ctx);
         }
     }
 

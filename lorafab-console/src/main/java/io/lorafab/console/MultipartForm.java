@@ -46,6 +46,14 @@ final class MultipartForm {
         return f;
     }
 
+    /** Overwrites the request's upload if one was read: whatever way the request ended, its file is not left behind. */
+    static void clearIfRead(Context ctx) {
+        MultipartForm f = ctx.attribute(ATTRIBUTE);
+        if (f != null) {
+            f.clear();
+        }
+    }
+
     /** A text field (UTF-8), or null. */
     String field(String name) {
         byte[] b = parts.get(name);

@@ -74,8 +74,8 @@ class ConsoleFormsBrowserTest {
         fill("name", "soil-probe");
         fill("joinEui", "70B3D57ED00000ZZ");
         fill("profileId", "0000FFFF");
-        browser.screenshot("product-new");
         browser.click("#submit");
+        browser.screenshot("product-new");
 
         String apiMessage = null;
         try {
