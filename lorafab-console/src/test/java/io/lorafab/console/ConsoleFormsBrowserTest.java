@@ -99,6 +99,21 @@ class ConsoleFormsBrowserTest {
     }
 
     @Test
+    void aProductsNetIdsAreSetThroughItsFormTheOnlyEditTheApiAllows() {
+        f.product("demo-tracker");
+        browser.open(f.base + "/console/products").click("#products a[href$='/net-ids']");
+        fill("netIds", "00001Z");
+        browser.click("#submit");
+        assertThat(browser.find("#form-error").getText()).isNotBlank();
+        assertThat(f.products.netIds(f.products.byName("demo-tracker")).isEmpty()).isTrue();
+        fill("netIds", "000013, 000042");
+        browser.click("#submit");
+        assertThat(browser.text()).contains("NetIDs of demo-tracker set");
+        assertThat(f.products.netIds(f.products.byName("demo-tracker")).toString()).isEqualTo("000013,000042");
+        assertThat(audit("product.net_ids")).hasSize(1);
+    }
+
+    @Test
     void anEuiBlockCreatedThroughTheFormAppearsInTheList() {
         f.product("demo-tracker");
         browser.open(f.base + "/console/eui-blocks").click("#new-eui-block");
