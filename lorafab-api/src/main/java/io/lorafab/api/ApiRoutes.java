@@ -3,6 +3,8 @@ package io.lorafab.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lorafab.api.model.AddDeviceRequest;
 import io.lorafab.api.model.AuditEntry;
+import io.lorafab.api.model.StationStepRequest;
+import io.lorafab.api.model.StationStepView;
 import io.lorafab.api.model.CloseOrderRequest;
 import io.lorafab.api.model.CreateEuiBlockRequest;
 import io.lorafab.api.model.CreateOrderRequest;
@@ -117,6 +119,9 @@ public final class ApiRoutes {
             Void.class, OrderRadioView.class, "A work order's RSSI and SNR histograms, join latency and yield per hour");
     public static final Endpoint<Void, StationActivity> STATION = Endpoint.of("GET", "/api/stations/{id}", OPERATOR, Void.class,
             StationActivity.class, "A station's unit in progress, last units and counts since the shift began").query("since");
+    public static final Endpoint<StationStepRequest, StationStepView> STATION_STEP = Endpoint.of("POST", "/api/stations/{id}/step",
+            OPERATOR, StationStepRequest.class, StationStepView.class,
+            "The step of a unit a station has just begun (reserve, program, read_back, join, uplink, finish), for its screen");
 
     // ---- units
     public static final Endpoint<Void, UnitPage> UNITS = Endpoint.of("GET", "/api/units", OPERATOR, Void.class, UnitPage.class,
@@ -161,7 +166,7 @@ public final class ApiRoutes {
     public static final Endpoint<RotateKeysRequest, KeyRotationView> ROTATE_KEYS = Endpoint.of("POST", "/api/keys/rotate", ADMIN,
             RotateKeysRequest.class, KeyRotationView.class, "Re-wrap every stored key under a new KEK").optionalBody();
     public static final Endpoint<Void, AuditEntry> AUDIT = Endpoint.of("GET", "/api/audit", ADMIN, Void.class, AuditEntry.class,
-            "Read the audit log").list().query("actor", "action", "unit", "since", "until", "limit");
+            "Read the audit log").list().query("actor", "action", "unit", "since", "until", "limit", "before");
 
     // ---- join server
     public static final Endpoint<Void, EventPage> EVENTS = Endpoint.of("GET", "/api/events", OPERATOR, Void.class, EventPage.class,

@@ -6,6 +6,7 @@ import gg.jte.output.StringOutput;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.lorafab.api.model.GatewaysView;
 import io.lorafab.provisioning.service.ApiTokens;
 import io.lorafab.provisioning.service.AuditTrail;
 import io.lorafab.provisioning.service.ConsoleSessions;
@@ -13,8 +14,12 @@ import io.lorafab.provisioning.service.ConsoleSessions.Opened;
 import io.lorafab.provisioning.service.ConsoleSessions.Principal;
 import io.lorafab.provisioning.service.ConsoleSessions.Refused;
 import io.lorafab.provisioning.service.ConsoleSessions.Resumed;
+import io.lorafab.provisioning.io.WrapKeks;
+import io.lorafab.provisioning.service.DeviceExports;
 import io.lorafab.provisioning.service.EuiBlocks;
 import io.lorafab.provisioning.service.Keys;
+import io.lorafab.provisioning.service.Labels;
+import io.lorafab.provisioning.service.LineReports;
 import io.lorafab.provisioning.service.Products;
 import io.lorafab.provisioning.service.Provisioning;
 import io.lorafab.provisioning.service.WorkOrders;
@@ -32,6 +37,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,9 +66,19 @@ public final class Console {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-    /** The application services the pages read; a page needing another adds it here. */
+    /**
+     * The application services the pages read; a page needing another adds it here. {@code exports} and
+     * {@code exportKeks} are the API's export service and the export KEKs it may wrap keys under.
+     */
     public record Services(Products products, EuiBlocks euiBlocks, WorkOrders workOrders, Provisioning provisioning,
-            ApiTokens tokens, Keys keys, AuditTrail auditTrail, ConsoleSessions sessions) {
+            ApiTokens tokens, Keys keys, AuditTrail auditTrail, ConsoleSessions sessions, DeviceExports exports,
+            WrapKeks exportKeks, io.lorafab.provisioning.service.LineReports reports,
+            io.lorafab.provisioning.service.StationSteps stationSteps, io.lorafab.provisioning.service.LineEvents lineEvents,
+            Labels labels, Supplier<GatewaysView> gateways) {
+        /** {@code gateways}: what {@code GET /api/gateways} shows; it gives null on a server without a gateway listener. */
+        public Services {
+            gateways = gateways == null ? () -> null : gateways;
+        }
     }
 
     private final Services services;
@@ -90,17 +106,34 @@ public final class Console {
 
     /** The page groups; a new one is added here. */
     private List<ConsolePages> pages() {
-        return List.of(new ProductsPage(services.products()), new EuiBlocksPage(services.euiBlocks(), services.products()),
-                new OrderFormsPage(services.workOrders(), services.products()),
-                new DeviceImportPage(services.products(), services.provisioning(), clock, random), new HomePages());
+        // the order forms before the engineer's pages: /console/orders/new is the form, not an order's reference
+        return List.of(new ProductsPage(services.products()), new HomePages(),
+                new EuiBlocksPage(services.euiBlocks(), services.products()), new OrderFormsPage(services.workOrders(), services.products()),
+                new DeviceImportPage(services.products(), services.provisioning(), clock, random),
+                new AdminPages(services, clock), new EngineerPages(services, clock),
+                new StationsPage(services.reports(), services.stationSteps(), services.lineEvents(), clock));
+    }
+
+    private static void closeQuietly(ConsolePages pages) {
+        if (pages instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(Console.class).debug("closing a console page group: {}", e.toString());
+            }
+        }
     }
 
     private record PageRoute(HandlerType method, String path, Role role, ConsolePage page, int maxBytes) {
     }
 
+    private record StreamRoute(String path, Role role, ConsoleStream stream) {
+    }
+
     /** Registers every {@code /console} route on {@code cfg}. */
     public void configure(JavalinConfig cfg) {
         List<PageRoute> routes = new ArrayList<>();
+        List<StreamRoute> streams = new ArrayList<>();
         ConsoleRoutes collector = new ConsoleRoutes() {
             @Override
             public void get(String path, Role role, ConsolePage page) {
@@ -116,12 +149,23 @@ public final class Console {
             public void upload(String path, Role role, int maxBytes, ConsolePage page) {
                 routes.add(new PageRoute(HandlerType.POST, check(path), role, page, maxBytes));
             }
+
+            @Override
+            public void sse(String path, Role role, ConsoleStream stream) {
+                streams.add(new StreamRoute(check(path), role, stream));
+            }
         };
-        pages().forEach(p -> p.register(collector));
+        List<ConsolePages> pages = pages();
+        pages.forEach(p -> p.register(collector));
+        // page groups that hold threads or subscriptions (the station screens' sender) end with the server
+        cfg.events.serverStopped(() -> pages.forEach(Console::closeQuietly));
         Set<String> built = new HashSet<>();
         for (PageRoute r : routes) {
             cfg.routes.addHttpHandler(r.method(), r.path(), ctx -> page(ctx, r.role(), r.page(), r.maxBytes()));
             built.add(r.path());
+        }
+        for (StreamRoute r : streams) {
+            cfg.routes.get(r.path(), ctx -> stream(ctx, r.role(), r.stream()));
         }
         for (Nav n : Nav.values()) {
             if (!built.contains(n.path())) {
@@ -194,6 +238,58 @@ public final class Console {
         } finally {
             MultipartForm.clearIfRead(ctx);
         }
+    }
+
+    /**
+     * A server-sent-events stream: the session and role are checked as for a page (a stream carries no form, so no
+     * CSRF token), but a refusal is a bare status for the browser's EventSource (401: sign in again, 403), never
+     * a redirect to an HTML page it cannot show. A browser reconnecting after a server restart brings its cookie
+     * and is let in again: sessions live in the database.
+     */
+    private void stream(Context ctx, Role role, ConsoleStream stream) {
+        headers(ctx);
+        try {
+            String cookie = ctx.cookie(SESSION_COOKIE);
+            Resumed r = services.sessions().resume(cookie);
+            if (!r.ok()) {
+                ctx.status(401).contentType("text/plain; charset=utf-8").result("sign in again");
+                return;
+            }
+            Principal p = r.session().principal();
+            if (!p.role().allows(role)) {
+                ctx.status(403).contentType("text/plain; charset=utf-8").result("this needs the " + role.display() + " role");
+                return;
+            }
+            ConsoleEvents.Request req = new ConsoleEvents.Request(p, Map.copyOf(ctx.pathParamMap()), ctx.queryParamMap(), cookie);
+            stream.check(req);
+            new io.javalin.http.sse.SseHandler(0, client -> {
+                client.keepAlive();
+                try {
+                    stream.open(new ConsoleEvents(this, client, req));
+                } catch (Exception e) {
+                    LOG.error("console stream {} failed: {}", ctx.path(), e.getClass().getSimpleName());
+                    client.close();
+                }
+            }).handle(ctx);
+        } catch (NotFound e) {
+            ctx.status(404).contentType("text/plain; charset=utf-8").result(e.getMessage());
+        } catch (Exception e) {
+            LOG.error("console stream {} failed: {}", ctx.path(), e.getClass().getSimpleName());
+            ctx.status(500).contentType("text/plain; charset=utf-8").result("the stream could not be opened");
+        }
+    }
+
+    /** Whether the session {@code cookie} names is still open and allows {@code role} (streams check again now and then). */
+    boolean sessionAllows(String cookie, Role role) {
+        Resumed r = services.sessions().resume(cookie);
+        return r.ok() && r.session().principal().role().allows(role);
+    }
+
+    /** A template rendered on its own (no layout, no request) with these params, for a stream's event. */
+    String renderToString(String template, Map<String, Object> params) {
+        StringOutput out = new StringOutput();
+        templates.render(template, params, out);
+        return out.toString();
     }
 
     private void failed(Context ctx, Exception e) {

@@ -45,6 +45,9 @@ public final class ConsoleAssets {
         add("uPlot-LICENSE.txt", uplot + "LICENSE");
         add("console.css", "/io/lorafab/console/assets/console.css");
         add("console.js", "/io/lorafab/console/assets/console.js");
+        add("station.js", "/io/lorafab/console/assets/station.js");
+        add("station.css", "/io/lorafab/console/assets/station.css");
+        add("charts.js", "/io/lorafab/console/assets/charts.js");
     }
 
     private void add(String name, String path) {

@@ -20,4 +20,13 @@ public interface ConsoleRoutes {
     default void upload(String path, Role role, int maxBytes, ConsolePage page) {
         throw new UnsupportedOperationException("uploads are registered by the console");
     }
+
+    /**
+     * A stream of server-sent events at {@code path} for a signed-in session whose role allows {@code role} (checked
+     * when the browser connects, and again now and then by the stream's owner through {@link ConsoleEvents#stillAllowed}).
+     * Refused with a bare 401 or 403, which an EventSource understands.
+     */
+    default void sse(String path, Role role, ConsoleStream stream) {
+        throw new UnsupportedOperationException("this route collector takes no streams");
+    }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  * The work-order forms: a new order ({@code /console/orders/new}), closing one with a reason
  * ({@code /console/orders/{ref}/close}) and reopening it ({@code POST /console/orders/{ref}/reopen}). Each reads the
  * API's request record and calls the same {@link WorkOrders} method as the API, which writes the audit record. The
- * order list and the order's page are another page group's; these forms send the user back to the list.
+ * order list and the order's page are {@link EngineerPages}'; these forms lead back to the order's page.
  *
  * <p>Registered before the order page ({@code /console/orders/{ref}}) so that {@code new} is this form, not an
  * order's reference.
@@ -29,6 +29,10 @@ final class OrderFormsPage implements ConsolePages {
     OrderFormsPage(WorkOrders orders, Products products) {
         this.orders = orders;
         this.products = products;
+    }
+
+    static String orderPath(String ref) {
+        return "/console/orders/" + encode(ref);
     }
 
     static String closePath(String ref) {
@@ -55,7 +59,7 @@ final class OrderFormsPage implements ConsolePages {
             try {
                 WorkOrder w = orders.create(FormRecords.bind(CreateOrderRequest.class, values), c.principal().actor());
                 c.flash("Work order " + w.reference() + " opened for " + w.quantity() + " units.");
-                c.redirect(Nav.ORDERS.path());
+                c.redirect(orderPath(w.reference()));
             } catch (RuntimeException e) {
                 if (!FormView.isRefusal(e)) {
                     throw e;
@@ -74,7 +78,7 @@ final class OrderFormsPage implements ConsolePages {
                 CloseOrderRequest r = FormRecords.bind(CloseOrderRequest.class, values);
                 orders.close(w, r.reason(), c.principal().actor());
                 c.flash("Work order " + w.reference() + " closed.");
-                c.redirect(Nav.ORDERS.path());
+                c.redirect(orderPath(w.reference()));
             } catch (RuntimeException e) {
                 if (!FormView.isRefusal(e)) {
                     throw e;
@@ -93,7 +97,7 @@ final class OrderFormsPage implements ConsolePages {
                 }
                 c.flash(w.reference() + ": " + e.getMessage());
             }
-            c.redirect(Nav.ORDERS.path());
+            c.redirect(orderPath(w.reference()));
         });
     }
 

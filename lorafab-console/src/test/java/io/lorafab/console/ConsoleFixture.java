@@ -5,14 +5,20 @@ import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.ProfileId;
+import io.lorafab.provisioning.io.WrapKek;
+import io.lorafab.provisioning.io.WrapKeks;
 import io.lorafab.provisioning.service.ApiTokens;
+import io.lorafab.provisioning.service.DeviceExports;
 import io.lorafab.provisioning.service.AuditTrail;
 import io.lorafab.provisioning.service.ConsoleSessions;
 import io.lorafab.provisioning.service.EuiBlocks;
 import io.lorafab.provisioning.service.Keys;
+import io.lorafab.provisioning.service.Labels;
+import io.lorafab.provisioning.service.LineReports;
 import io.lorafab.provisioning.service.Products;
 import io.lorafab.provisioning.service.Provisioning;
 import io.lorafab.provisioning.service.WorkOrders;
+import io.lorafab.api.model.GatewaysView;
 import io.lorafab.store.jdbc.Database;
 import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.model.NewProduct;
@@ -24,6 +30,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The console on a real Javalin server (port 0, loopback) over the real services on a SQLite registry in a
@@ -38,6 +45,20 @@ final class ConsoleFixture implements AutoCloseable {
     final ApiTokens tokens;
     final ConsoleSessions sessions;
     final Products products;
+    final Provisioning provisioning;
+    final WorkOrders workOrders;
+    final DeviceExports exports;
+    /** The one export KEK, labelled {@link #EXPORT_KEK_LABEL} (a network server's). */
+    final WrapKek exportKek = new WrapKek(EXPORT_KEK_LABEL, java.util.HexFormat.of().parseHex("8c1f2a9e47d03b6651e2f07ac4d98b13"));
+    static final String EXPORT_KEK_LABEL = "ns-kek-1";
+    final io.lorafab.provisioning.service.LineEvents lineEvents = new io.lorafab.provisioning.service.LineEvents();
+    final io.lorafab.store.jdbc.JdbcJoinStore joinStore;
+    final EuiBlocks euiBlocks;
+    final io.lorafab.provisioning.service.StationSteps stationSteps;
+    final AuditTrail auditTrail;
+    final LineReports reports;
+    /** What the gateways page shows (null: no gateway listener); a test sets it. */
+    final AtomicReference<GatewaysView> gateways = new AtomicReference<>();
     final Console console;
     final Javalin app;
     final String base;
@@ -48,9 +69,29 @@ final class ConsoleFixture implements AutoCloseable {
         tokens = new ApiTokens(registry, random);
         sessions = new ConsoleSessions(registry, tokens, clock, random);
         products = new Products(registry);
-        console = new Console(new Console.Services(products, new EuiBlocks(registry), new WorkOrders(registry, clock),
-                new Provisioning(registry, vault, random, Provisioning::plainDevEui), tokens, new Keys(registry, vault, random, clock),
-                new AuditTrail(registry, clock), sessions), clock);
+        joinStore = new io.lorafab.store.jdbc.JdbcJoinStore(registry.database(), clock);
+        provisioning = new Provisioning(registry, vault, random, Provisioning::plainDevEui,
+                new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), lineEvents);
+        workOrders = new WorkOrders(registry, clock);
+        euiBlocks = new EuiBlocks(registry);
+        stationSteps = new io.lorafab.provisioning.service.StationSteps(clock, lineEvents);
+        exports = new DeviceExports(provisioning);
+        WrapKeks exportKeks = new WrapKeks() {
+            @Override
+            public java.util.List<String> labels() {
+                return java.util.List.of(EXPORT_KEK_LABEL);
+            }
+
+            @Override
+            public WrapKek byLabel(String label) {
+                return label.equals(EXPORT_KEK_LABEL) ? exportKek : WrapKeks.none().byLabel(label);
+            }
+        };
+        auditTrail = new AuditTrail(registry, clock);
+        reports = new LineReports(registry, joinStore, clock);
+        console = new Console(new Console.Services(products, euiBlocks, workOrders, provisioning, tokens,
+                new Keys(registry, vault, random, clock), auditTrail, sessions, exports, exportKeks, reports, stationSteps, lineEvents,
+                new Labels(registry), gateways::get), clock);
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

@@ -34,8 +34,16 @@ final class LineServer implements AutoCloseable {
     }
 
     static LineServer start(Path dataDir) throws Exception {
+        return start(dataDir, 0, false);
+    }
+
+    /** On HTTP port {@code port} (0: any free one), with the web console when {@code console}. */
+    static LineServer start(Path dataDir, int port, boolean console) throws Exception {
         Lorafab lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
-        ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 8);
+        ApiServer api = new ApiServer(lf, "127.0.0.1", port, 8);
+        if (console) {
+            io.lorafab.app.wiring.WebConsole.install(api, lf);
+        }
         JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0),
                 new InetSocketAddress("127.0.0.1", 0), null, api);
         js.start();

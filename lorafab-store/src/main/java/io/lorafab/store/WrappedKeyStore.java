@@ -18,6 +18,12 @@ public interface WrappedKeyStore {
     List<WrappedKeySet> wrappedKeysNotUnder(WrappedKeySet.Kind kind, String label, long afterId, int limit);
 
     /**
+     * How many stored key sets of {@code kind} are wrapped under each KEK label (labels no key uses are absent), for
+     * the key status an administrator reads: keys left under an older KEK mean a re-wrap has not finished.
+     */
+    java.util.Map<String, Long> wrappedKeyCounts(WrappedKeySet.Kind kind);
+
+    /**
      * Stores {@code after}'s label and wrapped keys in the row {@code before} was read from, if that row still
      * holds exactly {@code before}'s label and first key (a compare-and-set, so that a concurrent change is never
      * overwritten); false when it changed meanwhile. Nothing else of the row changes.

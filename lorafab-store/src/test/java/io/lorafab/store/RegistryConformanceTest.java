@@ -14,6 +14,7 @@ import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.Assignment;
 import io.lorafab.store.model.AuditEvent;
+import io.lorafab.store.model.WrappedKeySet;
 import io.lorafab.store.model.AuditQuery;
 import io.lorafab.store.model.ConsoleSession;
 import io.lorafab.store.model.SignInCode;
@@ -430,6 +431,17 @@ abstract class RegistryConformanceTest {
         assertThat(registry.kekLabelsInUse()).containsExactly("session-kek");
         unit(Eui64.parse("70b3d57ed0007100"), null, null);
         assertThat(registry.kekLabelsInUse()).containsExactly("session-kek", "test-kek");
+    }
+
+    @Test
+    void wrappedKeyCountsAreCountedPerKekLabelAndKind() {
+        LocalKeyVault other = new LocalKeyVault(KekRing.of(List.of(new Kek("session-kek", new byte[16]))), registry);
+        assertThat(registry.wrappedKeyCounts(WrappedKeySet.Kind.UNIT_ROOT_KEYS)).isEmpty();
+        join(new JdbcJoinStore(((JdbcRegistry) registry).database(), Clock.systemUTC()), other, 0);
+        unit(Eui64.parse("70b3d57ed0007100"), null, null);
+        unit(Eui64.parse("70b3d57ed0007101"), null, null);
+        assertThat(registry.wrappedKeyCounts(WrappedKeySet.Kind.UNIT_ROOT_KEYS)).containsExactly(Map.entry("test-kek", 2L));
+        assertThat(registry.wrappedKeyCounts(WrappedKeySet.Kind.SESSION_KEYS)).containsExactly(Map.entry("session-kek", 1L));
     }
 
     @Test
@@ -1092,6 +1104,20 @@ abstract class RegistryConformanceTest {
         assertThat(finish.at()).isEqualTo(t0.plusMillis(500));
         assertThat(finish.actor()).isEqualTo("alice");
         assertThat(finish.subject()).isEqualTo("70b3d57ed0000001");
+    }
+
+    @Test
+    void anAuditPageBeforeARecordHoldsOnlyOlderRecordsNewestFirst() {
+        for (int i = 1; i <= 5; i++) {
+            registry.audit("alice", "unit.void", "70b3d57ed000000" + i, null);
+        }
+        List<AuditEvent> first = registry.auditLog(new AuditQuery("alice", null, null, null, null, 2));
+        assertThat(first).extracting(AuditEvent::subject).containsExactly("70b3d57ed0000005", "70b3d57ed0000004");
+        List<AuditEvent> next = registry.auditLog(new AuditQuery("alice", null, null, null, null, 2, first.get(1).id()));
+        assertThat(next).extracting(AuditEvent::subject).containsExactly("70b3d57ed0000003", "70b3d57ed0000002");
+        registry.audit("alice", "unit.void", "70b3d57ed0000006", null); // a new record does not shift the pages
+        assertThat(registry.auditLog(new AuditQuery("alice", null, null, null, null, 2, next.get(1).id())))
+                .extracting(AuditEvent::subject).containsExactly("70b3d57ed0000001");
     }
 
     private static AuditQuery q(String actor, String action, String subject, Instant since, Instant until) {

@@ -162,9 +162,12 @@ public final class ServerCommand implements Callable<Integer> {
             } catch (BindException e) {
                 throw Args.inUse("--http-port", httpHost, httpPort, "http");
             }
-            WebConsole.install(api, lf);
+            // the console's gateways page reads the join server's runtime, made next
+            java.util.concurrent.atomic.AtomicReference<JoinServerRuntime> runtime = new java.util.concurrent.atomic.AtomicReference<>();
+            WebConsole.install(api, lf, () -> runtime.get() == null ? null : runtime.get().gatewaysView());
             try {
                 js = new JoinServerRuntime(lf, config, udp, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
+                runtime.set(js);
             } catch (io.lorafab.app.events.MqttEventPublisher.BrokerException e) {
                 api.close();
                 throw new LorafabCommand.UserException(e.getMessage());

@@ -108,9 +108,9 @@ public final class Demo {
             WorkOrder order = lf.workOrders().create("DEMO-1", p, o.devices(), "demo");
             String operator = lf.tokens().create("demo-stations", Role.OPERATOR, "demo").secret();
             ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 32);
-            WebConsole.install(api, lf);
             try (JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withNetId(NetId.parse("000013"))
                     .withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api)) {
+                WebConsole.install(api, lf, js::gatewaysView);
                 js.start();
                 api.start();
                 String url = "http://127.0.0.1:" + api.port();

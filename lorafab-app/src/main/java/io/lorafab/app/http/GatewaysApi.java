@@ -30,10 +30,15 @@ public final class GatewaysApi {
     }
 
     public void register(ApiServer s) {
-        s.route(ApiRoutes.GATEWAYS, (r, none) -> new GatewaysView(connector.gateways().all().stream()
+        s.route(ApiRoutes.GATEWAYS, (r, none) -> view());
+    }
+
+    /** What {@code GET /api/gateways} answers, now (the console's gateways page shows the same). */
+    public GatewaysView view() {
+        return new GatewaysView(connector.gateways().all().stream()
                 .sorted(Comparator.comparing(g -> g.eui().toString())).map(ApiViews::gateway).toList(), connector.counters(),
                 bridge.counters(), joinServer.rejectionsNotRecorded(),
                 // events published to MQTT, and those that could not be (they are still in /api/events)
-                mqtt == null ? null : new GatewaysView.Mqtt(mqtt.published(), mqtt.unpublished(), mqtt.pending())));
+                mqtt == null ? null : new GatewaysView.Mqtt(mqtt.published(), mqtt.unpublished(), mqtt.pending()));
     }
 }

@@ -116,6 +116,7 @@ final class ProvisioningApi {
             java.time.Instant now = lf.reports().now();
             return lf.reports().stationActivity(r.path("id"), AuditQuery.parseTime(r.query("since"), now, "since"), now);
         });
+        s.route(ApiRoutes.STATION_STEP, (r, b) -> lf.stationSteps().report(r.path("id"), b.devEui(), b.step()).view());
 
         s.route(ApiRoutes.UNITS, (r, none) -> listUnits(r));
         s.route(ApiRoutes.UNIT, (r, none) -> {
@@ -153,7 +154,7 @@ final class ProvisioningApi {
         String unit = r.query("unit");
         return new AuditTrail.Filter(r.query("actor"), r.query("action"),
                 unit == null || unit.isBlank() ? null : Eui64.parse(unit.strip()),
-                r.query("since"), r.query("until"), AuditQuery.parseLimit(r.query("limit")));
+                r.query("since"), r.query("until"), AuditQuery.parseLimit(r.query("limit")), r.query("before"));
     }
 
     /** The filters of the order-units routes, checked by the reports service (one-line {@code invalid_input}). */

@@ -5,6 +5,7 @@ import io.lorafab.joinserver.bi.BiIdentity;
 import io.lorafab.joinserver.bi.ExportKekSource;
 import io.lorafab.joinserver.bi.KeyEnvelope;
 import io.lorafab.provisioning.io.WrapKek;
+import io.lorafab.provisioning.io.WrapKeks;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.vault.Kek;
 import io.lorafab.store.vault.KekRing;
@@ -29,19 +30,38 @@ public final class ExportKeks {
     }
 
     public static WrapKek byLabel(String label, Map<String, String> env, Path dataDir) {
-        List<Kek> all = new ArrayList<>();
-        String spec = env.get(ENV);
-        if (spec != null && !spec.isBlank()) {
-            all.addAll(KekRing.parseEnv(spec));
-        }
-        all.addAll(KekRing.readFile(dataDir.resolve(FILE_NAME)));
-        for (Kek k : all) {
+        for (Kek k : all(env, dataDir)) {
             if (k.label().equals(label)) {
                 return new WrapKek(k.label(), k.keyBytes());
             }
         }
         throw new StoreException(UNKNOWN, "no export KEK labelled '" + label + "' (set " + ENV + " or add LABEL=HEX to "
                 + dataDir.resolve(FILE_NAME) + ")");
+    }
+
+    private static List<Kek> all(Map<String, String> env, Path dataDir) {
+        List<Kek> all = new ArrayList<>();
+        String spec = env.get(ENV);
+        if (spec != null && !spec.isBlank()) {
+            all.addAll(KekRing.parseEnv(spec));
+        }
+        all.addAll(KekRing.readFile(dataDir.resolve(FILE_NAME)));
+        return all;
+    }
+
+    /** The export KEKs as the console offers them for an export: read anew on every call, like the API's. */
+    public static WrapKeks forExports(Map<String, String> env, Path dataDir) {
+        return new WrapKeks() {
+            @Override
+            public List<String> labels() {
+                return all(env, dataDir).stream().map(Kek::label).distinct().toList();
+            }
+
+            @Override
+            public WrapKek byLabel(String label) {
+                return ExportKeks.byLabel(label, env, dataDir);
+            }
+        };
     }
 
     /**

@@ -30,6 +30,7 @@ public final class JoinServerRuntime implements AutoCloseable {
     private final GatewayBridge bridge;
     private final MqttEventPublisher mqtt;
     private final JoinServerApi eventsApi;
+    private final GatewaysApi gatewaysApi;
 
     /** A runtime serving any gateway. */
     public JoinServerRuntime(Lorafab lf, JoinServerConfig config, InetSocketAddress udp, String mqttUri, ApiServer api)
@@ -79,11 +80,12 @@ public final class JoinServerRuntime implements AutoCloseable {
         }
         this.mqtt = mqttUri == null ? null : new MqttEventPublisher(mqttUri, "lorafab", lf.events());
         this.eventsApi = api == null ? null : new JoinServerApi(lf, api.json());
+        this.gatewaysApi = connector == null ? null : new GatewaysApi(connector, bridge, joinServer, mqtt);
         if (api != null) {
             eventsApi.register(api);
             new BackendInterfacesApi(lf, joinServer, bi).register(api);
-            if (connector != null) {
-                new GatewaysApi(connector, bridge, joinServer, mqtt).register(api);
+            if (gatewaysApi != null) {
+                gatewaysApi.register(api);
             }
         }
     }
@@ -93,6 +95,11 @@ public final class JoinServerRuntime implements AutoCloseable {
         if (connector != null) {
             connector.start(bridge);
         }
+    }
+
+    /** What {@code GET /api/gateways} shows now, or null without a gateway listener (the console's gateways page). */
+    public io.lorafab.api.model.GatewaysView gatewaysView() {
+        return gatewaysApi == null ? null : gatewaysApi.view();
     }
 
     public JoinServer joinServer() {

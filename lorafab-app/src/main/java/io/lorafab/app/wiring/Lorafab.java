@@ -51,6 +51,8 @@ public final class Lorafab implements AutoCloseable {
     private final Map<String, String> env;
     private final JdbcJoinStore joinStore;
     private final EventBus events = new EventBus();
+    private final io.lorafab.provisioning.service.LineEvents lineEvents = new io.lorafab.provisioning.service.LineEvents();
+    private final io.lorafab.provisioning.service.StationSteps stationSteps;
     private final Clock clock;
     /** Empty (every meter a no-op) until a server adds its Prometheus registry ({@link ServerMeters}). */
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
@@ -65,7 +67,7 @@ public final class Lorafab implements AutoCloseable {
         this.dataDir = dataDir;
         this.env = Map.copyOf(env);
         this.joinStore = new JdbcJoinStore(registry.database(), Clock.systemUTC());
-        this.provisioning = new Provisioning(registry, vault, random, ScannedLabels::parse, meters);
+        this.provisioning = new Provisioning(registry, vault, random, ScannedLabels::parse, meters, lineEvents);
         this.tokens = new ApiTokens(registry, random, BiIdentity::checkTokenName);
         this.workOrders = new WorkOrders(registry, clock);
         this.products = new Products(registry);
@@ -76,6 +78,9 @@ public final class Lorafab implements AutoCloseable {
         this.auditTrail = new AuditTrail(registry, clock);
         this.consoleSessions = new ConsoleSessions(registry, tokens, clock, random);
         this.reports = new io.lorafab.provisioning.service.LineReports(registry, joinStore, clock);
+        this.stationSteps = new io.lorafab.provisioning.service.StationSteps(clock, lineEvents);
+        // a unit's radio events (join accepted, uplink verified) move its station's screen on
+        events.subscribe(e -> lineEvents.unitHeard(e.devEui()));
     }
 
     /**
@@ -193,6 +198,16 @@ public final class Lorafab implements AutoCloseable {
     /** The join server's durable state (nonces, sessions, radio events). */
     public JdbcJoinStore joinStore() {
         return joinStore;
+    }
+
+    /** "Station X changed" in this process: units committed, steps reported, radio events heard (live station screens). */
+    public io.lorafab.provisioning.service.LineEvents lineEvents() {
+        return lineEvents;
+    }
+
+    /** The step each station last reported (in memory: live state for its screen). */
+    public io.lorafab.provisioning.service.StationSteps stationSteps() {
+        return stationSteps;
     }
 
     /** Radio events of this process, for long-poll waiters and the MQTT publisher. */

@@ -50,6 +50,19 @@ class DemoConsoleTest {
             browser.open(m.group(1) + "/console/products");
             assertThat(browser.text()).contains("demo-tracker");
             browser.screenshot("demo-products");
+            // the engineer's pages over the demo's real line: its order, a unit's timeline, its virtual gateway
+            browser.open(m.group(1) + "/console/line");
+            assertThat(browser.find("#open-orders").getText()).contains("DEMO-1", "demo-tracker");
+            browser.screenshot("demo-line");
+            browser.open(m.group(1) + "/console/orders/DEMO-1");
+            assertThat(browser.findAll("#units-table tbody tr")).hasSize(2);
+            browser.screenshot("demo-order");
+            browser.click("#units-table tbody tr td a");
+            assertThat(browser.findAll("#timeline li[data-kind='join_accepted']")).isNotEmpty();
+            browser.screenshot("demo-unit");
+            browser.open(m.group(1) + "/console/gateways");
+            assertThat(browser.findAll("#gateways tbody tr")).hasSize(1);
+            browser.screenshot("demo-gateways");
             browser.driver().manage().deleteAllCookies();
             browser.open(m.group(2));
             assertThat(browser.title()).startsWith("Link used or expired");

@@ -274,6 +274,11 @@ class ApiContractTest {
         assertThat(station.current().devEui()).isEqualTo(other.devEui());
         assertThat(station.current().step()).isEqualTo("program");
         assertThat(station.counts().failed()).isEqualTo(1);
+        io.lorafab.api.model.StationStepView step = conforms(ApiRoutes.STATION_STEP, send(operator, ApiRoutes.STATION_STEP,
+                new io.lorafab.api.model.StationStepRequest(other.devEui(), "read_back"), "st-1"));
+        assertThat(step.step()).isEqualTo("read_back");
+        assertThat(send(operator, ApiRoutes.STATION_STEP, new io.lorafab.api.model.StationStepRequest(other.devEui(), "solder"), "st-1")
+                .status()).isEqualTo(400);
     }
 
     @Test

@@ -30,8 +30,15 @@ public final class AuditTrail {
      * day or an age ({@link AuditQuery#parseTime}).
      *
      * @param limit null: {@link AuditQuery#DEFAULT_LIMIT}; else 1..{@link AuditQuery#MAX_LIMIT}
+     * @param before a record id: only records older than it (the next page); null or blank: the newest
      */
-    public record Filter(String actor, String action, Eui64 unit, String since, String until, Integer limit) {
+    public record Filter(String actor, String action, Eui64 unit, String since, String until, Integer limit,
+            String before) {
+
+        /** The newest page. */
+        public Filter(String actor, String action, Eui64 unit, String since, String until, Integer limit) {
+            this(actor, action, unit, since, until, limit, null);
+        }
     }
 
     /**
@@ -46,7 +53,7 @@ public final class AuditTrail {
                 filter.unit() == null ? null : filter.unit().toString(),
                 AuditQuery.parseTime(filter.since(), now, parameterName.apply("since")),
                 AuditQuery.parseTime(filter.until(), now, parameterName.apply("until")),
-                filter.limit() == null ? AuditQuery.DEFAULT_LIMIT : filter.limit());
+                filter.limit() == null ? AuditQuery.DEFAULT_LIMIT : filter.limit(), AuditQuery.parseBefore(filter.before()));
         return registry.auditLog(q);
     }
 

@@ -32,11 +32,8 @@ public final class DeviceExports {
     public byte[] export(DeviceExportFormat format, ExportOptions options, Long workOrderId, boolean allStates, String actor) {
         Registry registry = provisioning.registry();
         List<DeviceIdentity> devices = new ArrayList<>();
-        for (Unit u : registry.units(new UnitQuery(workOrderId, null, null, null, 0, Integer.MAX_VALUE))) {
-            boolean ready = u.state() == UnitState.PASSED || u.state() == UnitState.PROGRAMMED;
-            if (u.state() != UnitState.VOID && (allStates || ready)) {
-                devices.add(provisioning.identity(u));
-            }
+        for (Unit u : candidates(workOrderId, allStates)) {
+            devices.add(provisioning.identity(u));
         }
         if (devices.isEmpty()) {
             throw new StoreException(ErrorCode.NOTHING_TO_EXPORT, "no devices to export"
@@ -46,6 +43,25 @@ public final class DeviceExports {
         registry.audit(actor, "keys.export", workOrderId == null ? "all" : "order:" + workOrderId,
                 "format=" + format.id() + " devices=" + devices.size() + " keys="
                         + options.wrapKek().map(k -> "wrapped:" + k.label()).orElse("clear"));
+        return out;
+    }
+
+    /**
+     * How many devices {@link #export} would write now with these arguments, keys unread: what a person confirms
+     * before the keys leave.
+     */
+    public int count(Long workOrderId, boolean allStates) {
+        return candidates(workOrderId, allStates).size();
+    }
+
+    private List<Unit> candidates(Long workOrderId, boolean allStates) {
+        List<Unit> out = new ArrayList<>();
+        for (Unit u : provisioning.registry().units(new UnitQuery(workOrderId, null, null, null, 0, Integer.MAX_VALUE))) {
+            boolean ready = u.state() == UnitState.PASSED || u.state() == UnitState.PROGRAMMED;
+            if (u.state() != UnitState.VOID && (allStates || ready)) {
+                out.add(u);
+            }
+        }
         return out;
     }
 }

@@ -5,6 +5,11 @@ import io.lorafab.store.vault.KeyRotation;
 import io.lorafab.store.vault.LocalKeyVault;
 import java.security.SecureRandom;
 import java.time.Clock;
+import io.lorafab.store.model.WrappedKeySet;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -54,6 +59,45 @@ public final class Keys {
         registry.audit(actor, "keys.rewrap", "kek:" + active, "rewrapped=" + n.total() + " units=" + n.units()
                 + " sessions=" + n.sessions());
         return new Rewrap(active, n.total(), n.units(), n.sessions());
+    }
+
+    /**
+     * One KEK as the status shows it: whether it is the active one, whether this process holds it (in the key file or
+     * the environment; a label only recorded in the registry is a KEK dropped after a rotation), and how many stored
+     * key sets are wrapped under it. Never the key itself.
+     */
+    public record KekState(String label, boolean active, boolean held, long units, long sessions) {
+    }
+
+    /**
+     * The key status an administrator reads before rotating: the active KEK, every KEK known with its key counts,
+     * whether this server may rotate (the KEK is in the data folder's key file, not in {@code LORAFAB_KEK}), and how
+     * many key sets are still under an older KEK (more than 0: a rotation or re-wrap has not finished).
+     */
+    public record Status(String activeLabel, boolean rotatable, List<KekState> keks, long notUnderActive) {
+    }
+
+    public Status status() {
+        String active = vault.activeLabel();
+        Map<String, Long> units = registry.wrappedKeyCounts(WrappedKeySet.Kind.UNIT_ROOT_KEYS);
+        Map<String, Long> sessions = registry.wrappedKeyCounts(WrappedKeySet.Kind.SESSION_KEYS);
+        Set<String> labels = new LinkedHashSet<>();
+        labels.add(active);
+        vault.ring().all().forEach(k -> labels.add(k.label()));
+        labels.addAll(registry.keks().keySet());
+        labels.addAll(units.keySet());
+        labels.addAll(sessions.keySet());
+        List<KekState> out = new ArrayList<>();
+        long left = 0;
+        for (String l : labels) {
+            long u = units.getOrDefault(l, 0L);
+            long s = sessions.getOrDefault(l, 0L);
+            if (!l.equals(active)) {
+                left += u + s;
+            }
+            out.add(new KekState(l, l.equals(active), vault.ring().byLabel(l) != null, u, s));
+        }
+        return new Status(active, vault.ring().fileBacked(), out, left);
     }
 
     private String defaultLabel() {

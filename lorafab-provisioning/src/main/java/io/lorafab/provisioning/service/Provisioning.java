@@ -51,6 +51,7 @@ public final class Provisioning {
     private final MeterRegistry meters;
     private final Counter reserved;
     private final Counter resumed;
+    private final LineEvents lineEvents;
 
     /**
      * @param labelParser reads what a scanner typed (a DevEUI or a TR005 string) into a {@link ScannedLabel}
@@ -65,6 +66,13 @@ public final class Provisioning {
      */
     public Provisioning(Registry registry, KeyVault vault, SecureRandom random, Function<String, ScannedLabel> labelParser,
             MeterRegistry meters) {
+        this(registry, vault, random, labelParser, meters, new LineEvents());
+    }
+
+    /** @param lineEvents told the station of every unit whose change this service has committed (live station screens) */
+    public Provisioning(Registry registry, KeyVault vault, SecureRandom random, Function<String, ScannedLabel> labelParser,
+            MeterRegistry meters, LineEvents lineEvents) {
+        this.lineEvents = lineEvents;
         this.meters = meters;
         this.reserved = reservations("reserved", "none");
         this.resumed = reservations("resumed", "none");
@@ -131,7 +139,7 @@ public final class Provisioning {
             throw e;
         }
         (r.resumed() ? resumed : reserved).increment();
-        return r;
+        return changed(r.unit(), r);
     }
 
     private Counter reservations(String result, String code) {
@@ -216,6 +224,7 @@ public final class Provisioning {
                             "unit " + devEui + " is " + cur.state() + " and is not re-assigned");
             });
             r.audit(actor, "unit.reassign", devEui.toString(), "from=" + from[0] + " to=" + to);
+            lineEvents.stationChanged(from[0]); // the old station's screen loses the unit (fired early: harmless, it re-reads)
             return u;
         });
     }
@@ -229,7 +238,7 @@ public final class Provisioning {
     public Reservation retest(Eui64 devEui, String stationId, String reason, String actor) {
         String station = Names.require(stationId, "station id");
         String why = Names.require(reason, "re-test reason");
-        return registry.transaction(r -> {
+        Reservation done = registry.transaction(r -> {
             String[] from = new String[1];
             Unit u = r.updateUnit(devEui, cur -> switch (cur.state()) {
                     case FAILED -> {
@@ -244,6 +253,7 @@ public final class Provisioning {
             r.audit(actor, "unit.retest", devEui.toString(), "station=" + station + " previous_station=" + from[0] + " reason=" + why);
             return new Reservation(u, vault.unwrapAppKey(u.keys()), vault.unwrapNwkKey(u.keys()), true);
         });
+        return changed(done.unit(), done);
     }
 
     private void checkLabel(ScannedLabel label, Product product) {
@@ -269,7 +279,7 @@ public final class Provisioning {
 
     /** RESERVED (or FAILED) → PROGRAMMED after the station has written and read back the identity. */
     public Unit markProgrammed(Eui64 devEui, String stationId, String actor) {
-        return transition(devEui, UnitState.PROGRAMMED, stationId, actor, "unit.programmed", null);
+        return changed(transition(devEui, UnitState.PROGRAMMED, stationId, actor, "unit.programmed", null));
     }
 
     /**
@@ -283,7 +293,7 @@ public final class Provisioning {
                     : "a station fault needs a snake_case reason code");
         }
         String details = "result=" + result + (reasonCode == null ? "" : " reason=" + reasonCode);
-        return registry.transaction(r -> {
+        return changed(registry.transaction(r -> {
             Unit u = switch (result) {
                 case PASSED -> transition(devEui, UnitState.PASSED, stationId, actor, "unit.finish", details);
                 case FAILED -> transition(devEui, UnitState.FAILED, stationId, actor, "unit.finish", details);
@@ -291,7 +301,7 @@ public final class Provisioning {
             };
             r.appendTestRun(u.id(), stationId, result, reasonCode, measurementsJson);
             return u;
-        });
+        }));
     }
 
     /** A station fault changes nothing but the record: only a unit whose test is under way (RESERVED or PROGRAMMED) can have one. */
@@ -311,13 +321,28 @@ public final class Provisioning {
 
     /** Voids a unit (scrapped, or abandoned after a station crash); its DevEUI is never reused. */
     public Unit voidUnit(Eui64 devEui, String reason, String actor) {
-        return registry.transaction(r -> {
+        Unit voided = registry.transaction(r -> {
             Unit u = transition(devEui, UnitState.VOID, null, actor, "unit.void", reason == null ? null : "reason=" + reason);
             if (u.workOrderId() != null) {
                 r.releaseWorkOrderSlot(u.workOrderId());
             }
             return u;
         });
+        return changed(voided); // the unit keeps the station that held it
+    }
+
+    /**
+     * Tells the unit's station that it changed, once the change is committed: the one place {@link LineEvents} hears
+     * of units (called by the public operations on their way out, never inside a transaction).
+     */
+    private Unit changed(Unit u) {
+        lineEvents.stationChanged(u.stationId());
+        return u;
+    }
+
+    private <T> T changed(Unit u, T result) {
+        changed(u);
+        return result;
     }
 
     private Unit transition(Eui64 devEui, UnitState target, String stationId, String actor, String action, String details) {

@@ -13,8 +13,14 @@ public final class Programmer {
     }
 
     public static ProgramResult program(AtDialect d, Identity id) {
+        return program(d, id, () -> { });
+    }
+
+    /** The same, {@code readingBack} told when the identity is written and reading it back begins (the station's screen). */
+    public static ProgramResult program(AtDialect d, Identity id, Runnable readingBack) {
         ModuleInfo info = d.identify();
         d.setIdentity(id.devEui(), id.joinEui(), id.appKey(), id.nwkKey());
+        readingBack.run();
         ReadBack rb = d.readBack();
         return new ProgramResult(info, compare(id, rb));
     }

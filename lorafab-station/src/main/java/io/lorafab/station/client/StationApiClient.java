@@ -12,6 +12,7 @@ import io.lorafab.api.model.FinishRequest;
 import io.lorafab.api.model.ProgrammedRequest;
 import io.lorafab.api.model.RadioEventView;
 import io.lorafab.api.model.ReserveRequest;
+import io.lorafab.api.model.StationStepRequest;
 import io.lorafab.api.model.UnitPage;
 import io.lorafab.api.model.UnitView;
 import io.lorafab.api.model.VoidRequest;
@@ -108,6 +109,22 @@ public final class StationApiClient {
     public ReservedUnit reserve(String workOrder, String scanned) {
         return ReservedUnit.of(call(ApiRoutes.RESERVE, new ReserveRequest(stationId, scanned, null), "", workOrder));
     }
+
+    /**
+     * Tells the server which step of a unit this station has just begun ({@code reserve}, {@code program},
+     * {@code read_back}, {@code join}, {@code uplink}, {@code finish}; {@code devEui} null before the reservation), for
+     * the station's screen. Best effort: a refusal or an unreachable server is logged at debug level and forgotten,
+     * because a screen must never fail a unit (and an older server does not know the call).
+     */
+    public void stepBegun(Eui64 devEui, String step) {
+        try {
+            call(ApiRoutes.STATION_STEP, new StationStepRequest(devEui == null ? null : devEui.toString(), step), "", stationId);
+        } catch (RuntimeException e) {
+            STEP_LOG.log(System.Logger.Level.DEBUG, "step " + step + " not reported to the server: " + e.getMessage());
+        }
+    }
+
+    private static final System.Logger STEP_LOG = System.getLogger(StationApiClient.class.getName());
 
     public void programmed(Eui64 devEui) {
         call(ApiRoutes.PROGRAMMED, new ProgrammedRequest(stationId), "", devEui);

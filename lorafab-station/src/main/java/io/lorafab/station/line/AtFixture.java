@@ -55,9 +55,14 @@ public final class AtFixture implements Fixture {
 
     @Override
     public Step program(Identity identity, String serial) {
+        return program(identity, serial, () -> { });
+    }
+
+    @Override
+    public Step program(Identity identity, String serial, Runnable readingBack) {
         Map<String, Object> m = new LinkedHashMap<>();
         try {
-            ProgramResult programmed = Programmer.program(module, identity);
+            ProgramResult programmed = Programmer.program(module, identity, readingBack);
             m.put("module", programmed.module().dialect() + " " + programmed.module().model() + " " + programmed.module().firmware());
             if (!programmed.ok()) {
                 m.put("readbackMismatch", programmed.mismatches().stream().map(ProgramResult.Field::label).toList());

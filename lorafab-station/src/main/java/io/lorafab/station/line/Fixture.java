@@ -33,6 +33,14 @@ public interface Fixture {
     Step program(Identity identity, String serial);
 
     /**
+     * {@link #program}, telling {@code readingBack} when the identity is written and its check begins (for the
+     * station's screen); a fixture that cannot tell the two apart (a flasher verifies by itself) never calls it.
+     */
+    default Step program(Identity identity, String serial, Runnable readingBack) {
+        return program(identity, serial);
+    }
+
+    /**
      * Whether the programmed board joins and sends its first uplink by itself (firmware started by the
      * flasher's reset), so that the station only listens: the server may hear the join while {@link #program}
      * is still running, and {@link #join} and {@link #sendUplink} have nothing to do.

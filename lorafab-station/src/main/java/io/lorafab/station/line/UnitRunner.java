@@ -52,6 +52,7 @@ public final class UnitRunner {
      */
     public UnitOutcome run(Fixture fixture, String scanned) {
         long t0 = nanoTime.getAsLong();
+        server.stepBegun(null, "reserve");
         ReservedUnit unit = server.reserve(settings.workOrder(), scanned);
         try {
             return test(fixture, unit, t0);
@@ -133,7 +134,8 @@ public final class UnitRunner {
         Identity identity = new Identity(unit.devEui(), unit.joinEui(), unit.appKey(), unit.nwkKey());
         // Taken before programming: a board that joins by itself may be heard while the flasher is still running.
         long after = server.lastEventId(unit.devEui());
-        Fixture.Step programmed = fixture.program(identity, unit.serial());
+        server.stepBegun(unit.devEui(), "program");
+        Fixture.Step programmed = fixture.program(identity, unit.serial(), () -> server.stepBegun(unit.devEui(), "read_back"));
         m.putAll(programmed.measurements());
         if (!programmed.ok()) {
             return finish(unit, programmed.reasonCode(), m, t0, List.of());
@@ -190,6 +192,7 @@ public final class UnitRunner {
      */
     private String overTheAir(Fixture fixture, ReservedUnit unit, long after, Map<String, Object> m) {
         long joinStart = nanoTime.getAsLong();
+        server.stepBegun(unit.devEui(), "join");
         Fixture.Step joined = fixture.join(settings.joinTimeout());
         m.putAll(joined.measurements());
         if (!joined.ok()) {
@@ -214,6 +217,7 @@ public final class UnitRunner {
         m.put("gatewayEui", a.gatewayEui());
 
         long upStart = nanoTime.getAsLong();
+        server.stepBegun(unit.devEui(), "uplink");
         Fixture.Step sent = fixture.sendUplink(1, settings.testPayload(), settings.uplinkTimeout());
         m.putAll(sent.measurements());
         if (!sent.ok()) {
@@ -306,6 +310,7 @@ public final class UnitRunner {
         UnitOutcome.Verdict verdict = reason == null ? UnitOutcome.Verdict.PASSED
                 : Reason.isStationFault(reason) ? UnitOutcome.Verdict.STATION_FAULT
                 : UnitOutcome.Verdict.FAILED;
+        server.stepBegun(unit.devEui(), "finish");
         server.finish(unit.devEui(), verdict.name(), reason, m);
         return new UnitOutcome(unit.devEui(), unit.serial(), verdict, reason, m, elapsed, faults);
     }

@@ -47,6 +47,10 @@ final class JdbcAuditLog implements AuditLog {
             sql.append(" AND REPLACE(at, 'Z', '') < ?");
             args.add(timeKey(q.until()));
         }
+        if (q.beforeId() != null) {
+            sql.append(" AND id < ?");
+            args.add(q.beforeId());
+        }
         sql.append(" ORDER BY id DESC LIMIT ").append(q.limit());
         return jdbc.read(c -> list(c, sql.toString(), rs -> new AuditEvent(rs.getLong(1), Timestamps.parse(rs.getString(2)),
                 rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)), args.toArray()));

@@ -90,6 +90,19 @@ final class JdbcKekStore implements KekStore, WrappedKeyStore {
     }
 
     @Override
+    public Map<String, Long> wrappedKeyCounts(WrappedKeySet.Kind kind) {
+        String table = WRAPPED_KEY_TABLES.get(kind)[0];
+        return jdbc.read(c -> {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            for (Object[] row : list(c, "SELECT kek_label, COUNT(*) FROM " + table + " GROUP BY kek_label",
+                    rs -> new Object[] {rs.getString(1), rs.getLong(2)})) {
+                out.put((String) row[0], (Long) row[1]);
+            }
+            return out;
+        });
+    }
+
+    @Override
     public boolean replaceWrappedKeys(WrappedKeySet before, WrappedKeySet after) {
         if (before.kind() != after.kind() || before.id() != after.id() || after.wrapped().size() != before.wrapped().size()) {
             throw new IllegalArgumentException("replaceWrappedKeys: 'after' must be the same row with as many keys");

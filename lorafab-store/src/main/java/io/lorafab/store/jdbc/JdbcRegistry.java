@@ -371,6 +371,11 @@ public final class JdbcRegistry implements Registry {
     // ---- WrappedKeyStore --------------------------------------------------------------------------------
 
     @Override
+    public Map<String, Long> wrappedKeyCounts(WrappedKeySet.Kind kind) {
+        return keks.wrappedKeyCounts(kind);
+    }
+
+    @Override
     public List<WrappedKeySet> wrappedKeysNotUnder(WrappedKeySet.Kind kind, String label, long afterId, int limit) {
         return keks.wrappedKeysNotUnder(kind, label, afterId, limit);
     }

@@ -14,9 +14,12 @@ import java.util.regex.Pattern;
  * A filter on the audit log, applied by the database; null fields do not filter. {@code actor} and
  * {@code action} match exactly, or as a prefix when they end with {@code *} ({@code unit.*}, {@code cli:*});
  * {@code subject} matches exactly (a unit's records have its DevEUI as subject); {@code since} is inclusive,
- * {@code until} exclusive. The newest {@code limit} matching records come first.
+ * {@code until} exclusive. The newest {@code limit} matching records come first; {@code beforeId} (null: none)
+ * keeps only records older than that one, to page back through a long log without the rows shifting when new
+ * records arrive meanwhile.
  */
-public record AuditQuery(String actor, String action, String subject, Instant since, Instant until, int limit) {
+public record AuditQuery(String actor, String action, String subject, Instant since, Instant until, int limit,
+        Long beforeId) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 10_000;
@@ -30,10 +33,18 @@ public record AuditQuery(String actor, String action, String subject, Instant si
         if (since != null && until != null && !since.isBefore(until)) {
             throw invalid("since (" + since + ") must be before until (" + until + ")");
         }
+        if (beforeId != null && beforeId < 1) {
+            throw invalid("before must be a record id of 1 or more");
+        }
+    }
+
+    /** The first page: the newest matching records. */
+    public AuditQuery(String actor, String action, String subject, Instant since, Instant until, int limit) {
+        this(actor, action, subject, since, until, limit, null);
     }
 
     public AuditQuery limitTo(int max) {
-        return new AuditQuery(actor, action, subject, since, until, max);
+        return new AuditQuery(actor, action, subject, since, until, max, beforeId);
     }
 
     public static AuditQuery newest(int limit) {
@@ -69,6 +80,22 @@ public record AuditQuery(String actor, String action, String subject, Instant si
             throw invalid(option + ": '" + shown(t) + "' is not a time (use 2026-12-06T10:00:00Z, 2026-12-06 or an age"
                     + " such as 24h, 7d)");
         }
+    }
+
+    /** The {@code before} record id as a user gives it (null or blank: none). */
+    public static Long parseBefore(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            long id = Long.parseLong(text.strip());
+            if (id >= 1) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // worded below
+        }
+        throw invalid("before must be a record id of 1 or more");
     }
 
     /** The limit as a user gives it (null: the default). */

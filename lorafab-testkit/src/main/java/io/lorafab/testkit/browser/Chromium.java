@@ -143,12 +143,12 @@ public final class Chromium implements AutoCloseable {
                 return false; // still the old page
             } catch (org.openqa.selenium.StaleElementReferenceException gone) {
                 return "complete".equals(driver.executeScript("return document.readyState"));
-            } catch (org.openqa.selenium.WebDriverException detached) {
-                // caught mid-navigation, Chrome may say the node "does not belong to the document" instead of stale
-                if (detached.getMessage() == null || !detached.getMessage().contains("does not belong to the document")) {
-                    throw detached;
+            } catch (org.openqa.selenium.WebDriverException replaced) {
+                // Chromium, asked about the old page's node while the new page replaces it, may say so in these words
+                if (replaced.getMessage() != null && replaced.getMessage().contains("does not belong to the document")) {
+                    return "complete".equals(driver.executeScript("return document.readyState"));
                 }
-                return false;
+                throw replaced;
             }
         });
         return this;
