@@ -370,7 +370,9 @@ class EngineerPagesBrowserTest {
         assertThat(browser.text()).contains("This server has no gateway listener");
         f.gateways.set(gatewaysView());
         browser.open(f.base + "/console/gateways");
-        assertThat(browser.findAll("#gateways tbody tr")).hasSize(2);
+        assertThat(browser.findAll("#gateways tbody tr")).hasSize(3);
+        assertThat(browser.find("#gateways").getText()).contains("Basics Station", "connected", "station 2.0.6(rpi/std), model rpi",
+                "Semtech UDP");
         assertThat(browser.find("#gateways").getText()).contains("aa555a0000000001", "2 min ago", "127.0.0.1", "rx 12, ok 11, fwd 11, tx 2");
         assertThat(browser.findAll("#refused tbody tr")).extracting(WebElement::getText)
                 .containsExactly("COLLISION_PACKET 1", "NO_TX_ACK 1", "TOO_LATE 2");
@@ -384,8 +386,12 @@ class EngineerPagesBrowserTest {
         GatewayStat stat = new GatewayStat(before, null, null, null, 12L, 11L, 11L, 100.0, 2L, 2L);
         return new GatewaysView(List.of(
                 new GatewayView("aa555a0000000001", before, before, before, true, 30, 10, 11, 1, 2, 2, 0, 0, "127.0.0.1", 0, 0, null, null,
-                        stat),
-                new GatewayView("aa555a0000000002", before, now, now, true, 10, 5, 4, 0, 4, 3, 3, 1, "127.0.0.2", 0, 0, null, null, null)),
+                        stat, GatewayView.SEMTECH_UDP, null, null),
+                new GatewayView("aa555a0000000002", before, now, now, true, 10, 5, 4, 0, 4, 3, 3, 1, "127.0.0.2", 0, 0, null, null, null,
+                        GatewayView.SEMTECH_UDP, null, null),
+                new GatewayView("b827ebfffe61f47d", before, now, null, true, 0, 0, 7, 0, 1, 1, 0, 0, "127.0.0.3:40000", 0, 0, null,
+                        null, null, GatewayView.BASICS_STATION, true,
+                        new GatewayView.StationInfo("2.0.6(rpi/std)", "rpi", 2, "rmtsh gps", "", before, null))),
                 new java.util.TreeMap<>(Map.of("push_data", 40L, "pull_data", 15L, "tx_ack", 5L, "tx_ack_error_too_late", 2L,
                         "tx_ack_error_collision_packet", 1L, "tx_timeout", 1L, "malformed", 0L)),
                 Map.of("accepted", 9L), Map.of(), null);

@@ -32,6 +32,20 @@ public interface GatewayConnector extends AutoCloseable {
      */
     CompletableFuture<TxResult> send(Eui64 gatewayEui, Txpk txpk);
 
+    /**
+     * Sends one class-A downlink planned for both receive windows through {@code gatewayEui}: {@code rx1} and, if the
+     * gateway does not send that one, {@code rx2}. The planning (which gateway, which frequencies, data rates and
+     * times) is the caller's ({@link JoinAcceptScheduler}, {@link DownlinkPlanner}); a transport only decides how the
+     * two reach the gateway. The default sends RX1, waits for the gateway's answer and sends RX2 when RX1 was
+     * refused (or not answered, with {@code fallbackOnTimeout}) — what a packet forwarder needs. A transport whose
+     * gateway picks the window itself (Basics Station) sends both in one message.
+     *
+     * <p>Never throws; fails the future as {@link #send} does.
+     */
+    default CompletableFuture<DownlinkResult> sendClassA(Eui64 gatewayEui, Txpk rx1, Txpk rx2, boolean fallbackOnTimeout) {
+        return JoinAcceptScheduler.rx1ThenRx2(this, gatewayEui, rx1, rx2, fallbackOnTimeout);
+    }
+
     /** The gateways heard so far (live view of immutable snapshots). */
     GatewayRegistry gateways();
 

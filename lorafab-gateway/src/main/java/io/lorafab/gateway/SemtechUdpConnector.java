@@ -637,6 +637,18 @@ public final class SemtechUdpConnector implements GatewayConnector, MeterBinder 
         return null;
     }
 
+    /**
+     * A reception heard through another transport (a Basics Station gateway): it joins this connector's
+     * deduplication window, so that one frame heard by gateways on both transports reaches the listener once, with
+     * all its receptions. Ignored before {@link #start} and after {@link #close}.
+     */
+    public void offerReception(byte[] phyPayload, RxInfo rx) {
+        if (scheduler == null || closed) {
+            return;
+        }
+        offer(phyPayload, rx, clock.instant());
+    }
+
     private void offer(byte[] phyPayload, RxInfo rx, Instant now) {
         switch (dedup.offer(phyPayload, rx, now)) {
             case NEW_FRAME -> {

@@ -5,7 +5,11 @@ import io.lorafab.app.http.ApiServer;
 import io.lorafab.app.wiring.WebConsole;
 import io.lorafab.joinserver.bi.BiIdentity;
 import io.lorafab.app.wiring.JoinServerRuntime;
+import io.lorafab.app.http.LnsServer;
+import io.lorafab.gateway.BasicsStationConnector;
 import io.lorafab.gateway.GatewayAllowList;
+import io.lorafab.gateway.StationCredentials;
+import io.lorafab.lorawan.region.Region;
 import io.lorafab.gateway.SemtechUdpConfig;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.app.wiring.PemCredentials;
@@ -128,6 +132,37 @@ public final class ServerCommand implements Callable<Integer> {
             description = "require client certificates issued by a CA of this PEM bundle (mutual TLS; tokens are still required)")
     Path tlsClientCa;
 
+    @Option(names = "--lns-port", paramLabel = "PORT", defaultValue = "-1",
+            description = "serve LoRa Basics Station gateways (LNS protocol over websockets) on this port; 1887 is the usual "
+                    + "one (The Things Stack's), 0 picks a free one (default: off)")
+    int lnsPort;
+
+    @Option(names = "--lns-host", paramLabel = "HOST",
+            description = "address the Basics Station listener binds (default: as the UDP listener: 0.0.0.0 with an allow-list, "
+                    + "else 127.0.0.1)")
+    String lnsHost;
+
+    @Option(names = "--lns-region", paramLabel = "REGION", defaultValue = "EU868",
+            description = "the channel plan sent to Basics Station gateways in router_config (default: ${DEFAULT-VALUE})")
+    String lnsRegion;
+
+    @Option(names = "--lns-credentials", paramLabel = "FILE",
+            description = "per-gateway tokens: lines 'EUI SHA256-OF-TOKEN'; with it every Basics Station must send its token "
+                    + "(tc.key 'Authorization: Bearer TOKEN') or a client certificate whose CN is its EUI")
+    Path lnsCredentials;
+
+    @Option(names = "--lns-tls-cert", paramLabel = "FILE", description = "serve Basics Station gateways over wss:// with this PEM "
+            + "certificate chain; needs --lns-tls-key")
+    Path lnsTlsCert;
+
+    @Option(names = "--lns-tls-key", paramLabel = "FILE", description = "the certificate's private key: unencrypted PEM, RSA or EC")
+    Path lnsTlsKey;
+
+    @Option(names = "--lns-tls-client-ca", paramLabel = "FILE",
+            description = "accept gateway client certificates issued by a CA of this PEM bundle (their CN must be the gateway's "
+                    + "EUI); a gateway without one must send its token")
+    Path lnsTlsClientCa;
+
     @Override
     public Integer call() throws Exception {
         TlsContexts.ServerTls tls = tls();
@@ -150,12 +185,17 @@ public final class ServerCommand implements Callable<Integer> {
         SemtechUdpConfig udp = udpPort == -1 ? null
                 : SemtechUdpConfig.listeningOn(Args.listenAddress("--udp-host", host, "--udp-port", udpPort))
                         .withAllowList(gateways).withAddrChangeBlock(block).withRxpkPerSecondPerAddress(rxpkPerAddress);
+        BasicsStationConnector.Config lns = lnsConfig(gateways);
+        TlsContexts.ServerTls lnsTls = lnsTls();
+        String lnsBindHost = lnsHost != null ? lnsHost : udpBindHost(null, gateways);
+        InetSocketAddress lnsAddress = lns == null ? null : Args.listenAddress("--lns-host", lnsBindHost, "--lns-port", lnsPort);
         if (httpThreads < 1) {
             throw new LorafabCommand.UserException("--http-threads: expected at least 1, got " + httpThreads);
         }
         Lorafab lf = db.create(); // the server makes its registry when there is none
         ApiServer api;
         JoinServerRuntime js;
+        LnsServer lnsServer = null;
         try {
             try {
                 api = new ApiServer(lf, http, httpThreads, tls == null ? null : tls.configurator());
@@ -166,7 +206,7 @@ public final class ServerCommand implements Callable<Integer> {
             java.util.concurrent.atomic.AtomicReference<JoinServerRuntime> runtime = new java.util.concurrent.atomic.AtomicReference<>();
             WebConsole.install(api, lf, () -> runtime.get() == null ? null : runtime.get().gatewaysView());
             try {
-                js = new JoinServerRuntime(lf, config, udp, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
+                js = new JoinServerRuntime(lf, config, udp, lns, mqtt, api, bi, Duration.ofMillis(rxLeadTimeMs));
                 runtime.set(js);
             } catch (io.lorafab.app.events.MqttEventPublisher.BrokerException e) {
                 api.close();
@@ -182,12 +222,29 @@ public final class ServerCommand implements Callable<Integer> {
                 }
                 throw e;
             }
+            if (lns != null) {
+                try {
+                    lnsServer = new LnsServer(js.stations(), lnsAddress,
+                            lnsTls == null ? null : lnsTls.configuratorWantingClientCertificates()).start();
+                } catch (RuntimeException e) {
+                    js.close();
+                    api.close();
+                    if (e instanceof io.javalin.util.JavalinBindException || e.getCause() instanceof BindException) {
+                        throw Args.inUse("--lns-port", lnsBindHost, lnsPort, "tcp");
+                    }
+                    throw e;
+                }
+            }
         } catch (RuntimeException | IOException e) {
             lf.close();
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        LnsServer lnsToClose = lnsServer;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (lnsToClose != null) {
+                lnsToClose.close();
+            }
             js.close();
             api.close();
             lf.close();
@@ -198,6 +255,12 @@ public final class ServerCommand implements Callable<Integer> {
                 tls == null ? "http" : "https", httpHost, api.port(), tls == null ? "" : " (" + tls.describe() + ")",
                 js.udpPort() < 0 ? "off" : host + ":" + js.udpPort(),
                 lf.database().displayUrl(), lf.vault().activeLabel(), config.netId());
+        if (lnsServer != null) {
+            spec.commandLine().getOut().printf("Basics Station gateways on %s://%s:%d (region %s%s%s)%n", lnsServer.scheme(),
+                    lnsBindHost, lnsServer.port(), lns.region(), lnsTls == null ? "" : ", " + lnsTls.describe()
+                            .replace("client certificates required", "client certificates accepted"),
+                    lns.credentials().required() ? ", gateways must authenticate" : "");
+        }
         if (!gateways.isEmpty()) {
             spec.commandLine().getOut().printf("serving %d allowed gateway(s)%s%n", gateways.gateways().size(),
                     gateways.pinsAddresses() ? ", some only from their listed addresses" : "");
@@ -299,6 +362,59 @@ public final class ServerCommand implements Callable<Integer> {
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofSeconds(n);
         };
+    }
+
+    /** The Basics Station server's settings, or null without {@code --lns-port}; checked before anything starts. */
+    private BasicsStationConnector.Config lnsConfig(GatewayAllowList gateways) {
+        if (lnsPort == -1) {
+            for (Object o : new Object[] {lnsHost, lnsCredentials, lnsTlsCert, lnsTlsKey, lnsTlsClientCa}) {
+                if (o != null) {
+                    throw new LorafabCommand.UserException("the --lns-* options need --lns-port (e.g. --lns-port 1887)");
+                }
+            }
+            return null;
+        }
+        if (lnsPort < 0 || lnsPort > 65535) {
+            throw new LorafabCommand.UserException("--lns-port: expected a port 0-65535, got " + lnsPort);
+        }
+        Region region = Args.option("--lns-region", () -> Region.byName(lnsRegion));
+        StationCredentials credentials = StationCredentials.NONE;
+        if (lnsCredentials != null) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(lnsCredentials, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new LorafabCommand.UserException("--lns-credentials: " + Args.cannotRead(lnsCredentials.toString(), e));
+            }
+            try {
+                credentials = StationCredentials.parse(lines, true);
+            } catch (IllegalArgumentException e) {
+                throw new LorafabCommand.UserException("--lns-credentials: " + e.getMessage());
+            }
+        } else if (lnsTlsClientCa != null) {
+            // client certificates configured: every gateway must present one naming it
+            credentials = new StationCredentials(Map.of(), true);
+        }
+        return BasicsStationConnector.Config.of(region).withAllowList(gateways).withCredentials(credentials);
+    }
+
+    /** wss:// from the --lns-tls-* options, or null for ws://. */
+    private TlsContexts.ServerTls lnsTls() {
+        if (lnsTlsCert == null && lnsTlsKey == null) {
+            if (lnsTlsClientCa != null) {
+                throw new LorafabCommand.UserException("--lns-tls-client-ca needs TLS: add --lns-tls-cert and --lns-tls-key");
+            }
+            return null;
+        }
+        if (lnsTlsCert == null || lnsTlsKey == null) {
+            throw new LorafabCommand.UserException(lnsTlsCert == null ? "--lns-tls-key needs --lns-tls-cert" : "--lns-tls-cert needs --lns-tls-key");
+        }
+        try {
+            return TlsContexts.server(TlsContexts.readPem("--lns-tls-cert", lnsTlsCert, "--lns-tls-key", lnsTlsKey),
+                    lnsTlsClientCa == null ? null : TlsContexts.readCertificates("--lns-tls-client-ca", lnsTlsClientCa));
+        } catch (TlsConfigException e) {
+            throw new LorafabCommand.UserException(e.getMessage());
+        }
     }
 
     /** HTTPS from the TLS options, read and checked before anything starts; null for plain HTTP. */

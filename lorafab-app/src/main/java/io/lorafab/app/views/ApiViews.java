@@ -247,7 +247,20 @@ public final class ApiViews {
                 g.rxDropped(), g.txSent(), g.txAck(), g.txErrors(), g.txTimeouts(), g.pin().address().getHostAddress(),
                 g.pin().changes(), g.pin().refused(),
                 g.pin().lastRefusedFrom().map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).orElse(null),
-                g.pin().lastRefusedAt().map(Object::toString).orElse(null), g.lastStat().map(ApiViews::stat).orElse(null));
+                g.pin().lastRefusedAt().map(Object::toString).orElse(null), g.lastStat().map(ApiViews::stat).orElse(null),
+                GatewayView.SEMTECH_UDP, null, null);
+    }
+
+    /** A Basics Station gateway: its connection, what its version message said, its uplink and downlink counts. */
+    public static GatewayView gateway(io.lorafab.gateway.BasicsStationConnector.StationState s) {
+        GatewayView.StationInfo info = new GatewayView.StationInfo(
+                s.version().map(v -> v.station()).orElse(null), s.version().map(v -> v.model()).orElse(null),
+                s.version().map(v -> v.protocol()).orElse(0), s.version().map(v -> v.features()).orElse(null),
+                s.version().map(v -> v.firmware()).orElse(null), s.connectedAt().toString(),
+                s.disconnectedAt().map(Object::toString).orElse(null));
+        return new GatewayView(s.eui().toString(), s.connectedAt().toString(), s.lastSeen().toString(), null, s.connected(),
+                0, 0, s.uplinks(), s.malformed(), s.downlinks(), s.transmitted(), 0, s.notTransmitted(), s.remoteAddress(),
+                0, 0, null, null, null, GatewayView.BASICS_STATION, s.connected(), info);
     }
 
     /** The {@code stat} object under its wire names; fields the gateway did not send are left out. */

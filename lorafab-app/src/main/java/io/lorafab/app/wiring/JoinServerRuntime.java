@@ -27,6 +27,8 @@ public final class JoinServerRuntime implements AutoCloseable {
 
     private final JoinServer joinServer;
     private final SemtechUdpConnector connector;
+    private final io.lorafab.gateway.BasicsStationConnector stations;
+    private final io.lorafab.gateway.GatewayConnector gateways;
     private final GatewayBridge bridge;
     private final MqttEventPublisher mqtt;
     private final JoinServerApi eventsApi;
@@ -67,20 +69,35 @@ public final class JoinServerRuntime implements AutoCloseable {
      */
     public JoinServerRuntime(Lorafab lf, JoinServerConfig config, SemtechUdpConfig udp, String mqttUri, ApiServer api,
             BackendInterfaces.Settings bi, Duration leadTime) throws Exception {
+        this(lf, config, udp, null, mqttUri, api, bi, leadTime);
+    }
+
+    /**
+     * @param udp the gateway listener's settings (address, allow-list, address pinning, limits), or null for none
+     * @param lns the Basics Station server's settings, or null for none; its websockets are served by {@link LnsServer}
+     *     over {@link #stations()}, and its gateways share the UDP listener's deduplication and the same join path
+     */
+    public JoinServerRuntime(Lorafab lf, JoinServerConfig config, SemtechUdpConfig udp,
+            io.lorafab.gateway.BasicsStationConnector.Config lns, String mqttUri, ApiServer api,
+            BackendInterfaces.Settings bi, Duration leadTime) throws Exception {
         this.joinServer = new JoinServer(lf.registry(), lf.joinStore(), lf.vault(), config, Clock.systemUTC(), lf.events(), lf.meters());
         UplinkVerifier verifier = new UplinkVerifier(lf.joinStore(), lf.vault(), lf.events());
-        if (udp != null) {
-            this.connector = new SemtechUdpConnector(udp, Clock.systemUTC());
+        this.connector = udp == null ? null : new SemtechUdpConnector(udp, Clock.systemUTC());
+        if (connector != null) {
             connector.bindTo(lf.meters());
-            // Workers mostly wait for the group commit of their join; enough of them keep the batches full.
-            this.bridge = new GatewayBridge(joinServer, verifier, lf.registry(), connector, 32, Clock.systemUTC(), leadTime);
-        } else {
-            this.connector = null;
-            this.bridge = null;
         }
+        this.stations = lns == null ? null : new io.lorafab.gateway.BasicsStationConnector(lns, Clock.systemUTC());
+        if (stations != null) {
+            stations.bindTo(lf.meters());
+        }
+        this.gateways = connector != null && stations != null ? new io.lorafab.gateway.CombinedConnector(connector, stations)
+                : connector != null ? connector : stations;
+        // Workers mostly wait for the group commit of their join; enough of them keep the batches full.
+        this.bridge = gateways == null ? null
+                : new GatewayBridge(joinServer, verifier, lf.registry(), gateways, 32, Clock.systemUTC(), leadTime);
         this.mqtt = mqttUri == null ? null : new MqttEventPublisher(mqttUri, "lorafab", lf.events());
         this.eventsApi = api == null ? null : new JoinServerApi(lf, api.json());
-        this.gatewaysApi = connector == null ? null : new GatewaysApi(connector, bridge, joinServer, mqtt);
+        this.gatewaysApi = gateways == null ? null : new GatewaysApi(connector, stations, bridge, joinServer, mqtt);
         if (api != null) {
             eventsApi.register(api);
             new BackendInterfacesApi(lf, joinServer, bi).register(api);
@@ -92,9 +109,14 @@ public final class JoinServerRuntime implements AutoCloseable {
 
     /** Starts the gateway listener. */
     public void start() {
-        if (connector != null) {
-            connector.start(bridge);
+        if (gateways != null) {
+            gateways.start(bridge);
         }
+    }
+
+    /** The Basics Station server (its protocol, not its websockets), or null without one. */
+    public io.lorafab.gateway.BasicsStationConnector stations() {
+        return stations;
     }
 
     /** What {@code GET /api/gateways} shows now, or null without a gateway listener (the console's gateways page). */
@@ -126,8 +148,8 @@ public final class JoinServerRuntime implements AutoCloseable {
 
     @Override
     public void close() {
-        if (connector != null) {
-            connector.close();
+        if (gateways != null) {
+            gateways.close();
         }
         if (bridge != null) {
             bridge.close();

@@ -50,6 +50,18 @@ public final class TlsContexts {
             return f;
         }
 
+        /**
+         * For Jetty, with client certificates asked for but not required (when client CAs were given): a Basics
+         * Station authenticates with a certificate or with a token, and the listener decides per gateway.
+         */
+        public SslContextFactory.Server configuratorWantingClientCertificates() {
+            SslContextFactory.Server f = new SslContextFactory.Server();
+            f.setSslContext(context);
+            f.setIncludeProtocols(PROTOCOLS.clone());
+            f.setWantClientAuth(clientCas > 0);
+            return f;
+        }
+
         /** One phrase for the start line: the certificate's subject and expiry, and whether clients need certificates. */
         public String describe() {
             LocalDate until = certificate.getNotAfter().toInstant().atZone(ZoneOffset.UTC).toLocalDate();

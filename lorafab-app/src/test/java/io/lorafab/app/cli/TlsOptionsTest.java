@@ -30,6 +30,14 @@ class TlsOptionsTest {
         return PKI.file(name).toString();
     }
 
+    static String scratch(String name, String text) {
+        try {
+            return PKI.write(name, text).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Stream<Arguments> refusals() {
         String cert = f("server-ec.pem");
         String key = f("server-ec.key");
@@ -69,6 +77,18 @@ class TlsOptionsTest {
                         "--tls-client-ca needs TLS: add --tls-cert and --tls-key, or --tls-keystore"),
                 Arguments.of("client CA file without a certificate", List.of("server", "--tls-cert", cert, "--tls-key", key,
                         "--tls-client-ca", key), "--tls-client-ca " + key + ": holds a private key but no certificate"),
+                Arguments.of("LNS options without --lns-port", List.of("server", "--lns-tls-cert", cert, "--lns-tls-key", key),
+                        "the --lns-* options need --lns-port (e.g. --lns-port 1887)"),
+                Arguments.of("LNS key without certificate", List.of("server", "--lns-port", "0", "--lns-tls-key", key),
+                        "--lns-tls-key needs --lns-tls-cert"),
+                Arguments.of("LNS client CA without TLS", List.of("server", "--lns-port", "0", "--lns-tls-client-ca", f("ca.pem")),
+                        "--lns-tls-client-ca needs TLS: add --lns-tls-cert and --lns-tls-key"),
+                Arguments.of("LNS key not matching", List.of("server", "--lns-port", "0", "--lns-tls-cert", cert, "--lns-tls-key",
+                        f("unrelated.key")), "--lns-tls-key " + f("unrelated.key") + ": the private key does not match"),
+                Arguments.of("LNS unknown region", List.of("server", "--lns-port", "0", "--lns-region", "XX999"), "--lns-region: "),
+                Arguments.of("LNS credentials file with a bad digest", List.of("server", "--lns-port", "0", "--lns-credentials",
+                        scratch("bad-lns-credentials.txt", "# gateway tokens\nB827EBFFFE61F47D not-a-digest\n")),
+                        "--lns-credentials: line 2: the token digest must be 64 hex digits (SHA-256)"),
                 Arguments.of("station: CA for a plain http server", List.of("station", "--server", "http://127.0.0.1:8080", "--token-file", Cli.tokenFile(),
                         "--order", "WO-1", "--ca-cert", f("ca.pem")), "--ca-cert needs an https:// --server"),
                 Arguments.of("station: CA file missing", List.of("station", "--server", "https://127.0.0.1:8443", "--token-file", Cli.tokenFile(),

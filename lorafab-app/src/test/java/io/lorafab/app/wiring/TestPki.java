@@ -88,6 +88,9 @@ public final class TestPki {
                 "-passout", "pass:" + KEYSTORE_PASSWORD, "-out", "server-ec.p12");
         ecKey("client.key");
         issue("client", "/CN=network-server-000013", "client_ext", "ca");
+        // a Basics Station gateway's client certificate: its EUI as the subject CN
+        ecKey("gateway.key");
+        issue("gateway", "/CN=B8-27-EB-FF-FE-61-F4-7D", "client_ext", "ca");
         ecKey("rogue-client.key");
         issue("rogue-client", "/CN=rogue", "client_ext", "other-ca");
         ecKey("elsewhere.key");

@@ -103,6 +103,11 @@ public final class Au915 extends Region {
     }
 
     @Override
+    public boolean isWideUplinkChannel(long frequencyHz) {
+        return CHANNELS.isWideUplinkChannel(frequencyHz);
+    }
+
+    @Override
     public long[] defaultUplinkChannelsHz() {
         return CHANNELS.uplinkChannelsHz();
     }

@@ -68,6 +68,11 @@ final class FixedChannelPlan {
                 + ")");
     }
 
+    /** Whether {@code frequencyHz} is one of the wide (500 kHz) uplink channels. */
+    boolean isWideUplinkChannel(long frequencyHz) {
+        return uplinkChannel(frequencyHz) >= narrowCount;
+    }
+
     long downlinkFrequencyHz(int downlinkChannel) {
         return downFirstHz + downStepHz * downlinkChannel;
     }

@@ -189,6 +189,23 @@ public abstract sealed class Region permits Eu868, Us915, Cn470, As923, Au915, I
      */
     public abstract long rx1FrequencyHz(long uplinkFrequencyHz);
 
+    /**
+     * Whether data rate {@code dr} may be used uplink (fixed-channel regions have downlink-only data rates above
+     * their uplink ones: US915 DR8..13). False for an undefined index.
+     */
+    public final boolean isUplinkDataRate(int dr) {
+        DataRate[] table = dataRateTable();
+        return dr >= 0 && dr <= maxUplinkDataRate() && dr < table.length && table[dr] != null;
+    }
+
+    /**
+     * Whether {@code frequencyHz} is a wide uplink channel (US915 and AU915: the 500 kHz channels 64..71), which
+     * carries only the region's 500 kHz uplink data rate; false in every other case.
+     */
+    public boolean isWideUplinkChannel(long frequencyHz) {
+        return false;
+    }
+
     /** The default RX2 frequency. */
     public abstract long rx2FrequencyHz();
 

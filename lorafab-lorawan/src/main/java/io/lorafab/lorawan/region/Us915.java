@@ -101,6 +101,11 @@ public final class Us915 extends Region {
     }
 
     @Override
+    public boolean isWideUplinkChannel(long frequencyHz) {
+        return CHANNELS.isWideUplinkChannel(frequencyHz);
+    }
+
+    @Override
     public long[] defaultUplinkChannelsHz() {
         return CHANNELS.uplinkChannelsHz();
     }
