@@ -151,7 +151,7 @@ public final class ApiRoutes {
     /** Refused as a whole with {@code ImportRefusal}: the rows at fault with their line and column. */
     public static final Endpoint<byte[], ImportResult> IMPORT_DEVICES = Endpoint.of("POST", "/api/devices/import", ENGINEER,
             byte[].class, ImportResult.class, "Import devices from a CSV file, all or none").consumes(CSV).created()
-            .query("product", "macVersion", "region", "netIds").refusal(ImportRefusal.class);
+            .query("product", "macVersion", "region", "netIds", "dryRun").refusal(ImportRefusal.class);
     public static final Endpoint<Void, byte[]> EXPORT = Endpoint.of("GET", "/api/export", ADMIN, Void.class, byte[].class,
             "Export devices for a network server (NDJSON or CSV)").produces("application/x-ndjson")
             .query("format", "order", "allStates", "wrapKekLabel", "applicationId", "deviceProfileId", "frequencyPlan");

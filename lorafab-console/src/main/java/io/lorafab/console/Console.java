@@ -106,7 +106,10 @@ public final class Console {
 
     /** The page groups; a new one is added here. */
     private List<ConsolePages> pages() {
+        // the order forms before the engineer's pages: /console/orders/new is the form, not an order's reference
         return List.of(new ProductsPage(services.products()), new HomePages(),
+                new EuiBlocksPage(services.euiBlocks(), services.products()), new OrderFormsPage(services.workOrders(), services.products()),
+                new DeviceImportPage(services.products(), services.provisioning(), clock, random),
                 new AdminPages(services, clock), new EngineerPages(services, clock),
                 new StationsPage(services.reports(), services.stationSteps(), services.lineEvents(), clock));
     }
@@ -121,7 +124,7 @@ public final class Console {
         }
     }
 
-    private record PageRoute(HandlerType method, String path, Role role, ConsolePage page) {
+    private record PageRoute(HandlerType method, String path, Role role, ConsolePage page, int maxBytes) {
     }
 
     private record StreamRoute(String path, Role role, ConsoleStream stream) {
@@ -134,12 +137,17 @@ public final class Console {
         ConsoleRoutes collector = new ConsoleRoutes() {
             @Override
             public void get(String path, Role role, ConsolePage page) {
-                routes.add(new PageRoute(HandlerType.GET, check(path), role, page));
+                routes.add(new PageRoute(HandlerType.GET, check(path), role, page, MAX_FORM_BYTES));
             }
 
             @Override
             public void post(String path, Role role, ConsolePage page) {
-                routes.add(new PageRoute(HandlerType.POST, check(path), role, page));
+                routes.add(new PageRoute(HandlerType.POST, check(path), role, page, MAX_FORM_BYTES));
+            }
+
+            @Override
+            public void upload(String path, Role role, int maxBytes, ConsolePage page) {
+                routes.add(new PageRoute(HandlerType.POST, check(path), role, page, maxBytes));
             }
 
             @Override
@@ -153,7 +161,7 @@ public final class Console {
         cfg.events.serverStopped(() -> pages.forEach(Console::closeQuietly));
         Set<String> built = new HashSet<>();
         for (PageRoute r : routes) {
-            cfg.routes.addHttpHandler(r.method(), r.path(), ctx -> page(ctx, r.role(), r.page()));
+            cfg.routes.addHttpHandler(r.method(), r.path(), ctx -> page(ctx, r.role(), r.page(), r.maxBytes()));
             built.add(r.path());
         }
         for (StreamRoute r : streams) {
@@ -193,9 +201,13 @@ public final class Console {
     // ---- the pipeline ----------------------------------------------------------------------------------------
 
     private void page(Context ctx, Role role, ConsolePage page) {
+        page(ctx, role, page, MAX_FORM_BYTES);
+    }
+
+    private void page(Context ctx, Role role, ConsolePage page, int maxBytes) {
         headers(ctx);
         try {
-            if (bodyTooLarge(ctx)) {
+            if (bodyTooLarge(ctx, maxBytes)) {
                 return;
             }
             Resumed r = services.sessions().resume(ctx.cookie(SESSION_COOKIE));
@@ -203,7 +215,7 @@ public final class Console {
                 toSignIn(ctx, r.ended());
                 return;
             }
-            if (unsafe(ctx) && !ConsoleSessions.csrfMatches(r.session(), csrfGiven(ctx))) {
+            if (unsafe(ctx) && !ConsoleSessions.csrfMatches(r.session(), csrfGiven(ctx, maxBytes))) {
                 errorPage(ctx, 403, "Refused", "This form was sent without this session's security token (an old page, or "
                         + "another site). Nothing was changed: reload the page and try again.");
                 return;
@@ -219,8 +231,12 @@ public final class Console {
             errorPage(ctx, 403, "Not allowed", e.getMessage());
         } catch (NotFound e) {
             errorPage(ctx, 404, "Not found", e.getMessage());
+        } catch (MultipartForm.TooLarge e) {
+            tooLarge(ctx, maxBytes);
         } catch (Exception e) {
             failed(ctx, e);
+        } finally {
+            MultipartForm.clearIfRead(ctx);
         }
     }
 
@@ -287,18 +303,31 @@ public final class Console {
         return !(m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS"));
     }
 
-    private static String csrfGiven(Context ctx) {
+    private static String csrfGiven(Context ctx, int maxBytes) throws java.io.IOException {
         String h = ctx.header(CSRF_HEADER);
-        return h != null ? h : ctx.formParam(CSRF_FIELD);
+        if (h != null) {
+            return h;
+        }
+        // an upload is parsed here, in memory, never by the container (which would write its file part to disk)
+        return MultipartForm.is(ctx) ? MultipartForm.of(ctx, maxBytes).field(CSRF_FIELD) : ctx.formParam(CSRF_FIELD);
     }
 
     private boolean bodyTooLarge(Context ctx) {
-        if (unsafe(ctx) && ctx.req().getContentLengthLong() > MAX_FORM_BYTES) {
-            ctx.header("Connection", "close");
-            errorPage(ctx, 413, "Too large", "A console form is at most " + (MAX_FORM_BYTES >> 10) + " KiB.");
+        return bodyTooLarge(ctx, MAX_FORM_BYTES);
+    }
+
+    private boolean bodyTooLarge(Context ctx, int maxBytes) {
+        if (unsafe(ctx) && ctx.req().getContentLengthLong() > maxBytes) {
+            tooLarge(ctx, maxBytes);
             return true;
         }
         return false;
+    }
+
+    private void tooLarge(Context ctx, int maxBytes) {
+        ctx.header("Connection", "close");
+        errorPage(ctx, 413, "Too large", maxBytes == MAX_FORM_BYTES ? "A console form is at most " + (MAX_FORM_BYTES >> 10) + " KiB."
+                : "An upload here is at most " + (maxBytes >> 20) + " MiB.");
     }
 
     /** What every console answer carries: pages are not cached, framed, sniffed, or told where they came from. */

@@ -49,6 +49,14 @@ public final class ConsoleContext {
         return http.formParam(name);
     }
 
+    /**
+     * The {@code multipart/form-data} body of a route registered with {@link ConsoleRoutes#upload}, read into memory
+     * (already read by the CSRF check).
+     */
+    MultipartForm upload(int maxBytes) throws java.io.IOException {
+        return MultipartForm.of(http, maxBytes);
+    }
+
     /** Whether the request came from htmx (answer with a fragment rather than a whole page). */
     public boolean htmx() {
         return "true".equals(http.header("HX-Request"));

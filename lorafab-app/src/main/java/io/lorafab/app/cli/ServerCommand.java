@@ -132,9 +132,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "require client certificates issued by a CA of this PEM bundle (mutual TLS; tokens are still required)")
     Path tlsClientCa;
 
-    @Option(names = "--lns-port", paramLabel = "PORT", defaultValue = "-1",
-            description = "serve LoRa Basics Station gateways (LNS protocol over websockets) on this port; 1887 is the usual "
-                    + "one (The Things Stack's), 0 picks a free one (default: off)")
+    @Option(names = "--lns-port", paramLabel = "PORT", defaultValue = "1887",
+            description = "port for LoRa Basics Station gateways (LNS protocol over websockets; default: ${DEFAULT-VALUE}, "
+                    + "The Things Stack's; 0 picks a free one; -1 turns the listener off)")
     int lnsPort;
 
     @Option(names = "--lns-host", paramLabel = "HOST",
@@ -255,6 +255,8 @@ public final class ServerCommand implements Callable<Integer> {
                 tls == null ? "http" : "https", httpHost, api.port(), tls == null ? "" : " (" + tls.describe() + ")",
                 js.udpPort() < 0 ? "off" : host + ":" + js.udpPort(),
                 lf.database().displayUrl(), lf.vault().activeLabel(), config.netId());
+        spec.commandLine().getOut().printf("web console on %s://%s:%d/console/ (sign in with an API token)%n",
+                tls == null ? "http" : "https", httpHost, api.port());
         if (lnsServer != null) {
             spec.commandLine().getOut().printf("Basics Station gateways on %s://%s:%d (region %s%s%s)%n", lnsServer.scheme(),
                     lnsBindHost, lnsServer.port(), lns.region(), lnsTls == null ? "" : ", " + lnsTls.describe()
@@ -364,12 +366,12 @@ public final class ServerCommand implements Callable<Integer> {
         };
     }
 
-    /** The Basics Station server's settings, or null without {@code --lns-port}; checked before anything starts. */
+    /** The Basics Station server's settings, or null with {@code --lns-port -1}; checked before anything starts. */
     private BasicsStationConnector.Config lnsConfig(GatewayAllowList gateways) {
         if (lnsPort == -1) {
             for (Object o : new Object[] {lnsHost, lnsCredentials, lnsTlsCert, lnsTlsKey, lnsTlsClientCa}) {
                 if (o != null) {
-                    throw new LorafabCommand.UserException("the --lns-* options need --lns-port (e.g. --lns-port 1887)");
+                    throw new LorafabCommand.UserException("the --lns-* options need the Basics Station listener, which --lns-port -1 turns off");
                 }
             }
             return null;

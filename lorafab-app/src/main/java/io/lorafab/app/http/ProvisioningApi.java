@@ -5,10 +5,7 @@ import io.lorafab.api.ApiRoutes;
 import io.lorafab.api.ErrorCode;
 import io.lorafab.api.OpenApi;
 import io.lorafab.api.model.AddDeviceRequest;
-import io.lorafab.api.model.CreateEuiBlockRequest;
-import io.lorafab.api.model.CreateProductRequest;
 import io.lorafab.api.model.DeviceView;
-import io.lorafab.api.model.EuiBlockView;
 import io.lorafab.api.model.FinishRequest;
 import io.lorafab.api.model.Health;
 import io.lorafab.api.model.ImportResult;
@@ -25,8 +22,6 @@ import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
-import io.lorafab.lorawan.types.ProfileId;
-import io.lorafab.provisioning.io.DeviceCsvImport;
 import io.lorafab.provisioning.io.DeviceExportFormat;
 import io.lorafab.provisioning.io.ExportOptions;
 import io.lorafab.provisioning.io.ImportException;
@@ -36,7 +31,6 @@ import io.lorafab.provisioning.label.LabelSheet;
 import io.lorafab.provisioning.label.Zpl;
 import io.lorafab.provisioning.label.ZplLayout;
 import io.lorafab.provisioning.service.AuditTrail;
-import io.lorafab.provisioning.service.EuiBlocks;
 import io.lorafab.provisioning.service.LineReports;
 import io.lorafab.provisioning.service.NewDevice;
 import io.lorafab.provisioning.service.Provisioning;
@@ -44,13 +38,10 @@ import io.lorafab.provisioning.service.Reservation;
 import io.lorafab.provisioning.service.WorkOrders;
 import io.lorafab.store.ReportStore.UnitFilter;
 import io.lorafab.store.model.AllowedNetIds;
-import io.lorafab.store.model.Assignment;
+import io.lorafab.store.model.EuiBlock;
 import io.lorafab.store.model.AuditQuery;
-import io.lorafab.store.model.NewEuiBlock;
-import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.Role;
-import io.lorafab.store.model.SerialTemplate;
 import io.lorafab.store.model.TestResult;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
@@ -82,20 +73,24 @@ final class ProvisioningApi {
         s.route(ApiRoutes.HEALTH, (r, none) -> new Health("ok", lf.database().dialect().name().toLowerCase(Locale.ROOT)));
         s.respond(ApiRoutes.OPENAPI, (r, none) -> HttpResponse.json(200, OpenApi.bytes()));
 
-        s.route(ApiRoutes.CREATE_PRODUCT, this::createProduct);
+        s.route(ApiRoutes.CREATE_PRODUCT, (r, b) -> product(lf.products().create(b, r.actor())));
         s.routeList(ApiRoutes.PRODUCTS, (r, none) -> lf.products().all().stream().map(this::product).toList());
         s.route(ApiRoutes.PRODUCT_NET_IDS, (r, b) -> {
             Product p = lf.products().byName(r.path("name"));
             lf.products().setNetIds(p, netIds(b.netIds()), r.actor());
             return product(p);
         });
-        s.route(ApiRoutes.CREATE_EUI_BLOCK, this::createBlock);
+        s.route(ApiRoutes.CREATE_EUI_BLOCK, (r, b) -> {
+            EuiBlock block = lf.euiBlocks().create(b, r.actor());
+            return ApiViews.euiBlock(block, block.productId() == null ? null
+                    : registry.product(block.productId()).map(Product::name).orElse(null));
+        });
         s.routeList(ApiRoutes.EUI_BLOCKS, (r, none) -> lf.euiBlocks().all().stream().map(b -> ApiViews.euiBlock(b, null)).toList());
 
         s.route(ApiRoutes.CREATE_ORDER, (r, b) -> {
-            Product p = lf.products().byName(b.product());
-            WorkOrder w = lf.workOrders().create(b.reference(), p, b.quantity(), r.actor());
-            return ApiViews.createdWorkOrder(w, p.name(), registry.unitCounts(w.id()));
+            WorkOrder w = lf.workOrders().create(b, r.actor());
+            return ApiViews.createdWorkOrder(w, registry.product(w.productId()).map(Product::name).orElse(null),
+                    registry.unitCounts(w.id()));
         });
         s.routeList(ApiRoutes.ORDERS, (r, none) -> lf.workOrders().all().stream().map(this::workOrder).toList());
         s.route(ApiRoutes.ORDER, (r, none) -> {
@@ -189,23 +184,6 @@ final class ProvisioningApi {
         return HttpResponse.file("text/csv", csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), ref + "-units.csv");
     }
 
-    private ProductView createProduct(HttpRequest r, CreateProductRequest b) {
-        ProfileId profile = b.profileId() != null ? ProfileId.parse(b.profileId())
-                : new ProfileId(required(b.vendorId(), "vendorId"), required(b.modelId(), "modelId"));
-        Product p = lf.products().create(new NewProduct(b.name(), Eui64.parse(b.joinEui()), MacVersion.parse(b.macVersion()),
-                Region.byName(b.region()), profile, b.programmingProfile(), b.rssiMinDbm(), b.snrMinDb(),
-                b.serialTemplate() == null ? null : SerialTemplate.parse(b.serialTemplate())), netIds(b.netIds()), r.actor());
-        return product(p);
-    }
-
-    private EuiBlockView createBlock(HttpRequest r, CreateEuiBlockRequest b) {
-        Product owner = b.product() == null ? null : lf.products().byName(b.product());
-        NewEuiBlock described = EuiBlocks.describe(b.name(), Assignment.parse(b.assignment()), b.prefix(),
-                b.first() == null ? null : Eui64.parse(b.first()), b.size());
-        var block = lf.euiBlocks().create(described, owner, r.actor());
-        return ApiViews.euiBlock(block, owner == null ? null : owner.name());
-    }
-
     /** A unit with its keys, as a station takes it: the product's pass thresholds travel with it. */
     private ReservationView reservation(Reservation res) {
         Product product = res.unit().productId() == null ? null : registry.product(res.unit().productId()).orElse(null);
@@ -254,24 +232,29 @@ final class ProvisioningApi {
 
     private HttpResponse importDevices(HttpRequest r, byte[] csv) throws IOException {
         Product p = r.query("product") == null ? null : lf.products().byName(r.query("product"));
-        MacVersion v = Provisioning.macVersionOf(r.query("macVersion") == null ? null : MacVersion.parse(r.query("macVersion")), p);
-        Region region = Provisioning.regionOf(r.query("region") == null ? null : Region.byName(r.query("region")), p);
         io.lorafab.provisioning.io.ImportFile file;
         try {
-            file = new DeviceCsvImport(v, region).readFile(csv);
+            file = Provisioning.readImport(csv, p, r.query("macVersion"), r.query("region"));
         } catch (ImportException e) {
             return importRefused(ErrorCode.INVALID_CSV, e);
         }
-        List<Unit> units;
+        AllowedNetIds netIds = r.query("netIds") == null ? null : AllowedNetIds.parse(r.query("netIds"));
+        boolean dryRun = "true".equals(r.query("dryRun"));
+        int count;
         try {
-            units = lf.provisioning().importRows(file, p == null ? null : p.id(),
-                    r.query("netIds") == null ? null : AllowedNetIds.parse(r.query("netIds")), r.actor());
+            if (dryRun) {
+                // every problem the import would refuse the file for, nothing written: 200 with the rows it would import
+                lf.provisioning().checkImport(file);
+                count = file.devices().size();
+            } else {
+                count = lf.provisioning().importRows(file, p == null ? null : p.id(), netIds, r.actor()).size();
+            }
         } catch (ImportException e) {
             // a faulty row makes the file invalid; only a file whose every fault is a clash with the registry is a conflict
             boolean fileFaults = !file.problems().isEmpty();
             return importRefused(fileFaults ? ErrorCode.INVALID_CSV : ErrorCode.DUPLICATE, e);
         }
-        return json(201, new ImportResult(units.size()));
+        return json(dryRun ? 200 : 201, new ImportResult(count));
     }
 
     /** An import refused: the stable code, and every row at fault with its line and column. */
@@ -373,15 +356,9 @@ final class ProvisioningApi {
         return value;
     }
 
-    /** A list of NetIDs ({@code ["000013","000042"]}), or null when the field is absent. */
+    /** A list of NetIDs ({@code ["000013","000042"]}), or null when the field is absent (read by the service). */
     static AllowedNetIds netIds(List<String> texts) {
-        if (texts == null) {
-            return null;
-        }
-        if (texts.stream().anyMatch(t -> t == null || t.isBlank())) {
-            throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "field 'netIds': an empty NetID");
-        }
-        return AllowedNetIds.parse(String.join(",", texts));
+        return io.lorafab.provisioning.service.Products.netIds(texts);
     }
 
     /** A key from the body; the error names the field, never the value. */

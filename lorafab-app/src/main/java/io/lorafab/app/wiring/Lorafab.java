@@ -54,11 +54,18 @@ public final class Lorafab implements AutoCloseable {
     private final io.lorafab.provisioning.service.LineEvents lineEvents = new io.lorafab.provisioning.service.LineEvents();
     private final io.lorafab.provisioning.service.StationSteps stationSteps;
     private final Clock clock;
-    /** Empty (every meter a no-op) until a server adds its Prometheus registry ({@link ServerMeters}). */
+    /**
+     * What the services and the join server count, kept from the start in one Prometheus registry: a registry added
+     * to the composite only when a server starts would miss what was counted before (Micrometer warns on stderr,
+     * and the demo's output is its own). A server's {@link ServerMeters} adds the JVM's meters and serves the scrape.
+     */
+    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus =
+            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
 
     private Lorafab(JdbcRegistry registry, LocalKeyVault vault, SecureRandom random, Path dataDir, Map<String, String> env,
             Clock clock) {
+        meters.add(prometheus);
         this.registry = registry;
         this.database = registry.database();
         this.clock = clock;
@@ -215,9 +222,14 @@ public final class Lorafab implements AutoCloseable {
         return events;
     }
 
-    /** What the services and the join server count: the registries of this instance's servers (none: nothing is kept). */
+    /** What the services and the join server count into. */
     public CompositeMeterRegistry meters() {
         return meters;
+    }
+
+    /** The one registry behind {@link #meters()}, scraped at {@code GET /metrics}. */
+    public io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheus() {
+        return prometheus;
     }
 
     public SecureRandom random() {
@@ -236,5 +248,6 @@ public final class Lorafab implements AutoCloseable {
     @Override
     public void close() {
         registry.close();
+        prometheus.close();
     }
 }

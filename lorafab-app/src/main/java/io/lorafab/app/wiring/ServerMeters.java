@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
@@ -18,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Prometheus registry of one server: added to the instance's {@link Lorafab#meters()}, so that what the services
- * count (joins, reservations) and what the gateway listener counts shows in its scrape, with the JVM's basics and
- * {@code lorafab_units{state}}. Closing it takes it out again.
+ * What a server's {@code GET /metrics} shows: the instance's Prometheus registry ({@link Lorafab#prometheus()}), where
+ * the services (joins, reservations) and the gateway listener count, with the JVM's basics and
+ * {@code lorafab_units{state}} bound to it while the server runs.
  */
 public final class ServerMeters implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerMeters.class);
@@ -28,12 +27,13 @@ public final class ServerMeters implements AutoCloseable {
     static final long UNIT_COUNTS_TTL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Lorafab lorafab;
-    private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry prometheus;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final UnitCounts unitCounts;
 
     public ServerMeters(Lorafab lorafab) {
         this.lorafab = lorafab;
+        this.prometheus = lorafab.prometheus();
         new JvmMemoryMetrics().bindTo(prometheus);
         gc.bindTo(prometheus);
         new JvmThreadMetrics().bindTo(prometheus);
@@ -45,7 +45,6 @@ public final class ServerMeters implements AutoCloseable {
             Gauge.builder("lorafab.units", unitCounts, c -> c.count(s)).description("Units by state (read at most every 5 s)")
                     .tag("state", s.name()).register(prometheus);
         }
-        lorafab.meters().add(prometheus);
     }
 
     public PrometheusMeterRegistry prometheus() {
@@ -59,9 +58,7 @@ public final class ServerMeters implements AutoCloseable {
 
     @Override
     public void close() {
-        lorafab.meters().remove(prometheus);
         gc.close();
-        prometheus.close();
     }
 
     /** Unit counts by state, read from the store at most once per {@link #UNIT_COUNTS_TTL_NANOS}. */

@@ -224,7 +224,7 @@ class RegistryCommandErrorsTest {
     void aBadGatewayAllowListStopsTheServerBeforeItStarts() throws Exception {
         java.nio.file.Path list = java.nio.file.Files.createTempFile("gateways", ".txt");
         java.nio.file.Files.writeString(list, "# line 1\n00800000a0000001\nnot-an-eui\n");
-        Cli.Run r = Cli.raw("server", "--allow-gateways-file", list.toString(), "--http-port", "0", "--udp-port", "0");
+        Cli.Run r = Cli.raw("server", "--allow-gateways-file", list.toString(), "--http-port", "0", "--udp-port", "0", "--lns-port", "-1");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).startsWith("error: --allow-gateways-file line 3").doesNotContain("Exception");
         java.nio.file.Files.writeString(list, "# nobody\n");
@@ -235,7 +235,7 @@ class RegistryCommandErrorsTest {
     @Test
     void plainSessionKeysAreAllowedOnlyToNamedNetIdsOrApplicationServers() {
         for (String bad : List.of("13", "000013,network-a", "as:")) {
-            Cli.Run r = Cli.raw("server", "--bi-plain-keys", bad, "--http-port", "0", "--udp-port", "0");
+            Cli.Run r = Cli.raw("server", "--bi-plain-keys", bad, "--http-port", "0", "--udp-port", "0", "--lns-port", "-1");
             assertThat(r.exit()).as(bad).isEqualTo(1);
             assertThat(r.err().strip()).as(bad).matches("error: --bi-plain-keys: '[^']*' is neither a NetID \\(6 hex digits, e\\.g\\. "
                     + "000013\\) nor as:<AS-ID>");
@@ -255,7 +255,7 @@ class RegistryCommandErrorsTest {
             {"--udp-rxpk-per-address", "-1", "error: --udp-rxpk-per-address: must not be negative, got -1"},
         };
         for (String[] c : cases) {
-            Cli.Run r = Cli.raw("server", c[0], c[1], "--http-port", "0", "--udp-port", "0");
+            Cli.Run r = Cli.raw("server", c[0], c[1], "--http-port", "0", "--udp-port", "0", "--lns-port", "-1");
             assertThat(r.exit()).as(c[1]).isEqualTo(1);
             assertThat(r.err().strip()).as(c[1]).isEqualTo(c[2]);
         }

@@ -327,6 +327,29 @@ abstract class ApiConformanceTest {
     }
 
     @Test
+    void aDryRunImportReportsWhatTheImportWouldAndWritesNothing() {
+        String good = "0004a30b001c0540,70b3d57ed0000001,00112233445566778899aabbccddeeff\n";
+        ApiClient.Reply bad = engineer.post("/api/devices/import?dryRun=true", "dev_eui,join_eui,app_key\n" + good
+                + "0004a30b001c0541,zz,00\n");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.code()).isEqualTo("invalid_csv");
+        assertThat(bad.json().at("/error/rows/0/line").asInt()).isEqualTo(3);
+        ApiClient.Reply ok = engineer.post("/api/devices/import?dryRun=true", "dev_eui,join_eui,app_key\n" + good);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.json().get("imported").asInt()).isEqualTo(1);
+        assertThat(operator.get("/api/units").json().get("units")).isEmpty();
+        assertThat(engineer.post("/api/devices/import", "dev_eui,join_eui,app_key\n" + good).status()).isEqualTo(201);
+    }
+
+    @Test
+    void aBadJoinEuiIsRefusedNamingTheField() {
+        ApiClient.Reply bad = engineer.post("/api/products", "{\"name\":\"gauge\",\"joinEui\":\"70b3d57ed00000zz\","
+                + "\"macVersion\":\"1.0.3\",\"region\":\"EU868\",\"profileId\":\"0000ffff\"}");
+        assertThat(bad.code()).isEqualTo("invalid_input");
+        assertThat(bad.json().at("/error/message").asText()).startsWith("field 'joinEui': EUI-64");
+    }
+
+    @Test
     void anImportReportsFaultyRowsAndRegistryClashesInOnePassAndCountsRowsOnce() {
         String registered = "0004a30b001c0530,70b3d57ed0000001,00112233445566778899aabbccddeeff\n";
         assertThat(engineer.post("/api/devices/import", "dev_eui,join_eui,app_key\n" + registered).status()).isEqualTo(201);

@@ -88,4 +88,55 @@ class ConsoleOnApiServerTest {
         assertThat(api.statusCode()).isEqualTo(401);
         assertThat(api.body()).contains("\"error\"");
     }
+
+    @Test
+    void onTheRealServerAFormsRefusalIsTheApisMessageAndAnUploadIsCheckedByLine() throws Exception {
+        server = new ApiServer(lf, "127.0.0.1", 0, 4, null);
+        WebConsole.install(server, lf);
+        server.start();
+        String base = "http://127.0.0.1:" + server.port();
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        String token = lf.tokens().create("eng", Role.ENGINEER, "t").secret();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/console/sign-in")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String pre = page.headers().firstValue("Set-Cookie").orElseThrow();
+        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(m.find()).isTrue();
+        HttpResponse<String> signedIn = http.send(HttpRequest.newBuilder(URI.create(base + "/console/sign-in"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", pre.substring(0, pre.indexOf(';')))
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + m.group(1) + "&token=" + token)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String session = signedIn.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(Console.SESSION_COOKIE + "=")).findFirst().orElseThrow();
+        String cookie = session.substring(0, session.indexOf(';'));
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base + "/console/products/new"))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher c = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(form.body());
+        assertThat(c.find()).isTrue();
+        String csrf = c.group(1);
+
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(base + "/api/products"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"p\",\"joinEui\":\"70b3d57ed00000zz\",\"macVersion\":\"1.0.3\","
+                        + "\"region\":\"EU868\",\"profileId\":\"0000ffff\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        String apiMessage = new com.fasterxml.jackson.databind.ObjectMapper().readTree(api.body()).at("/error/message").asText();
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(base + "/console/products/new"))
+                .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + csrf + "&name=p&joinEui=70b3d57ed00000zz&macVersion=1.0.3"
+                        + "&region=EU868&profileId=0000ffff")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(apiMessage).startsWith("field 'joinEui'");
+        assertThat(refused.body()).contains("id=\"form-error\" role=\"alert\">" + apiMessage + "<");
+
+        String key = "00112233445566778899aabbccddeeff";
+        String body = "--b\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf + "\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+                + "dev_eui,join_eui,app_key\n0004a30b001c0530,zz," + key + "\n\r\n--b--\r\n";
+        HttpResponse<String> checked = http.send(HttpRequest.newBuilder(URI.create(base + "/console/devices/import"))
+                .header("Cookie", cookie).header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(checked.statusCode()).isEqualTo(422);
+        assertThat(checked.body()).contains("join_eui", "1 rejected row").doesNotContain(key);
+        assertThat(lf.provisioning().units(new io.lorafab.store.model.UnitQuery(null, null, null, null, 0, 10))).isEmpty();
+    }
 }

@@ -34,7 +34,7 @@ class ServerLogFormatTest {
         Path err = dir.resolve("stderr.txt");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main", "server", "--data-dir", dir.resolve("data").toString(),
-                "--http-port", "0", "--udp-host", "127.0.0.1", "--udp-port", "0").redirectError(err.toFile()).start();
+                "--http-port", "0", "--udp-host", "127.0.0.1", "--udp-port", "0", "--lns-port", "-1").redirectError(err.toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             Matcher m = null;

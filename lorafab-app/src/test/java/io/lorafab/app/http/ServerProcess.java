@@ -43,6 +43,9 @@ final class ServerProcess implements AutoCloseable {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main", "server",
                 "--data-dir", dataDir.toString(), "--http-port", "0", "--udp-host", "127.0.0.1", "--udp-port", "0"));
+        if (!options.contains("--lns-port")) {
+            cmd.addAll(List.of("--lns-port", "-1")); // the Basics Station listener's default port is one for the whole machine
+        }
         if (dbUrl != null) {
             cmd.add("--db");
             cmd.add(dbUrl);

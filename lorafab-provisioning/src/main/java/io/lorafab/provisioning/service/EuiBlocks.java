@@ -1,5 +1,6 @@
 package io.lorafab.provisioning.service;
 
+import io.lorafab.api.model.CreateEuiBlockRequest;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.store.Registry;
@@ -49,6 +50,17 @@ public final class EuiBlocks {
 
     public List<EuiBlock> all() {
         return registry.euiBlocks();
+    }
+
+    /**
+     * Creates the block a {@code POST /api/eui-blocks} body (or the console's form, read into the same record)
+     * describes, its texts read here for every adapter alike; {@code product} names the owner (null: shared).
+     */
+    public EuiBlock create(CreateEuiBlockRequest b, String actor) {
+        Product owner = b.product() == null ? null : new Products(registry).byName(b.product());
+        NewEuiBlock described = describe(b.name(), Assignment.parse(b.assignment()),
+                b.prefix(), b.first() == null ? null : Products.field("first", () -> Eui64.parse(b.first())), b.size());
+        return create(described, owner, actor);
     }
 
     /**

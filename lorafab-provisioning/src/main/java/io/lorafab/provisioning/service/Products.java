@@ -1,10 +1,18 @@
 package io.lorafab.provisioning.service;
 
+import io.lorafab.api.ErrorCode;
+import io.lorafab.api.model.CreateProductRequest;
+import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.region.Region;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.lorawan.types.MacVersion;
+import io.lorafab.lorawan.types.ProfileId;
 import io.lorafab.store.Registry;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.NewProduct;
 import io.lorafab.store.model.Product;
+import io.lorafab.store.model.SerialTemplate;
 import java.util.List;
 
 /**
@@ -51,6 +59,56 @@ public final class Products {
             }
             return created;
         });
+    }
+
+    /**
+     * Creates the product a {@code POST /api/products} body (or the console's form, read into the same record)
+     * describes: its texts read here, in one place, so that every adapter refuses the same input with the same
+     * one-line message ({@code invalid_input} naming the field, or the value type's own words).
+     */
+    public Product create(CreateProductRequest request, String actor) {
+        return create(newProduct(request), netIds(request.netIds()), actor);
+    }
+
+    /** The product a request describes, its texts read (EUI, MAC version, region, device profile, serial template). */
+    public static NewProduct newProduct(CreateProductRequest b) {
+        ProfileId profile = b.profileId() != null ? field("profileId", () -> ProfileId.parse(b.profileId()))
+                : new ProfileId(required(b.vendorId(), "vendorId"), required(b.modelId(), "modelId"));
+        // an EUI's refusal does not say which EUI it is; the MAC version's, the region's and the template's do
+        return new NewProduct(b.name(), field("joinEui", () -> Eui64.parse(b.joinEui())), MacVersion.parse(b.macVersion()),
+                Region.byName(b.region()), profile, b.programmingProfile(), b.rssiMinDbm(), b.snrMinDb(),
+                b.serialTemplate() == null ? null : SerialTemplate.parse(b.serialTemplate()));
+    }
+
+    /**
+     * A request field's text read by its value type, whose refusal is prefixed with the field's name ("field
+     * 'joinEui': EUI-64: ..."), so that a person sees which input is wrong and a form can mark it.
+     */
+    static <T> T field(String name, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (LorawanFormatException e) {
+            throw new StoreException(ErrorCode.INVALID_INPUT, "field '" + name + "': " + e.getMessage());
+        }
+    }
+
+    /** A list of NetIDs ({@code ["000013","000042"]}) as requests carry them, or null when the field is absent. */
+    public static AllowedNetIds netIds(List<String> texts) {
+        if (texts == null) {
+            return null;
+        }
+        if (texts.stream().anyMatch(t -> t == null || t.isBlank())) {
+            throw new StoreException(ErrorCode.INVALID_INPUT, "field 'netIds': an empty NetID");
+        }
+        return AllowedNetIds.parse(String.join(",", texts));
+    }
+
+    /** A field this case needs although the request does not always require it. */
+    static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new StoreException(ErrorCode.INVALID_INPUT, "missing field '" + field + "'");
+        }
+        return value;
     }
 
     /**

@@ -471,23 +471,7 @@ public final class Provisioning {
      */
     public List<Unit> importRows(ImportFile file, Long productId, AllowedNetIds netIds, String actor) {
         return registry.transaction(r -> {
-            ImportProblems problems = file.problems();
-            for (ImportedRow row : file.rows()) {
-                if (row.serial() != null && !Identifiers.valid(row.serial())) {
-                    try {
-                        Identifiers.serial(row.serial());
-                    } catch (LorawanFormatException e) {
-                        problems.row(row.line(), "serial", e.getMessage());
-                    }
-                }
-                if (row.devEui() != null && r.unit(row.devEui()).isPresent()) {
-                    problems.row(row.line(), "dev_eui", row.devEui() + " already registered");
-                }
-                if (row.serial() != null && r.unitBySerial(row.serial()).isPresent()) {
-                    problems.row(row.line(), "serial", DeviceCsvImport.shown(row.serial()) + " already registered");
-                }
-            }
-            problems.throwIfAny();
+            problems(r, file).throwIfAny();
             List<Unit> units = insertAll(r, file.devices().stream().map(ImportedDevice::device).toList(), productId,
                     UnitOrigin.IMPORTED, actor);
             if (netIds != null) {
@@ -498,6 +482,50 @@ public final class Provisioning {
             }
             return units;
         });
+    }
+
+    /**
+     * The import's dry run: every problem {@link #importRows} would refuse the file for (its own, then its clashes with
+     * the registry as it is now), thrown as the same {@link ImportException}; nothing is written or audited. A file
+     * that passes may still meet a clash at the import itself, if another import takes a DevEUI in between.
+     */
+    public void checkImport(ImportFile file) {
+        registry.transaction(r -> {
+            problems(r, file).throwIfAny();
+            return null;
+        });
+    }
+
+    /** Every problem of the file: its own (syntax, duplicates within it), serials that break the identifier rule, clashes. */
+    private static ImportProblems problems(Registry r, ImportFile file) {
+        ImportProblems problems = file.problems();
+        for (ImportedRow row : file.rows()) {
+            if (row.serial() != null && !Identifiers.valid(row.serial())) {
+                try {
+                    Identifiers.serial(row.serial());
+                } catch (LorawanFormatException e) {
+                    problems.row(row.line(), "serial", e.getMessage());
+                }
+            }
+            if (row.devEui() != null && r.unit(row.devEui()).isPresent()) {
+                problems.row(row.line(), "dev_eui", row.devEui() + " already registered");
+            }
+            if (row.serial() != null && r.unitBySerial(row.serial()).isPresent()) {
+                problems.row(row.line(), "serial", DeviceCsvImport.shown(row.serial()) + " already registered");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * An import file read with the defaults its request names: the MAC version and region of rows without one are
+     * {@code macVersion} and {@code region} (texts, null: the product's, else 1.0.3 and EU868). A problem of the
+     * file as a whole (encoding, header) is thrown as an {@link ImportException}; the rows' own come in the file.
+     */
+    public static ImportFile readImport(byte[] csv, Product product, String macVersion, String region) {
+        MacVersion v = macVersionOf(macVersion == null ? null : MacVersion.parse(macVersion), product);
+        Region rg = regionOf(region == null ? null : Region.byName(region), product);
+        return new DeviceCsvImport(v, rg).readFile(csv);
     }
 
     private List<Unit> insertAll(Registry r, List<DeviceIdentity> devices, Long productId, UnitOrigin origin, String actor) {

@@ -1,6 +1,7 @@
 package io.lorafab.provisioning.service;
 
 import io.lorafab.api.ErrorCode;
+import io.lorafab.api.model.CreateOrderRequest;
 import io.lorafab.lorawan.LorawanFormatException;
 import io.lorafab.provisioning.model.Identifiers;
 import io.lorafab.store.Registry;
@@ -49,6 +50,15 @@ public final class WorkOrders {
     /** Whether an order may have {@code quantity} units (at least one); for callers that check their input early. */
     public static boolean validQuantity(long quantity) {
         return quantity > 0 && quantity <= Integer.MAX_VALUE;
+    }
+
+    /**
+     * Opens the order a {@code POST /api/orders} body (or the console's form, read into the same record) asks for:
+     * {@code product} by name, {@code reference} null to have one generated.
+     */
+    public WorkOrder create(CreateOrderRequest b, String actor) {
+        Product p = new Products(registry).byName(b.product());
+        return create(b.reference(), p, Products.required(b.quantity(), "quantity"), actor);
     }
 
     /**

@@ -1,0 +1,24 @@
+package io.lorafab.console;
+
+import java.util.List;
+
+/**
+ * One form page, drawn by {@code form.jte}: its heading, where it posts, its fields (each named as the request
+ * record's component it fills) and the {@link FormView} with the values and the refusal to show.
+ */
+public record FormPage(String heading, String intro, String action, String submit, List<Field> fields, FormView form) {
+
+    /**
+     * A field: {@code options} null for a text input, else a select whose first option is {@code ""} (none) when
+     * the field may be left out.
+     */
+    public record Field(String name, String label, String hint, boolean required, List<String> options) {
+        static Field text(String name, String label, String hint, boolean required) {
+            return new Field(name, label, hint, required, null);
+        }
+
+        static Field choice(String name, String label, String hint, boolean required, List<String> options) {
+            return new Field(name, label, hint, required, options);
+        }
+    }
+}
