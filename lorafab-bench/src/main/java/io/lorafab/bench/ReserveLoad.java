@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * java -cp lorafab-bench/target/benchmarks.jar io.lorafab.bench.ReserveLoad [--db JDBC_URL] [--clients 8] [--count 5000]
- *     [--wrk SECONDS]
+ *     [--warmup N] [--wrk SECONDS]
  * </pre>
- * Without --db it uses a fresh embedded SQLite file; a PostgreSQL URL gets a fresh schema of its own. With
+ * The first N reservations (--warmup; default the smaller of 500 and a fifth of --count) are not counted, so that
+ * the rate is the server's once the JIT has compiled the request path. Without --db it uses a fresh embedded SQLite file; a PostgreSQL URL gets a fresh schema of its own. With
  * --wrk the load comes from the wrk tool (a separate C process, {@code apt-get install wrk}) instead of the
  * Java client threads, so the server gets the CPU the Java client would take; afterwards the tool checks
  * that the database holds exactly as many units as wrk saw 201 answers.
@@ -49,12 +50,14 @@ public final class ReserveLoad {
         int clients = 8;
         int count = 5000;
         int wrkSeconds = 0;
+        int warmup = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--db": db = args[++i]; break;
                 case "--clients": clients = Integer.parseInt(args[++i]); break;
                 case "--count": count = Integer.parseInt(args[++i]); break;
                 case "--wrk": wrkSeconds = Integer.parseInt(args[++i]); break;
+                case "--warmup": warmup = Integer.parseInt(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -69,7 +72,8 @@ public final class ReserveLoad {
             try (ApiServer api = new ApiServer(lf, "127.0.0.1", 0, Math.max(8, clients * 2))) {
                 api.start();
                 String endpoint = "http://127.0.0.1:" + api.port() + "/api/orders/BENCH/reserve";
-                run(endpoint, token, clients, Math.min(500, count / 5), false);
+                // not counted: the JIT compiles the request path meanwhile (its cost is start-up, not the rate)
+                run(endpoint, token, clients, warmup >= 0 ? warmup : Math.min(500, count / 5), false);
                 if (wrkSeconds > 0) {
                     long before = lf.registry().units(io.lorafab.store.model.UnitQuery.all()).size();
                     wrk(endpoint, token, clients, wrkSeconds, dir);

@@ -358,6 +358,9 @@ public final class ApiServer implements AutoCloseable {
         config.jetty.threadPool = pool;
         config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         config.jetty.modifyHttpConfiguration(http -> {
+            // counted by Jetty as it takes the request, before any of Javalin's per-request work, and refused as
+            // Jetty refuses headers past their byte limit (431, worded by JsonErrorHandler)
+            http.addCustomizer(ApiServer::checkHeaderFields);
             http.setRequestHeaderSize(MAX_HEADER_BYTES);
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
@@ -373,7 +376,6 @@ public final class ApiServer implements AutoCloseable {
         }
 
         config.requestLogger.http((ctx, millis) -> httpMetrics.record(ctx, access(ctx), millis));
-        config.routes.before(ApiServer::checkHeaderFields);
         config.routes.beforeMatched(this::admit);
         for (Route r : routes) {
             config.routes.addHttpHandler(r.method(), r.path(), ctx -> serve(ctx, r), r.access());
@@ -431,14 +433,13 @@ public final class ApiServer implements AutoCloseable {
 
     // ---- the pipeline ----------------------------------------------------------------------------------------
 
-    /** At most {@value #MAX_HEADER_FIELDS} header fields (Jetty limits their bytes, not their number). */
-    private static void checkHeaderFields(Context ctx) {
-        // Jetty's own field list: one entry per header line, as counting the servlet's names and values gives
-        int fields = ServletContextRequest.getServletContextRequest(ctx.req()).getHeaders().size();
-        if (fields > MAX_HEADER_FIELDS) {
-            throw new ApiException(ErrorCode.HEADERS_TOO_LARGE, "request headers are limited to " + size(MAX_HEADER_BYTES)
-                    + " and " + MAX_HEADER_FIELDS + " fields");
+    /** At most {@value #MAX_HEADER_FIELDS} header fields (Jetty limits their bytes, not their number): one per line. */
+    private static org.eclipse.jetty.server.Request checkHeaderFields(org.eclipse.jetty.server.Request request,
+            org.eclipse.jetty.http.HttpFields.Mutable responseHeaders) {
+        if (request.getHeaders().size() > MAX_HEADER_FIELDS) {
+            throw new org.eclipse.jetty.http.BadMessageException(431);
         }
+        return request;
     }
 
     /** Token and role, then the body's declared length: before a byte of the body is read. */
