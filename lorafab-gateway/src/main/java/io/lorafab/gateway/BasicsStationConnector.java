@@ -132,6 +132,13 @@ public final class BasicsStationConnector implements GatewayConnector, io.microm
         public Config withDntxedGrace(Duration g) {
             return new Config(region, allowList, credentials, joinEuis, g, uplinksPerSecond);
         }
+
+        public Config withUplinksPerSecond(int perGateway) {
+            if (perGateway < 0) {
+                throw new IllegalArgumentException("uplinks per second must be 0 (unlimited) or more");
+            }
+            return new Config(region, allowList, credentials, joinEuis, dntxedGrace, perGateway);
+        }
     }
 
     /** The websocket of one connection, as the web server gives it. */

@@ -146,6 +146,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "the channel plan sent to Basics Station gateways in router_config (default: ${DEFAULT-VALUE})")
     String lnsRegion;
 
+    @Option(names = "--lns-uplinks-per-gateway", paramLabel = "N", defaultValue = "50",
+            description = "radio receptions accepted per second from one Basics Station gateway (0 = unlimited; default: "
+                    + "${DEFAULT-VALUE}); a load run of virtual devices needs more")
+    int lnsUplinksPerGateway;
+
     @Option(names = "--lns-credentials", paramLabel = "FILE",
             description = "per-gateway tokens: lines 'EUI SHA256-OF-TOKEN'; with it every Basics Station must send its token "
                     + "(tc.key 'Authorization: Bearer TOKEN') or a client certificate whose CN is its EUI")
@@ -397,7 +402,12 @@ public final class ServerCommand implements Callable<Integer> {
             // client certificates configured: every gateway must present one naming it
             credentials = new StationCredentials(Map.of(), true);
         }
-        return BasicsStationConnector.Config.of(region).withAllowList(gateways).withCredentials(credentials);
+        if (lnsUplinksPerGateway < 0) {
+            throw new LorafabCommand.UserException("--lns-uplinks-per-gateway: expected 0 (unlimited) or more, got "
+                    + lnsUplinksPerGateway);
+        }
+        return BasicsStationConnector.Config.of(region).withAllowList(gateways).withCredentials(credentials)
+                .withUplinksPerSecond(lnsUplinksPerGateway);
     }
 
     /** wss:// from the --lns-tls-* options, or null for ws://. */

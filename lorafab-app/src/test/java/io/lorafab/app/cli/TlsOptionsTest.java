@@ -86,6 +86,8 @@ class TlsOptionsTest {
                 Arguments.of("LNS key not matching", List.of("server", "--lns-port", "0", "--lns-tls-cert", cert, "--lns-tls-key",
                         f("unrelated.key")), "--lns-tls-key " + f("unrelated.key") + ": the private key does not match"),
                 Arguments.of("LNS unknown region", List.of("server", "--lns-port", "0", "--lns-region", "XX999"), "--lns-region: "),
+                Arguments.of("LNS negative uplink limit", List.of("server", "--lns-port", "0", "--lns-uplinks-per-gateway", "-5"),
+                        "--lns-uplinks-per-gateway: expected 0 (unlimited) or more, got -5"),
                 Arguments.of("LNS credentials file with a bad digest", List.of("server", "--lns-port", "0", "--lns-credentials",
                         scratch("bad-lns-credentials.txt", "# gateway tokens\nB827EBFFFE61F47D not-a-digest\n")),
                         "--lns-credentials: line 2: the token digest must be 64 hex digits (SHA-256)"),
