@@ -76,7 +76,7 @@ class DemoConsoleTest {
             assertThat(browser.findAll("#timeline li[data-kind='join_accepted']")).isNotEmpty();
             browser.screenshot("demo-unit");
             browser.open(m.group(1) + "/console/stations/demo-station-1");
-            assertThat(browser.find("#verdict").getAttribute("data-verdict")).isIn("pass", "fail");
+            assertThat(verdictOnScreen(browser)).isIn("pass", "fail");
             browser.screenshot("demo-station");
             browser.open(m.group(1) + "/console/gateways");
             assertThat(browser.findAll("#gateways tbody tr")).hasSize(1);
@@ -89,6 +89,27 @@ class DemoConsoleTest {
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * The station screen's verdict once its event stream has drawn it: the first event replaces the panel the page
+     * came with, so an element found a moment earlier may be gone.
+     */
+    private static String verdictOnScreen(Chromium browser) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                if ("on".equals(browser.find("#station-live").getAttribute("data-live"))) {
+                    return browser.find("#verdict").getAttribute("data-verdict");
+                }
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException replaced) {
+                // the screen was being replaced: look again
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the station screen's event stream did not draw it within 20 s");
+            }
+            Thread.sleep(100);
         }
     }
 }
