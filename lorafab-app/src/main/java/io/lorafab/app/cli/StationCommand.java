@@ -8,6 +8,7 @@ import io.lorafab.station.at.JoinAttempts;
 import io.lorafab.station.line.FailureReport;
 import io.lorafab.station.at.Dialects;
 import io.lorafab.station.at.SerialPort;
+import io.lorafab.station.at.SerialPorts;
 import io.lorafab.station.at.StreamTransport;
 import io.lorafab.station.client.StationApiClient;
 import io.lorafab.station.client.StationApiException;
@@ -78,8 +79,12 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--order", required = true, paramLabel = "REF", description = "the work order")
     String order;
 
-    @Option(names = "--port", paramLabel = "DEV", description = "serial port of the fixture, e.g. /dev/ttyUSB0 or a PTY (AT modules)")
-    Path port;
+    @Option(names = "--port", paramLabel = "PORT", description = {"serial port of the fixture (AT modules): /dev/ttyUSB0, COM7, a PTY, or",
+            "auto:VID:PID for the one USB adapter with those IDs (auto: the one USB adapter); lorafab ports lists them"})
+    String port;
+
+    /** The port {@code --port} names, or the one {@code auto} chose: what is opened, reopened and named in messages. */
+    private String device;
 
     @Option(names = "--dialect", paramLabel = "D", description = "rak3172, lora-e5, rn2483, stm32wl-at or murata-abz (AT modules)")
     String dialect;
@@ -200,7 +205,7 @@ public final class StationCommand implements Callable<Integer> {
         }
         StationApiClient client = new StationApiClient(server, t, stationId, tlsContext);
         start = System.nanoTime();
-        try (OpenFixture fixture = openFixture(attempts)) {
+        try (OpenFixture fixture = openFixture(attempts, out)) {
             // by default the station waits as long as the module's own schedule of the attempts can take
             Duration joinWait = joinTimeout != null ? Duration.ofSeconds(joinTimeout) : fixture.longestJoin();
             UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, joinWait,
@@ -310,7 +315,26 @@ public final class StationCommand implements Callable<Integer> {
 
     /** The port named and said to be gone, with the driver's reason. */
     private String portGone(String why) {
-        return "serial port " + port + " is gone (" + why + ")";
+        return "serial port " + device + " is gone (" + why + ")";
+    }
+
+    /**
+     * The port to open: {@code --port} as given, or for {@code auto[:VID:PID]} the one USB adapter now attached that
+     * matches (said on a line, since the operator did not name it).
+     */
+    private String device(PrintWriter out) {
+        if (!SerialPorts.isAuto(port)) {
+            return port;
+        }
+        try {
+            SerialPorts.Info chosen = SerialPorts.choose(port, SerialPorts.list());
+            out.println("serial port " + chosen.name() + " (" + chosen.usbId() + (chosen.description().isEmpty() ? "" : " " + chosen.description())
+                    + ") chosen by --port " + port);
+            out.flush();
+            return chosen.name();
+        } catch (IllegalArgumentException e) {
+            throw new LorafabCommand.UserException(e.getMessage());
+        }
     }
 
     private LorafabCommand.UserException stop(StationApiException e, boolean afterUnits, PrintWriter out) {
@@ -470,7 +494,7 @@ public final class StationCommand implements Callable<Integer> {
      * Exactly one kind of fixture: an AT module ({@code --port} and {@code --dialect}) or image flashing
      * ({@code --image}, {@code --identity-address} and {@code --flasher}).
      */
-    private OpenFixture openFixture(JoinAttempts attempts) throws IOException {
+    private OpenFixture openFixture(JoinAttempts attempts, PrintWriter out) throws IOException {
         boolean atModule = port != null || dialect != null;
         boolean flashing = image != null || identityAddress != null || flasher != null;
         if (atModule == flashing) {
@@ -485,7 +509,8 @@ public final class StationCommand implements Callable<Integer> {
             if (baud != null && baud <= 0) {
                 throw new LorafabCommand.UserException("--baud: expected a positive speed");
             }
-            SerialPort serial = SerialPort.open(port, baud != null ? baud : d.defaultBaud());
+            device = device(out);
+            SerialPort serial = SerialPort.open(device, baud != null ? baud : d.defaultBaud());
             StreamTransport transport;
             try {
                 transport = d.transport(serial.input(), serial.output());
