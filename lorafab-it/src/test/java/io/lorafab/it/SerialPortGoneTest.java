@@ -124,7 +124,7 @@ class SerialPortGoneTest {
     void thePortGoesWhileTheStationWaitsForTheNextScanAndNoOtherUnitIsReserved() throws Exception {
         Path port = dir.resolve("ttyUSB2");
         Fixture f = fixture(port, Behaviour.GOOD, null, null);
-        StationProcess run = station(port, "--allocate");
+        StationProcess run = station(port, "--allocate", "--replug-wait", "1");
         run.stdin.write('\n');
         run.stdin.flush();
         run.awaitOutput("1 passed, 0 failed", Duration.ofSeconds(60));
@@ -132,8 +132,38 @@ class SerialPortGoneTest {
         f.pty.close(); // standard input stays open: the operator has not pressed Enter again
         int exit = run.waitFor(Duration.ofSeconds(60));
         assertStoppedWithOneLine(run, exit, port);
-        assertThat(run.output()).contains("PASS ");
+        assertThat(run.output()).contains("PASS ").contains("serial port " + port + " is gone (")
+                .contains("waiting up to 1 s for it to come back").contains("did not come back within 1 s");
         assertThat(onlyUnit().state()).isEqualTo(UnitState.PASSED);
+    }
+
+    @Test
+    void thePortGoesBetweenUnitsAndComesBackUnderTheSameNameAndIsReopenedBeforeTheNextUnit() throws Exception {
+        Path port = dir.resolve("ttyUSB3");
+        Fixture first = fixture(port, Behaviour.GOOD, null, null);
+        StationProcess run = station(port, "--allocate");
+        run.stdin.write('\n');
+        run.stdin.flush();
+        run.awaitOutput("1 passed, 0 failed", Duration.ofSeconds(60));
+
+        // the adapter is pulled (socat ends, the link goes) and plugged in again: a new PTY behind the same link
+        first.close();
+        run.awaitOutput("serial port " + port + " is gone (", Duration.ofSeconds(30));
+        Fixture second = fixture(port, Behaviour.GOOD, null, null);
+        run.awaitOutput("serial port " + port + " is back: reopened before the next unit", Duration.ofSeconds(30));
+
+        run.stdin.write('\n');
+        run.stdin.flush();
+        run.awaitOutput("2 passed, 0 failed", Duration.ofSeconds(60));
+        run.stdin.close();
+        assertThat(run.waitFor(Duration.ofSeconds(60))).as(run.output()).isZero();
+        String text = run.output();
+        assertThat(text).doesNotContain("station stopped").doesNotContain("Exception");
+        assertThat(text.indexOf("is back: reopened")).as(text).isLessThan(text.lastIndexOf("PASS "));
+        List<Unit> units = server.lf.registry().units(UnitQuery.all());
+        assertThat(units).hasSize(2).allSatisfy(u -> assertThat(u.state()).isEqualTo(UnitState.PASSED));
+        assertThat(second.module.programmedIdentity().devEui()).as("the second unit went through the reopened port")
+                .isIn(units.stream().map(Unit::devEui).toList());
     }
 
     /** A non-zero exit and one line that names the port and says it is gone; no stack trace, no unit result line. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "LoRaWAN device identity, key provisioning, end-of-line test and join server.",
         subcommands = {DemoCommand.class, DecodeCommand.class, InitCommand.class, ProductsCommand.class, EuiBlocksCommand.class, OrdersCommand.class,
                 DevicesCommand.class, TokensCommand.class, KeysCommand.class, AuditCommand.class, LabelsCommand.Sheet.class,
-                LabelsCommand.Qr.class, ServerCommand.class, StationCommand.class, SimCommand.class,
+                LabelsCommand.Qr.class, ServerCommand.class, StationCommand.class, PortsCommand.class, SimCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LorafabCommand implements Runnable {
 

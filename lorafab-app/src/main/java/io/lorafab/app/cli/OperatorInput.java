@@ -48,8 +48,13 @@ final class OperatorInput {
         t.start();
     }
 
-    /** From when {@code portGone} completes, {@link #readLine} throws {@link PortGone}, a wait in progress too. */
+    /**
+     * From when {@code portGone} completes, {@link #readLine} throws {@link PortGone}, a wait in progress too. Called
+     * again with a reopened port's signal, reading goes on (lines typed meanwhile kept) until that one completes.
+     */
     void stopWhen(CompletionStage<?> portGone) {
+        gone = false;
+        next.remove(GONE);
         portGone.thenRun(() -> {
             gone = true;
             next.addFirst(GONE);

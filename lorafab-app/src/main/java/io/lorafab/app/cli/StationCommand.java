@@ -8,6 +8,7 @@ import io.lorafab.station.at.JoinAttempts;
 import io.lorafab.station.line.FailureReport;
 import io.lorafab.station.at.Dialects;
 import io.lorafab.station.at.SerialPort;
+import io.lorafab.station.at.SerialPorts;
 import io.lorafab.station.at.StreamTransport;
 import io.lorafab.station.client.StationApiClient;
 import io.lorafab.station.client.StationApiException;
@@ -78,8 +79,20 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--order", required = true, paramLabel = "REF", description = "the work order")
     String order;
 
-    @Option(names = "--port", paramLabel = "DEV", description = "serial port of the fixture, e.g. /dev/ttyUSB0 or a PTY (AT modules)")
-    Path port;
+    @Option(names = "--port", paramLabel = "PORT", description = {"serial port of the fixture (AT modules): /dev/ttyUSB0, COM7, a PTY, or",
+            "auto:VID:PID for the one USB adapter with those IDs (auto: the one USB adapter); lorafab ports lists them"})
+    String port;
+
+    /** The port {@code --port} names, or the one {@code auto} chose: what is opened, reopened and named in messages. */
+    private String device;
+
+    @Option(names = "--replug-wait", defaultValue = "30", paramLabel = "S",
+            description = {"when the serial port goes away between units (adapter unplugged), wait this many seconds for it to come",
+                    "back and reopen it before the next unit; 0 stops the station at once (default: ${DEFAULT-VALUE})"})
+    int replugWait;
+
+    /** The fixture now open; replaced when its serial port comes back after going away between units. */
+    private OpenFixture fixture;
 
     @Option(names = "--dialect", paramLabel = "D", description = "rak3172, lora-e5, rn2483, stm32wl-at or murata-abz (AT modules)")
     String dialect;
@@ -189,6 +202,9 @@ public final class StationCommand implements Callable<Integer> {
         if (joinTimeout != null && joinTimeout <= 0) {
             throw new LorafabCommand.UserException("--join-timeout: expected a positive number of seconds");
         }
+        if (replugWait < 0) {
+            throw new LorafabCommand.UserException("--replug-wait: expected 0 or more seconds");
+        }
         JoinAttempts attempts = new JoinAttempts(joinAttempts, Duration.ofSeconds(joinPeriod));
         report = new FailureReport(attempts);
         PrintWriter out = spec.commandLine().getOut();
@@ -200,7 +216,8 @@ public final class StationCommand implements Callable<Integer> {
         }
         StationApiClient client = new StationApiClient(server, t, stationId, tlsContext);
         start = System.nanoTime();
-        try (OpenFixture fixture = openFixture(attempts)) {
+        fixture = openFixture(attempts, out);
+        try {
             // by default the station waits as long as the module's own schedule of the attempts can take
             Duration joinWait = joinTimeout != null ? Duration.ofSeconds(joinTimeout) : fixture.longestJoin();
             UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, joinWait,
@@ -209,13 +226,13 @@ public final class StationCommand implements Callable<Integer> {
             if (fixture.portGone() != null) {
                 in.stopWhen(fixture.portGone());
             }
-            if (!finishLeftovers(client, runner, fixture.fixture(), labels, in, out)) {
+            if (!finishLeftovers(client, runner, labels, in, attempts, out)) {
                 return 1;
             }
             out.println(allocate ? "ready: press Enter for each unit" : "ready: scan a label for each unit");
             out.flush();
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = readLine(in, attempts, out)) != null) {
                 String scanned = allocate || line.isBlank() ? null : line.strip();
                 if (!allocate && scanned == null) {
                     continue;
@@ -225,9 +242,10 @@ public final class StationCommand implements Callable<Integer> {
         } catch (StationApiException e) {
             // the list of unfinished units, or voiding one, was refused before any unit ran
             throw stop(e, false, out);
-        } catch (OperatorInput.PortGone e) {
-            throw new LorafabCommand.UserException("station stopped: " + portGone(e.getMessage())
-                    + " while the station waited for the operator");
+        } finally {
+            if (fixture != null) {
+                fixture.close();
+            }
         }
         return failed == 0 && refused == 0 && stationFaults == 0 ? 0 : 1;
     }
@@ -310,7 +328,79 @@ public final class StationCommand implements Callable<Integer> {
 
     /** The port named and said to be gone, with the driver's reason. */
     private String portGone(String why) {
-        return "serial port " + port + " is gone (" + why + ")";
+        return "serial port " + device + " is gone (" + why + ")";
+    }
+
+    /**
+     * The operator's next line. A serial port that goes away meanwhile (USB re-plug, fixture cable pulled and put
+     * back) is waited for up to {@code --replug-wait} and reopened, each said on a line, before a line is handed on:
+     * no unit starts on a dead port. Only between units: a port that goes during a unit stops the station
+     * ({@link #runOne}), since the unit's state on the module is then unknown.
+     */
+    private String readLine(OperatorInput in, JoinAttempts attempts, PrintWriter out) throws Exception {
+        while (true) {
+            try {
+                return in.readLine();
+            } catch (OperatorInput.PortGone e) {
+                reopen(in, attempts, e.getMessage(), out);
+            }
+        }
+    }
+
+    private void reopen(OperatorInput in, JoinAttempts attempts, String why, PrintWriter out) throws Exception {
+        String goneName = device;
+        if (replugWait <= 0) {
+            throw new LorafabCommand.UserException("station stopped: " + portGone(why) + " while the station waited for the operator");
+        }
+        out.println("serial port " + goneName + " is gone (" + why + "): waiting up to " + replugWait
+                + " s for it to come back (plug the adapter in again)");
+        out.flush();
+        OpenFixture old = fixture;
+        fixture = null;
+        old.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(replugWait).toNanos();
+        String lastFailure = why;
+        while (true) {
+            // a path must reappear before it is worth opening; a Windows name (COM7) or auto: just try
+            if (!goneName.contains("/") || SerialPorts.isAuto(port) || Files.exists(Path.of(goneName))) {
+                try {
+                    fixture = openFixture(attempts, out);
+                    break;
+                } catch (io.lorafab.station.at.AtException | LorafabCommand.UserException e) {
+                    lastFailure = e.getMessage(); // not back yet (or not yet openable, as udev sets its permissions)
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                device = goneName;
+                throw new LorafabCommand.UserException("station stopped: " + portGone(why) + " and did not come back within "
+                        + replugWait + " s (" + lastFailure + ") while the station waited for the operator");
+            }
+            Thread.sleep(250);
+        }
+        out.println("serial port " + device + " is back: reopened before the next unit");
+        out.flush();
+        if (fixture.portGone() != null) {
+            in.stopWhen(fixture.portGone());
+        }
+    }
+
+    /**
+     * The port to open: {@code --port} as given, or for {@code auto[:VID:PID]} the one USB adapter now attached that
+     * matches (said on a line, since the operator did not name it).
+     */
+    private String device(PrintWriter out) {
+        if (!SerialPorts.isAuto(port)) {
+            return port;
+        }
+        try {
+            SerialPorts.Info chosen = SerialPorts.choose(port, SerialPorts.list());
+            out.println("serial port " + chosen.name() + " (" + chosen.usbId() + (chosen.description().isEmpty() ? "" : " " + chosen.description())
+                    + ") chosen by --port " + port);
+            out.flush();
+            return chosen.name();
+        } catch (IllegalArgumentException e) {
+            throw new LorafabCommand.UserException(e.getMessage());
+        }
     }
 
     private LorafabCommand.UserException stop(StationApiException e, boolean afterUnits, PrintWriter out) {
@@ -340,8 +430,8 @@ public final class StationCommand implements Callable<Integer> {
      * unit is back on the fixture; same identity and keys, programmed again) or void (scrapped; its DevEUI is
      * never reused, its keys stay on the server). Returns false when input ended before every unit was settled.
      */
-    private boolean finishLeftovers(StationApiClient client, UnitRunner runner, Fixture fixture, LabelOutput labels, OperatorInput in,
-            PrintWriter out) throws OperatorInput.PortGone, InterruptedException {
+    private boolean finishLeftovers(StationApiClient client, UnitRunner runner, LabelOutput labels, OperatorInput in,
+            JoinAttempts attempts, PrintWriter out) throws Exception {
         for (StationApiClient.UnfinishedUnit u : client.unfinished(order)) {
             String who = u.devEui() + (u.serial() == null ? "" : " " + u.serial());
             out.printf("unit %s was left %s by %s at %s, before its test finished%n", who, u.state(), stationId, u.updatedAt());
@@ -349,7 +439,7 @@ public final class StationCommand implements Callable<Integer> {
             while (decision.equals("ask")) {
                 out.print("  put it on the fixture and type R to resume it, or V to void it: ");
                 out.flush();
-                String answer = in.readLine();
+                String answer = readLine(in, attempts, out);
                 if (answer == null) {
                     out.println();
                     out.println("input ended: the unit stays " + u.state() + " for the next start");
@@ -363,7 +453,7 @@ public final class StationCommand implements Callable<Integer> {
                 };
             }
             if (decision.equals("resume")) {
-                runOne(client, runner, fixture, labels, u.devEui().toString(), out);
+                runOne(client, runner, fixture.fixture(), labels, u.devEui().toString(), out);
             } else {
                 client.voidUnit(u.devEui(), "left " + u.state() + " by stopped station " + stationId + ", voided by the operator");
                 out.printf("VOID %s  (left %s by a stopped station)%n", who, u.state());
@@ -470,7 +560,7 @@ public final class StationCommand implements Callable<Integer> {
      * Exactly one kind of fixture: an AT module ({@code --port} and {@code --dialect}) or image flashing
      * ({@code --image}, {@code --identity-address} and {@code --flasher}).
      */
-    private OpenFixture openFixture(JoinAttempts attempts) throws IOException {
+    private OpenFixture openFixture(JoinAttempts attempts, PrintWriter out) throws IOException {
         boolean atModule = port != null || dialect != null;
         boolean flashing = image != null || identityAddress != null || flasher != null;
         if (atModule == flashing) {
@@ -485,7 +575,8 @@ public final class StationCommand implements Callable<Integer> {
             if (baud != null && baud <= 0) {
                 throw new LorafabCommand.UserException("--baud: expected a positive speed");
             }
-            SerialPort serial = SerialPort.open(port, baud != null ? baud : d.defaultBaud());
+            device = device(out);
+            SerialPort serial = SerialPort.open(device, baud != null ? baud : d.defaultBaud());
             StreamTransport transport;
             try {
                 transport = d.transport(serial.input(), serial.output());

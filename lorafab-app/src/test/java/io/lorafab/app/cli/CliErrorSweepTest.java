@@ -139,6 +139,11 @@ class CliErrorSweepTest {
                 row("station: unknown dialect", 1, "dialect", "station --server http://127.0.0.1:{down} --order WO-1 --token-file " + Cli.tokenFile() + " --port {tty} --dialect rak9"),
                 row("station: serial port missing", 1, "/dev/lorafab-none", "station --server http://127.0.0.1:{down} --order WO-1 --token-file " + Cli.tokenFile() + " "
                         + "--port /dev/lorafab-none --dialect rak3172"),
+                // this machine has no USB-serial adapter: auto finds none (one line, the candidates or that there are none)
+                row("station: no adapter with those USB IDs", 1, "--port auto:1a86:7523: no USB serial port 1a86:7523 found; ",
+                        "station --server http://127.0.0.1:{down} --order WO-1 --token-file " + Cli.tokenFile() + " --port auto:1a86:7523 --dialect rak3172"),
+                row("station: auto with malformed IDs", 1, "--port auto:1a86: expected auto or auto:VID:PID with hex USB IDs",
+                        "station --server http://127.0.0.1:{down} --order WO-1 --token-file " + Cli.tokenFile() + " --port auto:1a86 --dialect rak3172"),
                 row("station: server down", 1, "connection refused", "station --server http://127.0.0.1:{down} --order WO-1 --token-file " + Cli.tokenFile() + " "
                         + "--port {tty} --dialect rak3172 --unfinished void"),
                 row("station: server host unknown", 1, "server http://nohost.invalid:8080 unreachable: cannot resolve its host name",
