@@ -25,13 +25,15 @@ public enum FlasherPreset {
             List.of(),
             "erases every flash sector the HEX touches: on parts with large sectors (STM32F4: 16-128 KiB) set --page-size to the sector size "
                     + "and keep that sector for the identity block"),
-    // UM2237 (STM32CubeProgrammer software description, st.com): -w/--write <file> [address], -v/--verify, -rst;
-    // -u/--upload <address> <size> <file> reads memory into a file.
+    // UM2237 (STM32CubeProgrammer software description, st.com; its CLI chapter, as quoted on community.st.com):
+    // -w <file> [address] writes, -v verifies, -rst resets; -r <address> <size> <file> reads memory into a file
+    // (the read syntax an ST community answer gives and its asker confirmed; the manual's own page was not reachable).
     STM32_PROGRAMMER("stm32cubeprogrammer", "STM32_Programmer_CLI {options} -w {hex} -v -rst", List.of(),
-            "STM32_Programmer_CLI {options} -u {address} {length} {readback}", List.of(),
+            "STM32_Programmer_CLI {options} -r {address} {length} {readback}", List.of(),
             "erases the pages the HEX touches before writing; give the connection in --flasher-options, e.g. -c port=SWD"),
-    // https://kb.segger.com/J-Link_Commander: batch mode with -CommandFile; commands loadbin <file>,<addr>,
-    // verifybin <file>,<addr>, savebin <file>,<addr>,<numbytes>, r (reset), h (halt), g (go), exitonerror, exit.
+    // https://kb.segger.com/J-Link_Commander: batch mode with -CommandFile, -AutoConnect; commands (case-insensitive)
+    // ExitOnError, loadbin <file>,<addr>, verifybin <file>,<addr>, savebin <file>,<addr>,<numbytes>, r (reset),
+    // h (halt), g (go), exit. savebin reads through the core, not the flash loader (SEGGER forum), fine for internal flash.
     JLINK("jlink", "JLinkExe {options} -AutoConnect 1 -CommandFile {script}",
             List.of("exitonerror 1", "r", "h", "loadbin {bin},{address}", "verifybin {bin},{address}", "r", "g", "exit"),
             "JLinkExe {options} -AutoConnect 1 -CommandFile {script}",
