@@ -195,14 +195,29 @@ public final class SimCommand extends RegistryCommand.Group {
                             + "layout version, CRC-32), then boots a virtual device that joins through a virtual gateway speaking "
                             + "Semtech UDP to the server and sends its first uplink.",
                     "Exits 0 once the image is \"programmed\", also when the join then fails (the station's over-the-air test "
-                            + "finds that); a missing or corrupt identity block is an error."})
+                            + "finds that); a missing or corrupt identity block is an error.",
+                    "Identity-only mode: --flash FILE is the board's flash (an Intel HEX file; start it as a copy of the firmware); "
+                            + "--write BLOCK writes the station's identity file (.hex, or .bin at --identity-address) into it, then "
+                            + "boots as above; --read-to OUT writes --length bytes at --identity-address to OUT (the read-back) and exits."})
     static final class Flash implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--image", required = true, paramLabel = "FILE", description = "the patched image: Intel HEX (.hex) or binary (.bin)")
+        @Option(names = "--image", paramLabel = "FILE", description = "the patched image: Intel HEX (.hex) or binary (.bin)")
         Path image;
+
+        @Option(names = "--flash", paramLabel = "FILE", description = "identity-only mode: the board's flash, an Intel HEX file kept across runs")
+        Path flash;
+
+        @Option(names = "--write", paramLabel = "FILE", description = "identity-only mode: the identity file to write into --flash (.hex, or .bin at --identity-address)")
+        Path write;
+
+        @Option(names = "--read-to", paramLabel = "FILE", description = "identity-only mode: write --length bytes at --identity-address from --flash to FILE, then exit")
+        Path readTo;
+
+        @Option(names = "--length", defaultValue = "92", paramLabel = "N", description = "bytes --read-to reads (default: ${DEFAULT-VALUE})")
+        int length;
 
         @Option(names = "--identity-address", required = true, paramLabel = "ADDR", description = "address of the identity block, e.g. 0x0803F800")
         String identityAddress;
@@ -210,7 +225,7 @@ public final class SimCommand extends RegistryCommand.Group {
         @Option(names = "--image-base", defaultValue = "0x08000000", paramLabel = "ADDR", description = "load address of a .bin image (default: ${DEFAULT-VALUE})")
         String imageBase;
 
-        @Option(names = "--server", required = true, paramLabel = "HOST:PORT", description = "the server's Semtech UDP address, e.g. 127.0.0.1:1700")
+        @Option(names = "--server", paramLabel = "HOST:PORT", description = "the server's Semtech UDP address, e.g. 127.0.0.1:1700 (not needed with --read-to)")
         String server;
 
         @Option(names = "--gateway-eui", defaultValue = "00000000000f1a50", paramLabel = "EUI", description = "the virtual gateway's EUI (default: ${DEFAULT-VALUE})")
@@ -243,7 +258,33 @@ public final class SimCommand extends RegistryCommand.Group {
                 throw new LorafabCommand.UserException("--join-timeout: expected a positive number of seconds");
             }
             long address = Args.address("--identity-address", identityAddress);
-            MemoryImage memory = readImage(Args.address("--image-base", imageBase));
+            if ((image == null) == (flash == null)) {
+                throw new LorafabCommand.UserException("give either --image (whole image) or --flash with --write or --read-to (identity only)");
+            }
+            if (flash != null && (write == null) == (readTo == null)) {
+                throw new LorafabCommand.UserException("--flash needs either --write (program the identity) or --read-to (read it back)");
+            }
+            if (image != null && (write != null || readTo != null)) {
+                throw new LorafabCommand.UserException("--write and --read-to go with --flash, not --image");
+            }
+            if (readTo != null) {
+                return readBack(out, address);
+            }
+            if (server == null) {
+                throw new LorafabCommand.UserException("--server: missing (the server's Semtech UDP address, e.g. 127.0.0.1:1700)");
+            }
+            MemoryImage memory;
+            long bytes;
+            if (flash != null) {
+                memory = readFlash();
+                MemoryImage written = readIdentityFile(address);
+                written.segments().forEach(memory::write);
+                Files.writeString(flash, IntelHex.write(memory, 16), StandardCharsets.US_ASCII);
+                bytes = written.segments().values().stream().mapToLong(b -> b.length).sum();
+            } else {
+                memory = readImage(Args.address("--image-base", imageBase));
+                bytes = memory.segments().values().stream().mapToLong(b -> b.length).sum();
+            }
             if (!memory.covers(address, IdentityBlock.SIZE)) {
                 throw new LorafabCommand.UserException(String.format("no identity block at 0x%08X: the image has no data there", address));
             }
@@ -265,7 +306,6 @@ public final class SimCommand extends RegistryCommand.Group {
             } catch (SimException e) {
                 throw new LorafabCommand.UserException(e.getMessage());
             }
-            long bytes = memory.segments().values().stream().mapToLong(b -> b.length).sum();
             out.printf("programmed %d bytes, verified, reset%n", bytes);
             out.printf("boot: DevEUI %s, serial %s, LoRaWAN %s%n", block.devEui(), block.serial().isEmpty() ? "-" : block.serial(), v);
             out.flush();
@@ -296,6 +336,38 @@ public final class SimCommand extends RegistryCommand.Group {
                 out.println("radio: " + e.getMessage());
             }
             return 0;
+        }
+
+        /** The read-back: the bytes at the address as the board's flash holds them (erased flash reads 0xFF). */
+        private int readBack(PrintWriter out, long address) throws IOException {
+            if (length <= 0 || length > 1 << 20) {
+                throw new LorafabCommand.UserException("--length: expected 1 to 1048576 bytes");
+            }
+            byte[] got = readFlash().read(address, length, (byte) 0xff);
+            Files.write(readTo, got);
+            out.printf("read %d bytes at 0x%08X%n", length, address);
+            return 0;
+        }
+
+        private MemoryImage readFlash() throws IOException {
+            Args.requireReadableFile("--flash", flash);
+            try {
+                return IntelHex.read(Files.readString(flash, StandardCharsets.US_ASCII));
+            } catch (ImageFormatException e) {
+                throw new LorafabCommand.UserException("--flash: " + e.getMessage());
+            }
+        }
+
+        /** The station's identity file: its page as Intel HEX, or a binary that goes at the identity address. */
+        private MemoryImage readIdentityFile(long address) throws IOException {
+            Args.requireReadableFile("--write", write);
+            try {
+                return ImageFixture.Format.of(write) == ImageFixture.Format.INTEL_HEX
+                        ? IntelHex.read(Files.readString(write, StandardCharsets.US_ASCII))
+                        : MemoryImage.ofBinary(address, Files.readAllBytes(write));
+            } catch (ImageFormatException e) {
+                throw new LorafabCommand.UserException("--write: " + e.getMessage());
+            }
         }
 
         private MemoryImage readImage(long base) throws IOException {

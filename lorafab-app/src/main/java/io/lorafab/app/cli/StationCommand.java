@@ -15,9 +15,12 @@ import io.lorafab.station.client.StationApiException;
 import io.lorafab.station.line.LabelOutput;
 import io.lorafab.station.process.CommandTemplate;
 import io.lorafab.station.image.FlasherCommand;
+import io.lorafab.station.image.FlasherPreset;
+import io.lorafab.station.image.IdentityFlasher;
 import io.lorafab.station.image.ImageFormatException;
 import io.lorafab.station.line.AtFixture;
 import io.lorafab.station.line.Fixture;
+import io.lorafab.station.line.IdentityFixture;
 import io.lorafab.station.line.ImageFixture;
 import io.lorafab.station.line.Plural;
 import io.lorafab.station.line.Reason;
@@ -163,6 +166,28 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--flasher", paramLabel = "TEMPLATE",
             description = "flasher command run on each unit's image, without a shell: {image} is its path; {devEui} and {serial} may be used too")
     String flasher;
+
+    @Option(names = "--identity-only", description = {"write only each unit's identity block beside a firmware programmed once",
+            "(needs --identity-address and --flasher or --flasher-preset; no --image)"})
+    boolean identityOnly;
+
+    @Option(names = "--flasher-preset", paramLabel = "NAME", description = {"identity-only: a flasher's own write and read-back command lines: "
+            + "openocd, stm32cubeprogrammer, jlink, nrfjprog, esptool, pyocd, st-flash; the interface goes in --flasher-options"})
+    String flasherPreset;
+
+    @Option(names = "--flasher-options", paramLabel = "ARGS", description = "identity-only: the probe/target/port options the preset's tool needs, e.g. \"-f board/st_nucleo_wl55jc.cfg\"")
+    String flasherOptions;
+
+    @Option(names = "--reader", paramLabel = "TEMPLATE", description = {"identity-only, with --flasher: the command that reads the block back into {readback}",
+            "({address}, {length}, {lengthHex} may be used); without it the flasher's own verify is trusted"})
+    String reader;
+
+    @Option(names = "--page-size", defaultValue = "2048", paramLabel = "BYTES",
+            description = "identity-only: the flash page (erase unit) that holds the block; the identity files span it (default: ${DEFAULT-VALUE})")
+    int pageSize;
+
+    @Option(names = "--erased-value", defaultValue = "0xFF", paramLabel = "BYTE", description = "identity-only: what erased flash reads as (default: ${DEFAULT-VALUE})")
+    String erasedValue;
 
     @Option(names = "--flasher-timeout", defaultValue = "120", paramLabel = "S", description = "seconds before the flasher is killed (default: ${DEFAULT-VALUE})")
     int flasherTimeout;
@@ -562,7 +587,7 @@ public final class StationCommand implements Callable<Integer> {
      */
     private OpenFixture openFixture(JoinAttempts attempts, PrintWriter out) throws IOException {
         boolean atModule = port != null || dialect != null;
-        boolean flashing = image != null || identityAddress != null || flasher != null;
+        boolean flashing = image != null || identityAddress != null || flasher != null || identityOnly || flasherPreset != null;
         if (atModule == flashing) {
             throw new LorafabCommand.UserException("give either --port and --dialect (AT module) or --image, --identity-address and "
                     + "--flasher (image flashing)" + (atModule ? ", not both" : ""));
@@ -591,6 +616,9 @@ public final class StationCommand implements Callable<Integer> {
                 }
             }, transport.whenLineClosed());
         }
+        if (identityOnly || flasherPreset != null || reader != null || flasherOptions != null) {
+            return openIdentityFixture(attempts);
+        }
         List<String> missing = new ArrayList<>();
         if (image == null) {
             missing.add("--image");
@@ -616,6 +644,53 @@ public final class StationCommand implements Callable<Integer> {
                     null, System::nanoTime), attempts.untilLastAttempt().plus(JoinAttempts.ATTEMPT_TIME), () -> { }, null);
         } catch (ImageFormatException e) {
             throw new LorafabCommand.UserException(e.getMessage());
+        }
+    }
+
+    /** Identity-only flashing: the block alone, written by a preset's or the user's commands and read back. */
+    private OpenFixture openIdentityFixture(JoinAttempts attempts) {
+        if (!identityOnly) {
+            throw new LorafabCommand.UserException("--flasher-preset, --flasher-options and --reader go with --identity-only");
+        }
+        if (image != null) {
+            throw new LorafabCommand.UserException("--identity-only writes the identity block alone: drop --image (the firmware is programmed once, beforehand)");
+        }
+        if (identityAddress == null) {
+            throw new LorafabCommand.UserException("--identity-only also needs --identity-address");
+        }
+        if ((flasher == null) == (flasherPreset == null)) {
+            throw new LorafabCommand.UserException("--identity-only needs either --flasher-preset or --flasher" + (flasher != null ? ", not both" : ""));
+        }
+        if (flasherTimeout <= 0) {
+            throw new LorafabCommand.UserException("--flasher-timeout: expected a positive number of seconds");
+        }
+        long address = Args.address("--identity-address", identityAddress);
+        String e = erasedValue.strip();
+        String digits = e.regionMatches(true, 0, "0x", 0, 2) ? e.substring(2) : e;
+        if (digits.isEmpty() || digits.length() > 2 || !digits.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
+            throw new LorafabCommand.UserException("--erased-value: expected a byte in hex, e.g. 0xFF or 0x00");
+        }
+        int erased = Integer.parseInt(digits, 16);
+        Duration timeout = Duration.ofSeconds(flasherTimeout);
+        IdentityFlasher commands;
+        try {
+            if (flasherPreset != null) {
+                if (reader != null) {
+                    throw new LorafabCommand.UserException("--reader goes with --flasher; a preset brings its own read-back");
+                }
+                FlasherPreset preset = FlasherPreset.byName(flasherPreset).orElseThrow(() -> new LorafabCommand.UserException(
+                        "--flasher-preset: unknown '" + flasherPreset + "'; known: " + FlasherPreset.names()));
+                commands = preset.flasher(flasherOptions, timeout);
+            } else {
+                if (flasherOptions != null) {
+                    throw new LorafabCommand.UserException("--flasher-options goes with --flasher-preset; put the options in --flasher itself");
+                }
+                commands = IdentityFlasher.custom(flasher, reader, timeout);
+            }
+            return new OpenFixture(new IdentityFixture(address, pageSize, (byte) erased, commands, null, System::nanoTime),
+                    attempts.untilLastAttempt().plus(JoinAttempts.ATTEMPT_TIME), () -> { }, null);
+        } catch (ImageFormatException x) {
+            throw new LorafabCommand.UserException(x.getMessage());
         }
     }
 }

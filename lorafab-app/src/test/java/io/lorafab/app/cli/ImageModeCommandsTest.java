@@ -78,6 +78,17 @@ class ImageModeCommandsTest {
             "no {image}          ; --image|DIR/fw.hex|--identity-address|0x0803F800|--flasher|openocd -f board.cfg ; flasher command: no {image} placeholder",
             "unbalanced quote    ; --image|DIR/fw.hex|--identity-address|0x0803F800|--flasher|openocd -c \"program {image} ; flasher command: unbalanced double quote",
             "zero timeout        ; --image|DIR/fw.hex|--identity-address|0x0803F800|--flasher|sh {image}|--flasher-timeout|0 ; --flasher-timeout: expected a positive number of seconds",
+            "id: with an image   ; --identity-only|--image|DIR/fw.hex|--identity-address|0x0803F800|--flasher|sh {hex} ; --identity-only writes the identity block alone: drop --image",
+            "id: no address      ; --identity-only|--flasher-preset|openocd                ; --identity-only also needs --identity-address",
+            "id: no flasher      ; --identity-only|--identity-address|0x0803F800            ; --identity-only needs either --flasher-preset or --flasher",
+            "id: both flashers   ; --identity-only|--identity-address|0x0803F800|--flasher|sh {hex}|--flasher-preset|openocd ; --identity-only needs either --flasher-preset or --flasher, not both",
+            "id: unknown preset  ; --identity-only|--identity-address|0x0803F800|--flasher-preset|flashy ; --flasher-preset: unknown 'flashy'; known: openocd, stm32cubeprogrammer, jlink, nrfjprog, esptool, pyocd, st-flash",
+            "id: preset alone    ; --flasher-preset|openocd|--identity-address|0x0803F800  ; --flasher-preset, --flasher-options and --reader go with --identity-only",
+            "id: preset + reader ; --identity-only|--identity-address|0x0803F800|--flasher-preset|jlink|--reader|sh {readback} ; --reader goes with --flasher",
+            "id: no file         ; --identity-only|--identity-address|0x0803F800|--flasher|openocd -f board.cfg ; flasher command: no {hex}, {bin}, {pagebin} placeholder",
+            "id: reader no file  ; --identity-only|--identity-address|0x0803F800|--flasher|sh {hex}|--reader|sh read ; read-back command: no {readback} placeholder",
+            "id: bad page size   ; --identity-only|--identity-address|0x0803F800|--flasher|sh {hex}|--page-size|0 ; flash page size: expected 1 to 1048576 bytes, got 0",
+            "id: bad erased      ; --identity-only|--identity-address|0x0803F800|--flasher|sh {hex}|--erased-value|0x100 ; --erased-value: expected a byte in hex",
     })
     void stationFixtureOptionsAreChecked(String name, String args, String message) {
         Cli.Run r = station(args == null ? "" : args);
@@ -121,6 +132,46 @@ class ImageModeCommandsTest {
         assertThat(r.err()).isEqualTo("error: no identity block at 0x0803F800: the image has no data there\n");
         Cli.Run erased = simFlashAt("fw.hex", "0x08000000", "127.0.0.1:9");
         assertThat(erased.err()).contains("bad identity block at 0x08000000: identity block: no LFID magic");
+    }
+
+    Cli.Run simFlashIdentity(String... args) {
+        List<String> a = new ArrayList<>(List.of("sim", "flash", "--identity-address", "0x0803F800"));
+        for (String x : args) {
+            a.add(x.replace("DIR", dir.toString()));
+        }
+        return Cli.raw(a.toArray(String[]::new));
+    }
+
+    @Test
+    void simFlashInIdentityModeWritesIntoItsFlashAndAnswersTheReadBack() throws Exception {
+        Files.copy(dir.resolve("fw.hex"), dir.resolve("board.hex"));
+        Files.writeString(dir.resolve("id.hex"), io.lorafab.station.image.IdentityImage.pageHex(BLOCK.encode(), 0x0803_F800L, 2048, (byte) 0xff));
+        Cli.Run w = simFlashIdentity("--flash", "DIR/board.hex", "--write", "DIR/id.hex", "--server", "127.0.0.1:9", "--join-timeout", "1");
+        assertThat(w.exit()).as(w.err()).isZero();
+        assertThat(w.out()).contains("programmed 2048 bytes, verified, reset").contains("boot: DevEUI " + BLOCK.devEui());
+        Cli.Run r = simFlashIdentity("--flash", "DIR/board.hex", "--read-to", "DIR/back.bin");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("read 92 bytes at 0x0803F800\n");
+        assertThat(Files.readAllBytes(dir.resolve("back.bin"))).isEqualTo(BLOCK.encode());
+        MemoryImage board = IntelHex.read(Files.readString(dir.resolve("board.hex")));
+        assertThat(board.read(0x0800_0000L, 4096, (byte) 0)).isEqualTo(IntelHex.read(Files.readString(dir.resolve("fw.hex"))).read(0x0800_0000L, 4096, (byte) 0));
+        // an erased identity page reads back as 0xFF
+        Files.copy(dir.resolve("fw.hex"), dir.resolve("fresh.hex"));
+        assertThat(simFlashIdentity("--flash", "DIR/fresh.hex", "--read-to", "DIR/empty.bin", "--length", "4").exit()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("empty.bin"))).containsExactly(0xff, 0xff, 0xff, 0xff);
+    }
+
+    @Test
+    void simFlashRefusesMixedModes() {
+        assertThat(simFlashIdentity("--server", "127.0.0.1:9").err())
+                .isEqualTo("error: give either --image (whole image) or --flash with --write or --read-to (identity only)\n");
+        assertThat(simFlashIdentity("--flash", "DIR/fw.hex").err())
+                .isEqualTo("error: --flash needs either --write (program the identity) or --read-to (read it back)\n");
+        assertThat(simFlashIdentity("--image", "DIR/patched.hex", "--read-to", "DIR/x.bin").err())
+                .isEqualTo("error: --write and --read-to go with --flash, not --image\n");
+        assertThat(simFlashIdentity("--flash", "DIR/fw.hex", "--write", "DIR/patched.hex").err())
+                .startsWith("error: --server: missing");
+        assertThat(simFlashIdentity("--flash", "DIR/none.hex", "--read-to", "DIR/x.bin").err()).startsWith("error: --flash: cannot read ");
     }
 
     @Test

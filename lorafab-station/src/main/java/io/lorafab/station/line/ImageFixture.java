@@ -181,6 +181,11 @@ public final class ImageFixture implements Fixture {
     }
 
     private Path privateDirectory() throws IOException {
+        return privateDirectory(scratch);
+    }
+
+    /** A new directory only this user can read, under {@code scratch} (null: the system's temporary directory). */
+    static Path privateDirectory(Path scratch) throws IOException {
         Path root = scratch != null ? scratch : Path.of(System.getProperty("java.io.tmpdir"));
         if (posix()) {
             return Files.createTempDirectory(root, "lorafab-image-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -188,7 +193,7 @@ public final class ImageFixture implements Fixture {
         return Files.createTempDirectory(root, "lorafab-image-");
     }
 
-    private static void writePrivate(Path file, byte[] bytes) throws IOException {
+    static void writePrivate(Path file, byte[] bytes) throws IOException {
         if (posix()) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } else {
@@ -201,7 +206,7 @@ public final class ImageFixture implements Fixture {
         return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (dir == null) {
             return;
         }
