@@ -8,6 +8,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(LorafabCommand.run(args, System.out, System.err));
+        System.exit(LorafabCommand.run(args, System.in, System.out, System.err));
     }
 }

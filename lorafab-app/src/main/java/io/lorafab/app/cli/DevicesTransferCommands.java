@@ -66,7 +66,7 @@ final class DevicesTransferCommands {
             }
             byte[] bytes;
             try {
-                bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+                bytes = file.equals("-") ? LorafabCommand.stdin(spec).readAllBytes() : Files.readAllBytes(Path.of(file));
             } catch (IOException e) {
                 throw new LorafabCommand.UserException(Args.cannotRead(file, e));
             }

@@ -1,5 +1,7 @@
 package io.lorafab.app.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -17,6 +19,9 @@ public final class LorafabCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** What the commands read as standard input (the station's scanner, {@code devices import -}). */
+    private InputStream stdin = InputStream.nullInputStream();
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: lorafab --help)");
@@ -27,8 +32,20 @@ public final class LorafabCommand implements Runnable {
      * failed, 2 for a usage error. Either failure is one line {@code error: ...} on stderr, made by {@link ErrorLine}.
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, new ByteArrayInputStream(new byte[0]), out, err);
+    }
+
+    /**
+     * As {@link #run(String[], PrintStream, PrintStream)}, reading {@code in} as standard input. Only {@code Main} passes
+     * {@code System.in}: a command run inside a test must not read the test runner's own standard input (Surefire's
+     * fork takes its commands from Maven there, and a station's reader thread left on it swallowed the end-of-run
+     * acknowledgement, which cost every build a 30 s wait and a kill).
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         Logging.routeJavaUtilLogging();
-        CommandLine cl = new CommandLine(new LorafabCommand());
+        LorafabCommand root = new LorafabCommand();
+        root.stdin = in;
+        CommandLine cl = new CommandLine(root);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -41,6 +58,11 @@ public final class LorafabCommand implements Runnable {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /** The standard input of the command line {@code spec} belongs to. */
+    static InputStream stdin(CommandLine.Model.CommandSpec spec) {
+        return ((LorafabCommand) spec.root().userObject()).stdin;
     }
 
     /** Anything that looks like a key (32 or more hex digits) in a message picocli built from the arguments. */

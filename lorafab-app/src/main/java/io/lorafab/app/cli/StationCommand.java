@@ -247,7 +247,7 @@ public final class StationCommand implements Callable<Integer> {
             Duration joinWait = joinTimeout != null ? Duration.ofSeconds(joinTimeout) : fixture.longestJoin();
             UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, joinWait,
                     Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime);
-            OperatorInput in = new OperatorInput(System.in);
+            OperatorInput in = new OperatorInput(LorafabCommand.stdin(spec));
             if (fixture.portGone() != null) {
                 in.stopWhen(fixture.portGone());
             }

@@ -74,12 +74,28 @@ final class Cli {
         return tokenFile.toString();
     }
 
-    /** {@code args} exactly as given. */
+    /** {@code args} with {@code --data-dir} (and {@code --db}) appended, {@code stdin} as standard input. */
+    Run runWithInput(String stdin, String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.add("--data-dir");
+        a.add(dataDir.toString());
+        if (dbUrl != null) {
+            a.add("--db");
+            a.add(dbUrl);
+        }
+        return rawWithInput(stdin, a.toArray(String[]::new));
+    }
+
+    /** {@code args} exactly as given, with nothing on standard input. */
     static Run raw(String... args) {
+        return rawWithInput("", args);
+    }
+
+    static Run rawWithInput(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = LorafabCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = LorafabCommand.run(args, new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -405,6 +405,9 @@ class RegistryCommandsTest {
                 + "\n0004a30b001c0534," + JOIN_EUI + "," + APP_KEY + "\n");
         Cli.Run imported = cli.run("devices", "import", csv.toString(), "--product", "tracker", "--net-ids", "000099");
         assertThat(imported.exit()).as(imported.err()).isZero();
+        Cli.Run piped = cli.runWithInput("dev_eui,join_eui,app_key\n0004a30b001c0535," + JOIN_EUI + "," + APP_KEY + "\n",
+                "devices", "import", "-", "--product", "tracker");
+        assertThat(piped.exit()).as("'-' reads the CSV from standard input: " + piped.err()).isZero();
 
         Cli.Run set = cli.run("products", "set-net-ids", "--name", "tracker", "--net-ids", "", "--json");
         assertThat(set.exit()).as(set.err()).isZero();
@@ -414,6 +417,7 @@ class RegistryCommandsTest {
             assertThat(lf.registry().allowedNetIds(Eui64.parse(own)).toString()).as("its own").isEqualTo("600013");
             assertThat(lf.registry().allowedNetIds(Eui64.parse("0004a30b001c0534")).toString()).as("imported with their own")
                     .isEqualTo("000099");
+            assertThat(lf.registry().unit(Eui64.parse("0004a30b001c0535"))).as("imported from standard input").isPresent();
             assertThat(lf.registry().auditLog(20)).extracting(e -> e.action() + " " + e.subject() + " " + e.details())
                     .contains("product.net_ids tracker net_ids=", "product.net_ids tracker net_ids=000013,000042",
                             "device.net_ids " + own + " net_ids=600013");
