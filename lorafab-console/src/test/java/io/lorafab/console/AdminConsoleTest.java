@@ -25,19 +25,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -45,38 +40,13 @@ import org.openqa.selenium.support.ui.Select;
  * The security officer's pages in a real Chromium over the real services: the audit log, tokens, keys, exports. No
  * page shows a unit's root key or the export KEK; only the exported file carries keys.
  */
-class AdminConsoleTest {
-    static Chromium browser;
-
-    @TempDir
-    Path dir;
-    ConsoleFixture f;
+class AdminConsoleTest extends BrowserTest {
     final List<byte[]> secrets = new ArrayList<>();
     final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void browser() {
-        browser = new Chromium();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @BeforeEach
     void start() {
-        f = new ConsoleFixture(dir);
-        browser.resize(Chromium.DESKTOP);
         secrets.add(f.exportKek.kek());
-    }
-
-    @AfterEach
-    void stop() {
-        browser.driver().manage().deleteAllCookies();
-        f.close();
     }
 
     void signIn(Chromium b, String token) {

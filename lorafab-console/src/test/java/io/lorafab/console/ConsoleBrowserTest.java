@@ -5,48 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lorafab.store.model.Role;
 import io.lorafab.testkit.browser.Chromium;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Cookie;
 
 /** The console in a real headless Chromium, signed in as a person would. One browser for the class, a fresh profile state per test. */
-class ConsoleBrowserTest {
-    static Chromium browser;
-
-    @TempDir
-    Path dir;
-    ConsoleFixture f;
-
-    @BeforeAll
-    static void browser() {
-        browser = new Chromium();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
-    @BeforeEach
-    void start() {
-        f = new ConsoleFixture(dir);
-        browser.resize(Chromium.DESKTOP);
-    }
-
-    @AfterEach
-    void stop() {
-        browser.driver().manage().deleteAllCookies();
-        f.close();
-    }
+class ConsoleBrowserTest extends BrowserTest {
 
     void signIn(String token) {
         browser.open(f.base + "/console/sign-in").type("#token", token).click("#sign-in");

@@ -17,44 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The create forms, order close/reopen and the device import, in a real Chromium against the real services. */
-class ConsoleFormsBrowserTest {
-    static Chromium browser;
-
-    @TempDir
-    Path dir;
-    ConsoleFixture f;
-
-    @BeforeAll
-    static void browser() {
-        browser = new Chromium();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+class ConsoleFormsBrowserTest extends BrowserTest {
 
     @BeforeEach
     void start() {
-        f = new ConsoleFixture(dir);
-        browser.resize(Chromium.DESKTOP);
         browser.open(f.base + "/console/sign-in").type("#token", f.token("line-eng", Role.ENGINEER)).click("#sign-in");
-    }
-
-    @AfterEach
-    void stop() {
-        browser.driver().manage().deleteAllCookies();
-        f.close();
     }
 
     private void fill(String field, String value) {

@@ -27,18 +27,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
@@ -48,45 +43,20 @@ import org.openqa.selenium.WebElement;
  * and SNR minimum, an order whose units were reserved, programmed and tested (PASS and FAIL with measurements), and
  * the radio events the join server would have recorded.
  */
-class EngineerPagesBrowserTest {
+class EngineerPagesBrowserTest extends BrowserTest {
     static final String STATION = "test:station";
     static final Eui64 GATEWAY = Eui64.parse("aa555a0000000001");
-    static Chromium browser;
-
-    @TempDir
-    Path dir;
-    ConsoleFixture f;
     Product sensor;
     /** Every unit's root keys: no page may show any of them. */
     final List<byte[]> keys = new ArrayList<>();
     /** The units made, by a name the test gives them. */
     final Map<String, Eui64> units = new LinkedHashMap<>();
 
-    @BeforeAll
-    static void browser() {
-        browser = new Chromium();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @BeforeEach
     void start() {
-        f = new ConsoleFixture(dir);
-        browser.resize(Chromium.DESKTOP);
         sensor = f.products.create(new NewProduct("sensor", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, Region.byName("EU868"),
                 ProfileId.parse("12340001"), null, -110.0, -5.0), null, STATION);
         new EuiBlocks(f.registry).create(EuiBlocks.describe("b", Assignment.MA_S, "70b3d57ed", null, 100_000L), null, STATION);
-    }
-
-    @AfterEach
-    void stop() {
-        browser.driver().manage().deleteAllCookies();
-        f.close();
     }
 
     void signIn(Role role) {
