@@ -62,7 +62,8 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
         this.verifier = verifier;
         this.registry = registry;
         // one plan of every gateway's transmitter: units joining at the same moment on one gateway get RX1, RX2, or retry
-        this.scheduler = new JoinAcceptScheduler(connector, true, clock, leadTime, new TransmitterPlan());
+        this.scheduler = new JoinAcceptScheduler(connector, true, clock, leadTime,
+                joinServer.config().planDownlinks() ? new TransmitterPlan() : null);
         this.workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "lorafab-join-worker");
             t.setDaemon(true);
