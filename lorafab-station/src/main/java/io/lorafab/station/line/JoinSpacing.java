@@ -18,12 +18,24 @@ public final class JoinSpacing {
     /** The default spacing: above an SF7 join-request (62 ms) and an SF7 join-accept slot (72 ms + 50 ms guard). */
     public static final Duration DEFAULT = Duration.ofMillis(200);
 
+    /** Waits {@code nanos}: the real sleep, or a test's virtual time. */
+    interface Sleeper {
+        void sleep(long nanos) throws InterruptedException;
+    }
+
     private final long spacingNanos;
     private final LongSupplier nanoTime;
-    private long next = Long.MIN_VALUE;
+    private final Sleeper sleeper;
+    /** When the next caller may start, once anyone has; guarded by this. */
+    private long next;
     private boolean started;
 
     public JoinSpacing(Duration spacing, LongSupplier nanoTime) {
+        this(spacing, nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    }
+
+    JoinSpacing(Duration spacing, LongSupplier nanoTime, Sleeper sleeper) {
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         if (spacing.isNegative()) {
             throw new IllegalArgumentException("join spacing must not be negative: " + spacing);
         }
@@ -43,7 +55,7 @@ public final class JoinSpacing {
         long wait = at - nanoTime.getAsLong();
         if (wait > 0) {
             try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
