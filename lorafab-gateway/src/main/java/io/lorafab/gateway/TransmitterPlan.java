@@ -21,9 +21,9 @@ import java.util.Optional;
  * in RX2 as well. Planning them here puts one in RX1, the next in RX2, and says at once, with nothing sent, when
  * neither window is free (the device then tries again).
  *
- * <p>Two downlinks conflict when less than {@link #GUARD} separates the end of one from the start of the other: a
- * reference forwarder needs about 32.5 ms before a transmission (30 ms to program the packet, 1.5 ms to start the
- * radio, 1 ms of margin). Times on air are counted with the physical CRC, as the simulator counts them, so that a
+ * <p>Two downlinks conflict when less than {@link #GUARD} separates the end of one from the start of the other: the
+ * Semtech reference forwarder's just-in-time queue keeps 32.5 ms before a transmission (30 ms to program the packet,
+ * 1.5 ms to start the radio, 1 ms of margin; a variant of the queue programs 40 ms ahead, 42.5 ms in all). Times on air are counted with the physical CRC, as the simulator counts them, so that a
  * downlink is never planned shorter than a gateway may time it. Pure (the counter values come in with the downlinks)
  * and thread-safe.
  */
