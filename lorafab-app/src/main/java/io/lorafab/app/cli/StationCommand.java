@@ -371,6 +371,8 @@ public final class StationCommand implements Callable<Integer> {
             List<MultiUp.Board> boards;
             while ((boards = readBoards(in, attempts, out)) != null) {
                 report(client, labels, multi.run(boards), out);
+                out.println(allocate ? "ready: load the fixture and press Enter" : "ready: load the fixture and scan positions 1 to " + positions);
+                out.flush();
             }
         } catch (StationApiException e) {
             throw stop(e, false, out);
@@ -447,10 +449,14 @@ public final class StationCommand implements Callable<Integer> {
             return boards;
         }
         List<String> seen = new ArrayList<>();
+        // a prompt per position where a terminal echoes the scan and its Enter; piped input would glue them to the results
+        boolean prompt = System.console() != null;
         while (boards.size() < positions) {
             int position = boards.size() + 1;
-            out.print("position " + position + ": ");
-            out.flush();
+            if (prompt) {
+                out.print("position " + position + ": ");
+                out.flush();
+            }
             String line = readLine(in, attempts, out);
             if (line == null) {
                 if (!boards.isEmpty()) {
