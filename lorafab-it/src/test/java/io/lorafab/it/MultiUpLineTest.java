@@ -151,4 +151,38 @@ class MultiUpLineTest {
             assertThat(steps.get(i + 1).devEui()).isEqualTo(scanned.get(i));
         }
     }
+
+    /**
+     * Image mode on a 2-position fixture: each position's flasher target is named by {@code {position}} — here
+     * {@code lorafab sim flash} with a gateway EUI and NVM folder of its own per position — and both boards, flashed at
+     * once, join by themselves and pass, each with the DevEUI its own position reserved.
+     */
+    @org.junit.jupiter.api.Test
+    void twoFlasherTargetsAreFlashedAtOnceAndBothPass() throws Exception {
+        byte[] code = new byte[4096];
+        new java.util.Random(3).nextBytes(code);
+        Path image = Files.writeString(dir.resolve("fw.hex"), io.lorafab.station.image.IntelHex.write(
+                io.lorafab.station.image.MemoryImage.ofBinary(0x0800_0000L, code), 16));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String flasher = java + " -cp " + System.getProperty("java.class.path") + " io.lorafab.app.Main sim flash --image {image}"
+                + " --identity-address 0x0803F800 --server 127.0.0.1:" + server.js.udpPort() + " --nvm-dir " + dir.resolve("nvm-{position}")
+                + " --gateway-eui 00000000000f1a5{position} --timing compressed";
+        Process st = SerialLineTest.stationAs(token, "--server", server.url(), "--order", "WO-M", "--positions", "2", "--allocate",
+                "--station-id", "st-multi-img", "--image", image.toString(), "--identity-address", "0x0803F800", "--flasher", flasher,
+                "--flasher-timeout", "60");
+        st.getOutputStream().write("\n".getBytes(StandardCharsets.UTF_8));
+        st.getOutputStream().close();
+        String text = new String(st.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(st.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(text).as(text).contains("press Enter").containsPattern("position 1: PASS 70b3d57ed008000[01]")
+                .containsPattern("position 2: PASS 70b3d57ed008000[01]").contains("2 passed, 0 failed").doesNotContain("Exception");
+        assertThat(st.exitValue()).isZero();
+        SortedMap<Integer, StationSteps.Step> steps = server.lf.stationSteps().positions("st-multi-img");
+        assertThat(steps.keySet()).containsExactly(1, 2);
+        assertThat(steps.get(1).devEui()).isNotEqualTo(steps.get(2).devEui());
+        for (int p = 1; p <= 2; p++) {
+            assertThat(text).contains("position " + p + ": PASS " + steps.get(p).devEui());
+            assertThat(server.lf.registry().unit(steps.get(p).devEui()).orElseThrow().state()).isEqualTo(UnitState.PASSED);
+        }
+    }
 }

@@ -97,7 +97,8 @@ public final class StationCommand implements Callable<Integer> {
 
     @Option(names = "--positions", defaultValue = "1", paramLabel = "N",
             description = {"boards the fixture holds, 1-" + io.lorafab.provisioning.service.StationSteps.MAX_POSITION
-                    + ", each on its own serial port: all are programmed and tested at once (default: ${DEFAULT-VALUE})"})
+                    + ", each on its own serial port or flasher target ({position} in --flasher or --flasher-options):",
+                    "all are programmed and tested at once (default: ${DEFAULT-VALUE})"})
     int positions;
 
     @Option(names = "--join-spacing", defaultValue = "200", paramLabel = "MS",
@@ -183,7 +184,8 @@ public final class StationCommand implements Callable<Integer> {
     String imageBase;
 
     @Option(names = "--flasher", paramLabel = "TEMPLATE",
-            description = "flasher command run on each unit's image, without a shell: {image} is its path; {devEui} and {serial} may be used too")
+            description = {"flasher command run on each unit's image, without a shell: {image} is its path; {devEui} and {serial} may be used too;",
+                    "with --positions, {position} (1-N) names each position's target"})
     String flasher;
 
     @Option(names = "--identity-only", description = {"write only each unit's identity block beside a firmware programmed once",
@@ -194,7 +196,8 @@ public final class StationCommand implements Callable<Integer> {
             + "openocd, stm32cubeprogrammer, jlink, nrfjprog, esptool, pyocd, st-flash; the interface goes in --flasher-options"})
     String flasherPreset;
 
-    @Option(names = "--flasher-options", paramLabel = "ARGS", description = "identity-only: the probe/target/port options the preset's tool needs, e.g. \"-f board/st_nucleo_wl55jc.cfg\"")
+    @Option(names = "--flasher-options", paramLabel = "ARGS", description = {"identity-only: the probe/target/port options the preset's tool needs, e.g. \"-f board/st_nucleo_wl55jc.cfg\";",
+            "with --positions, {position} (1-N) names each position's target"})
     String flasherOptions;
 
     @Option(names = "--reader", paramLabel = "TEMPLATE", description = {"identity-only, with --flasher: the command that reads the block back into {readback}",
@@ -322,32 +325,36 @@ public final class StationCommand implements Callable<Integer> {
      */
     private int multiUp(StationApiClient client, LabelOutput labels, JoinAttempts attempts, PrintWriter out) throws Exception {
         boolean flashing = image != null || identityAddress != null || flasher != null || identityOnly || flasherPreset != null;
-        if (flashing) {
-            throw new LorafabCommand.UserException("--positions with image flashing is not supported yet: run one station per flasher "
-                    + "target (each with its own --station-id)");
-        }
-        if (ports == null || dialect == null) {
-            throw new LorafabCommand.UserException("a multi-up fixture of AT modules needs --dialect and a --port per position");
-        }
-        Dialects.Entry d = Dialects.byName(dialect);
-        if (baud != null && baud <= 0) {
-            throw new LorafabCommand.UserException("--baud: expected a positive speed");
-        }
-        positionPorts = positionPorts(out);
         List<OpenFixture> open = new ArrayList<>();
-        try {
-            for (String name : positionPorts) {
-                open.add(openAt(d, name, attempts));
+        if (flashing) {
+            if (ports != null || dialect != null) {
+                throw new LorafabCommand.UserException("give either --port and --dialect (AT module) or --image, --identity-address and "
+                        + "--flasher (image flashing), not both");
             }
-        } catch (IOException | RuntimeException e) {
-            for (OpenFixture f : open) {
-                f.close();
+            open.addAll(flasherTargets(attempts));
+        } else {
+            if (ports == null || dialect == null) {
+                throw new LorafabCommand.UserException("a multi-up fixture of AT modules needs --dialect and a --port per position");
             }
-            throw e;
+            Dialects.Entry d = Dialects.byName(dialect);
+            if (baud != null && baud <= 0) {
+                throw new LorafabCommand.UserException("--baud: expected a positive speed");
+            }
+            positionPorts = positionPorts(out);
+            try {
+                for (String name : positionPorts) {
+                    open.add(openAt(d, name, attempts));
+                }
+            } catch (IOException | RuntimeException e) {
+                for (OpenFixture f : open) {
+                    f.close();
+                }
+                throw e;
+            }
         }
         opened = List.copyOf(open);
         fixture = opened.get(0); // a unit a stopped station left is resumed in position 1
-        device = positionPorts.get(0);
+        device = positionPorts.isEmpty() ? null : positionPorts.get(0);
         JoinSpacing spacing = new JoinSpacing(Duration.ofMillis(joinSpacingMs), System::nanoTime);
         List<MultiUp.Position> list = new ArrayList<>();
         for (int i = 0; i < opened.size(); i++) {
@@ -358,8 +365,10 @@ public final class StationCommand implements Callable<Integer> {
         }
         try (MultiUp multi = new MultiUp(list)) {
             OperatorInput in = new OperatorInput(System.in);
-            in.stopWhen(java.util.concurrent.CompletableFuture.anyOf(opened.stream()
-                    .map(f -> f.portGone().toCompletableFuture()).toArray(java.util.concurrent.CompletableFuture[]::new)));
+            if (!flashing) {
+                in.stopWhen(java.util.concurrent.CompletableFuture.anyOf(opened.stream()
+                        .map(f -> f.portGone().toCompletableFuture()).toArray(java.util.concurrent.CompletableFuture[]::new)));
+            }
             if (!finishLeftovers(client, list.get(0).runner(), labels, in, attempts, out)) {
                 return 1;
             }
@@ -383,6 +392,39 @@ public final class StationCommand implements Callable<Integer> {
             fixture = null;
         }
         return failed == 0 && refused == 0 && stationFaults == 0 ? 0 : 1;
+    }
+
+    /**
+     * Image or identity-only flashing on N flasher targets: the command lines must tell the positions apart, with
+     * {@code {position}} (1..N) in {@code --flasher} or, for a preset, in {@code --flasher-options} (e.g. the probe
+     * serial or the flasher's port chosen by position); each position gets the command lines with its number put in.
+     * Without it every position would flash the same board and its label would go on another.
+     */
+    private List<OpenFixture> flasherTargets(JoinAttempts attempts) throws IOException {
+        String where = flasherPreset != null ? flasherOptions : flasher;
+        if (where == null || !where.contains("{position}")) {
+            throw new LorafabCommand.UserException("--positions " + positions + " with flashing: "
+                    + (flasherPreset != null ? "--flasher-options" : "--flasher") + " must name each position's target with {position} "
+                    + "(1-" + positions + "), e.g. the probe's serial or the port the position is wired to");
+        }
+        String flasherTemplate = flasher;
+        String readerTemplate = reader;
+        String optionsTemplate = flasherOptions;
+        List<OpenFixture> targets = new ArrayList<>();
+        try {
+            for (int i = 1; i <= positions; i++) {
+                String n = Integer.toString(i);
+                flasher = flasherTemplate == null ? null : flasherTemplate.replace("{position}", n);
+                reader = readerTemplate == null ? null : readerTemplate.replace("{position}", n);
+                flasherOptions = optionsTemplate == null ? null : optionsTemplate.replace("{position}", n);
+                targets.add(openImageFixture(attempts));
+            }
+        } finally {
+            flasher = flasherTemplate;
+            reader = readerTemplate;
+            flasherOptions = optionsTemplate;
+        }
+        return targets;
     }
 
     /** The serial port of each position: one name per position, or one auto[:VID:PID] that matches N adapters. */
@@ -555,7 +597,7 @@ public final class StationCommand implements Callable<Integer> {
         List<String> gone = new ArrayList<>();
         for (int i = 0; i < opened.size(); i++) {
             CompletionStage<Void> g = opened.get(i).portGone();
-            if (g != null && g.toCompletableFuture().isDone()) {
+            if (g != null && g.toCompletableFuture().isDone() && i < positionPorts.size()) {
                 gone.add("serial port " + positionPorts.get(i) + " of position " + (i + 1));
             }
         }
