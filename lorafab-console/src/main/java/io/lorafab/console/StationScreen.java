@@ -17,7 +17,14 @@ import java.util.Optional;
  * in progress, or ready), the step strip, the last units and the shift's counts. Pure: the template only prints it.
  */
 public record StationScreen(String stationId, String shiftSince, Panel panel, List<StepCell> steps, List<Row> lastUnits,
-        long passed, long failed, long stationFaults, String unitsPerHour, String updatedAt) {
+        long passed, long failed, long stationFaults, String unitsPerHour, String updatedAt, List<PositionCell> positions) {
+
+    /**
+     * One position of a multi-up fixture: {@code kind} pass, fail, fault or busy (the CSS class), {@code word} PASS, FAIL,
+     * STATION FAULT or the step under way; its unit's DevEUI (null before the reservation); the reason of a FAIL.
+     */
+    public record PositionCell(int position, String kind, String word, String devEui, String reasonWords) {
+    }
 
     /** {@code kind}: pass, fail, fault, busy or idle (the CSS class); {@code word} the giant word. */
     public record Panel(String kind, String word, String devEui, String serial, String reasonWords, String actionWords) {
@@ -37,6 +44,15 @@ public record StationScreen(String stationId, String shiftSince, Panel panel, Li
             .withZone(ZoneOffset.UTC);
 
     public static StationScreen of(StationActivity a, Optional<StationSteps.Step> reported) {
+        return of(a, reported, java.util.Collections.emptySortedMap());
+    }
+
+    /**
+     * With the latest step of each position of a multi-up fixture ({@link StationSteps#positions}): a cell per position,
+     * its unit's verdict once that unit's test run is recorded, else the step it is at.
+     */
+    public static StationScreen of(StationActivity a, Optional<StationSteps.Step> reported,
+            java.util.SortedMap<Integer, StationSteps.Step> byPosition) {
         StationActivity.Current cur = a.current();
         StationActivity.RecentRun last = a.lastUnits().isEmpty() ? null : a.lastUnits().get(0);
         Instant lastAt = last == null ? null : Instant.parse(last.at());
@@ -78,7 +94,26 @@ public record StationScreen(String stationId, String shiftSince, Panel panel, Li
         return new StationScreen(a.stationId(), DAY_TIME.format(Instant.parse(a.since())), panel, cells, rows,
                 a.counts().passed(), a.counts().failed(), a.counts().stationFaults(),
                 a.unitsPerHour() == null ? "–" : String.format(Locale.ROOT, "%.1f", a.unitsPerHour()),
-                TIME.format(Instant.parse(a.at())));
+                TIME.format(Instant.parse(a.at())), positionCells(a, byPosition));
+    }
+
+    private static List<PositionCell> positionCells(StationActivity a, java.util.SortedMap<Integer, StationSteps.Step> byPosition) {
+        List<PositionCell> cells = new ArrayList<>();
+        byPosition.forEach((position, step) -> {
+            String devEui = step.devEui() == null ? null : step.devEui().toString();
+            // the unit's verdict, once its run is recorded at or after the step reported for it
+            StationActivity.RecentRun run = devEui == null ? null : a.lastUnits().stream()
+                    .filter(r -> r.devEui().equals(devEui) && !Instant.parse(r.at()).isBefore(step.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+                    .findFirst().orElse(null);
+            if (run != null) {
+                cells.add(new PositionCell(position, kind(run.result()), word(run.result()), devEui,
+                        run.result().equals("PASSED") ? null : reasonWords(run.reason())));
+            } else {
+                int i = StationSteps.STEPS.indexOf(step.step());
+                cells.add(new PositionCell(position, "busy", LABELS.get(Math.max(i, 0)), devEui, null));
+            }
+        });
+        return cells;
     }
 
     private static String kind(String result) {

@@ -150,7 +150,7 @@ public final class StationsPage implements ConsolePages, LineEvents.Listener, Au
     StationScreen screen(String stationId, String shift) {
         Instant now = clock.instant();
         Instant since = AuditQuery.parseTime(shift, now, "shift");
-        return StationScreen.of(reports.stationActivity(stationId, since, now), steps.latest(stationId));
+        return StationScreen.of(reports.stationActivity(stationId, since, now), steps.latest(stationId), steps.positions(stationId));
     }
 
     // ---- live updates --------------------------------------------------------------------------------------

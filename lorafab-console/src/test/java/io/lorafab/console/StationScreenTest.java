@@ -111,6 +111,31 @@ class StationScreenTest {
     }
 
     @Test
+    void aMultiUpFixtureShowsEachPositionsVerdictOrStepAndAOneBoardStationShowsNoPositions() throws Exception {
+        String cookie = http.signIn(f.token("op", Role.OPERATOR)).cookie();
+        Reservation one = reserve("st-1");
+        f.stationSteps.report("st-1", one.unit().devEui().toString(), "join");
+        assertThat(screen(cookie)).doesNotContain("id=\"positions\"");
+
+        Reservation p1 = reserve("st-1");
+        Reservation p2 = reserve("st-1");
+        Reservation p3 = reserve("st-1");
+        f.stationSteps.report("st-1", p1.unit().devEui().toString(), "finish", 1);
+        f.stationSteps.report("st-1", p2.unit().devEui().toString(), "finish", 2);
+        f.stationSteps.report("st-1", p3.unit().devEui().toString(), "uplink", 3);
+        f.provisioning.markProgrammed(p1.unit().devEui(), "st-1", "test");
+        f.provisioning.finish(p1.unit().devEui(), TestResult.PASSED, null, "{}", "st-1", "test");
+        f.provisioning.markProgrammed(p2.unit().devEui(), "st-1", "test");
+        f.provisioning.finish(p2.unit().devEui(), TestResult.FAILED, "module_error", "{}", "st-1", "test");
+        String html = screen(cookie);
+        assertThat(html).contains("id=\"positions\"")
+                .containsPattern("data-position=\"1\" data-state=\"pass\">[\\s\\S]*?>PASS<[\\s\\S]*?" + p1.unit().devEui())
+                .containsPattern("data-position=\"2\" data-state=\"fail\">[\\s\\S]*?>FAIL<[\\s\\S]*?" + p2.unit().devEui())
+                .containsPattern("data-position=\"3\" data-state=\"busy\">[\\s\\S]*?>Uplink<[\\s\\S]*?" + p3.unit().devEui())
+                .doesNotContain("data-position=\"4\"");
+    }
+
+    @Test
     void withoutTheStepsTheScreenShowsTheStepTheServerDerives() throws Exception {
         String cookie = http.signIn(f.token("op", Role.OPERATOR)).cookie();
         Reservation r = reserve("st-1");

@@ -32,6 +32,11 @@ import java.util.concurrent.CompletableFuture;
  * received ({@link Uplink#receivedAt()}) on the same clock — is not tried: RX2 is scheduled directly when RX1
  * cannot be met, and when RX2 cannot be met either nothing is sent and the future fails with
  * {@link RxWindowsMissedException}.
+ *
+ * <p>With a {@link TransmitterPlan}, the windows are first planned against what the gateway's one transmitter is
+ * already promised to: RX1 when it is free, else RX2 alone, else nothing is sent and the future fails with
+ * {@link JoinAcceptNotScheduledException} — units that join at the same moment on one gateway are answered one in
+ * RX1, the next in RX2, instead of the gateway refusing all but the first.
  */
 public final class JoinAcceptScheduler {
 
@@ -41,6 +46,7 @@ public final class JoinAcceptScheduler {
     private final boolean fallbackOnTimeout;
     private final Clock clock;
     private final Duration leadTime;
+    private final TransmitterPlan plan;
 
     /** Falls back to RX2 on every failure, timeouts included; tries RX1 however late it is. */
     public JoinAcceptScheduler(GatewayConnector connector) {
@@ -56,6 +62,17 @@ public final class JoinAcceptScheduler {
      * @param leadTime how long before a window starts the gateway must have the downlink
      */
     public JoinAcceptScheduler(GatewayConnector connector, boolean fallbackOnTimeout, Clock clock, Duration leadTime) {
+        this(connector, fallbackOnTimeout, clock, leadTime, null);
+    }
+
+    /**
+     * @param plan the gateways' transmitters as planned so far: a window another downlink holds is not tried (RX2
+     *             instead of RX1; neither, and the future fails with {@link JoinAcceptNotScheduledException}); null
+     *             leaves every collision to the gateway to refuse
+     */
+    public JoinAcceptScheduler(GatewayConnector connector, boolean fallbackOnTimeout, Clock clock, Duration leadTime,
+            TransmitterPlan plan) {
+        this.plan = plan;
         this.connector = Objects.requireNonNull(connector, "connector");
         this.fallbackOnTimeout = fallbackOnTimeout;
         this.clock = clock;
@@ -85,11 +102,46 @@ public final class JoinAcceptScheduler {
                 LOG.log(System.Logger.Level.DEBUG, () -> "RX1 of an uplink received at " + joinRequest.receivedAt()
                         + " cannot be met, scheduling RX2");
                 Eui64 gw = rx.gatewayEui();
-                return connector.send(gw, rx2).thenApply(r2 -> new DownlinkResult(gw,
-                        r2.accepted() ? Optional.of(RxWindow.RX2) : Optional.empty(), List.of(new DownlinkAttempt(RxWindow.RX2, rx2, r2))));
+                if (plan != null && !plan.reserve(gw, rx.tmst(), rx2)) {
+                    return CompletableFuture.failedFuture(new JoinAcceptNotScheduledException(gw));
+                }
+                return rx2Only(gw, rx2);
             }
         }
-        return schedule(rx.gatewayEui(), rx1, rx2);
+        if (plan == null) {
+            return schedule(rx.gatewayEui(), rx1, rx2);
+        }
+        Eui64 gw = rx.gatewayEui();
+        Optional<RxWindow> window = plan.reserve(gw, rx.tmst(), rx1, rx2);
+        if (window.isEmpty()) {
+            return CompletableFuture.failedFuture(new JoinAcceptNotScheduledException(gw));
+        }
+        return switch (window.get()) {
+            case RX1 -> schedule(gw, rx1, rx2).whenComplete((d, t) -> {
+                // the gateway's own answer wins: RX1 refused frees its interval, an RX2 fallback takes its own
+                if (t != null || d.window().orElse(null) != RxWindow.RX1) {
+                    plan.release(gw, rx1);
+                }
+                if (t == null && d.window().orElse(null) == RxWindow.RX2) {
+                    plan.occupy(gw, rx2);
+                }
+            });
+            case RX2 -> rx2Only(gw, rx2).whenComplete((d, t) -> {
+                if (t != null || !d.sent()) {
+                    plan.release(gw, rx2);
+                }
+            });
+        };
+    }
+
+    private CompletableFuture<DownlinkResult> rx2Only(Eui64 gw, Txpk rx2) {
+        return connector.send(gw, rx2).thenApply(r2 -> new DownlinkResult(gw,
+                r2.accepted() ? Optional.of(RxWindow.RX2) : Optional.empty(), List.of(new DownlinkAttempt(RxWindow.RX2, rx2, r2))));
+    }
+
+    /** The transmitter plan this scheduler keeps, if any. */
+    public Optional<TransmitterPlan> plan() {
+        return Optional.ofNullable(plan);
     }
 
     /** RX1 then, if refused, RX2, through {@code gatewayEui}, as its transport sends a class-A downlink. */

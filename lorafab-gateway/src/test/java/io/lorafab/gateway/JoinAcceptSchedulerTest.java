@@ -209,4 +209,35 @@ class JoinAcceptSchedulerTest {
                 .isInstanceOf(RxWindowsMissedException.class).hasMessageContaining("5801 ms since the uplink");
         assertThat(connector.sent).isEmpty();
     }
+
+    @Test
+    void withAPlanJoinsAtTheSameMomentGoOneInRx1OneInRx2AndTheThirdIsNotSent() {
+        JoinAcceptScheduler planned = new JoinAcceptScheduler(connector, true, null, java.time.Duration.ZERO, new TransmitterPlan());
+        connector.answers.add(TxAckError.NONE);
+        connector.answers.add(TxAckError.NONE);
+
+        DownlinkResult first = planned.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join();
+        DownlinkResult second = planned.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join();
+        CompletableFuture<DownlinkResult> third = planned.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT);
+
+        assertThat(first.window()).contains(RxWindow.RX1);
+        assertThat(second.window()).contains(RxWindow.RX2);
+        assertThat(second.attempts()).as("RX1 is not offered to the gateway at all").singleElement()
+                .satisfies(a -> assertThat(a.window()).isEqualTo(RxWindow.RX2));
+        assertThatThrownBy(third::join).cause().isInstanceOf(JoinAcceptNotScheduledException.class)
+                .hasMessageContaining(GW1.toString());
+        assertThat(connector.sent).extracting(t -> t.tmst().orElseThrow()).containsExactly(6_000_000L, 7_000_000L);
+    }
+
+    @Test
+    void withAPlanAnRx1TheGatewayRefusedIsFreedAndItsRx2Fallback() {
+        TransmitterPlan plan = new TransmitterPlan();
+        JoinAcceptScheduler planned = new JoinAcceptScheduler(connector, true, null, java.time.Duration.ZERO, plan);
+        connector.answers.add(TxAckError.TOO_LATE);
+        connector.answers.add(TxAckError.NONE);
+
+        assertThat(planned.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join().window()).contains(RxWindow.RX2);
+
+        assertThat(plan.planned(GW1)).singleElement().satisfies(b -> assertThat(b.tmst()).isEqualTo(7_000_000L));
+    }
 }

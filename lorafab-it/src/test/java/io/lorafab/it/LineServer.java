@@ -41,26 +41,36 @@ final class LineServer implements AutoCloseable {
     }
 
     static LineServer start(Path dataDir) throws Exception {
-        return start(dataDir, 0, false, false);
+        return start(dataDir, 0, false, false, true);
     }
 
     /** With the LNS listener for Basics Station gateways too, as {@code lorafab server --lns-port}. */
     static LineServer startWithLns(Path dataDir) throws Exception {
-        return start(dataDir, 0, false, true);
+        return start(dataDir, 0, false, true, true);
+    }
+
+    /**
+     * For join load through simulated gateways that model no air time, as {@code lorafab server --no-downlink-plan}
+     * ({@code basicsStation}: with the LNS listener too).
+     */
+    static LineServer startForLoad(Path dataDir, boolean basicsStation) throws Exception {
+        return start(dataDir, 0, false, basicsStation, false);
     }
 
     /** On HTTP port {@code port} (0: any free one), with the web console when {@code console}. */
     static LineServer start(Path dataDir, int port, boolean console) throws Exception {
-        return start(dataDir, port, console, false);
+        return start(dataDir, port, console, false, true);
     }
 
-    private static LineServer start(Path dataDir, int port, boolean console, boolean basicsStation) throws Exception {
+    private static LineServer start(Path dataDir, int port, boolean console, boolean basicsStation, boolean planDownlinks)
+            throws Exception {
         Lorafab lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC());
         ApiServer api = new ApiServer(lf, "127.0.0.1", port, 8);
         if (console) {
             io.lorafab.app.wiring.WebConsole.install(api, lf);
         }
-        JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0),
+        JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withRateLimits(0, 0)
+                .withDownlinkPlanning(planDownlinks),
                 SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0)),
                 basicsStation ? unlimited(BasicsStationConnector.Config.of(Region.byName("EU868"))) : null, null, api,
                 BackendInterfaces.Settings.defaults(), JoinServerRuntime.DEFAULT_LEAD_TIME);

@@ -47,7 +47,7 @@ class SimJoinsCommandTest {
     @Test
     void anotherRegistryGetsSimulatedDevicesOnlyWithRegister() throws Exception {
         Path data = dir.resolve("factory");
-        try (LineServer server = LineServer.start(data)) {
+        try (LineServer server = LineServer.startForLoad(data, false)) {
             String udp = "127.0.0.1:" + server.js.udpPort();
             Run refused = lorafab("sim", "joins", "--devices", "5", "--server", udp, "--data-dir", data.toString());
             assertThat(refused.exit()).isEqualTo(1);
@@ -69,7 +69,7 @@ class SimJoinsCommandTest {
     @Test
     void aFailedRunRemovesTheDevicesItRegistered() throws Exception {
         Path data = dir.resolve("factory");
-        try (LineServer server = LineServer.start(data); DatagramSocket silent = new DatagramSocket(0)) {
+        try (LineServer server = LineServer.startForLoad(data, false); DatagramSocket silent = new DatagramSocket(0)) {
             // a UDP port where nobody answers: the virtual gateways never get a PULL_ACK
             Run failed = lorafab("sim", "joins", "--devices", "7", "--server", "127.0.0.1:" + silent.getLocalPort(),
                     "--data-dir", data.toString(), "--register");
@@ -83,7 +83,7 @@ class SimJoinsCommandTest {
     @Test
     void withoutDataDirOrDbTheDevicesGoIntoTheSimulatorsOwnFolder() throws Exception {
         Path own = dir.resolve("lorafab-sim-data");
-        try (LineServer server = LineServer.start(own)) {
+        try (LineServer server = LineServer.startForLoad(own, false)) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "io.lorafab.app.Main", "sim", "joins", "--devices", "4",
                     "--gateways", "1", "--server", "127.0.0.1:" + server.js.udpPort()));
@@ -103,7 +103,7 @@ class SimJoinsCommandTest {
     @Test
     void aLoadRunThroughVirtualBasicsStationsJoinsEveryDevice() throws Exception {
         Path data = dir.resolve("factory");
-        try (LineServer server = LineServer.startWithLns(data)) {
+        try (LineServer server = LineServer.startForLoad(data, true)) {
             Run ok = lorafab("sim", "joins", "--gateway", "basics-station", "--lns", server.lnsUri(), "--devices", "300",
                     "--gateways", "8", "--concurrency", "32", "--data-dir", data.toString(), "--register");
             assertThat(ok.exit()).as(ok.err() + ok.out() + server.js.stations().counters()).isZero();

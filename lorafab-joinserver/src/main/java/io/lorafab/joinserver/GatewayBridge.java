@@ -4,7 +4,9 @@ import io.lorafab.gateway.DownlinkAttempt;
 import io.lorafab.gateway.DownlinkResult;
 import io.lorafab.gateway.GatewayUnavailableException;
 import io.lorafab.gateway.GatewayConnector;
+import io.lorafab.gateway.JoinAcceptNotScheduledException;
 import io.lorafab.gateway.JoinAcceptScheduler;
+import io.lorafab.gateway.TransmitterPlan;
 import io.lorafab.gateway.RxInfo;
 import io.lorafab.gateway.RxWindowsMissedException;
 import io.lorafab.gateway.TxResult;
@@ -32,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Connects gateways to the join server: each deduplicated uplink is handled off the receive thread —
  * join-requests go to the {@link JoinServer} and accepted ones are scheduled in RX1 (RX2 if the gateway
- * refuses RX1) through the best gateway; data uplinks go to the {@link UplinkVerifier}. Frames of other
+ * refuses RX1) through the best gateway, planned against what that gateway's transmitter is already promised to
+ * ({@link TransmitterPlan}: RX2 when RX1 is taken, not sent when both are); data uplinks go to the {@link UplinkVerifier}. Frames of other
  * networks and malformed frames are counted and dropped; nothing here can stop the listener.
  */
 public final class GatewayBridge implements UplinkListener, AutoCloseable {
@@ -58,7 +61,9 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
         this.joinServer = joinServer;
         this.verifier = verifier;
         this.registry = registry;
-        this.scheduler = new JoinAcceptScheduler(connector, true, clock, leadTime);
+        // one plan of every gateway's transmitter: units joining at the same moment on one gateway get RX1, RX2, or retry
+        this.scheduler = new JoinAcceptScheduler(connector, true, clock, leadTime,
+                joinServer.config().planDownlinks() ? new TransmitterPlan() : null);
         this.workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "lorafab-join-worker");
             t.setDaemon(true);
@@ -66,7 +71,10 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
         });
     }
 
-    /** Counts by outcome: join_accepted, join_rejected, accept_sent_rx1/rx2, accept_not_sent, uplink_*, malformed, ... */
+    /**
+     * Counts by outcome: join_accepted, join_rejected, accept_sent_rx1/rx2, accept_not_sent (and of those
+     * accept_not_scheduled: both windows already planned for other downlinks), uplink_*, malformed, ...
+     */
     public Map<String, Long> counters() {
         Map<String, Long> out = new java.util.TreeMap<>();
         counters.forEach((k, v) -> out.put(k, v.get()));
@@ -124,7 +132,12 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
         count("join_accepted");
         scheduler.scheduleJoinAccept(res.region(), uplink, res.phyPayload()).whenComplete((DownlinkResult d, Throwable t) -> {
             Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-            if (cause instanceof RxWindowsMissedException missed) {
+            if (cause instanceof JoinAcceptNotScheduledException busy) {
+                count("accept_not_sent");
+                count("accept_not_scheduled");
+                // the test station's capacity, not the unit: the device hears nothing and joins again
+                record(res, "join_accept_not_sent", "not_scheduled", meta, "{\"gatewayError\":\"TRANSMITTER_BUSY\"}");
+            } else if (cause instanceof RxWindowsMissedException missed) {
                 count("accept_not_sent");
                 count("accept_too_late");
                 record(res, "join_accept_not_sent", "rx_windows_missed", meta, "{\"gatewayError\":\"RX_WINDOWS_MISSED\",\"sinceUplinkMs\":"

@@ -42,12 +42,18 @@ public final class UdpJoinServer implements AutoCloseable {
     public final InetSocketAddress address;
 
     public UdpJoinServer(Path dir) {
+        this(dir, true);
+    }
+
+    /** @param planDownlinks false for load through gateways that model no air time (compressed timing) */
+    public UdpJoinServer(Path dir, boolean planDownlinks) {
         registry = new JdbcRegistry(Database.open("jdbc:sqlite:" + dir.resolve("js.db")), Clock.systemUTC());
         vault = new LocalKeyVault(KekRing.of(List.of(new Kek("k1", new byte[32]))), registry);
         EventBus bus = new EventBus();
         JdbcJoinStore store = new JdbcJoinStore(registry.database(), Clock.systemUTC());
         js = new JoinServer(registry, store, vault,
-                JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0), Clock.systemUTC(), bus);
+                JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0).withDownlinkPlanning(planDownlinks),
+                Clock.systemUTC(), bus);
         connector = new SemtechUdpConnector(SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC());
         bridge = new GatewayBridge(js, new UplinkVerifier(store, vault, bus), registry, connector, 8);
         connector.start(bridge);

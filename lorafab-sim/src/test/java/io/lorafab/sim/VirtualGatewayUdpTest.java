@@ -95,6 +95,9 @@ class VirtualGatewayUdpTest {
 
     @Test
     void manyDevicesJoinConcurrentlyThroughSeveralGateways() throws Exception {
+        // load through gateways that model no air time, on a fixed clock (every join at the same moment): unplanned
+        server.close();
+        server = new UdpJoinServer(dir.resolve("unplanned"), false);
         List<DeviceIdentity> ids = new ArrayList<>();
         MacVersion[] versions = {MacVersion.V1_0_2, MacVersion.V1_0_4, MacVersion.V1_1};
         for (int i = 0; i < 30; i++) {
@@ -113,5 +116,31 @@ class VirtualGatewayUdpTest {
         JoinLoadReport second = gen.run(ids);
         assertThat(second.joined()).as(second.summary()).isEqualTo(30);
         assertThat(server.bridge.counters()).containsEntry("join_accepted", 60L);
+    }
+
+    @Test
+    void threeJoinsAtTheSameMomentOnOneGatewayAreAnsweredInRx1AndRx2AndTheThirdIsToldNotScheduled() throws Exception {
+        List<VirtualDevice> devices = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Eui64 eui = Eui64.of(0x0004a30b001e0000L + i);
+            devices.add(new VirtualDevice(register(eui, MacVersion.V1_0_2), DeviceNvm.open(dir.resolve(i + ".json")), new Random(i)));
+        }
+        // the fixed clock puts the three join-requests 1 µs apart on the concentrator counter
+        try (VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000a03"), server.address, gwClock, WAIT, VirtualGateway.Timing.COMPRESSED)) {
+            gw.connect(WAIT);
+            List<Boolean> answered = new ArrayList<>();
+            for (VirtualDevice d : devices) {
+                answered.add(gw.deliver(d, d.joinRequest(), 868_100_000L, 7, -61, 9.0).isPresent());
+            }
+            assertThat(answered).containsExactly(true, true, false);
+            assertThat(awaitEvent(devices.get(0).identity().devEui(), "join_accept_sent").details()).contains("\"window\":\"RX1\"");
+            RadioEvent second = awaitEvent(devices.get(1).identity().devEui(), "join_accept_sent");
+            assertThat(second.details()).contains("\"window\":\"RX2\"").doesNotContain("COLLISION");
+            RadioEvent third = awaitEvent(devices.get(2).identity().devEui(), "join_accept_not_sent");
+            assertThat(third.code()).isEqualTo("not_scheduled");
+            assertThat(third.details()).contains("TRANSMITTER_BUSY");
+            assertThat(server.bridge.counters()).containsEntry("accept_sent_rx1", 1L).containsEntry("accept_sent_rx2", 1L)
+                    .containsEntry("accept_not_scheduled", 1L);
+        }
     }
 }

@@ -27,8 +27,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--devices", defaultValue = "100", paramLabel = "N", description = "units to make (default: ${DEFAULT-VALUE})")
     int devices;
 
-    @Option(names = "--stations", defaultValue = "4", paramLabel = "S", description = "programming stations (default: ${DEFAULT-VALUE})")
-    int stations;
+    @Option(names = "--stations", paramLabel = "S", description = "programming stations (default: 4, or 1 with --positions)")
+    Integer stations;
+
+    @Option(names = "--positions", defaultValue = "1", paramLabel = "N",
+            description = {"boards in each station's fixture, programmed and tested at once, each a virtual module on its own",
+                    "pseudo-terminal, their join commands 200 ms apart (default: ${DEFAULT-VALUE})"})
+    int positions;
 
     @Option(names = "--data-dir", defaultValue = "lorafab-data", paramLabel = "DIR", description = "the run's folder is created under this one (default: ${DEFAULT-VALUE})")
     Path dataDir;
@@ -47,12 +52,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (devices < 1 || stations < 1) {
+        int s = stations != null ? stations : positions > 1 ? 1 : 4;
+        if (devices < 1 || s < 1) {
             throw new LorafabCommand.UserException("--devices and --stations must be at least 1");
+        }
+        if (positions < 1 || positions > io.lorafab.provisioning.service.StationSteps.MAX_POSITION) {
+            throw new LorafabCommand.UserException("--positions must be 1-" + io.lorafab.provisioning.service.StationSteps.MAX_POSITION);
         }
         QuietLogs.apply(); // the console shows the demo's own output, and warnings or errors
         Path run = dataDir.resolve("demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        return new Demo(new Demo.Options(devices, stations, run, serve, timing,
-                gateway == SimGatewayOptions.Kind.BASICS_STATION), spec.commandLine().getOut()).run();
+        return new Demo(new Demo.Options(devices, s, run, serve, timing,
+                gateway == SimGatewayOptions.Kind.BASICS_STATION, positions), spec.commandLine().getOut()).run();
     }
 }

@@ -87,6 +87,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--joins-per-gateway", paramLabel = "N", defaultValue = "600", description = "join attempts allowed per gateway per minute (0 = unlimited; default: ${DEFAULT-VALUE})")
     int joinsPerGateway;
 
+    @Option(names = "--no-downlink-plan", description = {"do not plan join-accepts against each gateway's one transmitter (by default a join-accept",
+            "whose RX1 another downlink holds goes in RX2, and one with both windows taken is not sent: the device retries);",
+            "only for load runs through simulated gateways that model no air time (lorafab sim joins)"})
+    boolean noDownlinkPlan;
+
     @Option(names = "--session-lifetime", paramLabel = "SECONDS", defaultValue = "0",
             description = "the session Lifetime reported to network servers in JoinAns (0 = no expiry; default: ${DEFAULT-VALUE})")
     long sessionLifetime;
@@ -172,7 +177,7 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TlsContexts.ServerTls tls = tls();
         JoinServerConfig config = JoinServerConfig.defaults().withNetId(Args.option("--net-id", () -> NetId.parse(netId)))
-                .withRateLimits(joinsPerDevice, joinsPerGateway);
+                .withRateLimits(joinsPerDevice, joinsPerGateway).withDownlinkPlanning(!noDownlinkPlan);
         GatewayAllowList gateways = allowedGateways();
         Duration block = duration("--gateway-addr-change-block", addrChangeBlock);
         if (rxpkPerAddress < 0) {

@@ -22,6 +22,8 @@ import io.lorafab.station.line.AtFixture;
 import io.lorafab.station.line.Fixture;
 import io.lorafab.station.line.IdentityFixture;
 import io.lorafab.station.line.ImageFixture;
+import io.lorafab.station.line.JoinSpacing;
+import io.lorafab.station.line.MultiUp;
 import io.lorafab.station.line.Plural;
 import io.lorafab.station.line.Reason;
 import io.lorafab.station.line.UnitOutcome;
@@ -49,7 +51,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "station", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a programming station: reserve, program over the serial port (or flash an image), read back, over-the-air test, finish.",
-                "Reads one scanned label (or, with --allocate, one Enter) per unit from standard input; end of input stops."})
+                "Reads one scanned label (or, with --allocate, one Enter) per unit from standard input; end of input stops.",
+                "With --positions N (a multi-up fixture, a --port per position): N labels in position order, or one Enter, per run "
+                        + "of the whole fixture; all positions are programmed and tested at once, one PASS/FAIL line each."})
 public final class StationCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -82,9 +86,25 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--order", required = true, paramLabel = "REF", description = "the work order")
     String order;
 
-    @Option(names = "--port", paramLabel = "PORT", description = {"serial port of the fixture (AT modules): /dev/ttyUSB0, COM7, a PTY, or",
-            "auto:VID:PID for the one USB adapter with those IDs (auto: the one USB adapter); lorafab ports lists them"})
-    String port;
+    @Option(names = "--port", paramLabel = "PORT", split = ",", description = {"serial port of the fixture (AT modules): /dev/ttyUSB0, COM7, a PTY, or",
+            "auto:VID:PID for the one USB adapter with those IDs (auto: the one USB adapter); lorafab ports lists them.",
+            "With --positions N: N ports in position order (--port repeated or comma-separated), or one auto[:VID:PID]",
+            "that matches exactly N adapters, taken in order of their names"})
+    List<String> ports;
+
+    /** The one {@code --port} of a one-position station. */
+    private String port;
+
+    @Option(names = "--positions", defaultValue = "1", paramLabel = "N",
+            description = {"boards the fixture holds, 1-" + io.lorafab.provisioning.service.StationSteps.MAX_POSITION
+                    + ", each on its own serial port or flasher target ({position} in --flasher or --flasher-options):",
+                    "all are programmed and tested at once (default: ${DEFAULT-VALUE})"})
+    int positions;
+
+    @Option(names = "--join-spacing", defaultValue = "200", paramLabel = "MS",
+            description = {"with --positions: milliseconds between the positions' join commands, so that their join-requests do not",
+                    "overlap on air and each join-accept gets RX1 on the test gateway (default: ${DEFAULT-VALUE})"})
+    int joinSpacingMs;
 
     /** The port {@code --port} names, or the one {@code auto} chose: what is opened, reopened and named in messages. */
     private String device;
@@ -164,7 +184,8 @@ public final class StationCommand implements Callable<Integer> {
     String imageBase;
 
     @Option(names = "--flasher", paramLabel = "TEMPLATE",
-            description = "flasher command run on each unit's image, without a shell: {image} is its path; {devEui} and {serial} may be used too")
+            description = {"flasher command run on each unit's image, without a shell: {image} is its path; {devEui} and {serial} may be used too;",
+                    "with --positions, {position} (1-N) names each position's target"})
     String flasher;
 
     @Option(names = "--identity-only", description = {"write only each unit's identity block beside a firmware programmed once",
@@ -175,7 +196,8 @@ public final class StationCommand implements Callable<Integer> {
             + "openocd, stm32cubeprogrammer, jlink, nrfjprog, esptool, pyocd, st-flash; the interface goes in --flasher-options"})
     String flasherPreset;
 
-    @Option(names = "--flasher-options", paramLabel = "ARGS", description = "identity-only: the probe/target/port options the preset's tool needs, e.g. \"-f board/st_nucleo_wl55jc.cfg\"")
+    @Option(names = "--flasher-options", paramLabel = "ARGS", description = {"identity-only: the probe/target/port options the preset's tool needs, e.g. \"-f board/st_nucleo_wl55jc.cfg\";",
+            "with --positions, {position} (1-N) names each position's target"})
     String flasherOptions;
 
     @Option(names = "--reader", paramLabel = "TEMPLATE", description = {"identity-only, with --flasher: the command that reads the block back into {readback}",
@@ -239,8 +261,22 @@ public final class StationCommand implements Callable<Integer> {
                     + " is not a lorafab API token (expected lft_ and 43 letters, digits, '-' or '_', as 'lorafab tokens create' "
                     + "prints it); the value is not shown");
         }
+        if (positions < 1 || positions > io.lorafab.provisioning.service.StationSteps.MAX_POSITION) {
+            throw new LorafabCommand.UserException("--positions must be 1-" + io.lorafab.provisioning.service.StationSteps.MAX_POSITION);
+        }
+        if (joinSpacingMs < 0 || joinSpacingMs > 10_000) {
+            throw new LorafabCommand.UserException("--join-spacing must be 0-10000 milliseconds");
+        }
+        if (positions == 1 && ports != null && ports.size() > 1) {
+            throw new LorafabCommand.UserException("--port names " + ports.size() + " ports for one position: give --positions "
+                    + ports.size() + " for a multi-up fixture");
+        }
+        port = ports == null || ports.isEmpty() ? null : ports.get(0).strip();
         StationApiClient client = new StationApiClient(server, t, stationId, tlsContext);
         start = System.nanoTime();
+        if (positions > 1) {
+            return multiUp(client, labels, attempts, out);
+        }
         fixture = openFixture(attempts, out);
         try {
             // by default the station waits as long as the module's own schedule of the attempts can take
@@ -273,6 +309,299 @@ public final class StationCommand implements Callable<Integer> {
             }
         }
         return failed == 0 && refused == 0 && stationFaults == 0 ? 0 : 1;
+    }
+
+    /** The positions' open fixtures, in position order (multi-up only). */
+    private List<OpenFixture> opened = List.of();
+    /** The positions' serial ports, in position order (multi-up only). */
+    private List<String> positionPorts = List.of();
+
+    /**
+     * The multi-up loop: N positions, each an AT module on its own serial port, programmed and tested at once
+     * ({@link MultiUp}); the operator scans the N labels in position order ({@code -} for an empty position) or, with
+     * {@code --allocate}, presses Enter (or types how many positions are loaded, from position 1). One line per
+     * position, in position order, each with the DevEUI that position's own runner reserved; a passed unit's label
+     * is written for that DevEUI and said with its position.
+     */
+    private int multiUp(StationApiClient client, LabelOutput labels, JoinAttempts attempts, PrintWriter out) throws Exception {
+        boolean flashing = image != null || identityAddress != null || flasher != null || identityOnly || flasherPreset != null;
+        List<OpenFixture> open = new ArrayList<>();
+        if (flashing) {
+            if (ports != null || dialect != null) {
+                throw new LorafabCommand.UserException("give either --port and --dialect (AT module) or --image, --identity-address and "
+                        + "--flasher (image flashing), not both");
+            }
+            open.addAll(flasherTargets(attempts));
+        } else {
+            if (ports == null || dialect == null) {
+                throw new LorafabCommand.UserException("a multi-up fixture of AT modules needs --dialect and a --port per position");
+            }
+            Dialects.Entry d = Dialects.byName(dialect);
+            if (baud != null && baud <= 0) {
+                throw new LorafabCommand.UserException("--baud: expected a positive speed");
+            }
+            positionPorts = positionPorts(out);
+            try {
+                for (String name : positionPorts) {
+                    open.add(openAt(d, name, attempts));
+                }
+            } catch (IOException | RuntimeException e) {
+                for (OpenFixture f : open) {
+                    f.close();
+                }
+                throw e;
+            }
+        }
+        opened = List.copyOf(open);
+        fixture = opened.get(0); // a unit a stopped station left is resumed in position 1
+        device = positionPorts.isEmpty() ? null : positionPorts.get(0);
+        JoinSpacing spacing = new JoinSpacing(Duration.ofMillis(joinSpacingMs), System::nanoTime);
+        List<MultiUp.Position> list = new ArrayList<>();
+        for (int i = 0; i < opened.size(); i++) {
+            Duration joinWait = joinTimeout != null ? Duration.ofSeconds(joinTimeout) : opened.get(i).longestJoin();
+            UnitRunner runner = new UnitRunner(client.atPosition(i + 1), new UnitRunner.Settings(order, joinWait,
+                    Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime);
+            list.add(new MultiUp.Position(i + 1, spacing.spaced(opened.get(i).fixture()), runner));
+        }
+        try (MultiUp multi = new MultiUp(list)) {
+            OperatorInput in = new OperatorInput(System.in);
+            if (!flashing) {
+                in.stopWhen(java.util.concurrent.CompletableFuture.anyOf(opened.stream()
+                        .map(f -> f.portGone().toCompletableFuture()).toArray(java.util.concurrent.CompletableFuture[]::new)));
+            }
+            if (!finishLeftovers(client, list.get(0).runner(), labels, in, attempts, out)) {
+                return 1;
+            }
+            out.println(allocate ? "ready: load the fixture (" + positions + " positions) and press Enter, or type how many positions "
+                    + "are loaded from position 1"
+                    : "ready: load the fixture (" + positions + " positions) and scan the labels in position order, 1 to " + positions
+                            + " ('-' for an empty position)");
+            out.flush();
+            List<MultiUp.Board> boards;
+            while ((boards = readBoards(in, attempts, out)) != null) {
+                report(client, labels, multi.run(boards), out);
+                out.println(allocate ? "ready: load the fixture and press Enter" : "ready: load the fixture and scan positions 1 to " + positions);
+                out.flush();
+            }
+        } catch (StationApiException e) {
+            throw stop(e, false, out);
+        } finally {
+            for (OpenFixture f : opened) {
+                f.close();
+            }
+            fixture = null;
+        }
+        return failed == 0 && refused == 0 && stationFaults == 0 ? 0 : 1;
+    }
+
+    /**
+     * Image or identity-only flashing on N flasher targets: the command lines must tell the positions apart, with
+     * {@code {position}} (1..N) in {@code --flasher} or, for a preset, in {@code --flasher-options} (e.g. the probe
+     * serial or the flasher's port chosen by position); each position gets the command lines with its number put in.
+     * Without it every position would flash the same board and its label would go on another.
+     */
+    private List<OpenFixture> flasherTargets(JoinAttempts attempts) throws IOException {
+        String where = flasherPreset != null ? flasherOptions : flasher;
+        if (where == null || !where.contains("{position}")) {
+            throw new LorafabCommand.UserException("--positions " + positions + " with flashing: "
+                    + (flasherPreset != null ? "--flasher-options" : "--flasher") + " must name each position's target with {position} "
+                    + "(1-" + positions + "), e.g. the probe's serial or the port the position is wired to");
+        }
+        String flasherTemplate = flasher;
+        String readerTemplate = reader;
+        String optionsTemplate = flasherOptions;
+        List<OpenFixture> targets = new ArrayList<>();
+        try {
+            for (int i = 1; i <= positions; i++) {
+                String n = Integer.toString(i);
+                flasher = flasherTemplate == null ? null : flasherTemplate.replace("{position}", n);
+                reader = readerTemplate == null ? null : readerTemplate.replace("{position}", n);
+                flasherOptions = optionsTemplate == null ? null : optionsTemplate.replace("{position}", n);
+                targets.add(openImageFixture(attempts));
+            }
+        } finally {
+            flasher = flasherTemplate;
+            reader = readerTemplate;
+            flasherOptions = optionsTemplate;
+        }
+        return targets;
+    }
+
+    /** The serial port of each position: one name per position, or one auto[:VID:PID] that matches N adapters. */
+    private List<String> positionPorts(PrintWriter out) {
+        List<String> given = ports.stream().map(String::strip).toList();
+        if (given.size() == 1 && SerialPorts.isAuto(given.get(0))) {
+            try {
+                List<SerialPorts.Info> chosen = SerialPorts.chooseAll(given.get(0), SerialPorts.list(), positions);
+                for (int i = 0; i < chosen.size(); i++) {
+                    out.println("position " + (i + 1) + ": serial port " + chosen.get(i).name() + " (" + chosen.get(i).usbId() + ")");
+                }
+                out.flush();
+                return chosen.stream().map(SerialPorts.Info::name).toList();
+            } catch (IllegalArgumentException e) {
+                throw new LorafabCommand.UserException(e.getMessage());
+            }
+        }
+        if (given.size() != positions) {
+            throw new LorafabCommand.UserException("--positions " + positions + " needs " + positions + " --port values in position order "
+                    + "(or one --port auto[:VID:PID] matching " + positions + " adapters), got " + given.size());
+        }
+        for (int i = 0; i < given.size(); i++) {
+            if (given.get(i).isEmpty() || SerialPorts.isAuto(given.get(i))) {
+                throw new LorafabCommand.UserException("--port for position " + (i + 1) + ": expected a port name (auto[:VID:PID] goes "
+                        + "alone, for all positions)");
+            }
+            int first = given.indexOf(given.get(i));
+            if (first != i) {
+                throw new LorafabCommand.UserException("--port: positions " + (first + 1) + " and " + (i + 1) + " name the same port "
+                        + given.get(i));
+            }
+        }
+        return given;
+    }
+
+    /**
+     * The boards of the next run: with {@code --allocate}, Enter (all positions) or the number of positions loaded;
+     * else one scanned label per position in order, {@code -} for an empty one, a label scanned twice asked again.
+     * Null when input ends (a fixture half scanned is not started).
+     */
+    private List<MultiUp.Board> readBoards(OperatorInput in, JoinAttempts attempts, PrintWriter out) throws Exception {
+        List<MultiUp.Board> boards = new ArrayList<>();
+        if (allocate) {
+            String line = readLine(in, attempts, out);
+            if (line == null) {
+                return null;
+            }
+            int loaded = positions;
+            if (!line.isBlank()) {
+                try {
+                    loaded = Integer.parseInt(line.strip());
+                } catch (NumberFormatException e) {
+                    loaded = -1;
+                }
+                if (loaded < 1 || loaded > positions) {
+                    out.println("type Enter for all " + positions + " positions, or how many are loaded (1-" + positions + ")");
+                    out.flush();
+                    return readBoards(in, attempts, out);
+                }
+            }
+            for (int i = 0; i < positions; i++) {
+                boards.add(i < loaded ? MultiUp.Board.allocate() : MultiUp.Board.empty());
+            }
+            return boards;
+        }
+        List<String> seen = new ArrayList<>();
+        // a prompt per position where a terminal echoes the scan and its Enter; piped input would glue them to the results
+        boolean prompt = System.console() != null;
+        while (boards.size() < positions) {
+            int position = boards.size() + 1;
+            if (prompt) {
+                out.print("position " + position + ": ");
+                out.flush();
+            }
+            String line = readLine(in, attempts, out);
+            if (line == null) {
+                if (!boards.isEmpty()) {
+                    out.println();
+                    out.println("input ended before position " + position + " was scanned: the fixture was not started");
+                    out.flush();
+                }
+                return null;
+            }
+            String label = line.strip();
+            if (label.isEmpty()) {
+                continue;
+            }
+            if (label.equals("-")) {
+                boards.add(MultiUp.Board.empty());
+                seen.add(null);
+                continue;
+            }
+            int twice = seen.indexOf(label);
+            if (twice >= 0) {
+                out.println("the same label as position " + (twice + 1) + ": scan position " + position + "'s own label");
+                out.flush();
+                continue;
+            }
+            seen.add(label);
+            boards.add(MultiUp.Board.scanned(label));
+        }
+        return boards;
+    }
+
+    /**
+     * One line per position, in position order: PASS/FAIL/STATION FAULT with the position's own DevEUI, REFUSED
+     * with what was scanned there, or why the position's unit was left unfinished; then each passed unit's label,
+     * named with its position. What stops the station (a refusal every next unit would get, a serial port gone) does
+     * so only after every position has been told.
+     */
+    private void report(StationApiClient client, LabelOutput labels, List<MultiUp.Result> results, PrintWriter out) {
+        LorafabCommand.UserException stopping = null;
+        for (MultiUp.Result r : results) {
+            String at = "position " + r.position() + ": ";
+            if (r instanceof MultiUp.Done done) {
+                UnitOutcome o = done.outcome();
+                switch (o.verdict()) {
+                    case PASSED -> passed++;
+                    case FAILED -> failed++;
+                    case STATION_FAULT -> stationFaults++;
+                }
+                out.println(at + report.line(o));
+                if (o.passed() && labels != null) {
+                    try {
+                        out.println("  position " + r.position() + " label: " + labels.deliver(client, o.devEui(), o.serial()).describe());
+                    } catch (LabelOutput.LabelException | StationApiException e) {
+                        out.println("  position " + r.position() + " LABEL NOT PRINTED: " + e.getMessage() + " (reprint with lorafab labels)");
+                    }
+                }
+            } else if (r instanceof MultiUp.Refused ref) {
+                if (fatal(ref.error(), ref.scanned() == null)) {
+                    stopping = stopping != null ? stopping : stop(ref.error(), false, out);
+                }
+                refused++;
+                out.println(at + "REFUSED " + shown(ref.scanned()) + "  " + ref.error().wireCode() + ": " + ref.error().getMessage());
+            } else if (r instanceof MultiUp.Left left) {
+                stationFaults++;
+                UnitRunner.Unfinished u = left.unfinished();
+                String unit = u.devEui() + (u.serial() == null ? "" : " " + u.serial());
+                if (u instanceof UnitRunner.PortGone gone) {
+                    out.println(at + "STATION FAULT " + unit + "  serial port " + positionPorts.get(r.position() - 1) + " is gone ("
+                            + gone.port().getMessage() + "); the unit is left unfinished on the server");
+                    stopping = stopping != null ? stopping : new LorafabCommand.UserException("station stopped: the serial port of position "
+                            + r.position() + " is gone; start the station again to resume or void its unit " + unit);
+                } else if (u instanceof UnitRunner.ServerFailure sf) {
+                    if (fatal(sf.server(), false)) {
+                        stopping = stopping != null ? stopping : stop(sf.server(), false, out);
+                    }
+                    Reason why = sf.server().status() == 0 ? Reason.SERVER_UNREACHABLE : Reason.SERVER_REFUSED;
+                    out.println(at + "STATION FAULT " + unit + "  " + why.code() + ": " + (why == Reason.SERVER_REFUSED
+                            ? sf.server().wireCode() + ": " : "") + sf.server().getMessage()
+                            + " (the server keeps the unit unfinished: scan it again to resume it)");
+                }
+            } else if (r instanceof MultiUp.Broke broke) {
+                stationFaults++;
+                out.println(at + "STATION FAULT  " + broke.error().getMessage() + " (a unit reserved here stays unfinished on the server: "
+                        + "start the station again to resume or void it)");
+            } else if (r instanceof MultiUp.Skipped) {
+                out.println(at + "empty");
+            }
+        }
+        progress(out);
+        if (stopping != null) {
+            throw stopping;
+        }
+    }
+
+    /** The positions whose serial port has gone, for the line that stops the station. */
+    private String goneOfPositions() {
+        List<String> gone = new ArrayList<>();
+        for (int i = 0; i < opened.size(); i++) {
+            CompletionStage<Void> g = opened.get(i).portGone();
+            if (g != null && g.toCompletableFuture().isDone() && i < positionPorts.size()) {
+                gone.add("serial port " + positionPorts.get(i) + " of position " + (i + 1));
+            }
+        }
+        return (gone.isEmpty() ? "a serial port of the fixture" : String.join(", ", gone)) + " is gone";
     }
 
     /**
@@ -373,6 +702,11 @@ public final class StationCommand implements Callable<Integer> {
     }
 
     private void reopen(OperatorInput in, JoinAttempts attempts, String why, PrintWriter out) throws Exception {
+        if (positions > 1) {
+            // a multi-up fixture is not reopened one port at a time: which adapter came back as which name is not known
+            throw new LorafabCommand.UserException("station stopped: " + goneOfPositions() + " while the station waited for the "
+                    + "operator; plug it in again and start the station again");
+        }
         String goneName = device;
         if (replugWait <= 0) {
             throw new LorafabCommand.UserException("station stopped: " + portGone(why) + " while the station waited for the operator");
@@ -462,7 +796,8 @@ public final class StationCommand implements Callable<Integer> {
             out.printf("unit %s was left %s by %s at %s, before its test finished%n", who, u.state(), stationId, u.updatedAt());
             String decision = unfinished;
             while (decision.equals("ask")) {
-                out.print("  put it on the fixture and type R to resume it, or V to void it: ");
+                out.print(positions > 1 ? "  put it in position 1 of the fixture and type R to resume it, or V to void it: "
+                        : "  put it on the fixture and type R to resume it, or V to void it: ");
                 out.flush();
                 String answer = readLine(in, attempts, out);
                 if (answer == null) {
@@ -601,21 +936,31 @@ public final class StationCommand implements Callable<Integer> {
                 throw new LorafabCommand.UserException("--baud: expected a positive speed");
             }
             device = device(out);
-            SerialPort serial = SerialPort.open(device, baud != null ? baud : d.defaultBaud());
-            StreamTransport transport;
-            try {
-                transport = d.transport(serial.input(), serial.output());
-            } catch (RuntimeException e) {
-                serial.close();
-                throw e;
-            }
-            AtDialect module = d.driver().apply(transport);
-            return new OpenFixture(new AtFixture(module, attempts), module.longestJoin(attempts), () -> {
-                try (serial; transport) {
-                    // closes the transport, then the port
-                }
-            }, transport.whenLineClosed());
+            return openAt(d, device, attempts);
         }
+        return openImageFixture(attempts);
+    }
+
+    /** An AT module of dialect {@code d} on serial port {@code name}. */
+    private OpenFixture openAt(Dialects.Entry d, String name, JoinAttempts attempts) throws IOException {
+        SerialPort serial = SerialPort.open(name, baud != null ? baud : d.defaultBaud());
+        StreamTransport transport;
+        try {
+            transport = d.transport(serial.input(), serial.output());
+        } catch (RuntimeException e) {
+            serial.close();
+            throw e;
+        }
+        AtDialect module = d.driver().apply(transport);
+        return new OpenFixture(new AtFixture(module, attempts), module.longestJoin(attempts), () -> {
+            try (serial; transport) {
+                // closes the transport, then the port
+            }
+        }, transport.whenLineClosed());
+    }
+
+    /** Image or identity-only flashing. */
+    private OpenFixture openImageFixture(JoinAttempts attempts) throws IOException {
         if (identityOnly || flasherPreset != null || reader != null || flasherOptions != null) {
             return openIdentityFixture(attempts);
         }

@@ -38,6 +38,8 @@ import io.lorafab.station.at.SerialPort;
 import io.lorafab.station.at.StreamTransport;
 import io.lorafab.station.client.StationApiClient;
 import io.lorafab.station.line.AtFixture;
+import io.lorafab.station.line.JoinSpacing;
+import io.lorafab.station.line.MultiUp;
 import io.lorafab.station.line.UnitOutcome;
 import io.lorafab.station.line.UnitRunner;
 import io.lorafab.store.OwnerOnlyFiles;
@@ -83,7 +85,19 @@ public final class Demo {
      * @param basicsStation the virtual gateway is a LoRa Basics Station on the server's own LNS listener (started for
      *                      the demo on a free port) instead of a Semtech UDP packet forwarder
      */
-    public record Options(int devices, int stations, Path dataDir, boolean serve, SimGateway.Timing timing, boolean basicsStation) {
+    public record Options(int devices, int stations, Path dataDir, boolean serve, SimGateway.Timing timing, boolean basicsStation,
+            int positions) {
+        public Options {
+            if (positions < 1) {
+                throw new IllegalArgumentException("positions must be at least 1");
+            }
+        }
+
+        /** One board per station. */
+        public Options(int devices, int stations, Path dataDir, boolean serve, SimGateway.Timing timing, boolean basicsStation) {
+            this(devices, stations, dataDir, serve, timing, basicsStation, 1);
+        }
+
         /** Compressed timing: the demo shows the line, not the seconds before each RX1. */
         public Options(int devices, int stations, Path dataDir, boolean serve) {
             this(devices, stations, dataDir, serve, SimGateway.Timing.COMPRESSED, false);
@@ -126,7 +140,10 @@ public final class Demo {
             WorkOrder order = lf.workOrders().create("DEMO-1", p, o.devices(), "demo");
             String operator = lf.tokens().create("demo-stations", Role.OPERATOR, "demo").secret();
             ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 32);
-            JoinServerConfig config = JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0);
+            // Compressed timing hands each downlink over at once and keeps no air time on the virtual gateway: planning its
+            // transmitter as a real one's would only turn the demo's speed into station faults. On air it is planned.
+            JoinServerConfig config = JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0)
+                    .withDownlinkPlanning(o.timing() == SimGateway.Timing.ON_AIR);
             // the Basics Station listener serves only the demo's own gateway, as the UDP one serves any on loopback
             BasicsStationConnector.Config lnsConfig = !o.basicsStation() ? null
                     : BasicsStationConnector.Config.of(p.region()).withAllowList(GatewayAllowList.of(Set.of(GATEWAY_EUI)));
@@ -145,7 +162,7 @@ public final class Demo {
                         : "udp 127.0.0.1:" + js.udpPort() + " and Basics Station ws://127.0.0.1:" + lns.port();
                 out.printf("server on %s, gateways on %s, database %s%n", url, gatewaysAt, lf.database().displayUrl());
                 out.printf("work order %s: %s of %s, %s%n", order.reference(), Plural.count(o.devices(), "unit"), p.name(),
-                        stationsLine(o.stations()));
+                        o.positions() == 1 ? stationsLine(o.stations()) : fixturesLine(o.stations(), o.positions()));
                 String gw = (o.basicsStation() ? "virtual Basics Station " : "virtual gateway ") + GATEWAY_EUI;
                 out.println(o.timing() == SimGateway.Timing.COMPRESSED
                         ? gw + ", compressed timing: a join-accept reaches its module as soon as the "
@@ -216,6 +233,10 @@ public final class Demo {
 
     private void station(int s, String url, String token, SimGateway gw, Path nvm, AtomicInteger next, List<UnitOutcome> outcomes)
             throws Exception {
+        if (o.positions() > 1) {
+            multiUpStation(s, url, token, gw, nvm, next, outcomes);
+            return;
+        }
         String dialect = dialectOf(s);
         Dialects.Entry entry = Dialects.byName(dialect);
         try (PtyPair pty = PtyPair.open();
@@ -244,6 +265,99 @@ public final class Demo {
                 }
             }
         }
+    }
+
+    /**
+     * Station {@code s} with a multi-up fixture: one virtual module of the station's dialect per position, each on a
+     * pseudo-terminal of its own, all on the one virtual gateway; the fixture is loaded with the next boards (fewer on
+     * the last run) and all positions run at once, as {@code lorafab station --positions N --allocate} does.
+     */
+    private void multiUpStation(int s, String url, String token, SimGateway gw, Path nvm, AtomicInteger next, List<UnitOutcome> outcomes)
+            throws Exception {
+        String dialect = dialectOf(s);
+        Dialects.Entry entry = Dialects.byName(dialect);
+        StationApiClient client = new StationApiClient(url, token, "demo-station-" + s);
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            List<VirtualAtModule> modules = new ArrayList<>();
+            List<MultiUp.Position> positions = new ArrayList<>();
+            JoinSpacing spacing = new JoinSpacing(JoinSpacing.DEFAULT, System::nanoTime);
+            for (int i = 1; i <= o.positions(); i++) {
+                PtyPair pty = PtyPair.open();
+                open.add(pty);
+                SerialPort moduleSide = SerialPort.open(pty.moduleSide(), 115200);
+                open.add(moduleSide);
+                SerialPort stationSide = SerialPort.open(pty.stationSide(), 115200);
+                open.add(stationSide);
+                StreamTransport t = entry.transport(stationSide.input(), stationSide.output());
+                open.add(t);
+                VirtualAtModule module = VirtualModules.byName(dialect).create(moduleSide.input(), moduleSide.output(), gw, nvm,
+                        VirtualAtModule.Behaviour.GOOD);
+                Thread thread = new Thread(module, "demo-module-" + s + "-" + i);
+                thread.setDaemon(true);
+                thread.start();
+                modules.add(module);
+                AtDialect driver = entry.driver().apply(t);
+                UnitRunner runner = new UnitRunner(client.atPosition(i), new UnitRunner.Settings("DEMO-1", driver.longestJoin(JOIN_ATTEMPTS),
+                        Duration.ofSeconds(5), null, null, new byte[] {0x01, 0x02, 0x03}), System::nanoTime);
+                positions.add(new MultiUp.Position(i, spacing.spaced(new AtFixture(driver, JOIN_ATTEMPTS)), runner));
+            }
+            try (MultiUp fixture = new MultiUp(positions)) {
+                while (true) {
+                    List<MultiUp.Board> boards = new ArrayList<>();
+                    for (int i = 0; i < o.positions(); i++) {
+                        int unit = next.getAndIncrement();
+                        if (unit < o.devices()) {
+                            modules.get(i).insertBoard(boardFor(unit));
+                            boards.add(MultiUp.Board.allocate());
+                        } else {
+                            boards.add(MultiUp.Board.empty());
+                        }
+                    }
+                    if (boards.stream().allMatch(b -> b instanceof MultiUp.Board.Empty)) {
+                        return;
+                    }
+                    for (MultiUp.Result r : fixture.run(boards)) {
+                        String line = positionLine(r);
+                        if (line == null) {
+                            continue;
+                        }
+                        if (r instanceof MultiUp.Done d) {
+                            outcomes.add(d.outcome());
+                        }
+                        synchronized (out) {
+                            out.printf("station %d position %d  %s%n", s, r.position(), line);
+                            out.flush();
+                        }
+                    }
+                }
+            }
+        } finally {
+            for (int i = open.size() - 1; i >= 0; i--) {
+                open.get(i).close();
+            }
+        }
+    }
+
+    /** A position's line: its PASS/FAIL line, or why it has none; null for an empty position. */
+    private String positionLine(MultiUp.Result r) {
+        if (r instanceof MultiUp.Done d) {
+            return failures.line(d.outcome());
+        } else if (r instanceof MultiUp.Refused ref) {
+            return "REFUSED " + ref.error().wireCode() + ": " + ref.error().getMessage();
+        } else if (r instanceof MultiUp.Left left) {
+            return "STATION FAULT " + left.unfinished().getMessage() + " (left unfinished)";
+        } else if (r instanceof MultiUp.Broke broke) {
+            return "STATION FAULT " + broke.error().getMessage();
+        }
+        return null;
+    }
+
+    /** E.g. {@code 1 station with a 4-position fixture of virtual RAK3172 modules on pseudo-terminals}. */
+    static String fixturesLine(int stations, int positions) {
+        String kinds = stations == 1 ? "virtual RAK3172 modules" : "virtual RAK3172 or LoRa-E5 modules";
+        return Plural.count(stations, "station") + (stations == 1 ? " with a " : " each with a ") + positions
+                + "-position fixture of " + kinds + " on pseudo-terminals";
     }
 
     /**
@@ -313,8 +427,9 @@ public final class Demo {
         out.printf("station faults (the test station's, not the units'): %s, %d re-tested unit%s passed%s%n",
                 Plural.count((int) faultRuns, "test run"), retestedPassed, retestedPassed == 1 ? "" : "s", stationFaults.isEmpty() ? "" : ":");
         failures.summary(stationFaults).forEach(out::println);
-        out.printf("throughput: %.0f units/min (%.1f s for %s on %s)%n", outcomes.size() / (seconds / 60), seconds,
-                Plural.count(outcomes.size(), "unit"), Plural.count(o.stations(), "station"));
+        out.printf("throughput: %.0f units/min (%.1f s for %s on %s%s)%n", outcomes.size() / (seconds / 60), seconds,
+                Plural.count(outcomes.size(), "unit"), Plural.count(o.stations(), "station"),
+                o.positions() == 1 ? "" : " of " + o.positions() + " positions");
         if (!rssi.isEmpty()) {
             out.printf("RSSI dBm: min %d, median %d, max %d;  SNR dB: min %.1f, median %.1f, max %.1f%n", rssi.get(0),
                     rssi.get(rssi.size() / 2), rssi.get(rssi.size() - 1), snr.get(0), snr.get(snr.size() / 2), snr.get(snr.size() - 1));

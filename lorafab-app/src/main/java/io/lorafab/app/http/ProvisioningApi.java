@@ -116,7 +116,7 @@ final class ProvisioningApi {
             java.time.Instant now = lf.reports().now();
             return lf.reports().stationActivity(r.path("id"), AuditQuery.parseTime(r.query("since"), now, "since"), now);
         });
-        s.route(ApiRoutes.STATION_STEP, (r, b) -> lf.stationSteps().report(r.path("id"), b.devEui(), b.step()).view());
+        s.route(ApiRoutes.STATION_STEP, (r, b) -> lf.stationSteps().report(r.path("id"), b.devEui(), b.step(), b.position()).view());
 
         s.route(ApiRoutes.UNITS, (r, none) -> listUnits(r));
         s.route(ApiRoutes.UNIT, (r, none) -> {

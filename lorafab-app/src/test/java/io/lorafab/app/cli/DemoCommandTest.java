@@ -54,6 +54,34 @@ class DemoCommandTest {
     }
 
     @Test
+    void theDemoWithAFourPositionFixtureRunsItsPositionsTogetherAndFailsTheBadBoardAlone() throws Exception {
+        // units 11 (a module that rejects its key) and 17 (out of radio range) fail by design, each in its own position
+        Path out = dir.resolve("out4.txt");
+        Path err = dir.resolve("err4.txt");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.lorafab.app.Main", "demo", "--devices", "18", "--positions", "4",
+                "--data-dir", dir.resolve("data4").toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("demo still running after 3 minutes:\n" + read(out));
+        }
+        String text = read(out);
+        assertThat(p.exitValue()).as(text).isZero();
+        assertThat(read(err)).as("stderr").isEmpty();
+        assertThat(text)
+                .contains("work order DEMO-1: 18 units of demo-tracker, 1 station with a 4-position fixture of virtual RAK3172 modules")
+                .containsPattern("station 1 position [1-4]  FAIL 00005eef10[0-9a-f]{6} demo-tracker-\\d{4}-0000\\d\\d  module_error: ")
+                .containsPattern("station 1 position [1-4]  FAIL 00005eef10[0-9a-f]{6} demo-tracker-\\d{4}-0000\\d\\d  join_not_heard: ")
+                .contains("units: 16 passed, 2 failed:")
+                .contains(" for 18 units on 1 station of 4 positions)");
+        for (int position = 1; position <= 4; position++) {
+            assertThat(text).containsPattern("station 1 position " + position + "  PASS 00005eef10[0-9a-f]{6} ");
+        }
+        assertThat(text).as("no key").doesNotContainPattern("(?i)[0-9a-f]{32}");
+    }
+
+    @Test
     void theDemosHelpIsWrappedBetweenWords() {
         String help = Cli.raw("demo", "--help").out();
         assertThat(help).contains("\nRun a whole production line on this machine, end to end.\n");

@@ -89,6 +89,16 @@ class ImageModeCommandsTest {
             "id: reader no file  ; --identity-only|--identity-address|0x0803F800|--flasher|sh {hex}|--reader|sh read ; read-back command: no {readback} placeholder",
             "id: bad page size   ; --identity-only|--identity-address|0x0803F800|--flasher|sh {hex}|--page-size|0 ; flash page size: expected 1 to 1048576 bytes, got 0",
             "id: bad erased      ; --identity-only|--identity-address|0x0803F800|--flasher|sh {hex}|--erased-value|0x100 ; --erased-value: expected a byte in hex",
+            "multi: too few ports ; --positions|4|--port|/dev/null,/dev/zero|--dialect|rak3172 ; --positions 4 needs 4 --port values in position order (or one --port auto[:VID:PID] matching 4 adapters), got 2",
+            "multi: no --positions ; --port|/dev/null,/dev/zero|--dialect|rak3172           ; --port names 2 ports for one position: give --positions 2 for a multi-up fixture",
+            "multi: a port twice  ; --positions|2|--port|/dev/null|--port|/dev/null|--dialect|rak3172 ; --port: positions 1 and 2 name the same port /dev/null",
+            "multi: auto among names ; --positions|2|--port|auto,/dev/null|--dialect|rak3172 ; --port for position 1: expected a port name (auto[:VID:PID] goes alone, for all positions)",
+            "multi: flasher without {position} ; --positions|2|--image|DIR/fw.hex|--identity-address|0x0803F800|--flasher|sh {image} ; --positions 2 with flashing: --flasher must name each position's target with {position} (1-2)",
+            "multi: preset without {position} ; --positions|2|--identity-only|--identity-address|0x0803F800|--flasher-preset|openocd|--flasher-options|-f board.cfg ; --positions 2 with flashing: --flasher-options must name each position's target with {position}",
+            "multi: flashing and ports ; --positions|2|--port|/dev/null,/dev/zero|--dialect|rak3172|--image|DIR/fw.hex ; (image flashing), not both",
+            "multi: no dialect    ; --positions|2|--port|/dev/null,/dev/zero              ; a multi-up fixture of AT modules needs --dialect and a --port per position",
+            "multi: 65 positions  ; --positions|65|--port|/dev/null|--dialect|rak3172      ; --positions must be 1-64",
+            "multi: bad spacing   ; --positions|2|--join-spacing|-1|--port|/dev/null,/dev/zero|--dialect|rak3172 ; --join-spacing must be 0-10000 milliseconds",
     })
     void stationFixtureOptionsAreChecked(String name, String args, String message) {
         Cli.Run r = station(args == null ? "" : args);

@@ -66,7 +66,7 @@ class MqttEventPublisherTest {
         try (Lorafab lf = Lorafab.open(url, dir.resolve("data"), Map.of(), Clock.systemUTC());
                 ApiServer api = new ApiServer(lf, "127.0.0.1", 0, 2);
                 JoinServerRuntime js = new JoinServerRuntime(lf, JoinServerConfig.defaults().withNetId(NetId.parse("000013"))
-                        .withRateLimits(0, 0), new InetSocketAddress("127.0.0.1", 0), null, api);
+                        .withRateLimits(0, 0).withDownlinkPlanning(false), new InetSocketAddress("127.0.0.1", 0), null, api);
                 MqttEventPublisher pub = new MqttEventPublisher(BROKER, prefix, lf.events())) {
             js.start();
             List<DeviceIdentity> registered = new ArrayList<>();

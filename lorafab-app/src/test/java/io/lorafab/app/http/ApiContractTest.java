@@ -279,6 +279,13 @@ class ApiContractTest {
         assertThat(step.step()).isEqualTo("read_back");
         assertThat(send(operator, ApiRoutes.STATION_STEP, new io.lorafab.api.model.StationStepRequest(other.devEui(), "solder"), "st-1")
                 .status()).isEqualTo(400);
+        // a multi-up fixture's position comes back with the step; one out of 1..64 is refused
+        io.lorafab.api.model.StationStepView atPosition = conforms(ApiRoutes.STATION_STEP, send(operator, ApiRoutes.STATION_STEP,
+                new io.lorafab.api.model.StationStepRequest(other.devEui(), "join", 3), "st-1"));
+        assertThat(atPosition.position()).isEqualTo(3);
+        assertThat(step.position()).isNull();
+        assertThat(send(operator, ApiRoutes.STATION_STEP, new io.lorafab.api.model.StationStepRequest(other.devEui(), "join", 65), "st-1")
+                .status()).isEqualTo(400);
     }
 
     @Test

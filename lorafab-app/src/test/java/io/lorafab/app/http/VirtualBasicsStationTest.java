@@ -153,6 +153,54 @@ class VirtualBasicsStationTest {
     }
 
     @Test
+    void threeJoinsAtTheSameMomentThroughOneStationArePlannedRx1Rx2AndNotScheduled() throws Exception {
+        start(StationCredentials.NONE, null);
+        List<VirtualDevice> devices = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Eui64 eui = Eui64.of(0x0004a30b001f0000L + i);
+            lf.provisioning().addDevice(new DeviceIdentity(eui, GatewayJoinTest.JOIN_EUI, GatewayJoinTest.APP_KEY, null,
+                    MacVersion.V1_0_4, Region.byName("EU868"), null, null), null, "t");
+            devices.add(new VirtualDevice(new io.lorafab.sim.DeviceIdentity(eui, GatewayJoinTest.JOIN_EUI, GatewayJoinTest.APP_KEY, null,
+                    MacVersion.V1_0_4, Region.byName("EU868")), DeviceNvm.open(dir.resolve("nvm").resolve(eui + ".json")),
+                    new SplittableRandom(i)));
+        }
+        // a fixed clock: the three join-requests are 1 µs apart on the station's xtime
+        station = new VirtualBasicsStation(GW, URI.create("ws://127.0.0.1:" + lns.port()),
+                Clock.fixed(java.time.Instant.parse("2026-12-07T10:00:00Z"), java.time.ZoneOffset.UTC), Duration.ofSeconds(3),
+                SimGateway.Timing.COMPRESSED, VirtualBasicsStation.Auth.NONE);
+        station.connect(Duration.ofSeconds(5));
+        List<Boolean> answered = new java.util.ArrayList<>();
+        for (VirtualDevice d : devices) {
+            answered.add(station.deliver(d, d.joinRequest(), 868_100_000L, 7, -61, 9.0).isPresent());
+        }
+        assertThat(answered).containsExactly(true, true, false);
+        List<String> outcomes = new java.util.ArrayList<>();
+        for (VirtualDevice d : devices) {
+            outcomes.add(outcome(d.identity().devEui()));
+        }
+        assertThat(outcomes).containsExactly("join_accept_sent RX1", "join_accept_sent RX2", "join_accept_not_sent not_scheduled");
+        assertThat(station.refusedDownlinks(TxAckError.COLLISION_PACKET)).as("the station was never asked to collide").isZero();
+    }
+
+    /** What became of {@code dev}'s join-accept: the kind, and its window or code. */
+    private String outcome(Eui64 dev) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode e : operator.get("/api/events?devEui=" + dev + "&wait=1").json().get("events")) {
+                String kind = e.get("kind").asText();
+                if (kind.equals("join_accept_sent")) {
+                    return kind + " " + e.at("/details/window").asText();
+                }
+                if (kind.equals("join_accept_not_sent")) {
+                    return kind + " " + e.get("code").asText();
+                }
+            }
+            Thread.sleep(50);
+        }
+        return "nothing recorded";
+    }
+
+    @Test
     void withBothWindowsRefusedTheDeviceHearsNothingAndTheStationSaysNothing() throws Exception {
         start(StationCredentials.NONE, null);
         VirtualBasicsStation s = station(GW, SimGateway.Timing.COMPRESSED, VirtualBasicsStation.Auth.NONE, Duration.ofMillis(1500));

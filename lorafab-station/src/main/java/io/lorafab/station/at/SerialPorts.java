@@ -89,7 +89,32 @@ public final class SerialPorts {
                 : "--port " + spec + ": " + matching.size() + " ports match, expected exactly one; " + candidates);
     }
 
-    private static Info fail(String message) {
+    /**
+     * The {@code n} ports {@code auto} or {@code auto:VID:PID} matches among {@code ports}, in order of their names: the
+     * positions of a multi-up fixture whose adapters are all of one kind ({@code /dev/ttyUSB0} position 1, ...).
+     *
+     * @throws IllegalArgumentException with a one-line message when the spec is malformed or not exactly {@code n} match
+     */
+    public static List<Info> chooseAll(String spec, List<Info> ports, int n) {
+        Matcher m = AUTO.matcher(spec.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--port " + spec + ": expected auto or auto:VID:PID with hex USB IDs, e.g. auto:10c4:ea60");
+        }
+        Integer vid = m.group(1) == null ? null : Integer.parseInt(m.group(1), 16);
+        Integer pid = m.group(2) == null ? null : Integer.parseInt(m.group(2), 16);
+        List<Info> matching = ports.stream().filter(Info::usb)
+                .filter(p -> vid == null || p.vendorId() == vid && p.productId() == pid)
+                .sorted(Comparator.comparing(Info::name)).toList();
+        if (matching.size() == n) {
+            return matching;
+        }
+        String found = matching.isEmpty() ? "none is attached (lorafab ports lists them all)"
+                : matching.size() + " are attached: " + String.join(", ", matching.stream().map(p -> p.name() + " " + p.usbId()).toList());
+        return fail("--port " + spec + ": " + n + " positions need " + n + " matching USB serial ports, " + found
+                + "; or give a --port name per position");
+    }
+
+    private static <T> T fail(String message) {
         throw new IllegalArgumentException(message);
     }
 }

@@ -45,6 +45,8 @@ public final class StationApiClient {
     private final String base;
     private final String token;
     private final String stationId;
+    /** The multi-up fixture position this client reports steps for, or null (a one-board station). */
+    private final Integer position;
 
     /** For an http:// server, or an https:// one whose certificate the JDK's trust store vouches for. */
     public StationApiClient(String baseUrl, String token, String stationId) {
@@ -59,11 +61,36 @@ public final class StationApiClient {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.token = token;
         this.stationId = stationId;
+        this.position = null;
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         if (tls != null) {
             b.sslContext(tls);
         }
         this.http = b.build();
+    }
+
+    private StationApiClient(StationApiClient of, int position) {
+        this.http = of.http;
+        this.base = of.base;
+        this.token = of.token;
+        this.stationId = of.stationId;
+        this.position = position;
+    }
+
+    /**
+     * The same station's client for one position of a multi-up fixture: its step reports name the position, every
+     * other call is the station's. Shares the HTTP client (thread-safe), so positions may call from their own threads.
+     */
+    public StationApiClient atPosition(int position) {
+        if (position < 1) {
+            throw new IllegalArgumentException("fixture positions count from 1, got " + position);
+        }
+        return new StationApiClient(this, position);
+    }
+
+    /** The fixture position this client reports for, or null. */
+    public Integer position() {
+        return position;
     }
 
     /**
@@ -118,7 +145,7 @@ public final class StationApiClient {
      */
     public void stepBegun(Eui64 devEui, String step) {
         try {
-            call(ApiRoutes.STATION_STEP, new StationStepRequest(devEui == null ? null : devEui.toString(), step), "", stationId);
+            call(ApiRoutes.STATION_STEP, new StationStepRequest(devEui == null ? null : devEui.toString(), step, position), "", stationId);
         } catch (RuntimeException e) {
             STEP_LOG.log(System.Logger.Level.DEBUG, "step " + step + " not reported to the server: " + e.getMessage());
         }

@@ -43,6 +43,20 @@ class SerialPortsTest {
     }
 
     @Test
+    void forAMultiUpFixtureAutoTakesExactlyNMatchingPortsInNameOrder() {
+        SerialPorts.Info usb1 = new SerialPorts.Info("/dev/ttyUSB1", "CP2102N USB to UART Bridge", 0x10c4, 0xea60, "0002");
+        SerialPorts.Info usb2 = new SerialPorts.Info("/dev/ttyUSB2", "CP2102N USB to UART Bridge", 0x10c4, 0xea60, "0003");
+        assertThat(SerialPorts.chooseAll("auto:10c4:ea60", List.of(usb2, FTDI, ONBOARD, CP2102, usb1), 3))
+                .extracting(SerialPorts.Info::name).containsExactly("/dev/ttyUSB0", "/dev/ttyUSB1", "/dev/ttyUSB2");
+        assertThatThrownBy(() -> SerialPorts.chooseAll("auto:10c4:ea60", List.of(CP2102, usb1, FTDI), 4))
+                .hasMessage("--port auto:10c4:ea60: 4 positions need 4 matching USB serial ports, 2 are attached: "
+                        + "/dev/ttyUSB0 10c4:ea60, /dev/ttyUSB1 10c4:ea60; or give a --port name per position");
+        assertThatThrownBy(() -> SerialPorts.chooseAll("auto", List.of(ONBOARD), 2))
+                .hasMessage("--port auto: 2 positions need 2 matching USB serial ports, none is attached (lorafab ports lists them all); "
+                        + "or give a --port name per position");
+    }
+
+    @Test
     void aMalformedSpecIsNamed() {
         assertThatThrownBy(() -> SerialPorts.choose("auto:10c4", List.of(CP2102)))
                 .hasMessageStartingWith("--port auto:10c4: expected auto or auto:VID:PID");

@@ -37,6 +37,7 @@ class ServerEvidenceTest {
     static final RadioEvent NO_TX_ACK = ev("join_accept_not_sent", "downlink_failed", "{\"gatewayError\":\"NO_TX_ACK\",\"attempts\":"
             + "[{\"window\":\"RX1\",\"txAck\":\"NO_TX_ACK\"},{\"window\":\"RX2\",\"txAck\":\"NO_TX_ACK\"}]}");
     static final RadioEvent LATE = ev("join_accept_not_sent", "rx_windows_missed", "{\"gatewayError\":\"RX_WINDOWS_MISSED\",\"sinceUplinkMs\":6100}");
+    static final RadioEvent BUSY = ev("join_accept_not_sent", "not_scheduled", "{\"gatewayError\":\"TRANSMITTER_BUSY\"}");
     static final RadioEvent GONE = ev("join_accept_not_sent", "downlink_failed",
             "{\"gatewayError\":\"GATEWAY_UNAVAILABLE\",\"message\":\"gateway 00800000a0000001 unavailable: no downlink route\"}");
     static final RadioEvent MIC = ev("join_rejected", "mic_mismatch", "{\"devNonce\":1}");
@@ -53,6 +54,7 @@ class ServerEvidenceTest {
                 Arguments.of("no TX_ACK from the gateway: the test gateway", List.of(ACCEPTED, NO_TX_ACK), Reason.TEST_GATEWAY_FAULT),
                 Arguments.of("server too late for RX2: the test station", List.of(ACCEPTED, LATE), Reason.TEST_GATEWAY_FAULT),
                 Arguments.of("gateway gone: the test gateway", List.of(ACCEPTED, GONE), Reason.TEST_GATEWAY_FAULT),
+                Arguments.of("both windows planned for other units: the test station", List.of(ACCEPTED, BUSY), Reason.TEST_GATEWAY_FAULT),
                 Arguments.of("accepted, nothing recorded of the downlink: not the board", List.of(ACCEPTED), Reason.TEST_GATEWAY_FAULT),
                 Arguments.of("refused once, then sent and missed: the board", List.of(ACCEPTED, REFUSED, ACCEPTED, SENT_RX1),
                         Reason.DEVICE_RX_FAILED),
@@ -110,5 +112,13 @@ class ServerEvidenceTest {
         assertThat(ServerEvidence.of(List.of(ACCEPTED)).downlinksSettled()).isFalse();
         List<RadioEvent> both = new ArrayList<>(List.of(ACCEPTED, REFUSED));
         assertThat(ServerEvidence.of(both).downlinksSettled()).isTrue();
+    }
+
+    @Test
+    void theSummaryOfAJoinAcceptNotScheduledSaysTheTransmitterWasTaken() {
+        ServerEvidence e = ServerEvidence.of(List.of(ACCEPTED, BUSY));
+        assertThat(e.summary()).isEqualTo("server heard 1 join-request (accepted); join-accept not sent: gateway " + GW
+                + " already had other units' downlinks planned in RX1 and RX2 (joins at the same moment); no uplink heard");
+        assertThat(e.gatewayError()).contains("TRANSMITTER_BUSY");
     }
 }

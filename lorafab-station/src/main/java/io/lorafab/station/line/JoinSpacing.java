@@ -1,0 +1,96 @@
+package io.lorafab.station.line;
+
+import io.lorafab.station.at.Identity;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps the join commands of a multi-up fixture's positions {@code spacing} apart. The boards of one fixture sit
+ * centimetres from each other and from the test gateway: started at the same instant, their join-requests would
+ * overlap on air (61.7 ms each at SF7/125 kHz, EU868 DR5) and their join-accepts would all be due in the same RX1
+ * slot of the gateway's one transmitter, so that the server could answer one in RX1, one in RX2 and no more. Spaced
+ * by more than a join-accept's time on air in RX1 (72 ms at SF7 with a CFList) plus the gateway's guard (50 ms), every
+ * join-accept has RX1 to itself; the whole fixture waits {@code (N − 1) · spacing} once. Thread-safe.
+ */
+public final class JoinSpacing {
+
+    /** The default spacing: above an SF7 join-request (62 ms) and an SF7 join-accept slot (72 ms + 50 ms guard). */
+    public static final Duration DEFAULT = Duration.ofMillis(200);
+
+    /** Waits {@code nanos}: the real sleep, or a test's virtual time. */
+    interface Sleeper {
+        void sleep(long nanos) throws InterruptedException;
+    }
+
+    private final long spacingNanos;
+    private final LongSupplier nanoTime;
+    private final Sleeper sleeper;
+    /** When the next caller may start, once anyone has; guarded by this. */
+    private long next;
+    private boolean started;
+
+    public JoinSpacing(Duration spacing, LongSupplier nanoTime) {
+        this(spacing, nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    }
+
+    JoinSpacing(Duration spacing, LongSupplier nanoTime, Sleeper sleeper) {
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        if (spacing.isNegative()) {
+            throw new IllegalArgumentException("join spacing must not be negative: " + spacing);
+        }
+        this.spacingNanos = spacing.toNanos();
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    }
+
+    /** Waits until this caller's join may start: at least the spacing after the previous caller's. */
+    public void awaitTurn() {
+        long at;
+        synchronized (this) {
+            long now = nanoTime.getAsLong();
+            at = !started || now - next >= 0 ? now : next;
+            started = true;
+            next = at + spacingNanos;
+        }
+        long wait = at - nanoTime.getAsLong();
+        if (wait > 0) {
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@code fixture} with its join started in turn; everything else passes through. */
+    public Fixture spaced(Fixture fixture) {
+        Objects.requireNonNull(fixture, "fixture");
+        return new Fixture() {
+            @Override
+            public Step program(Identity identity, String serial) {
+                return fixture.program(identity, serial);
+            }
+
+            @Override
+            public Step program(Identity identity, String serial, Runnable readingBack) {
+                return fixture.program(identity, serial, readingBack);
+            }
+
+            @Override
+            public boolean joinsByItself() {
+                return fixture.joinsByItself();
+            }
+
+            @Override
+            public Step join(Duration timeout) {
+                awaitTurn();
+                return fixture.join(timeout);
+            }
+
+            @Override
+            public Step sendUplink(int port, byte[] payload, Duration timeout) {
+                return fixture.sendUplink(port, payload, timeout);
+            }
+        };
+    }
+}

@@ -1,0 +1,43 @@
+package io.lorafab.station.line;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The positions' join commands taken in turn, in virtual time: each waits only as long as its turn needs. */
+class JoinSpacingTest {
+    final AtomicLong now = new AtomicLong(1_000_000_000L);
+    final List<Long> waited = new ArrayList<>();
+    final JoinSpacing spacing = new JoinSpacing(Duration.ofMillis(200), now::get, nanos -> waited.add(nanos / 1_000_000));
+
+    @Test
+    void joinsAskedAtTheSameMomentStartASpacingApart() {
+        for (int i = 0; i < 4; i++) {
+            spacing.awaitTurn();
+        }
+        assertThat(waited).containsExactly(200L, 400L, 600L);
+    }
+
+    @Test
+    void aJoinAskedLongAfterThePreviousOneStartsAtOnce() {
+        spacing.awaitTurn();
+        now.addAndGet(Duration.ofMillis(150).toNanos());
+        spacing.awaitTurn(); // 50 ms of the 200 left
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        spacing.awaitTurn(); // long after: no wait
+        assertThat(waited).containsExactly(50L);
+    }
+
+    @Test
+    void noSpacingNeverWaits() {
+        JoinSpacing none = new JoinSpacing(Duration.ZERO, now::get, nanos -> waited.add(nanos));
+        for (int i = 0; i < 8; i++) {
+            none.awaitTurn();
+        }
+        assertThat(waited).isEmpty();
+    }
+}
