@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Connects gateways to the join server: each deduplicated uplink is handled off the receive thread —
  * join-requests go to the {@link JoinServer} and accepted ones are scheduled in RX1 (RX2 if the gateway
- * refuses RX1) through the best gateway; data uplinks go to the {@link UplinkVerifier}. Frames of other
- * networks and malformed frames are counted and dropped; nothing here can stop the listener.
+ * refuses RX1) through the best gateway; data uplinks go to the {@link UplinkVerifier}, and a session's first
+ * verified one is answered with the {@link TestDownlinks test downlink}. Frames of other networks and malformed
+ * frames are counted and dropped; nothing here can stop the listener.
  */
 public final class GatewayBridge implements UplinkListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayBridge.class.getName());
@@ -42,6 +43,7 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
     private final UplinkVerifier verifier;
     private final UnitStore registry;
     private final JoinAcceptScheduler scheduler;
+    private final TestDownlinks testDownlinks;
     private final ExecutorService workers;
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
@@ -55,7 +57,23 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
      */
     public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, UnitStore registry, GatewayConnector connector, int threads,
             Clock clock, Duration leadTime) {
+        this(joinServer, verifier, registry, connector, threads, clock, leadTime, TestDownlinks.Settings.DEFAULT);
+    }
+
+    /**
+     * @param downlinks the test downlink that answers each session's first verified uplink ({@link TestDownlinks}), or
+     *     null to answer none
+     */
+    public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, UnitStore registry, GatewayConnector connector, int threads,
+            Clock clock, Duration leadTime, TestDownlinks.Settings downlinks) {
         this.joinServer = joinServer;
+        this.testDownlinks = downlinks == null ? null : new TestDownlinks(joinServer.store(), verifier.vault(), connector,
+                joinServer.config(), downlinks, new java.security.SecureRandom(), clock, leadTime,
+                e -> {
+                    if (joinServer.events() != null) {
+                        joinServer.events().publish(e);
+                    }
+                }, this::count);
         this.verifier = verifier;
         this.registry = registry;
         this.scheduler = new JoinAcceptScheduler(connector, true, clock, leadTime);
@@ -66,7 +84,10 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
         });
     }
 
-    /** Counts by outcome: join_accepted, join_rejected, accept_sent_rx1/rx2, accept_not_sent, uplink_*, malformed, ... */
+    /**
+     * Counts by outcome: join_accepted, join_rejected, accept_sent_rx1/rx2, accept_not_sent, uplink_*, downlink_sent_rx1/rx2,
+     * downlink_not_sent, malformed, ...
+     */
     public Map<String, Long> counters() {
         Map<String, Long> out = new java.util.TreeMap<>();
         counters.forEach((k, v) -> out.put(k, v.get()));
@@ -101,8 +122,11 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
             if (p instanceof JoinRequest) {
                 join(uplink, meta);
             } else if (p instanceof DataFrame df && df.isUplink()) {
-                Optional<RadioEvent> verified = verifier.verify(df, meta, devEui -> regionOf(devEui));
+                Optional<UplinkVerifier.Verified> verified = verifier.verifyUplink(df, meta, devEui -> regionOf(devEui));
                 count(verified.isPresent() ? "uplink_verified" : "uplink_not_verified");
+                if (verified.isPresent() && verified.get().first() && testDownlinks != null) {
+                    testDownlinks.answer(verified.get().session(), verified.get().region(), uplink, meta);
+                }
             } else {
                 count("ignored_" + p.mType().displayName());
             }
@@ -175,7 +199,7 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
     }
 
     /** {@code [{"window":"RX1","txAck":"COLLISION_PACKET"},{"window":"RX2","txAck":"NONE"}]}. */
-    private static String attempts(DownlinkResult d) {
+    static String attempts(DownlinkResult d) {
         StringBuilder b = new StringBuilder("[");
         for (DownlinkAttempt a : d.attempts()) {
             b.append(b.length() == 1 ? "" : ",").append("{\"window\":\"").append(a.window().name()).append("\",\"txAck\":\"")
@@ -184,7 +208,7 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
         return b.append(']').toString();
     }
 
-    private static String jsonText(String s) {
+    static String jsonText(String s) {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {
             if (c == '"' || c == '\\') {

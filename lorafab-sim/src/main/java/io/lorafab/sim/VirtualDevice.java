@@ -1,6 +1,7 @@
 package io.lorafab.sim;
 
 import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.crypto.DataDown;
 import io.lorafab.lorawan.crypto.DataMic;
 import io.lorafab.lorawan.crypto.JoinAcceptCipher;
 import io.lorafab.lorawan.crypto.JoinMic;
@@ -178,6 +179,56 @@ public final class VirtualDevice {
                 ? DataMic.uplinkMic11(k.fNwkSIntKey(), k.sNwkSIntKey(), 0, txDr, txCh, addr, fCnt32, f.micPayload())
                 : DataMic.dataMic10(k.nwkSKey(), true, addr, fCnt32, f.micPayload());
         return f.withMic(mic).encode();
+    }
+
+    /** A data downlink the device took: its FPort (empty without one), plain FRMPayload and 32-bit counter. */
+    public record Downlink(OptionalInt fPort, byte[] payload, long fCnt) {
+        public Downlink {
+            payload = payload.clone();
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+    }
+
+    /**
+     * Takes a frame heard in a receive window of the current session, as a class-A device does: a data downlink for
+     * its DevAddr whose counter is not below the one it expects and whose MIC verifies with its session keys is
+     * decrypted, and the expected counter (persisted) moves past it. Empty for anything else: no session, another
+     * device's frame, a replayed counter, a MIC that does not verify, a frame that does not parse.
+     */
+    public synchronized Optional<Downlink> receive(byte[] phyPayload) {
+        NvmState st = nvm.state();
+        if (st.session() == null || phyPayload == null) {
+            return Optional.empty();
+        }
+        DataFrame f;
+        try {
+            if (!(PhyPayloadCodec.decode(phyPayload) instanceof DataFrame df) || df.isUplink()) {
+                return Optional.empty();
+            }
+            f = df;
+        } catch (LorawanFormatException e) {
+            return Optional.empty();
+        }
+        long expected = st.fCntDown();
+        long fCnt32 = (expected & 0xffff0000L) | f.fhdr().fCnt();
+        if (fCnt32 < expected) {
+            fCnt32 += 0x10000L;
+        }
+        if (fCnt32 > 0xffffffffL) {
+            return Optional.empty();
+        }
+        long taken = fCnt32;
+        NvmSession ses = st.session();
+        Optional<DataDown.Opened> opened = DataDown.open(ses.keys(), ses.address(), taken, f, 0);
+        if (opened.isEmpty()) {
+            return Optional.empty();
+        }
+        nvm.update(s -> s.withFCntDown(taken + 1));
+        return Optional.of(new Downlink(opened.get().fPort(), opened.get().frmPayload(), taken));
     }
 
     @Override
