@@ -198,6 +198,23 @@ class UnitRunnerTest {
     }
 
     @Test
+    void aModuleThatHearsTheTestDownlinkBelowTheProductsDownlinkThresholdFails() {
+        // a product that asks the module to hear the test downlink at -60 dBm or better; the module hears it at -68
+        io.lorafab.store.model.Product p = lf.registry().createProduct(new io.lorafab.store.model.NewProduct("loud", Eui64.parse("70b3d57ed0000002"),
+                MacVersion.V1_0_3, io.lorafab.lorawan.region.Region.byName("EU868"), new ProfileId(1, 5), null, -110.0, -7.5, null, -60.0, 5.0));
+        lf.registry().createEuiBlock(new io.lorafab.store.model.NewEuiBlock("loud-block", p.id(), io.lorafab.store.model.Assignment.MA_S,
+                "70b3d57ed", Eui64.parse("70b3d57ed0070000"), 10));
+        lf.registry().createWorkOrder("WO-LOUD", p.id(), 2);
+        UnitRunner r = new UnitRunner(station, new UnitRunner.Settings("WO-LOUD", Duration.ofSeconds(10), Duration.ofSeconds(10), null, null,
+                new byte[] {0x42}), System::nanoTime);
+        UnitOutcome o = r.run(new AtFixture(new RadioModule(-70, false)), null);
+        assertThat(o.reasonCode()).as(o.line() + " " + o.measurements()).isEqualTo("downlink_rssi_below_threshold");
+        assertThat(o.measurements()).containsEntry("downlinkRssi", -68).containsEntry("downlinkRssiMinDbm", -60.0)
+                .containsEntry("downlinkSnrMinDb", 5.0);
+        assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
+    }
+
+    @Test
     void aWeakUnitFailsOnTheRssiThreshold() {
         UnitOutcome o = runner().run(new AtFixture(new RadioModule(-120, false)), null);
         assertThat(o.passed()).isFalse();
