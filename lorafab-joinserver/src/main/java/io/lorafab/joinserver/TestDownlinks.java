@@ -134,13 +134,13 @@ public final class TestDownlinks {
                         + ",\"gatewayError\":\"RX_WINDOWS_MISSED\",\"sinceUplinkMs\":" + ready.minus(leadTime).toMillis() + "}");
             }
             if (ready.compareTo(rxDelay()) > 0) {
-                sent = connector.send(rx.gatewayEui(), rx2).thenApply(r2 -> new DownlinkResult(rx.gatewayEui(),
+                sent = connector.send(rx.gatewayEui(), session.devEui(), rx2).thenApply(r2 -> new DownlinkResult(rx.gatewayEui(),
                         r2.accepted() ? Optional.of(RxWindow.RX2) : Optional.empty(), List.of(new DownlinkAttempt(RxWindow.RX2, rx2, r2))));
             } else {
-                sent = classA(rx, rx1, rx2);
+                sent = classA(session, rx, rx1, rx2);
             }
         } else {
-            sent = classA(rx, rx1, rx2);
+            sent = classA(session, rx, rx1, rx2);
         }
         return sent.handle((d, t) -> {
             Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
@@ -166,8 +166,8 @@ public final class TestDownlinks {
      * RX1, then RX2 if the gateway refuses RX1. No RX2 after a TX_ACK that did not come: the acknowledgement timeout
      * outlasts RX2's second (RECEIVE_DELAY2), so an RX2 sent then would be late for certain.
      */
-    private CompletableFuture<DownlinkResult> classA(RxInfo rx, Txpk rx1, Txpk rx2) {
-        return connector.sendClassA(rx.gatewayEui(), rx1, rx2, false);
+    private CompletableFuture<DownlinkResult> classA(Session s, RxInfo rx, Txpk rx1, Txpk rx2) {
+        return connector.sendClassA(rx.gatewayEui(), s.devEui(), rx1, rx2, false);
     }
 
     /** RECEIVE_DELAY1 as the join-accept set it: RxDelay seconds, where 0 means 1 s. */
