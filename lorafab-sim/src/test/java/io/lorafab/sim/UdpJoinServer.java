@@ -42,6 +42,14 @@ public final class UdpJoinServer implements AutoCloseable {
     public final InetSocketAddress address;
 
     public UdpJoinServer(Path dir) {
+        this(dir, null, Duration.ZERO);
+    }
+
+    /**
+     * @param bridgeClock the clock the bridge checks the receive windows with (null: it does not), e.g. one that runs
+     *     ahead of the connector's to stand for a server that is late
+     */
+    public UdpJoinServer(Path dir, Clock bridgeClock, Duration leadTime) {
         registry = new JdbcRegistry(Database.open("jdbc:sqlite:" + dir.resolve("js.db")), Clock.systemUTC());
         vault = new LocalKeyVault(KekRing.of(List.of(new Kek("k1", new byte[32]))), registry);
         EventBus bus = new EventBus();
@@ -49,7 +57,7 @@ public final class UdpJoinServer implements AutoCloseable {
         js = new JoinServer(registry, store, vault,
                 JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0), Clock.systemUTC(), bus);
         connector = new SemtechUdpConnector(SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC());
-        bridge = new GatewayBridge(js, new UplinkVerifier(store, vault, bus), registry, connector, 8);
+        bridge = new GatewayBridge(js, new UplinkVerifier(store, vault, bus), registry, connector, 8, bridgeClock, leadTime);
         connector.start(bridge);
         address = new InetSocketAddress("127.0.0.1", connector.localPort());
     }
