@@ -150,6 +150,8 @@ class UnitRunnerTest {
 
         /** The downlink the radio took in the last uplink's windows, decrypted with the session keys. */
         Optional<io.lorafab.station.at.ReceivedDownlink> heard = Optional.empty();
+        /** A module whose firmware reports a received payload with its first byte changed. */
+        boolean garblesDownlinks;
 
         @Override
         public SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout) {
@@ -167,13 +169,20 @@ class UnitRunnerTest {
                     radio.txAck(resp.get(), TxAckError.NONE);
                     DataFrame down = (DataFrame) PhyPayloadCodec.decode(resp.get().txpk().data());
                     heard = io.lorafab.lorawan.crypto.DataDown.open(session, devAddr, down.fhdr().fCnt(), down, 0)
-                            .map(o -> new io.lorafab.station.at.ReceivedDownlink(o.fPort().orElse(0), o.frmPayload(), Optional.of("RX1"),
+                            .map(o -> new io.lorafab.station.at.ReceivedDownlink(o.fPort().orElse(0), garbled(o.frmPayload()), Optional.of("RX1"),
                                     OptionalInt.of(rssi + 2), java.util.OptionalDouble.of(7.0), "stand-in"));
                 }
                 return new SendResult(SendResult.Status.SENT, "+EVT:TX_DONE", heard);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        private byte[] garbled(byte[] payload) {
+            if (garblesDownlinks && payload.length > 0) {
+                payload[0] ^= 0x01;
+            }
+            return payload;
         }
 
         @Override
@@ -211,6 +220,16 @@ class UnitRunnerTest {
         assertThat(o.reasonCode()).as(o.line() + " " + o.measurements()).isEqualTo("downlink_rssi_below_threshold");
         assertThat(o.measurements()).containsEntry("downlinkRssi", -68).containsEntry("downlinkRssiMinDbm", -60.0)
                 .containsEntry("downlinkSnrMinDb", 5.0);
+        assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
+    }
+
+    @Test
+    void aModuleThatReportsAnotherPayloadThanTheServerSentFailsDownlinkMismatch() {
+        RadioModule module = new RadioModule(-70, false);
+        module.garblesDownlinks = true;
+        UnitOutcome o = runner().run(new AtFixture(module), null);
+        assertThat(o.reasonCode()).as(o.line() + " " + o.measurements()).isEqualTo("downlink_mismatch");
+        assertThat(o.measurements().get("downlinkPayload")).isNotEqualTo(o.measurements().get("downlinkSent"));
         assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
     }
 

@@ -19,8 +19,9 @@ import java.util.function.LongSupplier;
  * One unit through the station: reserve (keys arrive only once the server has committed them) → program the
  * board through its {@link Fixture} (an AT module written and read back, or an image flashed) → report
  * PROGRAMMED → over-the-air test (the board joins; the server must accept the join and verify the first
- * uplink; a module must report the test downlink the server answers it with) → radio thresholds → finish PASSED or FAILED with a reason and the measurements. Where the board did not
- * join or was not heard, whose fault it is comes from what the server recorded ({@link ServerEvidence}); a fault of
+ * uplink; a module must report the test downlink the server answers it with) → radio thresholds → finish PASSED or
+ * FAILED with a reason and the measurements. Where the board did not join or was not heard, or a module reported no
+ * test downlink, whose fault it is comes from what the server recorded ({@link ServerEvidence}); a fault of
  * the test station is recorded as such, does not fail the unit, and is tested again once. A unit whose keys were
  * written but whose result never reached the server stays PROGRAMMED (or RESERVED) on the server, with its keys, and
  * is resumed by scanning its label again.
@@ -298,17 +299,18 @@ public final class UnitRunner {
             m.put("downlinkSent", e.details().path("frmPayload").asText());
             m.put("downlinkFCnt", e.details().path("fCntDown").asLong());
         });
-        if (!got.ok()) {
-            return judged(unit, after, m, ServerEvidence::noDownlink);
+        if (got.ok() && outcome.isPresent()) {
+            // sent or, by the gateway's word, not: a module that has exactly that payload received it all the same
+            JsonNode sent = outcome.get().details();
+            boolean same = sent.path("frmPayload").asText().equals(m.get("downlinkPayload"))
+                    && sent.path("fPort").asInt(-1) == ((Number) m.get("downlinkPort")).intValue();
+            return same ? null : Reason.DOWNLINK_MISMATCH.code();
         }
-        if (outcome.isEmpty()) {
-            // the module heard something, but what the server sent is not known: nothing to hold it to
-            return judged(unit, after, m, ServerEvidence::noDownlink);
+        if (got.ok()) {
+            // the module heard a downlink, but the server recorded none in time: there is nothing to hold it to
+            return judged(unit, after, m, e -> Reason.TEST_GATEWAY_FAULT);
         }
-        JsonNode sent = outcome.get().details();
-        boolean same = sent.path("frmPayload").asText().equals(m.get("downlinkPayload"))
-                && sent.path("fPort").asInt(-1) == ((Number) m.get("downlinkPort")).intValue();
-        return same ? null : Reason.DOWNLINK_MISMATCH.code();
+        return judged(unit, after, m, ServerEvidence::noDownlink);
     }
 
     /**
