@@ -96,6 +96,9 @@ public final class ProductsPage implements ConsolePages {
                         FormPage.Field.text("programmingProfile", "Programming profile", "how stations program it, e.g. at:rak3172", false),
                         FormPage.Field.text("rssiMinDbm", "RSSI minimum (dBm)", "a test passes at or above it", false),
                         FormPage.Field.text("snrMinDb", "SNR minimum (dB)", null, false),
+                        FormPage.Field.text("downlinkRssiMinDbm", "Downlink RSSI minimum (dBm)",
+                                "the test downlink as the module measures it", false),
+                        FormPage.Field.text("downlinkSnrMinDb", "Downlink SNR minimum (dB)", null, false),
                         FormPage.Field.text("serialTemplate", "Serial template", "e.g. {product}-{yyMM}-{seq:06} (the default)", false),
                         FormPage.Field.text("netIds", "NetIDs", "network servers that may join its devices, separated by commas", false)),
                 v);

@@ -508,16 +508,28 @@ public final class BasicsStationConnector implements GatewayConnector, io.microm
 
     @Override
     public CompletableFuture<TxResult> send(Eui64 gatewayEui, Txpk txpk) {
-        return dnmsg(gatewayEui, txpk, null).thenApply(DownlinkResult::finalResult);
+        return dnmsg(gatewayEui, txpk, null, null).thenApply(DownlinkResult::finalResult);
+    }
+
+    @Override
+    public CompletableFuture<TxResult> send(Eui64 gatewayEui, Eui64 devEui, Txpk txpk) {
+        return dnmsg(gatewayEui, txpk, null, devEui).thenApply(DownlinkResult::finalResult);
     }
 
     /** One dnmsg carrying both windows; the station sends RX2 when RX1 cannot go out. */
     @Override
     public CompletableFuture<DownlinkResult> sendClassA(Eui64 gatewayEui, Txpk rx1, Txpk rx2, boolean fallbackOnTimeout) {
-        return dnmsg(gatewayEui, rx1, rx2);
+        return dnmsg(gatewayEui, rx1, rx2, null);
     }
 
-    private CompletableFuture<DownlinkResult> dnmsg(Eui64 eui, Txpk rx1, Txpk rx2) {
+    /** With the data downlink's device in the {@code dnmsg}: the station reports only a named device's downlink. */
+    @Override
+    public CompletableFuture<DownlinkResult> sendClassA(Eui64 gatewayEui, Eui64 devEui, Txpk rx1, Txpk rx2, boolean fallbackOnTimeout) {
+        return dnmsg(gatewayEui, rx1, rx2, devEui);
+    }
+
+    /** {@code devEui} names the device when the reception does not (a data uplink carries no DevEUI); null: the reception's. */
+    private CompletableFuture<DownlinkResult> dnmsg(Eui64 eui, Txpk rx1, Txpk rx2, Eui64 devEui) {
         try {
             Session s = sessions.get(eui);
             if (s == null || closed) {
@@ -538,7 +550,7 @@ public final class BasicsStationConnector implements GatewayConnector, io.microm
             Txpk second = rx2 != null && rx2.tmst().isPresent()
                     && ((rx2.tmst().get() - tmst) & 0xFFFF_FFFFL) == 1_000_000 ? rx2 : null;
             long diid = diids.incrementAndGet();
-            DownlinkMessage m = new DownlinkMessage(r.devEui(), 0, diid, rx1.data(), delay,
+            DownlinkMessage m = new DownlinkMessage(devEui != null ? devEui : r.devEui(), 0, diid, rx1.data(), delay,
                     Optional.of(window(rx1)), second == null ? Optional.empty() : Optional.of(window(second)), r.xtime(),
                     r.rctx(), 0, OptionalDouble.of(clock.millis() / 1000.0));
             Pending p = new Pending(eui, s, diid, r.xtime(), delay, rx1, second);

@@ -39,8 +39,18 @@ public final class CombinedConnector implements GatewayConnector {
     }
 
     @Override
+    public CompletableFuture<TxResult> send(Eui64 gatewayEui, Eui64 devEui, Txpk txpk) {
+        return via(gatewayEui).send(gatewayEui, devEui, txpk);
+    }
+
+    @Override
     public CompletableFuture<DownlinkResult> sendClassA(Eui64 gatewayEui, Txpk rx1, Txpk rx2, boolean fallbackOnTimeout) {
         return via(gatewayEui).sendClassA(gatewayEui, rx1, rx2, fallbackOnTimeout);
+    }
+
+    @Override
+    public CompletableFuture<DownlinkResult> sendClassA(Eui64 gatewayEui, Eui64 devEui, Txpk rx1, Txpk rx2, boolean fallbackOnTimeout) {
+        return via(gatewayEui).sendClassA(gatewayEui, devEui, rx1, rx2, fallbackOnTimeout);
     }
 
     @Override

@@ -46,6 +46,22 @@ public interface GatewayConnector extends AutoCloseable {
         return JoinAcceptScheduler.rx1ThenRx2(this, gatewayEui, rx1, rx2, fallbackOnTimeout);
     }
 
+    /**
+     * {@link #sendClassA(Eui64, Eui64, Txpk, Txpk, boolean)} for a data downlink to the device {@code devEui}: a transport
+     * whose gateway reports a transmission only for a named device (Basics Station's {@code dntxed}, sent for a
+     * {@code dnmsg} whose {@code DevEui} is not zero) names it; the others ignore it. A join-accept names its device by
+     * the join-request the transport has seen, so it needs none.
+     */
+    default CompletableFuture<DownlinkResult> sendClassA(Eui64 gatewayEui, Eui64 devEui, Txpk rx1, Txpk rx2,
+            boolean fallbackOnTimeout) {
+        return sendClassA(gatewayEui, rx1, rx2, fallbackOnTimeout);
+    }
+
+    /** {@link #send(Eui64, Txpk)} of a data downlink to {@code devEui}, named for the same reason as in sendClassA. */
+    default CompletableFuture<TxResult> send(Eui64 gatewayEui, Eui64 devEui, Txpk txpk) {
+        return send(gatewayEui, txpk);
+    }
+
     /** The gateways heard so far (live view of immutable snapshots). */
     GatewayRegistry gateways();
 

@@ -79,6 +79,12 @@ class SerialLineTest {
     }
 
     UnitOutcome runOne(String dialect, Behaviour behaviour, String name, VirtualGateway.Timing timing) throws Exception {
+        return runOne(dialect, behaviour, name, timing, gw -> { });
+    }
+
+    /** {@code gateway} is told the test's gateway once it is connected (to inject its faults). */
+    UnitOutcome runOne(String dialect, Behaviour behaviour, String name, VirtualGateway.Timing timing,
+            java.util.function.Consumer<VirtualGateway> gateway) throws Exception {
         Dialects.Entry entry = Dialects.byName(dialect);
         Path nvm = Files.createDirectories(dir.resolve("nvm"));
         try (PtyPair pty = PtyPair.open(dir.resolve(name + "-station"), dir.resolve(name + "-module"));
@@ -87,6 +93,7 @@ class SerialLineTest {
                 SerialPort moduleSide = SerialPort.open(pty.moduleSide(), 115200);
                 SerialPort stationSide = SerialPort.open(pty.stationSide(), 115200)) {
             gw.connect(Duration.ofSeconds(5));
+            gateway.accept(gw);
             Thread module = new Thread(VirtualModules.byName(dialect).create(moduleSide.input(), moduleSide.output(), gw, nvm, behaviour),
                     "virtual-module-" + name);
             module.setDaemon(true);
@@ -109,6 +116,47 @@ class SerialLineTest {
         assertThat(o.measurements()).containsEntry("rssi", -62).containsKey("module");
         assertThat(String.valueOf(o.measurements().get("module"))).startsWith(Dialects.byName(dialect).transportName());
         assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.PASSED);
+        // two-way: the module reported the server's random payload, on its FPort, with the signal it measured
+        assertThat((String) o.measurements().get("downlinkPayload")).hasSize(16).isEqualTo(o.measurements().get("downlinkSent"));
+        assertThat(o.measurements()).containsEntry("downlinkPort", 2).containsEntry("downlinkRssi", -62).containsEntry("downlinkWindow", "RX1");
+        assertThat(lf.registry().testRuns(lf.registry().unit(o.devEui()).orElseThrow().id()).get(0).measurementsJson())
+                .contains("\"downlinkRssi\":-62");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void aModuleDeafToTheTestDownlinkThatTheGatewaySentFailsDownlinkNotReceived(String dialect) throws Exception {
+        UnitOutcome o = runOne(dialect, Behaviour.GOOD.deaf(), "deaf");
+        assertThat(o.passed()).isFalse();
+        assertThat(o.reasonCode()).as(o.line() + " " + o.measurements()).isEqualTo("downlink_not_received");
+        assertThat(o.measurements()).doesNotContainKey("downlinkPayload");
+        assertThat(String.valueOf(o.measurements().get("serverEvidence"))).contains("uplink verified")
+                .contains("test downlink sent in RX1 by gateway 0000000000000d01");
+        assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void aTestGatewayThatRefusesTheTestDownlinkIsAStationFaultAndTheUnitIsTestedAgain(String dialect) throws Exception {
+        // the join-accept goes out; the gateway's radio is then taken for the test downlink's RX1 and RX2
+        UnitOutcome o = runOne(dialect, Behaviour.GOOD, "refused", VirtualGateway.Timing.COMPRESSED, gw -> {
+            Thread t = new Thread(() -> {
+                while (gw.downlinksRequested() < 1) {
+                    Thread.onSpinWait();
+                }
+                gw.refuseNextDownlinks(2);
+            }, "refuse-after-the-join-accept");
+            t.setDaemon(true);
+            t.start();
+        });
+        assertThat(o.stationFaults()).containsExactly("test_gateway_fault");
+        assertThat(o.passed()).as("the re-test, on a gateway that sends again, passes: " + o.line()).isTrue();
+        var runs = lf.registry().testRuns(lf.registry().unit(o.devEui()).orElseThrow().id());
+        assertThat(runs).hasSize(2);
+        String first = runs.stream().filter(r -> r.measurementsJson().contains("COLLISION_PACKET")).findFirst().orElseThrow()
+                .measurementsJson();
+        assertThat(first).contains("\"gatewayError\":\"COLLISION_PACKET\"")
+                .contains("test downlink not sent: gateway 0000000000000d01 answered RX1 COLLISION_PACKET, RX2 COLLISION_PACKET");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -148,18 +148,46 @@ class UnitRunnerTest {
             }
         }
 
+        /** The downlink the radio took in the last uplink's windows, decrypted with the session keys. */
+        Optional<io.lorafab.station.at.ReceivedDownlink> heard = Optional.empty();
+        /** A module whose firmware reports a received payload with its first byte changed. */
+        boolean garblesDownlinks;
+
         @Override
         public SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout) {
+            heard = Optional.empty();
             try (PacketForwarderClient radio = new PacketForwarderClient(Eui64.parse("0000000000000c01"),
                     new InetSocketAddress("127.0.0.1", js.udpPort()))) {
+                radio.pull(Duration.ofSeconds(5));
                 DataFrame up = new DataFrame(MHdr.of(MType.UNCONFIRMED_DATA_UP), new FHdr(devAddr, FCtrl.NONE, 0, new byte[0]),
                         OptionalInt.of(port), PayloadCipher.encryptFrmPayload(session.appSKey(), true, devAddr, 0, payload), new Mic(0));
                 up = up.withMic(DataMic.dataMic10(session.nwkSKey(), true, devAddr, 0, up.micPayload()));
                 radio.push(PacketForwarderClient.rxpk(up.encode(), 9_000_000L, 868_300_000L, 7, rssi, 6.0));
-                return new SendResult(SendResult.Status.SENT, "+EVT:TX_DONE");
+                // class A: the server's answer comes for RX1 (or RX2); the radio takes it and opens it with its session keys
+                Optional<SemtechPacket.PullResp> resp = radio.awaitPullResp(Duration.ofSeconds(3));
+                if (resp.isPresent()) {
+                    radio.txAck(resp.get(), TxAckError.NONE);
+                    DataFrame down = (DataFrame) PhyPayloadCodec.decode(resp.get().txpk().data());
+                    heard = io.lorafab.lorawan.crypto.DataDown.open(session, devAddr, down.fhdr().fCnt(), down, 0)
+                            .map(o -> new io.lorafab.station.at.ReceivedDownlink(o.fPort().orElse(0), garbled(o.frmPayload()), Optional.of("RX1"),
+                                    OptionalInt.of(rssi + 2), java.util.OptionalDouble.of(7.0), "stand-in"));
+                }
+                return new SendResult(SendResult.Status.SENT, "+EVT:TX_DONE", heard);
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        private byte[] garbled(byte[] payload) {
+            if (garblesDownlinks && payload.length > 0) {
+                payload[0] ^= 0x01;
+            }
+            return payload;
+        }
+
+        @Override
+        public Optional<io.lorafab.station.at.ReceivedDownlink> awaitDownlink(Duration timeout) {
+            return Optional.empty(); // reported with the send, or not at all
         }
     }
 
@@ -169,9 +197,40 @@ class UnitRunnerTest {
         assertThat(o.passed()).as(o.line() + " " + o.measurements()).isTrue();
         assertThat(o.line()).startsWith("PASS 70b3d57ed0050000");
         assertThat(o.measurements()).containsEntry("rssi", -70).containsKey("joinMs").containsKey("uplinkMs");
+        // the two-way test: the module reported exactly the random payload the server sent, with its own signal beside the gateway's
+        assertThat(o.measurements().get("downlinkPayload")).isEqualTo(o.measurements().get("downlinkSent"));
+        assertThat((String) o.measurements().get("downlinkPayload")).hasSize(16);
+        assertThat(o.measurements()).containsEntry("downlinkPort", 2).containsEntry("downlinkRssi", -68).containsEntry("downlinkFCnt", 0L);
         Unit u = lf.registry().unit(o.devEui()).orElseThrow();
         assertThat(u.state()).isEqualTo(UnitState.PASSED);
         assertThat(lf.registry().testRuns(u.id()).get(0).measurementsJson()).contains("\"rssi\":-70");
+    }
+
+    @Test
+    void aModuleThatHearsTheTestDownlinkBelowTheProductsDownlinkThresholdFails() {
+        // a product that asks the module to hear the test downlink at -60 dBm or better; the module hears it at -68
+        io.lorafab.store.model.Product p = lf.registry().createProduct(new io.lorafab.store.model.NewProduct("loud", Eui64.parse("70b3d57ed0000002"),
+                MacVersion.V1_0_3, io.lorafab.lorawan.region.Region.byName("EU868"), new ProfileId(1, 5), null, -110.0, -7.5, null, -60.0, 5.0));
+        lf.registry().createEuiBlock(new io.lorafab.store.model.NewEuiBlock("loud-block", p.id(), io.lorafab.store.model.Assignment.MA_S,
+                "70b3d57ed", Eui64.parse("70b3d57ed0070000"), 10));
+        lf.registry().createWorkOrder("WO-LOUD", p.id(), 2);
+        UnitRunner r = new UnitRunner(station, new UnitRunner.Settings("WO-LOUD", Duration.ofSeconds(10), Duration.ofSeconds(10), null, null,
+                new byte[] {0x42}), System::nanoTime);
+        UnitOutcome o = r.run(new AtFixture(new RadioModule(-70, false)), null);
+        assertThat(o.reasonCode()).as(o.line() + " " + o.measurements()).isEqualTo("downlink_rssi_below_threshold");
+        assertThat(o.measurements()).containsEntry("downlinkRssi", -68).containsEntry("downlinkRssiMinDbm", -60.0)
+                .containsEntry("downlinkSnrMinDb", 5.0);
+        assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
+    }
+
+    @Test
+    void aModuleThatReportsAnotherPayloadThanTheServerSentFailsDownlinkMismatch() {
+        RadioModule module = new RadioModule(-70, false);
+        module.garblesDownlinks = true;
+        UnitOutcome o = runner().run(new AtFixture(module), null);
+        assertThat(o.reasonCode()).as(o.line() + " " + o.measurements()).isEqualTo("downlink_mismatch");
+        assertThat(o.measurements().get("downlinkPayload")).isNotEqualTo(o.measurements().get("downlinkSent"));
+        assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
     }
 
     @Test

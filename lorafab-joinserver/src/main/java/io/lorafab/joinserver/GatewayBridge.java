@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Connects gateways to the join server: each deduplicated uplink is handled off the receive thread —
  * join-requests go to the {@link JoinServer} and accepted ones are scheduled in RX1 (RX2 if the gateway
  * refuses RX1) through the best gateway, planned against what that gateway's transmitter is already promised to
- * ({@link TransmitterPlan}: RX2 when RX1 is taken, not sent when both are); data uplinks go to the {@link UplinkVerifier}. Frames of other
- * networks and malformed frames are counted and dropped; nothing here can stop the listener.
+ * ({@link TransmitterPlan}: RX2 when RX1 is taken, not sent when both are); data uplinks go to the {@link UplinkVerifier},
+ * and a session's first verified one is answered with the {@link TestDownlinks test downlink}. Frames of other networks
+ * and malformed frames are counted and dropped; nothing here can stop the listener.
  */
 public final class GatewayBridge implements UplinkListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayBridge.class.getName());
@@ -45,6 +46,7 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
     private final UplinkVerifier verifier;
     private final UnitStore registry;
     private final JoinAcceptScheduler scheduler;
+    private final TestDownlinks testDownlinks;
     private final ExecutorService workers;
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
@@ -58,7 +60,23 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
      */
     public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, UnitStore registry, GatewayConnector connector, int threads,
             Clock clock, Duration leadTime) {
+        this(joinServer, verifier, registry, connector, threads, clock, leadTime, TestDownlinks.Settings.DEFAULT);
+    }
+
+    /**
+     * @param downlinks the test downlink that answers each session's first verified uplink ({@link TestDownlinks}), or
+     *     null to answer none
+     */
+    public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, UnitStore registry, GatewayConnector connector, int threads,
+            Clock clock, Duration leadTime, TestDownlinks.Settings downlinks) {
         this.joinServer = joinServer;
+        this.testDownlinks = downlinks == null ? null : new TestDownlinks(joinServer.store(), verifier.vault(), connector,
+                joinServer.config(), downlinks, new java.security.SecureRandom(), clock, leadTime,
+                e -> {
+                    if (joinServer.events() != null) {
+                        joinServer.events().publish(e);
+                    }
+                }, this::count);
         this.verifier = verifier;
         this.registry = registry;
         // one plan of every gateway's transmitter: units joining at the same moment on one gateway get RX1, RX2, or retry
@@ -73,7 +91,8 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
 
     /**
      * Counts by outcome: join_accepted, join_rejected, accept_sent_rx1/rx2, accept_not_sent (and of those
-     * accept_not_scheduled: both windows already planned for other downlinks), uplink_*, malformed, ...
+     * accept_not_scheduled: both windows already planned for other downlinks), uplink_*, downlink_sent_rx1/rx2,
+     * downlink_not_sent, malformed, ...
      */
     public Map<String, Long> counters() {
         Map<String, Long> out = new java.util.TreeMap<>();
@@ -109,8 +128,11 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
             if (p instanceof JoinRequest) {
                 join(uplink, meta);
             } else if (p instanceof DataFrame df && df.isUplink()) {
-                Optional<RadioEvent> verified = verifier.verify(df, meta, devEui -> regionOf(devEui));
+                Optional<UplinkVerifier.Verified> verified = verifier.verifyUplink(df, meta, devEui -> regionOf(devEui));
                 count(verified.isPresent() ? "uplink_verified" : "uplink_not_verified");
+                if (verified.isPresent() && verified.get().first() && testDownlinks != null) {
+                    testDownlinks.answer(verified.get().session(), verified.get().region(), uplink, meta);
+                }
             } else {
                 count("ignored_" + p.mType().displayName());
             }
@@ -188,7 +210,7 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
     }
 
     /** {@code [{"window":"RX1","txAck":"COLLISION_PACKET"},{"window":"RX2","txAck":"NONE"}]}. */
-    private static String attempts(DownlinkResult d) {
+    static String attempts(DownlinkResult d) {
         StringBuilder b = new StringBuilder("[");
         for (DownlinkAttempt a : d.attempts()) {
             b.append(b.length() == 1 ? "" : ",").append("{\"window\":\"").append(a.window().name()).append("\",\"txAck\":\"")
@@ -197,7 +219,7 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
         return b.append(']').toString();
     }
 
-    private static String jsonText(String s) {
+    static String jsonText(String s) {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) {
             if (c == '"' || c == '\\') {

@@ -33,6 +33,11 @@ public final class UplinkVerifier {
         this.events = events;
     }
 
+    /** The vault the sessions' keys are unwrapped with. */
+    KeyVault vault() {
+        return vault;
+    }
+
     /** The verified uplink, or empty when it was rejected (the rejection is recorded). */
     public Optional<RadioEvent> verify(DataFrame frame, RadioMeta meta, Region region) {
         return verify(frame, meta, devEui -> region);
@@ -40,6 +45,19 @@ public final class UplinkVerifier {
 
     /** As {@link #verify(DataFrame, RadioMeta, Region)}, with the region looked up from the session's device. */
     public Optional<RadioEvent> verify(DataFrame frame, RadioMeta meta, java.util.function.Function<io.lorafab.lorawan.types.Eui64, Region> regionOf) {
+        return verifyUplink(frame, meta, regionOf).map(Verified::event);
+    }
+
+    /**
+     * A verified uplink: its recorded event, the session it proved, its region, and whether it is the session's first
+     * (the one the two-way test answers with a downlink).
+     */
+    public record Verified(RadioEvent event, Session session, Region region, boolean first) {
+    }
+
+    /** As {@link #verify(DataFrame, RadioMeta, java.util.function.Function)}, telling what it verified. */
+    public Optional<Verified> verifyUplink(DataFrame frame, RadioMeta meta,
+            java.util.function.Function<io.lorafab.lorawan.types.Eui64, Region> regionOf) {
         if (!frame.isUplink()) {
             return Optional.empty();
         }
@@ -61,10 +79,12 @@ public final class UplinkVerifier {
             expected = DataMic.dataMic10(fNwk, true, s.devAddr(), fCnt32, frame.micPayload());
         }
         if (!Bytes.constantTimeEquals(expected.toBytes(), frame.mic().toBytes())) {
-            return reject(s, "mic_mismatch", meta, fCnt32);
+            reject(s, "mic_mismatch", meta, fCnt32);
+            return Optional.empty();
         }
         if (!store.advanceFCntUp(s.id(), fCnt32)) {
-            return reject(s, "fcnt_replay", meta, fCnt32);
+            reject(s, "fcnt_replay", meta, fCnt32);
+            return Optional.empty();
         }
         String payload = "";
         if (frame.fPort().isPresent() && frame.frmPayload().length > 0) {
@@ -78,15 +98,14 @@ public final class UplinkVerifier {
         RadioEvent e = store.record(RadioEvent.of(s.devEui(), "uplink_verified", null, gw(meta), meta == null ? null : meta.rssi(),
                 meta == null ? null : meta.snr(), meta == null ? null : meta.frequencyHz(), meta == null ? null : meta.datr(), details));
         events.publish(e);
-        return Optional.of(e);
+        return Optional.of(new Verified(e, s, region, s.lastFCntUp() == null));
     }
 
-    private Optional<RadioEvent> reject(Session s, String code, RadioMeta meta, long fCnt32) {
+    private void reject(Session s, String code, RadioMeta meta, long fCnt32) {
         RadioEvent e = store.record(RadioEvent.of(s.devEui(), "uplink_rejected", code, gw(meta), meta == null ? null : meta.rssi(),
                 meta == null ? null : meta.snr(), meta == null ? null : meta.frequencyHz(), meta == null ? null : meta.datr(),
                 "{\"devAddr\":\"" + s.devAddr() + "\",\"fCnt\":" + fCnt32 + "}"));
         events.publish(e);
-        return Optional.empty();
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.lorafab.sim;
 
 import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.cert.Ts009;
+import io.lorafab.lorawan.crypto.DataDown;
 import io.lorafab.lorawan.crypto.DataMic;
 import io.lorafab.lorawan.crypto.JoinAcceptCipher;
 import io.lorafab.lorawan.crypto.JoinMic;
@@ -39,6 +41,12 @@ public final class VirtualDevice {
     private final DeviceIdentity id;
     private final DeviceNvm nvm;
     private final RandomGenerator random;
+    // the certification package (TS009) if the firmware implements it; guarded by this
+    private Ts009.Version certificationFirmware;
+    private Ts009.Version regionalParameters;
+    private boolean certificationEnabled;
+    private int rxAppCnt;
+    private byte[] certificationAnswer;
 
     public VirtualDevice(DeviceIdentity id, DeviceNvm nvm, RandomGenerator random) {
         this.id = id;
@@ -149,12 +157,16 @@ public final class VirtualDevice {
      * {@code txCh} (data rate and channel index of the transmission) enter the 1.1 MIC only.
      */
     public synchronized byte[] uplink(int fPort, byte[] payload, boolean confirmed, int txDr, int txCh) {
+        if (fPort < 1 || fPort > 223) {
+            throw new SimException("uplink: FPort must be 1..223 for application data, got " + fPort);
+        }
+        return seal(fPort, payload, confirmed, txDr, txCh);
+    }
+
+    private byte[] seal(int fPort, byte[] payload, boolean confirmed, int txDr, int txCh) {
         NvmState st = nvm.state();
         if (st.session() == null) {
             throw new SimException("uplink: device " + id.devEui() + " has not joined");
-        }
-        if (fPort < 1 || fPort > 223) {
-            throw new SimException("uplink: FPort must be 1..223 for application data, got " + fPort);
         }
         long fCnt32 = st.fCntUp();
         if (fCnt32 > 0xffffffffL) {
@@ -178,6 +190,127 @@ public final class VirtualDevice {
                 ? DataMic.uplinkMic11(k.fNwkSIntKey(), k.sNwkSIntKey(), 0, txDr, txCh, addr, fCnt32, f.micPayload())
                 : DataMic.dataMic10(k.nwkSKey(), true, addr, fCnt32, f.micPayload());
         return f.withMic(mic).encode();
+    }
+
+    /** A data downlink the device took: its FPort (empty without one), plain FRMPayload and 32-bit counter. */
+    public record Downlink(OptionalInt fPort, byte[] payload, long fCnt) {
+        public Downlink {
+            payload = payload.clone();
+        }
+
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+    }
+
+    /**
+     * Takes a frame heard in a receive window of the current session, as a class-A device does: a data downlink for
+     * its DevAddr whose counter is not below the one it expects and whose MIC verifies with its session keys is
+     * decrypted, and the expected counter (persisted) moves past it. Empty for anything else: no session, another
+     * device's frame, a replayed counter, a MIC that does not verify, a frame that does not parse.
+     */
+    public synchronized Optional<Downlink> receive(byte[] phyPayload) {
+        NvmState st = nvm.state();
+        if (st.session() == null || phyPayload == null) {
+            return Optional.empty();
+        }
+        DataFrame f;
+        try {
+            if (!(PhyPayloadCodec.decode(phyPayload) instanceof DataFrame df) || df.isUplink()) {
+                return Optional.empty();
+            }
+            f = df;
+        } catch (LorawanFormatException e) {
+            return Optional.empty();
+        }
+        long expected = st.fCntDown();
+        long fCnt32 = (expected & 0xffff0000L) | f.fhdr().fCnt();
+        if (fCnt32 < expected) {
+            fCnt32 += 0x10000L;
+        }
+        if (fCnt32 > 0xffffffffL) {
+            return Optional.empty();
+        }
+        long taken = fCnt32;
+        NvmSession ses = st.session();
+        Optional<DataDown.Opened> opened = DataDown.open(ses.keys(), ses.address(), taken, f, 0);
+        if (opened.isEmpty()) {
+            return Optional.empty();
+        }
+        nvm.update(s -> s.withFCntDown(taken + 1));
+        Downlink got = new Downlink(opened.get().fPort(), opened.get().frmPayload(), taken);
+        if (certificationFirmware != null) {
+            certification(got);
+        }
+        return Optional.of(got);
+    }
+
+    /**
+     * Makes this device's firmware implement the certification package (TS009) on FPort 224, as firmware built for
+     * LoRaWAN certification does: it answers the commands an end-of-line test uses ({@link Ts009}) in its next uplink on
+     * FPort 224 ({@link #certificationUplink}), until told {@code DutFPort224DisableReq}. {@code firmware} and
+     * {@code regionalParameters} are the versions it reports; the LoRaWAN version is its identity's.
+     */
+    public synchronized void implementCertification(Ts009.Version firmware, Ts009.Version regionalParameters) {
+        this.certificationFirmware = java.util.Objects.requireNonNull(firmware, "firmware");
+        this.regionalParameters = java.util.Objects.requireNonNull(regionalParameters, "regionalParameters");
+        this.certificationEnabled = true;
+        this.rxAppCnt = 0;
+        this.certificationAnswer = null;
+    }
+
+    /** Whether the certification package still answers on FPort 224 (false after DutFPort224DisableReq, or never). */
+    public synchronized boolean certificationEnabled() {
+        return certificationEnabled;
+    }
+
+    /** Counts an application downlink and answers a certification command; a malformed command is ignored. */
+    private void certification(Downlink d) {
+        // as LoRaMac-node's compliance package: nothing once disabled; every downlink with an FPort above 0 counted,
+        // the command being answered included
+        if (!certificationEnabled || d.fPort().isEmpty() || d.fPort().getAsInt() == 0) {
+            return;
+        }
+        rxAppCnt = (rxAppCnt + 1) & 0xffff;
+        if (d.fPort().getAsInt() != Ts009.FPORT) {
+            return;
+        }
+        Ts009.Request r;
+        try {
+            r = Ts009.request(d.payload());
+        } catch (LorawanFormatException e) {
+            return;
+        }
+        // Java 17 has no pattern switch: the four permitted requests in turn
+        if (r instanceof Ts009.EchoPayloadReq echo) {
+            certificationAnswer = echo.expectedAnswer().encode();
+        } else if (r instanceof Ts009.RxAppCntReq) {
+            certificationAnswer = new Ts009.RxAppCntAns(rxAppCnt).encode();
+        } else if (r instanceof Ts009.DutVersionsReq) {
+            certificationAnswer = new Ts009.DutVersionsAns(certificationFirmware, lorawanVersion(), regionalParameters).encode();
+        } else if (r instanceof Ts009.DutFPort224DisableReq) {
+            certificationEnabled = false;
+            certificationAnswer = null;
+        }
+    }
+
+    private Ts009.Version lorawanVersion() {
+        String[] p = id.version().text().split("\\.");
+        return new Ts009.Version(Integer.parseInt(p[0]), Integer.parseInt(p[1]), p.length > 2 ? Integer.parseInt(p[2]) : 0, 0);
+    }
+
+    /**
+     * The uplink on FPort 224 carrying the answer to the last certification command, if one waits: a certification
+     * firmware sends it as its next uplink. FCntUp is persisted before this returns, as for any uplink.
+     */
+    public synchronized Optional<byte[]> certificationUplink(int txDr, int txCh) {
+        if (certificationAnswer == null) {
+            return Optional.empty();
+        }
+        byte[] answer = certificationAnswer;
+        certificationAnswer = null;
+        return Optional.of(seal(Ts009.FPORT, answer, false, txDr, txCh));
     }
 
     @Override

@@ -236,6 +236,11 @@ public final class VirtualGateway implements SimGateway {
         return Duration.between(counterStart, clock.instant()).toNanos() / 1_000;
     }
 
+    /** PULL_RESPs received from the server: every downlink it asked for, in every window, taken or refused. */
+    public long downlinksRequested() {
+        return downlinks.get();
+    }
+
     @Override
     public long unmatchedDownlinks() {
         return unheard.get();

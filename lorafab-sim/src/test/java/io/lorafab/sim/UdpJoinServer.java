@@ -42,11 +42,23 @@ public final class UdpJoinServer implements AutoCloseable {
     public final InetSocketAddress address;
 
     public UdpJoinServer(Path dir) {
-        this(dir, true);
+        this(dir, true, null, Duration.ZERO);
     }
 
     /** @param planDownlinks false for load through gateways that model no air time (compressed timing) */
     public UdpJoinServer(Path dir, boolean planDownlinks) {
+        this(dir, planDownlinks, null, Duration.ZERO);
+    }
+
+    /**
+     * @param bridgeClock the clock the bridge checks the receive windows with (null: it does not), e.g. one that runs
+     *     ahead of the connector's to stand for a server that is late
+     */
+    public UdpJoinServer(Path dir, Clock bridgeClock, Duration leadTime) {
+        this(dir, true, bridgeClock, leadTime);
+    }
+
+    public UdpJoinServer(Path dir, boolean planDownlinks, Clock bridgeClock, Duration leadTime) {
         registry = new JdbcRegistry(Database.open("jdbc:sqlite:" + dir.resolve("js.db")), Clock.systemUTC());
         vault = new LocalKeyVault(KekRing.of(List.of(new Kek("k1", new byte[32]))), registry);
         EventBus bus = new EventBus();
@@ -55,7 +67,7 @@ public final class UdpJoinServer implements AutoCloseable {
                 JoinServerConfig.defaults().withNetId(NetId.parse("000013")).withRateLimits(0, 0).withDownlinkPlanning(planDownlinks),
                 Clock.systemUTC(), bus);
         connector = new SemtechUdpConnector(SemtechUdpConfig.listeningOn(new InetSocketAddress("127.0.0.1", 0)), Clock.systemUTC());
-        bridge = new GatewayBridge(js, new UplinkVerifier(store, vault, bus), registry, connector, 8);
+        bridge = new GatewayBridge(js, new UplinkVerifier(store, vault, bus), registry, connector, 8, bridgeClock, leadTime);
         connector.start(bridge);
         address = new InetSocketAddress("127.0.0.1", connector.localPort());
     }

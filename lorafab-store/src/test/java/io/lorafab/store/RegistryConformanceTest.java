@@ -385,6 +385,38 @@ abstract class RegistryConformanceTest {
     }
 
     @Test
+    void eachSessionHandsOutItsDownlinkCountersOnceEachFromZeroAcrossStoresOnOneDatabase() throws Exception {
+        JdbcJoinStore joins = new JdbcJoinStore(((JdbcRegistry) registry).database(), Clock.systemUTC());
+        Session a = join(joins, vault, 0);
+        Session b = join(joins, vault, 1);
+        assertThat(joins.takeFCntDown(a.id())).hasValue(0);
+        assertThat(joins.takeFCntDown(a.id())).hasValue(1);
+        assertThat(joins.takeFCntDown(b.id())).hasValue(0); // a counter per session
+        assertThat(joins.takeFCntDown(Long.MAX_VALUE)).isEmpty();
+
+        // two threads on two stores over the same database never take the same counter
+        JdbcJoinStore other = new JdbcJoinStore(((JdbcRegistry) registry).database(), Clock.systemUTC());
+        java.util.Set<Long> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            for (JdbcJoinStore s : List.of(joins, other)) {
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        assertThat(taken.add(s.takeFCntDown(a.id()).orElseThrow())).isTrue();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(taken).hasSize(40).allSatisfy(n -> assertThat(n).isBetween(2L, 41L));
+    }
+
+    @Test
     void theReadOnlyDevNonceCheckRefusesWhatTheCommitWouldAndChangesNothing() {
         JdbcJoinStore joins = new JdbcJoinStore(((JdbcRegistry) registry).database(), Clock.systemUTC());
         KeyVault keys = vault;

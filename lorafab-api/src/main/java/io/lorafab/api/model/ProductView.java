@@ -9,5 +9,5 @@ import java.util.List;
  */
 public record ProductView(long id, String name, String joinEui, String macVersion, String region, String profileId, int vendorId,
         int modelId, String programmingProfile, Double rssiMinDbm, Double snrMinDb, String serialTemplate, String createdAt,
-        List<String> netIds) {
+        List<String> netIds, Double downlinkRssiMinDbm, Double downlinkSnrMinDb) {
 }

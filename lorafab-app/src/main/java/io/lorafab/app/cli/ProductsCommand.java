@@ -71,6 +71,14 @@ public final class ProductsCommand extends RegistryCommand.Group {
         @Option(names = "--snr-min", paramLabel = "DB", description = "end-of-line test: lowest SNR accepted")
         Double snrMin;
 
+        @Option(names = "--downlink-rssi-min", paramLabel = "DBM",
+                description = "two-way test: lowest RSSI of the test downlink as the module measured it")
+        Double downlinkRssiMin;
+
+        @Option(names = "--downlink-snr-min", paramLabel = "DB",
+                description = "two-way test: lowest SNR of the test downlink as the module measured it")
+        Double downlinkSnrMin;
+
         @Option(names = "--serial-template", paramLabel = "T",
                 description = {"how allocated units get serial numbers (default: " + SerialTemplate.DEFAULT_TEXT + "):",
                         "{product} {yyyy} {yy} {MM} {dd} {yyMM} (UTC) and one {seq} or {seq:0N}, the product's sequence number"})
@@ -96,13 +104,17 @@ public final class ProductsCommand extends RegistryCommand.Group {
             if (rssiMin != null && !Double.isFinite(rssiMin) || snrMin != null && !Double.isFinite(snrMin)) {
                 throw new LorafabCommand.UserException("--rssi-min/--snr-min: must be finite numbers");
             }
+            if (downlinkRssiMin != null && !Double.isFinite(downlinkRssiMin) || downlinkSnrMin != null && !Double.isFinite(downlinkSnrMin)) {
+                throw new LorafabCommand.UserException("--downlink-rssi-min/--downlink-snr-min: must be finite numbers");
+            }
             SerialTemplate serials;
             try {
                 serials = serialTemplate == null ? null : SerialTemplate.parse(serialTemplate);
             } catch (LorawanFormatException e) {
                 throw new LorafabCommand.UserException("--serial-template: " + e.getMessage().replaceFirst("^serial template: ", ""));
             }
-            product = new NewProduct(name, join, mac, reg, pid, programmingProfile, rssiMin, snrMin, serials);
+            product = new NewProduct(name, join, mac, reg, pid, programmingProfile, rssiMin, snrMin, serials, downlinkRssiMin,
+                    downlinkSnrMin);
             allowed = Args.option("--net-ids", () -> AllowedNetIds.parse(netIds));
         }
 

@@ -114,7 +114,20 @@ class GatewayJoinTest {
         up = up.withMic(DataMic.dataMic10(keys.nwkSKey(), true, ja.devAddr(), 0, up.micPayload()));
         gw.push(PacketForwarderClient.rxpk(up.encode(), 20_000_000L, 868_300_000L, 7, -60, 8.5));
 
-        JsonNode events = waitForEvents(3);
+        // the first uplink is answered with the test downlink: RX1 (RECEIVE_DELAY1, 1 s) on the uplink's channel, 8 random
+        // bytes on FPort 2 with FCntDown 0, which the device opens with its session keys
+        SemtechPacket.PullResp test = gw.awaitPullResp(WAIT).orElseThrow(() -> new AssertionError("no test downlink"));
+        assertThat(test.txpk().tmst()).contains(21_000_000L);
+        assertThat(test.txpk().frequencyHz()).isEqualTo(868_300_000L);
+        DataFrame down = (DataFrame) PhyPayloadCodec.decode(test.txpk().data());
+        assertThat(down.mhdr().mType()).isEqualTo(MType.UNCONFIRMED_DATA_DOWN);
+        assertThat(down.fhdr().fCnt()).isZero();
+        byte[] payload = io.lorafab.lorawan.crypto.DataDown.open(keys, ja.devAddr(), 0, down, 0).orElseThrow().frmPayload();
+        assertThat(payload).hasSize(8);
+        assertThat(down.fPort()).hasValue(2);
+        gw.txAck(test, TxAckError.NONE);
+
+        JsonNode events = waitForEvents(4);
         assertThat(events.get(0).get("kind").asText()).isEqualTo("join_accepted");
         assertThat(events.get(0).get("rssi").asInt()).isEqualTo(-61);
         assertThat(events.get(0).get("frequencyHz").asLong()).isEqualTo(868_100_000L);
@@ -126,11 +139,14 @@ class GatewayJoinTest {
         assertThat(uplink.at("/details/frmPayload").asText()).isEqualTo("010203");
         assertThat(uplink.get("snr").asDouble()).isEqualTo(8.5);
         assertThat(uplink.get("gatewayEui").asText()).isEqualTo("0000000000000a01");
+        JsonNode dl = kind(waitForEvents(4), "downlink_sent");
+        assertThat(dl.at("/details/frmPayload").asText()).isEqualTo(io.lorafab.lorawan.types.Hex.format(payload));
+        assertThat(dl.at("/details/window").asText()).isEqualTo("RX1");
 
         // The same join-request again: refused, and no downlink.
         gw.push(PacketForwarderClient.rxpk(joinRequest(771), 30_000_000L, 868_100_000L, 7, -61, 9.0));
-        JsonNode more = waitForEvents(4);
-        assertThat(more.get(3).get("code").asText()).isEqualTo("dev_nonce_reused");
+        JsonNode more = waitForEvents(5);
+        assertThat(kind(more, "join_rejected").get("code").asText()).isEqualTo("dev_nonce_reused");
         assertThat(gw.awaitPullResp(Duration.ofMillis(300))).isEmpty();
     }
 

@@ -227,6 +227,29 @@ class VirtualBasicsStationTest {
     }
 
     @Test
+    void theFirstUplinkIsAnsweredWithTheTestDownlinkWhichTheDeviceDecryptsInRx1OnAir() throws Exception {
+        start(StationCredentials.NONE, null);
+        VirtualBasicsStation s = station(GW, SimGateway.Timing.ON_AIR, VirtualBasicsStation.Auth.NONE, Duration.ofSeconds(8));
+        VirtualDevice d = device();
+        assertThat(join(s, d).joined()).isTrue();
+        Region eu = Region.byName("EU868");
+        long t0 = System.nanoTime();
+        Optional<byte[]> down = s.deliver(d, d.uplink(1, new byte[] {1, 2, 3}, false, eu.uplinkDataRate(7, 125_000), 1),
+                eu.defaultUplinkChannelsHz()[1], 7, -70, 6.5);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(down).as("a downlink in the uplink's windows").isPresent();
+        assertThat(ms).as("on air: RX1 is RECEIVE_DELAY1 (1 s) after the uplink").isBetween(900L, 1_900L);
+        VirtualDevice.Downlink got = d.receive(down.get()).orElseThrow();
+        JsonNode sent = waitForEvent("downlink_sent");
+        assertThat(sent.at("/details/window").asText()).isEqualTo("RX1");
+        assertThat(sent.at("/details/fPort").asInt()).isEqualTo(got.fPort().getAsInt()).isEqualTo(2);
+        assertThat(sent.at("/details/frmPayload").asText()).isEqualTo(io.lorafab.lorawan.types.Hex.format(got.payload())).hasSize(16);
+        assertThat(sent.at("/details/fCntDown").asLong()).isEqualTo(got.fCnt()).isZero();
+        assertThat(js.stations().counter(BasicsStationConnector.DNTXED)).as("join-accept and test downlink confirmed").isEqualTo(2);
+        assertThat(d.receive(down.get())).as("the same downlink again is a replay").isEmpty();
+    }
+
+    @Test
     void whenTheLnsGoesAwayAndComesBackTheStationReconnectsThroughDiscoveryAndJoinsGoOn() throws Exception {
         start(StationCredentials.NONE, null);
         VirtualBasicsStation s = station(GW, SimGateway.Timing.COMPRESSED, VirtualBasicsStation.Auth.NONE, Duration.ofSeconds(5));

@@ -47,11 +47,26 @@ public abstract class VirtualAtModule implements Runnable {
     private static final Region EU868 = Region.byName("EU868");
 
     /**
-     * How the simulated board behaves: the signal the gateway reports, a module that refuses its AppKey, and a
-     * board out of radio range (its frames never reach the gateway).
+     * How the simulated board behaves: the signal the gateway reports (and, the path being the same both ways, the
+     * module reports for a downlink), a module that refuses its AppKey, a board out of radio range (its frames never
+     * reach the gateway), and a board deaf to data downlinks (its receive path fails after the join: it hears the
+     * join-accept, never the test downlink).
      */
-    public record Behaviour(int rssi, double snr, boolean rejectsAppKey, boolean outOfRange) {
+    public record Behaviour(int rssi, double snr, boolean rejectsAppKey, boolean outOfRange, boolean deafToDownlinks) {
         public static final Behaviour GOOD = new Behaviour(-62, 8.5, false, false);
+
+        public Behaviour(int rssi, double snr, boolean rejectsAppKey, boolean outOfRange) {
+            this(rssi, snr, rejectsAppKey, outOfRange, false);
+        }
+
+        /** This behaviour, deaf to data downlinks. */
+        public Behaviour deaf() {
+            return new Behaviour(rssi, snr, rejectsAppKey, outOfRange, true);
+        }
+    }
+
+    /** A data downlink the module received and decrypted, with the signal it reports for it, and its window. */
+    protected record Received(int port, byte[] payload, int rssi, double snr, int window) {
     }
 
     private final String model;
@@ -268,6 +283,16 @@ public abstract class VirtualAtModule implements Runnable {
      * range). False when there is no session or the frame could not be sent.
      */
     protected final boolean uplinkOverTheAir(int port, byte[] payload, boolean confirmed) {
+        return uplinkOverTheAir(port, payload, confirmed, r -> { });
+    }
+
+    /**
+     * As {@link #uplinkOverTheAir(int, byte[], boolean)}, then listening in the uplink's RX1 and RX2 as a class-A device
+     * does: a data downlink for the session that the device decrypts is handed to {@code received} (on the radio
+     * thread, before this returns), with the signal the module reports for it. A board deaf to downlinks hears the
+     * gateway's transmission and makes nothing of it.
+     */
+    protected final boolean uplinkOverTheAir(int port, byte[] payload, boolean confirmed, Consumer<Received> received) {
         VirtualDevice d;
         synchronized (this) {
             d = device;
@@ -278,8 +303,13 @@ public abstract class VirtualAtModule implements Runnable {
         try {
             byte[] up = d.uplink(port, payload, confirmed);
             Behaviour b = behaviour;
-            if (!b.outOfRange()) {
-                gateway.push(up, UPLINK_FREQUENCY_HZ, SPREADING_FACTOR, b.rssi(), b.snr());
+            if (b.outOfRange()) {
+                return true;
+            }
+            Optional<byte[]> down = gateway.deliver(d, up, UPLINK_FREQUENCY_HZ, SPREADING_FACTOR, b.rssi(), b.snr());
+            if (down.isPresent() && !behaviour.deafToDownlinks()) {
+                d.receive(down.get()).filter(r -> r.fPort().isPresent()).ifPresent(r -> received.accept(
+                        new Received(r.fPort().getAsInt(), r.payload(), b.rssi(), b.snr(), 1)));
             }
             return true;
         } catch (IOException | RuntimeException e) {

@@ -40,7 +40,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>{@code AT+PORT=<1..223>}; {@code AT+MSGHEX="<hex>"} / {@code AT+MSG="<text>"} → {@code Start}, then
  *       {@code Done}; the confirmed forms {@code AT+CMSGHEX} / {@code AT+CMSG} add {@code Wait ACK} and, as the
  *       join server never acknowledges, end with {@code Done} without {@code ACK Received}. Not joined:
- *       {@code Please join network first}.</li>
+ *       {@code Please join network first}. A downlink received in the uplink's windows is reported before
+ *       {@code Done} as the LoRa-E5 AT specification shows it: {@code +MSGHEX: PORT: 2; RX: "0A1B"} then
+ *       {@code +MSGHEX: RXWIN1, RSSI -62, SNR 8.5}.</li>
  * </ul>
  */
 public final class VirtualLoraE5 extends VirtualAtModule {
@@ -309,7 +311,9 @@ public final class VirtualLoraE5 extends VirtualAtModule {
             reply("+" + name + ": Start");
         }
         onRadio(() -> {
-            uplinkOverTheAir(fPort, payload, confirmed);
+            uplinkOverTheAir(fPort, payload, confirmed, r -> event(
+                    "+" + name + ": PORT: " + r.port() + "; RX: \"" + HexFormat.of().withUpperCase().formatHex(r.payload()) + "\"",
+                    "+" + name + ": RXWIN" + r.window() + ", RSSI " + r.rssi() + ", SNR " + r.snr()));
             event("+" + name + ": Done");
         });
     }

@@ -36,6 +36,9 @@ import java.util.Map;
  *       ({@code LoRa P2P.} for modes 0 and 2). A new board starts in LoRaWAN mode.</li>
  *   <li>{@code AT+NJM=0|1}, {@code AT+CFM=0|1}, {@code AT+ADR=0|1}, {@code AT+BAND=0..12}, {@code AT+DR=0..15},
  *       {@code AT+CLASS=A|B|C}.</li>
+ *   <li>{@code AT+SEND=<port>:<hex>} answers {@code OK}; after the receive windows {@code +EVT:TX_DONE}, preceded by
+ *       {@code +EVT:RX_1:<rssi>:<snr>:UNICAST:<port>:<hex>} when a downlink came (RUI3 prints RSSI and SNR as whole
+ *       numbers).</li>
  * </ul>
  * RUI3's join and session behaviour is that of the simulator's 1.0.2 device (random DevNonce, 1.0 MICs and keys);
  * see {@link VirtualAtModule} for the radio and the faults.
@@ -281,8 +284,10 @@ public final class VirtualRak3172 extends VirtualAtModule {
         }
         reply("OK");
         onRadio(() -> {
-            // RUI3 reports the transmission done whether or not a gateway heard it
-            uplinkOverTheAir(port, payload, false);
+            // RUI3 reports the transmission done whether or not a gateway heard it, after the receive windows; a downlink
+            // received in them is reported first
+            uplinkOverTheAir(port, payload, false, r -> event("+EVT:RX_" + r.window() + ":" + r.rssi() + ":" + Math.round(r.snr())
+                    + ":UNICAST:" + r.port() + ":" + Hex.format(r.payload()).toUpperCase(Locale.ROOT)));
             event("+EVT:TX_DONE");
         });
     }

@@ -143,8 +143,13 @@ class VirtualLoraE5Test {
                     < +PORT: 2
                     > AT+MSGHEX="0A0B"
                     < +MSGHEX: Start
-                    @ +MSGHEX: Done
                     """);
+            // the join server answers the session's first uplink with a random payload, which the module reports
+            List<String> answer = m.take(3);
+            String sent = server.awaitEvent(DEV_EUI, "downlink_sent", ModuleLine.WAIT).details();
+            String payload = sent.replaceAll(".*\"frmPayload\":\"([0-9a-f]+)\".*", "$1").toUpperCase(java.util.Locale.ROOT);
+            assertThat(answer).containsExactly("+MSGHEX: PORT: 2; RX: \"" + payload + "\"", "+MSGHEX: RXWIN1, RSSI -71, SNR 6.5",
+                    "+MSGHEX: Done");
             RadioEvent up = server.awaitEvent(DEV_EUI, "uplink_verified", ModuleLine.WAIT);
             // the uplink was sent on the session the module reported
             assertThat(up.details()).contains("\"frmPayload\":\"0a0b\"").contains("\"devAddr\":\"" + addr + "\"");

@@ -11,6 +11,7 @@ import io.lorafab.sim.at.VirtualAtModule.Behaviour;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,10 +165,31 @@ class VirtualRak3172Test {
                     @ +EVT:JOINED
                     > AT+SEND=2:0102
                     < OK
+                    """);
+            // the server answers the first uplink with a random payload; the module reports it before TX_DONE
+            List<String> after = m.take(2);
+            assertThat(server.awaitEvent(DEV_EUI, "uplink_verified", ModuleLine.WAIT).details()).contains("\"frmPayload\":\"0102\"");
+            String sent = server.awaitEvent(DEV_EUI, "downlink_sent", ModuleLine.WAIT).details();
+            String payload = sent.replaceAll(".*\"frmPayload\":\"([0-9a-f]+)\".*", "$1");
+            assertThat(payload).hasSize(16);
+            assertThat(after).containsExactly("+EVT:RX_1:-62:9:UNICAST:2:" + payload.toUpperCase(java.util.Locale.ROOT), "+EVT:TX_DONE");
+            assertThat(m.module.programmedIdentity().appKey()).isEqualTo(APP_KEY);
+        }
+    }
+
+    @Test
+    void aBoardDeafToDownlinksSendsButReportsNoDownlinkThoughTheGatewaySentOne() throws Exception {
+        server.register(DEV_EUI, JOIN_EUI, MacVersion.V1_0_2, APP_KEY, null);
+        try (ModuleLine m = line(Behaviour.GOOD.deaf())) {
+            m.play(PROGRAM + """
+                    > AT+JOIN=1:0:10:8
+                    < OK
+                    @ +EVT:JOINED
+                    > AT+SEND=2:0102
+                    < OK
                     @ +EVT:TX_DONE
                     """);
-            assertThat(server.awaitEvent(DEV_EUI, "uplink_verified", ModuleLine.WAIT).details()).contains("\"frmPayload\":\"0102\"");
-            assertThat(m.module.programmedIdentity().appKey()).isEqualTo(APP_KEY);
+            assertThat(server.awaitEvent(DEV_EUI, "downlink_sent", ModuleLine.WAIT).details()).contains("\"window\":\"RX1\"");
         }
     }
 

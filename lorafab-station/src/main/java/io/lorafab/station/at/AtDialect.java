@@ -56,4 +56,11 @@ public interface AtDialect {
     }
 
     SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout);
+
+    /**
+     * After {@link #send}: waits up to {@code timeout} for the module's report of a downlink received in that uplink's
+     * receive windows, when the send's result has none (a dialect whose report can only come during the send answers
+     * at once). Empty when the module reports none.
+     */
+    Optional<ReceivedDownlink> awaitDownlink(Duration timeout);
 }

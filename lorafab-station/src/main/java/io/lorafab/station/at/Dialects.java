@@ -30,9 +30,12 @@ public final class Dialects {
     public record Entry(String cliName, String transportName, Function<AtTransport, AtDialect> driver, String lineEnding,
             int defaultBaud, Predicate<String> finalLine) {
 
-        /** The transport over a serial port's streams with this dialect's end-of-answer rule and line ending. */
+        /**
+         * The transport over a serial port's streams with this dialect's end-of-answer rule and line ending (and, for
+         * Murata, the raw payload after {@code +RECV=}).
+         */
         public StreamTransport transport(InputStream in, OutputStream out) {
-            return new StreamTransport(in, out, finalLine, lineEnding);
+            return new StreamTransport(in, out, finalLine, lineEnding, cliName.equals("murata-abz") ? MurataAbz::rawBytesAfter : l -> -1);
         }
     }
 

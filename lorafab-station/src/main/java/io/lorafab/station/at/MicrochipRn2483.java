@@ -113,9 +113,26 @@ public final class MicrochipRn2483 implements AtDialect {
             if (last.equals("mac_err")) {
                 throw new AtException(AtException.Code.MODULE_ERROR, "mac tx answered mac_err");
             }
-            return new SendResult(SendResult.Status.SENT, last);
+            return new SendResult(SendResult.Status.SENT, last, downlinkOf(last));
         }
         return new SendResult(last.equals("mac_err") ? SendResult.Status.NOT_ACKNOWLEDGED
-                : SendResult.Status.ACKNOWLEDGED, last);
+                : SendResult.Status.ACKNOWLEDGED, last, downlinkOf(last));
+    }
+
+    /** {@code mac_rx <port> <hex>}: the module reports no signal with it. */
+    static Optional<ReceivedDownlink> downlinkOf(String line) {
+        String[] w = line.split(" ");
+        if (w.length < 2 || w.length > 3 || !w[0].equals("mac_rx") || !w[1].matches("\\d{1,3}")) {
+            return Optional.empty();
+        }
+        byte[] payload = DownlinkReports.hex(w.length == 3 ? w[2] : "");
+        return payload == null ? Optional.empty() : Optional.of(new ReceivedDownlink(Integer.parseInt(w[1]), payload, Optional.empty(),
+                java.util.OptionalInt.empty(), java.util.OptionalDouble.empty(), line));
+    }
+
+    /** {@code mac_rx} takes the place of {@code mac_tx_ok} as the send's answer: no report can come after it. */
+    @Override
+    public Optional<ReceivedDownlink> awaitDownlink(Duration timeout) {
+        return Optional.empty();
     }
 }

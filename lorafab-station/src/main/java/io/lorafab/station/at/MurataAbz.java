@@ -29,6 +29,8 @@ import java.util.Optional;
  *   <li>Send: {@code AT+PORT=<n>}, then {@code AT+UTX <len>} / {@code AT+CTX <len>} followed by a CR and the
  *       raw payload bytes ({@link AtTransport#commandWithData}); answers {@code +OK}; confirmed uplinks end
  *       with {@code +ACK} or {@code +NOACK}.</li>
+ *   <li>A received downlink: {@code +RECV=<port>,<length>}, a blank line, then the payload as {@code length} raw bytes
+ *       (the Arduino MKRWAN library's {@code waitResponse} reads it so); no RSSI or SNR is reported with it.</li>
  *   <li>LoRaWAN 1.0.x: a {@code nwkKey} is refused with {@code unsupported}.</li>
  * </ul>
  */
@@ -118,7 +120,51 @@ public final class MurataAbz implements AtDialect {
         }
         List<String> ev = at.transport().awaitEvent(l -> l.equals("+ACK") || l.equals("+NOACK"), timeout);
         String last = ev.get(ev.size() - 1);
+        Optional<ReceivedDownlink> down = Optional.empty();
+        for (int i = 0; i + 1 < ev.size() && down.isEmpty(); i++) {
+            down = downlinkOf(ev.get(i), ev.get(i + 1));
+        }
         return new SendResult(last.equals("+ACK") ? SendResult.Status.ACKNOWLEDGED
-                : SendResult.Status.NOT_ACKNOWLEDGED, last);
+                : SendResult.Status.NOT_ACKNOWLEDGED, last, down);
+    }
+
+    private static final java.util.regex.Pattern RECV = java.util.regex.Pattern.compile("\\+RECV=(\\d{1,3}),(\\d{1,3})");
+
+    /**
+     * For the transport: a {@code +RECV=<port>,<length>} header is followed by a blank line and {@code length} raw
+     * payload bytes (the Arduino MKRWAN library reads them so: up to two LFs, then the bytes).
+     */
+    static int rawBytesAfter(String line) {
+        java.util.regex.Matcher m = RECV.matcher(line);
+        return m.matches() ? Integer.parseInt(m.group(2)) : -1;
+    }
+
+    /** The header and the raw bytes after it (as the transport hands them on); no signal is reported. */
+    static Optional<ReceivedDownlink> downlinkOf(String header, String raw) {
+        java.util.regex.Matcher m = RECV.matcher(header);
+        if (!m.matches() || !raw.startsWith(StreamTransport.RAW_DATA)) {
+            return Optional.empty();
+        }
+        byte[] payload = DownlinkReports.hex(raw.substring(StreamTransport.RAW_DATA.length()));
+        if (payload == null || payload.length != Integer.parseInt(m.group(2))) {
+            return Optional.empty(); // the line closed in the middle of the bytes
+        }
+        return Optional.of(new ReceivedDownlink(Integer.parseInt(m.group(1)), payload, Optional.empty(), java.util.OptionalInt.empty(),
+                java.util.OptionalDouble.empty(), header));
+    }
+
+    /** {@code +RECV=} comes after an unconfirmed send's {@code +OK}; its bytes follow at once. */
+    @Override
+    public Optional<ReceivedDownlink> awaitDownlink(Duration timeout) {
+        try {
+            List<String> ev = at.transport().awaitEvent(l -> RECV.matcher(l).matches(), timeout);
+            List<String> raw = at.transport().awaitEvent(l -> true, Duration.ofSeconds(1));
+            return downlinkOf(ev.get(ev.size() - 1), raw.get(0));
+        } catch (AtException e) {
+            if (e.code() != AtException.Code.TIMEOUT) {
+                throw e;
+            }
+            return Optional.empty();
+        }
     }
 }

@@ -42,7 +42,9 @@ import java.util.regex.Pattern;
  *       {@link JoinAttempts#ATTEMPT_TIME}); only between attempts, when the module merely waits for its retry timer,
  *       does {@code AT+JOIN=0} stop it, so that a late {@code +EVT:JOINED} cannot reach the next unit.</li>
  *   <li>Send {@code AT+CFM=0|1} then {@code AT+SEND=<port>:<hex>}; events {@code +EVT:TX_DONE} (unconfirmed),
- *       {@code +EVT:SEND_CONFIRMED_OK} / {@code +EVT:SEND_CONFIRMED_FAILED} (confirmed).</li>
+ *       {@code +EVT:SEND_CONFIRMED_OK} / {@code +EVT:SEND_CONFIRMED_FAILED} (confirmed). A downlink received in the
+ *       uplink's windows is reported as {@code +EVT:RX_1:<rssi>:<snr>:UNICAST:<port>:<hex>} (RX_2, RX_B, RX_C for the
+ *       other slots), before or after the send's own event.</li>
  *   <li>LoRaWAN 1.0.x only: a {@code nwkKey} is refused with {@code unsupported}.</li>
  * </ul>
  */
@@ -286,10 +288,33 @@ public final class Rak3172Rui3 implements AtDialect {
         List<String> ev = at.transport().awaitEvent(confirmed
                 ? l -> l.startsWith("+EVT:SEND_CONFIRMED_") : l -> l.equals("+EVT:TX_DONE"), timeout);
         String last = ev.get(ev.size() - 1);
+        Optional<ReceivedDownlink> down = DownlinkReports.first(ev, Rak3172Rui3::downlinkOf);
         if (!confirmed) {
-            return new SendResult(SendResult.Status.SENT, last);
+            return new SendResult(SendResult.Status.SENT, last, down);
         }
         return new SendResult(last.equals("+EVT:SEND_CONFIRMED_OK")
-                ? SendResult.Status.ACKNOWLEDGED : SendResult.Status.NOT_ACKNOWLEDGED, last);
+                ? SendResult.Status.ACKNOWLEDGED : SendResult.Status.NOT_ACKNOWLEDGED, last, down);
+    }
+
+    /**
+     * RUI3's downlink report, {@code +EVT:RX_<slot>:<rssi>:<snr>:<UNICAST|MULTICAST>:<port>:<hex>}: slot 1, 2, B (ping
+     * slot) or C; RSSI and SNR whole numbers (RAK's RUI3 examples print them with {@code %d}).
+     */
+    private static final Pattern RX = Pattern.compile("\\+EVT:RX_(\\w+):(-?\\d+):(-?\\d+):(?:UNICAST|MULTICAST):(\\d+):([0-9A-Fa-f]*)");
+
+    static Optional<ReceivedDownlink> downlinkOf(String line) {
+        Matcher m = RX.matcher(line);
+        byte[] payload = m.matches() ? DownlinkReports.hex(m.group(5)) : null;
+        if (payload == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ReceivedDownlink(Integer.parseInt(m.group(4)), payload, Optional.of("RX" + m.group(1)),
+                java.util.OptionalInt.of(Integer.parseInt(m.group(2))), java.util.OptionalDouble.of(Integer.parseInt(m.group(3))), line));
+    }
+
+    /** A report that comes after {@code +EVT:TX_DONE} (RUI3 prints the two from separate callbacks). */
+    @Override
+    public Optional<ReceivedDownlink> awaitDownlink(Duration timeout) {
+        return DownlinkReports.await(at.transport(), Rak3172Rui3::downlinkOf, timeout);
     }
 }

@@ -143,10 +143,49 @@ public final class SeeedLoraE5 implements AtDialect {
         }
         String done = "+" + cmd + ": Done";
         List<String> ev = sync.contains(done) ? List.of() : at.transport().awaitEvent(done::equals, timeout);
+        List<String> all = new java.util.ArrayList<>(sync);
+        all.addAll(ev);
+        Optional<ReceivedDownlink> down = downlinkOf(all);
         if (!confirmed) {
-            return new SendResult(SendResult.Status.SENT, done);
+            return new SendResult(SendResult.Status.SENT, done, down);
         }
         boolean ack = sync.contains("+CMSGHEX: ACK Received") || ev.contains("+CMSGHEX: ACK Received");
-        return new SendResult(ack ? SendResult.Status.ACKNOWLEDGED : SendResult.Status.NOT_ACKNOWLEDGED, done);
+        return new SendResult(ack ? SendResult.Status.ACKNOWLEDGED : SendResult.Status.NOT_ACKNOWLEDGED, done, down);
+    }
+
+    private static final Pattern RX = Pattern.compile("\\+C?MSG(?:HEX)?: PORT: (\\d+); RX: \"([0-9A-Fa-f ]*)\"");
+    private static final Pattern RX_WINDOW = Pattern.compile("\\+C?MSG(?:HEX)?: RXWIN(\\w+), RSSI (-?\\d+), SNR (-?\\d+(?:\\.\\d+)?)");
+
+    /**
+     * The downlink in a send's lines: {@code +MSGHEX: PORT: <port>; RX: "<hex>"}, with the window and signal of the
+     * {@code +MSGHEX: RXWIN<n>, RSSI <dBm>, SNR <dB>} line that the module prints with it.
+     */
+    static Optional<ReceivedDownlink> downlinkOf(List<String> lines) {
+        Optional<ReceivedDownlink> found = Optional.empty();
+        for (String l : lines) {
+            java.util.regex.Matcher m = RX.matcher(l);
+            byte[] payload = m.matches() ? DownlinkReports.hex(m.group(2)) : null;
+            if (payload != null && found.isEmpty()) {
+                found = Optional.of(new ReceivedDownlink(Integer.parseInt(m.group(1)), payload, Optional.empty(),
+                        java.util.OptionalInt.empty(), java.util.OptionalDouble.empty(), l));
+            }
+        }
+        if (found.isEmpty()) {
+            return found;
+        }
+        for (String l : lines) {
+            java.util.regex.Matcher w = RX_WINDOW.matcher(l);
+            if (w.matches()) {
+                return Optional.of(found.get().withSignal(Optional.of("RX" + w.group(1)), java.util.OptionalInt.of(Integer.parseInt(w.group(2))),
+                        java.util.OptionalDouble.of(Double.parseDouble(w.group(3))), l));
+            }
+        }
+        return found;
+    }
+
+    /** The LoRa-E5 reports a downlink before the send's {@code Done}, so none can come after it. */
+    @Override
+    public Optional<ReceivedDownlink> awaitDownlink(Duration timeout) {
+        return Optional.empty();
     }
 }

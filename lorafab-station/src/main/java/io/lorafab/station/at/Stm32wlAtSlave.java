@@ -5,6 +5,8 @@ import io.lorafab.lorawan.types.Eui64;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * ST STM32WL {@code LoRaWAN_AT_Slave} application (STM32CubeWL, AN5481).
@@ -31,6 +33,9 @@ import java.util.Optional;
  *       confirmed waits for {@code +EVT:SEND_CONFIRMED}, which the firmware prints only when the ack arrived;
  *       there is no negative event, so a confirmed uplink whose ack does not arrive within the timeout is
  *       {@code NOT_ACKNOWLEDGED}.</li>
+ *   <li>A received downlink ({@code AT_event_receive} in STM32CubeWL's {@code lora_at.c}): {@code +EVT:<port>:<size as
+ *       2 hex digits>:<hex>}, then {@code +EVT:RX_<slot>, PORT <port>, DR <dr>, RSSI <dBm>, SNR <dB>} (older releases
+ *       without {@code PORT}).</li>
  * </ul>
  */
 public final class Stm32wlAtSlave implements AtDialect {
@@ -105,7 +110,9 @@ public final class Stm32wlAtSlave implements AtDialect {
         }
         try {
             List<String> ev = at.transport().awaitEvent("+EVT:SEND_CONFIRMED"::equals, timeout);
-            return new SendResult(SendResult.Status.ACKNOWLEDGED, ev.get(ev.size() - 1));
+            Optional<ReceivedDownlink> down = DownlinkReports.first(ev, Stm32wlAtSlave::dataOf)
+                    .map(d -> DownlinkReports.first(ev, l -> signalOf(d, l)).orElse(d));
+            return new SendResult(SendResult.Status.ACKNOWLEDGED, ev.get(ev.size() - 1), down);
         } catch (AtException e) {
             if (e.code() != AtException.Code.TIMEOUT) {
                 throw e;
@@ -113,4 +120,44 @@ public final class Stm32wlAtSlave implements AtDialect {
             return new SendResult(SendResult.Status.NOT_ACKNOWLEDGED, "no +EVT:SEND_CONFIRMED");
         }
     }
+
+    private static final Pattern DATA = Pattern.compile("\\+EVT:(\\d{1,3}):([0-9A-Fa-f]{2}):([0-9A-Fa-f]*)");
+    private static final Pattern SIGNAL = Pattern.compile("\\+EVT:RX_(\\w+), (?:PORT \\d+, )?DR \\d+, RSSI (-?\\d+), SNR (-?\\d+).*");
+
+    /** {@code +EVT:<port>:<size, 2 hex digits>:<hex>}; a size that does not match the bytes is no report. */
+    static Optional<ReceivedDownlink> dataOf(String line) {
+        Matcher m = DATA.matcher(line);
+        byte[] payload = m.matches() ? DownlinkReports.hex(m.group(3)) : null;
+        if (payload == null || payload.length != Integer.parseInt(m.group(2), 16)) {
+            return Optional.empty();
+        }
+        return Optional.of(new ReceivedDownlink(Integer.parseInt(m.group(1)), payload, Optional.empty(), java.util.OptionalInt.empty(),
+                java.util.OptionalDouble.empty(), line));
+    }
+
+    /** {@code d} with the slot and signal of {@code +EVT:RX_<slot>, [PORT <p>, ]DR <dr>, RSSI <dBm>, SNR <dB>}. */
+    static Optional<ReceivedDownlink> signalOf(ReceivedDownlink d, String line) {
+        Matcher m = SIGNAL.matcher(line);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(d.withSignal(Optional.of("RX" + m.group(1)), java.util.OptionalInt.of(Integer.parseInt(m.group(2))),
+                java.util.OptionalDouble.of(Integer.parseInt(m.group(3))), line));
+    }
+
+    /**
+     * The data line, then the signal line the application prints right after it ({@code AT_event_receive}); an
+     * unconfirmed send is over at {@code OK}, so both come after it.
+     */
+    @Override
+    public Optional<ReceivedDownlink> awaitDownlink(Duration timeout) {
+        Optional<ReceivedDownlink> data = DownlinkReports.await(at.transport(), Stm32wlAtSlave::dataOf, timeout);
+        if (data.isEmpty()) {
+            return data;
+        }
+        return Optional.of(DownlinkReports.await(at.transport(), l -> signalOf(data.get(), l), SIGNAL_LINE_WAIT).orElse(data.get()));
+    }
+
+    /** How long the signal line may trail the data line: both are printed by one function, back to back. */
+    static final Duration SIGNAL_LINE_WAIT = Duration.ofSeconds(1);
 }

@@ -39,12 +39,28 @@ public final class StreamTransport implements AtTransport, AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Thread reader;
     private final CompletableFuture<Void> lineClosed = new CompletableFuture<>();
+    private final java.util.function.ToIntFunction<String> rawAfter;
+
+    /** The start of the line that carries raw bytes read after a header line, as hex. */
+    public static final String RAW_DATA = "<raw>";
 
     /**
      * @param isFinal    the dialect's final status line, see {@link #finalLineOf(String)}
      * @param terminator line end the module expects ({@link Dialects.Entry#lineEnding()}: {@code "\r\n"}; Murata ABZ takes {@code "\r"})
      */
     public StreamTransport(InputStream in, OutputStream out, Predicate<String> isFinal, String terminator) {
+        this(in, out, isFinal, terminator, l -> -1);
+    }
+
+    /**
+     * Lines that {@link #RAW_DATA} follow: a module that writes a received payload as raw bytes after a header line
+     * (Murata's {@code +RECV=<port>,<length>}, a blank line, then the bytes) cannot be read as lines, since a payload
+     * byte may be CR or LF. {@code rawAfter} gives, for a header line, how many raw bytes follow it (else a negative
+     * number); they are handed on as the next line: {@link #RAW_DATA} and their hex digits.
+     */
+    public StreamTransport(InputStream in, OutputStream out, Predicate<String> isFinal, String terminator,
+            java.util.function.ToIntFunction<String> rawAfter) {
+        this.rawAfter = Objects.requireNonNull(rawAfter, "rawAfter");
         this.out = Objects.requireNonNull(out, "out");
         this.isFinal = Objects.requireNonNull(isFinal, "isFinal");
         this.terminator = Objects.requireNonNull(terminator, "terminator");
@@ -71,12 +87,32 @@ public final class StreamTransport implements AtTransport, AutoCloseable {
                 if (!s.isEmpty()) {
                     lines.add(s);
                 }
+                int raw = s.isEmpty() ? -1 : rawAfter.applyAsInt(s);
+                if (raw >= 0) {
+                    lines.add(rawBytes(r, raw));
+                }
             }
         } catch (IOException e) {
             // stream closed: end of input
         }
         lines.add(EOF);
         lineClosed.complete(null);
+    }
+
+    /**
+     * After a header line: the rest of the blank line that ends it (readLine has taken its CR, and the LF after a CR is
+     * skipped by the reader itself), then {@code n} bytes as they come (ISO-8859-1 maps each byte to one char).
+     */
+    private static String rawBytes(BufferedReader r, int n) throws IOException {
+        int c;
+        while ((c = r.read()) != -1 && c != '\n') {
+            // the blank line's CR
+        }
+        StringBuilder hex = new StringBuilder(RAW_DATA);
+        for (int i = 0; i < n && (c = r.read()) != -1; i++) {
+            hex.append(Character.forDigit(c >> 4 & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
+        }
+        return hex.toString();
     }
 
     /**

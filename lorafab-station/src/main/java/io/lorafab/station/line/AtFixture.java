@@ -6,12 +6,14 @@ import io.lorafab.station.at.Identity;
 import io.lorafab.station.at.JoinAttempts;
 import io.lorafab.station.at.JoinResult;
 import io.lorafab.station.at.ProgramResult;
+import io.lorafab.station.at.ReceivedDownlink;
 import io.lorafab.station.at.Programmer;
 import io.lorafab.station.at.SendResult;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,6 +38,8 @@ public final class AtFixture implements Fixture {
     private final JoinAttempts attempts;
     private final Pause pause;
     private final LongSupplier nanoTime;
+    /** The downlink the module reported while sending the last uplink; on the station's one thread per fixture. */
+    private Optional<ReceivedDownlink> reported = Optional.empty();
 
     /** A fixture whose unit makes one join-request. */
     public AtFixture(AtDialect module) {
@@ -97,9 +101,38 @@ public final class AtFixture implements Fixture {
     @Override
     public Step sendUplink(int port, byte[] payload, Duration timeout) {
         Map<String, Object> m = new LinkedHashMap<>();
+        reported = Optional.empty();
         try {
             SendResult sent = module.send(port, payload, false, timeout);
             m.put("sendStatus", sent.status().name());
+            reported = sent.downlink();
+            return Step.done(m);
+        } catch (AtException e) {
+            return moduleFailure(e, m);
+        }
+    }
+
+    @Override
+    public boolean reportsDownlinks() {
+        return true;
+    }
+
+    /** The report that came while the uplink was sent, or the one the module prints after it. */
+    @Override
+    public Step receiveDownlink(Duration timeout) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+            Optional<ReceivedDownlink> r = reported.isPresent() ? reported : module.awaitDownlink(timeout);
+            reported = Optional.empty();
+            if (r.isEmpty()) {
+                return Step.failed(NO_DOWNLINK, m);
+            }
+            ReceivedDownlink d = r.get();
+            m.put("downlinkPort", d.port());
+            m.put("downlinkPayload", d.payloadHex());
+            d.window().ifPresent(w -> m.put("downlinkWindow", w));
+            d.rssiDbm().ifPresent(v -> m.put("downlinkRssi", v));
+            d.snrDb().ifPresent(v -> m.put("downlinkSnr", v));
             return Step.done(m);
         } catch (AtException e) {
             return moduleFailure(e, m);

@@ -58,4 +58,25 @@ public interface Fixture {
 
     /** Makes the joined board send the test uplink. */
     Step sendUplink(int port, byte[] payload, Duration timeout);
+
+    /**
+     * Whether the board tells the station which downlink it received (a module over AT commands does); a board that
+     * runs its own firmware does not, and its two-way test is left out.
+     */
+    default boolean reportsDownlinks() {
+        return false;
+    }
+
+    /** The {@link #receiveDownlink} step's code when the board reported no downlink; the runner decides whose fault. */
+    String NO_DOWNLINK = "no_downlink";
+
+    /**
+     * The downlink the board received in the test uplink's receive windows, waiting up to {@code timeout} for its report:
+     * measurements {@code downlinkPort}, {@code downlinkPayload} (hex) and, where the module reports them,
+     * {@code downlinkWindow}, {@code downlinkRssi}, {@code downlinkSnr}; failed with {@link #NO_DOWNLINK} when it reported
+     * none. Only for a fixture that {@link #reportsDownlinks()}.
+     */
+    default Step receiveDownlink(Duration timeout) {
+        throw new UnsupportedOperationException(this + " does not report downlinks");
+    }
 }

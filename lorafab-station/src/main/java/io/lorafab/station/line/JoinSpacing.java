@@ -62,7 +62,11 @@ public final class JoinSpacing {
         }
     }
 
-    /** {@code fixture} with its join started in turn; everything else passes through. */
+    /**
+     * {@code fixture} with its join started in turn; everything else passes through. Every method of {@link Fixture} is
+     * overridden here, defaults too (JoinSpacingTest checks it): a default left out would answer for the wrapped fixture,
+     * as {@code reportsDownlinks} once did, silently leaving out the two-way test on every multi-up station.
+     */
     public Fixture spaced(Fixture fixture) {
         Objects.requireNonNull(fixture, "fixture");
         return new Fixture() {
@@ -90,6 +94,16 @@ public final class JoinSpacing {
             @Override
             public Step sendUplink(int port, byte[] payload, Duration timeout) {
                 return fixture.sendUplink(port, payload, timeout);
+            }
+
+            @Override
+            public boolean reportsDownlinks() {
+                return fixture.reportsDownlinks();
+            }
+
+            @Override
+            public Step receiveDownlink(Duration timeout) {
+                return fixture.receiveDownlink(timeout);
             }
         };
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * What the server recorded for one unit while the station tested it (its radio events: join-requests heard and
  * what became of them, join-accepts the gateway took or refused with its TX_ACK error, uplinks verified or
- * rejected), and whose fault a failed over-the-air test is by that evidence. The rules live here and only here.
+ * rejected, the test downlink sent or not), and whose fault a failed over-the-air test is by that evidence. The rules live here and only here.
  */
 public final class ServerEvidence {
 
@@ -36,9 +36,33 @@ public final class ServerEvidence {
         return events.stream().filter(e -> e.kind().equals("join_rejected")).map(RadioEvent::code).toList();
     }
 
-    /** Whether every join the server accepted has its downlink outcome recorded (sent, or not sent and why). */
+    /**
+     * Whether every join the server accepted has its downlink outcome recorded (sent, or not sent and why), and so has
+     * the test downlink that answers a verified uplink.
+     */
     public boolean downlinksSettled() {
-        return count("join_accept_sent") + count("join_accept_not_sent") >= count("join_accepted");
+        return count("join_accept_sent") + count("join_accept_not_sent") >= count("join_accepted")
+                && (count("uplink_verified") == 0 || count("downlink_sent") + count("downlink_not_sent") > 0);
+    }
+
+    /**
+     * Why a joined unit whose uplink was verified reported no test downlink (or another payload than the one sent is
+     * not decided here: that is the board's for certain). A downlink the gateway confirmed it sent and the board did not
+     * report is the board's fault; one the gateway refused or never confirmed, or none sent at all, the test station's.
+     */
+    public Reason noDownlink() {
+        return count("downlink_sent") > 0 ? Reason.DOWNLINK_NOT_RECEIVED : Reason.TEST_GATEWAY_FAULT;
+    }
+
+    /** The last test downlink the gateway confirmed it sent, if any. */
+    public Optional<RadioEvent> downlinkSent() {
+        RadioEvent last = null;
+        for (RadioEvent e : events) {
+            if (e.kind().equals("downlink_sent")) {
+                last = e;
+            }
+        }
+        return Optional.ofNullable(last);
     }
 
     /**
@@ -79,11 +103,15 @@ public final class ServerEvidence {
         return Reason.UPLINK_NOT_VERIFIED;
     }
 
-    /** The gateway's last answer to a join-accept (a TX_ACK error name, NO_TX_ACK, RX_WINDOWS_MISSED, ...), if any. */
+    /**
+     * The gateway's last answer to a join-accept or test downlink it did not send (a TX_ACK error name, NO_TX_ACK,
+     * RX_WINDOWS_MISSED, ...), if any.
+     */
     public Optional<String> gatewayError() {
         String last = null;
         for (RadioEvent e : events) {
-            if (e.kind().equals("join_accept_not_sent") && e.details() != null && e.details().hasNonNull("gatewayError")) {
+            if ((e.kind().equals("join_accept_not_sent") || e.kind().equals("downlink_not_sent")) && e.details() != null
+                    && e.details().hasNonNull("gatewayError")) {
                 last = e.details().get("gatewayError").asText();
             }
         }
@@ -112,6 +140,9 @@ public final class ServerEvidence {
                         + e.gatewayEui() + refusedFirst(e.details()));
                 case "join_accept_not_sent" -> parts.add("join-accept not sent: " + notSent(e));
                 case "uplink_verified" -> parts.add("uplink verified");
+                case "downlink_sent" -> parts.add("test downlink sent in " + e.details().path("window").asText("?") + " by gateway "
+                        + e.gatewayEui() + refusedFirst(e.details()));
+                case "downlink_not_sent" -> parts.add("test downlink not sent: " + notSent(e));
                 case "uplink_rejected" -> parts.add("uplink rejected " + e.code());
                 default -> { }
             }
@@ -138,7 +169,8 @@ public final class ServerEvidence {
         String error = d.path("gatewayError").asText("");
         return switch (error) {
             case "TRANSMITTER_BUSY" -> "gateway " + e.gatewayEui() + " already had other units' downlinks planned in RX1 and RX2 (joins at the same moment)";
-            case "RX_WINDOWS_MISSED" -> "the server was late for RX2 (ready " + d.path("sinceUplinkMs").asLong() + " ms after the join-request)";
+            case "RX_WINDOWS_MISSED" -> "the server was late for RX2 (ready " + d.path("sinceUplinkMs").asLong() + " ms after the "
+                    + (e.kind().equals("downlink_not_sent") ? "uplink)" : "join-request)");
             case "GATEWAY_UNAVAILABLE" -> "gateway " + e.gatewayEui() + " unavailable (no downlink route: its PULL_DATA stopped)";
             case "SEND_FAILED" -> "sending to gateway " + e.gatewayEui() + " failed (" + d.path("message").asText() + ")";
             default -> {

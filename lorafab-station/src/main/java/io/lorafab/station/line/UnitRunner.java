@@ -1,5 +1,6 @@
 package io.lorafab.station.line;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.station.at.AtException;
 import io.lorafab.station.at.Identity;
@@ -18,8 +19,9 @@ import java.util.function.LongSupplier;
  * One unit through the station: reserve (keys arrive only once the server has committed them) → program the
  * board through its {@link Fixture} (an AT module written and read back, or an image flashed) → report
  * PROGRAMMED → over-the-air test (the board joins; the server must accept the join and verify the first
- * uplink) → radio thresholds → finish PASSED or FAILED with a reason and the measurements. Where the board did not
- * join or was not heard, whose fault it is comes from what the server recorded ({@link ServerEvidence}); a fault of
+ * uplink; a module must report the test downlink the server answers it with) → radio thresholds → finish PASSED or
+ * FAILED with a reason and the measurements. Where the board did not join or was not heard, or a module reported no
+ * test downlink, whose fault it is comes from what the server recorded ({@link ServerEvidence}); a fault of
  * the test station is recorded as such, does not fail the unit, and is tested again once. A unit whose keys were
  * written but whose result never reached the server stays PROGRAMMED (or RESERVED) on the server, with its keys, and
  * is resumed by scanning its label again.
@@ -31,8 +33,23 @@ public final class UnitRunner {
      * thresholds that come with each reserved unit; null keeps the product's.
      */
     public record Settings(String workOrder, Duration joinTimeout, Duration uplinkTimeout, Double rssiMinDbm, Double snrMinDb,
-            byte[] testPayload) {
+            byte[] testPayload, Duration downlinkTimeout, Double downlinkRssiMinDbm, Double downlinkSnrMinDb) {
+
+        /**
+         * With the default wait for the module's downlink report ({@link #DOWNLINK_TIMEOUT}) and the product's downlink
+         * thresholds.
+         */
+        public Settings(String workOrder, Duration joinTimeout, Duration uplinkTimeout, Double rssiMinDbm, Double snrMinDb,
+                byte[] testPayload) {
+            this(workOrder, joinTimeout, uplinkTimeout, rssiMinDbm, snrMinDb, testPayload, DOWNLINK_TIMEOUT, null, null);
+        }
     }
+
+    /**
+     * How long the station waits, once the module has sent its uplink, for the module's report of the test downlink: the
+     * last receive window (RX2) opens 2 s after the uplink; the rest is for the module and the serial line.
+     */
+    public static final Duration DOWNLINK_TIMEOUT = Duration.ofSeconds(5);
 
     private final StationApiClient server;
     private final Settings settings;
@@ -232,6 +249,12 @@ public final class UnitRunner {
         m.put("uplinkMs", (nanoTime.getAsLong() - upStart) / 1_000_000);
         m.put("uplinkRssi", up.get().rssi());
         m.put("uplinkSnr", up.get().snr());
+        if (fixture.reportsDownlinks()) {
+            String twoWay = twoWay(fixture, unit, after, up.get().id(), m);
+            if (twoWay != null) {
+                return twoWay;
+            }
+        }
         Double rssiMin = settings.rssiMinDbm() != null ? settings.rssiMinDbm() : unit.rssiMinDbm();
         Double snrMin = settings.snrMinDb() != null ? settings.snrMinDb() : unit.snrMinDb();
         m.put("rssiMinDbm", rssiMin);
@@ -242,7 +265,52 @@ public final class UnitRunner {
         if (snrMin != null && a.snr() != null && a.snr() < snrMin) {
             return Reason.SNR_BELOW_THRESHOLD.code();
         }
+        if (fixture.reportsDownlinks()) {
+            Double dlRssiMin = settings.downlinkRssiMinDbm() != null ? settings.downlinkRssiMinDbm() : unit.downlinkRssiMinDbm();
+            Double dlSnrMin = settings.downlinkSnrMinDb() != null ? settings.downlinkSnrMinDb() : unit.downlinkSnrMinDb();
+            m.put("downlinkRssiMinDbm", dlRssiMin);
+            m.put("downlinkSnrMinDb", dlSnrMin);
+            // a module that does not report the signal (RN2483, Murata) has nothing to hold to a threshold
+            if (dlRssiMin != null && m.get("downlinkRssi") instanceof Number r && r.doubleValue() < dlRssiMin) {
+                return Reason.DOWNLINK_RSSI_BELOW_THRESHOLD.code();
+            }
+            if (dlSnrMin != null && m.get("downlinkSnr") instanceof Number r && r.doubleValue() < dlSnrMin) {
+                return Reason.DOWNLINK_SNR_BELOW_THRESHOLD.code();
+            }
+        }
         return null;
+    }
+
+    /**
+     * The two-way test: the server answers the verified uplink with a random payload; the module must report exactly
+     * that payload on that FPort. Returns null when it did. A module that reported none is the board's fault only when
+     * the gateway confirmed it sent the downlink ({@link ServerEvidence#noDownlink}); another payload is the board's.
+     */
+    private String twoWay(Fixture fixture, ReservedUnit unit, long after, long uplinkEvent, Map<String, Object> m) {
+        server.stepBegun(unit.devEui(), "downlink");
+        Fixture.Step got = fixture.receiveDownlink(settings.downlinkTimeout());
+        m.putAll(got.measurements());
+        if (!got.ok() && !got.reasonCode().equals(Fixture.NO_DOWNLINK)) {
+            return got.reasonCode(); // the module failed a command
+        }
+        Optional<StationApiClient.RadioEvent> outcome = await(unit.devEui(), uplinkEvent,
+                k -> k.equals("downlink_sent") || k.equals("downlink_not_sent"), DOWNLINK_OUTCOME_WAIT);
+        outcome.ifPresent(e -> {
+            m.put("downlinkSent", e.details().path("frmPayload").asText());
+            m.put("downlinkFCnt", e.details().path("fCntDown").asLong());
+        });
+        if (got.ok() && outcome.isPresent()) {
+            // sent or, by the gateway's word, not: a module that has exactly that payload received it all the same
+            JsonNode sent = outcome.get().details();
+            boolean same = sent.path("frmPayload").asText().equals(m.get("downlinkPayload"))
+                    && sent.path("fPort").asInt(-1) == ((Number) m.get("downlinkPort")).intValue();
+            return same ? null : Reason.DOWNLINK_MISMATCH.code();
+        }
+        if (got.ok()) {
+            // the module heard a downlink, but the server recorded none in time: there is nothing to hold it to
+            return judged(unit, after, m, e -> Reason.TEST_GATEWAY_FAULT);
+        }
+        return judged(unit, after, m, ServerEvidence::noDownlink);
     }
 
     /**
@@ -286,6 +354,11 @@ public final class UnitRunner {
     }
 
     private Optional<StationApiClient.RadioEvent> await(Eui64 devEui, long after, String kind, Duration timeout) {
+        return await(devEui, after, kind::equals, timeout);
+    }
+
+    private Optional<StationApiClient.RadioEvent> await(Eui64 devEui, long after, java.util.function.Predicate<String> kind,
+            Duration timeout) {
         long deadline = nanoTime.getAsLong() + timeout.toNanos();
         long cursor = after;
         while (true) {
@@ -296,7 +369,7 @@ public final class UnitRunner {
             List<StationApiClient.RadioEvent> page = server.events(devEui, cursor, Duration.ofSeconds(Math.max(1, Math.min(5, left / 1_000_000_000L))));
             for (StationApiClient.RadioEvent e : page) {
                 cursor = Math.max(cursor, e.id());
-                if (e.kind().equals(kind)) {
+                if (kind.test(e.kind())) {
                     return Optional.of(e);
                 }
             }

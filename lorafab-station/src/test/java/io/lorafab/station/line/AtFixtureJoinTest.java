@@ -76,6 +76,11 @@ class AtFixtureJoinTest {
         public SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public java.util.Optional<io.lorafab.station.at.ReceivedDownlink> awaitDownlink(Duration timeout) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     static Stream<Arguments> repeated() {

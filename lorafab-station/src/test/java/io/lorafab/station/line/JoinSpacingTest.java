@@ -40,4 +40,37 @@ class JoinSpacingTest {
         }
         assertThat(waited).isEmpty();
     }
+
+    @Test
+    void theSpacedFixturePassesEveryMethodOfFixtureThroughDefaultsIncluded() {
+        Fixture spaced = spacing.spaced(new Fixture() {
+            @Override
+            public Step program(io.lorafab.station.at.Identity identity, String serial) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public boolean joinsByItself() {
+                return false;
+            }
+
+            @Override
+            public Step join(Duration timeout) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public Step sendUplink(int port, byte[] payload, Duration timeout) {
+                throw new AssertionError();
+            }
+        });
+        for (java.lang.reflect.Method m : Fixture.class.getMethods()) {
+            if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
+            assertThat(java.util.Arrays.stream(spaced.getClass().getDeclaredMethods())
+                    .anyMatch(d -> d.getName().equals(m.getName()) && java.util.Arrays.equals(d.getParameterTypes(), m.getParameterTypes())))
+                    .as("JoinSpacing.spaced overrides Fixture." + m.getName()).isTrue();
+        }
+    }
 }

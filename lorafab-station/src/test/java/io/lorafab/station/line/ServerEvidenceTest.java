@@ -121,4 +121,54 @@ class ServerEvidenceTest {
                 + " already had other units' downlinks planned in RX1 and RX2 (joins at the same moment); no uplink heard");
         assertThat(e.gatewayError()).contains("TRANSMITTER_BUSY");
     }
+
+    static final RadioEvent VERIFIED = ev("uplink_verified", null, "{\"fCnt\":0}");
+    static final RadioEvent DL_SENT = ev("downlink_sent", null, "{\"fPort\":2,\"frmPayload\":\"0102030405060708\",\"fCntDown\":0,"
+            + "\"window\":\"RX1\",\"attempts\":[{\"window\":\"RX1\",\"txAck\":\"NONE\"}]}");
+    static final RadioEvent DL_SENT_RX2 = ev("downlink_sent", null, "{\"fPort\":2,\"frmPayload\":\"0102030405060708\",\"fCntDown\":0,"
+            + "\"window\":\"RX2\",\"attempts\":[{\"window\":\"RX1\",\"txAck\":\"TOO_LATE\"},{\"window\":\"RX2\",\"txAck\":\"NONE\"}]}");
+    static final RadioEvent DL_REFUSED = ev("downlink_not_sent", "downlink_failed", "{\"fPort\":2,\"frmPayload\":\"01\",\"fCntDown\":0,"
+            + "\"gatewayError\":\"COLLISION_PACKET\",\"attempts\":[{\"window\":\"RX1\",\"txAck\":\"COLLISION_PACKET\"},"
+            + "{\"window\":\"RX2\",\"txAck\":\"COLLISION_PACKET\"}]}");
+    static final RadioEvent DL_NO_TX_ACK = ev("downlink_not_sent", "downlink_failed", "{\"fPort\":2,\"frmPayload\":\"01\",\"fCntDown\":0,"
+            + "\"gatewayError\":\"NO_TX_ACK\",\"attempts\":[{\"window\":\"RX1\",\"txAck\":\"NO_TX_ACK\"}]}");
+    static final RadioEvent DL_LATE = ev("downlink_not_sent", "rx_windows_missed", "{\"fPort\":2,\"frmPayload\":\"01\",\"fCntDown\":0,"
+            + "\"gatewayError\":\"RX_WINDOWS_MISSED\",\"sinceUplinkMs\":2300}");
+
+    static Stream<Arguments> noDownlink() {
+        return Stream.of(
+                Arguments.of("the gateway confirmed RX1 and the module reported nothing: the board's receiver",
+                        List.of(ACCEPTED, SENT_RX1, VERIFIED, DL_SENT), Reason.DOWNLINK_NOT_RECEIVED),
+                Arguments.of("sent in RX2 after RX1 was refused: still sent", List.of(ACCEPTED, SENT_RX1, VERIFIED, DL_SENT_RX2),
+                        Reason.DOWNLINK_NOT_RECEIVED),
+                Arguments.of("the gateway refused both windows: the test gateway", List.of(ACCEPTED, SENT_RX1, VERIFIED, DL_REFUSED),
+                        Reason.TEST_GATEWAY_FAULT),
+                Arguments.of("no TX_ACK: never confirmed, the test gateway", List.of(ACCEPTED, SENT_RX1, VERIFIED, DL_NO_TX_ACK),
+                        Reason.TEST_GATEWAY_FAULT),
+                Arguments.of("the server too late for RX2: the test station", List.of(ACCEPTED, SENT_RX1, VERIFIED, DL_LATE),
+                        Reason.TEST_GATEWAY_FAULT),
+                Arguments.of("no downlink recorded at all: not the board", List.of(ACCEPTED, SENT_RX1, VERIFIED),
+                        Reason.TEST_GATEWAY_FAULT));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void noDownlink(String rule, List<RadioEvent> events, Reason expected) {
+        assertThat(ServerEvidence.of(events).noDownlink()).isEqualTo(expected);
+    }
+
+    @Test
+    void aVerifiedUplinkWhoseTestDownlinkIsNotRecordedYetIsNotSettled() {
+        assertThat(ServerEvidence.of(List.of(ACCEPTED, SENT_RX1, VERIFIED)).downlinksSettled()).isFalse();
+        assertThat(ServerEvidence.of(List.of(ACCEPTED, SENT_RX1, VERIFIED, DL_NO_TX_ACK)).downlinksSettled()).isTrue();
+    }
+
+    @Test
+    void theSummaryTellsWhatBecameOfTheTestDownlink() {
+        assertThat(ServerEvidence.of(List.of(ACCEPTED, SENT_RX1, VERIFIED, DL_SENT_RX2)).summary())
+                .endsWith("uplink verified; test downlink sent in RX2 by gateway " + GW + " (RX1 TOO_LATE)");
+        assertThat(ServerEvidence.of(List.of(ACCEPTED, SENT_RX1, VERIFIED, DL_LATE)).summary())
+                .endsWith("test downlink not sent: the server was late for RX2 (ready 2300 ms after the uplink)");
+        assertThat(ServerEvidence.of(List.of(ACCEPTED, SENT_RX1, VERIFIED, DL_REFUSED)).gatewayError()).hasValue("COLLISION_PACKET");
+    }
 }

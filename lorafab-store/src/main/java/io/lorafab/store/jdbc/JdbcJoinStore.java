@@ -224,6 +224,19 @@ public final class JdbcJoinStore implements JoinStore {
         });
     }
 
+    @Override
+    public java.util.OptionalLong takeFCntDown(long sessionId) {
+        return db.tx(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE session SET next_fcnt_down = next_fcnt_down + 1 WHERE id = ? "
+                    + "AND next_fcnt_down <= 4294967295 RETURNING next_fcnt_down - 1")) {
+                p.setLong(1, sessionId);
+                try (java.sql.ResultSet r = p.executeQuery()) {
+                    return r.next() ? java.util.OptionalLong.of(r.getLong(1)) : java.util.OptionalLong.empty();
+                }
+            }
+        });
+    }
+
     /**
      * A radio event on its own (a rejection, what became of a join-accept, an uplink's verdict) rides the joins'
      * group commit: one per join-accept is written, and a transaction of its own each (one fsync each on SQLite)

@@ -28,7 +28,7 @@ import java.util.Optional;
 final class JdbcProductStore implements ProductStore {
 
     private static final String PRODUCT_COLS = "id, name, join_eui, mac_version, region, vendor_id, model_id, "
-            + "programming_profile, rssi_min_dbm, snr_min_db, created_at, serial_template";
+            + "programming_profile, rssi_min_dbm, snr_min_db, created_at, serial_template, downlink_rssi_min_dbm, downlink_snr_min_db";
 
     private final JdbcContext jdbc;
 
@@ -45,10 +45,11 @@ final class JdbcProductStore implements ProductStore {
                         + " is already the DevEUI of a unit; give the product another JoinEUI");
             }
             return insert(c, "INSERT INTO product (name, join_eui, mac_version, region, vendor_id, model_id, "
-                + "programming_profile, rssi_min_dbm, snr_min_db, created_at, serial_template) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                + "programming_profile, rssi_min_dbm, snr_min_db, created_at, serial_template, downlink_rssi_min_dbm, "
+                + "downlink_snr_min_db) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 p.name(), p.joinEui().toString(), p.macVersion().text(), p.region().name(), p.profileId().vendorId(),
                 p.profileId().modelId(), p.programmingProfile(), p.rssiMinDbm(), p.snrMinDb(), jdbc.now(),
-                p.serialTemplate().text());
+                p.serialTemplate().text(), p.downlinkRssiMinDbm(), p.downlinkSnrMinDb());
         });
         return product(id).orElseThrow();
     }
@@ -72,7 +73,7 @@ final class JdbcProductStore implements ProductStore {
         return new Product(rs.getLong(1), rs.getString(2), Eui64.parse(rs.getString(3)), MacVersion.parse(rs.getString(4)),
                 Region.byName(rs.getString(5)), new ProfileId(rs.getInt(6), rs.getInt(7)), rs.getString(8),
                 nullableDouble(rs, 9), nullableDouble(rs, 10), Timestamps.parse(rs.getString(11)),
-                SerialTemplate.parse(rs.getString(12)));
+                SerialTemplate.parse(rs.getString(12)), nullableDouble(rs, 13), nullableDouble(rs, 14));
     }
 
     // ---- Backend Interfaces NetIDs of the product -----------------------------------------------------

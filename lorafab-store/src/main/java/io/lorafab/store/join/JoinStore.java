@@ -49,6 +49,13 @@ public interface JoinStore {
     /** Records a verified uplink frame counter; false when it is not above the last one (replay). */
     boolean advanceFCntUp(long sessionId, long fCnt32);
 
+    /**
+     * Takes the session's next downlink frame counter (1.0 FCntDown, 1.1 AFCntDown: the join server sends application
+     * downlinks only) and advances it, atomically and durably before it returns, so that no two downlinks of a session
+     * ever share a counter, across restarts and server instances. Empty when there is no such session.
+     */
+    java.util.OptionalLong takeFCntDown(long sessionId);
+
     RadioEvent record(RadioEvent event);
 
     /**

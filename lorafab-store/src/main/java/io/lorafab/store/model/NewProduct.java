@@ -11,11 +11,18 @@ import io.lorafab.lorawan.types.ProfileId;
  * allocated units get serials from {@link SerialTemplate#DEFAULT_TEXT}.
  */
 public record NewProduct(String name, Eui64 joinEui, MacVersion macVersion, Region region, ProfileId profileId,
-        String programmingProfile, Double rssiMinDbm, Double snrMinDb, SerialTemplate serialTemplate) {
+        String programmingProfile, Double rssiMinDbm, Double snrMinDb, SerialTemplate serialTemplate, Double downlinkRssiMinDbm,
+        Double downlinkSnrMinDb) {
 
     public NewProduct(String name, Eui64 joinEui, MacVersion macVersion, Region region, ProfileId profileId,
             String programmingProfile, Double rssiMinDbm, Double snrMinDb) {
         this(name, joinEui, macVersion, region, profileId, programmingProfile, rssiMinDbm, snrMinDb, null);
+    }
+
+    /** Without thresholds on the test downlink. */
+    public NewProduct(String name, Eui64 joinEui, MacVersion macVersion, Region region, ProfileId profileId,
+            String programmingProfile, Double rssiMinDbm, Double snrMinDb, SerialTemplate serialTemplate) {
+        this(name, joinEui, macVersion, region, profileId, programmingProfile, rssiMinDbm, snrMinDb, serialTemplate, null, null);
     }
 
     public NewProduct {

@@ -1,0 +1,195 @@
+package io.lorafab.joinserver;
+
+import io.lorafab.gateway.DownlinkAttempt;
+import io.lorafab.gateway.DownlinkPlanner;
+import io.lorafab.gateway.DownlinkResult;
+import io.lorafab.gateway.GatewayConnector;
+import io.lorafab.gateway.GatewayUnavailableException;
+import io.lorafab.gateway.JoinAcceptScheduler;
+import io.lorafab.gateway.RxInfo;
+import io.lorafab.gateway.RxWindow;
+import io.lorafab.gateway.Uplink;
+import io.lorafab.gateway.semtech.Txpk;
+import io.lorafab.lorawan.LorawanFormatException;
+import io.lorafab.lorawan.crypto.DataDown;
+import io.lorafab.lorawan.crypto.SessionKeys;
+import io.lorafab.lorawan.frame.FCtrl;
+import io.lorafab.lorawan.frame.MType;
+import io.lorafab.lorawan.region.Region;
+import io.lorafab.lorawan.types.Hex;
+import io.lorafab.store.join.JoinStore;
+import io.lorafab.store.join.RadioEvent;
+import io.lorafab.store.join.Session;
+import io.lorafab.store.vault.KeyVault;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * The downlink half of the two-way radio test: a unit's first verified uplink on a session is answered, as a network
+ * server would answer it, with a class-A unconfirmed data downlink carrying a fresh random payload — the session's
+ * next downlink counter (1.0 FCntDown, 1.1 AFCntDown), FRMPayload encrypted with the AppSKey, MIC with the network
+ * key — in RX1 ({@code RxDelay} after the uplink, the join-accept's delay) and, if the gateway refuses RX1, RX2, through
+ * the gateway that heard the uplink best.
+ *
+ * <p>What became of it is recorded for the station, which checks the module received exactly that payload:
+ * {@code downlink_sent} (the gateway took it: TX_ACK without error, or a Basics Station's dntxed) or
+ * {@code downlink_not_sent} ({@code downlink_failed} with the gateway's answer, {@code rx_windows_missed}), both with
+ * the payload in hex, its FPort and counter. The payload is no secret (it is random, and the station must read it);
+ * the session keys never leave the vault's unwrap into an event or a log line.
+ */
+public final class TestDownlinks {
+    private static final System.Logger LOG = System.getLogger(TestDownlinks.class.getName());
+
+    /** The test downlink's FPort and payload length (bytes). */
+    public record Settings(int fPort, int payloadLength) {
+        public static final Settings DEFAULT = new Settings(2, 8);
+
+        public Settings {
+            if (fPort < 1 || fPort > 223) {
+                throw new IllegalArgumentException("test downlink FPort must be 1..223, got " + fPort);
+            }
+            if (payloadLength < 1 || payloadLength > 51) {
+                // 51 bytes fit every region's lowest downlink data rate (e.g. EU868 DR0 in RX2)
+                throw new IllegalArgumentException("test downlink payload must be 1..51 bytes, got " + payloadLength);
+            }
+        }
+    }
+
+    private final JoinStore store;
+    private final KeyVault vault;
+    private final GatewayConnector connector;
+    private final JoinServerConfig config;
+    private final Settings settings;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final Duration leadTime;
+    private final Consumer<RadioEvent> published;
+    private final Consumer<String> counted;
+
+    /**
+     * @param clock     the connector's clock, to skip a window the server can no longer meet (null: always try RX1)
+     * @param leadTime  how long before a window the gateway needs the downlink
+     * @param published told each recorded event (the event bus)
+     * @param counted   told each outcome's counter name ({@code downlink_sent_rx1}, {@code downlink_not_sent}, ...)
+     */
+    public TestDownlinks(JoinStore store, KeyVault vault, GatewayConnector connector, JoinServerConfig config, Settings settings,
+            SecureRandom random, Clock clock, Duration leadTime, Consumer<RadioEvent> published, Consumer<String> counted) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.vault = Objects.requireNonNull(vault, "vault");
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.config = Objects.requireNonNull(config, "config");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.random = Objects.requireNonNull(random, "random");
+        this.clock = clock;
+        this.leadTime = Objects.requireNonNull(leadTime, "leadTime");
+        this.published = Objects.requireNonNull(published, "published");
+        this.counted = Objects.requireNonNull(counted, "counted");
+    }
+
+    /**
+     * Answers {@code uplink}, the first verified uplink of {@code session}, with the test downlink. Returns once the
+     * downlink is with the gateway; the future completes with the recorded outcome. Never throws: a failure is
+     * recorded as {@code downlink_not_sent}.
+     */
+    public CompletableFuture<RadioEvent> answer(Session session, Region region, Uplink uplink, RadioMeta meta) {
+        byte[] payload = new byte[settings.payloadLength()];
+        random.nextBytes(payload);
+        String common = "\"fPort\":" + settings.fPort() + ",\"frmPayload\":\"" + Hex.format(payload) + "\"";
+        OptionalLong fCnt = store.takeFCntDown(session.id());
+        if (fCnt.isEmpty()) {
+            return record(session, "downlink_not_sent", "downlink_failed", meta,
+                    "{" + common + ",\"gatewayError\":\"SEND_FAILED\",\"message\":\"the session's downlink counter is exhausted\"}");
+        }
+        String withCnt = common + ",\"fCntDown\":" + fCnt.getAsLong();
+        byte[] phy;
+        RxInfo rx;
+        Txpk rx1;
+        Txpk rx2;
+        try {
+            phy = DataDown.seal(keys(session), MType.UNCONFIRMED_DATA_DOWN, FCtrl.NONE, session.devAddr(), fCnt.getAsLong(),
+                    new byte[0], OptionalInt.of(settings.fPort()), payload, 0);
+            rx = JoinAcceptScheduler.chooseReception(uplink, connector.gateways());
+            rx1 = DownlinkPlanner.rx1(region, rx, phy, rxDelay(), config.rx1DrOffset());
+            rx2 = DownlinkPlanner.dataDownRx2(region, rx, phy);
+        } catch (LorawanFormatException e) {
+            return record(session, "downlink_not_sent", "downlink_failed", meta,
+                    "{" + withCnt + ",\"gatewayError\":\"SEND_FAILED\",\"message\":\"" + GatewayBridge.jsonText(e.getMessage()) + "\"}");
+        }
+        CompletableFuture<DownlinkResult> sent;
+        if (clock != null) {
+            Duration ready = Duration.between(uplink.receivedAt(), clock.instant()).plus(leadTime);
+            Duration rx2Delay = rxDelay().plusSeconds(1);
+            if (ready.compareTo(rx2Delay) > 0) {
+                counted.accept("downlink_not_sent");
+                return record(session, "downlink_not_sent", "rx_windows_missed", meta, "{" + withCnt
+                        + ",\"gatewayError\":\"RX_WINDOWS_MISSED\",\"sinceUplinkMs\":" + ready.minus(leadTime).toMillis() + "}");
+            }
+            if (ready.compareTo(rxDelay()) > 0) {
+                sent = connector.send(rx.gatewayEui(), session.devEui(), rx2).thenApply(r2 -> new DownlinkResult(rx.gatewayEui(),
+                        r2.accepted() ? Optional.of(RxWindow.RX2) : Optional.empty(), List.of(new DownlinkAttempt(RxWindow.RX2, rx2, r2))));
+            } else {
+                sent = classA(session, rx, rx1, rx2);
+            }
+        } else {
+            sent = classA(session, rx, rx1, rx2);
+        }
+        return sent.handle((d, t) -> {
+            Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            if (cause != null) {
+                counted.accept("downlink_not_sent");
+                String error = cause instanceof GatewayUnavailableException ? "GATEWAY_UNAVAILABLE" : "SEND_FAILED";
+                return record(session, "downlink_not_sent", "downlink_failed", meta, "{" + withCnt + ",\"gatewayError\":\"" + error
+                        + "\",\"message\":\"" + GatewayBridge.jsonText(String.valueOf(cause.getMessage())) + "\"}");
+            }
+            if (!d.sent()) {
+                counted.accept("downlink_not_sent");
+                return record(session, "downlink_not_sent", "downlink_failed", meta, "{" + withCnt + ",\"gatewayError\":\""
+                        + GatewayBridge.gatewayError(d.finalResult()) + "\",\"attempts\":" + GatewayBridge.attempts(d) + "}");
+            }
+            String window = d.window().orElseThrow().name();
+            counted.accept("downlink_sent_" + window.toLowerCase(java.util.Locale.ROOT));
+            return record(session, "downlink_sent", null, meta, "{" + withCnt + ",\"window\":\"" + window + "\",\"attempts\":"
+                    + GatewayBridge.attempts(d) + "}");
+        }).thenCompose(f -> f);
+    }
+
+    /**
+     * RX1, then RX2 if the gateway refuses RX1. No RX2 after a TX_ACK that did not come: the acknowledgement timeout
+     * outlasts RX2's second (RECEIVE_DELAY2), so an RX2 sent then would be late for certain.
+     */
+    private CompletableFuture<DownlinkResult> classA(Session s, RxInfo rx, Txpk rx1, Txpk rx2) {
+        return connector.sendClassA(rx.gatewayEui(), s.devEui(), rx1, rx2, false);
+    }
+
+    /** RECEIVE_DELAY1 as the join-accept set it: RxDelay seconds, where 0 means 1 s. */
+    private Duration rxDelay() {
+        return Duration.ofSeconds(Math.max(1, config.rxDelaySeconds()));
+    }
+
+    private SessionKeys keys(Session s) {
+        return new SessionKeys(s.lorawan11(), vault.unwrapKey(s.kekLabel(), s.fNwkSIntKey()), vault.unwrapKey(s.kekLabel(), s.sNwkSIntKey()),
+                vault.unwrapKey(s.kekLabel(), s.nwkSEncKey()), vault.unwrapKey(s.kekLabel(), s.appSKey()));
+    }
+
+    private CompletableFuture<RadioEvent> record(Session s, String kind, String code, RadioMeta meta, String details) {
+        // on the connector's thread when a TX_ACK completed the send: the event must not wait for the disk there
+        return store.recordAsync(RadioEvent.of(s.devEui(), kind, code, meta == null ? null : meta.gatewayEui(), null, null, null,
+                null, details)).whenComplete((e, failure) -> {
+                    if (failure != null) {
+                        counted.accept("errors");
+                        LOG.log(System.Logger.Level.WARNING, "recording " + kind + " failed: " + failure);
+                    } else if (e != null) {
+                        published.accept(e);
+                    }
+                });
+    }
+}
