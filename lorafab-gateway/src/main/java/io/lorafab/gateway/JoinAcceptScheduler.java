@@ -35,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>With a {@link TransmitterPlan}, the windows are first planned against what the gateway's one transmitter is
  * already promised to: RX1 when it is free, else RX2 alone, else nothing is sent and the future fails with
- * {@link JoinAcceptNotScheduledException} — units that join at the same moment on one gateway are answered one in
+ * {@link DownlinkNotScheduledException} — units that join at the same moment on one gateway are answered one in
  * RX1, the next in RX2, instead of the gateway refusing all but the first.
  */
 public final class JoinAcceptScheduler {
@@ -67,7 +67,7 @@ public final class JoinAcceptScheduler {
 
     /**
      * @param plan the gateways' transmitters as planned so far: a window another downlink holds is not tried (RX2
-     *             instead of RX1; neither, and the future fails with {@link JoinAcceptNotScheduledException}); null
+     *             instead of RX1; neither, and the future fails with {@link DownlinkNotScheduledException}); null
      *             leaves every collision to the gateway to refuse
      */
     public JoinAcceptScheduler(GatewayConnector connector, boolean fallbackOnTimeout, Clock clock, Duration leadTime,
@@ -101,23 +101,45 @@ public final class JoinAcceptScheduler {
             if (ready.compareTo(region.joinAcceptDelay1()) > 0) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "RX1 of an uplink received at " + joinRequest.receivedAt()
                         + " cannot be met, scheduling RX2");
-                Eui64 gw = rx.gatewayEui();
-                if (plan != null && !plan.reserve(gw, rx.tmst(), rx2)) {
-                    return CompletableFuture.failedFuture(new JoinAcceptNotScheduledException(gw));
-                }
-                return rx2Only(gw, rx2);
+                return sendPlanned(rx, null, null, rx2, fallbackOnTimeout);
             }
         }
-        if (plan == null) {
-            return schedule(rx.gatewayEui(), rx1, rx2);
-        }
+        return sendPlanned(rx, null, rx1, rx2, fallbackOnTimeout);
+    }
+
+    /**
+     * Sends a class-A downlink planned for the reception {@code rx}: RX1 and, if the gateway refuses it, RX2; or RX2
+     * alone when {@code rx1} is null (RX1 can no longer be met). With a {@link TransmitterPlan} only a window whose time
+     * on air is free is tried (RX2 directly when RX1 is taken), and the future fails with
+     * {@link DownlinkNotScheduledException} when none is; the gateway's own answer then corrects the plan (a refused
+     * window is given back, an RX2 fallback taken). Join-accepts and the test downlink after the first uplink share
+     * the plan, so neither is planned over the other.
+     *
+     * @param devEui the device a data downlink is for (a Basics Station reports only such a downlink), or null
+     * @param fallbackOnTimeout whether RX2 is tried after RX1 got no TX_ACK in time
+     */
+    public CompletableFuture<DownlinkResult> sendPlanned(RxInfo rx, Eui64 devEui, Txpk rx1, Txpk rx2, boolean fallbackOnTimeout) {
         Eui64 gw = rx.gatewayEui();
+        if (rx1 == null) {
+            if (plan != null && !plan.reserve(gw, rx.tmst(), rx2)) {
+                return CompletableFuture.failedFuture(new DownlinkNotScheduledException(gw));
+            }
+            CompletableFuture<DownlinkResult> sent = rx2Only(gw, devEui, rx2);
+            return plan == null ? sent : sent.whenComplete((d, t) -> {
+                if (t != null || !d.sent()) {
+                    plan.release(gw, rx2);
+                }
+            });
+        }
+        if (plan == null) {
+            return classA(gw, devEui, rx1, rx2, fallbackOnTimeout);
+        }
         Optional<RxWindow> window = plan.reserve(gw, rx.tmst(), rx1, rx2);
         if (window.isEmpty()) {
-            return CompletableFuture.failedFuture(new JoinAcceptNotScheduledException(gw));
+            return CompletableFuture.failedFuture(new DownlinkNotScheduledException(gw));
         }
         return switch (window.get()) {
-            case RX1 -> schedule(gw, rx1, rx2).whenComplete((d, t) -> {
+            case RX1 -> classA(gw, devEui, rx1, rx2, fallbackOnTimeout).whenComplete((d, t) -> {
                 // the gateway's own answer wins: RX1 refused frees its interval, an RX2 fallback takes its own
                 if (t != null || d.window().orElse(null) != RxWindow.RX1) {
                     plan.release(gw, rx1);
@@ -126,7 +148,7 @@ public final class JoinAcceptScheduler {
                     plan.occupy(gw, rx2);
                 }
             });
-            case RX2 -> rx2Only(gw, rx2).whenComplete((d, t) -> {
+            case RX2 -> rx2Only(gw, devEui, rx2).whenComplete((d, t) -> {
                 if (t != null || !d.sent()) {
                     plan.release(gw, rx2);
                 }
@@ -134,8 +156,12 @@ public final class JoinAcceptScheduler {
         };
     }
 
-    private CompletableFuture<DownlinkResult> rx2Only(Eui64 gw, Txpk rx2) {
-        return connector.send(gw, rx2).thenApply(r2 -> new DownlinkResult(gw,
+    private CompletableFuture<DownlinkResult> classA(Eui64 gw, Eui64 devEui, Txpk rx1, Txpk rx2, boolean fallbackOnTimeout) {
+        return devEui == null ? connector.sendClassA(gw, rx1, rx2, fallbackOnTimeout) : connector.sendClassA(gw, devEui, rx1, rx2, fallbackOnTimeout);
+    }
+
+    private CompletableFuture<DownlinkResult> rx2Only(Eui64 gw, Eui64 devEui, Txpk rx2) {
+        return (devEui == null ? connector.send(gw, rx2) : connector.send(gw, devEui, rx2)).thenApply(r2 -> new DownlinkResult(gw,
                 r2.accepted() ? Optional.of(RxWindow.RX2) : Optional.empty(), List.of(new DownlinkAttempt(RxWindow.RX2, rx2, r2))));
     }
 

@@ -224,7 +224,7 @@ class JoinAcceptSchedulerTest {
         assertThat(second.window()).contains(RxWindow.RX2);
         assertThat(second.attempts()).as("RX1 is not offered to the gateway at all").singleElement()
                 .satisfies(a -> assertThat(a.window()).isEqualTo(RxWindow.RX2));
-        assertThatThrownBy(third::join).cause().isInstanceOf(JoinAcceptNotScheduledException.class)
+        assertThatThrownBy(third::join).cause().isInstanceOf(DownlinkNotScheduledException.class)
                 .hasMessageContaining(GW1.toString());
         assertThat(connector.sent).extracting(t -> t.tmst().orElseThrow()).containsExactly(6_000_000L, 7_000_000L);
     }
@@ -239,5 +239,29 @@ class JoinAcceptSchedulerTest {
         assertThat(planned.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join().window()).contains(RxWindow.RX2);
 
         assertThat(plan.planned(GW1)).singleElement().satisfies(b -> assertThat(b.tmst()).isEqualTo(7_000_000L));
+    }
+
+    @Test
+    void aTestDownlinkWhoseRx1FallsOnAnotherUnitsJoinAcceptTakesRx2AndNoneFitsWhenBothAreTaken() {
+        TransmitterPlan plan = new TransmitterPlan();
+        JoinAcceptScheduler planned = new JoinAcceptScheduler(connector, true, null, java.time.Duration.ZERO, plan);
+        connector.answers.add(TxAckError.NONE);
+        connector.answers.add(TxAckError.NONE);
+        // unit A's join-request at tmst 1 s: its join-accept goes in RX1 at 6 s
+        assertThat(planned.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join().window()).contains(RxWindow.RX1);
+        // unit B's first uplink heard at 5 s: its test downlink's RX1 (1 s later) is A's join-accept's slot
+        RxInfo uplink = RxInfo.lora(GW1, 5_000_000L, 868_300_000L, 9, 125_000, "4/5", -90, 3.0, 0, 0, Optional.empty());
+        byte[] data = Fixtures.bytes(0x60, 21);
+        Txpk rx1 = DownlinkPlanner.rx1(Eu868.INSTANCE, uplink, data, java.time.Duration.ofSeconds(1), 0);
+        Txpk rx2 = DownlinkPlanner.dataDownRx2(Eu868.INSTANCE, uplink, data);
+
+        DownlinkResult b = planned.sendPlanned(uplink, Eui64.parse("70b3d57ed0000b0b"), rx1, rx2, false).join();
+
+        assertThat(b.window()).contains(RxWindow.RX2);
+        assertThat(connector.sent).extracting(t -> t.tmst().orElseThrow()).containsExactly(6_000_000L, 7_000_000L);
+        // a third downlink wanting the same two slots is not sent at all
+        assertThatThrownBy(() -> planned.sendPlanned(uplink, Eui64.parse("70b3d57ed0000c0c"), rx1, rx2, false).join())
+                .cause().isInstanceOf(DownlinkNotScheduledException.class);
+        assertThat(connector.sent).hasSize(2);
     }
 }

@@ -4,7 +4,7 @@ import io.lorafab.gateway.DownlinkAttempt;
 import io.lorafab.gateway.DownlinkResult;
 import io.lorafab.gateway.GatewayUnavailableException;
 import io.lorafab.gateway.GatewayConnector;
-import io.lorafab.gateway.JoinAcceptNotScheduledException;
+import io.lorafab.gateway.DownlinkNotScheduledException;
 import io.lorafab.gateway.JoinAcceptScheduler;
 import io.lorafab.gateway.TransmitterPlan;
 import io.lorafab.gateway.RxInfo;
@@ -70,7 +70,11 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
     public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, UnitStore registry, GatewayConnector connector, int threads,
             Clock clock, Duration leadTime, TestDownlinks.Settings downlinks) {
         this.joinServer = joinServer;
-        this.testDownlinks = downlinks == null ? null : new TestDownlinks(joinServer.store(), verifier.vault(), connector,
+        // one plan of every gateway's transmitter, for join-accepts and test downlinks alike: units joining at the same
+        // moment on one gateway get RX1, RX2, or retry, and no test downlink is planned over another unit's join-accept
+        this.scheduler = new JoinAcceptScheduler(connector, true, clock, leadTime,
+                joinServer.config().planDownlinks() ? new TransmitterPlan() : null);
+        this.testDownlinks = downlinks == null ? null : new TestDownlinks(joinServer.store(), verifier.vault(), connector, scheduler,
                 joinServer.config(), downlinks, new java.security.SecureRandom(), clock, leadTime,
                 e -> {
                     if (joinServer.events() != null) {
@@ -79,9 +83,6 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
                 }, this::count);
         this.verifier = verifier;
         this.registry = registry;
-        // one plan of every gateway's transmitter: units joining at the same moment on one gateway get RX1, RX2, or retry
-        this.scheduler = new JoinAcceptScheduler(connector, true, clock, leadTime,
-                joinServer.config().planDownlinks() ? new TransmitterPlan() : null);
         this.workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "lorafab-join-worker");
             t.setDaemon(true);
@@ -154,7 +155,7 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
         count("join_accepted");
         scheduler.scheduleJoinAccept(res.region(), uplink, res.phyPayload()).whenComplete((DownlinkResult d, Throwable t) -> {
             Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-            if (cause instanceof JoinAcceptNotScheduledException busy) {
+            if (cause instanceof DownlinkNotScheduledException busy) {
                 count("accept_not_sent");
                 count("accept_not_scheduled");
                 // the test station's capacity, not the unit: the device hears nothing and joins again

@@ -1,6 +1,7 @@
 package io.lorafab.joinserver;
 
 import io.lorafab.gateway.DownlinkAttempt;
+import io.lorafab.gateway.DownlinkNotScheduledException;
 import io.lorafab.gateway.DownlinkPlanner;
 import io.lorafab.gateway.DownlinkResult;
 import io.lorafab.gateway.GatewayConnector;
@@ -67,6 +68,7 @@ public final class TestDownlinks {
     private final JoinStore store;
     private final KeyVault vault;
     private final GatewayConnector connector;
+    private final JoinAcceptScheduler sender;
     private final JoinServerConfig config;
     private final Settings settings;
     private final SecureRandom random;
@@ -76,16 +78,20 @@ public final class TestDownlinks {
     private final Consumer<String> counted;
 
     /**
+     * @param sender    sends class-A downlinks through {@code connector}, held to the gateways' transmitter plan it shares
+     *                  with the join-accepts (so that a unit's test downlink and another unit's join-accept are never
+     *                  planned over each other on one gateway, as on a multi-up fixture)
      * @param clock     the connector's clock, to skip a window the server can no longer meet (null: always try RX1)
      * @param leadTime  how long before a window the gateway needs the downlink
      * @param published told each recorded event (the event bus)
      * @param counted   told each outcome's counter name ({@code downlink_sent_rx1}, {@code downlink_not_sent}, ...)
      */
-    public TestDownlinks(JoinStore store, KeyVault vault, GatewayConnector connector, JoinServerConfig config, Settings settings,
+    public TestDownlinks(JoinStore store, KeyVault vault, GatewayConnector connector, JoinAcceptScheduler sender, JoinServerConfig config, Settings settings,
             SecureRandom random, Clock clock, Duration leadTime, Consumer<RadioEvent> published, Consumer<String> counted) {
         this.store = Objects.requireNonNull(store, "store");
         this.vault = Objects.requireNonNull(vault, "vault");
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.sender = Objects.requireNonNull(sender, "sender");
         this.config = Objects.requireNonNull(config, "config");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.random = Objects.requireNonNull(random, "random");
@@ -133,17 +139,19 @@ public final class TestDownlinks {
                 return record(session, "downlink_not_sent", "rx_windows_missed", meta, "{" + withCnt
                         + ",\"gatewayError\":\"RX_WINDOWS_MISSED\",\"sinceUplinkMs\":" + ready.minus(leadTime).toMillis() + "}");
             }
-            if (ready.compareTo(rxDelay()) > 0) {
-                sent = connector.send(rx.gatewayEui(), session.devEui(), rx2).thenApply(r2 -> new DownlinkResult(rx.gatewayEui(),
-                        r2.accepted() ? Optional.of(RxWindow.RX2) : Optional.empty(), List.of(new DownlinkAttempt(RxWindow.RX2, rx2, r2))));
-            } else {
-                sent = classA(session, rx, rx1, rx2);
-            }
+            // RX1 when the server can still meet it, else RX2 alone. No RX2 after an RX1 whose TX_ACK did not come
+            // (fallbackOnTimeout false): the acknowledgement timeout outlasts RECEIVE_DELAY2, so RX2 would be late.
+            sent = sender.sendPlanned(rx, session.devEui(), ready.compareTo(rxDelay()) > 0 ? null : rx1, rx2, false);
         } else {
-            sent = classA(session, rx, rx1, rx2);
+            sent = sender.sendPlanned(rx, session.devEui(), rx1, rx2, false);
         }
         return sent.handle((d, t) -> {
             Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            if (cause instanceof DownlinkNotScheduledException) {
+                counted.accept("downlink_not_sent");
+                counted.accept("downlink_not_scheduled");
+                return record(session, "downlink_not_sent", "not_scheduled", meta, "{" + withCnt + ",\"gatewayError\":\"TRANSMITTER_BUSY\"}");
+            }
             if (cause != null) {
                 counted.accept("downlink_not_sent");
                 String error = cause instanceof GatewayUnavailableException ? "GATEWAY_UNAVAILABLE" : "SEND_FAILED";
@@ -160,14 +168,6 @@ public final class TestDownlinks {
             return record(session, "downlink_sent", null, meta, "{" + withCnt + ",\"window\":\"" + window + "\",\"attempts\":"
                     + GatewayBridge.attempts(d) + "}");
         }).thenCompose(f -> f);
-    }
-
-    /**
-     * RX1, then RX2 if the gateway refuses RX1. No RX2 after a TX_ACK that did not come: the acknowledgement timeout
-     * outlasts RX2's second (RECEIVE_DELAY2), so an RX2 sent then would be late for certain.
-     */
-    private CompletableFuture<DownlinkResult> classA(Session s, RxInfo rx, Txpk rx1, Txpk rx2) {
-        return connector.sendClassA(rx.gatewayEui(), s.devEui(), rx1, rx2, false);
     }
 
     /** RECEIVE_DELAY1 as the join-accept set it: RxDelay seconds, where 0 means 1 s. */

@@ -168,7 +168,7 @@ public final class ServerEvidence {
         JsonNode d = e.details() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : e.details();
         String error = d.path("gatewayError").asText("");
         return switch (error) {
-            case "TRANSMITTER_BUSY" -> "gateway " + e.gatewayEui() + " already had other units' downlinks planned in RX1 and RX2 (joins at the same moment)";
+            case "TRANSMITTER_BUSY" -> "gateway " + e.gatewayEui() + " already had other units' downlinks planned in RX1 and RX2 (units tested at the same moment)";
             case "RX_WINDOWS_MISSED" -> "the server was late for RX2 (ready " + d.path("sinceUplinkMs").asLong() + " ms after the "
                     + (e.kind().equals("downlink_not_sent") ? "uplink)" : "join-request)");
             case "GATEWAY_UNAVAILABLE" -> "gateway " + e.gatewayEui() + " unavailable (no downlink route: its PULL_DATA stopped)";

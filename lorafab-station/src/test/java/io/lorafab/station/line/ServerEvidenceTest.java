@@ -118,7 +118,7 @@ class ServerEvidenceTest {
     void theSummaryOfAJoinAcceptNotScheduledSaysTheTransmitterWasTaken() {
         ServerEvidence e = ServerEvidence.of(List.of(ACCEPTED, BUSY));
         assertThat(e.summary()).isEqualTo("server heard 1 join-request (accepted); join-accept not sent: gateway " + GW
-                + " already had other units' downlinks planned in RX1 and RX2 (joins at the same moment); no uplink heard");
+                + " already had other units' downlinks planned in RX1 and RX2 (units tested at the same moment); no uplink heard");
         assertThat(e.gatewayError()).contains("TRANSMITTER_BUSY");
     }
 
@@ -135,6 +135,9 @@ class ServerEvidenceTest {
     static final RadioEvent DL_LATE = ev("downlink_not_sent", "rx_windows_missed", "{\"fPort\":2,\"frmPayload\":\"01\",\"fCntDown\":0,"
             + "\"gatewayError\":\"RX_WINDOWS_MISSED\",\"sinceUplinkMs\":2300}");
 
+    static final RadioEvent DL_BUSY = ev("downlink_not_sent", "not_scheduled", "{\"fPort\":2,\"frmPayload\":\"01\",\"fCntDown\":0,"
+            + "\"gatewayError\":\"TRANSMITTER_BUSY\"}");
+
     static Stream<Arguments> noDownlink() {
         return Stream.of(
                 Arguments.of("the gateway confirmed RX1 and the module reported nothing: the board's receiver",
@@ -147,6 +150,8 @@ class ServerEvidenceTest {
                         Reason.TEST_GATEWAY_FAULT),
                 Arguments.of("the server too late for RX2: the test station", List.of(ACCEPTED, SENT_RX1, VERIFIED, DL_LATE),
                         Reason.TEST_GATEWAY_FAULT),
+                Arguments.of("the gateway's transmitter planned for other units in both windows: the test station",
+                        List.of(ACCEPTED, SENT_RX1, VERIFIED, DL_BUSY), Reason.TEST_GATEWAY_FAULT),
                 Arguments.of("no downlink recorded at all: not the board", List.of(ACCEPTED, SENT_RX1, VERIFIED),
                         Reason.TEST_GATEWAY_FAULT));
     }
