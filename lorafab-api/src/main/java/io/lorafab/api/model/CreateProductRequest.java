@@ -6,13 +6,22 @@ import java.util.List;
 /**
  * {@code POST /api/products}. The device profile is {@code profileId} (8 hex digits) or else
  * {@code vendorId} and {@code modelId}; {@code netIds} null leaves the product open to any NetID. The thresholds (null:
- * not checked) hold the join-request as the gateway heard it and the test downlink as the module measured it.
+ * not checked) hold the join-request as the gateway heard it and the test downlink as the module measured it;
+ * {@code certificationProfile} true runs the TS009 end-of-line profile on its units (null: false).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CreateProductRequest(@Required String name, @Required String joinEui, @Required String macVersion,
         @Required String region, String profileId, Integer vendorId, Integer modelId, String programmingProfile,
         Double rssiMinDbm, Double snrMinDb, String serialTemplate, List<String> netIds, Double downlinkRssiMinDbm,
-        Double downlinkSnrMinDb) {
+        Double downlinkSnrMinDb, Boolean certificationProfile) {
+
+    /** Without the certification profile. */
+    public CreateProductRequest(String name, String joinEui, String macVersion, String region, String profileId, Integer vendorId,
+            Integer modelId, String programmingProfile, Double rssiMinDbm, Double snrMinDb, String serialTemplate,
+            List<String> netIds, Double downlinkRssiMinDbm, Double downlinkSnrMinDb) {
+        this(name, joinEui, macVersion, region, profileId, vendorId, modelId, programmingProfile, rssiMinDbm, snrMinDb,
+                serialTemplate, netIds, downlinkRssiMinDbm, downlinkSnrMinDb, null);
+    }
 
     /** Without thresholds on the test downlink. */
     public CreateProductRequest(String name, String joinEui, String macVersion, String region, String profileId, Integer vendorId,

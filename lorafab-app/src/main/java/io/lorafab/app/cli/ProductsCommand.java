@@ -79,6 +79,11 @@ public final class ProductsCommand extends RegistryCommand.Group {
                 description = "two-way test: lowest SNR of the test downlink as the module measured it")
         Double downlinkSnrMin;
 
+        @Option(names = "--certification-profile",
+                description = {"run the TS009 end-of-line profile on each unit (its firmware implements the LoRaWAN",
+                        "certification protocol on FPort 224): versions, echo, downlink count"})
+        boolean certificationProfile;
+
         @Option(names = "--serial-template", paramLabel = "T",
                 description = {"how allocated units get serial numbers (default: " + SerialTemplate.DEFAULT_TEXT + "):",
                         "{product} {yyyy} {yy} {MM} {dd} {yyMM} (UTC) and one {seq} or {seq:0N}, the product's sequence number"})
@@ -114,7 +119,7 @@ public final class ProductsCommand extends RegistryCommand.Group {
                 throw new LorafabCommand.UserException("--serial-template: " + e.getMessage().replaceFirst("^serial template: ", ""));
             }
             product = new NewProduct(name, join, mac, reg, pid, programmingProfile, rssiMin, snrMin, serials, downlinkRssiMin,
-                    downlinkSnrMin);
+                    downlinkSnrMin, certificationProfile);
             allowed = Args.option("--net-ids", () -> AllowedNetIds.parse(netIds));
         }
 

@@ -74,7 +74,8 @@ public final class ApiViews {
     public static ProductView product(Product p, AllowedNetIds netIds) {
         return new ProductView(p.id(), p.name(), p.joinEui().toString(), p.macVersion().text(), p.region().name(),
                 p.profileId().toString(), p.profileId().vendorId(), p.profileId().modelId(), p.programmingProfile(), p.rssiMinDbm(),
-                p.snrMinDb(), p.serialTemplate().text(), iso(p.createdAt()), netIds.texts(), p.downlinkRssiMinDbm(), p.downlinkSnrMinDb());
+                p.snrMinDb(), p.serialTemplate().text(), iso(p.createdAt()), netIds.texts(), p.downlinkRssiMinDbm(), p.downlinkSnrMinDb(),
+                p.certificationProfile());
     }
 
     public static EuiBlockView euiBlock(EuiBlock b, String productName) {
@@ -174,7 +175,8 @@ public final class ApiViews {
                 v.serial(), v.name(), v.macVersion(), v.region(), v.state(), v.origin(), v.stationId(), v.kekLabel(), v.createdAt(),
                 v.updatedAt(), r.appKey().toHex(), r.nwkKey() == null ? null : r.nwkKey().toHex(), r.resumed(),
                 product == null ? null : product.rssiMinDbm(), product == null ? null : product.snrMinDb(),
-                product == null ? null : product.downlinkRssiMinDbm(), product == null ? null : product.downlinkSnrMinDb());
+                product == null ? null : product.downlinkRssiMinDbm(), product == null ? null : product.downlinkSnrMinDb(),
+                product != null && product.certificationProfile());
     }
 
     public static TestRunView testRun(TestRun t) {

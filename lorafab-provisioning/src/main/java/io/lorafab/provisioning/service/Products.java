@@ -77,7 +77,8 @@ public final class Products {
         // an EUI's refusal does not say which EUI it is; the MAC version's, the region's and the template's do
         return new NewProduct(b.name(), field("joinEui", () -> Eui64.parse(b.joinEui())), MacVersion.parse(b.macVersion()),
                 Region.byName(b.region()), profile, b.programmingProfile(), b.rssiMinDbm(), b.snrMinDb(),
-                b.serialTemplate() == null ? null : SerialTemplate.parse(b.serialTemplate()), b.downlinkRssiMinDbm(), b.downlinkSnrMinDb());
+                b.serialTemplate() == null ? null : SerialTemplate.parse(b.serialTemplate()), b.downlinkRssiMinDbm(), b.downlinkSnrMinDb(),
+                Boolean.TRUE.equals(b.certificationProfile()));
     }
 
     /**

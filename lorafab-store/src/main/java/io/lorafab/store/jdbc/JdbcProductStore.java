@@ -28,7 +28,8 @@ import java.util.Optional;
 final class JdbcProductStore implements ProductStore {
 
     private static final String PRODUCT_COLS = "id, name, join_eui, mac_version, region, vendor_id, model_id, "
-            + "programming_profile, rssi_min_dbm, snr_min_db, created_at, serial_template, downlink_rssi_min_dbm, downlink_snr_min_db";
+            + "programming_profile, rssi_min_dbm, snr_min_db, created_at, serial_template, downlink_rssi_min_dbm, downlink_snr_min_db, "
+            + "certification_profile";
 
     private final JdbcContext jdbc;
 
@@ -46,10 +47,10 @@ final class JdbcProductStore implements ProductStore {
             }
             return insert(c, "INSERT INTO product (name, join_eui, mac_version, region, vendor_id, model_id, "
                 + "programming_profile, rssi_min_dbm, snr_min_db, created_at, serial_template, downlink_rssi_min_dbm, "
-                + "downlink_snr_min_db) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                + "downlink_snr_min_db, certification_profile) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 p.name(), p.joinEui().toString(), p.macVersion().text(), p.region().name(), p.profileId().vendorId(),
                 p.profileId().modelId(), p.programmingProfile(), p.rssiMinDbm(), p.snrMinDb(), jdbc.now(),
-                p.serialTemplate().text(), p.downlinkRssiMinDbm(), p.downlinkSnrMinDb());
+                p.serialTemplate().text(), p.downlinkRssiMinDbm(), p.downlinkSnrMinDb(), p.certificationProfile());
         });
         return product(id).orElseThrow();
     }
@@ -73,7 +74,8 @@ final class JdbcProductStore implements ProductStore {
         return new Product(rs.getLong(1), rs.getString(2), Eui64.parse(rs.getString(3)), MacVersion.parse(rs.getString(4)),
                 Region.byName(rs.getString(5)), new ProfileId(rs.getInt(6), rs.getInt(7)), rs.getString(8),
                 nullableDouble(rs, 9), nullableDouble(rs, 10), Timestamps.parse(rs.getString(11)),
-                SerialTemplate.parse(rs.getString(12)), nullableDouble(rs, 13), nullableDouble(rs, 14));
+                SerialTemplate.parse(rs.getString(12)), nullableDouble(rs, 13), nullableDouble(rs, 14),
+                rs.getBoolean(15));
     }
 
     // ---- Backend Interfaces NetIDs of the product -----------------------------------------------------

@@ -12,7 +12,15 @@ import io.lorafab.lorawan.types.ProfileId;
  */
 public record NewProduct(String name, Eui64 joinEui, MacVersion macVersion, Region region, ProfileId profileId,
         String programmingProfile, Double rssiMinDbm, Double snrMinDb, SerialTemplate serialTemplate, Double downlinkRssiMinDbm,
-        Double downlinkSnrMinDb) {
+        Double downlinkSnrMinDb, boolean certificationProfile) {
+
+    /** Without the certification profile. */
+    public NewProduct(String name, Eui64 joinEui, MacVersion macVersion, Region region, ProfileId profileId,
+            String programmingProfile, Double rssiMinDbm, Double snrMinDb, SerialTemplate serialTemplate, Double downlinkRssiMinDbm,
+            Double downlinkSnrMinDb) {
+        this(name, joinEui, macVersion, region, profileId, programmingProfile, rssiMinDbm, snrMinDb, serialTemplate,
+                downlinkRssiMinDbm, downlinkSnrMinDb, false);
+    }
 
     public NewProduct(String name, Eui64 joinEui, MacVersion macVersion, Region region, ProfileId profileId,
             String programmingProfile, Double rssiMinDbm, Double snrMinDb) {
@@ -22,7 +30,7 @@ public record NewProduct(String name, Eui64 joinEui, MacVersion macVersion, Regi
     /** Without thresholds on the test downlink. */
     public NewProduct(String name, Eui64 joinEui, MacVersion macVersion, Region region, ProfileId profileId,
             String programmingProfile, Double rssiMinDbm, Double snrMinDb, SerialTemplate serialTemplate) {
-        this(name, joinEui, macVersion, region, profileId, programmingProfile, rssiMinDbm, snrMinDb, serialTemplate, null, null);
+        this(name, joinEui, macVersion, region, profileId, programmingProfile, rssiMinDbm, snrMinDb, serialTemplate, null, null, false);
     }
 
     public NewProduct {
