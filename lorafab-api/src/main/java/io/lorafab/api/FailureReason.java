@@ -32,6 +32,8 @@ public enum FailureReason {
     UPLINK_NOT_VERIFIED("uplink_not_verified", true, Action.RETEST, "the unit joined but its first uplink was not verified"),
     DOWNLINK_NOT_RECEIVED("downlink_not_received", true, Action.RETEST, "the test downlink was sent but the unit did not receive it"),
     DOWNLINK_MISMATCH("downlink_mismatch", true, Action.REWORK, "the unit reported another downlink than the one sent"),
+    CERTIFICATION_FAILED("certification_failed", true, Action.REWORK,
+            "the unit's firmware failed the TS009 end-of-line profile (versions, echo or downlink count)"),
     RSSI_BELOW_THRESHOLD("rssi_below_threshold", true, Action.REWORK, "signal too weak (RSSI below the product's minimum)"),
     SNR_BELOW_THRESHOLD("snr_below_threshold", true, Action.REWORK, "signal too noisy (SNR below the product's minimum)"),
     DOWNLINK_RSSI_BELOW_THRESHOLD("downlink_rssi_below_threshold", true, Action.REWORK,

@@ -47,6 +47,7 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
     private final UnitStore registry;
     private final JoinAcceptScheduler scheduler;
     private final TestDownlinks testDownlinks;
+    private final CertificationProfile certification;
     private final ExecutorService workers;
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
 
@@ -69,6 +70,16 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
      */
     public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, UnitStore registry, GatewayConnector connector, int threads,
             Clock clock, Duration leadTime, TestDownlinks.Settings downlinks) {
+        this(joinServer, verifier, registry, connector, threads, clock, leadTime, downlinks, null);
+    }
+
+    /**
+     * @param certification the TS009 end-of-line profile's expectation of a unit whose product runs it, else empty
+     *     ({@link CertificationProfile}); null runs it for none. Needs {@code downlinks}.
+     */
+    public GatewayBridge(JoinServer joinServer, UplinkVerifier verifier, UnitStore registry, GatewayConnector connector, int threads,
+            Clock clock, Duration leadTime, TestDownlinks.Settings downlinks,
+            java.util.function.Function<io.lorafab.lorawan.types.Eui64, Optional<CertificationProfile.Expectation>> certification) {
         this.joinServer = joinServer;
         // one plan of every gateway's transmitter, for join-accepts and test downlinks alike: units joining at the same
         // moment on one gateway get RX1, RX2, or retry, and no test downlink is planned over another unit's join-accept
@@ -81,6 +92,12 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
                         joinServer.events().publish(e);
                     }
                 }, this::count);
+        this.certification = testDownlinks == null || certification == null ? null
+                : new CertificationProfile(testDownlinks, joinServer.store(), certification, new java.security.SecureRandom(), e -> {
+                    if (joinServer.events() != null) {
+                        joinServer.events().publish(e);
+                    }
+                });
         this.verifier = verifier;
         this.registry = registry;
         this.workers = Executors.newFixedThreadPool(threads, r -> {
@@ -132,7 +149,13 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
                 Optional<UplinkVerifier.Verified> verified = verifier.verifyUplink(df, meta, devEui -> regionOf(devEui));
                 count(verified.isPresent() ? "uplink_verified" : "uplink_not_verified");
                 if (verified.isPresent() && verified.get().first() && testDownlinks != null) {
-                    testDownlinks.answer(verified.get().session(), verified.get().region(), uplink, meta);
+                    java.util.concurrent.CompletableFuture<RadioEvent> sent = testDownlinks.answer(verified.get().session(),
+                            verified.get().region(), uplink, meta);
+                    if (certification != null) {
+                        certification.begin(verified.get().session(), sent);
+                    }
+                } else if (verified.isPresent() && certification != null) {
+                    certification.uplink(verified.get(), uplink, meta);
                 }
             } else {
                 count("ignored_" + p.mType().displayName());

@@ -109,10 +109,20 @@ public final class TestDownlinks {
     public CompletableFuture<RadioEvent> answer(Session session, Region region, Uplink uplink, RadioMeta meta) {
         byte[] payload = new byte[settings.payloadLength()];
         random.nextBytes(payload);
-        String common = "\"fPort\":" + settings.fPort() + ",\"frmPayload\":\"" + Hex.format(payload) + "\"";
+        return send(session, region, uplink, meta, settings.fPort(), payload, "downlink_sent", "downlink_not_sent");
+    }
+
+    /**
+     * Answers {@code uplink} of {@code session} with an unconfirmed data downlink of {@code payload} on {@code fPort}, as
+     * {@link #answer} does, recording the outcome as {@code sentKind} or {@code notSentKind} (with the same codes and
+     * details). The TS009 profile's commands go this way, under their own event kinds.
+     */
+    CompletableFuture<RadioEvent> send(Session session, Region region, Uplink uplink, RadioMeta meta, int fPort, byte[] payload,
+            String sentKind, String notSentKind) {
+        String common = "\"fPort\":" + fPort + ",\"frmPayload\":\"" + Hex.format(payload) + "\"";
         OptionalLong fCnt = store.takeFCntDown(session.id());
         if (fCnt.isEmpty()) {
-            return record(session, "downlink_not_sent", "downlink_failed", meta,
+            return record(session, notSentKind, "downlink_failed", meta,
                     "{" + common + ",\"gatewayError\":\"SEND_FAILED\",\"message\":\"the session's downlink counter is exhausted\"}");
         }
         String withCnt = common + ",\"fCntDown\":" + fCnt.getAsLong();
@@ -122,12 +132,12 @@ public final class TestDownlinks {
         Txpk rx2;
         try {
             phy = DataDown.seal(keys(session), MType.UNCONFIRMED_DATA_DOWN, FCtrl.NONE, session.devAddr(), fCnt.getAsLong(),
-                    new byte[0], OptionalInt.of(settings.fPort()), payload, 0);
+                    new byte[0], OptionalInt.of(fPort), payload, 0);
             rx = JoinAcceptScheduler.chooseReception(uplink, connector.gateways());
             rx1 = DownlinkPlanner.rx1(region, rx, phy, rxDelay(), config.rx1DrOffset());
             rx2 = DownlinkPlanner.dataDownRx2(region, rx, phy);
         } catch (LorawanFormatException e) {
-            return record(session, "downlink_not_sent", "downlink_failed", meta,
+            return record(session, notSentKind, "downlink_failed", meta,
                     "{" + withCnt + ",\"gatewayError\":\"SEND_FAILED\",\"message\":\"" + GatewayBridge.jsonText(e.getMessage()) + "\"}");
         }
         CompletableFuture<DownlinkResult> sent;
@@ -136,7 +146,7 @@ public final class TestDownlinks {
             Duration rx2Delay = rxDelay().plusSeconds(1);
             if (ready.compareTo(rx2Delay) > 0) {
                 counted.accept("downlink_not_sent");
-                return record(session, "downlink_not_sent", "rx_windows_missed", meta, "{" + withCnt
+                return record(session, notSentKind, "rx_windows_missed", meta, "{" + withCnt
                         + ",\"gatewayError\":\"RX_WINDOWS_MISSED\",\"sinceUplinkMs\":" + ready.minus(leadTime).toMillis() + "}");
             }
             // RX1 when the server can still meet it, else RX2 alone. No RX2 after an RX1 whose TX_ACK did not come
@@ -150,22 +160,22 @@ public final class TestDownlinks {
             if (cause instanceof DownlinkNotScheduledException) {
                 counted.accept("downlink_not_sent");
                 counted.accept("downlink_not_scheduled");
-                return record(session, "downlink_not_sent", "not_scheduled", meta, "{" + withCnt + ",\"gatewayError\":\"TRANSMITTER_BUSY\"}");
+                return record(session, notSentKind, "not_scheduled", meta, "{" + withCnt + ",\"gatewayError\":\"TRANSMITTER_BUSY\"}");
             }
             if (cause != null) {
                 counted.accept("downlink_not_sent");
                 String error = cause instanceof GatewayUnavailableException ? "GATEWAY_UNAVAILABLE" : "SEND_FAILED";
-                return record(session, "downlink_not_sent", "downlink_failed", meta, "{" + withCnt + ",\"gatewayError\":\"" + error
+                return record(session, notSentKind, "downlink_failed", meta, "{" + withCnt + ",\"gatewayError\":\"" + error
                         + "\",\"message\":\"" + GatewayBridge.jsonText(String.valueOf(cause.getMessage())) + "\"}");
             }
             if (!d.sent()) {
                 counted.accept("downlink_not_sent");
-                return record(session, "downlink_not_sent", "downlink_failed", meta, "{" + withCnt + ",\"gatewayError\":\""
+                return record(session, notSentKind, "downlink_failed", meta, "{" + withCnt + ",\"gatewayError\":\""
                         + GatewayBridge.gatewayError(d.finalResult()) + "\",\"attempts\":" + GatewayBridge.attempts(d) + "}");
             }
             String window = d.window().orElseThrow().name();
             counted.accept("downlink_sent_" + window.toLowerCase(java.util.Locale.ROOT));
-            return record(session, "downlink_sent", null, meta, "{" + withCnt + ",\"window\":\"" + window + "\",\"attempts\":"
+            return record(session, sentKind, null, meta, "{" + withCnt + ",\"window\":\"" + window + "\",\"attempts\":"
                     + GatewayBridge.attempts(d) + "}");
         }).thenCompose(f -> f);
     }

@@ -50,9 +50,19 @@ public final class UplinkVerifier {
 
     /**
      * A verified uplink: its recorded event, the session it proved, its region, and whether it is the session's first
-     * (the one the two-way test answers with a downlink).
+     * (the one the two-way test answers with a downlink); its FPort (none: no FRMPayload) and decrypted FRMPayload, which
+     * the TS009 profile reads its answers from.
      */
-    public record Verified(RadioEvent event, Session session, Region region, boolean first) {
+    public record Verified(RadioEvent event, Session session, Region region, boolean first, java.util.OptionalInt fPort,
+            byte[] frmPayload) {
+        public Verified {
+            frmPayload = frmPayload.clone();
+        }
+
+        @Override
+        public byte[] frmPayload() {
+            return frmPayload.clone();
+        }
     }
 
     /** As {@link #verify(DataFrame, RadioMeta, java.util.function.Function)}, telling what it verified. */
@@ -86,19 +96,20 @@ public final class UplinkVerifier {
             reject(s, "fcnt_replay", meta, fCnt32);
             return Optional.empty();
         }
-        String payload = "";
+        byte[] clear = new byte[0];
         if (frame.fPort().isPresent() && frame.frmPayload().length > 0) {
             AesKey key = frame.fPort().getAsInt() == 0 ? vault.unwrapKey(s.kekLabel(), s.nwkSEncKey())
                     : vault.unwrapKey(s.kekLabel(), s.appSKey());
-            payload = Hex.format(PayloadCipher.encryptFrmPayload(key, true, s.devAddr(), fCnt32, frame.frmPayload()));
+            clear = PayloadCipher.encryptFrmPayload(key, true, s.devAddr(), fCnt32, frame.frmPayload());
         }
+        String payload = Hex.format(clear);
         String details = "{\"devAddr\":\"" + s.devAddr() + "\",\"fCnt\":" + fCnt32 + ",\"fPort\":"
                 + (frame.fPort().isPresent() ? frame.fPort().getAsInt() : "null") + ",\"frmPayload\":\"" + payload
                 + "\",\"confirmed\":" + frame.isConfirmed() + ",\"sessionCreatedAt\":\"" + s.createdAt() + "\"}";
         RadioEvent e = store.record(RadioEvent.of(s.devEui(), "uplink_verified", null, gw(meta), meta == null ? null : meta.rssi(),
                 meta == null ? null : meta.snr(), meta == null ? null : meta.frequencyHz(), meta == null ? null : meta.datr(), details));
         events.publish(e);
-        return Optional.of(new Verified(e, s, region, s.lastFCntUp() == null));
+        return Optional.of(new Verified(e, s, region, s.lastFCntUp() == null, frame.fPort(), clear));
     }
 
     private void reject(Session s, String code, RadioMeta meta, long fCnt32) {

@@ -94,7 +94,8 @@ public final class JoinServerRuntime implements AutoCloseable {
                 : connector != null ? connector : stations;
         // Workers mostly wait for the group commit of their join; enough of them keep the batches full.
         this.bridge = gateways == null ? null
-                : new GatewayBridge(joinServer, verifier, lf.registry(), gateways, 32, Clock.systemUTC(), leadTime);
+                : new GatewayBridge(joinServer, verifier, lf.registry(), gateways, 32, Clock.systemUTC(), leadTime,
+                        io.lorafab.joinserver.TestDownlinks.Settings.DEFAULT, devEui -> certificationOf(lf, devEui));
         this.mqtt = mqttUri == null ? null : new MqttEventPublisher(mqttUri, "lorafab", lf.events());
         this.eventsApi = api == null ? null : new JoinServerApi(lf, api.json());
         this.gatewaysApi = gateways == null ? null : new GatewaysApi(connector, stations, bridge, joinServer, mqtt);
@@ -105,6 +106,14 @@ public final class JoinServerRuntime implements AutoCloseable {
                 gatewaysApi.register(api);
             }
         }
+    }
+
+    /** What the TS009 end-of-line profile expects of a unit whose product runs it (looked up on each first uplink). */
+    private static java.util.Optional<io.lorafab.joinserver.CertificationProfile.Expectation> certificationOf(Lorafab lf,
+            io.lorafab.lorawan.types.Eui64 devEui) {
+        return lf.registry().unit(devEui).map(io.lorafab.store.model.Unit::productId).flatMap(id -> lf.registry().product(id))
+                .filter(io.lorafab.store.model.Product::certificationProfile)
+                .map(p -> new io.lorafab.joinserver.CertificationProfile.Expectation(p.macVersion()));
     }
 
     /** Starts the gateway listener. */

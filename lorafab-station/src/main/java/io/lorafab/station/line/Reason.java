@@ -37,6 +37,10 @@ public enum Reason {
             "check the board's radio receive path and antenna; re-test"),
     DOWNLINK_MISMATCH("downlink_mismatch", Fault.BOARD, "the module reported a downlink other than the test downlink the server sent",
             "check the module's firmware (and the station's --dialect); re-test"),
+    CERTIFICATION_FAILED("certification_failed", Fault.BOARD,
+            "the unit failed the TS009 end-of-line profile: wrong firmware or LoRaWAN version, a wrong echo, lost downlinks or "
+                    + "no answer on FPort 224; the server's step and its code are in the cause",
+            "check the firmware image and version against the product's; re-flash and re-test"),
     RSSI_BELOW_THRESHOLD("rssi_below_threshold", Fault.BOARD, "join-request RSSI below the product's minimum",
             "check the antenna and its connector; re-test"),
     SNR_BELOW_THRESHOLD("snr_below_threshold", Fault.BOARD, "join-request SNR below the product's minimum",
