@@ -95,7 +95,14 @@ final class LineServer implements AutoCloseable {
      * {@code firstDevEui}, and work order {@code reference} of 10 units of it.
      */
     Product workOrder(String reference, String product, Eui64 joinEui, MacVersion version, ProfileId profile, Eui64 firstDevEui) {
-        Product p = lf.registry().createProduct(new NewProduct(product, joinEui, version, Region.byName("EU868"), profile, null, -110.0, -7.5));
+        return workOrder(reference, product, joinEui, version, profile, firstDevEui, false);
+    }
+
+    /** As {@link #workOrder(String, String, Eui64, MacVersion, ProfileId, Eui64)}; the product runs the TS009 profile if asked. */
+    Product workOrder(String reference, String product, Eui64 joinEui, MacVersion version, ProfileId profile, Eui64 firstDevEui,
+            boolean certificationProfile) {
+        Product p = lf.registry().createProduct(new NewProduct(product, joinEui, version, Region.byName("EU868"), profile, null, -110.0, -7.5,
+                null, null, null, certificationProfile));
         lf.registry().createEuiBlock(new NewEuiBlock(product + "-block", p.id(), Assignment.MA_S, "70b3d57ed", firstDevEui, 100));
         lf.registry().createWorkOrder(reference, p.id(), 10);
         return p;

@@ -47,6 +47,7 @@ public final class VirtualDevice {
     private boolean certificationEnabled;
     private int rxAppCnt;
     private byte[] certificationAnswer;
+    private boolean echoFault;
 
     public VirtualDevice(DeviceIdentity id, DeviceNvm nvm, RandomGenerator random) {
         this.id = id;
@@ -260,6 +261,14 @@ public final class VirtualDevice {
         this.certificationAnswer = null;
     }
 
+    /**
+     * A firmware whose certification package echoes the payload as it came, without adding one to each byte: the fault
+     * an end-of-line profile's echo step must catch.
+     */
+    public synchronized void echoWithoutIncrement() {
+        this.echoFault = true;
+    }
+
     /** Whether the certification package still answers on FPort 224 (false after DutFPort224DisableReq, or never). */
     public synchronized boolean certificationEnabled() {
         return certificationEnabled;
@@ -284,7 +293,7 @@ public final class VirtualDevice {
         }
         // Java 17 has no pattern switch: the four permitted requests in turn
         if (r instanceof Ts009.EchoPayloadReq echo) {
-            certificationAnswer = echo.expectedAnswer().encode();
+            certificationAnswer = echoFault ? new Ts009.EchoPayloadAns(echo.payload()).encode() : echo.expectedAnswer().encode();
         } else if (r instanceof Ts009.RxAppCntReq) {
             certificationAnswer = new Ts009.RxAppCntAns(rxAppCnt).encode();
         } else if (r instanceof Ts009.DutVersionsReq) {

@@ -65,6 +65,27 @@ public abstract class VirtualAtModule implements Runnable {
         }
     }
 
+    /**
+     * A module whose firmware implements the LoRaWAN certification protocol (TS009) on FPort 224: the versions it reports
+     * and whether its echo forgets to add one to each byte (a faulty firmware).
+     */
+    public record Certification(io.lorafab.lorawan.cert.Ts009.Version firmware, io.lorafab.lorawan.cert.Ts009.Version regionalParameters,
+            boolean echoWithoutIncrement) {
+        public Certification {
+            Objects.requireNonNull(firmware, "firmware");
+            Objects.requireNonNull(regionalParameters, "regionalParameters");
+        }
+    }
+
+    /**
+     * Makes the module's firmware implement TS009 from its next join (null: not): a command on FPort 224 heard in an
+     * uplink's receive windows is answered on FPort 224 in place of the next uplink the station asks for, as a firmware's
+     * certification package takes the next transmit opportunity.
+     */
+    public final void implementCertification(Certification c) {
+        this.certification = c;
+    }
+
     /** A data downlink the module received and decrypted, with the signal it reports for it, and its window. */
     protected record Received(int port, byte[] payload, int rssi, double snr, int window) {
     }
@@ -78,6 +99,7 @@ public abstract class VirtualAtModule implements Runnable {
     private final ScheduledExecutorService radio;
     private final RadioTime time;
     private volatile Behaviour behaviour;
+    private volatile Certification certification;
 
     // the programmed identity and the radio's device; guarded by this
     private Eui64 devEui = NO_EUI;
@@ -264,6 +286,13 @@ public abstract class VirtualAtModule implements Runnable {
         DeviceIdentity id = programmedIdentity();
         try {
             VirtualDevice d = new VirtualDevice(id, DeviceNvm.open(nvmDir.resolve(id.devEui() + ".json")), new SplittableRandom());
+            Certification c = certification;
+            if (c != null) {
+                d.implementCertification(c.firmware(), c.regionalParameters());
+                if (c.echoWithoutIncrement()) {
+                    d.echoWithoutIncrement();
+                }
+            }
             synchronized (this) {
                 device = d;
             }
@@ -301,7 +330,8 @@ public abstract class VirtualAtModule implements Runnable {
             return false;
         }
         try {
-            byte[] up = d.uplink(port, payload, confirmed);
+            // EU868 DR5 (SF7BW125) on the second default channel (868.3 MHz)
+            byte[] up = d.certificationUplink(5, 1).orElseGet(() -> d.uplink(port, payload, confirmed));
             Behaviour b = behaviour;
             if (b.outOfRange()) {
                 return true;

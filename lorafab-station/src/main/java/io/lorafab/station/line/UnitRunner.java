@@ -278,8 +278,78 @@ public final class UnitRunner {
                 return Reason.DOWNLINK_SNR_BELOW_THRESHOLD.code();
             }
         }
+        if (unit.certificationProfile()) {
+            return certification(fixture, unit, up.get().id(), m);
+        }
         return null;
     }
+
+    /**
+     * The TS009 end-of-line profile, run by the server one command per uplink after the first: the station gives it the
+     * uplinks (a module is told to send them, {@link #CERTIFICATION_UPLINKS} at most; a board on its own firmware sends
+     * them itself, for up to {@link #CERTIFICATION_TIMEOUT}) until the server records the outcome. Null when the unit
+     * passed; {@link Reason#CERTIFICATION_FAILED} with the server's step and code; a command the gateways would not send
+     * is the test station's ({@link Reason#TEST_GATEWAY_FAULT}).
+     */
+    private String certification(Fixture fixture, ReservedUnit unit, long uplinkEvent, Map<String, Object> m) {
+        server.stepBegun(unit.devEui(), "certification");
+        long start = nanoTime.getAsLong();
+        java.util.function.Predicate<String> outcomes = k -> k.equals("certification_passed") || k.equals("certification_failed")
+                || k.equals("certification_not_completed");
+        Optional<StationApiClient.RadioEvent> outcome = Optional.empty();
+        int uplinks = 0;
+        if (fixture.joinsByItself()) {
+            outcome = await(unit.devEui(), uplinkEvent, outcomes, CERTIFICATION_TIMEOUT);
+        } else {
+            while (outcome.isEmpty() && uplinks < CERTIFICATION_UPLINKS) {
+                Fixture.Step sent = fixture.sendUplink(1, settings.testPayload(), settings.uplinkTimeout());
+                uplinks++;
+                if (!sent.ok()) {
+                    m.put("certificationUplinks", uplinks);
+                    return sent.reasonCode();
+                }
+                outcome = await(unit.devEui(), uplinkEvent, outcomes, CERTIFICATION_OUTCOME_WAIT);
+            }
+            m.put("certificationUplinks", uplinks);
+        }
+        m.put("certificationMs", (nanoTime.getAsLong() - start) / 1_000_000);
+        if (outcome.isEmpty()) {
+            // the server heard the uplinks but never ended the profile: the unit's firmware did not take part in it
+            m.put("certification", "no_outcome");
+            return Reason.CERTIFICATION_FAILED.code();
+        }
+        StationApiClient.RadioEvent e = outcome.get();
+        switch (e.kind()) {
+            case "certification_passed" -> {
+                m.put("certification", "passed");
+                return null;
+            }
+            case "certification_not_completed" -> {
+                m.put("certification", "not_completed");
+                m.put("certificationStep", e.details().path("command").asText());
+                m.put("gatewayError", e.details().path("downlink").asText());
+                return Reason.TEST_GATEWAY_FAULT.code();
+            }
+            default -> {
+                m.put("certification", e.code());
+                m.put("certificationStep", e.details().path("command").asText());
+                m.put("certificationDetails", e.details().toString());
+                return Reason.CERTIFICATION_FAILED.code();
+            }
+        }
+    }
+
+    /**
+     * Uplinks a module is told to send for the TS009 profile: four carry the server's four commands and their answers;
+     * the rest allow for an answer that comes an uplink late and for a command the gateway had to send again.
+     */
+    static final int CERTIFICATION_UPLINKS = 10;
+
+    /** How long after each of those uplinks the station looks for the profile's outcome (the last command's TX_ACK). */
+    static final Duration CERTIFICATION_OUTCOME_WAIT = Duration.ofSeconds(2);
+
+    /** How long a board on its own firmware has to send the uplinks the profile needs. */
+    static final Duration CERTIFICATION_TIMEOUT = Duration.ofMinutes(3);
 
     /**
      * The two-way test: the server answers the verified uplink with a random payload; the module must report exactly
