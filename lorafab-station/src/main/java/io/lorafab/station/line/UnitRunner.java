@@ -301,6 +301,7 @@ public final class UnitRunner {
         if (fixture.joinsByItself()) {
             outcome = await(unit.devEui(), uplinkEvent, outcomes, CERTIFICATION_TIMEOUT);
         } else {
+            long cursor = uplinkEvent;
             while (outcome.isEmpty() && uplinks < CERTIFICATION_UPLINKS) {
                 Fixture.Step sent = fixture.sendUplink(1, settings.testPayload(), settings.uplinkTimeout());
                 uplinks++;
@@ -308,7 +309,18 @@ public final class UnitRunner {
                     m.put("certificationUplinks", uplinks);
                     return sent.reasonCode();
                 }
-                outcome = await(unit.devEui(), uplinkEvent, outcomes, CERTIFICATION_OUTCOME_WAIT);
+                // the next uplink once the server has answered this one with its next command; the outcome once the
+                // last command (DutFPort224DisableReq, 0x7E) is out
+                Optional<StationApiClient.RadioEvent> next = await(unit.devEui(), cursor,
+                        k -> outcomes.test(k) || k.startsWith("certification_downlink_"), CERTIFICATION_OUTCOME_WAIT);
+                if (next.isPresent()) {
+                    cursor = next.get().id();
+                    if (outcomes.test(next.get().kind())) {
+                        outcome = next;
+                    } else if (next.get().details().path("frmPayload").asText().equals("7e")) {
+                        outcome = await(unit.devEui(), cursor, outcomes, CERTIFICATION_OUTCOME_WAIT);
+                    }
+                }
             }
             m.put("certificationUplinks", uplinks);
         }

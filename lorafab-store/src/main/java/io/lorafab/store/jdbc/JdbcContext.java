@@ -134,6 +134,8 @@ final class JdbcContext {
                 p.setLong(at, n);
             } else if (a instanceof Double d) {
                 p.setDouble(at, d);
+            } else if (a instanceof Boolean f) {
+                p.setBoolean(at, f); // SQLite's INTEGER 0/1, PostgreSQL's BOOLEAN
             } else {
                 p.setString(at, a.toString());
             }
