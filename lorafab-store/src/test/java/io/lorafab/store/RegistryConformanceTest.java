@@ -137,6 +137,18 @@ abstract class RegistryConformanceTest {
     }
 
     @Test
+    void aProductRunsTheCertificationProfileOnlyWhenItSaysSo() {
+        Product plain = product("sensor-plain");
+        Product certified = registry.createProduct(new NewProduct("sensor-ts009", Eui64.parse("70b3d57ed0000009"), MacVersion.V1_0_4,
+                Region.byName("eu868"), ProfileId.parse("12340001"), null, -110.0, -7.5, null, -90.0, null, true));
+        assertThat(plain.certificationProfile()).isFalse();
+        assertThat(certified.certificationProfile()).isTrue();
+        assertThat(registry.product(certified.id()).orElseThrow().certificationProfile()).isTrue();
+        assertThat(registry.product(certified.id()).orElseThrow().downlinkRssiMinDbm()).isEqualTo(-90.0);
+        assertThat(registry.productByName("sensor-plain").orElseThrow().certificationProfile()).isFalse();
+    }
+
+    @Test
     void aDeviceIsJoinedOverBackendInterfacesOnlyByItsOwnNetIdsElseItsProductsElseNone() {
         Product p = product("sensor-a");
         Eui64 ofProduct = Eui64.parse("70b3d57ed0004000");
