@@ -76,6 +76,19 @@ class CliApiParityTest {
     }
 
     @Test
+    void aProductThatRunsTheCertificationProfileSaysSoOnBoth() {
+        JsonNode byCli = cliJson("products", "create", "--name", "sensor", "--join-eui", "70b3d57ed0000001", "--mac-version", "1.0.3",
+                "--region", "EU868", "--profile-id", "12340001", "--certification-profile", "--json");
+        JsonNode byApi = api("POST", "/api/products", "{" + PRODUCT + ",\"certificationProfile\":true}", 201);
+        assertThat(byCli.get("certificationProfile").asBoolean()).isTrue();
+        assertThat(byApi.get("certificationProfile").asBoolean()).isTrue();
+        sameRecords();
+        JsonNode plain = api("POST", "/api/products", "{\"name\":\"meter\",\"joinEui\":\"70b3d57ed0000002\",\"macVersion\":\"1.0.3\","
+                + "\"region\":\"EU868\",\"profileId\":\"12340001\"}", 201);
+        assertThat(plain.get("certificationProfile").asBoolean()).as("false unless asked for").isFalse();
+    }
+
+    @Test
     void anEuiBlockWithAFirstEuiAndNoSizeRunsToTheEndOfItsSpaceOnBoth() {
         product();
         JsonNode byCli = cliJson("eui-blocks", "create", "--name", "b1", "--assignment", "MA-S", "--prefix", "70b3d57ed",
