@@ -55,7 +55,7 @@ public final class CertificationProfile {
     static final int ECHO_LENGTH = 8;
     /** Uplinks the device may send after a command before its answer (a module's own uplink may come first). */
     static final int UPLINKS_FOR_AN_ANSWER = 2;
-    /** Times a command the gateway did not send is tried again on the next uplinks. */
+    /** Times a command the gateways did not send is tried again, each on the next uplink. */
     static final int RESENDS = 2;
     /** How long a command's downlink may still be with the gateway when the device's next uplink comes. */
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(5);
@@ -274,6 +274,7 @@ public final class CertificationProfile {
         boolean sent = outcome != null && (outcome.kind().equals("downlink_sent") || outcome.kind().equals("certification_downlink_sent"));
         boolean command = outcome == null || outcome.kind().startsWith("certification_");
         if (sent) {
+            run.resends = 0; // each command may be sent again RESENDS times
             run.sentAll++;
             if (command) {
                 run.sentOnPort224++;
