@@ -2,6 +2,7 @@ package io.lorafab.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lorafab.gateway.semtech.TxAckError;
 import io.lorafab.lorawan.cert.Ts009;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
@@ -156,6 +157,48 @@ class CertificationLineTest {
         assertThat(events(o.devEui(), "certification_failed").get(0).details()).contains("\"lorawan\":\"1.0.2\"")
                 .contains("\"expectedLorawan\":\"1.0.3\"");
         assertThat(events(o.devEui(), "certification_downlink_sent")).as("nothing after the failed step").hasSize(1);
+    }
+
+    /** Has the gateway refuse {@code windows} downlink windows once the test downlink is out (the profile's commands follow). */
+    private void refuseCommandsAfterTheTestDownlink(int windows) {
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        server.lf.events().subscribe(e -> {
+            if (e.kind().equals("downlink_sent") && armed.compareAndSet(false, true)) {
+                gw.refuseNextDownlinks(windows, TxAckError.COLLISION_PACKET);
+            }
+        });
+    }
+
+    @Test
+    void aCommandTheGatewayRefusedIsSentAgainOnTheNextUplink() throws Exception {
+        UnitRunner runner = line(MacVersion.V1_0_2, "rak3172", new VirtualAtModule.Certification(FIRMWARE, RP, false), new boolean[] {true});
+        refuseCommandsAfterTheTestDownlink(2); // RX1 and RX2 of DutVersionsReq
+
+        UnitOutcome o = runner.run(fixture, null);
+
+        assertThat(o.passed()).as(o.line() + " " + o.measurements()).isTrue();
+        assertThat(o.stationFaults()).isEmpty();
+        assertThat((Integer) o.measurements().get("certificationUplinks")).isEqualTo(5);
+        assertThat(events(o.devEui(), "certification_downlink_not_sent")).hasSize(1);
+        // the refused command was never received, so it is not counted: test downlink + 3 commands sent
+        assertThat(events(o.devEui(), "certification_step").get(2).details()).contains("\"counted\":4");
+    }
+
+    @Test
+    void aGatewayThatRefusesACommandThreeTimesIsTheTestStationsFaultAndTheUnitIsRetested() throws Exception {
+        UnitRunner runner = line(MacVersion.V1_0_2, "rak3172", new VirtualAtModule.Certification(FIRMWARE, RP, false), new boolean[] {true});
+        refuseCommandsAfterTheTestDownlink(6); // DutVersionsReq and its two resends, both windows each
+
+        UnitOutcome o = runner.run(fixture, null);
+
+        assertThat(o.passed()).as(o.line() + " " + o.measurements()).isTrue();
+        assertThat(o.stationFaults()).containsExactly("test_gateway_fault");
+        List<TestRun> runs = runs(o.devEui());
+        assertThat(runs).extracting(TestRun::result).containsExactly(TestResult.STATION_FAULT, TestResult.PASSED);
+        assertThat(runs.get(0).measurementsJson()).contains("\"certification\":\"not_completed\"")
+                .contains("\"certificationStep\":\"DutVersionsReq\"");
+        assertThat(events(o.devEui(), "certification_not_completed")).hasSize(1);
+        assertThat(events(o.devEui(), "certification_passed")).hasSize(1);
     }
 
     @Test
