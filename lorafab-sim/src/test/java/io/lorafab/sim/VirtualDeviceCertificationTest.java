@@ -85,6 +85,17 @@ class VirtualDeviceCertificationTest {
     }
 
     @Test
+    void aFaultyFirmwareEchoesThePayloadWithoutTheIncrement() {
+        VirtualDevice d = joinedDevice();
+        d.implementCertification(new Ts009.Version(2, 1, 0, 7), new Ts009.Version(1, 0, 3, 0));
+        d.echoWithoutIncrement();
+
+        d.receive(down(224, new Ts009.EchoPayloadReq(Hex.parse("00a1b2ff", "r")).encode())).orElseThrow();
+
+        assertThat(answerIn(d.certificationUplink(5, 1).orElseThrow())).isEqualTo(new Ts009.EchoPayloadAns(Hex.parse("00a1b2ff", "e")));
+    }
+
+    @Test
     void aDeviceWithoutThePackageNeverAnswersOnFPort224() {
         VirtualDevice d = joinedDevice();
         assertThat(d.receive(down(224, new Ts009.DutVersionsReq().encode()))).isPresent();
