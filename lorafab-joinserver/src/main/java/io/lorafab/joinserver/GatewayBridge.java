@@ -131,7 +131,7 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
             } else if (p instanceof DataFrame df && df.isUplink()) {
                 Optional<UplinkVerifier.Verified> verified = verifier.verifyUplink(df, meta, devEui -> regionOf(devEui));
                 count(verified.isPresent() ? "uplink_verified" : "uplink_not_verified");
-                if (verified.isPresent() && verified.get().first() && testDownlinks != null) {
+                if (verified.isPresent() && testDownlinks != null && testDownlinks.wants(verified.get().session(), verified.get().first())) {
                     testDownlinks.answer(verified.get().session(), verified.get().region(), uplink, meta);
                 }
             } else {
