@@ -135,27 +135,43 @@ class SerialLineTest {
         assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.FAILED);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"rak3172", "lora-e5"})
-    void aTestGatewayThatRefusesTheTestDownlinkIsAStationFaultAndTheUnitIsTestedAgain(String dialect) throws Exception {
-        // the join-accept goes out; the gateway's radio is then taken for the test downlink's RX1 and RX2
-        UnitOutcome o = runOne(dialect, Behaviour.GOOD, "refused", VirtualGateway.Timing.COMPRESSED, gw -> {
+    /** After the join-accept, the gateway refuses the next {@code n} downlinks (each try of the test downlink asks RX1 and RX2). */
+    static java.util.function.Consumer<VirtualGateway> refusingAfterTheJoinAccept(int n) {
+        return gw -> {
             Thread t = new Thread(() -> {
                 while (gw.downlinksRequested() < 1) {
                     Thread.onSpinWait();
                 }
-                gw.refuseNextDownlinks(2);
+                gw.refuseNextDownlinks(n);
             }, "refuse-after-the-join-accept");
             t.setDaemon(true);
             t.start();
-        });
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void aTestDownlinkTheGatewayRefusedOnceGoesOutOnTheNextUplinkAndTheUnitPassesWithoutAStationFault(String dialect) throws Exception {
+        UnitOutcome o = runOne(dialect, Behaviour.GOOD, "refused-once", VirtualGateway.Timing.COMPRESSED, refusingAfterTheJoinAccept(2));
+        assertThat(o.passed()).as(o.line() + " " + o.measurements()).isTrue();
+        assertThat(o.stationFaults()).as(lf.registry().testRuns(lf.registry().unit(o.devEui()).orElseThrow().id()).toString()).isEmpty();
+        assertThat(o.measurements()).containsEntry("downlinkTries", 2);
+        assertThat(lf.registry().testRuns(lf.registry().unit(o.devEui()).orElseThrow().id())).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void aTestGatewayThatRefusesEveryTryOfTheTestDownlinkIsAStationFaultAndTheUnitIsTestedAgain(String dialect) throws Exception {
+        // the join-accept goes out; the gateway's radio is then taken for RX1 and RX2 of all three tries
+        UnitOutcome o = runOne(dialect, Behaviour.GOOD, "refused", VirtualGateway.Timing.COMPRESSED,
+                refusingAfterTheJoinAccept(2 * io.lorafab.station.line.UnitRunner.DOWNLINK_TRIES));
         assertThat(o.stationFaults()).containsExactly("test_gateway_fault");
         assertThat(o.passed()).as("the re-test, on a gateway that sends again, passes: " + o.line()).isTrue();
         var runs = lf.registry().testRuns(lf.registry().unit(o.devEui()).orElseThrow().id());
         assertThat(runs).hasSize(2);
         String first = runs.stream().filter(r -> r.measurementsJson().contains("COLLISION_PACKET")).findFirst().orElseThrow()
                 .measurementsJson();
-        assertThat(first).contains("\"gatewayError\":\"COLLISION_PACKET\"")
+        assertThat(first).contains("\"gatewayError\":\"COLLISION_PACKET\"").contains("\"downlinkTries\":3")
                 .contains("test downlink not sent: gateway 0000000000000d01 answered RX1 COLLISION_PACKET, RX2 COLLISION_PACKET");
     }
 

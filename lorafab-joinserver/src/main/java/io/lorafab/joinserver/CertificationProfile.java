@@ -203,17 +203,25 @@ public final class CertificationProfile {
     }
 
     /**
-     * Begins the profile on a session's first verified uplink if the unit's product runs it; {@code testDownlink} is the
-     * two-way test's downlink in its windows (null: none), counted once the gateway sent it.
+     * The two-way test's downlink answered a verified uplink of {@code session} ({@code testDownlink}, counted once the
+     * gateway sent it): on the session's first, the profile begins if the unit's product runs it; a later try of the
+     * test downlink (the earlier did not go out) takes the earlier's place. The profile's commands follow on the uplinks
+     * after the test downlink's.
      */
-    void begin(Session session, CompletableFuture<RadioEvent> testDownlink) {
-        Optional<Expectation> e = products.apply(session.devEui());
-        if (e.isEmpty()) {
-            return;
+    void testDownlink(Session session, CompletableFuture<RadioEvent> testDownlink) {
+        Run run = runs.get(session.id());
+        if (run == null) {
+            Optional<Expectation> e = products.apply(session.devEui());
+            if (e.isEmpty()) {
+                return;
+            }
+            run = runs.computeIfAbsent(session.id(), id -> new Run(e.get()));
         }
-        Run run = new Run(e.get());
-        run.pending = testDownlink;
-        runs.put(session.id(), run);
+        synchronized (run) {
+            if (run.next == 0) {
+                run.pending = testDownlink;
+            }
+        }
     }
 
     /** A later verified uplink of a session: checks an awaited answer, then sends the next command in its windows. */

@@ -148,13 +148,14 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
             } else if (p instanceof DataFrame df && df.isUplink()) {
                 Optional<UplinkVerifier.Verified> verified = verifier.verifyUplink(df, meta, devEui -> regionOf(devEui));
                 count(verified.isPresent() ? "uplink_verified" : "uplink_not_verified");
-                if (verified.isPresent() && verified.get().first() && testDownlinks != null) {
+                if (verified.isPresent() && testDownlinks != null && testDownlinks.wants(verified.get().session(), verified.get().first())) {
                     java.util.concurrent.CompletableFuture<RadioEvent> sent = testDownlinks.answer(verified.get().session(),
                             verified.get().region(), uplink, meta);
                     if (certification != null) {
-                        certification.begin(verified.get().session(), sent);
+                        certification.testDownlink(verified.get().session(), sent);
                     }
                 } else if (verified.isPresent() && certification != null) {
+                    // once the test downlink is out (or its tries are used up), the TS009 profile has the next uplinks
                     certification.uplink(verified.get(), uplink, meta);
                 }
             } else {

@@ -46,6 +46,14 @@ import java.util.function.Consumer;
  * {@code downlink_not_sent} ({@code downlink_failed} with the gateway's answer, {@code rx_windows_missed}), both with
  * the payload in hex, its FPort and counter. The payload is no secret (it is random, and the station must read it);
  * the session keys never leave the vault's unwrap into an event or a log line.
+ *
+ * <p>A test downlink that did not go out for the test station's sake (the gateway's transmitter already planned for
+ * other units in both windows, a gateway refusal, no TX_ACK, the server late) is not lost: the session's next
+ * verified uplinks are answered again, up to {@link #ATTEMPTS} in all, as a network server keeps a queued downlink for
+ * the device's next receive windows. On a multi-up fixture the positions' uplinks come within a fraction of a second
+ * of each other; without this, one position whose downlink found the transmitter busy had to be tested again from its
+ * join (about 6 s on air), and an 8-position fixture took 4.2 times one unit's time instead of 1.3. Which sessions wait
+ * for another try is kept in memory: a server restart in the middle of a test only costs that unit its re-test.
  */
 public final class TestDownlinks {
     private static final System.Logger LOG = System.getLogger(TestDownlinks.class.getName());
@@ -76,6 +84,13 @@ public final class TestDownlinks {
     private final Duration leadTime;
     private final Consumer<RadioEvent> published;
     private final Consumer<String> counted;
+    /** Sessions whose test downlink has not gone out yet, by id, with the attempts made. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Integer> waiting = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Test downlinks tried per session at most: the first uplink's, and two more uplinks' after a station-side failure. */
+    public static final int ATTEMPTS = 3;
+    /** Sessions kept waiting at most; beyond, the oldest tries are forgotten (a station gives up long before). */
+    static final int MAX_WAITING = 10_000;
 
     /**
      * @param sender    sends class-A downlinks through {@code connector}, held to the gateways' transmitter plan it shares
@@ -102,11 +117,30 @@ public final class TestDownlinks {
     }
 
     /**
-     * Answers {@code uplink}, the first verified uplink of {@code session}, with the test downlink. Returns once the
+     * Whether the verified uplink {@code first} or not of {@code session} is to be answered with the test downlink: the
+     * session's first uplink, and a later one while an earlier try did not go out (at most {@link #ATTEMPTS} tries).
+     */
+    public boolean wants(Session session, boolean first) {
+        if (first) {
+            if (waiting.size() >= MAX_WAITING) {
+                waiting.clear();
+            }
+            waiting.put(session.id(), 0);
+            return true;
+        }
+        return waiting.containsKey(session.id());
+    }
+
+    /**
+     * Answers {@code uplink}, a verified uplink of {@code session} that {@link #wants} answered, with the test downlink. Returns once the
      * downlink is with the gateway; the future completes with the recorded outcome. Never throws: a failure is
      * recorded as {@code downlink_not_sent}.
      */
     public CompletableFuture<RadioEvent> answer(Session session, Region region, Uplink uplink, RadioMeta meta) {
+        return attempt(session, region, uplink, meta).whenComplete((e, failure) -> settle(session, e));
+    }
+
+    private CompletableFuture<RadioEvent> attempt(Session session, Region region, Uplink uplink, RadioMeta meta) {
         byte[] payload = new byte[settings.payloadLength()];
         random.nextBytes(payload);
         return send(session, region, uplink, meta, settings.fPort(), payload, "downlink_sent", "downlink_not_sent");
@@ -178,6 +212,15 @@ public final class TestDownlinks {
             return record(session, sentKind, null, meta, "{" + withCnt + ",\"window\":\"" + window + "\",\"attempts\":"
                     + GatewayBridge.attempts(d) + "}");
         }).thenCompose(f -> f);
+    }
+
+    /** After a try: a sent downlink ends the session's wait; a try that did not go out counts, up to {@link #ATTEMPTS}. */
+    private void settle(Session session, RadioEvent outcome) {
+        if (outcome != null && outcome.kind().equals("downlink_sent")) {
+            waiting.remove(session.id());
+        } else {
+            waiting.computeIfPresent(session.id(), (id, n) -> n + 1 >= ATTEMPTS ? null : n + 1);
+        }
     }
 
     /** RECEIVE_DELAY1 as the join-accept set it: RxDelay seconds, where 0 means 1 s. */

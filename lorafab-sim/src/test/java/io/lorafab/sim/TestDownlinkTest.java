@@ -2,6 +2,7 @@ package io.lorafab.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lorafab.joinserver.TestDownlinks;
 import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Eui64;
@@ -98,5 +99,33 @@ class TestDownlinkTest {
             assertThat(missed.details()).contains("\"gatewayError\":\"RX_WINDOWS_MISSED\"").contains("\"frmPayload\":\"");
             assertThat(gw.downlinksRequested()).as("only the join-accept was asked of the gateway").isEqualTo(1);
         }
+    }
+
+    @Test
+    void aTestDownlinkThatDidNotGoOutIsTriedAgainOnTheNextUplinksThreeTimesInAll() throws Exception {
+        Clock late = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(3)); // every try misses its windows, as above
+        try (UdpJoinServer server = new UdpJoinServer(dir, late, Duration.ofMillis(200));
+                VirtualGateway gw = new VirtualGateway(Eui64.parse("0000000000000e09"), server.address, Clock.systemUTC(),
+                        Duration.ofSeconds(8), SimGateway.Timing.COMPRESSED)) {
+            gw.connect(Duration.ofSeconds(5));
+            Eui64 dev = Eui64.parse("70b3d57ed0012348");
+            VirtualDevice d = device(server, dev, MacVersion.V1_0_4);
+            assertThat(d.acceptJoin(gw.deliver(d, d.joinRequest(), 868_100_000L, 7, -60, 8.0).orElseThrow()).joined()).isTrue();
+            for (int uplink = 1; uplink <= 4; uplink++) {
+                gw.push(d.uplink(1, new byte[] {(byte) uplink}, false), 868_300_000L, 7, -60, 8.0);
+                int seen = uplink;
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (count(server, dev, "uplink_verified") < seen && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(300); // the try, if any, is recorded off the receive thread
+            }
+            assertThat(count(server, dev, "uplink_verified")).isEqualTo(4);
+            assertThat(count(server, dev, "downlink_not_sent")).as("the first uplink's try and two more, none for the fourth uplink").isEqualTo(TestDownlinks.ATTEMPTS);
+        }
+    }
+
+    static long count(UdpJoinServer server, Eui64 dev, String kind) {
+        return server.js.store().events(dev, 0, 1000).stream().filter(e -> e.kind().equals(kind)).count();
     }
 }

@@ -193,8 +193,13 @@ public final class UnitRunner {
     static final Duration RETEST_JITTER = Duration.ofSeconds(3);
 
     private void pauseBeforeRetest(Map<String, Object> m) {
-        long ms = java.util.concurrent.ThreadLocalRandom.current().nextLong(RETEST_JITTER.toMillis() + 1);
-        m.put("retestDelayMs", ms);
+        pause(RETEST_JITTER, m, "retestDelayMs");
+    }
+
+    /** Waits a random time up to {@code max}, recorded under {@code key}. */
+    private static void pause(Duration max, Map<String, Object> m, String key) {
+        long ms = java.util.concurrent.ThreadLocalRandom.current().nextLong(max.toMillis() + 1);
+        m.put(key, ms);
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
@@ -369,6 +374,58 @@ public final class UnitRunner {
      * the gateway confirmed it sent the downlink ({@link ServerEvidence#noDownlink}); another payload is the board's.
      */
     private String twoWay(Fixture fixture, ReservedUnit unit, long after, long uplinkEvent, Map<String, Object> m) {
+        long cursor = uplinkEvent;
+        for (int attempt = 1; ; attempt++) {
+            m.put("downlinkTries", attempt);
+            String reason = receiveTestDownlink(fixture, unit, after, cursor, m);
+            if (!Reason.TEST_GATEWAY_FAULT.code().equals(reason) || attempt >= DOWNLINK_TRIES) {
+                return reason;
+            }
+            // The downlink did not go out (the gateway's transmitter taken by other positions' downlinks, a refusal): the
+            // server keeps it for the session's next uplinks, so one more uplink gives it another pair of windows, at a
+            // random moment so that positions that missed together do not meet again.
+            pause(DOWNLINK_RETRY_JITTER, m, "downlinkRetryDelayMs");
+            long mark = lastEventOf(unit.devEui(), cursor); // before the uplink: the module may return after it is verified
+            server.stepBegun(unit.devEui(), "uplink");
+            Fixture.Step again = fixture.sendUplink(1, settings.testPayload(), settings.uplinkTimeout());
+            if (!again.ok()) {
+                // a module that will not send again (duty cycle, busy) leaves the station's verdict
+                m.put("downlinkRetry", "the module did not send another uplink: " + again.reasonCode());
+                return reason;
+            }
+            Optional<StationApiClient.RadioEvent> up = await(unit.devEui(), mark, "uplink_verified",
+                    settings.uplinkTimeout());
+            if (up.isEmpty()) {
+                m.put("downlinkRetry", "the server verified no further uplink");
+                return reason;
+            }
+            cursor = up.get().id();
+        }
+    }
+
+    /**
+     * How many uplinks the station gives the server to deliver the test downlink when it did not go out for the test
+     * station's sake; the server tries as many ({@code TestDownlinks.ATTEMPTS}).
+     */
+    public static final int DOWNLINK_TRIES = 3;
+
+    /**
+     * The longest random wait before such an uplink: a test downlink's slot at SF7 is about 60 ms on air and 50 ms of
+     * guard, so half a second spreads the positions of a fixture over several slots without slowing a unit much.
+     */
+    static final Duration DOWNLINK_RETRY_JITTER = Duration.ofMillis(500);
+
+    /** The id of the unit's last event after {@code cursor} (so that the next wait starts after what is known). */
+    private long lastEventOf(Eui64 devEui, long cursor) {
+        long last = cursor;
+        for (StationApiClient.RadioEvent e : eventsSince(devEui, cursor)) {
+            last = Math.max(last, e.id());
+        }
+        return last;
+    }
+
+    /** One try of the two-way test, answering the uplink recorded as {@code uplinkEvent}: null when the module has the payload. */
+    private String receiveTestDownlink(Fixture fixture, ReservedUnit unit, long after, long uplinkEvent, Map<String, Object> m) {
         server.stepBegun(unit.devEui(), "downlink");
         Fixture.Step got = fixture.receiveDownlink(settings.downlinkTimeout());
         m.putAll(got.measurements());
