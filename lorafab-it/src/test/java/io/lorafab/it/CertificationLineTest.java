@@ -202,6 +202,26 @@ class CertificationLineTest {
     }
 
     @Test
+    void theProfileFollowsATestDownlinkThatWentOutOnlyOnItsSecondTry() throws Exception {
+        UnitRunner runner = line(MacVersion.V1_0_2, "rak3172", new VirtualAtModule.Certification(FIRMWARE, RP, false), new boolean[] {true});
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        server.lf.events().subscribe(e -> {
+            if (e.kind().equals("join_accept_sent") && armed.compareAndSet(false, true)) {
+                gw.refuseNextDownlinks(2, TxAckError.COLLISION_PACKET); // RX1 and RX2 of the first uplink's test downlink
+            }
+        });
+
+        UnitOutcome o = runner.run(fixture, null);
+
+        assertThat(o.passed()).as(o.line() + " " + o.measurements()).isTrue();
+        assertThat(o.stationFaults()).isEmpty();
+        assertThat(events(o.devEui(), "downlink_not_sent")).hasSize(1);
+        assertThat(o.measurements()).containsEntry("certification", "passed");
+        // counted: the test downlink once (its second try), DutVersionsReq, EchoPayloadReq, RxAppCntReq
+        assertThat(events(o.devEui(), "certification_step").get(2).details()).contains("\"counted\":4").contains("\"sent\":4");
+    }
+
+    @Test
     void aProductWithoutTheProfileIsTestedWithoutIt() throws Exception {
         UnitRunner runner = line(MacVersion.V1_0_2, "rak3172", new VirtualAtModule.Certification(FIRMWARE, RP, true), new boolean[] {false});
 
