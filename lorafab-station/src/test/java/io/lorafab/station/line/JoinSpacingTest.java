@@ -43,27 +43,7 @@ class JoinSpacingTest {
 
     @Test
     void theSpacedFixturePassesEveryMethodOfFixtureThroughDefaultsIncluded() {
-        Fixture spaced = spacing.spaced(new Fixture() {
-            @Override
-            public Step program(io.lorafab.station.at.Identity identity, String serial) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public boolean joinsByItself() {
-                return false;
-            }
-
-            @Override
-            public Step join(Duration timeout) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public Step sendUplink(int port, byte[] payload, Duration timeout) {
-                throw new AssertionError();
-            }
-        });
+        Fixture spaced = spacing.spaced(new Board());
         for (java.lang.reflect.Method m : Fixture.class.getMethods()) {
             if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
                 continue;
@@ -80,17 +60,7 @@ class JoinSpacingTest {
         java.util.concurrent.CountDownLatch joinMayEnd = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch joining = new java.util.concurrent.CountDownLatch(1);
         List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
-        Fixture board = new Fixture() {
-            @Override
-            public Step program(io.lorafab.station.at.Identity identity, String serial) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public boolean joinsByItself() {
-                return false;
-            }
-
+        Fixture board = new Board() {
             @Override
             public Step join(Duration timeout) {
                 joining.countDown();
@@ -122,5 +92,28 @@ class JoinSpacingTest {
         joiner.join(5_000);
         uplink.join(5_000);
         assertThat(order).containsExactly("join ended", "uplink sent");
+    }
+
+    /** A board whose steps a test that calls them overrides. */
+    static class Board implements Fixture {
+        @Override
+        public Step program(io.lorafab.station.at.Identity identity, String serial) {
+            throw new AssertionError("not called in this test");
+        }
+
+        @Override
+        public boolean joinsByItself() {
+            return false;
+        }
+
+        @Override
+        public Step join(Duration timeout) {
+            throw new AssertionError("not called in this test");
+        }
+
+        @Override
+        public Step sendUplink(int port, byte[] payload, Duration timeout) {
+            throw new AssertionError("not called in this test");
+        }
     }
 }
