@@ -101,10 +101,11 @@ public final class JoinAcceptScheduler {
             if (ready.compareTo(region.joinAcceptDelay1()) > 0) {
                 LOG.log(System.Logger.Level.DEBUG, () -> "RX1 of an uplink received at " + joinRequest.receivedAt()
                         + " cannot be met, scheduling RX2");
-                return sendPlanned(rx, null, null, rx2, fallbackOnTimeout);
+                return sendPlanned(rx, null, null, rx2, fallbackOnTimeout, true);
             }
         }
-        return sendPlanned(rx, null, rx1, rx2, fallbackOnTimeout);
+        // RX2 when RX1 is taken: a device not answered joins again only after its back-off, seconds later
+        return sendPlanned(rx, null, rx1, rx2, fallbackOnTimeout, true);
     }
 
     /**
@@ -117,8 +118,13 @@ public final class JoinAcceptScheduler {
      *
      * @param devEui the device a data downlink is for (a Basics Station reports only such a downlink), or null
      * @param fallbackOnTimeout whether RX2 is tried after RX1 got no TX_ACK in time
+     * @param rx2WhenRx1Planned whether RX2 is planned when another downlink holds RX1. RX2's data rate is the region's
+     *     slowest in most plans (EU868 DR0, SF12: over a second on air for a short frame), so an RX2 taken for one unit
+     *     keeps the transmitter from every other unit's RX1 for that long: worth it for a join-accept, whose device
+     *     would otherwise join again seconds later, not for a downlink the next uplink can carry.
      */
-    public CompletableFuture<DownlinkResult> sendPlanned(RxInfo rx, Eui64 devEui, Txpk rx1, Txpk rx2, boolean fallbackOnTimeout) {
+    public CompletableFuture<DownlinkResult> sendPlanned(RxInfo rx, Eui64 devEui, Txpk rx1, Txpk rx2, boolean fallbackOnTimeout,
+            boolean rx2WhenRx1Planned) {
         Eui64 gw = rx.gatewayEui();
         if (rx1 == null) {
             if (plan != null && !plan.reserve(gw, rx.tmst(), rx2)) {
@@ -134,7 +140,8 @@ public final class JoinAcceptScheduler {
         if (plan == null) {
             return classA(gw, devEui, rx1, rx2, fallbackOnTimeout);
         }
-        Optional<RxWindow> window = plan.reserve(gw, rx.tmst(), rx1, rx2);
+        Optional<RxWindow> window = rx2WhenRx1Planned ? plan.reserve(gw, rx.tmst(), rx1, rx2)
+                : plan.reserve(gw, rx.tmst(), rx1) ? Optional.of(RxWindow.RX1) : Optional.empty();
         if (window.isEmpty()) {
             return CompletableFuture.failedFuture(new DownlinkNotScheduledException(gw));
         }

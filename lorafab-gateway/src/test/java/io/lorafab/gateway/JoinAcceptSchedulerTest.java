@@ -255,13 +255,30 @@ class JoinAcceptSchedulerTest {
         Txpk rx1 = DownlinkPlanner.rx1(Eu868.INSTANCE, uplink, data, java.time.Duration.ofSeconds(1), 0);
         Txpk rx2 = DownlinkPlanner.dataDownRx2(Eu868.INSTANCE, uplink, data);
 
-        DownlinkResult b = planned.sendPlanned(uplink, Eui64.parse("70b3d57ed0000b0b"), rx1, rx2, false).join();
+        DownlinkResult b = planned.sendPlanned(uplink, Eui64.parse("70b3d57ed0000b0b"), rx1, rx2, false, true).join();
 
         assertThat(b.window()).contains(RxWindow.RX2);
         assertThat(connector.sent).extracting(t -> t.tmst().orElseThrow()).containsExactly(6_000_000L, 7_000_000L);
         // a third downlink wanting the same two slots is not sent at all
-        assertThatThrownBy(() -> planned.sendPlanned(uplink, Eui64.parse("70b3d57ed0000c0c"), rx1, rx2, false).join())
+        assertThatThrownBy(() -> planned.sendPlanned(uplink, Eui64.parse("70b3d57ed0000c0c"), rx1, rx2, false, true).join())
                 .cause().isInstanceOf(DownlinkNotScheduledException.class);
         assertThat(connector.sent).hasSize(2);
+    }
+
+    @Test
+    void aDownlinkThatMayNotTakeRx2WhenRx1IsPlannedIsNotSentAndLeavesRx2Free() {
+        TransmitterPlan plan = new TransmitterPlan();
+        JoinAcceptScheduler planned = new JoinAcceptScheduler(connector, true, null, java.time.Duration.ZERO, plan);
+        connector.answers.add(TxAckError.NONE);
+        assertThat(planned.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join().window()).contains(RxWindow.RX1);
+        RxInfo uplink = RxInfo.lora(GW1, 5_000_000L, 868_300_000L, 9, 125_000, "4/5", -90, 3.0, 0, 0, Optional.empty());
+        byte[] data = Fixtures.bytes(0x60, 21);
+        Txpk rx1 = DownlinkPlanner.rx1(Eu868.INSTANCE, uplink, data, java.time.Duration.ofSeconds(1), 0);
+        Txpk rx2 = DownlinkPlanner.dataDownRx2(Eu868.INSTANCE, uplink, data);
+
+        assertThatThrownBy(() -> planned.sendPlanned(uplink, Eui64.parse("70b3d57ed0000b0b"), rx1, rx2, false, false).join())
+                .cause().isInstanceOf(DownlinkNotScheduledException.class);
+        assertThat(connector.sent).as("only the join-accept").hasSize(1);
+        assertThat(plan.planned(GW1)).as("RX2 left free").hasSize(1);
     }
 }

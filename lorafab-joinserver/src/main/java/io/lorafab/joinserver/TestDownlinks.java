@@ -184,10 +184,12 @@ public final class TestDownlinks {
                         + ",\"gatewayError\":\"RX_WINDOWS_MISSED\",\"sinceUplinkMs\":" + ready.minus(leadTime).toMillis() + "}");
             }
             // RX1 when the server can still meet it, else RX2 alone. No RX2 after an RX1 whose TX_ACK did not come
-            // (fallbackOnTimeout false): the acknowledgement timeout outlasts RECEIVE_DELAY2, so RX2 would be late.
-            sent = sender.sendPlanned(rx, session.devEui(), ready.compareTo(rxDelay()) > 0 ? null : rx1, rx2, false);
+            // (fallbackOnTimeout false): the acknowledgement timeout outlasts RECEIVE_DELAY2, so RX2 would be late. Nor
+            // RX2 when another unit's downlink holds RX1 (false): the session's next uplink carries the downlink sooner
+            // than a slow RX2 that would hold the transmitter from the other positions' RX1.
+            sent = sender.sendPlanned(rx, session.devEui(), ready.compareTo(rxDelay()) > 0 ? null : rx1, rx2, false, false);
         } else {
-            sent = sender.sendPlanned(rx, session.devEui(), rx1, rx2, false);
+            sent = sender.sendPlanned(rx, session.devEui(), rx1, rx2, false, false);
         }
         return sent.handle((d, t) -> {
             Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;

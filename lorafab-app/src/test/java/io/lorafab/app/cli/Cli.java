@@ -45,14 +45,7 @@ final class Cli {
 
     /** {@code args} with {@code --data-dir} (and {@code --db}) appended. */
     Run run(String... args) {
-        List<String> a = new ArrayList<>(List.of(args));
-        a.add("--data-dir");
-        a.add(dataDir.toString());
-        if (dbUrl != null) {
-            a.add("--db");
-            a.add(dbUrl);
-        }
-        return raw(a.toArray(String[]::new));
+        return runWithInput("", args);
     }
 
     private static Path tokenFile;

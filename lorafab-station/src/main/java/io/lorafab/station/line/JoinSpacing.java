@@ -12,6 +12,13 @@ import java.util.function.LongSupplier;
  * slot of the gateway's one transmitter, so that the server could answer one in RX1, one in RX2 and no more. Spaced
  * by more than a join-accept's time on air in RX1 (72 ms at SF7 with a CFList) plus the gateway's guard (50 ms), every
  * join-accept has RX1 to itself; the whole fixture waits {@code (N − 1) · spacing} once. Thread-safe.
+ *
+ * <p>The test uplinks are held the same way, and held back until no position is joining: each verified uplink is
+ * answered with a test downlink one second later (RX1), and the first positions' uplinks, sent while the last
+ * positions' joins are still out, would have their downlinks due among those join-accepts on the one transmitter (an
+ * 8-position fixture measured 2.3 times one unit's time so, the downlinks re-tried on later uplinks). Sent after the
+ * last join, a spacing apart, every test downlink has its own RX1 slot too, at the cost of waiting for the slowest
+ * join once.
  */
 public final class JoinSpacing {
 
@@ -29,6 +36,10 @@ public final class JoinSpacing {
     /** When the next caller may start, once anyone has; guarded by this. */
     private long next;
     private boolean started;
+    /** Joins in progress (waiting their turn or running); guarded by {@link #joining}'s monitor. */
+    private final int[] joining = {0};
+    /** How long an uplink waits at most for the positions still joining (a module retrying its join for long). */
+    static final Duration UPLINK_GATE_MAX = Duration.ofSeconds(10);
 
     public JoinSpacing(Duration spacing, LongSupplier nanoTime) {
         this(spacing, nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
@@ -41,6 +52,25 @@ public final class JoinSpacing {
         }
         this.spacingNanos = spacing.toNanos();
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    }
+
+    /** Waits until no position is joining, {@link #UPLINK_GATE_MAX} at most (wall time: the joins are on air). */
+    void awaitNoJoins() {
+        long deadline = System.nanoTime() + UPLINK_GATE_MAX.toNanos();
+        synchronized (joining) {
+            while (joining[0] > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    joining.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Waits until this caller's join may start: at least the spacing after the previous caller's. */
@@ -87,12 +117,26 @@ public final class JoinSpacing {
 
             @Override
             public Step join(Duration timeout) {
-                awaitTurn();
-                return fixture.join(timeout);
+                synchronized (joining) {
+                    joining[0]++;
+                }
+                try {
+                    awaitTurn();
+                    return fixture.join(timeout);
+                } finally {
+                    synchronized (joining) {
+                        joining[0]--;
+                        joining.notifyAll();
+                    }
+                }
             }
 
             @Override
             public Step sendUplink(int port, byte[] payload, Duration timeout) {
+                if (spacingNanos > 0) {
+                    awaitNoJoins();
+                    awaitTurn();
+                }
                 return fixture.sendUplink(port, payload, timeout);
             }
 

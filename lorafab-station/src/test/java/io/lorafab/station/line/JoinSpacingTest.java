@@ -43,27 +43,7 @@ class JoinSpacingTest {
 
     @Test
     void theSpacedFixturePassesEveryMethodOfFixtureThroughDefaultsIncluded() {
-        Fixture spaced = spacing.spaced(new Fixture() {
-            @Override
-            public Step program(io.lorafab.station.at.Identity identity, String serial) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public boolean joinsByItself() {
-                return false;
-            }
-
-            @Override
-            public Step join(Duration timeout) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public Step sendUplink(int port, byte[] payload, Duration timeout) {
-                throw new AssertionError();
-            }
-        });
+        Fixture spaced = spacing.spaced(new Board());
         for (java.lang.reflect.Method m : Fixture.class.getMethods()) {
             if (java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
                 continue;
@@ -71,6 +51,69 @@ class JoinSpacingTest {
             assertThat(java.util.Arrays.stream(spaced.getClass().getDeclaredMethods())
                     .anyMatch(d -> d.getName().equals(m.getName()) && java.util.Arrays.equals(d.getParameterTypes(), m.getParameterTypes())))
                     .as("JoinSpacing.spaced overrides Fixture." + m.getName()).isTrue();
+        }
+    }
+
+    @Test
+    void aTestUplinkWaitsUntilNoPositionIsJoiningSoItsDownlinkDoesNotMeetTheirJoinAccepts() throws Exception {
+        JoinSpacing real = new JoinSpacing(Duration.ofMillis(1), System::nanoTime);
+        java.util.concurrent.CountDownLatch joinMayEnd = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch joining = new java.util.concurrent.CountDownLatch(1);
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        Fixture board = new Board() {
+            @Override
+            public Step join(Duration timeout) {
+                joining.countDown();
+                try {
+                    joinMayEnd.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                order.add("join ended");
+                return null;
+            }
+
+            @Override
+            public Step sendUplink(int port, byte[] payload, Duration timeout) {
+                order.add("uplink sent");
+                return null;
+            }
+        };
+        Fixture slow = real.spaced(board);
+        Fixture early = real.spaced(board);
+        Thread joiner = new Thread(() -> slow.join(Duration.ofSeconds(5)));
+        joiner.start();
+        joining.await();
+        Thread uplink = new Thread(() -> early.sendUplink(1, new byte[] {1}, Duration.ofSeconds(5)));
+        uplink.start();
+        Thread.sleep(200);
+        assertThat(order).as("held while another position joins").isEmpty();
+        joinMayEnd.countDown();
+        joiner.join(5_000);
+        uplink.join(5_000);
+        assertThat(order).containsExactly("join ended", "uplink sent");
+    }
+
+    /** A board whose steps a test that calls them overrides. */
+    static class Board implements Fixture {
+        @Override
+        public Step program(io.lorafab.station.at.Identity identity, String serial) {
+            throw new AssertionError("not called in this test");
+        }
+
+        @Override
+        public boolean joinsByItself() {
+            return false;
+        }
+
+        @Override
+        public Step join(Duration timeout) {
+            throw new AssertionError("not called in this test");
+        }
+
+        @Override
+        public Step sendUplink(int port, byte[] payload, Duration timeout) {
+            throw new AssertionError("not called in this test");
         }
     }
 }
