@@ -331,7 +331,15 @@ public final class UnitRunner {
         }
         m.put("certificationMs", (nanoTime.getAsLong() - start) / 1_000_000);
         if (outcome.isEmpty()) {
-            // the server heard the uplinks but never ended the profile: the unit's firmware did not take part in it
+            boolean commanded = eventsSince(unit.devEui(), uplinkEvent).stream()
+                    .anyMatch(e -> e.kind().equals("certification_downlink_sent"));
+            if (!commanded) {
+                // the server never sent a command (it restarted mid-unit and lost the profile's state, or did not run
+                // it): nothing is known of the board, so the test station's fault, and the unit is tested again
+                m.put("certification", "not_run");
+                return Reason.TEST_GATEWAY_FAULT.code();
+            }
+            // the server's commands went out and it never ended the profile: the firmware did not take part in it
             m.put("certification", "no_outcome");
             return Reason.CERTIFICATION_FAILED.code();
         }
