@@ -177,14 +177,6 @@ public final class JoinAcceptScheduler {
         return Optional.ofNullable(plan);
     }
 
-    /** RX1 then, if refused, RX2, through {@code gatewayEui}, as its transport sends a class-A downlink. */
-    public CompletableFuture<DownlinkResult> schedule(Eui64 gatewayEui, Txpk rx1, Txpk rx2) {
-        Objects.requireNonNull(gatewayEui, "gatewayEui");
-        Objects.requireNonNull(rx1, "rx1");
-        Objects.requireNonNull(rx2, "rx2");
-        return connector.sendClassA(gatewayEui, rx1, rx2, fallbackOnTimeout);
-    }
-
     /** The packet-forwarder way: RX1, and RX2 once when the gateway refused RX1 (or, if allowed, did not answer). */
     static CompletableFuture<DownlinkResult> rx1ThenRx2(GatewayConnector connector, Eui64 gatewayEui, Txpk rx1, Txpk rx2,
             boolean fallbackOnTimeout) {

@@ -241,6 +241,11 @@ class JoinAcceptSchedulerTest {
         assertThat(plan.planned(GW1)).singleElement().satisfies(b -> assertThat(b.tmst()).isEqualTo(7_000_000L));
     }
 
+    /** A unit's first uplink heard at tmst 5 s: its test downlink's RX1 (1 s later) is the join-accept's slot of a join at 1 s. */
+    private static final RxInfo UPLINK_AT_5S = RxInfo.lora(GW1, 5_000_000L, 868_300_000L, 9, 125_000, "4/5", -90, 3.0, 0, 0,
+            Optional.empty());
+    private static final byte[] DATA = Fixtures.bytes(0x60, 21);
+
     @Test
     void aTestDownlinkWhoseRx1FallsOnAnotherUnitsJoinAcceptTakesRx2AndNoneFitsWhenBothAreTaken() {
         TransmitterPlan plan = new TransmitterPlan();
@@ -250,17 +255,15 @@ class JoinAcceptSchedulerTest {
         // unit A's join-request at tmst 1 s: its join-accept goes in RX1 at 6 s
         assertThat(planned.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join().window()).contains(RxWindow.RX1);
         // unit B's first uplink heard at 5 s: its test downlink's RX1 (1 s later) is A's join-accept's slot
-        RxInfo uplink = RxInfo.lora(GW1, 5_000_000L, 868_300_000L, 9, 125_000, "4/5", -90, 3.0, 0, 0, Optional.empty());
-        byte[] data = Fixtures.bytes(0x60, 21);
-        Txpk rx1 = DownlinkPlanner.rx1(Eu868.INSTANCE, uplink, data, java.time.Duration.ofSeconds(1), 0);
-        Txpk rx2 = DownlinkPlanner.dataDownRx2(Eu868.INSTANCE, uplink, data);
+        Txpk rx1 = DownlinkPlanner.rx1(Eu868.INSTANCE, UPLINK_AT_5S, DATA, java.time.Duration.ofSeconds(1), 0);
+        Txpk rx2 = DownlinkPlanner.dataDownRx2(Eu868.INSTANCE, UPLINK_AT_5S, DATA);
 
-        DownlinkResult b = planned.sendPlanned(uplink, Eui64.parse("70b3d57ed0000b0b"), rx1, rx2, false, true).join();
+        DownlinkResult b = planned.sendPlanned(UPLINK_AT_5S, Eui64.parse("70b3d57ed0000b0b"), rx1, rx2, false, true).join();
 
         assertThat(b.window()).contains(RxWindow.RX2);
         assertThat(connector.sent).extracting(t -> t.tmst().orElseThrow()).containsExactly(6_000_000L, 7_000_000L);
         // a third downlink wanting the same two slots is not sent at all
-        assertThatThrownBy(() -> planned.sendPlanned(uplink, Eui64.parse("70b3d57ed0000c0c"), rx1, rx2, false, true).join())
+        assertThatThrownBy(() -> planned.sendPlanned(UPLINK_AT_5S, Eui64.parse("70b3d57ed0000c0c"), rx1, rx2, false, true).join())
                 .cause().isInstanceOf(DownlinkNotScheduledException.class);
         assertThat(connector.sent).hasSize(2);
     }
@@ -271,12 +274,10 @@ class JoinAcceptSchedulerTest {
         JoinAcceptScheduler planned = new JoinAcceptScheduler(connector, true, null, java.time.Duration.ZERO, plan);
         connector.answers.add(TxAckError.NONE);
         assertThat(planned.scheduleJoinAccept(Eu868.INSTANCE, joinRequest(), JOIN_ACCEPT).join().window()).contains(RxWindow.RX1);
-        RxInfo uplink = RxInfo.lora(GW1, 5_000_000L, 868_300_000L, 9, 125_000, "4/5", -90, 3.0, 0, 0, Optional.empty());
-        byte[] data = Fixtures.bytes(0x60, 21);
-        Txpk rx1 = DownlinkPlanner.rx1(Eu868.INSTANCE, uplink, data, java.time.Duration.ofSeconds(1), 0);
-        Txpk rx2 = DownlinkPlanner.dataDownRx2(Eu868.INSTANCE, uplink, data);
+        Txpk rx1 = DownlinkPlanner.rx1(Eu868.INSTANCE, UPLINK_AT_5S, DATA, java.time.Duration.ofSeconds(1), 0);
+        Txpk rx2 = DownlinkPlanner.dataDownRx2(Eu868.INSTANCE, UPLINK_AT_5S, DATA);
 
-        assertThatThrownBy(() -> planned.sendPlanned(uplink, Eui64.parse("70b3d57ed0000b0b"), rx1, rx2, false, false).join())
+        assertThatThrownBy(() -> planned.sendPlanned(UPLINK_AT_5S, Eui64.parse("70b3d57ed0000b0b"), rx1, rx2, false, false).join())
                 .cause().isInstanceOf(DownlinkNotScheduledException.class);
         assertThat(connector.sent).as("only the join-accept").hasSize(1);
         assertThat(plan.planned(GW1)).as("RX2 left free").hasSize(1);
