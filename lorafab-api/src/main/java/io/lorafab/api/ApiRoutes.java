@@ -121,7 +121,7 @@ public final class ApiRoutes {
             StationActivity.class, "A station's unit in progress, last units and counts since the shift began").query("since");
     public static final Endpoint<StationStepRequest, StationStepView> STATION_STEP = Endpoint.of("POST", "/api/stations/{id}/step",
             OPERATOR, StationStepRequest.class, StationStepView.class,
-            "The step of a unit a station has just begun (reserve, program, read_back, join, uplink, finish), for its screen");
+            "The step of a unit a station has just begun (reserve, program, read_back, join, uplink, downlink, certification, finish), for its screen");
 
     // ---- units
     public static final Endpoint<Void, UnitPage> UNITS = Endpoint.of("GET", "/api/units", OPERATOR, Void.class, UnitPage.class,

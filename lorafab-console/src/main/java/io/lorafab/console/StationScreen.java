@@ -38,7 +38,8 @@ public record StationScreen(String stationId, String shiftSince, Panel panel, Li
             String at) {
     }
 
-    private static final List<String> LABELS = List.of("Reserve", "Program", "Read back", "Join", "Uplink", "Finish");
+    private static final List<String> LABELS = List.of("Reserve", "Program", "Read back", "Join", "Uplink", "Downlink", "Certify",
+            "Finish");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);

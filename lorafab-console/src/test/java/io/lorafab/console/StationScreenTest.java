@@ -105,6 +105,11 @@ class StationScreenTest {
         html = screen(cookie);
         assertThat(html).contains("data-verdict=\"busy\"", "IN PROGRESS", next.unit().devEui().toString())
                 .contains("step step-current\">Read back<");
+
+        // the two-way test's wait for the module's report has a cell of its own
+        f.clock.advance(Duration.ofSeconds(1));
+        f.stationSteps.report("st-1", next.unit().devEui().toString(), "downlink");
+        assertThat(screen(cookie)).contains("step step-current\">Downlink<");
         for (byte[] k : keys) {
             assertThat(html.toLowerCase()).doesNotContain(java.util.HexFormat.of().formatHex(k));
         }

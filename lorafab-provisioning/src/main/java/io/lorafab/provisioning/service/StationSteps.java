@@ -20,8 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the database, which is never wrong, only coarser. Not audited: a step is not a change of the unit.
  */
 public final class StationSteps {
-    /** The steps of a unit, in order: the station screen's strip. */
-    public static final List<String> STEPS = List.of("reserve", "program", "read_back", "join", "uplink", "finish");
+    /**
+     * The steps of a unit, in order: the station screen's strip. {@code downlink} is the two-way test's wait for the
+     * module's report, {@code certification} the optional TS009 profile; a station that does not run a step skips it.
+     */
+    public static final List<String> STEPS = List.of("reserve", "program", "read_back", "join", "uplink", "downlink", "certification",
+            "finish");
     /** Stations remembered at most: a misbehaving client naming a new station each call cannot grow the map forever. */
     static final int MAX_STATIONS = 10_000;
 
