@@ -166,6 +166,67 @@ class SerialPortGoneTest {
                 .isIn(units.stream().map(Unit::devEui).toList());
     }
 
+    @Test
+    void aMultiUpPositionsPortGoesBetweenRunsAndIsReopenedUnderItsNameWhileTheOtherPositionKeepsItsPort() throws Exception {
+        Path p1 = dir.resolve("ttyUSB4");
+        Path p2 = dir.resolve("ttyUSB5");
+        // each position's module on air through a gateway of its own, as boards far apart would be
+        Fixture one = fixture(p1, Behaviour.GOOD, null, null, "0000000000000e11");
+        Fixture two = fixture(p2, Behaviour.GOOD, null, null, "0000000000000e12");
+        List<String> args = new ArrayList<>(List.of("--server", server.url(), "--order", "WO-G", "--positions", "2",
+                "--port", p1 + "," + p2, "--dialect", "rak3172", "--station-id", STATION, "--join-attempts", "1", "--allocate"));
+        StationProcess run = StationProcess.start(token, args);
+        cleanup.add(run);
+        run.stdin.write('\n');
+        run.stdin.flush();
+        run.awaitOutput("2 passed, 0 failed", Duration.ofSeconds(90));
+
+        // position 2's adapter is pulled and plugged in again; position 1's stays as it was
+        two.close();
+        run.awaitOutput("serial port " + p2 + " of position 2 is gone (", Duration.ofSeconds(30));
+        Fixture twoAgain = fixture(p2, Behaviour.GOOD, null, null, "0000000000000e12");
+        run.awaitOutput("serial port " + p2 + " of position 2 is back: reopened before the next run", Duration.ofSeconds(30));
+
+        run.stdin.write('\n');
+        run.stdin.flush();
+        run.awaitOutput("4 passed, 0 failed", Duration.ofSeconds(90));
+        run.stdin.close();
+        assertThat(run.waitFor(Duration.ofSeconds(60))).as(run.output()).isZero();
+        String text = run.output();
+        assertThat(text).doesNotContain("station stopped").doesNotContain("Exception").doesNotContain("of position 1 is gone");
+        List<Unit> units = server.lf.registry().units(UnitQuery.all());
+        assertThat(units).hasSize(4).allSatisfy(u -> assertThat(u.state()).isEqualTo(UnitState.PASSED));
+        assertThat(twoAgain.module.programmedIdentity().devEui()).as("position 2's second unit went through the reopened port")
+                .isIn(units.stream().map(Unit::devEui).toList())
+                .isNotEqualTo(two.module.programmedIdentity().devEui());
+        assertThat(one.module.programmedIdentity().devEui()).as("position 1 kept its port and programmed its second unit on it")
+                .isIn(units.stream().map(Unit::devEui).toList());
+    }
+
+    @Test
+    void aMultiUpPortThatDoesNotComeBackStopsTheStationNamingItsPosition() throws Exception {
+        Path p1 = dir.resolve("ttyUSB6");
+        Path p2 = dir.resolve("ttyUSB7");
+        fixture(p1, Behaviour.GOOD, null, null, "0000000000000e13");
+        Fixture two = fixture(p2, Behaviour.GOOD, null, null, "0000000000000e14");
+        List<String> args = new ArrayList<>(List.of("--server", server.url(), "--order", "WO-G", "--positions", "2",
+                "--port", p1 + "," + p2, "--dialect", "rak3172", "--station-id", STATION, "--join-attempts", "1", "--allocate",
+                "--replug-wait", "1"));
+        StationProcess run = StationProcess.start(token, args);
+        cleanup.add(run);
+        run.awaitOutput("ready: load the fixture", Duration.ofSeconds(60));
+
+        two.close();
+        int exit = run.waitFor(Duration.ofSeconds(60));
+        String text = run.output();
+        assertThat(exit).as(text).isEqualTo(1);
+        List<String> stopped = text.lines().filter(l -> l.contains("station stopped")).toList();
+        assertThat(stopped).as(text).hasSize(1);
+        assertThat(stopped.get(0)).startsWith("error: station stopped: serial port " + p2 + " of position 2 did not come back within 1 s (");
+        assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(server.lf.registry().units(UnitQuery.all())).as("no unit reserved on a fixture with a dead port").isEmpty();
+    }
+
     /** A non-zero exit and one line that names the port and says it is gone; no stack trace, no unit result line. */
     private static void assertStoppedWithOneLine(StationProcess run, int exit, Path port) {
         String text = run.output();
@@ -195,7 +256,11 @@ class SerialPortGoneTest {
     }
 
     private Fixture fixture(Path port, Behaviour behaviour, VirtualAtModule.RadioTime time, Tap tap) throws Exception {
-        Fixture f = new Fixture(port, behaviour, time, tap);
+        return fixture(port, behaviour, time, tap, "0000000000000e07");
+    }
+
+    private Fixture fixture(Path port, Behaviour behaviour, VirtualAtModule.RadioTime time, Tap tap, String gatewayEui) throws Exception {
+        Fixture f = new Fixture(port, behaviour, time, tap, gatewayEui);
         cleanup.add(f);
         return f;
     }
@@ -220,9 +285,9 @@ class SerialPortGoneTest {
         final VirtualRak3172 module;
         final Tap tap;
 
-        Fixture(Path port, Behaviour behaviour, VirtualAtModule.RadioTime time, Tap tap) throws Exception {
+        Fixture(Path port, Behaviour behaviour, VirtualAtModule.RadioTime time, Tap tap, String gatewayEui) throws Exception {
             pty = PtyPair.open(port, dir.resolve(port.getFileName() + "-module-" + System.nanoTime()));
-            gateway = new VirtualGateway(Eui64.parse("0000000000000e07"), new InetSocketAddress("127.0.0.1", server.js.udpPort()),
+            gateway = new VirtualGateway(Eui64.parse(gatewayEui), new InetSocketAddress("127.0.0.1", server.js.udpPort()),
                     Clock.systemUTC(), Duration.ofSeconds(8), VirtualGateway.Timing.COMPRESSED);
             gateway.connect(Duration.ofSeconds(5));
             moduleSide = SerialPort.open(pty.moduleSide(), 115200);

@@ -311,10 +311,16 @@ public final class StationCommand implements Callable<Integer> {
         return failed == 0 && refused == 0 && stationFaults == 0 ? 0 : 1;
     }
 
-    /** The positions' open fixtures, in position order (multi-up only). */
+    /** The positions' open fixtures, in position order (multi-up only); null for a port gone and not yet back. */
     private List<OpenFixture> opened = List.of();
     /** The positions' serial ports, in position order (multi-up only). */
     private List<String> positionPorts = List.of();
+    /** Whether {@link #positionPorts} were chosen by {@code auto}, not named by the operator (multi-up only). */
+    private boolean autoPorts;
+    /** The running multi-up fixture, its dialect and its join turns: what a reopened port's position is rebuilt with. */
+    private MultiUp multi;
+    private Dialects.Entry atDialect;
+    private JoinSpacing spacing;
 
     /**
      * The multi-up loop: N positions, each an AT module on its own serial port, programmed and tested at once
@@ -341,6 +347,8 @@ public final class StationCommand implements Callable<Integer> {
                 throw new LorafabCommand.UserException("--baud: expected a positive speed");
             }
             positionPorts = positionPorts(out);
+            autoPorts = SerialPorts.isAuto(ports.get(0).strip());
+            atDialect = d;
             try {
                 for (String name : positionPorts) {
                     open.add(openAt(d, name, attempts));
@@ -352,10 +360,10 @@ public final class StationCommand implements Callable<Integer> {
                 throw e;
             }
         }
-        opened = List.copyOf(open);
+        opened = open;
         fixture = opened.get(0); // a unit a stopped station left is resumed in position 1
         device = positionPorts.isEmpty() ? null : positionPorts.get(0);
-        JoinSpacing spacing = new JoinSpacing(Duration.ofMillis(joinSpacingMs), System::nanoTime);
+        spacing = new JoinSpacing(Duration.ofMillis(joinSpacingMs), System::nanoTime);
         List<MultiUp.Position> list = new ArrayList<>();
         for (int i = 0; i < opened.size(); i++) {
             Duration joinWait = joinTimeout != null ? Duration.ofSeconds(joinTimeout) : opened.get(i).longestJoin();
@@ -364,10 +372,10 @@ public final class StationCommand implements Callable<Integer> {
             list.add(new MultiUp.Position(i + 1, spacing.spaced(opened.get(i).fixture()), runner));
         }
         try (MultiUp multi = new MultiUp(list)) {
+            this.multi = multi;
             OperatorInput in = new OperatorInput(System.in);
             if (!flashing) {
-                in.stopWhen(java.util.concurrent.CompletableFuture.anyOf(opened.stream()
-                        .map(f -> f.portGone().toCompletableFuture()).toArray(java.util.concurrent.CompletableFuture[]::new)));
+                stopWhenAnyGone(in);
             }
             if (!finishLeftovers(client, list.get(0).runner(), labels, in, attempts, out)) {
                 return 1;
@@ -387,11 +395,81 @@ public final class StationCommand implements Callable<Integer> {
             throw stop(e, false, out);
         } finally {
             for (OpenFixture f : opened) {
-                f.close();
+                if (f != null) {
+                    f.close();
+                }
             }
             fixture = null;
+            multi = null;
         }
         return failed == 0 && refused == 0 && stationFaults == 0 ? 0 : 1;
+    }
+
+    /** From now on, the operator's next line is not handed on once any position's serial port has gone. */
+    private void stopWhenAnyGone(OperatorInput in) {
+        in.stopWhen(java.util.concurrent.CompletableFuture.anyOf(opened.stream()
+                .map(f -> f.portGone().toCompletableFuture()).toArray(java.util.concurrent.CompletableFuture[]::new)));
+    }
+
+    /**
+     * Between runs of a multi-up fixture, one or more positions' serial ports went away (a USB hub or adapter
+     * re-plugged). Ports the operator named (best a stable name such as {@code /dev/serial/by-path/...} or a fixed
+     * COM number) are waited for up to {@code --replug-wait} under the same names and reopened, each position keeping
+     * its runner, before the next run; the positions whose ports stayed are not touched. Ports that {@code auto} chose
+     * are not: adapters of one kind come back in any order, so which board a name now reaches is unknown, and a label
+     * must never go to the wrong board.
+     */
+    private void reopenPositions(OperatorInput in, JoinAttempts attempts, String why, PrintWriter out) throws Exception {
+        if (autoPorts || replugWait <= 0 || multi == null) {
+            throw new LorafabCommand.UserException("station stopped: " + goneOfPositions() + " while the station waited for the operator; "
+                    + (autoPorts ? "ports chosen by --port auto cannot be told apart once re-plugged: name each position's port, "
+                            + "plug it in again and start the station again" : "plug it in again and start the station again"));
+        }
+        List<Integer> gone = new ArrayList<>();
+        for (int i = 0; i < opened.size(); i++) {
+            CompletionStage<Void> g = opened.get(i).portGone();
+            if (g != null && g.toCompletableFuture().isDone()) {
+                gone.add(i);
+            }
+        }
+        for (int i : gone) {
+            out.println("serial port " + positionPorts.get(i) + " of position " + (i + 1) + " is gone (" + why + "): waiting up to "
+                    + replugWait + " s for it to come back (plug the adapter in again)");
+            OpenFixture old = opened.set(i, null);
+            old.close();
+        }
+        out.flush();
+        long deadline = System.nanoTime() + Duration.ofSeconds(replugWait).toNanos();
+        String lastFailure = why;
+        while (true) {
+            for (int i : gone) {
+                String name = positionPorts.get(i);
+                if (opened.get(i) != null || name.contains("/") && !Files.exists(Path.of(name))) {
+                    continue; // back already, or its path has not reappeared yet
+                }
+                try {
+                    OpenFixture f = openAt(atDialect, name, attempts);
+                    opened.set(i, f);
+                    multi.replace(i + 1, spacing.spaced(f.fixture()));
+                    out.println("serial port " + name + " of position " + (i + 1) + " is back: reopened before the next run");
+                    out.flush();
+                } catch (IOException | RuntimeException e) {
+                    lastFailure = e.getMessage(); // not back yet (or not yet openable, as udev sets its permissions)
+                }
+            }
+            List<String> missing = gone.stream().filter(i -> opened.get(i) == null)
+                    .map(i -> "serial port " + positionPorts.get(i) + " of position " + (i + 1)).toList();
+            if (missing.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LorafabCommand.UserException("station stopped: " + String.join(", ", missing) + " did not come back within "
+                        + replugWait + " s (" + lastFailure + ") while the station waited for the operator");
+            }
+            Thread.sleep(250);
+        }
+        fixture = opened.get(0);
+        stopWhenAnyGone(in);
     }
 
     /**
@@ -596,7 +674,7 @@ public final class StationCommand implements Callable<Integer> {
     private String goneOfPositions() {
         List<String> gone = new ArrayList<>();
         for (int i = 0; i < opened.size(); i++) {
-            CompletionStage<Void> g = opened.get(i).portGone();
+            CompletionStage<Void> g = opened.get(i) == null ? null : opened.get(i).portGone();
             if (g != null && g.toCompletableFuture().isDone() && i < positionPorts.size()) {
                 gone.add("serial port " + positionPorts.get(i) + " of position " + (i + 1));
             }
@@ -703,9 +781,8 @@ public final class StationCommand implements Callable<Integer> {
 
     private void reopen(OperatorInput in, JoinAttempts attempts, String why, PrintWriter out) throws Exception {
         if (positions > 1) {
-            // a multi-up fixture is not reopened one port at a time: which adapter came back as which name is not known
-            throw new LorafabCommand.UserException("station stopped: " + goneOfPositions() + " while the station waited for the "
-                    + "operator; plug it in again and start the station again");
+            reopenPositions(in, attempts, why, out);
+            return;
         }
         String goneName = device;
         if (replugWait <= 0) {

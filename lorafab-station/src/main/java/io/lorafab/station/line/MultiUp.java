@@ -85,7 +85,8 @@ public final class MultiUp implements AutoCloseable {
     public record Skipped(int position) implements Result {
     }
 
-    private final List<Position> positions;
+    /** Copy on write: {@link #replace} swaps a position between runs while {@link #run} reads a snapshot. */
+    private volatile List<Position> positions;
     private final ExecutorService threads;
 
     public MultiUp(List<Position> positions) {
@@ -114,10 +115,25 @@ public final class MultiUp implements AutoCloseable {
     }
 
     /**
+     * Puts another fixture in position {@code number}, keeping its runner: its serial port went away between runs
+     * (a USB adapter re-plugged) and was opened again. Between runs only: a run in progress keeps the fixtures it began
+     * with.
+     */
+    public synchronized void replace(int number, Fixture fixture) {
+        if (number < 1 || number > positions.size()) {
+            throw new IllegalArgumentException("no position " + number + " in a fixture of " + positions.size());
+        }
+        List<Position> next = new ArrayList<>(positions);
+        next.set(number - 1, new Position(number, fixture, positions.get(number - 1).runner()));
+        positions = List.copyOf(next);
+    }
+
+    /**
      * Runs every position with its board ({@code boards.get(i)} for position i + 1) at once and returns when all have
      * ended, the results in position order.
      */
     public List<Result> run(List<Board> boards) throws InterruptedException {
+        List<Position> positions = this.positions;
         if (boards.size() != positions.size()) {
             throw new IllegalArgumentException(positions.size() + " positions, " + boards.size() + " boards");
         }
