@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.jose.RecipientKey;
+import io.lorafab.lorawan.types.AesKey;
+import io.lorafab.lorawan.types.Eui64;
+import io.lorafab.station.at.Identity;
+import io.lorafab.station.image.IdentityBlock;
+import io.lorafab.station.image.IdentityFlasher;
+import io.lorafab.station.image.IdentityImage;
+import io.lorafab.station.line.IdentityFixture;
 import io.lorafab.provisioning.service.Reservation;
 import io.lorafab.provisioning.service.ReserveRequest;
 import io.lorafab.store.model.TestResult;
@@ -18,6 +26,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +39,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code devices export --encrypt-to}: the file a network operator receives is opened by an independent JWE implementation
  * (Node's {@code jose}, from src/test/resources/jose-decrypt, installed by {@code npm ci} from its lock file) with keys made
  * by {@code openssl genpkey}, and holds exactly the unencrypted export; another key opens nothing; the audit names the key.
+ * The same for a station's identity file for a fixture on another machine, and for {@code lorafab decrypt}.
  */
 class EncryptedExportTest {
 
@@ -168,6 +178,46 @@ class EncryptedExportTest {
         try (Lorafab lf = Lorafab.open(null, factory, Map.of(), Clock.systemUTC())) {
             assertThat(lf.registry().auditLog(50)).noneMatch(e -> e.action().equals("keys.export"));
         }
+    }
+
+    @Test
+    void aStationsIdentityFileForAFixtureOnAnotherMachineIsOpenedByNodeJose() throws Exception {
+        Identity id = new Identity(Eui64.parse("70b3d57ed0070001"), Eui64.parse("70b3d57ed0000001"),
+                AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c"), Optional.of(AesKey.parse("000102030405060708090a0b0c0d0e0f")));
+        Path handOver = Files.writeString(files.resolve("hand-over.sh"), "cp \"$1\" '" + files + "/unit.hex.jwe'\n");
+        IdentityFixture fixture = new IdentityFixture(0x0803_F800L, 2048, (byte) 0xff, IdentityFlasher.custom("sh " + handOver + " {hex}", null,
+                java.time.Duration.ofSeconds(20)), files, System::nanoTime, RecipientKey.fromPem(Files.readString(keys.resolve("rsa.pub"))));
+
+        assertThat(fixture.program(id, "SN-1").ok()).isTrue();
+        Decrypted d = decrypt("rsa.key", files.resolve("unit.hex.jwe"));
+
+        assertThat(d.exit()).as(d.err()).isZero();
+        byte[] block = new IdentityBlock(id.devEui(), id.joinEui(), id.appKey(), id.nwkKey(), "SN-1").encode();
+        assertThat(new String(d.plaintext(), StandardCharsets.US_ASCII)).isEqualTo(IdentityImage.pageHex(block, 0x0803_F800L, 2048, (byte) 0xff));
+        JsonNode header = new ObjectMapper().readTree(d.err()).get("header");
+        assertThat(header.get("cty").asText()).isEqualTo("lfid-hex");
+        assertThat(header.get("alg").asText()).isEqualTo("RSA-OAEP-256");
+        assertThat(decrypt("other-rsa.key", files.resolve("unit.hex.jwe")).exit()).isNotZero();
+    }
+
+    @Test
+    void lorafabDecryptOpensAnExportWithTheRecipientsKeyAndRefusesAnotherKeyInOneLine() throws Exception {
+        Path plain = files.resolve("plain.csv");
+        Path jwe = files.resolve("devices.jwe");
+        assertThat(export(plain, List.of()).exit()).isZero();
+        assertThat(cliExport("csv", jwe, List.of("--encrypt-to", keys.resolve("ec.crt").toString())).exit()).isZero();
+        Path opened = files.resolve("opened.csv");
+
+        Cli.Run r = Cli.raw("decrypt", "--key", keys.resolve("ec.key").toString(), "--out", opened.toString(), jwe.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readAllBytes(opened)).isEqualTo(Files.readAllBytes(plain));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(opened))).isEqualTo("rw-------");
+        Path wrong = files.resolve("wrong.csv");
+        Cli.Run refused = Cli.raw("decrypt", "--key", keys.resolve("other-ec.key").toString(), "--out", wrong.toString(), jwe.toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("error: ").contains("does not open the file").hasLineCount(1);
+        assertThat(wrong).doesNotExist();
     }
 
     private Cli.Run export(Path out, List<String> extra) {
