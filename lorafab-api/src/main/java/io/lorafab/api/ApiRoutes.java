@@ -155,6 +155,14 @@ public final class ApiRoutes {
     public static final Endpoint<Void, byte[]> EXPORT = Endpoint.of("GET", "/api/export", ADMIN, Void.class, byte[].class,
             "Export devices for a network server (NDJSON or CSV)").produces("application/x-ndjson")
             .query("format", "order", "allStates", "wrapKekLabel", "applicationId", "deviceProfileId", "frequencyPlan");
+    /**
+     * The export of {@link #EXPORT} encrypted to the public key (PEM "PUBLIC KEY" or X.509 certificate) in the body: a compact
+     * JWE. A POST, since a certificate does not fit a query string; a body holding a private key is refused.
+     */
+    public static final Endpoint<byte[], byte[]> EXPORT_ENCRYPTED = Endpoint.of("POST", "/api/export/encrypted", ADMIN, byte[].class,
+            byte[].class, "Export devices encrypted to a recipient's public key (JWE, RFC 7516)").consumes("application/x-pem-file")
+            .produces("application/jose")
+            .query("format", "order", "allStates", "wrapKekLabel", "applicationId", "deviceProfileId", "frequencyPlan");
 
     // ---- tokens, keys, audit
     public static final Endpoint<CreateTokenRequest, CreatedToken> CREATE_TOKEN = Endpoint.of("POST", "/api/tokens", ADMIN,

@@ -158,4 +158,55 @@ class IdentityLineTest {
         assertThat(u.state()).isEqualTo(UnitState.PASSED);
         assertNoKeyIn(u, out + err);
     }
+
+    /**
+     * The fixture on another machine: the station writes the unit's identity files only encrypted to that machine's key
+     * ({@code --encrypt-to}); the "fixture machine" (a script with its own folder and private key) opens {@code {hex}} with
+     * {@code lorafab decrypt}, flashes it and deletes it. The unit passes on the keys the server gave.
+     */
+    @Test
+    void aFixtureOnAnotherMachineGetsTheIdentityEncryptedToItsKeyAndOpensItWithLorafabDecrypt() throws Exception {
+        Path fixtureMachine = Files.createDirectories(dir.resolve("fixture-machine"));
+        openssl(fixtureMachine, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "fixture.key");
+        openssl(fixtureMachine, "pkey", "-in", "fixture.key", "-pubout", "-out", "fixture.pub");
+        String lorafab = JAVA + " -cp " + CLASSPATH + " io.lorafab.app.Main";
+        Path handOver = Files.writeString(fixtureMachine.resolve("flash.sh"), String.join("\n",
+                "set -e",
+                "cp \"$1\" '" + fixtureMachine + "/received.jwe'",
+                lorafab + " decrypt --key '" + fixtureMachine + "/fixture.key' --out '" + fixtureMachine + "/unit.hex' \"$1\"",
+                "trap \"rm -f '" + fixtureMachine + "/unit.hex'\" EXIT",
+                write().replace("{hex}", "'" + fixtureMachine + "/unit.hex'"), ""));
+        ProcessBuilder pb = new ProcessBuilder(JAVA, "-cp", CLASSPATH, "io.lorafab.app.Main", "station", "--server", "http://127.0.0.1:" + server.api.port(),
+                "--order", "WO-J", "--allocate", "--station-id", "st-id-remote", "--identity-only", "--identity-address", ADDRESS,
+                "--flasher", "sh " + handOver + " {hex}", "--encrypt-to", fixtureMachine.resolve("fixture.pub").toString(), "--flasher-timeout", "60")
+                .redirectError(dir.resolve("station.err").toFile()).redirectOutput(dir.resolve("station.out").toFile());
+        pb.environment().put("LORAFAB_TOKEN", token);
+        Process p = pb.start();
+        p.getOutputStream().write("\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(dir.resolve("station.out"));
+        String err = Files.readString(dir.resolve("station.err"));
+        assertThat(p.exitValue()).as(out + err).isZero();
+        assertThat(out).contains("PASS 70b3d57ed0090000").contains("1 passed, 0 failed");
+        Unit u = lf.registry().unit(Eui64.parse("70b3d57ed0090000")).orElseThrow();
+        assertThat(u.state()).isEqualTo(UnitState.PASSED);
+        assertThat(lf.registry().testRuns(u.id()).get(0).measurementsJson()).contains("fixture-verify", "encrypted to ");
+        String received = Files.readString(fixtureMachine.resolve("received.jwe"));
+        assertThat(received.split("\\.")).hasSize(5);
+        assertNoKeyIn(u, received);
+        assertThat(fixtureMachine.resolve("unit.hex")).doesNotExist();
+        IdentityBlock block = IdentityBlock.decode(IntelHex.read(Files.readString(board)).read(0x0803_F800L, IdentityBlock.SIZE, (byte) 0xff));
+        assertThat(block.appKey()).isEqualTo(lf.vault().unwrapAppKey(u.keys()));
+        assertThat(block.nwkKey()).contains(lf.vault().unwrapNwkKey(u.keys()));
+    }
+
+    static void openssl(Path dir, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("openssl"));
+        command.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+    }
 }

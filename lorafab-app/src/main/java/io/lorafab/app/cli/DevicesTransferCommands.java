@@ -2,6 +2,7 @@ package io.lorafab.app.cli;
 
 import io.lorafab.app.wiring.ExportKeks;
 import io.lorafab.app.wiring.Lorafab;
+import io.lorafab.jose.RecipientKey;
 import io.lorafab.lorawan.region.Region;
 import io.lorafab.provisioning.io.DeviceCsvImport;
 import io.lorafab.provisioning.io.DeviceExportFormat;
@@ -94,6 +95,7 @@ final class DevicesTransferCommands {
             description = {"Export devices with their root keys in a network server's import format.",
                     "Formats: tts-json, tts-csv (The Things Stack), chirpstack-csv, csv (lorafab's own, re-importable).",
                     "Keys leave in the clear unless --wrap-kek-label names an export KEK; every export is audited.",
+                    "--encrypt-to writes the whole file as a JWE (RFC 7516) only the holder of that public key's private key opens.",
                     "By default only units ready for the field (PROGRAMMED or PASSED) are exported."})
     static final class Export extends RegistryCommand {
 
@@ -108,6 +110,10 @@ final class DevicesTransferCommands {
 
         @Option(names = "--wrap-kek-label", paramLabel = "L", description = "wrap the keys under this export KEK (RFC 3394) instead of writing them in the clear")
         String wrapKekLabel;
+
+        @Option(names = "--encrypt-to", paramLabel = "PEM", description = "encrypt the file to this public key (PEM 'PUBLIC KEY', "
+                + "RSA >= 2048 bits or EC P-256/P-384/P-521) or X.509 certificate: a compact JWE, A256GCM")
+        String encryptTo;
 
         @Option(names = "--all-states", description = "export every unit that is not VOID")
         boolean allStates;
@@ -143,16 +149,33 @@ final class DevicesTransferCommands {
             if (wrapKekLabel != null) {
                 o = o.withWrapKek(ExportKeks.byLabel(wrapKekLabel, System.getenv(), db.dataDir()));
             }
+            RecipientKey recipient = encryptTo == null ? null : RecipientKey.fromPem(readText(encryptTo));
             Long orderId = order == null ? null : lf.workOrders().byReference(order).id();
-            byte[] bytes = lf.exports().export(fmt, o, orderId, allStates, actor());
+            byte[] bytes = recipient == null ? lf.exports().export(fmt, o, orderId, allStates, actor())
+                    : lf.exports().exportEncrypted(fmt, o, orderId, allStates, recipient, actor());
             if (outFile.equals("-")) {
                 out.print(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                if (recipient != null) {
+                    out.println();
+                }
                 return 0;
             }
             writePrivate(Path.of(outFile), bytes);
-            spec.commandLine().getErr().println("wrote " + outFile + " (" + fmt.id() + (wrapKekLabel == null
-                    ? ", keys in the clear: keep it safe)" : ", keys wrapped under " + wrapKekLabel + ")"));
+            String keys = wrapKekLabel == null ? "keys in the clear" : "keys wrapped under " + wrapKekLabel;
+            spec.commandLine().getErr().println("wrote " + outFile + " (" + fmt.id() + (recipient == null
+                    ? ", " + keys + (wrapKekLabel == null ? ": keep it safe)" : ")")
+                    : ", " + keys + " inside a JWE encrypted to " + recipient.description() + " key " + recipient.thumbprint() + ")"));
             return 0;
+        }
+    }
+
+    /** A small text file the user named (a PEM key or certificate). */
+    static String readText(String file) {
+        try {
+            // Latin-1 reads any bytes: a DER or binary file is then refused as "not a PEM", not as unreadable
+            return new String(Files.readAllBytes(Path.of(file)), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new LorafabCommand.UserException(Args.cannotRead(file, e));
         }
     }
 

@@ -40,7 +40,8 @@ final class ErrorLine {
     static String of(Throwable e) {
         if (e instanceof LorafabCommand.UserException || e instanceof LorawanFormatException || e instanceof ExportException
                 || e instanceof ImportException || e instanceof AtException || e instanceof StationApiException
-                || e instanceof SimException || e instanceof ImageFormatException || e instanceof TlsConfigException) {
+                || e instanceof SimException || e instanceof ImageFormatException || e instanceof TlsConfigException
+                || e instanceof io.lorafab.jose.JweException) {
             // lorafab's own refusals: written for the user, never holding a key
             return firstLine(e.getMessage());
         }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code lorafab} command. */
 @Command(name = "lorafab", mixinStandardHelpOptions = true, versionProvider = LorafabCommand.Version.class,
         description = "LoRaWAN device identity, key provisioning, end-of-line test and join server.",
-        subcommands = {DemoCommand.class, DecodeCommand.class, InitCommand.class, ProductsCommand.class, EuiBlocksCommand.class, OrdersCommand.class,
+        subcommands = {DemoCommand.class, DecodeCommand.class, DecryptCommand.class, InitCommand.class, ProductsCommand.class, EuiBlocksCommand.class, OrdersCommand.class,
                 DevicesCommand.class, TokensCommand.class, KeysCommand.class, AuditCommand.class, LabelsCommand.Sheet.class,
                 LabelsCommand.Qr.class, ServerCommand.class, StationCommand.class, PortsCommand.class, SimCommand.class,
                 CommandLine.HelpCommand.class})

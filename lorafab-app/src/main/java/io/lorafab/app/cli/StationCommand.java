@@ -20,6 +20,7 @@ import io.lorafab.station.image.IdentityFlasher;
 import io.lorafab.station.image.ImageFormatException;
 import io.lorafab.station.line.AtFixture;
 import io.lorafab.station.line.Fixture;
+import io.lorafab.jose.RecipientKey;
 import io.lorafab.station.line.IdentityFixture;
 import io.lorafab.station.line.ImageFixture;
 import io.lorafab.station.line.JoinSpacing;
@@ -203,6 +204,11 @@ public final class StationCommand implements Callable<Integer> {
     @Option(names = "--reader", paramLabel = "TEMPLATE", description = {"identity-only, with --flasher: the command that reads the block back into {readback}",
             "({address}, {length}, {lengthHex} may be used); without it the flasher's own verify is trusted"})
     String reader;
+
+    @Option(names = "--encrypt-to", paramLabel = "PEM", description = {"identity-only, with --flasher, for a fixture on another machine: "
+            + "write {hex}, {bin} and {pagebin} only as JWEs encrypted to that machine's public key (or certificate);",
+            "it opens them with its private key (lorafab decrypt); no --reader: the fixture verifies its own write"})
+    String encryptTo;
 
     @Option(names = "--page-size", defaultValue = "2048", paramLabel = "BYTES",
             description = "identity-only: the flash page (erase unit) that holds the block; the identity files span it (default: ${DEFAULT-VALUE})")
@@ -1038,7 +1044,7 @@ public final class StationCommand implements Callable<Integer> {
 
     /** Image or identity-only flashing. */
     private OpenFixture openImageFixture(JoinAttempts attempts) throws IOException {
-        if (identityOnly || flasherPreset != null || reader != null || flasherOptions != null) {
+        if (identityOnly || flasherPreset != null || reader != null || flasherOptions != null || encryptTo != null) {
             return openIdentityFixture(attempts);
         }
         List<String> missing = new ArrayList<>();
@@ -1072,7 +1078,7 @@ public final class StationCommand implements Callable<Integer> {
     /** Identity-only flashing: the block alone, written by a preset's or the user's commands and read back. */
     private OpenFixture openIdentityFixture(JoinAttempts attempts) {
         if (!identityOnly) {
-            throw new LorafabCommand.UserException("--flasher-preset, --flasher-options and --reader go with --identity-only");
+            throw new LorafabCommand.UserException("--flasher-preset, --flasher-options, --reader and --encrypt-to go with --identity-only");
         }
         if (image != null) {
             throw new LorafabCommand.UserException("--identity-only writes the identity block alone: drop --image (the firmware is programmed once, beforehand)");
@@ -1085,6 +1091,18 @@ public final class StationCommand implements Callable<Integer> {
         }
         if (flasherTimeout <= 0) {
             throw new LorafabCommand.UserException("--flasher-timeout: expected a positive number of seconds");
+        }
+        RecipientKey fixtureKey = null;
+        if (encryptTo != null) {
+            if (flasherPreset != null) {
+                throw new LorafabCommand.UserException("--encrypt-to goes with --flasher: a preset runs its tool on this machine, which "
+                        + "cannot open the encrypted files; give the command that hands {hex}, {bin} or {pagebin} to the fixture machine");
+            }
+            if (reader != null) {
+                throw new LorafabCommand.UserException("--encrypt-to: no --reader, since a read-back would bring the keys back in the "
+                        + "clear; the fixture machine verifies its own write");
+            }
+            fixtureKey = RecipientKey.fromPem(DevicesTransferCommands.readText(encryptTo));
         }
         long address = Args.address("--identity-address", identityAddress);
         String e = erasedValue.strip();
@@ -1109,7 +1127,7 @@ public final class StationCommand implements Callable<Integer> {
                 }
                 commands = IdentityFlasher.custom(flasher, reader, timeout);
             }
-            return new OpenFixture(new IdentityFixture(address, pageSize, (byte) erased, commands, null, System::nanoTime),
+            return new OpenFixture(new IdentityFixture(address, pageSize, (byte) erased, commands, null, System::nanoTime, fixtureKey),
                     attempts.untilLastAttempt().plus(JoinAttempts.ATTEMPT_TIME), () -> { }, null);
         } catch (ImageFormatException x) {
             throw new LorafabCommand.UserException(x.getMessage());

@@ -556,6 +556,10 @@ public final class ApiServer implements AutoCloseable {
         if (e instanceof io.lorafab.provisioning.io.ExportException) {
             return error(ErrorCode.EXPORT_REFUSED, e.getMessage());
         }
+        if (e instanceof io.lorafab.jose.JweException) {
+            // a recipient key refused (a private key, RSA under 2048 bits, another curve): the message never holds the key
+            return error(ErrorCode.INVALID_INPUT, e.getMessage());
+        }
         failed(ctx.method().name(), path(ctx), e);
         return error(ErrorCode.INTERNAL_ERROR, ErrorCode.INTERNAL_ERROR.text());
     }

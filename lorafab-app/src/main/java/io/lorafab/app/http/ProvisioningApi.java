@@ -17,6 +17,8 @@ import io.lorafab.api.model.UnitView;
 import io.lorafab.api.model.WorkOrderView;
 import io.lorafab.app.views.ApiViews;
 import io.lorafab.app.wiring.ExportKeks;
+import io.lorafab.jose.Jwe;
+import io.lorafab.jose.RecipientKey;
 import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
@@ -135,7 +137,9 @@ final class ProvisioningApi {
 
         s.route(ApiRoutes.ADD_DEVICE, this::addDevice);
         s.respond(ApiRoutes.IMPORT_DEVICES, this::importDevices);
-        s.respond(ApiRoutes.EXPORT, (r, none) -> export(r));
+        s.respond(ApiRoutes.EXPORT, (r, none) -> export(r, null));
+        s.respond(ApiRoutes.EXPORT_ENCRYPTED, (r, pem) -> export(r, RecipientKey.fromPem(
+                new String(pem == null ? new byte[0] : pem, java.nio.charset.StandardCharsets.ISO_8859_1))));
         s.respond(ApiRoutes.ORDER_LABELS, (r, none) -> labels(r));
         s.respond(ApiRoutes.UNIT_LABEL, (r, none) -> unitLabel(r));
 
@@ -262,7 +266,8 @@ final class ProvisioningApi {
         return json(code.httpStatus(), ApiViews.importRefusal(code, e));
     }
 
-    private HttpResponse export(HttpRequest r) {
+    /** @param recipient null: the file as it is; else the file as a JWE encrypted to this key */
+    private HttpResponse export(HttpRequest r, RecipientKey recipient) {
         String f = r.query("format");
         if (f == null) {
             throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "query parameter 'format' is required");
@@ -287,7 +292,12 @@ final class ProvisioningApi {
             o = o.withFrequencyPlanId(r.query("frequencyPlan"));
         }
         Long orderId = r.query("order") == null ? null : order(r.query("order")).id();
-        byte[] body = lf.exports().export(format, o, orderId, "true".equals(r.query("allStates")), r.actor());
+        boolean allStates = "true".equals(r.query("allStates"));
+        if (recipient != null) {
+            return HttpResponse.file(Jwe.MEDIA_TYPE, lf.exports().exportEncrypted(format, o, orderId, allStates, recipient, r.actor()),
+                    "devices." + format.fileExtension() + ".jwe");
+        }
+        byte[] body = lf.exports().export(format, o, orderId, allStates, r.actor());
         String type = format.id().endsWith("json") ? "application/x-ndjson" : "text/csv";
         return HttpResponse.file(type, body, "devices." + format.fileExtension());
     }

@@ -104,6 +104,11 @@ class CliErrorSweepTest {
                         "devices export --format csv --out /proc/lorafab/x.csv --data-dir {dir}"),
                 row("devices export: unknown format", 1, "unknown export format 'xml'", "devices export --format xml --out - --data-dir {dir}"),
                 row("devices export: unknown KEK", 1, "ns9", "devices export --format csv --out - --wrap-kek-label ns9 --data-dir {dir}"),
+                row("devices export: recipient key missing", 1, "none.pem", "devices export --format csv --out - --encrypt-to {dir}/none.pem --data-dir {dir}"),
+                row("devices export: recipient is not a PEM", 1, "not a PEM public key", "devices export --format csv --out - --encrypt-to /etc/hostname --data-dir {dir}"),
+                // decrypt
+                row("decrypt: no --key", 2, "--key", "decrypt --out {dir}/x.csv {dir}/x.jwe"),
+                row("decrypt: key is not a private key", 1, "no PEM private key", "decrypt --key /etc/hostname --out {dir}/x.csv /etc/hostname"),
                 // tokens, keys, labels
                 row("tokens create: unknown role", 1, "unknown 'root'", "tokens create --role root --data-dir {dir}"),
                 row("tokens revoke: id not a number", 2, "ID", "tokens revoke abc --data-dir {dir}"),

@@ -47,6 +47,18 @@ class ImageModeCommandsTest {
         MemoryImage m = IntelHex.read(fw);
         m.write(0x0803_F800L, corrupt);
         Files.writeString(dir.resolve("corrupt.hex"), IntelHex.write(m, 16));
+        try {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            java.security.KeyPair fixtureMachine = g.generateKeyPair();
+            java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder();
+            Files.writeString(dir.resolve("fixture.pub"), "-----BEGIN PUBLIC KEY-----\n" + b64.encodeToString(fixtureMachine.getPublic().getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n");
+            Files.writeString(dir.resolve("fixture.key"), "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(fixtureMachine.getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The station's arguments with {@code DIR} standing for the test's folder; '|' separates them. */
@@ -83,7 +95,12 @@ class ImageModeCommandsTest {
             "id: no flasher      ; --identity-only|--identity-address|0x0803F800            ; --identity-only needs either --flasher-preset or --flasher",
             "id: both flashers   ; --identity-only|--identity-address|0x0803F800|--flasher|sh {hex}|--flasher-preset|openocd ; --identity-only needs either --flasher-preset or --flasher, not both",
             "id: unknown preset  ; --identity-only|--identity-address|0x0803F800|--flasher-preset|flashy ; --flasher-preset: unknown 'flashy'; known: openocd, stm32cubeprogrammer, jlink, nrfjprog, esptool, pyocd, st-flash",
-            "id: preset alone    ; --flasher-preset|openocd|--identity-address|0x0803F800  ; --flasher-preset, --flasher-options and --reader go with --identity-only",
+            "id: preset alone    ; --flasher-preset|openocd|--identity-address|0x0803F800  ; --flasher-preset, --flasher-options, --reader and --encrypt-to go with --identity-only",
+            "enc: image mode     ; --image|DIR/fw.hex|--identity-address|0x0803F800|--flasher|sh {image}|--encrypt-to|DIR/fixture.pub ; --flasher-preset, --flasher-options, --reader and --encrypt-to go with --identity-only",
+            "enc: with a preset  ; --identity-only|--identity-address|0x0803F800|--flasher-preset|openocd|--encrypt-to|DIR/fixture.pub ; --encrypt-to goes with --flasher: a preset runs its tool on this machine",
+            "enc: with a reader  ; --identity-only|--identity-address|0x0803F800|--flasher|sh {hex}|--reader|sh {readback}|--encrypt-to|DIR/fixture.pub ; --encrypt-to: no --reader, since a read-back would bring the keys back in the clear",
+            "enc: a private key  ; --identity-only|--identity-address|0x0803F800|--flasher|sh {hex}|--encrypt-to|DIR/fixture.key ; that is a private key ('PRIVATE KEY'), which never leaves its owner",
+            "enc: no such file   ; --identity-only|--identity-address|0x0803F800|--flasher|sh {hex}|--encrypt-to|DIR/none.pem ; none.pem",
             "id: preset + reader ; --identity-only|--identity-address|0x0803F800|--flasher-preset|jlink|--reader|sh {readback} ; --reader goes with --flasher",
             "id: no file         ; --identity-only|--identity-address|0x0803F800|--flasher|openocd -f board.cfg ; flasher command: no {hex}, {bin}, {pagebin} placeholder",
             "id: reader no file  ; --identity-only|--identity-address|0x0803F800|--flasher|sh {hex}|--reader|sh read ; read-back command: no {readback} placeholder",

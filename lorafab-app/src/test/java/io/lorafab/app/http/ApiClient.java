@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 /** A small HTTP client for API tests: real sockets, JSON in and out. */
 final class ApiClient {
-    record Reply(int status, JsonNode json, byte[] raw) {
+    record Reply(int status, JsonNode json, byte[] raw, String contentType) {
         String code() {
             return json.path("error").path("code").asText();
         }
@@ -70,7 +70,7 @@ final class ApiClient {
             if (ct.startsWith("application/json") && r.body().length > 0) {
                 n = json.readTree(r.body());
             }
-            return new Reply(r.statusCode(), n == null ? json.createObjectNode() : n, r.body());
+            return new Reply(r.statusCode(), n == null ? json.createObjectNode() : n, r.body(), ct);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

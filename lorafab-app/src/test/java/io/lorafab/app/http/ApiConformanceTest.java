@@ -308,6 +308,46 @@ abstract class ApiConformanceTest {
     }
 
     @Test
+    void anEncryptedExportIsAJweToThePostedPublicKeyForAdminsOnlyAndAPrivateKeyIsRefused() throws Exception {
+        setUpLine("1.0.3");
+        String devEui = operator.post("/api/orders/WO-1/reserve", "{}").json().get("devEui").asText();
+        operator.post("/api/units/" + devEui + "/programmed", "{}");
+        operator.post("/api/units/" + devEui + "/finish", "{\"result\":\"PASSED\"}");
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair kp = g.generateKeyPair();
+        String publicPem = pem("PUBLIC KEY", kp.getPublic().getEncoded());
+        String privatePem = pem("PRIVATE KEY", kp.getPrivate().getEncoded());
+        io.lorafab.jose.RecipientKey recipient = io.lorafab.jose.RecipientKey.fromPem(publicPem);
+
+        assertThat(operator.post("/api/export/encrypted?format=csv", publicPem).status()).isEqualTo(403);
+        assertThat(engineer.post("/api/export/encrypted?format=csv", publicPem).status()).isEqualTo(403);
+        ApiClient.Reply jwe = admin.post("/api/export/encrypted?format=csv&order=WO-1", publicPem);
+
+        assertThat(jwe.status()).isEqualTo(200);
+        assertThat(jwe.contentType()).startsWith("application/jose");
+        io.lorafab.jose.Jwe.Opened opened = io.lorafab.jose.Jwe.decrypt(new String(jwe.raw(), java.nio.charset.StandardCharsets.US_ASCII),
+                io.lorafab.jose.PrivateKeyPem.fromPem(privatePem));
+        assertThat(opened.plaintext()).isEqualTo(admin.get("/api/export?format=csv&order=WO-1").raw());
+        assertThat(opened.keyId()).isEqualTo(recipient.thumbprint());
+        assertThat(opened.contentType()).isEqualTo("csv");
+
+        ApiClient.Reply refused = admin.post("/api/export/encrypted?format=csv", privatePem);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.code()).isEqualTo("invalid_input");
+        assertThat(refused.json().path("error").path("message").asText()).contains("private key").doesNotContain("MI");
+        assertThat(admin.post("/api/export/encrypted?format=csv", "").code()).isEqualTo("invalid_input");
+        long encryptedExports = lorafab.registry().auditLog(100).stream()
+                .filter(e -> e.action().equals("keys.export") && e.details().contains("encrypted_to=" + recipient.thumbprint()))
+                .count();
+        assertThat(encryptedExports).isEqualTo(1);
+    }
+
+    static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + java.util.Base64.getMimeEncoder().encodeToString(der) + "\n-----END " + label + "-----\n";
+    }
+
+    @Test
     void importIsAllOrNothingWithLineNumbers() {
         String good = "0004a30b001c0530,70b3d57ed0000001,00112233445566778899aabbccddeeff\n";
         ApiClient.Reply bad = engineer.post("/api/devices/import", "dev_eui,join_eui,app_key\n" + good + "0004a30b001c0531,zz,00\n");

@@ -1,6 +1,8 @@
 package io.lorafab.provisioning.service;
 
 import io.lorafab.api.ErrorCode;
+import io.lorafab.jose.Jwe;
+import io.lorafab.jose.RecipientKey;
 import io.lorafab.provisioning.io.DeviceExportFormat;
 import io.lorafab.provisioning.io.ExportOptions;
 import io.lorafab.provisioning.model.DeviceIdentity;
@@ -9,13 +11,16 @@ import io.lorafab.store.StoreException;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
 import io.lorafab.store.model.UnitState;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Exports devices with their keys for a network server (The Things Stack, ChirpStack) or lorafab itself.
  * Revealing keys is an administrator's act: every export is audited with its format, scope, count and
- * whether keys left in the clear or wrapped under a named KEK.
+ * whether keys left in the clear or wrapped under a named KEK, and the recipient key's thumbprint when the file is
+ * encrypted to one.
  */
 public final class DeviceExports {
 
@@ -30,6 +35,23 @@ public final class DeviceExports {
      * @param allStates false: only units ready for the field (PROGRAMMED or PASSED); true: all but VOID
      */
     public byte[] export(DeviceExportFormat format, ExportOptions options, Long workOrderId, boolean allStates, String actor) {
+        return export(format, options, workOrderId, allStates, null, actor);
+    }
+
+    /**
+     * The same export encrypted to {@code recipient} as a compact JWE (RFC 7516; {@code cty} the format ID, {@code kid}
+     * the key's RFC 7638 thumbprint, which the audit record names too), for a network operator to open with any JOSE
+     * tool. The plaintext exists only in memory and is wiped once encrypted.
+     *
+     * @return the compact serialization, ASCII
+     */
+    public byte[] exportEncrypted(DeviceExportFormat format, ExportOptions options, Long workOrderId, boolean allStates,
+            RecipientKey recipient, String actor) {
+        return export(format, options, workOrderId, allStates, java.util.Objects.requireNonNull(recipient, "recipient"), actor);
+    }
+
+    private byte[] export(DeviceExportFormat format, ExportOptions options, Long workOrderId, boolean allStates,
+            RecipientKey recipient, String actor) {
         Registry registry = provisioning.registry();
         List<DeviceIdentity> devices = new ArrayList<>();
         for (Unit u : candidates(workOrderId, allStates)) {
@@ -40,9 +62,18 @@ public final class DeviceExports {
                     + (allStates ? "" : " (only PROGRAMMED and PASSED units are exported unless all states are asked for)"));
         }
         byte[] out = format.export(devices, options);
+        if (recipient != null) {
+            byte[] plain = out;
+            try {
+                out = Jwe.encrypt(plain, recipient, format.id()).getBytes(StandardCharsets.US_ASCII);
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
         registry.audit(actor, "keys.export", workOrderId == null ? "all" : "order:" + workOrderId,
                 "format=" + format.id() + " devices=" + devices.size() + " keys="
-                        + options.wrapKek().map(k -> "wrapped:" + k.label()).orElse("clear"));
+                        + options.wrapKek().map(k -> "wrapped:" + k.label()).orElse("clear")
+                        + (recipient == null ? "" : " encrypted_to=" + recipient.thumbprint() + " (" + recipient.algorithm() + ")"));
         return out;
     }
 

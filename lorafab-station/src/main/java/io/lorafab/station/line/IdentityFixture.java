@@ -1,5 +1,7 @@
 package io.lorafab.station.line;
 
+import io.lorafab.jose.Jwe;
+import io.lorafab.jose.RecipientKey;
 import io.lorafab.station.at.Identity;
 import io.lorafab.station.image.IdentityBlock;
 import io.lorafab.station.image.IdentityFlasher;
@@ -28,6 +30,13 @@ import java.util.function.LongSupplier;
  * {@code readBack} ({@code matched} or {@code flasher-verify}), {@code readerExit} / {@code readerTimedOut},
  * {@code readerOutput}, {@code flashMs}. A write or read that fails is {@code flash_failed}; bytes read back that differ
  * from the block are {@code readback_mismatch}.
+ *
+ * <p>A fixture on another machine ({@code encryptTo}): the station writes the three identity files only as JWEs
+ * encrypted to that machine's public key ({@code <devEui>.hex.jwe}, {@code .bin.jwe}, {@code .page.bin.jwe}; {@code cty}
+ * {@code lfid-hex}, {@code lfid-bin}, {@code lfid-page-bin}), so that the keys cross to the fixture and sit in the
+ * station's files only encrypted; the fixture machine opens them with its private key ({@code lorafab decrypt}, or any
+ * JOSE tool). There is no read-back then: bytes read back would bring the keys back in the clear, so the fixture's own
+ * verify is trusted ({@code readBack} {@code fixture-verify}), and {@code identityFiles} names the key's thumbprint.
  */
 public final class IdentityFixture implements Fixture {
 
@@ -37,17 +46,33 @@ public final class IdentityFixture implements Fixture {
     private final IdentityFlasher flasher;
     private final Path scratch;
     private final LongSupplier nanoTime;
+    private final RecipientKey encryptTo;
 
-    /** @param pageSize the flash page (erase unit) that holds the block; the HEX and page files span it */
     public IdentityFixture(long identityAddress, int pageSize, byte erased, IdentityFlasher flasher, Path scratch, LongSupplier nanoTime) {
+        this(identityAddress, pageSize, erased, flasher, scratch, nanoTime, null);
+    }
+
+    /**
+     * @param pageSize the flash page (erase unit) that holds the block; the HEX and page files span it
+     * @param encryptTo null: identity files in the clear (in the owner-only folder); else the fixture machine's key,
+     *     to which every identity file is encrypted; a flasher with a read-back command is then refused
+     */
+    public IdentityFixture(long identityAddress, int pageSize, byte erased, IdentityFlasher flasher, Path scratch, LongSupplier nanoTime,
+            RecipientKey encryptTo) {
+        if (encryptTo != null && flasher.readCommand().isPresent()) {
+            throw new ImageFormatException("a fixture on another machine verifies its own write: a read-back would bring the keys "
+                    + "back in the clear; drop the read-back command");
+        }
         this.identityAddress = identityAddress;
         this.pageSize = pageSize;
         this.erased = erased;
         this.flasher = flasher;
         this.scratch = scratch;
         this.nanoTime = nanoTime;
+        this.encryptTo = encryptTo;
         IdentityImage.pagedLength(identityAddress, pageSize); // a bad page size is refused before any unit
     }
+
 
     @Override
     public Step program(Identity identity, String serial) {
@@ -66,14 +91,16 @@ public final class IdentityFixture implements Fixture {
         try {
             dir = ImageFixture.privateDirectory(scratch);
             String name = identity.devEui().toString();
-            Path bin = dir.resolve(name + ".bin");
-            Path pageBin = dir.resolve(name + "-page.bin");
-            Path hex = dir.resolve(name + ".hex");
-            ImageFixture.writePrivate(bin, block);
-            byte[] page = IdentityImage.pageBinary(block, identityAddress, pageSize, erased);
-            ImageFixture.writePrivate(pageBin, page);
-            Arrays.fill(page, (byte) 0);
-            ImageFixture.writePrivate(hex, IdentityImage.pageHex(block, identityAddress, pageSize, erased).getBytes(StandardCharsets.US_ASCII));
+            String suffix = encryptTo == null ? "" : ".jwe";
+            Path bin = dir.resolve(name + ".bin" + suffix);
+            Path pageBin = dir.resolve(name + "-page.bin" + suffix);
+            Path hex = dir.resolve(name + ".hex" + suffix);
+            write(bin, block.clone(), "lfid-bin");
+            write(pageBin, IdentityImage.pageBinary(block, identityAddress, pageSize, erased), "lfid-page-bin");
+            write(hex, IdentityImage.pageHex(block, identityAddress, pageSize, erased).getBytes(StandardCharsets.US_ASCII), "lfid-hex");
+            if (encryptTo != null) {
+                m.put("identityFiles", "encrypted to " + encryptTo.thumbprint());
+            }
             Map<String, String> values = new HashMap<>();
             values.put("hex", hex.toString());
             values.put("bin", bin.toString());
@@ -93,7 +120,7 @@ public final class IdentityFixture implements Fixture {
                 return Step.failed("flash_failed", m);
             }
             if (flasher.readCommand().isEmpty()) {
-                m.put("readBack", "flasher-verify");
+                m.put("readBack", encryptTo == null ? "flasher-verify" : "fixture-verify");
                 m.put("flashMs", (nanoTime.getAsLong() - t0) / 1_000_000);
                 return Step.done(m);
             }
@@ -124,6 +151,16 @@ public final class IdentityFixture implements Fixture {
         } finally {
             Arrays.fill(block, (byte) 0);
             ImageFixture.deleteTree(dir);
+        }
+    }
+
+    /** Writes one identity file owner-only, as it is or encrypted to the fixture machine, and wipes {@code plain}. */
+    private void write(Path file, byte[] plain, String contentType) throws IOException {
+        try {
+            ImageFixture.writePrivate(file, encryptTo == null ? plain
+                    : Jwe.encrypt(plain, encryptTo, contentType).getBytes(StandardCharsets.US_ASCII));
+        } finally {
+            Arrays.fill(plain, (byte) 0);
         }
     }
 

@@ -1,13 +1,24 @@
 package io.lorafab.station.line;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lorafab.jose.Jwe;
+import io.lorafab.jose.PrivateKeyPem;
+import io.lorafab.jose.RecipientKey;
 import io.lorafab.station.at.Identity;
+import io.lorafab.station.image.ImageFormatException;
 import io.lorafab.station.image.IdentityBlock;
 import io.lorafab.station.image.IdentityFlasher;
 import io.lorafab.station.image.IntelHex;
 import io.lorafab.station.image.MemoryImage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -59,6 +70,56 @@ class IdentityFixtureTest {
         try (Stream<Path> left = Files.list(scratch)) {
             assertThat(left).as("per-unit files left behind").isEmpty();
         }
+    }
+
+    @Test
+    void forAFixtureOnAnotherMachineEveryIdentityFileIsAJweOnlyItsPrivateKeyOpens() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp384r1"));
+        KeyPair fixtureMachine = g.generateKeyPair();
+        RecipientKey to = RecipientKey.of(fixtureMachine.getPublic());
+        PrivateKeyPem key = PrivateKeyPem.fromPem("-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(fixtureMachine.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        // the "hand-over" copies the three files and lists what the station's folder held while it ran
+        Path s = Files.writeString(dir.resolve("hand-over.sh"), "cp \"$1\" '" + dir + "/hex.jwe'\ncp \"$2\" '" + dir + "/bin.jwe'\n"
+                + "cp \"$3\" '" + dir + "/pagebin.jwe'\nls \"$(dirname \"$1\")\" > '" + dir + "/listing'\necho handed over\n");
+        IdentityFixture fixture = new IdentityFixture(ADDRESS, 2048, (byte) 0xff,
+                IdentityFlasher.custom("sh " + s + " {hex} {bin} {pagebin}", null, Duration.ofSeconds(20)), scratch, System::nanoTime, to);
+
+        Fixture.Step step = fixture.program(ID, "SN-9");
+
+        assertThat(step.ok()).as(step.toString()).isTrue();
+        assertThat(step.measurements()).containsEntry("readBack", "fixture-verify")
+                .containsEntry("identityFiles", "encrypted to " + to.thumbprint());
+        assertThat(Files.readAllLines(dir.resolve("listing"))).isNotEmpty().allMatch(f -> f.endsWith(".jwe"));
+        IdentityBlock expected = new IdentityBlock(ID.devEui(), ID.joinEui(), ID.appKey(), ID.nwkKey(), "SN-9");
+        Jwe.Opened hex = Jwe.decrypt(Files.readString(dir.resolve("hex.jwe")), key);
+        assertThat(hex.contentType()).isEqualTo("lfid-hex");
+        assertThat(hex.keyId()).isEqualTo(to.thumbprint());
+        MemoryImage m = IntelHex.read(new String(hex.plaintext(), StandardCharsets.US_ASCII));
+        assertThat(IdentityBlock.decode(m.read(ADDRESS, IdentityBlock.SIZE, (byte) 0))).isEqualTo(expected);
+        Jwe.Opened bin = Jwe.decrypt(Files.readString(dir.resolve("bin.jwe")), key);
+        assertThat(bin.contentType()).isEqualTo("lfid-bin");
+        assertThat(IdentityBlock.decode(bin.plaintext())).isEqualTo(expected);
+        Jwe.Opened page = Jwe.decrypt(Files.readString(dir.resolve("pagebin.jwe")), key);
+        assertThat(page.contentType()).isEqualTo("lfid-page-bin");
+        assertThat(page.plaintext()).hasSize(2048);
+        for (String f : List.of("hex.jwe", "bin.jwe", "pagebin.jwe")) {
+            assertThat(Files.readString(dir.resolve(f))).doesNotContainIgnoringCase(ID.appKey().toHex());
+        }
+        try (Stream<Path> left = Files.list(scratch)) {
+            assertThat(left).as("per-unit files left behind").isEmpty();
+        }
+    }
+
+    @Test
+    void aFixtureOnAnotherMachineTakesNoReadBack() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        RecipientKey to = RecipientKey.of(g.generateKeyPair().getPublic());
+        assertThatThrownBy(() -> new IdentityFixture(ADDRESS, 2048, (byte) 0xff,
+                IdentityFlasher.custom("sh w {hex}", "sh r {readback}", Duration.ofSeconds(20)), scratch, System::nanoTime, to))
+                .isInstanceOf(ImageFormatException.class).hasMessageContaining("read-back would bring the keys back in the clear");
     }
 
     @Test
