@@ -86,6 +86,16 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     /**
+     * {@link #submit} without waiting: the future completes once the batch holding the request has committed (or
+     * with the failure).
+     */
+    public <R, T> CompletableFuture<T> submitAsync(BatchWork<R, T> kind, R request) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        enqueue(new Request<>(kind, request, f));
+        return f;
+    }
+
+    /**
      * Runs {@code work} in the next batch without waiting: the future completes once the batch holding it has
      * committed (or with its failure). For callers that must not hold a thread while the disk syncs.
      */
