@@ -251,8 +251,11 @@ final class BatchJoin {
             }
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
+                    String eui = rs.getString(1);
+                    long joinNonce = rs.getLong(2);
                     long last = rs.getLong(3);
-                    states.put(rs.getString(1), new State(rs.getLong(2), rs.wasNull() ? null : last));
+                    Long lastDevNonce = rs.wasNull() ? null : last;
+                    states.put(eui, new State(joinNonce, lastDevNonce));
                 }
             }
         }

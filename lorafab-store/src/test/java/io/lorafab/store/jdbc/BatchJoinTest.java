@@ -143,6 +143,9 @@ class BatchJoinTest {
         // the refused DevNonces were not recorded: each is refused again for the same reason, the granted ones too
         assertThat(code(batch(List.of(request(A, MacVersion.V1_0_3, 0), request(A, MacVersion.V1_0_3, 2))).get(1)))
                 .isEqualTo("granted 3");
+        // a device whose DevNonces were reset (its memory lost) starts again from any DevNonce; the JoinNonce goes on
+        joins.resetDevNonces(B, "test");
+        assertThat(code(batch(List.of(request(B, MacVersion.V1_0_4, 0))).get(0))).isEqualTo("granted 3");
     }
 
     @ParameterizedTest
