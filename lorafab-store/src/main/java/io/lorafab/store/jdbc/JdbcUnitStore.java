@@ -41,7 +41,7 @@ final class JdbcUnitStore implements UnitStore, AutoCloseable {
     JdbcUnitStore(JdbcContext jdbc) {
         this.jdbc = jdbc;
         this.groupCommit = new GroupCommit(jdbc.db, 64, "lorafab-registry-commit");
-        this.reservations = (c, requests) -> BatchReservation.run(c, jdbc.dialect(), jdbc.clock.instant(), requests);
+        this.reservations = (c, requests) -> BatchReservation.run(c, jdbc.db, jdbc.clock.instant(), requests);
     }
 
     long[] groupCommitStats() {
@@ -60,7 +60,7 @@ final class JdbcUnitStore implements UnitStore, AutoCloseable {
         if (requests.isEmpty()) {
             return List.of();
         }
-        return jdbc.write(c -> BatchReservation.run(c, jdbc.dialect(), jdbc.clock.instant(), requests));
+        return jdbc.write(c -> BatchReservation.run(c, jdbc.db, jdbc.clock.instant(), requests));
     }
 
     @Override
