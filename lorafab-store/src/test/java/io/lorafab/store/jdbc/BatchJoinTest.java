@@ -171,4 +171,28 @@ class BatchJoinTest {
         joins.checkDevNonce(C, MacVersion.V1_0_3, DevNonce.of(1));
         assertThat(code(batch(List.of(request(C, MacVersion.V1_0_3, 1))).get(0))).isEqualTo("granted 2");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aBatchLargerThanOneStatementCarriesIsWrittenInChunksAndMissesNoJoin(String dialect) throws Exception {
+        open(dialect);
+        int n = BatchJoin.MAX_ROWS + 37; // chunks of 64, 32, 4 and 1 rows; the reads padded to 64 and 64
+        List<BatchJoin.Request> requests = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            requests.add(request(Eui64.of(0x70b3d57ed000b000L + i), i % 2 == 0 ? MacVersion.V1_0_3 : MacVersion.V1_0_4, i));
+        }
+        requests.add(request(Eui64.of(0x70b3d57ed000b000L), MacVersion.V1_0_3, 0)); // the first one again
+        List<BatchJoin.Outcome> out = batch(requests);
+        assertThat(out.subList(0, n)).extracting(BatchJoinTest::code).containsOnly("granted 1");
+        assertThat(code(out.get(n))).isEqualTo("dev_nonce_reused");
+        assertThat(out.subList(0, n)).extracting(o -> o.commit().session().devAddr()).doesNotHaveDuplicates();
+        assertThat(out.subList(0, n)).extracting(o -> o.commit().event().id()).doesNotHaveDuplicates();
+        JdbcJoinStore joins = new JdbcJoinStore(registry.database(), Clock.systemUTC());
+        for (int i = 0; i < n; i++) {
+            BatchJoin.Outcome o = out.get(i);
+            assertThat(joins.joinState(o.commit().session().devEui()).orElseThrow()).containsExactly(1L, (long) i);
+            assertThat(joins.events(o.commit().session().devEui(), 0, 10)).singleElement()
+                    .satisfies(e -> assertThat(e.id()).isEqualTo(o.commit().event().id()));
+        }
+    }
 }
