@@ -59,6 +59,9 @@ import java.util.TreeMap;
  * later ones get {@code eui_block_exhausted}. DevEUIs are handed out in block order without gaps, except
  * for EUIs held by a unit already (a scanned label inside the block's range) and any product's JoinEUI, which
  * are skipped.
+ *
+ * <p>The statements whose text does not depend on the batch's size are prepared once per connection
+ * ({@link Database#prepared}), not once per batch or per request.
  */
 final class BatchReservation {
 
@@ -68,6 +71,7 @@ final class BatchReservation {
     private static final String AUDIT_INSERT = "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?,?,?,?,?)";
 
     private final Connection c;
+    private final Database db;
     private final Dialect dialect;
     private final String now;
     private final List<UnitReservation> requests;
@@ -81,19 +85,20 @@ final class BatchReservation {
     /** Per product id: the last serial sequence number as read under its row lock, and as used by this batch. */
     private final Map<Long, long[]> serialSeq = new TreeMap<>();
 
-    private BatchReservation(Connection c, Dialect dialect, Instant now, List<UnitReservation> requests) {
+    private BatchReservation(Connection c, Database db, Instant now, List<UnitReservation> requests) {
         this.c = c;
-        this.dialect = dialect;
+        this.db = db;
+        this.dialect = db.dialect();
         this.now = now.toString();
         this.requests = requests;
         this.outcomes = new ReservationOutcome[requests.size()];
-        this.euis = new EuiAllocator(c, dialect);
+        this.euis = new EuiAllocator(c, db);
     }
 
     /** Serves {@code requests} on {@code c}, inside the caller's transaction; one outcome per request, in order. */
-    static List<ReservationOutcome> run(Connection c, Dialect dialect, Instant now, List<UnitReservation> requests)
+    static List<ReservationOutcome> run(Connection c, Database db, Instant now, List<UnitReservation> requests)
             throws SQLException {
-        BatchReservation b = new BatchReservation(c, dialect, now, requests);
+        BatchReservation b = new BatchReservation(c, db, now, requests);
         b.lockOrders();
         b.serveIndividually();
         b.serveTogether();
@@ -113,21 +118,20 @@ final class BatchReservation {
         for (UnitReservation r : requests) {
             ids.put(r.order().id(), true);
         }
-        try (PreparedStatement p = c.prepareStatement("SELECT quantity - active_units, " + JdbcWorkOrderStore.ORDER_COLS
-                + " FROM work_order WHERE id = ?" + forUpdate())) {
-            for (long id : ids.keySet()) {
-                p.setLong(1, id);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (!rs.next()) {
-                        free.put(id, null);
-                        continue;
-                    }
-                    free.put(id, rs.getInt(1));
-                    // read under the lock that closeWorkOrder takes too: no unit is added to an order once it is closed
-                    WorkOrder o = JdbcWorkOrderStore.order(rs, 2);
-                    if (!o.isOpen()) {
-                        notOpen.put(id, o);
-                    }
+        PreparedStatement p = db.prepared(c, "SELECT quantity - active_units, " + JdbcWorkOrderStore.ORDER_COLS
+            + " FROM work_order WHERE id = ?" + forUpdate());
+        for (long id : ids.keySet()) {
+            p.setLong(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    free.put(id, null);
+                    continue;
+                }
+                free.put(id, rs.getInt(1));
+                // read under the lock that closeWorkOrder takes too: no unit is added to an order once it is closed
+                WorkOrder o = JdbcWorkOrderStore.order(rs, 2);
+                if (!o.isOpen()) {
+                    notOpen.put(id, o);
                 }
             }
         }
@@ -191,17 +195,15 @@ final class BatchReservation {
                 }
                 Unit row = unit(r, devEui, r.serial());
                 long id;
-                try (PreparedStatement p = c.prepareStatement(UnitRows.INSERT + UnitRows.ROW + " RETURNING id")) {
-                    UnitRows.bind(p, 0, row);
-                    try (ResultSet rs = p.executeQuery()) {
-                        rs.next();
-                        id = rs.getLong(1);
-                    }
+                PreparedStatement insert = db.prepared(c, UnitRows.INSERT + UnitRows.ROW + " RETURNING id");
+                UnitRows.bind(insert, 0, row);
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
                 }
-                try (PreparedStatement p = c.prepareStatement(AUDIT_INSERT)) {
-                    bindAudit(p, r, devEui);
-                    p.executeUpdate();
-                }
+                PreparedStatement audit = db.prepared(c, AUDIT_INSERT);
+                bindAudit(audit, r, devEui);
+                audit.executeUpdate();
                 c.releaseSavepoint(sp);
                 outcomes[i] = ReservationOutcome.of(row.withId(id));
             } catch (SQLException | StoreException e) {
@@ -260,13 +262,13 @@ final class BatchReservation {
         if (served.isEmpty()) {
             return;
         }
-        try (PreparedStatement p = c.prepareStatement(AUDIT_INSERT)) {
-            for (int i : served) {
-                bindAudit(p, requests.get(i), given.get(i));
-                p.addBatch();
-            }
-            p.executeBatch();
+        PreparedStatement p = db.prepared(c, AUDIT_INSERT);
+        p.clearBatch(); // a cached statement: nothing left over from a batch that failed
+        for (int i : served) {
+            bindAudit(p, requests.get(i), given.get(i));
+            p.addBatch();
         }
+        p.executeBatch();
     }
 
     /** Inserts the units, skipping DevEUIs (and serials) taken meanwhile; the ids of those inserted, by DevEUI. */
@@ -305,14 +307,13 @@ final class BatchReservation {
     private List<String> serials(Product product, int n) throws SQLException {
         long[] seq = serialSeq.get(product.id());
         if (seq == null) {
-            try (PreparedStatement p = c.prepareStatement("SELECT serial_seq FROM product WHERE id = ?" + forUpdate())) {
-                p.setLong(1, product.id());
-                try (ResultSet rs = p.executeQuery()) {
-                    if (!rs.next()) {
-                        throw StoreException.notFound("product " + product.name());
-                    }
-                    seq = new long[] {rs.getLong(1), rs.getLong(1)};
+            PreparedStatement p = db.prepared(c, "SELECT serial_seq FROM product WHERE id = ?" + forUpdate());
+            p.setLong(1, product.id());
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    throw StoreException.notFound("product " + product.name());
                 }
+                seq = new long[] {rs.getLong(1), rs.getLong(1)};
             }
             serialSeq.put(product.id(), seq);
         }
@@ -357,18 +358,17 @@ final class BatchReservation {
 
     /** Writes each product's new sequence counter, checking that it still holds the value read under the lock. */
     private void writeSerialCounters() throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("UPDATE product SET serial_seq = ? WHERE id = ? AND serial_seq = ?")) {
-            for (Map.Entry<Long, long[]> e : serialSeq.entrySet()) {
-                long[] seq = e.getValue();
-                if (seq[1] == seq[0]) {
-                    continue;
-                }
-                p.setLong(1, seq[1]);
-                p.setLong(2, e.getKey());
-                p.setLong(3, seq[0]);
-                if (p.executeUpdate() != 1) {
-                    throw new IllegalStateException("product " + e.getKey() + " serial counter changed under its lock");
-                }
+        PreparedStatement p = db.prepared(c, "UPDATE product SET serial_seq = ? WHERE id = ? AND serial_seq = ?");
+        for (Map.Entry<Long, long[]> e : serialSeq.entrySet()) {
+            long[] seq = e.getValue();
+            if (seq[1] == seq[0]) {
+                continue;
+            }
+            p.setLong(1, seq[1]);
+            p.setLong(2, e.getKey());
+            p.setLong(3, seq[0]);
+            if (p.executeUpdate() != 1) {
+                throw new IllegalStateException("product " + e.getKey() + " serial counter changed under its lock");
             }
         }
     }
@@ -376,18 +376,17 @@ final class BatchReservation {
     // ---- counters -----------------------------------------------------------------------------------
 
     private void writeCounters() throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "UPDATE work_order SET active_units = active_units + ? WHERE id = ? AND quantity - active_units = ?")) {
-            for (Map.Entry<Long, Integer> e : new TreeMap<>(used).entrySet()) {
-                if (e.getValue() == 0) {
-                    continue;
-                }
-                p.setInt(1, e.getValue());
-                p.setLong(2, e.getKey());
-                p.setInt(3, free.get(e.getKey()) + e.getValue());
-                if (p.executeUpdate() != 1) {
-                    throw new IllegalStateException("work order " + e.getKey() + " changed under its lock");
-                }
+        PreparedStatement p = db.prepared(c,
+            "UPDATE work_order SET active_units = active_units + ? WHERE id = ? AND quantity - active_units = ?");
+        for (Map.Entry<Long, Integer> e : new TreeMap<>(used).entrySet()) {
+            if (e.getValue() == 0) {
+                continue;
+            }
+            p.setInt(1, e.getValue());
+            p.setLong(2, e.getKey());
+            p.setInt(3, free.get(e.getKey()) + e.getValue());
+            if (p.executeUpdate() != 1) {
+                throw new IllegalStateException("work order " + e.getKey() + " changed under its lock");
             }
         }
         euis.write();
@@ -431,13 +430,15 @@ final class BatchReservation {
         }
 
         private final Connection c;
+        private final Database db;
         private final Dialect dialect;
         private Map<Long, Block> blocks = new LinkedHashMap<>();
         private Map<Long, Way> ways = new HashMap<>();
 
-        EuiAllocator(Connection c, Dialect dialect) {
+        EuiAllocator(Connection c, Database db) {
             this.c = c;
-            this.dialect = dialect;
+            this.db = db;
+            this.dialect = db.dialect();
         }
 
         Mark mark() {
@@ -504,29 +505,27 @@ final class BatchReservation {
 
         private List<Long> openBlocks(long productId) throws SQLException {
             List<Long> ids = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT id FROM eui_block WHERE (product_id = ? OR product_id IS NULL) "
-                    + "AND next_index < size ORDER BY CASE WHEN product_id IS NULL THEN 1 ELSE 0 END, id")) {
-                p.setLong(1, productId);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                    }
+            PreparedStatement p = db.prepared(c, "SELECT id FROM eui_block WHERE (product_id = ? OR product_id IS NULL) "
+                + "AND next_index < size ORDER BY CASE WHEN product_id IS NULL THEN 1 ELSE 0 END, id");
+            p.setLong(1, productId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
                 }
             }
             return ids;
         }
 
         private Block lock(long id) throws SQLException {
-            try (PreparedStatement p = c.prepareStatement("SELECT first_eui, size, next_index FROM eui_block WHERE id = ?"
-                    + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : ""))) {
-                p.setLong(1, id);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    long next = rs.getLong(3);
-                    return new Block(id, Eui64.parse(rs.getString(1)), rs.getLong(2), next, next);
+            PreparedStatement p = db.prepared(c, "SELECT first_eui, size, next_index FROM eui_block WHERE id = ?"
+                + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : ""));
+            p.setLong(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
                 }
+                long next = rs.getLong(3);
+                return new Block(id, Eui64.parse(rs.getString(1)), rs.getLong(2), next, next);
             }
         }
 
@@ -559,17 +558,16 @@ final class BatchReservation {
 
         /** Writes each block's new counter, checking that it still holds the value read under the lock. */
         void write() throws SQLException {
-            try (PreparedStatement p = c.prepareStatement("UPDATE eui_block SET next_index = ? WHERE id = ? AND next_index = ?")) {
-                for (Block b : blocks.values()) {
-                    if (b.next() == b.readNext()) {
-                        continue;
-                    }
-                    p.setLong(1, b.next());
-                    p.setLong(2, b.id());
-                    p.setLong(3, b.readNext());
-                    if (p.executeUpdate() != 1) {
-                        throw new IllegalStateException("EUI block " + b.id() + " changed under its lock");
-                    }
+            PreparedStatement p = db.prepared(c, "UPDATE eui_block SET next_index = ? WHERE id = ? AND next_index = ?");
+            for (Block b : blocks.values()) {
+                if (b.next() == b.readNext()) {
+                    continue;
+                }
+                p.setLong(1, b.next());
+                p.setLong(2, b.id());
+                p.setLong(3, b.readNext());
+                if (p.executeUpdate() != 1) {
+                    throw new IllegalStateException("EUI block " + b.id() + " changed under its lock");
                 }
             }
         }

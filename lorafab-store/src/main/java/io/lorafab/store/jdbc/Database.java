@@ -9,7 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -30,6 +34,8 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final String url;
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    /** Statements of the hot paths, prepared once per physical connection: see {@link #prepared}. */
+    private final Map<Connection, Map<String, PreparedStatement>> statements = new IdentityHashMap<>();
 
     private Database(HikariDataSource pool, Dialect dialect, String url) {
         this.pool = pool;
@@ -134,6 +140,42 @@ public final class Database implements AutoCloseable {
             if (locked) {
                 writeLock.unlock();
             }
+        }
+    }
+
+    /**
+     * {@code sql} prepared on the physical connection under the pooled {@code c}, once per physical connection and
+     * kept across borrowings: the join server's commit thread and its workers used to prepare the same few statements
+     * again for every join, and on SQLite a prepare costs nearly as much as running the statement. The caller must not
+     * close it (its result sets, yes) and uses it only while it holds {@code c}, as with any statement of {@code c}.
+     * Only for a fixed set of statements: each one stays until its connection is retired by the pool.
+     */
+    PreparedStatement prepared(Connection c, String sql) throws SQLException {
+        Connection raw = c.unwrap(Connection.class);
+        Map<String, PreparedStatement> mine;
+        synchronized (statements) {
+            mine = statements.get(raw);
+            if (mine == null) {
+                // a connection the pool has not lent before: forget those it has retired (closing a connection closes its statements)
+                statements.keySet().removeIf(Database::isClosed);
+                mine = new HashMap<>();
+                statements.put(raw, mine);
+            }
+        }
+        // the map of one connection is used only by the thread holding that connection, as its statements are
+        PreparedStatement p = mine.get(sql);
+        if (p == null || p.isClosed()) {
+            p = raw.prepareStatement(sql);
+            mine.put(sql, p);
+        }
+        return p;
+    }
+
+    private static boolean isClosed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 

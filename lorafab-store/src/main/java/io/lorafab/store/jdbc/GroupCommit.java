@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * savepoint, so that its failure undoes only its own changes. A request for a {@link BatchWork}
  * ({@link #submit(BatchWork, Object)}) is served together with every other request for the same
  * {@code BatchWork} in the batch, by one call that sees them all: that is how reservations touch their work
- * order's and EUI block's rows once per batch instead of once per reservation. That call runs behind one
+ * order's and EUI block's rows once per batch instead of once per reservation ({@link BatchReservation}), and how
+ * joins read their devices' join state and write their rows once per batch ({@link BatchJoin}). That call runs behind one
  * savepoint; if it throws, every request it held fails with that error and the rest of the batch commits.
  */
 public final class GroupCommit implements AutoCloseable {
@@ -83,6 +84,16 @@ public final class GroupCommit implements AutoCloseable {
         CompletableFuture<T> f = new CompletableFuture<>();
         enqueue(new Request<>(kind, request, f));
         return await(f);
+    }
+
+    /**
+     * {@link #submit} without waiting: the future completes once the batch holding the request has committed (or
+     * with the failure).
+     */
+    public <R, T> CompletableFuture<T> submitAsync(BatchWork<R, T> kind, R request) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        enqueue(new Request<>(kind, request, f));
+        return f;
     }
 
     /**

@@ -179,6 +179,18 @@ final class JdbcContext {
         }
     }
 
+    /**
+     * As {@link #one}, with the statement prepared once per connection ({@link Database#prepared}): for the look-ups
+     * every join or reservation makes, whose prepare would cost about as much as the query.
+     */
+    <T> Optional<T> oneCached(Connection c, String sql, RowMapper<T> m, Object... args) throws SQLException {
+        PreparedStatement p = db.prepared(c, sql);
+        bind(p, args);
+        try (ResultSet rs = p.executeQuery()) {
+            return rs.next() ? Optional.of(m.map(rs)) : Optional.empty();
+        }
+    }
+
     static <T> List<T> list(Connection c, String sql, RowMapper<T> m, Object... args) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(sql)) {
             bind(p, args);

@@ -5,7 +5,6 @@ import io.lorafab.lorawan.types.DevAddr;
 import io.lorafab.lorawan.types.DevNonce;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.Hex;
-import io.lorafab.lorawan.types.JoinNonce;
 import io.lorafab.lorawan.types.MacVersion;
 import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.StoreException;
@@ -20,9 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,119 +36,59 @@ public final class JdbcJoinStore implements JoinStore {
     private final Database db;
     private final Clock clock;
     private final GroupCommit joins;
+    /** Concurrent joins waiting for the commit thread are served by one {@link BatchJoin}. */
+    private final GroupCommit.BatchWork<BatchJoin.Request, BatchJoin.Outcome> joinBatch;
+    /** Events recorded on their own (each with its time set), inserted together per batch. */
+    private final GroupCommit.BatchWork<RadioEvent, RadioEvent> eventBatch;
 
     public JdbcJoinStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
         this.joins = new GroupCommit(db, 64, "lorafab-join-commit");
+        this.joinBatch = (c, requests) -> BatchJoin.run(c, db, requests);
+        this.eventBatch = (c, events) -> {
+            long[] ids = BatchJoin.insertEvents(c, db, events);
+            List<RadioEvent> out = new ArrayList<>(events.size());
+            for (int i = 0; i < ids.length; i++) {
+                out.add(withId(events.get(i), ids[i]));
+            }
+            return out;
+        };
     }
 
-    private String forUpdate() {
-        return db.dialect() == Dialect.POSTGRESQL ? " FOR UPDATE" : "";
-    }
-
+    /**
+     * The join is decided and written with the other joins waiting for the commit thread, by one {@link BatchJoin}: one
+     * read of their devices' join state and one multi-row write of each kind per batch. It returns once the batch has
+     * committed.
+     */
     @Override
     public JoinCommit commitJoin(Eui64 devEui, MacVersion version, DevNonce devNonce, NetId netId, DevAddr devAddr,
             Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event, JoinAudit audit) {
-        String now = clock.instant().toString();
-        String eui = devEui.toString();
-        return joins.run(c -> {
-            exec(c, "INSERT INTO join_state (dev_eui, join_nonce, updated_at) VALUES (?, 0, ?) ON CONFLICT (dev_eui) DO NOTHING", eui, now);
-            long joinNonce;
-            Long lastDevNonce;
-            try (PreparedStatement p = c.prepareStatement("SELECT join_nonce, last_dev_nonce FROM join_state WHERE dev_eui = ?" + forUpdate())) {
-                p.setString(1, eui);
-                try (ResultSet rs = p.executeQuery()) {
-                    rs.next();
-                    joinNonce = rs.getLong(1);
-                    long l = rs.getLong(2);
-                    lastDevNonce = rs.wasNull() ? null : l;
-                }
-            }
-            if (version.devNonceIsCounter()) {
-                checkAboveLast(devEui, devNonce, lastDevNonce);
-            } else {
-                try {
-                    exec(c, "INSERT INTO used_dev_nonce (dev_eui, dev_nonce) VALUES (?, ?)", eui, devNonce.value());
-                } catch (SQLException e) {
-                    StoreException t = Sql.translate(e);
-                    if (t.code() == ErrorCode.DUPLICATE) {
-                        throw reused(devEui, devNonce);
-                    }
-                    throw t;
-                }
-            }
-            if (joinNonce >= JoinNonce.MAX) {
-                throw new StoreException(ErrorCode.JOIN_NONCE_EXHAUSTED, "the JoinNonce of " + devEui + " has reached 2^24-1");
-            }
-            JoinNonce next = JoinNonce.of((int) joinNonce + 1);
-            exec(c, "UPDATE join_state SET join_nonce = ?, last_dev_nonce = ?, updated_at = ? WHERE dev_eui = ?",
-                    (long) next.value(), (long) devNonce.value(), now, eui);
-            DevAddr addr = devAddr != null ? devAddr : allocateDevAddr(c, netId);
-            JoinGrant grant = new JoinGrant(next, addr);
-            NewSession s = build.apply(grant);
-            long id;
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO session (session_key_id, dev_eui, dev_addr, net_id, mac_version, "
-                    + "lorawan11, join_nonce, dev_nonce, kek_label, f_nwk_s_int_key_wrapped, s_nwk_s_int_key_wrapped, "
-                    + "nwk_s_enc_key_wrapped, app_s_key_wrapped, created_at, as_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id")) {
-                p.setString(1, s.sessionKeyId());
-                p.setString(2, eui);
-                p.setString(3, addr.toString());
-                p.setString(4, netId.toString());
-                p.setString(5, version.text());
-                p.setBoolean(6, s.lorawan11());
-                p.setInt(7, next.value());
-                p.setInt(8, devNonce.value());
-                p.setString(9, s.kekLabel());
-                p.setString(10, Hex.format(s.fNwkSIntKey()));
-                p.setString(11, Hex.format(s.sNwkSIntKey()));
-                p.setString(12, Hex.format(s.nwkSEncKey()));
-                p.setString(13, Hex.format(s.appSKey()));
-                p.setString(14, now);
-                p.setString(15, s.asId());
-                try (ResultSet rs = p.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
-            RadioEvent stored = null;
-            RadioEvent e = event == null ? null : event.apply(grant);
-            if (e != null) {
-                stored = withId(e, insertEvent(c, e, now), now);
-            }
-            Session session = new Session(id, s.sessionKeyId(), devEui, addr, netId, version, s.lorawan11(), next.value(),
-                    devNonce.value(), s.kekLabel(), s.fNwkSIntKey(), s.sNwkSIntKey(), s.nwkSEncKey(), s.appSKey(), null,
-                    Timestamps.parse(now), s.asId());
-            if (audit != null) {
-                exec(c, "INSERT INTO audit_log (at, actor, action, subject, details) VALUES (?,?,?,?,?)", now, audit.actor(),
-                        audit.action(), eui, audit.details().apply(session));
-            }
-            return new JoinCommit(session, stored);
-        });
+        return joins.submit(joinBatch, new BatchJoin.Request(devEui, version, devNonce, netId, devAddr, build, event, audit,
+                clock.instant())).orThrow();
     }
 
+    /** Runs on each join worker for each MIC-valid join-request: its statements are prepared once per connection. */
     @Override
     public void checkDevNonce(Eui64 devEui, MacVersion version, DevNonce devNonce) {
         String eui = devEui.toString();
         db.read(c -> {
             if (version.devNonceIsCounter()) {
-                try (PreparedStatement p = c.prepareStatement("SELECT last_dev_nonce FROM join_state WHERE dev_eui = ?")) {
-                    p.setString(1, eui);
-                    try (ResultSet rs = p.executeQuery()) {
-                        if (rs.next()) {
-                            long l = rs.getLong(1);
-                            checkAboveLast(devEui, devNonce, rs.wasNull() ? null : l);
-                        }
+                PreparedStatement p = db.prepared(c, "SELECT last_dev_nonce FROM join_state WHERE dev_eui = ?");
+                p.setString(1, eui);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        long l = rs.getLong(1);
+                        checkAboveLast(devEui, devNonce, rs.wasNull() ? null : l);
                     }
                 }
             } else {
-                try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM used_dev_nonce WHERE dev_eui = ? AND dev_nonce = ?")) {
-                    p.setString(1, eui);
-                    p.setInt(2, devNonce.value());
-                    try (ResultSet rs = p.executeQuery()) {
-                        if (rs.next()) {
-                            throw reused(devEui, devNonce);
-                        }
+                PreparedStatement p = db.prepared(c, "SELECT 1 FROM used_dev_nonce WHERE dev_eui = ? AND dev_nonce = ?");
+                p.setString(1, eui);
+                p.setInt(2, devNonce.value());
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        throw reused(devEui, devNonce);
                     }
                 }
             }
@@ -168,30 +105,8 @@ public final class JdbcJoinStore implements JoinStore {
     }
 
     /** LoRaWAN 1.0.0-1.0.3: a DevNonce is used once. */
-    private static StoreException reused(Eui64 devEui, DevNonce devNonce) {
+    static StoreException reused(Eui64 devEui, DevNonce devNonce) {
         return new StoreException(ErrorCode.DEV_NONCE_REUSED, "DevNonce " + devNonce.value() + " was already used by " + devEui);
-    }
-
-    /**
-     * A random NwkAddr under the NetID's prefix that no session holds (as ChirpStack picks DevAddrs): no counter
-     * row that every join would update. Two joins drawing the same free address in the same instant is left to
-     * chance (about n²/2^(NwkAddr bits+1) for n concurrent joins); the newest session then wins the address.
-     * DevAddrs chosen by a network server (Backend Interfaces) may repeat across devices, as networks reuse them.
-     */
-    private DevAddr allocateDevAddr(Connection c, NetId netId) throws SQLException {
-        long space = 1L << netId.nwkAddrBits();
-        for (int attempt = 0; attempt < 16; attempt++) {
-            DevAddr candidate = netId.devAddr(java.util.concurrent.ThreadLocalRandom.current().nextLong(space));
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM session WHERE dev_addr = ?")) {
-                p.setString(1, candidate.toString());
-                try (ResultSet rs = p.executeQuery()) {
-                    if (!rs.next()) {
-                        return candidate;
-                    }
-                }
-            }
-        }
-        throw new StoreException(ErrorCode.DEV_ADDR_EXHAUSTED, "no free DevAddr found under NetID " + netId);
     }
 
     @Override
@@ -244,52 +159,22 @@ public final class JdbcJoinStore implements JoinStore {
      */
     @Override
     public RadioEvent record(RadioEvent event) {
-        String now = clock.instant().toString();
-        long id = joins.run(c -> insertEvent(c, event, now));
-        return withId(event, id, now);
+        return joins.submit(eventBatch, stamped(event));
     }
 
     @Override
     public java.util.concurrent.CompletableFuture<RadioEvent> recordAsync(RadioEvent event) {
-        String now = clock.instant().toString();
-        return joins.runAsync(c -> insertEvent(c, event, now)).thenApply(id -> withId(event, id, now));
+        return joins.submitAsync(eventBatch, stamped(event));
     }
 
-    private static RadioEvent withId(RadioEvent event, long id, String now) {
-        return new RadioEvent(id, Timestamps.parse(now), event.devEui(), event.kind(), event.code(), event.gatewayEui(),
+    private RadioEvent stamped(RadioEvent e) {
+        return new RadioEvent(0, clock.instant(), e.devEui(), e.kind(), e.code(), e.gatewayEui(), e.rssi(), e.snr(),
+                e.frequencyHz(), e.datr(), e.details());
+    }
+
+    private static RadioEvent withId(RadioEvent event, long id) {
+        return new RadioEvent(id, event.at(), event.devEui(), event.kind(), event.code(), event.gatewayEui(),
                 event.rssi(), event.snr(), event.frequencyHz(), event.datr(), event.details());
-    }
-
-    private static long insertEvent(Connection c, RadioEvent e, String now) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO radio_event (at, dev_eui, kind, code, gateway_eui, rssi, snr, "
-                + "frequency_hz, datr, details) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id")) {
-            p.setString(1, now);
-            p.setString(2, e.devEui() == null ? null : e.devEui().toString());
-            p.setString(3, e.kind());
-            p.setString(4, e.code());
-            p.setString(5, e.gatewayEui() == null ? null : e.gatewayEui().toString());
-            if (e.rssi() == null) {
-                p.setNull(6, Types.INTEGER);
-            } else {
-                p.setInt(6, e.rssi());
-            }
-            if (e.snr() == null) {
-                p.setNull(7, Types.DOUBLE);
-            } else {
-                p.setDouble(7, e.snr());
-            }
-            if (e.frequencyHz() == null) {
-                p.setNull(8, Types.BIGINT);
-            } else {
-                p.setLong(8, e.frequencyHz());
-            }
-            p.setString(9, e.datr());
-            p.setString(10, e.details());
-            try (ResultSet rs = p.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 
     @Override

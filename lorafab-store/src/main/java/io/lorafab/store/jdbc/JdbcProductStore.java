@@ -57,7 +57,8 @@ final class JdbcProductStore implements ProductStore {
 
     @Override
     public Optional<Product> product(long id) {
-        return jdbc.read(c -> one(c, "SELECT " + PRODUCT_COLS + " FROM product WHERE id = ?", JdbcProductStore::product, id));
+        // every reservation looks its product up
+        return jdbc.read(c -> jdbc.oneCached(c, "SELECT " + PRODUCT_COLS + " FROM product WHERE id = ?", JdbcProductStore::product, id));
     }
 
     @Override

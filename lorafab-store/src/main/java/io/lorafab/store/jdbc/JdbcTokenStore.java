@@ -37,7 +37,8 @@ final class JdbcTokenStore implements TokenStore {
 
     @Override
     public Optional<ApiToken> tokenByHash(String tokenHash) {
-        return jdbc.read(c -> one(c, "SELECT " + TOKEN_COLS + " FROM api_token WHERE token_hash = ?", JdbcTokenStore::token,
+        // every API request (a reservation, a network server's JoinReq) is authenticated by this look-up
+        return jdbc.read(c -> jdbc.oneCached(c, "SELECT " + TOKEN_COLS + " FROM api_token WHERE token_hash = ?", JdbcTokenStore::token,
                 tokenHash));
     }
 

@@ -41,7 +41,7 @@ final class JdbcUnitStore implements UnitStore, AutoCloseable {
     JdbcUnitStore(JdbcContext jdbc) {
         this.jdbc = jdbc;
         this.groupCommit = new GroupCommit(jdbc.db, 64, "lorafab-registry-commit");
-        this.reservations = (c, requests) -> BatchReservation.run(c, jdbc.dialect(), jdbc.clock.instant(), requests);
+        this.reservations = (c, requests) -> BatchReservation.run(c, jdbc.db, jdbc.clock.instant(), requests);
     }
 
     long[] groupCommitStats() {
@@ -60,7 +60,7 @@ final class JdbcUnitStore implements UnitStore, AutoCloseable {
         if (requests.isEmpty()) {
             return List.of();
         }
-        return jdbc.write(c -> BatchReservation.run(c, jdbc.dialect(), jdbc.clock.instant(), requests));
+        return jdbc.write(c -> BatchReservation.run(c, jdbc.db, jdbc.clock.instant(), requests));
     }
 
     @Override
@@ -84,7 +84,8 @@ final class JdbcUnitStore implements UnitStore, AutoCloseable {
 
     @Override
     public Optional<Unit> unit(Eui64 devEui) {
-        return jdbc.read(c -> one(c, "SELECT " + UnitRows.SELECT_COLUMNS + " FROM unit WHERE dev_eui = ?", UnitRows::map,
+        // the join server's look-up of every join-request's device
+        return jdbc.read(c -> jdbc.oneCached(c, "SELECT " + UnitRows.SELECT_COLUMNS + " FROM unit WHERE dev_eui = ?", UnitRows::map,
                 devEui.toString()));
     }
 
@@ -222,7 +223,7 @@ final class JdbcUnitStore implements UnitStore, AutoCloseable {
 
     @Override
     public AllowedNetIds allowedNetIds(Eui64 devEui) {
-        return jdbc.read(c -> one(c, "SELECT COALESCE(u.net_ids, p.net_ids, '') FROM unit u LEFT JOIN product p ON p.id = u.product_id "
+        return jdbc.read(c -> jdbc.oneCached(c, "SELECT COALESCE(u.net_ids, p.net_ids, '') FROM unit u LEFT JOIN product p ON p.id = u.product_id "
                 + "WHERE u.dev_eui = ?", rs -> AllowedNetIds.parse(rs.getString(1)), devEui.toString()))
                 .orElse(AllowedNetIds.none());
     }

@@ -60,7 +60,8 @@ final class JdbcWorkOrderStore implements WorkOrderStore {
 
     @Override
     public Optional<WorkOrder> workOrderByReference(String reference) {
-        return jdbc.read(c -> one(c, "SELECT " + ORDER_COLS + " FROM work_order WHERE reference = ?", JdbcWorkOrderStore::order,
+        // every reservation looks its order up by reference
+        return jdbc.read(c -> jdbc.oneCached(c, "SELECT " + ORDER_COLS + " FROM work_order WHERE reference = ?", JdbcWorkOrderStore::order,
                 reference));
     }
 
