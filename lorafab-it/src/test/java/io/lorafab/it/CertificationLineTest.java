@@ -79,6 +79,7 @@ class CertificationLineTest {
         VirtualAtModule module = VirtualModules.byName(model).create(moduleSide.input(), moduleSide.output(), gw,
                 Files.createDirectories(dir.resolve("nvm")), Behaviour.GOOD);
         module.implementCertification(firmware);
+        this.module = module;
         Thread t = new Thread(module, "virtual-module");
         t.setDaemon(true);
         t.start();
@@ -90,6 +91,7 @@ class CertificationLineTest {
     }
 
     AtFixture fixture;
+    VirtualAtModule module;
 
     @AfterEach
     void stop() throws Exception {
@@ -265,6 +267,25 @@ class CertificationLineTest {
                 .map(RadioEvent::datr).distinct()).contains("SF7BW125", "SF9BW125", "SF11BW125");
         assertThat(events(o.devEui(), "certification_passed").get(0).details()).contains("\"echoDataRates\":[5, 3, 1]");
         assertThat(events(o.devEui(), "certification_step").get(0).details()).contains("\"expectedFirmware\":\"1.4.2\"");
+    }
+
+    @Test
+    void aModuleThatTakesTheDataRateButKeepsSendingAtItsOwnFailsNamingTheDataRatesNotCovered() throws Exception {
+        UnitRunner runner = line(MacVersion.V1_0_2, "rak3172", new VirtualAtModule.Certification(FIRMWARE, RP, false), new boolean[] {true},
+                List.of(5, 3), null, VirtualGateway.Timing.COMPRESSED);
+        module.sendOnlyAtTheDefaultDataRate(); // answers OK to AT+DR=3, sends at DR5
+
+        UnitOutcome o = runner.run(fixture, null);
+
+        // the module said it set the data rate: its uplinks not coming at it is the board's fault, not the station's
+        assertThat(o.reasonCode()).as(o.line() + " " + o.measurements()).isEqualTo("certification_failed");
+        assertThat(o.stationFaults()).isEmpty();
+        assertThat(o.measurements()).containsEntry("certification", "data_rates_not_covered")
+                .containsEntry("certificationStep", "EchoPayloadReq");
+        RadioEvent failed = events(o.devEui(), "certification_failed").get(0);
+        assertThat(failed.details()).contains("\"dataRates\":[5, 3]").contains("\"missing\":[3]");
+        // DR5 echoed once; the uplinks after it, all at DR5, were passed over without a command (no answer missing)
+        assertThat(events(o.devEui(), "certification_step")).extracting(RadioEvent::code).containsOnlyNulls().hasSize(2);
     }
 
     @Test

@@ -118,6 +118,7 @@ public abstract class VirtualAtModule implements Runnable {
     private VirtualDevice device;
     private int dataRate = DEFAULT_DATA_RATE;
     private boolean adr = true;
+    private volatile boolean stuckAtDefaultDataRate;
 
     /**
      * @param model   names the module in thread names and log lines, e.g. {@code rak3172}
@@ -260,6 +261,14 @@ public abstract class VirtualAtModule implements Runnable {
         return true;
     }
 
+    /**
+     * A faulty module firmware: it answers every data-rate command as done and keeps sending at
+     * {@link #DEFAULT_DATA_RATE} (what the TS009 profile's echo on each data rate must catch, as the board's fault).
+     */
+    public final void sendOnlyAtTheDefaultDataRate() {
+        this.stuckAtDefaultDataRate = true;
+    }
+
     /** The uplink data rate of the next uplinks (EU868 index). */
     public final synchronized int dataRate() {
         return dataRate;
@@ -366,7 +375,7 @@ public abstract class VirtualAtModule implements Runnable {
         int dr;
         synchronized (this) {
             d = device;
-            dr = dataRate;
+            dr = stuckAtDefaultDataRate ? DEFAULT_DATA_RATE : dataRate;
         }
         if (d == null || d.session().isEmpty()) {
             return false;
