@@ -10,15 +10,19 @@ public record FormPage(String heading, String intro, String action, String submi
 
     /**
      * A field: {@code options} null for a text input, else a select whose first option is {@code ""} (none) when
-     * the field may be left out.
+     * the field may be left out; {@code checkbox} a box that sends {@code true} when ticked and nothing otherwise.
      */
-    public record Field(String name, String label, String hint, boolean required, List<String> options) {
+    public record Field(String name, String label, String hint, boolean required, List<String> options, boolean checkbox) {
         static Field text(String name, String label, String hint, boolean required) {
-            return new Field(name, label, hint, required, null);
+            return new Field(name, label, hint, required, null, false);
         }
 
         static Field choice(String name, String label, String hint, boolean required, List<String> options) {
-            return new Field(name, label, hint, required, options);
+            return new Field(name, label, hint, required, options, false);
+        }
+
+        static Field checkbox(String name, String label, String hint) {
+            return new Field(name, label, hint, false, null, true);
         }
     }
 }

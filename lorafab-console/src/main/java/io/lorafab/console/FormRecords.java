@@ -62,6 +62,10 @@ final class FormRecords {
             if (t == Integer.class) {
                 return Integer.valueOf(text);
             }
+            if (t == Boolean.class) {
+                // a ticked checkbox sends "true" (a browser without a value would send "on"); an unticked one nothing
+                return text.equalsIgnoreCase("true") || text.equalsIgnoreCase("on");
+            }
             if (t == Long.class) {
                 return Long.valueOf(text);
             }
@@ -80,6 +84,16 @@ final class FormRecords {
             // a list is typed as its items separated by commas or blanks ("000013, 000042")
             List<String> items = Arrays.stream(text.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
             return items.isEmpty() ? null : items;
+        }
+        if (t == List.class && c.getGenericType() instanceof ParameterizedType p
+                && p.getActualTypeArguments()[0] == Integer.class) {
+            // numbers separated by commas or blanks ("5, 4, 3")
+            try {
+                List<Integer> items = Arrays.stream(text.split("[,\\s]+")).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+                return items.isEmpty() ? null : items;
+            } catch (NumberFormatException e) {
+                throw invalid(field + " must be whole numbers separated by commas");
+            }
         }
         throw new IllegalStateException("a form cannot carry " + c.getName() + " of " + t.getSimpleName());
     }

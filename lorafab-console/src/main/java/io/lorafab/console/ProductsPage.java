@@ -99,6 +99,14 @@ public final class ProductsPage implements ConsolePages {
                         FormPage.Field.text("downlinkRssiMinDbm", "Downlink RSSI minimum (dBm)",
                                 "the test downlink as the module measures it", false),
                         FormPage.Field.text("downlinkSnrMinDb", "Downlink SNR minimum (dB)", null, false),
+                        FormPage.Field.checkbox("certificationProfile", "TS009 end-of-line profile",
+                                "the firmware implements the LoRaWAN certification protocol on FPort 224: versions, echo,"
+                                        + " downlink count"),
+                        FormPage.Field.text("certificationDataRates", "Certification data rates",
+                                "uplink DRs of the region to echo on, e.g. 5, 4, 3 (empty: one echo at any); a board on its"
+                                        + " own firmware must step them itself", false),
+                        FormPage.Field.text("certificationFirmwareVersion", "Certification firmware version",
+                                "the version units must report, e.g. 1.4.2 (add .revision to compare it too)", false),
                         FormPage.Field.text("serialTemplate", "Serial template", "e.g. {product}-{yyMM}-{seq:06} (the default)", false),
                         FormPage.Field.text("netIds", "NetIDs", "network servers that may join its devices, separated by commas", false)),
                 v);

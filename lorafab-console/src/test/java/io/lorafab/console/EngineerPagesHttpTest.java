@@ -126,6 +126,29 @@ class EngineerPagesHttpTest {
     }
 
     @Test
+    void theNewProductFormTakesTheCertificationProfileItsDataRatesAndFirmwareVersion() throws Exception {
+        Session s = signIn(Role.ENGINEER);
+        String form = get(ProductsPage.NEW, s.cookie()).body();
+        assertThat(form).contains("type=\"checkbox\" id=\"f-certificationProfile\" name=\"certificationProfile\" value=\"true\"",
+                "name=\"certificationDataRates\"", "name=\"certificationFirmwareVersion\"");
+        String fields = "_csrf=" + s.csrf() + "&name=meter-ts009&joinEui=70B3D57ED000000C&macVersion=1.0.3&region=EU868"
+                + "&profileId=12340001&certificationProfile=true&certificationFirmwareVersion=1.4.2&certificationDataRates=";
+
+        // a data rate the region lacks: the form again, with the service's words and the ticked box kept
+        HttpResponse<String> refused = post(ProductsPage.NEW, s.cookie(), fields + URLEncoder.encode("5, 12", StandardCharsets.UTF_8));
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("DR12 is not an uplink data rate of EU868").contains("checked");
+        assertThat(f.products.all()).noneMatch(p -> p.name().equals("meter-ts009"));
+
+        HttpResponse<String> created = post(ProductsPage.NEW, s.cookie(), fields + URLEncoder.encode("5, 3", StandardCharsets.UTF_8));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        Product p = f.products.all().stream().filter(x -> x.name().equals("meter-ts009")).findFirst().orElseThrow();
+        assertThat(p.certificationProfile()).isTrue();
+        assertThat(p.certificationDataRates()).containsExactly(5, 3);
+        assertThat(p.certificationFirmwareVersion()).isEqualTo("1.4.2");
+    }
+
+    @Test
     void aReTestNeedsTheCsrfTokenThenAConfirmationBeforeAnythingIsDone() throws Exception {
         Session s = signIn(Role.ENGINEER);
         String path = "/console/units/" + failed + "/retest";

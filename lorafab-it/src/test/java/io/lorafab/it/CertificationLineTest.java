@@ -60,19 +60,26 @@ class CertificationLineTest {
 
     /** A line for a product of {@code version} that runs the profile, with a virtual {@code model} of firmware {@code firmware}. */
     UnitRunner line(MacVersion version, String model, VirtualAtModule.Certification firmware, boolean[] profile) throws Exception {
+        return line(version, model, firmware, profile, List.of(), null, VirtualGateway.Timing.COMPRESSED);
+    }
+
+    /** As above, for a product that echoes on each of {@code dataRates} and expects firmware {@code firmwareVersion}. */
+    UnitRunner line(MacVersion version, String model, VirtualAtModule.Certification firmware, boolean[] profile, List<Integer> dataRates,
+            String firmwareVersion, VirtualGateway.Timing timing) throws Exception {
         server = LineServer.start(dir.resolve("data"));
         server.workOrder("WO-C", "meter", Eui64.parse("70b3d57ed0000001"), version, new ProfileId(1, 5), Eui64.parse("70b3d57ed0090000"),
-                profile[0]);
+                profile[0], dataRates, firmwareVersion);
         StationApiClient station = new StationApiClient(server.url(), server.operatorToken("st-cert"), "st-cert");
         pty = PtyPair.open(dir.resolve("station"), dir.resolve("module"));
         gw = new VirtualGateway(Eui64.parse("0000000000000e01"), new InetSocketAddress("127.0.0.1", server.js.udpPort()), Clock.systemUTC(),
-                Duration.ofSeconds(8), VirtualGateway.Timing.COMPRESSED);
+                Duration.ofSeconds(8), timing);
         gw.connect(Duration.ofSeconds(5));
         moduleSide = SerialPort.open(pty.moduleSide(), 115200);
         stationSide = SerialPort.open(pty.stationSide(), 115200);
         VirtualAtModule module = VirtualModules.byName(model).create(moduleSide.input(), moduleSide.output(), gw,
                 Files.createDirectories(dir.resolve("nvm")), Behaviour.GOOD);
         module.implementCertification(firmware);
+        this.module = module;
         Thread t = new Thread(module, "virtual-module");
         t.setDaemon(true);
         t.start();
@@ -84,6 +91,7 @@ class CertificationLineTest {
     }
 
     AtFixture fixture;
+    VirtualAtModule module;
 
     @AfterEach
     void stop() throws Exception {
@@ -219,6 +227,78 @@ class CertificationLineTest {
         assertThat(o.measurements()).containsEntry("certification", "passed");
         // counted: the test downlink once (its second try), DutVersionsReq, EchoPayloadReq, RxAppCntReq
         assertThat(events(o.devEui(), "certification_step").get(2).details()).contains("\"counted\":4").contains("\"sent\":4");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rak3172", "lora-e5"})
+    void aUnitEchoesOnEachOfThreeDataRatesOnAirAndEachEchoStepNamesItsDataRates(String model) throws Exception {
+        List<Integer> dataRates = List.of(5, 3, 1);
+        // on air: each uplink comes after the last one's receive windows, as a module's does, so that a long downlink at
+        // SF11 is over before the next uplink's RX1 (compressed, the next uplink came at once and found the transmitter
+        // still planned for it: the command went out an uplink later, correct but not what this test is about)
+        UnitRunner runner = line(MacVersion.V1_0_2, model, new VirtualAtModule.Certification(FIRMWARE, RP, false), new boolean[] {true},
+                dataRates, "1.4.2", VirtualGateway.Timing.ON_AIR);
+
+        UnitOutcome o = runner.run(fixture, null);
+
+        assertThat(o.passed()).as(o.line() + " " + o.measurements()).isTrue();
+        // the station set DR5, DR3, DR1, DR5, ... before each uplink: versions on the first, an echo on each of the next
+        // three (the answers coming one uplink later), the count, the disable
+        assertThat((Integer) o.measurements().get("certificationUplinks")).as(() -> server.lf.joinStore().events(o.devEui(), 0, 500).stream()
+                .map(e -> e.kind() + " " + e.code() + " " + e.datr() + " " + e.details()).collect(java.util.stream.Collectors.joining("\n")))
+                .isEqualTo(6);
+        List<RadioEvent> echoes = events(o.devEui(), "certification_step").stream()
+                .filter(e -> e.details().contains("\"command\":\"EchoPayloadReq\"")).toList();
+        assertThat(echoes).hasSize(3).extracting(RadioEvent::code).containsOnlyNulls();
+        io.lorafab.lorawan.region.Region eu868 = io.lorafab.lorawan.region.Region.byName("EU868");
+        int offset = io.lorafab.joinserver.JoinServerConfig.defaults().rx1DrOffset();
+        List<Integer> uplinkDrs = new java.util.ArrayList<>();
+        for (RadioEvent e : echoes) {
+            int up = Integer.parseInt(e.details().replaceAll(".*\"uplinkDr\":(\\d+).*", "$1"));
+            uplinkDrs.add(up);
+            // the echo went out in RX1, at the DR the region derives from the uplink's and the session's RX1DROffset
+            int down = eu868.rx1DataRate(up, offset);
+            assertThat(e.details()).contains("\"downlinkDr\":" + down + ",").contains("\"downlinkWindow\":\"RX1\"")
+                    .contains("\"downlinkDatr\":\"SF" + eu868.dataRate(down).spreadingFactor() + "BW125\"");
+        }
+        assertThat(uplinkDrs).containsExactlyInAnyOrderElementsOf(dataRates);
+        // the module really sent at those data rates: the gateway heard the uplinks at SF7, SF9 and SF11
+        assertThat(server.lf.joinStore().events(o.devEui(), 0, 500).stream().filter(e -> e.kind().equals("uplink_verified"))
+                .map(RadioEvent::datr).distinct()).contains("SF7BW125", "SF9BW125", "SF11BW125");
+        assertThat(events(o.devEui(), "certification_passed").get(0).details()).contains("\"echoDataRates\":[5, 3, 1]");
+        assertThat(events(o.devEui(), "certification_step").get(0).details()).contains("\"expectedFirmware\":\"1.4.2\"");
+    }
+
+    @Test
+    void aModuleThatTakesTheDataRateButKeepsSendingAtItsOwnFailsNamingTheDataRatesNotCovered() throws Exception {
+        UnitRunner runner = line(MacVersion.V1_0_2, "rak3172", new VirtualAtModule.Certification(FIRMWARE, RP, false), new boolean[] {true},
+                List.of(5, 3), null, VirtualGateway.Timing.COMPRESSED);
+        module.sendOnlyAtTheDefaultDataRate(); // answers OK to AT+DR=3, sends at DR5
+
+        UnitOutcome o = runner.run(fixture, null);
+
+        // the module said it set the data rate: its uplinks not coming at it is the board's fault, not the station's
+        assertThat(o.reasonCode()).as(o.line() + " " + o.measurements()).isEqualTo("certification_failed");
+        assertThat(o.stationFaults()).isEmpty();
+        assertThat(o.measurements()).containsEntry("certification", "data_rates_not_covered")
+                .containsEntry("certificationStep", "EchoPayloadReq");
+        RadioEvent failed = events(o.devEui(), "certification_failed").get(0);
+        assertThat(failed.details()).contains("\"dataRates\":[5, 3]").contains("\"missing\":[3]");
+        // DR5 echoed once; the uplinks after it, all at DR5, were passed over without a command (no answer missing)
+        assertThat(events(o.devEui(), "certification_step")).extracting(RadioEvent::code).containsOnlyNulls().hasSize(2);
+    }
+
+    @Test
+    void aFirmwareOfAnotherVersionThanTheProductExpectsFailsOnTheVersionsStepNamingTheFirmware() throws Exception {
+        UnitRunner runner = line(MacVersion.V1_0_2, "rak3172", new VirtualAtModule.Certification(FIRMWARE, RP, false), new boolean[] {true},
+                List.of(), "1.4.3", VirtualGateway.Timing.COMPRESSED);
+
+        UnitOutcome o = runner.run(fixture, null);
+
+        assertThat(o.reasonCode()).as(o.line() + " " + o.measurements()).isEqualTo("certification_failed");
+        assertThat(o.measurements()).containsEntry("certification", "version_mismatch").containsEntry("certificationStep", "DutVersionsReq");
+        assertThat(events(o.devEui(), "certification_failed").get(0).details()).contains("\"firmware\":\"1.4.2\"")
+                .contains("\"expectedFirmware\":\"1.4.3\"").contains("\"differs\":[\"firmware\"]");
     }
 
     @Test

@@ -101,8 +101,14 @@ final class LineServer implements AutoCloseable {
     /** As {@link #workOrder(String, String, Eui64, MacVersion, ProfileId, Eui64)}; the product runs the TS009 profile if asked. */
     Product workOrder(String reference, String product, Eui64 joinEui, MacVersion version, ProfileId profile, Eui64 firstDevEui,
             boolean certificationProfile) {
+        return workOrder(reference, product, joinEui, version, profile, firstDevEui, certificationProfile, java.util.List.of(), null);
+    }
+
+    /** As above, the TS009 profile echoing on each of {@code dataRates} and holding the firmware to {@code firmwareVersion}. */
+    Product workOrder(String reference, String product, Eui64 joinEui, MacVersion version, ProfileId profile, Eui64 firstDevEui,
+            boolean certificationProfile, java.util.List<Integer> dataRates, String firmwareVersion) {
         Product p = lf.registry().createProduct(new NewProduct(product, joinEui, version, Region.byName("EU868"), profile, null, -110.0, -7.5,
-                null, null, null, certificationProfile));
+                null, null, null, certificationProfile, dataRates, firmwareVersion));
         lf.registry().createEuiBlock(new NewEuiBlock(product + "-block", p.id(), Assignment.MA_S, "70b3d57ed", firstDevEui, 100));
         lf.registry().createWorkOrder(reference, p.id(), 10);
         return p;

@@ -189,6 +189,11 @@ class UnitRunnerTest {
         public Optional<io.lorafab.station.at.ReceivedDownlink> awaitDownlink(Duration timeout) {
             return Optional.empty(); // reported with the send, or not at all
         }
+
+        @Override
+        public void dataRate(int dr) {
+            throw new UnsupportedOperationException("the stand-in sends at DR5 only");
+        }
     }
 
     @Test

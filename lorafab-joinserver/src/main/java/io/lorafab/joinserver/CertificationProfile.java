@@ -30,9 +30,18 @@ import java.util.function.Function;
  *
  * <ol>
  *   <li>{@code DutVersionsReq}: the LoRaWAN version the firmware reports must be the product's (major, minor, patch;
- *       the revision is not compared).</li>
- *   <li>{@code EchoPayloadReq} with {@link #ECHO_LENGTH} random bytes: each must come back plus one (mod 256). Sent at
- *       the data rate of the uplink's RX1 (or RX2): one data rate, not each of the region's.</li>
+ *       the revision is not compared: TS009 reports LoRaWAN 1.0.2 rev B as revision 2, the same MAC rules), and, when
+ *       the product names one, the firmware version too (major, minor, patch, and the revision only if the product
+ *       gave one: a build number the maker did not pin down is not held against the unit).</li>
+ *   <li>{@code EchoPayloadReq} with {@link #ECHO_LENGTH} random bytes: each must come back plus one (mod 256). With no
+ *       certification data rates on the product, one echo, in the windows of whatever uplink comes. With a list, one
+ *       echo on each listed data rate ({@link EchoCoverage}): the request goes out in the windows of an uplink at a
+ *       listed data rate not yet echoed, and an uplink at any other data rate is passed over (no command, so no answer
+ *       is missing). The device must step its uplink data rate through the list: a station driving an AT module does it
+ *       (ADR off, one data rate per uplink); <b>a board on its own firmware must do it itself</b>. Each echo step records
+ *       the uplink's data rate and the downlink's, as the transmitter plan sent it (RX1 at the uplink's DR less the
+ *       session's RX1DROffset, or RX2 at the RX2 data rate). After {@link EchoCoverage#SKIPS_ALLOWED} uplinks in a row
+ *       at no data rate still to echo, the unit fails with {@code data_rates_not_covered}, naming the missing ones.</li>
  *   <li>{@code RxAppCntReq}: the device's count of application downlinks must be the number the gateways confirmed
  *       sending in the session — all of them (the test downlink included) or, as firmware that counts only the
  *       certification port does, those on FPort 224; the request itself is counted, as the device counts a downlink
@@ -60,17 +69,30 @@ public final class CertificationProfile {
     /** How long a command's downlink may still be with the gateway when the device's next uplink comes. */
     private static final Duration OUTCOME_WAIT = Duration.ofSeconds(5);
 
-    /** What a product that runs the profile expects of its units. */
-    public record Expectation(MacVersion macVersion) {
+    /**
+     * What a product that runs the profile expects of its units: its LoRaWAN version, the data rates to echo on (empty:
+     * one echo at any), and the firmware version the units must report ({@code 1.4.2}, or {@code 1.4.2.7} to compare the
+     * revision too; empty: not checked).
+     */
+    public record Expectation(MacVersion macVersion, List<Integer> dataRates, Optional<String> firmwareVersion) {
         public Expectation {
             Objects.requireNonNull(macVersion, "macVersion");
+            dataRates = List.copyOf(dataRates);
+            Objects.requireNonNull(firmwareVersion, "firmwareVersion");
+            firmwareVersion.ifPresent(Ts009.Version::parse); // a malformed one fails here, not at the first unit
+        }
+
+        public Expectation(MacVersion macVersion) {
+            this(macVersion, List.of(), Optional.empty());
         }
     }
 
     /** Why a unit failed the profile: the {@code certification_failed} code. */
     public enum Failure {
-        /** The device reported another LoRaWAN version than the product's. */
+        /** The device reported another LoRaWAN or firmware version than the product's. */
         VERSION_MISMATCH("version_mismatch"),
+        /** The device's uplinks did not come at every listed data rate, so some were never echoed. */
+        DATA_RATES_NOT_COVERED("data_rates_not_covered"),
         /** The echo was not the payload with each byte plus one. */
         ECHO_MISMATCH("echo_mismatch"),
         /** The device counted another number of downlinks than the gateways sent. */
@@ -106,17 +128,39 @@ public final class CertificationProfile {
         }
     }
 
-    /** The versions answer held to the product: the LoRaWAN version's major, minor and patch. */
+    /**
+     * The versions answer held to the product: the LoRaWAN version's major, minor and patch; the firmware version's
+     * when the product names one (its revision only when the product's has four parts). The details name each version
+     * that differed ({@code "differs":["lorawan","firmware"]}).
+     */
     public static Check checkVersions(Expectation product, Ts009.Answer answer) {
         if (!(answer instanceof Ts009.DutVersionsAns v)) {
             return Check.failed(Failure.WRONG_ANSWER, "\"expected\":\"DutVersionsAns\",\"got\":\"" + name(answer) + "\"");
         }
-        Ts009.Version expected = version(product.macVersion());
         Ts009.Version got = v.lorawan();
+        List<String> differs = new java.util.ArrayList<>();
+        if (!sameRelease(version(product.macVersion()), got)) {
+            differs.add("\"lorawan\"");
+        }
         String details = "\"firmware\":\"" + v.firmware() + "\",\"lorawan\":\"" + got + "\",\"regionalParameters\":\""
                 + v.regionalParameters() + "\",\"expectedLorawan\":\"" + product.macVersion().text() + "\"";
-        boolean same = got.major() == expected.major() && got.minor() == expected.minor() && got.patch() == expected.patch();
-        return same ? Check.ok(details) : Check.failed(Failure.VERSION_MISMATCH, details);
+        if (product.firmwareVersion().isPresent()) {
+            String text = product.firmwareVersion().get().strip();
+            Ts009.Version expected = Ts009.Version.parse(text);
+            boolean withRevision = text.split("\\.").length > 3;
+            if (!sameRelease(expected, v.firmware()) || withRevision && expected.revision() != v.firmware().revision()) {
+                differs.add("\"firmware\"");
+            }
+            details += ",\"expectedFirmware\":\"" + text + "\"";
+        }
+        if (differs.isEmpty()) {
+            return Check.ok(details);
+        }
+        return Check.failed(Failure.VERSION_MISMATCH, details + ",\"differs\":[" + String.join(",", differs) + "]");
+    }
+
+    private static boolean sameRelease(Ts009.Version a, Ts009.Version b) {
+        return a.major() == b.major() && a.minor() == b.minor() && a.patch() == b.patch();
     }
 
     /** The echo held to the request: each byte plus one, no byte more or less. */
@@ -176,9 +220,13 @@ public final class CertificationProfile {
         int sentAll; // application downlinks the gateways sent in the session
         int sentOnPort224;
         boolean over;
+        final EchoCoverage coverage;
+        int echoUplinkDr = -1; // the data rate of the uplink whose windows carried the awaited echo
+        String echoDownlink = "\"downlinkDr\":null"; // the echo's downlink as the gateway sent it, as JSON fields
 
         Run(Expectation expectation) {
             this.expectation = expectation;
+            this.coverage = new EchoCoverage(expectation.dataRates());
         }
     }
 
@@ -247,14 +295,24 @@ public final class CertificationProfile {
                 }
                 Command c = ORDER.get(run.next - 1);
                 Check k = check.get();
+                String details = k.details();
+                if (c == Command.ECHO) {
+                    details += ",\"uplinkDr\":" + run.echoUplinkDr + "," + run.echoDownlink;
+                }
                 event(v.session(), "certification_step", k.failure().map(Failure::code).orElse(null), meta,
-                        "{\"command\":\"" + c.wire + "\",\"ok\":" + k.passed() + "," + k.details() + "}");
+                        "{\"command\":\"" + c.wire + "\",\"ok\":" + k.passed() + "," + details + "}");
                 if (!k.passed()) {
                     finish(run, v.session(), "certification_failed", k.failure().get().code(), meta,
-                            "{\"command\":\"" + c.wire + "\"," + k.details() + "}");
+                            "{\"command\":\"" + c.wire + "\"," + details + "}");
                     return;
                 }
                 run.awaiting = null;
+                if (c == Command.ECHO) {
+                    run.coverage.passed(run.echoUplinkDr);
+                    if (!run.coverage.complete()) {
+                        run.next--; // the echo again, on the next uplink at a listed data rate not yet echoed
+                    }
+                }
             }
             send(run, v.session(), v.region(), uplink, meta);
         }
@@ -283,12 +341,16 @@ public final class CertificationProfile {
         boolean command = outcome == null || outcome.kind().startsWith("certification_");
         if (sent) {
             run.resends = 0; // each command may be sent again RESENDS times
+            if (command && ORDER.get(run.next - 1) == Command.ECHO) {
+                run.echoDownlink = downlinkFields(outcome.details());
+            }
             run.sentAll++;
             if (command) {
                 run.sentOnPort224++;
             }
             if (command && ORDER.get(run.next - 1) == Command.DISABLE) {
-                finish(run, s, "certification_passed", null, meta, "{\"commands\":" + ORDER.size() + "}");
+                finish(run, s, "certification_passed", null, meta, "{\"commands\":" + ORDER.size() + ",\"echoDataRates\":"
+                        + run.coverage.listed() + "}");
                 return false;
             }
             return true;
@@ -332,8 +394,40 @@ public final class CertificationProfile {
         throw new IllegalStateException("no answer is awaited to " + r);
     }
 
+    /** The window, data rate and datr of a sent downlink's event details, as JSON fields for an echo step. */
+    static String downlinkFields(String details) {
+        java.util.regex.Matcher w = java.util.regex.Pattern.compile("\"window\":\"(\\w+)\"").matcher(details == null ? "" : details);
+        java.util.regex.Matcher dr = java.util.regex.Pattern.compile("\"dataRate\":(\\d+)").matcher(details == null ? "" : details);
+        java.util.regex.Matcher datr = java.util.regex.Pattern.compile("\"datr\":\"(\\w+)\"").matcher(details == null ? "" : details);
+        return "\"downlinkDr\":" + (dr.find() ? dr.group(1) : "null") + ",\"downlinkWindow\":" + (w.find() ? "\"" + w.group(1) + "\"" : "null")
+                + ",\"downlinkDatr\":" + (datr.find() ? "\"" + datr.group(1) + "\"" : "null");
+    }
+
+    /** The uplink data rate of a frame heard as {@code meta} in {@code region}; -1 when the region has none for it. */
+    static int uplinkDr(Region region, RadioMeta meta) {
+        try {
+            return meta == null ? -1 : region.uplinkDataRate(meta.datr());
+        } catch (LorawanFormatException e) {
+            return -1;
+        }
+    }
+
     private void send(Run run, Session s, Region region, Uplink uplink, RadioMeta meta) {
         Command c = ORDER.get(run.next);
+        if (c == Command.ECHO) {
+            int dr = uplinkDr(region, meta);
+            if (!run.coverage.wants(dr)) {
+                // an uplink at a data rate not listed or echoed already: nothing goes out, so no answer is missing
+                if (run.coverage.skipped(dr)) {
+                    finish(run, s, "certification_failed", Failure.DATA_RATES_NOT_COVERED.code(), meta,
+                            "{\"command\":\"" + c.wire + "\",\"dataRates\":" + run.coverage.listed() + ",\"missing\":"
+                                    + run.coverage.missing() + ",\"uplinkDataRates\":" + run.coverage.seen() + "}");
+                }
+                return;
+            }
+            run.echoUplinkDr = dr;
+            run.echoDownlink = "\"downlinkDr\":null";
+        }
         Ts009.Request r = switch (c) {
             case VERSIONS -> new Ts009.DutVersionsReq();
             case ECHO -> {

@@ -164,12 +164,15 @@ public final class TestDownlinks {
         RxInfo rx;
         Txpk rx1;
         Txpk rx2;
+        int rx1Dr;
         try {
             phy = DataDown.seal(keys(session), MType.UNCONFIRMED_DATA_DOWN, FCtrl.NONE, session.devAddr(), fCnt.getAsLong(),
                     new byte[0], OptionalInt.of(fPort), payload, 0);
             rx = JoinAcceptScheduler.chooseReception(uplink, connector.gateways());
             rx1 = DownlinkPlanner.rx1(region, rx, phy, rxDelay(), config.rx1DrOffset());
             rx2 = DownlinkPlanner.dataDownRx2(region, rx, phy);
+            // the DR the planner derived for RX1: the uplink's, less the session's RX1DROffset (the join-accept's)
+            rx1Dr = region.rx1DataRate(region.uplinkDataRate(rx.spreadingFactor(), rx.bandwidthHz()), config.rx1DrOffset());
         } catch (LorawanFormatException e) {
             return record(session, notSentKind, "downlink_failed", meta,
                     "{" + withCnt + ",\"gatewayError\":\"SEND_FAILED\",\"message\":\"" + GatewayBridge.jsonText(e.getMessage()) + "\"}");
@@ -209,10 +212,14 @@ public final class TestDownlinks {
                 return record(session, notSentKind, "downlink_failed", meta, "{" + withCnt + ",\"gatewayError\":\""
                         + GatewayBridge.gatewayError(d.finalResult()) + "\",\"attempts\":" + GatewayBridge.attempts(d) + "}");
             }
-            String window = d.window().orElseThrow().name();
+            RxWindow w = d.window().orElseThrow();
+            String window = w.name();
             counted.accept("downlink_sent_" + window.toLowerCase(java.util.Locale.ROOT));
-            return record(session, sentKind, null, meta, "{" + withCnt + ",\"window\":\"" + window + "\",\"attempts\":"
-                    + GatewayBridge.attempts(d) + "}");
+            // the data rate of the window that went out, as planned in the txpk the gateway took (not assumed)
+            Txpk went = w == RxWindow.RX1 ? rx1 : rx2;
+            int dr = w == RxWindow.RX1 ? rx1Dr : region.rx2DataRate();
+            return record(session, sentKind, null, meta, "{" + withCnt + ",\"window\":\"" + window + "\",\"dataRate\":" + dr
+                    + ",\"datr\":\"" + went.dataRate() + "\",\"attempts\":" + GatewayBridge.attempts(d) + "}");
         }).thenCompose(f -> f);
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lorafab.lorawan.cert.Ts009;
 import io.lorafab.lorawan.types.Hex;
 import io.lorafab.lorawan.types.MacVersion;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -90,5 +92,92 @@ class CertificationProfileTest {
             default -> CertificationProfile.checkRxAppCnt(4, 3, a);
         };
         assertThat(code(c)).contains("wrong_answer");
+    }
+
+    @ParameterizedTest(name = "product firmware {0}, unit reports {1} (LoRaWAN {2}) -> {3}, differs {4}")
+    @CsvSource({
+            // product's firmware (empty: not checked), reported firmware, reported LoRaWAN, failure, which differed
+            ",        9.9.9.0, 1.0.2.0, ,                 ",
+            "3.2.1,   3.2.1.0, 1.0.2.0, ,                 ",
+            "3.2.1,   3.2.1.7, 1.0.2.0, ,                 ", // a revision the product did not pin down is not compared
+            "3.2.1.7, 3.2.1.7, 1.0.2.0, ,                 ",
+            "3.2.1.7, 3.2.1.6, 1.0.2.0, version_mismatch, firmware",
+            "3.2.1,   3.2.2.0, 1.0.2.0, version_mismatch, firmware",
+            "3.2.1,   4.2.1.0, 1.0.2.0, version_mismatch, firmware",
+            "3.2.1,   3.2.1.0, 1.0.3.0, version_mismatch, lorawan",
+            "3.2.1,   3.3.0.0, 1.0.3.0, version_mismatch, lorawan firmware",
+    })
+    void theFirmwareVersionMustBeTheProductsWhenItNamesOne(String product, String firmware, String lorawan, String failure,
+            String differs) {
+        CertificationProfile.Check c = CertificationProfile.checkVersions(
+                new CertificationProfile.Expectation(MacVersion.V1_0_2, List.of(), Optional.ofNullable(product)),
+                new Ts009.DutVersionsAns(version(firmware), version(lorawan), RP));
+        assertThat(code(c)).isEqualTo(Optional.ofNullable(failure));
+        if (differs == null) {
+            assertThat(c.details()).doesNotContain("differs");
+        } else {
+            assertThat(c.details()).contains("\"differs\":[\"" + String.join("\",\"", differs.split(" ")) + "\"]");
+        }
+        if (product != null) {
+            assertThat(c.details()).contains("\"expectedFirmware\":\"" + product + "\"");
+        }
+    }
+
+    private static Ts009.Version version(String text) {
+        String[] p = text.split("\\.");
+        return new Ts009.Version(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]));
+    }
+
+    /**
+     * The echo step over a unit's uplinks: each uplink's data rate, whether an echo goes out on it (its answer passing),
+     * until every listed data rate passed or too many uplinks in a row brought none still to echo.
+     */
+    @ParameterizedTest(name = "{0}: list [{1}], uplinks at {2} -> echoed at {3}, complete {4}, missing [{5}]")
+    @CsvSource(delimiter = '|', value = {
+            // case | listed DRs | uplinks' DRs | uplinks an echo went out on | complete | missing
+            "no list: one echo at any data rate   |       | 5           | 5       | true  | ",
+            "DR list covered                      | 5 4 3 | 5 4 3       | 5 4 3   | true  | ",
+            "listed in another order              | 3 5   | 5 3         | 5 3     | true  | ",
+            "an uplink at an unlisted DR skipped  | 5 3   | 5 4 3       | 5 3     | true  | ",
+            "an echoed DR is not echoed twice     | 5 4   | 5 5 4       | 5 4     | true  | ",
+            "a list given twice counts once       | 5 5 4 | 5 4         | 5 4     | true  | ",
+            "DRs left uncovered                   | 5 4 3 | 5 5 5 5 5 5 5 | 5     | false | 4 3",
+            "a module stuck on an unlisted DR     | 2 1   | 5 5 5 5 5 5 | -       | false | 2 1",
+    })
+    void theEchoGoesOutOnceOnEachListedDataRate(String name, String listed, String uplinks, String echoedOn, boolean complete,
+            String missing) {
+        EchoCoverage e = new EchoCoverage(drs(listed));
+        List<Integer> sentOn = new java.util.ArrayList<>();
+        boolean gaveUp = false;
+        for (int dr : drs(uplinks)) {
+            if (e.complete() || gaveUp) {
+                break;
+            }
+            if (e.wants(dr)) {
+                sentOn.add(dr);
+                e.passed(dr); // the echo's answer, in the next uplink, passed
+            } else {
+                gaveUp = e.skipped(dr);
+            }
+        }
+        assertThat(sentOn).isEqualTo(echoedOn.equals("-") ? List.of() : drs(echoedOn));
+        assertThat(e.complete()).isEqualTo(complete);
+        assertThat(e.missing()).isEqualTo(drs(missing));
+        // a unit whose uplinks never bring a missing data rate is given up on after SKIPS_ALLOWED of them, not left hanging
+        assertThat(gaveUp).isEqualTo(!complete);
+    }
+
+    private static List<Integer> drs(String s) {
+        return s == null || s.isBlank() ? List.of() : Arrays.stream(s.strip().split("\\s+")).map(Integer::valueOf).toList();
+    }
+
+    @ParameterizedTest(name = "a sent downlink's details {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"window\":\"RX1\",\"dataRate\":3,\"datr\":\"SF9BW125\",\"attempts\":1} | \"downlinkDr\":3,\"downlinkWindow\":\"RX1\",\"downlinkDatr\":\"SF9BW125\"",
+            "{\"window\":\"RX2\",\"dataRate\":0,\"datr\":\"SF12BW125\"}             | \"downlinkDr\":0,\"downlinkWindow\":\"RX2\",\"downlinkDatr\":\"SF12BW125\"",
+            "{}                                                               | \"downlinkDr\":null,\"downlinkWindow\":null,\"downlinkDatr\":null",
+    })
+    void theEchoStepNamesTheDataRateItsDownlinkWentOutOn(String details, String fields) {
+        assertThat(CertificationProfile.downlinkFields(details.strip())).isEqualTo(fields.strip());
     }
 }

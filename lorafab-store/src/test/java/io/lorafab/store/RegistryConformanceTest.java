@@ -146,6 +146,32 @@ abstract class RegistryConformanceTest {
         assertThat(registry.product(certified.id()).orElseThrow().certificationProfile()).isTrue();
         assertThat(registry.product(certified.id()).orElseThrow().downlinkRssiMinDbm()).isEqualTo(-90.0);
         assertThat(registry.productByName("sensor-plain").orElseThrow().certificationProfile()).isFalse();
+        assertThat(certified.certificationDataRates()).isEmpty();
+        assertThat(certified.certificationFirmwareVersion()).isNull();
+    }
+
+    @Test
+    void aProductKeepsItsCertificationDataRatesInOrderAndItsFirmwareVersion() {
+        Product p = registry.createProduct(new NewProduct("sensor-drs", Eui64.parse("70b3d57ed000000a"), MacVersion.V1_0_3,
+                Region.byName("eu868"), ProfileId.parse("12340001"), null, null, null, null, null, null, true, List.of(5, 3, 4),
+                " 1.4.2 "));
+        Product read = registry.product(p.id()).orElseThrow();
+        assertThat(read.certificationDataRates()).containsExactly(5, 3, 4);
+        assertThat(read.certificationFirmwareVersion()).isEqualTo("1.4.2");
+        assertThat(read).isEqualTo(p);
+    }
+
+    @Test
+    void certificationDataRatesMustBeUplinkDataRatesOfTheProductsRegionAndNeedTheProfile() {
+        assertThatThrownBy(() -> new NewProduct("x", Eui64.parse("70b3d57ed000000b"), MacVersion.V1_0_3, Region.byName("us915"),
+                ProfileId.parse("12340001"), null, null, null, null, null, null, true, List.of(3, 8), null))
+                .hasMessage("DR8 is not an uplink data rate of US915 (uplink: DR0, DR1, DR2, DR3, DR4, DR5, DR6)");
+        assertThatThrownBy(() -> new NewProduct("x", Eui64.parse("70b3d57ed000000b"), MacVersion.V1_0_3, Region.byName("eu868"),
+                ProfileId.parse("12340001"), null, null, null, null, null, null, true, List.of(), "1.4"))
+                .hasMessageContaining("major.minor.patch");
+        assertThatThrownBy(() -> new NewProduct("x", Eui64.parse("70b3d57ed000000b"), MacVersion.V1_0_3, Region.byName("eu868"),
+                ProfileId.parse("12340001"), null, null, null, null, null, null, false, List.of(5), null))
+                .hasMessageContaining("turn the certification profile on");
     }
 
     @Test

@@ -84,6 +84,17 @@ public final class ProductsCommand extends RegistryCommand.Group {
                         "certification protocol on FPort 224): versions, echo, downlink count"})
         boolean certificationProfile;
 
+        @Option(names = "--certification-data-rates", paramLabel = "DR[,DR...]", split = ",",
+                description = {"with --certification-profile: echo once on each of these uplink data rates (DR indices of",
+                        "the region, e.g. 5,4,3); a station steps an AT module through them, a board on its own firmware",
+                        "must step them itself (default: one echo at any data rate)"})
+        List<Integer> certificationDataRates;
+
+        @Option(names = "--certification-firmware-version", paramLabel = "V",
+                description = {"with --certification-profile: the firmware version units must report, major.minor.patch",
+                        "(e.g. 1.4.2), or major.minor.patch.revision to compare the revision too (default: not checked)"})
+        String certificationFirmwareVersion;
+
         @Option(names = "--serial-template", paramLabel = "T",
                 description = {"how allocated units get serial numbers (default: " + SerialTemplate.DEFAULT_TEXT + "):",
                         "{product} {yyyy} {yy} {MM} {dd} {yyMM} (UTC) and one {seq} or {seq:0N}, the product's sequence number"})
@@ -118,8 +129,16 @@ public final class ProductsCommand extends RegistryCommand.Group {
             } catch (LorawanFormatException e) {
                 throw new LorafabCommand.UserException("--serial-template: " + e.getMessage().replaceFirst("^serial template: ", ""));
             }
+            List<Integer> dataRates = Args.option("--certification-data-rates",
+                    () -> NewProduct.certificationDataRates(reg, certificationDataRates));
+            String firmware = Args.option("--certification-firmware-version",
+                    () -> NewProduct.certificationFirmwareVersion(certificationFirmwareVersion));
+            if (!certificationProfile && (!dataRates.isEmpty() || firmware != null)) {
+                throw new LorafabCommand.UserException("--certification-data-rates/--certification-firmware-version: need"
+                        + " --certification-profile (the TS009 profile checks them)");
+            }
             product = new NewProduct(name, join, mac, reg, pid, programmingProfile, rssiMin, snrMin, serials, downlinkRssiMin,
-                    downlinkSnrMin, certificationProfile);
+                    downlinkSnrMin, certificationProfile, dataRates, firmware);
             allowed = Args.option("--net-ids", () -> AllowedNetIds.parse(netIds));
         }
 

@@ -75,7 +75,7 @@ public final class ApiViews {
         return new ProductView(p.id(), p.name(), p.joinEui().toString(), p.macVersion().text(), p.region().name(),
                 p.profileId().toString(), p.profileId().vendorId(), p.profileId().modelId(), p.programmingProfile(), p.rssiMinDbm(),
                 p.snrMinDb(), p.serialTemplate().text(), iso(p.createdAt()), netIds.texts(), p.downlinkRssiMinDbm(), p.downlinkSnrMinDb(),
-                p.certificationProfile());
+                p.certificationProfile(), p.certificationDataRates(), p.certificationFirmwareVersion());
     }
 
     public static EuiBlockView euiBlock(EuiBlock b, String productName) {
@@ -176,7 +176,8 @@ public final class ApiViews {
                 v.updatedAt(), r.appKey().toHex(), r.nwkKey() == null ? null : r.nwkKey().toHex(), r.resumed(),
                 product == null ? null : product.rssiMinDbm(), product == null ? null : product.snrMinDb(),
                 product == null ? null : product.downlinkRssiMinDbm(), product == null ? null : product.downlinkSnrMinDb(),
-                product != null && product.certificationProfile());
+                product != null && product.certificationProfile(), product == null ? java.util.List.of() : product.certificationDataRates(),
+                product == null ? null : product.certificationFirmwareVersion());
     }
 
     public static TestRunView testRun(TestRun t) {

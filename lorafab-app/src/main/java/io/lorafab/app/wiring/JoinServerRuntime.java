@@ -113,7 +113,8 @@ public final class JoinServerRuntime implements AutoCloseable {
             io.lorafab.lorawan.types.Eui64 devEui) {
         return lf.registry().unit(devEui).map(io.lorafab.store.model.Unit::productId).flatMap(id -> lf.registry().product(id))
                 .filter(io.lorafab.store.model.Product::certificationProfile)
-                .map(p -> new io.lorafab.joinserver.CertificationProfile.Expectation(p.macVersion()));
+                .map(p -> new io.lorafab.joinserver.CertificationProfile.Expectation(p.macVersion(), p.certificationDataRates(),
+                        java.util.Optional.ofNullable(p.certificationFirmwareVersion())));
     }
 
     /** Starts the gateway listener. */

@@ -89,6 +89,45 @@ class CliApiParityTest {
     }
 
     @Test
+    void aProductsCertificationDataRatesAndFirmwareVersionAreTheSameOnBoth() {
+        JsonNode byCli = cliJson("products", "create", "--name", "sensor", "--join-eui", "70b3d57ed0000001", "--mac-version", "1.0.3",
+                "--region", "EU868", "--profile-id", "12340001", "--certification-profile", "--certification-data-rates", "5,3,1",
+                "--certification-firmware-version", "1.4.2", "--json");
+        JsonNode byApi = api("POST", "/api/products", "{" + PRODUCT + ",\"certificationProfile\":true,\"certificationDataRates\":[5,3,1],"
+                + "\"certificationFirmwareVersion\":\"1.4.2\"}", 201);
+        for (JsonNode p : List.of(byCli, byApi)) {
+            assertThat(p.get("certificationDataRates").toString()).isEqualTo("[5,3,1]");
+            assertThat(p.get("certificationFirmwareVersion").asText()).isEqualTo("1.4.2");
+        }
+        sameRecords();
+    }
+
+    @Test
+    void aCertificationDataRateTheRegionLacksOrAMalformedFirmwareVersionIsRefusedOnBothNamingTheField() {
+        Run cli = run("products", "create", "--name", "sensor", "--join-eui", "70b3d57ed0000001", "--mac-version", "1.0.3",
+                "--region", "EU868", "--profile-id", "12340001", "--certification-profile", "--certification-data-rates", "5,12");
+        assertThat(cli.exit()).isNotZero();
+        assertThat(cli.err().strip()).endsWith("--certification-data-rates: DR12 is not an uplink data rate of EU868 (uplink: DR0, DR1,"
+                + " DR2, DR3, DR4, DR5, DR6, DR7, DR8, DR9, DR10, DR11)");
+        assertThat(api("POST", "/api/products", "{" + PRODUCT + ",\"certificationProfile\":true,\"certificationDataRates\":[5,12]}", 400)
+                .at("/error/message").asText()).startsWith("field 'certificationDataRates': DR12 is not an uplink data rate of EU868");
+
+        Run badVersion = run("products", "create", "--name", "sensor", "--join-eui", "70b3d57ed0000001", "--mac-version", "1.0.3",
+                "--region", "EU868", "--profile-id", "12340001", "--certification-profile", "--certification-firmware-version", "v1.4");
+        assertThat(badVersion.exit()).isNotZero();
+        assertThat(badVersion.err()).contains("--certification-firmware-version: a version is major.minor.patch");
+        assertThat(api("POST", "/api/products", "{" + PRODUCT + ",\"certificationProfile\":true,\"certificationFirmwareVersion\":\"v1.4\"}",
+                400).at("/error/message").asText()).startsWith("field 'certificationFirmwareVersion': a version is major.minor.patch");
+
+        // without the profile nothing would check them
+        Run noProfile = run("products", "create", "--name", "sensor", "--join-eui", "70b3d57ed0000001", "--mac-version", "1.0.3",
+                "--region", "EU868", "--profile-id", "12340001", "--certification-data-rates", "5");
+        assertThat(noProfile.err()).contains("need --certification-profile");
+        assertThat(api("POST", "/api/products", "{" + PRODUCT + ",\"certificationDataRates\":[5]}", 400).at("/error/message").asText())
+                .contains("need 'certificationProfile': true");
+    }
+
+    @Test
     void anEuiBlockWithAFirstEuiAndNoSizeRunsToTheEndOfItsSpaceOnBoth() {
         product();
         JsonNode byCli = cliJson("eui-blocks", "create", "--name", "b1", "--assignment", "MA-S", "--prefix", "70b3d57ed",

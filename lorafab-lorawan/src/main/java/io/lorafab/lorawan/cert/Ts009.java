@@ -52,6 +52,23 @@ public final class Ts009 {
             }
         }
 
+        /**
+         * Parses {@code major.minor.patch} or {@code major.minor.patch.revision}, each part 0..255 in decimal (e.g.
+         * {@code 1.4.2}); a missing revision is 0.
+         *
+         * @throws LorawanFormatException with what is wrong, for anything else
+         */
+        public static Version parse(String text) {
+            String t = text == null ? "" : text.strip();
+            if (!t.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(\\.\\d{1,3})?")) {
+                throw new LorawanFormatException("a version is major.minor.patch or major.minor.patch.revision in decimal"
+                        + " (e.g. 1.4.2), got '" + t + "'");
+            }
+            String[] p = t.split("\\.");
+            return new Version(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]),
+                    p.length > 3 ? Integer.parseInt(p[3]) : 0);
+        }
+
         static Version read(byte[] b, int at) {
             return new Version(b[at] & 0xff, b[at + 1] & 0xff, b[at + 2] & 0xff, b[at + 3] & 0xff);
         }

@@ -75,10 +75,18 @@ public final class Products {
         ProfileId profile = b.profileId() != null ? field("profileId", () -> ProfileId.parse(b.profileId()))
                 : new ProfileId(required(b.vendorId(), "vendorId"), required(b.modelId(), "modelId"));
         // an EUI's refusal does not say which EUI it is; the MAC version's, the region's and the template's do
+        Region region = Region.byName(b.region());
+        List<Integer> dataRates = field("certificationDataRates", () -> NewProduct.certificationDataRates(region, b.certificationDataRates()));
+        String firmware = field("certificationFirmwareVersion", () -> NewProduct.certificationFirmwareVersion(b.certificationFirmwareVersion()));
+        boolean profile224 = Boolean.TRUE.equals(b.certificationProfile());
+        if (!profile224 && (!dataRates.isEmpty() || firmware != null)) {
+            throw new StoreException(ErrorCode.INVALID_INPUT, "fields 'certificationDataRates' and 'certificationFirmwareVersion'"
+                    + " need 'certificationProfile': true (the TS009 profile checks them)");
+        }
         return new NewProduct(b.name(), field("joinEui", () -> Eui64.parse(b.joinEui())), MacVersion.parse(b.macVersion()),
-                Region.byName(b.region()), profile, b.programmingProfile(), b.rssiMinDbm(), b.snrMinDb(),
+                region, profile, b.programmingProfile(), b.rssiMinDbm(), b.snrMinDb(),
                 b.serialTemplate() == null ? null : SerialTemplate.parse(b.serialTemplate()), b.downlinkRssiMinDbm(), b.downlinkSnrMinDb(),
-                Boolean.TRUE.equals(b.certificationProfile()));
+                profile224, dataRates, firmware);
     }
 
     /**

@@ -38,10 +38,20 @@ import java.util.function.Consumer;
 public abstract class VirtualAtModule implements Runnable {
     private static final System.Logger LOG = System.getLogger(VirtualAtModule.class.getName());
 
-    /** EU868 channel 0 for the join-request, channel 2 for uplinks, both SF7BW125 (DR5). */
+    /**
+     * EU868 channel 0 for the join-request, channel 2 for uplinks; the join at SF7BW125 (DR5), uplinks at the data rate
+     * the station set ({@link #DEFAULT_DATA_RATE} until it sets one).
+     */
     static final long JOIN_FREQUENCY_HZ = 868_100_000L;
     static final long UPLINK_FREQUENCY_HZ = 868_300_000L;
     static final int SPREADING_FACTOR = 7;
+    /** The uplink data rate of a new board: EU868 DR5 (SF7BW125). */
+    public static final int DEFAULT_DATA_RATE = 5;
+    /**
+     * The highest uplink data rate the virtual radio sends: EU868 DR0..DR5 are LoRa at 125 kHz, all a virtual gateway's
+     * receptions carry; DR6 (250 kHz) and DR7 (FSK) a module refuses, as one whose band lacks them would.
+     */
+    public static final int MAX_DATA_RATE = 5;
 
     private static final Eui64 NO_EUI = Eui64.of(0);
     private static final Region EU868 = Region.byName("EU868");
@@ -106,6 +116,9 @@ public abstract class VirtualAtModule implements Runnable {
     private Eui64 appEui = NO_EUI;
     private AesKey appKey = AesKey.of(new byte[16]);
     private VirtualDevice device;
+    private int dataRate = DEFAULT_DATA_RATE;
+    private boolean adr = true;
+    private volatile boolean stuckAtDefaultDataRate;
 
     /**
      * @param model   names the module in thread names and log lines, e.g. {@code rak3172}
@@ -168,6 +181,8 @@ public abstract class VirtualAtModule implements Runnable {
         this.appEui = NO_EUI;
         this.appKey = AesKey.of(new byte[16]);
         this.device = null;
+        this.dataRate = DEFAULT_DATA_RATE;
+        this.adr = true;
         boardInserted();
     }
 
@@ -231,6 +246,40 @@ public abstract class VirtualAtModule implements Runnable {
 
     protected final synchronized void appKey(AesKey value) {
         this.appKey = Objects.requireNonNull(value);
+    }
+
+    /**
+     * Sets the uplink data rate (EU868 index) of the next uplinks; false, changing nothing, for one the virtual radio
+     * does not send ({@link #MAX_DATA_RATE}). With ADR on, an uplink goes out at the data rate set all the same: the
+     * server sends no LinkADRReq that would change it (the drivers turn ADR off first, as real stacks need).
+     */
+    protected final synchronized boolean dataRate(int dr) {
+        if (dr < 0 || dr > MAX_DATA_RATE) {
+            return false;
+        }
+        this.dataRate = dr;
+        return true;
+    }
+
+    /**
+     * A faulty module firmware: it answers every data-rate command as done and keeps sending at
+     * {@link #DEFAULT_DATA_RATE} (what the TS009 profile's echo on each data rate must catch, as the board's fault).
+     */
+    public final void sendOnlyAtTheDefaultDataRate() {
+        this.stuckAtDefaultDataRate = true;
+    }
+
+    /** The uplink data rate of the next uplinks (EU868 index). */
+    public final synchronized int dataRate() {
+        return dataRate;
+    }
+
+    protected final synchronized void adr(boolean on) {
+        this.adr = on;
+    }
+
+    public final synchronized boolean adr() {
+        return adr;
     }
 
     /** The session of the last successful join, if the radio has one. */
@@ -323,20 +372,24 @@ public abstract class VirtualAtModule implements Runnable {
      */
     protected final boolean uplinkOverTheAir(int port, byte[] payload, boolean confirmed, Consumer<Received> received) {
         VirtualDevice d;
+        int dr;
         synchronized (this) {
             d = device;
+            dr = stuckAtDefaultDataRate ? DEFAULT_DATA_RATE : dataRate;
         }
         if (d == null || d.session().isEmpty()) {
             return false;
         }
         try {
-            // EU868 DR5 (SF7BW125) on the second default channel (868.3 MHz)
-            byte[] up = d.certificationUplink(5, 1).orElseGet(() -> d.uplink(port, payload, confirmed));
+            // at the data rate set (EU868 DR0..DR5: SF12..SF7 at 125 kHz) on the second default channel (868.3 MHz): the
+            // gateway reports that SF, the server answers in RX1 at the data rate the uplink's derives
+            int sf = EU868.dataRate(dr).spreadingFactor();
+            byte[] up = d.certificationUplink(dr, 1).orElseGet(() -> d.uplink(port, payload, confirmed, dr, 1));
             Behaviour b = behaviour;
             if (b.outOfRange()) {
                 return true;
             }
-            Optional<byte[]> down = gateway.deliver(d, up, UPLINK_FREQUENCY_HZ, SPREADING_FACTOR, b.rssi(), b.snr());
+            Optional<byte[]> down = gateway.deliver(d, up, UPLINK_FREQUENCY_HZ, sf, b.rssi(), b.snr());
             if (down.isPresent() && !behaviour.deafToDownlinks()) {
                 d.receive(down.get()).filter(r -> r.fPort().isPresent()).ifPresent(r -> received.accept(
                         new Received(r.fPort().getAsInt(), r.payload(), b.rssi(), b.snr(), 1)));

@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       {@code AT+ID=DevEui, "<16 hex>"} and {@code AppEui} set, answered colon separated, MSB first.</li>
  *   <li>{@code AT+KEY=APPKEY, "<32 hex>"} → {@code +KEY: APPKEY <hex>} (the firmware echoes the key; it has no
  *       command to read one back). ABP session keys are not simulated.</li>
- *   <li>{@code AT+MODE=LWOTAA|LWABP|TEST} (a new board starts in LWABP); {@code AT+DR=EU868} (the radio is
- *       EU868 at DR5 only).</li>
+ *   <li>{@code AT+MODE=LWOTAA|LWABP|TEST} (a new board starts in LWABP); {@code AT+DR=EU868} (the radio is EU868);
+ *       {@code AT+ADR=ON|OFF}; {@code AT+DR=DR<n>} answers {@code +DR: DR<n>} and {@code +DR: EU868 DR<n> SF.. BW125K},
+ *       and the next uplinks go out at that data rate (DR0..DR5; DR6 and up answer {@code +DR: ERROR(-1)}). A new
+ *       board sends at DR5 with ADR on.</li>
  *   <li>{@code AT+JOIN[=FORCE]} → {@code +JOIN: Start}, {@code +JOIN: NORMAL}, then from the radio
  *       {@code +JOIN: Network joined}, {@code +JOIN: NetID <hex> DevAddr <aa:bb:cc:dd>} (from the join-accept),
  *       {@code +JOIN: Done}; or {@code +JOIN: Join failed}, {@code +JOIN: Done} (the firmware makes one attempt;
@@ -104,6 +106,7 @@ public final class VirtualLoraE5 extends VirtualAtModule {
             case "KEY" -> key(args);
             case "MODE" -> mode(args);
             case "DR" -> dataRate(args);
+            case "ADR" -> adr(args);
             case "JOIN" -> join(args);
             case "PORT" -> port(args);
             case "MSGHEX" -> message(name, args, false, true);
@@ -207,12 +210,34 @@ public final class VirtualLoraE5 extends VirtualAtModule {
     }
 
     private void dataRate(String args) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)DR(\\d{1,2})").matcher(args);
         if (args.isEmpty()) {
-            reply("+DR: DR5", "+DR: EU868 DR5 SF7 BW125K");
+            int dr = dataRate();
+            reply("+DR: DR" + dr, drLine(dr));
         } else if (args.equalsIgnoreCase("EU868")) {
             reply("+DR: EU868");
+        } else if (m.matches() && dataRate(Integer.parseInt(m.group(1)))) {
+            int dr = dataRate();
+            reply("+DR: DR" + dr, drLine(dr));
         } else {
             reply("+DR: ERROR(-1)");
+        }
+    }
+
+    /** The second line of the DR answer: the region's data rate as the firmware names it. */
+    private static String drLine(int dr) {
+        return "+DR: EU868 DR" + dr + " SF" + (12 - dr) + " BW125K";
+    }
+
+    /** {@code AT+ADR=ON|OFF} answers {@code +ADR: ON|OFF}; {@code AT+ADR} reads it. */
+    private void adr(String args) throws IOException {
+        if (args.isEmpty()) {
+            reply("+ADR: " + (adr() ? "ON" : "OFF"));
+        } else if (args.equalsIgnoreCase("ON") || args.equalsIgnoreCase("OFF")) {
+            adr(args.equalsIgnoreCase("ON"));
+            reply("+ADR: " + args.toUpperCase(Locale.ROOT));
+        } else {
+            reply("+ADR: ERROR(-1)");
         }
     }
 

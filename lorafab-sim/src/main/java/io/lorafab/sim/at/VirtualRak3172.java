@@ -34,8 +34,10 @@ import java.util.Map;
  *       later do: the module answers nothing for {@link #BOOT_TIME} on its radio time, drops its join and session, and
  *       prints its banner, {@code RAKwireless RAK3172-E Example}, a dashed line, {@code Current Work Mode: LoRaWAN.}
  *       ({@code LoRa P2P.} for modes 0 and 2). A new board starts in LoRaWAN mode.</li>
- *   <li>{@code AT+NJM=0|1}, {@code AT+CFM=0|1}, {@code AT+ADR=0|1}, {@code AT+BAND=0..12}, {@code AT+DR=0..15},
- *       {@code AT+CLASS=A|B|C}.</li>
+ *   <li>{@code AT+NJM=0|1}, {@code AT+CFM=0|1}, {@code AT+BAND=0..12}, {@code AT+CLASS=A|B|C}.</li>
+ *   <li>{@code AT+ADR=0|1} and {@code AT+DR=<n>} (also read with {@code =?}): the next uplinks go out at EU868 DR n
+ *       (DR0..DR5, SF12..SF7 at 125 kHz; 6..15 are refused with {@code AT_PARAM_ERROR}, as the virtual radio does not
+ *       send them). A new board sends at DR5 with ADR on.</li>
  *   <li>{@code AT+SEND=<port>:<hex>} answers {@code OK}; after the receive windows {@code +EVT:TX_DONE}, preceded by
  *       {@code +EVT:RX_1:<rssi>:<snr>:UNICAST:<port>:<hex>} when a downlink came (RUI3 prints RSSI and SNR as whole
  *       numbers).</li>
@@ -116,7 +118,22 @@ public final class VirtualRak3172 extends VirtualAtModule {
             reply("AT+VER=RUI_4.0.6_RAK3172-E", "OK");
         } else if (upper.equals("AT+HWMODEL=?")) {
             reply("AT+HWMODEL=rak3172", "OK");
-        } else if (upper.matches("AT\\+(NWM|NJM|CFM|BAND|ADR|DR)=.*")) {
+        } else if (upper.equals("AT+DR=?")) {
+            reply("AT+DR=" + dataRate(), "OK");
+        } else if (upper.equals("AT+ADR=?")) {
+            reply("AT+ADR=" + (adr() ? 1 : 0), "OK");
+        } else if (upper.startsWith("AT+DR=")) {
+            // RUI3 takes 0..15; the virtual radio sends EU868 DR0..DR5 and refuses the rest as out of range
+            String v = upper.substring(6);
+            reply(inRange(v, RANGES.get("DR")) && dataRate(Integer.parseInt(v)) ? "OK" : "AT_PARAM_ERROR");
+        } else if (upper.startsWith("AT+ADR=")) {
+            String v = upper.substring(7);
+            boolean ok = inRange(v, RANGES.get("ADR"));
+            if (ok) {
+                adr(v.equals("1"));
+            }
+            reply(ok ? "OK" : "AT_PARAM_ERROR");
+        } else if (upper.matches("AT\\+(NWM|NJM|CFM|BAND)=.*")) {
             String name = upper.substring(3, upper.indexOf('='));
             reply(inRange(upper.substring(upper.indexOf('=') + 1), RANGES.get(name)) ? "OK" : "AT_PARAM_ERROR");
         } else if (upper.startsWith("AT+CLASS=")) {

@@ -58,6 +58,15 @@ public interface AtDialect {
     SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout);
 
     /**
+     * Makes the module send its next uplinks at data rate {@code dr} (an index of the region it was set up for), as the
+     * TS009 profile's echo on each of a product's data rates needs: ADR is turned off first, because the stacks these
+     * modules run refuse a data rate while ADR is on (LoRaMac-node's {@code LmHandlerSetTxDatarate}, under the ST AT
+     * slave and RUI3) or may change it again at the next uplink (as the Arduino MKRWAN library warns for the Murata modem). A refusal is
+     * {@code module_error}; a data rate the module does not have is the module's to refuse, not the driver's.
+     */
+    void dataRate(int dr);
+
+    /**
      * After {@link #send}: waits up to {@code timeout} for the module's report of a downlink received in that uplink's
      * receive windows, when the send's result has none (a dialect whose report can only come during the send answers
      * at once). Empty when the module reports none.

@@ -99,6 +99,16 @@ public final class MicrochipRn2483 implements AtDialect {
         return new JoinResult(last.equals("accepted"), last);
     }
 
+    /**
+     * {@code mac set adr off}, then {@code mac set dr <0..7>}: each answers {@code ok}, or {@code invalid_param} for a
+     * data rate the band does not have (RN2483 Command Reference, 2.4.8.8 and 2.4.8.9).
+     */
+    @Override
+    public void dataRate(int dr) {
+        at.exec("mac set adr", "mac set adr off");
+        at.exec("mac set dr", "mac set dr " + dr);
+    }
+
     @Override
     public SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout) {
         AtSession.checkUplink(port, payload);

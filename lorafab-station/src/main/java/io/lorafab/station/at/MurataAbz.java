@@ -109,6 +109,13 @@ public final class MurataAbz implements AtDialect {
         return new JoinResult(last.equals("+EVENT=1,1"), last);
     }
 
+    /** {@code AT+ADR=0}, then {@code AT+DR=<dr>}: {@code +OK} each (as the MKRWAN library's setADR and dataRate send them). */
+    @Override
+    public void dataRate(int dr) {
+        at.exec("AT+ADR", "AT+ADR=0");
+        at.exec("AT+DR", "AT+DR=" + dr);
+    }
+
     @Override
     public SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout) {
         AtSession.checkUplink(port, payload);

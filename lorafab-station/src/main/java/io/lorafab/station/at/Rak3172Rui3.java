@@ -45,6 +45,8 @@ import java.util.regex.Pattern;
  *       {@code +EVT:SEND_CONFIRMED_OK} / {@code +EVT:SEND_CONFIRMED_FAILED} (confirmed). A downlink received in the
  *       uplink's windows is reported as {@code +EVT:RX_1:<rssi>:<snr>:UNICAST:<port>:<hex>} (RX_2, RX_B, RX_C for the
  *       other slots), before or after the send's own event.</li>
+ *   <li>Data rate (the TS009 echo on each of a product's data rates): {@code AT+ADR=0} then {@code AT+DR=<0..15>}, each
+ *       answering {@code OK} or {@code AT_PARAM_ERROR}.</li>
  *   <li>LoRaWAN 1.0.x only: a {@code nwkKey} is refused with {@code unsupported}.</li>
  * </ul>
  */
@@ -278,6 +280,13 @@ public final class Rak3172Rui3 implements AtDialect {
             }
             // the join's own outcome is what the station reports
         }
+    }
+
+    /** {@code AT+ADR=0}, then {@code AT+DR=<dr>}; each answers {@code OK} ({@code AT_PARAM_ERROR} out of range). */
+    @Override
+    public void dataRate(int dr) {
+        exec("AT+ADR", "AT+ADR=0");
+        exec("AT+DR", "AT+DR=" + dr);
     }
 
     @Override

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  *   <li>The specification shows {@code AT+KEY=APPKEY,"..."} with and without a space after the comma; the
  *       space form is used for both ID and KEY. Some 4.0.x builds are reported to stay silent after a
  *       well-formed {@code AT+KEY}; that surfaces here as {@code timeout}, never as success.</li>
+ *   <li>Data rate: {@code AT+ADR=OFF} ({@code +ADR: OFF}) then {@code AT+DR=DR<n>}, answered {@code +DR: DR<n>} and
+ *       {@code +DR: EU868 DR<n> SF.. BW125K}.</li>
  *   <li>LoRaWAN 1.0.x: a {@code nwkKey} is refused with {@code unsupported}.</li>
  * </ul>
  */
@@ -97,6 +99,33 @@ public final class SeeedLoraE5 implements AtDialect {
             echoedAppKey = Optional.of(Values.key("AppKey", echo.substring(7)));
         }
     }
+
+    /**
+     * {@code AT+ADR=OFF} ({@code +ADR: OFF}), then {@code AT+DR=DR<n>}: {@code +DR: DR<n>} and a second line naming the
+     * region's data rate ({@code +DR: EU868 DR3  SF9  BW125K}), read here so that it is not taken for a later event.
+     */
+    @Override
+    public void dataRate(int dr) {
+        String adr = value("ADR", exec("ADR", "AT+ADR=OFF"));
+        if (!adr.equalsIgnoreCase("OFF")) {
+            throw new AtException(AtException.Code.UNEXPECTED_RESPONSE, "AT+ADR=OFF answered ADR " + adr);
+        }
+        String set = value("DR", exec("DR", "AT+DR=DR" + dr));
+        if (!set.equalsIgnoreCase("DR" + dr)) {
+            throw new AtException(AtException.Code.UNEXPECTED_RESPONSE, "AT+DR=DR" + dr + " answered " + set);
+        }
+        try {
+            at.transport().awaitEvent(l -> l.startsWith("+DR:"), DR_DETAIL_WAIT);
+        } catch (AtException e) {
+            if (e.code() != AtException.Code.TIMEOUT) {
+                throw e;
+            }
+            // a build that answers with the first line only
+        }
+    }
+
+    /** How long the second line of {@code AT+DR}'s answer may take after the first (it follows at once). */
+    static final Duration DR_DETAIL_WAIT = Duration.ofSeconds(1);
 
     @Override
     public ReadBack readBack() {

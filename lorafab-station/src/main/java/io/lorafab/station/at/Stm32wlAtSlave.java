@@ -101,6 +101,16 @@ public final class Stm32wlAtSlave implements AtDialect {
         return new JoinResult(last.equals("+EVT:JOINED"), last);
     }
 
+    /**
+     * {@code AT+ADR=0}, then {@code AT+DR=<dr>}: {@code OK}; {@code AT_PARAM_ERROR} for a malformed value and
+     * {@code AT_ERROR} when the stack refuses it ({@code LmHandlerSetTxDatarate} refuses any data rate while ADR is on).
+     */
+    @Override
+    public void dataRate(int dr) {
+        at.exec("AT+ADR", "AT+ADR=0");
+        at.exec("AT+DR", "AT+DR=" + dr);
+    }
+
     @Override
     public SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout) {
         AtSession.checkUplink(port, payload);

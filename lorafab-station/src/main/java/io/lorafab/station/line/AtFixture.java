@@ -113,6 +113,18 @@ public final class AtFixture implements Fixture {
     }
 
     @Override
+    public Step setDataRate(int dr) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataRate", dr);
+        try {
+            module.dataRate(dr);
+            return Step.done(m);
+        } catch (AtException e) {
+            return moduleFailure(e, m);
+        }
+    }
+
+    @Override
     public boolean reportsDownlinks() {
         return true;
     }

@@ -60,6 +60,16 @@ public interface Fixture {
     Step sendUplink(int port, byte[] payload, Duration timeout);
 
     /**
+     * Makes the joined board send its next uplinks at data rate {@code dr} of its region (ADR off), for the TS009 echo on
+     * each of the product's data rates: measurement {@code dataRate}; a module that refuses fails with its own reason
+     * ({@code module_error}, {@code timeout}). Only for a fixture that does not {@link #joinsByItself()}: a board on its
+     * own firmware steps its data rates itself.
+     */
+    default Step setDataRate(int dr) {
+        throw new UnsupportedOperationException(this + " cannot set the board's data rate");
+    }
+
+    /**
      * Whether the board tells the station which downlink it received (a module over AT commands does); a board that
      * runs its own firmware does not, and its two-way test is left out.
      */

@@ -140,6 +140,12 @@ public final class JoinSpacing {
                 return fixture.sendUplink(port, payload, timeout);
             }
 
+            /** Not spaced: a serial command to the module, nothing on air. */
+            @Override
+            public Step setDataRate(int dr) {
+                return fixture.setDataRate(dr);
+            }
+
             @Override
             public boolean reportsDownlinks() {
                 return fixture.reportsDownlinks();

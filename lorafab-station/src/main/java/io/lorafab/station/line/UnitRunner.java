@@ -295,6 +295,11 @@ public final class UnitRunner {
      * them itself, for up to {@link #CERTIFICATION_TIMEOUT}) until the server records the outcome. Null when the unit
      * passed; {@link Reason#CERTIFICATION_FAILED} with the server's step and code; a command the gateways would not send
      * is the test station's ({@link Reason#TEST_GATEWAY_FAULT}).
+     *
+     * <p>With certification data rates on the product, the station sets a module's uplink data rate before each of those
+     * uplinks (ADR off), stepping through the list in its order and round again, so that the server's echo goes out on
+     * each of them ({@code CertificationProfile}); a module that refuses a data rate fails the unit with its own reason
+     * ({@code module_error}, {@code timeout}: the board's module). A board on its own firmware must step them itself.
      */
     private String certification(Fixture fixture, ReservedUnit unit, long uplinkEvent, Map<String, Object> m) {
         server.stepBegun(unit.devEui(), "certification");
@@ -307,7 +312,18 @@ public final class UnitRunner {
             outcome = await(unit.devEui(), uplinkEvent, outcomes, CERTIFICATION_TIMEOUT);
         } else {
             long cursor = uplinkEvent;
-            while (outcome.isEmpty() && uplinks < CERTIFICATION_UPLINKS) {
+            List<Integer> dataRates = unit.certificationDataRates();
+            // one uplink more per listed data rate: each may carry an echo of its own
+            while (outcome.isEmpty() && uplinks < CERTIFICATION_UPLINKS + dataRates.size()) {
+                if (!dataRates.isEmpty()) {
+                    int dr = dataRates.get(uplinks % dataRates.size());
+                    Fixture.Step set = fixture.setDataRate(dr);
+                    if (!set.ok()) {
+                        m.put("certificationUplinks", uplinks);
+                        m.put("certificationDataRate", dr);
+                        return set.reasonCode();
+                    }
+                }
                 Fixture.Step sent = fixture.sendUplink(1, settings.testPayload(), settings.uplinkTimeout());
                 uplinks++;
                 if (!sent.ok()) {

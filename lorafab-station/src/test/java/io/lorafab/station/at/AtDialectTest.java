@@ -142,6 +142,25 @@ class AtDialectTest {
         t.assertFinished();
     }
 
+    @ParameterizedTest(name = "{0}: the uplink data rate is set with ADR off first")
+    @MethodSource("cases")
+    void theDataRateIsSetWithAdrOffFirst(Case c) {
+        ScriptedTransport t = ScriptedTransport.of(DialectCases.dataRate3(c));
+        c.factory().apply(t).dataRate(3);
+        t.assertFinished();
+    }
+
+    @ParameterizedTest(name = "{0}: a data rate the module refuses is a module error")
+    @MethodSource("cases")
+    void aRefusedDataRateIsAModuleError(Case c) {
+        ScriptedTransport t = ScriptedTransport.of(DialectCases.dataRate9Refused(c));
+        assertThatThrownBy(() -> c.factory().apply(t).dataRate(9)).isInstanceOfSatisfying(AtException.class, e -> {
+            assertThat(e.code()).isEqualTo(AtException.Code.MODULE_ERROR);
+            assertThat(e.getMessage()).containsIgnoringCase("dr");
+        });
+        t.assertFinished();
+    }
+
     @ParameterizedTest(name = "{0}: off-script command fails the test")
     @MethodSource("cases")
     void offScriptCommandFails(Case c) {

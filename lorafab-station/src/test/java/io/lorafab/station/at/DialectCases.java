@@ -296,6 +296,60 @@ final class DialectCases {
                 """);
     }
 
+    /**
+     * Setting the uplink data rate to DR3 (the TS009 echo on each of a product's data rates): ADR off first, then the
+     * vendor's data-rate command, as each manual words it.
+     */
+    static String dataRate3(Case c) {
+        return switch (c.info().dialect()) {
+            case "rak3172-rui3" -> """
+                    > AT+ADR=0
+                    < OK
+                    > AT+DR=3
+                    < OK
+                    """;
+            // the second line of the answer comes after the first, which ends the answer on a serial line
+            case "seeed-lora-e5" -> """
+                    > AT+ADR=OFF
+                    < +ADR: OFF
+                    > AT+DR=DR3
+                    < +DR: DR3
+                    @ +DR: EU868 DR3 SF9 BW125K
+                    """;
+            case "microchip-rn2483" -> """
+                    > mac set adr off
+                    < ok
+                    > mac set dr 3
+                    < ok
+                    """;
+            case "stm32wl-at-slave" -> """
+                    > AT+ADR=0
+                    < OK
+                    > AT+DR=3
+                    < OK
+                    """;
+            case "murata-abz" -> """
+                    > AT+ADR=0
+                    < +OK
+                    > AT+DR=3
+                    < +OK
+                    """;
+            default -> throw new IllegalArgumentException(c.name());
+        };
+    }
+
+    /** The module refusing a data rate it does not have (DR9), as each dialect words the refusal. */
+    static String dataRate9Refused(Case c) {
+        return switch (c.info().dialect()) {
+            case "rak3172-rui3" -> "> AT+ADR=0\n< OK\n> AT+DR=9\n< AT_PARAM_ERROR\n";
+            case "seeed-lora-e5" -> "> AT+ADR=OFF\n< +ADR: OFF\n> AT+DR=DR9\n< +DR: ERROR(-1)\n";
+            case "microchip-rn2483" -> "> mac set adr off\n< ok\n> mac set dr 9\n< invalid_param\n";
+            case "stm32wl-at-slave" -> "> AT+ADR=0\n< OK\n> AT+DR=9\n< AT_PARAM_ERROR\n";
+            case "murata-abz" -> "> AT+ADR=0\n< +OK\n> AT+DR=9\n< +ERR_PARAM\n";
+            default -> throw new IllegalArgumentException(c.name());
+        };
+    }
+
     private DialectCases() {
     }
 }

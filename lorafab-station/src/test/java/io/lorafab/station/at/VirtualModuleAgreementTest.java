@@ -238,4 +238,38 @@ class VirtualModuleAgreementTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(VirtualRak3172.BOOT_TIME);
         assertThat(line.command("AT+NWM=?", T)).containsExactly("AT+NWM=1", "OK");
     }
+
+    @ParameterizedTest(name = "{0}: the data-rate transcript, from the virtual module")
+    @MethodSource("sims")
+    void dataRate(Sim s) throws Exception {
+        replay(connect(s, Behaviour.GOOD), DialectCases.dataRate3(s.c()));
+    }
+
+    @ParameterizedTest(name = "{0}: the driver sets the data rate of a virtual module over a pseudo-terminal, which sends at it")
+    @MethodSource("sims")
+    void theDriverSetsTheDataRateOverAPty(Sim s) throws Exception {
+        Dialects.Entry dialect = Dialects.byName(s.c().info().dialect());
+        try (PtyPair pty = PtyPair.open(dir.resolve("station"), dir.resolve("module"));
+                SerialPort moduleSide = SerialPort.open(pty.moduleSide(), dialect.defaultBaud());
+                SerialPort stationSide = SerialPort.open(pty.stationSide(), dialect.defaultBaud())) {
+            VirtualAtModule module = s.module().create(moduleSide.input(), moduleSide.output(), dir, Behaviour.GOOD);
+            Thread t = new Thread(module, "virtual " + s + " on a PTY");
+            t.setDaemon(true);
+            t.start();
+            assertThat(module.dataRate()).as("a new board").isEqualTo(VirtualAtModule.DEFAULT_DATA_RATE);
+            assertThat(module.adr()).isTrue();
+            try (StreamTransport line = dialect.transport(stationSide.input(), stationSide.output())) {
+                AtDialect d = s.c().factory().apply(line);
+                for (int dr : new int[] {0, 3, 5}) {
+                    d.dataRate(dr);
+                    assertThat(module.dataRate()).isEqualTo(dr);
+                    assertThat(module.adr()).as("ADR off before the data rate").isFalse();
+                }
+                // DR6 (SF7 at 250 kHz) is no data rate the virtual radio sends: refused, the last one kept
+                assertThatThrownBy(() -> d.dataRate(6)).isInstanceOfSatisfying(AtException.class,
+                        e -> assertThat(e.code()).isEqualTo(AtException.Code.MODULE_ERROR));
+                assertThat(module.dataRate()).isEqualTo(5);
+            }
+        }
+    }
 }

@@ -81,6 +81,11 @@ class AtFixtureJoinTest {
         public java.util.Optional<io.lorafab.station.at.ReceivedDownlink> awaitDownlink(Duration timeout) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public void dataRate(int dr) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     static Stream<Arguments> repeated() {

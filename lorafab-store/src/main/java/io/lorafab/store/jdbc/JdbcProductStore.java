@@ -29,7 +29,7 @@ final class JdbcProductStore implements ProductStore {
 
     private static final String PRODUCT_COLS = "id, name, join_eui, mac_version, region, vendor_id, model_id, "
             + "programming_profile, rssi_min_dbm, snr_min_db, created_at, serial_template, downlink_rssi_min_dbm, downlink_snr_min_db, "
-            + "certification_profile";
+            + "certification_profile, certification_data_rates, certification_firmware_version";
 
     private final JdbcContext jdbc;
 
@@ -47,10 +47,12 @@ final class JdbcProductStore implements ProductStore {
             }
             return insert(c, "INSERT INTO product (name, join_eui, mac_version, region, vendor_id, model_id, "
                 + "programming_profile, rssi_min_dbm, snr_min_db, created_at, serial_template, downlink_rssi_min_dbm, "
-                + "downlink_snr_min_db, certification_profile) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                + "downlink_snr_min_db, certification_profile, certification_data_rates, certification_firmware_version) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 p.name(), p.joinEui().toString(), p.macVersion().text(), p.region().name(), p.profileId().vendorId(),
                 p.profileId().modelId(), p.programmingProfile(), p.rssiMinDbm(), p.snrMinDb(), jdbc.now(),
-                p.serialTemplate().text(), p.downlinkRssiMinDbm(), p.downlinkSnrMinDb(), p.certificationProfile());
+                p.serialTemplate().text(), p.downlinkRssiMinDbm(), p.downlinkSnrMinDb(), p.certificationProfile(),
+                dataRates(p.certificationDataRates()), p.certificationFirmwareVersion());
         });
         return product(id).orElseThrow();
     }
@@ -76,7 +78,17 @@ final class JdbcProductStore implements ProductStore {
                 Region.byName(rs.getString(5)), new ProfileId(rs.getInt(6), rs.getInt(7)), rs.getString(8),
                 nullableDouble(rs, 9), nullableDouble(rs, 10), Timestamps.parse(rs.getString(11)),
                 SerialTemplate.parse(rs.getString(12)), nullableDouble(rs, 13), nullableDouble(rs, 14),
-                rs.getBoolean(15));
+                rs.getBoolean(15), dataRates(rs.getString(16)), rs.getString(17));
+    }
+
+    /** The data rates as the column holds them: "5,4,3", or NULL for none. */
+    private static String dataRates(List<Integer> drs) {
+        return drs.isEmpty() ? null : drs.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    private static List<Integer> dataRates(String column) {
+        return column == null || column.isBlank() ? List.of()
+                : java.util.Arrays.stream(column.split(",")).map(String::strip).map(Integer::valueOf).toList();
     }
 
     // ---- Backend Interfaces NetIDs of the product -----------------------------------------------------
