@@ -18,6 +18,7 @@ import io.lorafab.store.jdbc.Database;
 import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.vault.KekRing;
 import io.lorafab.store.vault.LocalKeyVault;
+import io.lorafab.store.vault.Pkcs11Token;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -120,7 +121,9 @@ public final class Lorafab implements AutoCloseable {
         Database db = create ? Database.open(url) : Database.openExisting(url);
         KekRing ring;
         try {
-            ring = KekRing.load(env, dataDir, random);
+            // a PKCS#11 token (LORAFAB_PKCS11_*) is opened and logged in to here, before any port is opened: a missing
+            // module, slot or KEK, or a wrong PIN, stops the start with one line
+            ring = KekRing.load(env, dataDir, random, Pkcs11Token.fromEnv(env));
         } catch (RuntimeException e) {
             db.close();
             throw e;
