@@ -118,12 +118,13 @@ public final class Lorafab implements AutoCloseable {
     private static Lorafab open(String dbUrl, Path dataDir, Map<String, String> env, Clock clock, boolean create) {
         String url = url(dbUrl, dataDir);
         SecureRandom random = new SecureRandom();
+        // a PKCS#11 token (LORAFAB_PKCS11_*) is opened and logged in to first, before the database is made and any port
+        // is opened: a missing module or slot, or a wrong PIN, stops the start with one line and leaves nothing behind
+        Pkcs11Token token = Pkcs11Token.fromEnv(env);
         Database db = create ? Database.open(url) : Database.openExisting(url);
         KekRing ring;
         try {
-            // a PKCS#11 token (LORAFAB_PKCS11_*) is opened and logged in to here, before any port is opened: a missing
-            // module, slot or KEK, or a wrong PIN, stops the start with one line
-            ring = KekRing.load(env, dataDir, random, Pkcs11Token.fromEnv(env));
+            ring = KekRing.load(env, dataDir, random, token);
         } catch (RuntimeException e) {
             db.close();
             throw e;
