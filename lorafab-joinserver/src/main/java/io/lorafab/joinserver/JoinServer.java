@@ -263,7 +263,9 @@ public final class JoinServer {
     JoinResult commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
         Region region = unit.joinRegion();
         boolean v11 = unit.macVersion().is11();
-        AesKey appKey = vault.unwrapAppKey(unit.keys());
+        // for 1.0.x the root key the MIC was verified with is the AppKey: not unwrapped twice (with the KEK in an HSM, each
+        // unwrap is twelve calls into the token)
+        AesKey appKey = v11 ? vault.unwrapAppKey(unit.keys()) : root;
         NetId netId = overrides.map(JoinOverrides::netId).orElse(config.netId());
         DlSettings dl = overrides.map(JoinOverrides::dlSettings)
                 .orElse(new DlSettings(v11, config.rx1DrOffset(), region.rx2DataRate()));

@@ -424,10 +424,24 @@ class PublishedVectorsTest {
             byte[] wrapped = KeyWrap.wrap(e, data);
             assertThat(Hex.format(wrapped)).isEqualTo(v.out("wrapped"));
             assertThat(KeyWrap.unwrap(d, wrapped)).isEqualTo(data);
+            // several keys in lock step, one call per step for all of them: the same bytes as one at a time
+            java.util.List<byte[]> keys = java.util.List.of(data, java.util.Arrays.copyOf(data, data.length), reversed(data));
+            java.util.List<byte[]> all = KeyWrap.wrapAll(e, keys);
+            for (int k = 0; k < keys.size(); k++) {
+                assertThat(all.get(k)).isEqualTo(KeyWrap.wrap(kek, keys.get(k)));
+            }
             wrapped[wrapped.length - 1] ^= 1;
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyWrap.unwrap(d, wrapped))
                     .hasMessageContaining("integrity check failed");
         }
+    }
+
+    private static byte[] reversed(byte[] b) {
+        byte[] out = new byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = b[b.length - 1 - i];
+        }
+        return out;
     }
 
     private static Set<String> iterable(Iterator<String> it) {

@@ -62,6 +62,18 @@ public final class Kek {
         return held == null ? KeyWrap.wrap(key, data) : KeyWrap.wrap(held::encrypt, data);
     }
 
+    /** Each key wrapped as {@link #wrap(byte[])} does; in the token, all of them together, step by step. */
+    java.util.List<byte[]> wrapAll(java.util.List<byte[]> data) {
+        if (held != null) {
+            return KeyWrap.wrapAll(held::encrypt, data);
+        }
+        java.util.List<byte[]> out = new java.util.ArrayList<>(data.size());
+        for (byte[] d : data) {
+            out.add(KeyWrap.wrap(key, d));
+        }
+        return out;
+    }
+
     /** RFC 3394 unwrap, integrity checked: a wrong KEK or altered data is a {@link LorawanFormatException}. */
     byte[] unwrap(byte[] wrapped) {
         return held == null ? KeyWrap.unwrap(key, wrapped) : KeyWrap.unwrap(held::decrypt, wrapped);

@@ -47,19 +47,22 @@ public final class LocalKeyVault implements KeyVault {
     public WrappedKeys wrap(AesKey appKey, AesKey nwkKey) {
         ring = ring.reloadIfChanged();
         Kek k = ring.active();
-        return new WrappedKeys(k.label(), k.wrap(appKey.unsafeBytes()),
-                nwkKey == null ? null : k.wrap(nwkKey.unsafeBytes()));
+        if (nwkKey == null) {
+            return new WrappedKeys(k.label(), k.wrap(appKey.unsafeBytes()), null);
+        }
+        java.util.List<byte[]> w = k.wrapAll(java.util.List.of(appKey.unsafeBytes(), nwkKey.unsafeBytes()));
+        return new WrappedKeys(k.label(), w.get(0), w.get(1));
     }
 
     @Override
     public WrappedSet wrapAll(AesKey... keys) {
         ring = ring.reloadIfChanged();
         Kek k = ring.active();
-        java.util.List<byte[]> out = new java.util.ArrayList<>(keys.length);
+        java.util.List<byte[]> clear = new java.util.ArrayList<>(keys.length);
         for (AesKey key : keys) {
-            out.add(k.wrap(key.unsafeBytes()));
+            clear.add(key.unsafeBytes());
         }
-        return new WrappedSet(k.label(), out);
+        return new WrappedSet(k.label(), k.wrapAll(clear));
     }
 
     @Override
