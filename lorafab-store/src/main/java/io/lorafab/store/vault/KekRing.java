@@ -23,9 +23,9 @@ import java.util.Set;
 /**
  * The KEKs a vault knows, the first one active. They come from the environment variable {@code LORAFAB_KEK}
  * ({@code HEX}, or {@code LABEL:HEX[,LABEL:HEX...]}) or else from a key file ({@code LABEL=HEX} per line,
- * first line active); in either, {@code pkcs11} in place of HEX names a KEK held in the configured PKCS#11 token
- * under that label ({@link Pkcs11Token}) that is created with owner-only permissions on first start; an existing key file that its
- * group or others can access is refused ({@code key_file_not_private}: chmod 600 it).
+ * first line active) that is created with owner-only permissions on first start; an existing key file that its
+ * group or others can access is refused ({@code key_file_not_private}: chmod 600 it). In either, {@code pkcs11} in
+ * place of HEX names a KEK held under that label in the configured PKCS#11 token ({@link Pkcs11Token}).
  */
 public final class KekRing {
 
