@@ -91,9 +91,9 @@ public final class KeyRotation {
         Counts done = rewrapAllKinds(registry, vault);
         older.removeAll(registry.kekLabelsInUse());
         vault.use(vault.ring().without(older));
-        registry.audit(actor, "keys.rotate", "kek:" + newLabel, "previous=" + previous + " in=" + (inToken ? "pkcs11" : "file")
-                + " rewrapped=" + done.total()
-                + " units=" + done.units() + " sessions=" + done.sessions());
+        // where the new KEK is held goes last: readers of the record's older fields find them where they were
+        registry.audit(actor, "keys.rotate", "kek:" + newLabel, "previous=" + previous + " rewrapped=" + done.total()
+                + " units=" + done.units() + " sessions=" + done.sessions() + " held=" + (inToken ? "pkcs11" : "file"));
         return new Result(newLabel, previous, done.total(), done.units(), done.sessions());
     }
 

@@ -117,12 +117,17 @@ public final class Pkcs11Token {
                 throw unavailable("PKCS#11 module " + module + " not found (" + MODULE_ENV + ")");
             }
             // Secret keys the provider generates are made sensitive and not extractable: a KEK never leaves the token.
-            String config = "--name=lorafab\nlibrary=" + module + "\n" + (slot == null ? "slotListIndex=0\n" : "slot=" + slot + "\n")
+            Provider sunPkcs11 = Security.getProvider("SunPKCS11");
+            if (sunPkcs11 == null) {
+                throw unavailable("this Java runtime has no PKCS#11 provider (module jdk.crypto.cryptoki)");
+            }
+            // quoted: a path with spaces is one value; absolute: the provider refuses a relative library path
+            String config = "--name=lorafab\nlibrary=\"" + module.toAbsolutePath() + "\"\n" + (slot == null ? "slotListIndex=0\n" : "slot=" + slot + "\n")
                     + "attributes(generate,CKO_SECRET_KEY,CKK_AES) = {\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n"
                     + "  CKA_ENCRYPT = true\n  CKA_DECRYPT = true\n}\n";
             Provider p;
             try {
-                p = Security.getProvider("SunPKCS11").configure(config);
+                p = sunPkcs11.configure(config);
             } catch (ProviderException | java.security.InvalidParameterException e) {
                 String reason = pkcs11Reason(e);
                 if ("CKR_SLOT_ID_INVALID".equals(reason) || "CKR_TOKEN_NOT_PRESENT".equals(reason)) {

@@ -175,6 +175,7 @@ class Pkcs11KeyVaultTest {
                     .extracting(Pkcs11KeyVaultTest::code).isEqualTo("kek_not_rotatable");
             KeyRotation.Result toHsm = KeyRotation.rotate(registry, withToken, "admin", "in-hsm", KeyRotation.Target.TOKEN, random);
             assertThat(toHsm.rewrapped()).isEqualTo(100);
+            assertThat(registry.auditLog(1).get(0).details()).isEqualTo("previous=" + first + " rewrapped=100 units=100 sessions=0 held=pkcs11");
             assertThat(withToken.ring().active().inToken()).isTrue();
             assertThat(registry.kekLabelsInUse()).containsExactly("in-hsm");
             assertThat(Files.readString(dir.resolve(KekRing.FILE_NAME))).contains("in-hsm=pkcs11");
