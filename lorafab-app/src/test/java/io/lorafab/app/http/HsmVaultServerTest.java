@@ -177,6 +177,25 @@ class HsmVaultServerTest {
             assertThat(as.json().at("/Result/ResultCode").asText()).as(as.json().toString()).isEqualTo("Success");
             assertThat(s.lf().joinStore().sessionByKeyId(a.get("SessionKeyID").asText()).orElseThrow().kekLabel())
                     .isEqualTo(s.lf().vault().activeLabel());
+
+            // the API rotates as the command line does: out of the token and back, every key set re-wrapped each time
+            ApiClient admin = s.client("admin", Role.ADMIN);
+            ApiClient.Reply toFile = admin.post("/api/keys/rotate", "{\"label\":\"api-file\",\"to\":\"file\"}");
+            assertThat(toFile.status()).as(new String(toFile.raw(), StandardCharsets.UTF_8)).isEqualTo(200);
+            assertThat(s.lf().vault().ring().active().inToken()).isFalse();
+            ApiClient.Reply toHsm = admin.post("/api/keys/rotate", "{\"label\":\"api-hsm\",\"to\":\"hsm\"}");
+            assertThat(toHsm.status()).isEqualTo(200);
+            assertThat(toHsm.json().get("units").asLong()).isEqualTo(3);
+            assertThat(toHsm.json().get("sessions").asLong()).isEqualTo(4);
+            assertThat(s.lf().vault().ring().active().inToken()).isTrue();
+            ApiClient.Reply bad = admin.post("/api/keys/rotate", "{\"to\":\"disk\"}");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.code()).isEqualTo("invalid_input");
+            s.joinOverUdp(devs.get(1), keys.get(1), 90);
+            ApiClient.Reply again = ns.post("/api/backend-interfaces", "{\"ProtocolVersion\":\"1.0\",\"SenderID\":\"000013\",\"ReceiverID\":\""
+                    + JOIN_EUI + "\",\"TransactionID\":98,\"MessageType\":\"AppSKeyReq\",\"DevEUI\":\"" + devs.get(0) + "\",\"SessionKeyID\":\""
+                    + a.get("SessionKeyID").asText() + "\"}");
+            assertThat(again.json().at("/Result/ResultCode").asText()).as(again.json().toString()).isEqualTo("Success");
         }
     }
 

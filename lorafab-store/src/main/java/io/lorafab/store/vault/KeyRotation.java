@@ -51,7 +51,19 @@ public final class KeyRotation {
         /** In the key file (a rotation out of the token, or within the file). */
         FILE,
         /** Generated in the PKCS#11 token, which it never leaves (the file only names it). */
-        TOKEN
+        TOKEN;
+
+        /** The API's word for a target: {@code hsm}, {@code file}, or null/blank for {@link #AS_ACTIVE}. */
+        public static Target parse(String word) {
+            if (word == null || word.isBlank()) {
+                return AS_ACTIVE;
+            }
+            return switch (word.strip()) {
+                case "hsm" -> TOKEN;
+                case "file" -> FILE;
+                default -> throw new StoreException(ErrorCode.INVALID_INPUT, "to: hsm or file, got '" + word.strip() + "'");
+            };
+        }
     }
 
     public static Result rotate(Registry registry, LocalKeyVault vault, String actor, String newLabel, SecureRandom random) {
