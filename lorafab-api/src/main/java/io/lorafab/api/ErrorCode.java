@@ -87,6 +87,7 @@ public enum ErrorCode {
     KEK_MISMATCH("kek_mismatch", "the KEK given is not the one the keys are wrapped with"),
     KEK_NOT_ROTATABLE("kek_not_rotatable", "this KEK cannot be rotated here"),
     KEY_FILE_NOT_PRIVATE("key_file_not_private", "a key file is readable by others"),
+    HSM_UNAVAILABLE("hsm_unavailable", "the PKCS#11 token holding the KEKs cannot be used"),
 
     // --- the database ---
     BUSY("busy", "the server is busy; try again"),
@@ -155,7 +156,7 @@ public enum ErrorCode {
             case JOIN_RATE_LIMITED -> 429;
             case HEADERS_TOO_LARGE -> 431;
             // the server's own state (its database, its keys, its address space), not the request, is at fault
-            case APPEND_ONLY, DEV_ADDR_EXHAUSTED, KEK_UNKNOWN, KEY_UNWRAP_FAILED, KEY_FILE_NOT_PRIVATE, DATABASE_ERROR,
+            case APPEND_ONLY, DEV_ADDR_EXHAUSTED, KEK_UNKNOWN, KEY_UNWRAP_FAILED, KEY_FILE_NOT_PRIVATE, HSM_UNAVAILABLE, DATABASE_ERROR,
                     REGISTRY_MISSING, SCHEMA_TOO_NEW, MIGRATION_CHECKSUM, MIGRATION_INVALID,
                     MIGRATION_FAILED, SCHEMA_NOT_EMPTY, UNSUPPORTED_DATABASE, INTERNAL_ERROR -> 500;
             // a client's own verdicts and an unknown code: were the server ever to raise one, the fault is the server's

@@ -57,8 +57,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * java -cp lorafab-bench/target/benchmarks.jar io.lorafab.bench.JoinLoad [--db JDBC_URL] [--devices 10000]
- *     [--gateways 8] [--in-flight 64] [--via udp|bi]
+ *     [--gateways 8] [--in-flight 64] [--via udp|bi] [--vault file|hsm]
  * </pre>
+ * {@code --vault hsm}: the KEK is generated in the PKCS#11 token that {@code LORAFAB_PKCS11_MODULE}, {@code _SLOT} and
+ * {@code _PIN_FILE} name (as for {@code lorafab server}), so every unwrap of a root key and every wrap of session
+ * keys runs its AES block operations in the token; {@code file} (default): the KEK in a key file, in memory.
  * {@code udp}: simulated packet forwarders send PUSH_DATA with join-requests to the server's UDP port, each
  * with up to {@code in-flight} joins outstanding; a join counts when its PULL_RESP (the join-accept in RX1)
  * arrives, and is acknowledged with TX_ACK. Latency is PUSH_DATA sent → PULL_RESP received, so it includes
@@ -75,6 +78,7 @@ public final class JoinLoad {
         int gateways = 8;
         int inFlight = 64;
         String via = "udp";
+        String vault = "file";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--db": db = args[++i]; break;
@@ -82,14 +86,29 @@ public final class JoinLoad {
                 case "--gateways": gateways = Integer.parseInt(args[++i]); break;
                 case "--in-flight": inFlight = Integer.parseInt(args[++i]); break;
                 case "--via": via = args[++i]; break;
+                case "--vault": vault = args[++i]; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path dir = Files.createTempDirectory("lorafab-join-load");
         String url = db == null ? null : db.startsWith("jdbc:postgresql:") ? freshSchema(db) : db;
         // Network server 000013 gets its session keys wrapped, as in the field (a KEK, not --bi-plain-keys).
-        try (Lorafab lf = Lorafab.open(url, dir, Map.of("LORAFAB_EXPORT_KEKS", "000013:000102030405060708090a0b0c0d0e0f"),
-                Clock.systemUTC())) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("LORAFAB_EXPORT_KEKS", "000013:000102030405060708090a0b0c0d0e0f"));
+        if (vault.equals("hsm")) {
+            for (String k : List.of("LORAFAB_PKCS11_MODULE", "LORAFAB_PKCS11_SLOT", "LORAFAB_PKCS11_PIN_FILE", "LORAFAB_PKCS11_PIN")) {
+                if (System.getenv(k) != null) {
+                    env.put(k, System.getenv(k));
+                }
+            }
+            if (!env.containsKey("LORAFAB_PKCS11_MODULE")) {
+                throw new IllegalArgumentException("--vault hsm: set LORAFAB_PKCS11_MODULE, LORAFAB_PKCS11_SLOT and LORAFAB_PKCS11_PIN_FILE");
+            }
+        } else if (!vault.equals("file")) {
+            throw new IllegalArgumentException("--vault: file or hsm, got " + vault);
+        }
+        try (Lorafab lf = Lorafab.open(url, dir, env, Clock.systemUTC())) {
+            System.out.println("vault: " + vault + " (KEK " + lf.vault().activeLabel() + (lf.vault().ring().active().inToken()
+                    ? ", in the PKCS#11 token" : ", in the key file") + ")");
             List<DeviceIdentity> ids = new ArrayList<>();
             List<byte[]> requests = new ArrayList<>();
             for (int i = 0; i < devices; i++) {

@@ -263,7 +263,9 @@ public final class JoinServer {
     JoinResult commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
         Region region = unit.joinRegion();
         boolean v11 = unit.macVersion().is11();
-        AesKey appKey = vault.unwrapAppKey(unit.keys());
+        // for 1.0.x the root key the MIC was verified with is the AppKey: not unwrapped twice (with the KEK in an HSM, each
+        // unwrap is twelve calls into the token)
+        AesKey appKey = v11 ? vault.unwrapAppKey(unit.keys()) : root;
         NetId netId = overrides.map(JoinOverrides::netId).orElse(config.netId());
         DlSettings dl = overrides.map(JoinOverrides::dlSettings)
                 .orElse(new DlSettings(v11, config.rx1DrOffset(), region.rx2DataRate()));
@@ -314,7 +316,7 @@ public final class JoinServer {
             // the join server raises these itself as rejections; from the store they would be a fault
             case MALFORMED, UNKNOWN_DEVICE, NET_ID_NOT_ALLOWED, DEVICE_DISABLED, MIC_MISMATCH, JOIN_RATE_LIMITED,
                     MAC_VERSION_MISMATCH, OPT_NEG_MISMATCH -> false;
-            case DEV_ADDR_EXHAUSTED, KEK_UNKNOWN, KEY_UNWRAP_FAILED, KEK_MISMATCH, KEK_NOT_ROTATABLE, KEY_FILE_NOT_PRIVATE,
+            case DEV_ADDR_EXHAUSTED, KEK_UNKNOWN, KEY_UNWRAP_FAILED, KEK_MISMATCH, KEK_NOT_ROTATABLE, KEY_FILE_NOT_PRIVATE, HSM_UNAVAILABLE,
                     BUSY, DATABASE_ERROR, DATABASE_UNAVAILABLE, REGISTRY_MISSING, SCHEMA_TOO_NEW, MIGRATION_CHECKSUM, MIGRATION_INVALID, MIGRATION_FAILED, SCHEMA_NOT_EMPTY,
                     UNSUPPORTED_DATABASE, INTERNAL_ERROR, APPEND_ONLY, CONSTRAINT_VIOLATION, DUPLICATE, NOT_FOUND -> false;
             case INVALID_INPUT, BAD_JSON, BAD_QUERY, MALFORMED_REQUEST, INVALID_CSV, EXPORT_REFUSED, UNAUTHENTICATED, FORBIDDEN,

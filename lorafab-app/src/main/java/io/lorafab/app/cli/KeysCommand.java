@@ -18,18 +18,30 @@ public final class KeysCommand extends RegistryCommand.Group {
     @Command(name = "rotate", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Generate a new KEK in the data folder's key file, make it active and re-wrap every stored key",
                     "under it (units' root keys and join server session keys), in batches, while the registry stays",
-                    "in use. Prints the new label and how many key sets were re-wrapped. Not possible when the KEK comes from LORAFAB_KEK."})
+                    "in use. Prints the new label and how many key sets were re-wrapped. Not possible when the KEK comes from LORAFAB_KEK.",
+                    "The new KEK is made where the active one is (the key file, or the PKCS#11 token); --to-hsm and --to-file move it."})
     static final class Rotate extends RegistryCommand {
 
         @Option(names = "--label", paramLabel = "L", description = "label of the new KEK: A-Z a-z 0-9 . _ - (default: kek-<epoch seconds>)")
         String label;
+
+        @Option(names = "--to-hsm", description = "generate the new KEK in the PKCS#11 token (LORAFAB_PKCS11_MODULE, _SLOT, _PIN_FILE), "
+                + "which it never leaves")
+        boolean toHsm;
+
+        @Option(names = "--to-file", description = "put the new KEK in the key file (e.g. back from the token)")
+        boolean toFile;
 
         @Option(names = "--json", description = "print one JSON object")
         boolean json;
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
-            KeyRotation.Result r = lf.keys().rotate(label, actor());
+            if (toHsm && toFile) {
+                throw new LorafabCommand.UserException("--to-hsm and --to-file: give one of them");
+            }
+            KeyRotation.Target target = toHsm ? KeyRotation.Target.TOKEN : toFile ? KeyRotation.Target.FILE : KeyRotation.Target.AS_ACTIVE;
+            KeyRotation.Result r = lf.keys().rotate(label, target, actor());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("label", r.newLabel());
             m.put("previousLabel", r.previousLabel());

@@ -49,6 +49,7 @@ import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitQuery;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.model.WorkOrder;
+import io.lorafab.store.vault.KeyRotation;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -149,7 +150,7 @@ final class ProvisioningApi {
             lf.tokens().revoke(parseLong(r.path("id"), "token id"), r.actor());
             return new TokenRevoked(true);
         });
-        s.route(ApiRoutes.ROTATE_KEYS, (r, b) -> ApiViews.keyRotation(lf.keys().rotate(b.label(), r.actor())));
+        s.route(ApiRoutes.ROTATE_KEYS, (r, b) -> ApiViews.keyRotation(lf.keys().rotate(b.label(), KeyRotation.Target.parse(b.to()), r.actor())));
         s.routeList(ApiRoutes.AUDIT, (r, none) -> lf.auditTrail().find(auditFilter(r), name -> name).stream().map(ApiViews::audit).toList());
     }
 

@@ -18,6 +18,7 @@ import io.lorafab.store.jdbc.Database;
 import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.vault.KekRing;
 import io.lorafab.store.vault.LocalKeyVault;
+import io.lorafab.store.vault.Pkcs11Token;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -117,10 +118,13 @@ public final class Lorafab implements AutoCloseable {
     private static Lorafab open(String dbUrl, Path dataDir, Map<String, String> env, Clock clock, boolean create) {
         String url = url(dbUrl, dataDir);
         SecureRandom random = new SecureRandom();
+        // a PKCS#11 token (LORAFAB_PKCS11_*) is opened and logged in to first, before the database is made and any port
+        // is opened: a missing module or slot, or a wrong PIN, stops the start with one line and leaves nothing behind
+        Pkcs11Token token = Pkcs11Token.fromEnv(env);
         Database db = create ? Database.open(url) : Database.openExisting(url);
         KekRing ring;
         try {
-            ring = KekRing.load(env, dataDir, random);
+            ring = KekRing.load(env, dataDir, random, token);
         } catch (RuntimeException e) {
             db.close();
             throw e;

@@ -221,7 +221,7 @@ class CliApiParityTest {
         String apiPrevious = api("POST", "/api/keys/rotate", "{\"label\":\"kek-next\"}", 200).get("previous").asText();
         List<JsonNode> records = sameRecords(Map.of(cliPrevious, "PREVIOUS"), Map.of(apiPrevious, "PREVIOUS"));
         assertThat(records).extracting(r -> r.get("subject").asText() + " " + r.get("details").asText())
-                .containsExactly("kek:kek-next previous=PREVIOUS rewrapped=0 units=0 sessions=0");
+                .containsExactly("kek:kek-next previous=PREVIOUS rewrapped=0 units=0 sessions=0 held=file");
         String cliLabel = cliJson("keys", "rotate", "--json").get("label").asText();
         String apiLabel = api("POST", "/api/keys/rotate", null, 200).get("label").asText();
         assertThat(List.of(cliLabel, apiLabel)).allMatch(l -> l.matches("kek-\\d{10}(-\\d+)?"));

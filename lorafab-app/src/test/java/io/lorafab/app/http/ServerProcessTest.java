@@ -43,7 +43,12 @@ class ServerProcessTest {
 
     /** Creates product, block, order WO-1 (quantity 100000) and returns an operator token. */
     static String setUp(Path dataDir, String url) {
-        try (Lorafab lf = Lorafab.open(url, dataDir, Map.of(), Clock.systemUTC())) {
+        return setUp(dataDir, url, Map.of());
+    }
+
+    /** As {@link #setUp(Path, String)}, with these environment variables (e.g. a PKCS#11 token for the KEK). */
+    static String setUp(Path dataDir, String url, Map<String, String> env) {
+        try (Lorafab lf = Lorafab.open(url, dataDir, env, Clock.systemUTC())) {
             var p = lf.registry().createProduct(new NewProduct("sensor", Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3,
                     Region.byName("EU868"), new ProfileId(1, 1), null, null, null));
             lf.registry().createEuiBlock(new NewEuiBlock("b1", p.id(), Assignment.MA_S, "70b3d57ed", FIRST, 1_000_000));
@@ -54,9 +59,19 @@ class ServerProcessTest {
 
     @Test
     void aKilledServerLosesNoReservationAndReusesNoEui() throws Exception {
-        String token = setUp(dataDir, null);
+        killedServerLosesNoReservationAndReusesNoEui(Map.of());
+    }
+
+    /** The same with the KEK in a PKCS#11 token (SoftHSM2): every key handed out is stored, wrapped in the token. */
+    @Test
+    void aKilledServerWithItsKekInAnHsmLosesNoReservationAndReusesNoEui() throws Exception {
+        killedServerLosesNoReservationAndReusesNoEui(io.lorafab.testkit.SoftHsm.freshToken().env());
+    }
+
+    private void killedServerLosesNoReservationAndReusesNoEui(Map<String, String> env) throws Exception {
+        String token = setUp(dataDir, null, env);
         Map<Eui64, String> received = new ConcurrentHashMap<>();
-        ServerProcess server = ServerProcess.start(dataDir, null);
+        ServerProcess server = ServerProcess.start(dataDir, null, List.of(), env);
         ApiClient client = new ApiClient(server.baseUrl(), token);
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -83,7 +98,8 @@ class ServerProcessTest {
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
         long before;
-        try (Lorafab lf = Lorafab.open(null, dataDir, Map.of(), Clock.systemUTC())) {
+        try (Lorafab lf = Lorafab.open(null, dataDir, env, Clock.systemUTC())) {
+            assertThat(lf.vault().ring().active().inToken()).isEqualTo(!env.isEmpty());
             for (Map.Entry<Eui64, String> e : received.entrySet()) {
                 Unit u = lf.registry().unit(e.getKey()).orElseThrow(() -> new AssertionError("lost " + e.getKey()));
                 assertThat(u.state()).isEqualTo(UnitState.RESERVED);
@@ -93,7 +109,7 @@ class ServerProcessTest {
             assertContiguous(lf, before);
         }
 
-        try (ServerProcess again = ServerProcess.start(dataDir, null)) {
+        try (ServerProcess again = ServerProcess.start(dataDir, null, List.of(), env)) {
             ApiClient c2 = new ApiClient(again.baseUrl(), token);
             for (int i = 0; i < 20; i++) {
                 JsonNode r = c2.post("/api/orders/WO-1/reserve", "{}").json();

@@ -69,6 +69,7 @@ class ErrorCodeTableTest {
             kek_mismatch               | 400 | Other
             kek_not_rotatable          | 400 | Other
             key_file_not_private       | 500 | Other
+            hsm_unavailable            | 500 | Other
             busy                       | 503 | Other
             database_error             | 500 | Other
             database_unavailable       | 503 | Other

@@ -396,6 +396,52 @@ class PublishedVectorsTest {
             assertThat(Hex.format(wrapped)).isEqualTo(v.out("wrapped"));
             assertThat(KeyWrap.unwrap(kek, wrapped)).isEqualTo(data);
         }
+
+        /** The block-by-block form (a KEK held in a token) gives the same bytes as the JDK's key-wrap cipher. */
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("vectors")
+        void wrapAndUnwrapOneAesBlockAtATime(Vector v) throws Exception {
+            byte[] kek = hex(v.in("kek"));
+            byte[] data = hex(v.in("key_data"));
+            javax.crypto.Cipher enc = javax.crypto.Cipher.getInstance("AES/ECB/NoPadding");
+            enc.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(kek, "AES"));
+            javax.crypto.Cipher dec = javax.crypto.Cipher.getInstance("AES/ECB/NoPadding");
+            dec.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(kek, "AES"));
+            KeyWrap.AesBlock e = b -> {
+                try {
+                    return enc.doFinal(b);
+                } catch (java.security.GeneralSecurityException x) {
+                    throw new IllegalStateException(x);
+                }
+            };
+            KeyWrap.AesBlock d = b -> {
+                try {
+                    return dec.doFinal(b);
+                } catch (java.security.GeneralSecurityException x) {
+                    throw new IllegalStateException(x);
+                }
+            };
+            byte[] wrapped = KeyWrap.wrap(e, data);
+            assertThat(Hex.format(wrapped)).isEqualTo(v.out("wrapped"));
+            assertThat(KeyWrap.unwrap(d, wrapped)).isEqualTo(data);
+            // several keys in lock step, one call per step for all of them: the same bytes as one at a time
+            java.util.List<byte[]> keys = java.util.List.of(data, java.util.Arrays.copyOf(data, data.length), reversed(data));
+            java.util.List<byte[]> all = KeyWrap.wrapAll(e, keys);
+            for (int k = 0; k < keys.size(); k++) {
+                assertThat(all.get(k)).isEqualTo(KeyWrap.wrap(kek, keys.get(k)));
+            }
+            wrapped[wrapped.length - 1] ^= 1;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> KeyWrap.unwrap(d, wrapped))
+                    .hasMessageContaining("integrity check failed");
+        }
+    }
+
+    private static byte[] reversed(byte[] b) {
+        byte[] out = new byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = b[b.length - 1 - i];
+        }
+        return out;
     }
 
     private static Set<String> iterable(Iterator<String> it) {

@@ -45,8 +45,13 @@ public final class Keys {
      *        suffix when a KEK of that label exists (another rotation in the same second)
      */
     public KeyRotation.Result rotate(String label, String actor) {
+        return rotate(label, KeyRotation.Target.AS_ACTIVE, actor);
+    }
+
+    /** As {@link #rotate(String, String)}, with the new KEK made where {@code target} says (the token or the key file). */
+    public KeyRotation.Result rotate(String label, KeyRotation.Target target, String actor) {
         String next = label == null || label.isBlank() ? defaultLabel() : label.strip();
-        return KeyRotation.rotate(registry, vault, actor, next, random);
+        return KeyRotation.rotate(registry, vault, actor, next, target, random);
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.Set;
  * The KEKs a vault knows, the first one active. They come from the environment variable {@code LORAFAB_KEK}
  * ({@code HEX}, or {@code LABEL:HEX[,LABEL:HEX...]}) or else from a key file ({@code LABEL=HEX} per line,
  * first line active) that is created with owner-only permissions on first start; an existing key file that its
- * group or others can access is refused ({@code key_file_not_private}: chmod 600 it).
+ * group or others can access is refused ({@code key_file_not_private}: chmod 600 it). In either, {@code pkcs11} in
+ * place of HEX names a KEK held under that label in the configured PKCS#11 token ({@link Pkcs11Token}).
  */
 public final class KekRing {
 
@@ -34,14 +35,17 @@ public final class KekRing {
     private final List<Kek> keks;
     private final Path file;
     private final long fileModified;
+    /** The PKCS#11 token that holds the KEKs written {@code LABEL=pkcs11}, or null when none is configured. */
+    private final Pkcs11Token token;
 
-    private KekRing(List<Kek> keks, Path file) {
+    private KekRing(List<Kek> keks, Path file, Pkcs11Token token) {
         if (keks.isEmpty()) {
             throw new LorawanFormatException("no KEK configured");
         }
         this.keks = List.copyOf(keks);
         this.file = file;
         this.fileModified = modified(file);
+        this.token = token;
     }
 
     private static long modified(Path file) {
@@ -53,26 +57,40 @@ public final class KekRing {
     }
 
     public static KekRing of(List<Kek> keks) {
-        return new KekRing(keks, null);
+        return new KekRing(keks, null, null);
     }
 
     /** From {@code LORAFAB_KEK} if set, else from (or a new) key file in {@code dataDir}. */
     public static KekRing load(Map<String, String> env, Path dataDir, SecureRandom random) {
+        return load(env, dataDir, random, null);
+    }
+
+    /**
+     * As {@link #load(Map, Path, SecureRandom)}, with a PKCS#11 token for the KEKs written {@code LABEL=pkcs11}
+     * (null: none configured, and such a line is refused). A key file made on first start with a token holds a KEK
+     * generated in the token, not one in the file.
+     */
+    public static KekRing load(Map<String, String> env, Path dataDir, SecureRandom random, Pkcs11Token token) {
         String spec = env.get(ENV);
         if (spec != null && !spec.isBlank()) {
-            return new KekRing(parseEnv(spec), null);
+            return new KekRing(parseEnv(spec, token), null, token);
         }
-        return loadFile(dataDir.resolve(FILE_NAME), random);
+        return loadFile(dataDir.resolve(FILE_NAME), random, token);
     }
 
     /** Reads the key file, creating it with a fresh KEK (mode 0600 in a 0700 folder) when absent. */
     public static KekRing loadFile(Path file, SecureRandom random) {
+        return loadFile(file, random, null);
+    }
+
+    private static KekRing loadFile(Path file, SecureRandom random, Pkcs11Token token) {
         try {
             if (!Files.exists(file)) {
                 Path dir = file.toAbsolutePath().getParent();
                 Files.createDirectories(dir);
                 restrict(dir, "rwx------");
-                Kek first = Kek.generate("kek-" + System.currentTimeMillis() / 1000, random);
+                String label = "kek-" + System.currentTimeMillis() / 1000;
+                Kek first = token == null ? Kek.generate(label, random) : token.generateKek(label);
                 try {
                     writeNew(file, List.of(first));
                 } catch (FileAlreadyExistsException raced) {
@@ -80,7 +98,7 @@ public final class KekRing {
                 }
             }
             requirePrivate(file);
-            return new KekRing(parseFile(file), file);
+            return new KekRing(parseFile(file, token), file, token);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the KEK file " + file, e);
         }
@@ -88,6 +106,10 @@ public final class KekRing {
 
     /** KEKs written as HEX or LABEL:HEX[,LABEL:HEX...] (the form of {@code LORAFAB_KEK}). */
     public static List<Kek> parseEnv(String spec) {
+        return parseEnv(spec, null);
+    }
+
+    private static List<Kek> parseEnv(String spec, Pkcs11Token token) {
         List<Kek> out = new ArrayList<>();
         String[] parts = spec.strip().split(",");
         for (String part : parts) {
@@ -98,7 +120,7 @@ public final class KekRing {
                 Kek unnamed = new Kek("env", key);
                 out.add(new Kek("env-" + unnamed.checkValue(), key));
             } else if (colon > 0) {
-                out.add(new Kek(p.substring(0, colon), Hex.parse(p.substring(colon + 1), ENV)));
+                out.add(kek(p.substring(0, colon), p.substring(colon + 1), token, ENV));
             } else {
                 throw new LorawanFormatException(ENV + ": expected HEX or LABEL:HEX[,LABEL:HEX...]");
             }
@@ -113,7 +135,7 @@ public final class KekRing {
                 return List.of();
             }
             requirePrivate(file);
-            return parseFile(file);
+            return parseFile(file, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -141,7 +163,23 @@ public final class KekRing {
         }
     }
 
-    private static List<Kek> parseFile(Path file) throws IOException {
+    /**
+     * One KEK from its label and value: HEX, or {@code pkcs11} for the token's key of that label (refused when no token
+     * is configured, or the token has no such key).
+     */
+    private static Kek kek(String label, String value, Pkcs11Token token, String where) {
+        String v = value.strip();
+        if (!v.equalsIgnoreCase(Pkcs11Token.MARKER)) {
+            return new Kek(label.strip(), Hex.parse(v, where));
+        }
+        if (token == null) {
+            throw new StoreException(ErrorCode.HSM_UNAVAILABLE, "KEK '" + label.strip() + "' (" + where + ") is held in a PKCS#11 token, but none "
+                    + "is configured: set " + Pkcs11Token.MODULE_ENV + ", " + Pkcs11Token.SLOT_ENV + " and " + Pkcs11Token.PIN_FILE_ENV);
+        }
+        return token.kek(label.strip());
+    }
+
+    private static List<Kek> parseFile(Path file, Pkcs11Token token) throws IOException {
         List<Kek> out = new ArrayList<>();
         int n = 0;
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -154,7 +192,7 @@ public final class KekRing {
             if (eq <= 0) {
                 throw new LorawanFormatException("KEK file " + file + ", line " + n + ": expected LABEL=HEX");
             }
-            out.add(new Kek(t.substring(0, eq).strip(), Hex.parse(t.substring(eq + 1).strip(), "KEK file line " + n)));
+            out.add(kek(t.substring(0, eq), t.substring(eq + 1), token, "KEK file line " + n));
         }
         return out;
     }
@@ -181,13 +219,18 @@ public final class KekRing {
         return file != null;
     }
 
+    /** The PKCS#11 token KEKs may live in, or null when none is configured. */
+    public Pkcs11Token token() {
+        return token;
+    }
+
     /** Re-reads the key file (another process may have rotated); returns this ring when not file-backed. */
     public KekRing reload() {
         if (file == null) {
             return this;
         }
         try {
-            return new KekRing(parseFile(file), file);
+            return new KekRing(parseFile(file, token), file, token);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the KEK file " + file, e);
         }
@@ -236,13 +279,13 @@ public final class KekRing {
                 throw new UncheckedIOException("cannot write the KEK file " + file, e);
             }
         }
-        return new KekRing(next, file);
+        return new KekRing(next, file, token);
     }
 
     private static void writeNew(Path target, List<Kek> list) throws IOException {
-        StringBuilder sb = new StringBuilder("# lorafab key-encryption keys: LABEL=HEX, the first line is active. Keep secret.\n");
+        StringBuilder sb = new StringBuilder("# lorafab key-encryption keys: LABEL=HEX (or LABEL=pkcs11: held in the PKCS#11 token), the first line is active. Keep secret.\n");
         for (Kek k : list) {
-            sb.append(k.label()).append('=').append(k.toHex()).append('\n');
+            sb.append(k.label()).append('=').append(k.toFileValue()).append('\n');
         }
         Files.createFile(target, posix("rw-------"));
         restrict(target, "rw-------");

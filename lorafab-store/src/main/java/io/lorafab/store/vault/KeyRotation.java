@@ -21,6 +21,9 @@ import java.util.Set;
  * row carries, so they never wait. The KEK that was active before stays in the key file until the next
  * rotation (a server that had not yet seen the new file may still have wrapped a key under it); KEKs older
  * than that are dropped only when no stored key of any kind still uses them. Every rotation is audited.
+ * The new KEK may be made in a PKCS#11 token or in the file ({@link Target}): rotating from a file KEK to a token
+ * KEK and back is the same re-wrap. Dropping a token KEK removes its line from the key file, never the key from
+ * the token (a backup of the registry may still need it; deleting it there is the token officer's decision).
  */
 public final class KeyRotation {
     private static final int BATCH = 500;
@@ -41,7 +44,34 @@ public final class KeyRotation {
         }
     }
 
+    /** Where a rotation makes the new KEK. */
+    public enum Target {
+        /** Where the active KEK is: in the token if it holds the active KEK, else in the key file. */
+        AS_ACTIVE,
+        /** In the key file (a rotation out of the token, or within the file). */
+        FILE,
+        /** Generated in the PKCS#11 token, which it never leaves (the file only names it). */
+        TOKEN;
+
+        /** The API's word for a target: {@code hsm}, {@code file}, or null/blank for {@link #AS_ACTIVE}. */
+        public static Target parse(String word) {
+            if (word == null || word.isBlank()) {
+                return AS_ACTIVE;
+            }
+            return switch (word.strip()) {
+                case "hsm" -> TOKEN;
+                case "file" -> FILE;
+                default -> throw new StoreException(ErrorCode.INVALID_INPUT, "to: hsm or file, got '" + word.strip() + "'");
+            };
+        }
+    }
+
     public static Result rotate(Registry registry, LocalKeyVault vault, String actor, String newLabel, SecureRandom random) {
+        return rotate(registry, vault, actor, newLabel, Target.AS_ACTIVE, random);
+    }
+
+    public static Result rotate(Registry registry, LocalKeyVault vault, String actor, String newLabel, Target target,
+            SecureRandom random) {
         KekRing ring = vault.ring();
         if (!ring.fileBacked()) {
             throw new StoreException(ErrorCode.KEK_NOT_ROTATABLE, "the KEK comes from " + KekRing.ENV
@@ -57,14 +87,25 @@ public final class KeyRotation {
         if (ring.byLabel(newLabel) != null) {
             throw new StoreException(ErrorCode.DUPLICATE, "a KEK labelled '" + newLabel + "' already exists");
         }
-        Kek next = Kek.generate(newLabel, random);
+        boolean inToken = switch (target) {
+            case AS_ACTIVE -> ring.active().inToken();
+            case FILE -> false;
+            case TOKEN -> true;
+        };
+        if (inToken && ring.token() == null) {
+            throw new StoreException(ErrorCode.KEK_NOT_ROTATABLE, "no PKCS#11 token is configured: set " + Pkcs11Token.MODULE_ENV + ", "
+                    + Pkcs11Token.SLOT_ENV + " and " + Pkcs11Token.PIN_FILE_ENV);
+        }
+        // the token refuses a label it already holds, so a KEK left there by an earlier, interrupted rotation is never reused
+        Kek next = inToken ? ring.token().generateKek(newLabel) : Kek.generate(newLabel, random);
         registry.registerKek(next.label(), next.checkValue());
         vault.use(ring.withActive(next));
         Counts done = rewrapAllKinds(registry, vault);
         older.removeAll(registry.kekLabelsInUse());
         vault.use(vault.ring().without(older));
+        // where the new KEK is held goes last: readers of the record's older fields find them where they were
         registry.audit(actor, "keys.rotate", "kek:" + newLabel, "previous=" + previous + " rewrapped=" + done.total()
-                + " units=" + done.units() + " sessions=" + done.sessions());
+                + " units=" + done.units() + " sessions=" + done.sessions() + " held=" + (inToken ? "pkcs11" : "file"));
         return new Result(newLabel, previous, done.total(), done.units(), done.sessions());
     }
 
