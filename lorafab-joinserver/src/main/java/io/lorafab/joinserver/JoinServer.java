@@ -200,6 +200,12 @@ public final class JoinServer {
         if (u.state() == UnitState.VOID) {
             throw new JoinRejection(ErrorCode.DEVICE_DISABLED, "device " + jr.devEui() + " is void");
         }
+        if (u.keysHeldBySecureElement()) {
+            // No key here to check the MIC with or to derive a session from: the device's own join server answers it.
+            // Refused before any nonce is read, so the join-request is only heard (and recorded as such).
+            throw new JoinRejection(ErrorCode.KEYS_ON_SECURE_ELEMENT, "device " + jr.devEui() + " has its keys in its secure "
+                    + "element; its join server is " + u.secureElement().joinServer());
+        }
         return u;
     }
 

@@ -195,7 +195,22 @@ public final class Provisioning {
             throw otherStation(u);
         }
         registry.audit(actor, "unit.resume", u.devEui().toString(), "order=" + order.reference() + " station=" + req.stationId());
+        return reservation(u);
+    }
+
+    /** A resumed or re-tested unit with its keys for the station; a unit whose secure element holds them has none to give. */
+    private Reservation reservation(Unit u) {
+        if (u.keysHeldBySecureElement()) {
+            throw keysOnSecureElement(u);
+        }
         return new Reservation(u, vault.unwrapAppKey(u.keys()), vault.unwrapNwkKey(u.keys()), true);
+    }
+
+    /** The refusal of every act that needs a key of a unit whose secure element holds them. */
+    public static StoreException keysOnSecureElement(Unit u) {
+        return new StoreException(ErrorCode.KEYS_ON_SECURE_ELEMENT, "unit " + u.devEui() + ": its keys are held by its secure "
+                + "element (" + u.secureElement().elementId() + "); lorafab has none to hand out, and its joins are served by "
+                + u.secureElement().joinServer());
     }
 
     /** A unit in another station's hands: the refusal names that station, never the keys. */
@@ -251,7 +266,7 @@ public final class Provisioning {
                             "unit " + devEui + " is " + cur.state() + "; its keys are not handed out again");
             });
             r.audit(actor, "unit.retest", devEui.toString(), "station=" + station + " previous_station=" + from[0] + " reason=" + why);
-            return new Reservation(u, vault.unwrapAppKey(u.keys()), vault.unwrapNwkKey(u.keys()), true);
+            return reservation(u);
         });
         return changed(done.unit(), done);
     }
@@ -532,7 +547,8 @@ public final class Provisioning {
         List<Unit> out = new java.util.ArrayList<>();
         for (DeviceIdentity d : devices) {
             out.add(r.insertUnit(new NewUnit(d.devEui(), d.joinEui(), productId, null, d.serialNumber(), d.name(),
-                    d.macVersion(), d.region(), vault.wrap(d.appKey(), d.nwkKey()), UnitState.PROGRAMMED, origin, null)));
+                    d.macVersion(), d.region(), d.keysHeldBySecureElement() ? null : vault.wrap(d.appKey(), d.nwkKey()),
+                    UnitState.PROGRAMMED, origin, null, d.secureElement())));
         }
         r.audit(actor, origin == UnitOrigin.IMPORTED ? "devices.import" : "devices.add",
                 devices.size() == 1 ? devices.get(0).devEui().toString() : devices.size() + " devices", null);
@@ -553,8 +569,15 @@ public final class Provisioning {
         });
     }
 
-    /** The unit's identity with its keys unwrapped, for programming and export. */
+    /**
+     * The unit's identity with its keys unwrapped, for programming and export; a unit whose secure element holds its
+     * keys comes without keys, naming the element and its external join server.
+     */
     public DeviceIdentity identity(Unit u) {
+        if (u.keysHeldBySecureElement()) {
+            return new DeviceIdentity(u.devEui(), u.joinEui(), null, null, u.macVersion(), u.region(), u.serial(), u.name(),
+                    u.secureElement());
+        }
         return new DeviceIdentity(u.devEui(), u.joinEui(), vault.unwrapAppKey(u.keys()), vault.unwrapNwkKey(u.keys()),
                 u.macVersion(), u.region(), u.serial(), u.name());
     }
