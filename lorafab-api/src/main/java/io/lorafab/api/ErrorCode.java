@@ -75,7 +75,7 @@ public enum ErrorCode {
      * The device's root keys are held by its secure element, not by lorafab: its joins are served by its external join
      * server, and no key can be handed out or exported.
      */
-    KEYS_ON_SECURE_ELEMENT("keys_on_secure_element", "the device's keys are held by its secure element; its external join server serves its joins"),
+    KEYS_ON_SECURE_ELEMENT("keys_on_secure_element", "the device's keys are in its secure element; its own join server serves it"),
     /** A network server's JoinReq for a device that does not allow its NetID. */
     NET_ID_NOT_ALLOWED("net_id_not_allowed", "the device may not join this network"),
     DEVICE_DISABLED("device_disabled", "the device is disabled"),

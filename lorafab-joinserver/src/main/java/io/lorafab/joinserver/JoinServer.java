@@ -154,7 +154,9 @@ public final class JoinServer {
     }
 
     private void recordRejection(JoinRequest jr, JoinRejection r, RadioMeta meta, boolean micVerified) {
-        String source = micVerified ? "device " + jr.devEui()
+        // A secure-element unit's join-request is the evidence its end-of-line test waits for, so it is capped per
+        // device (like a verified one), not per gateway, where a line of such units would soon use up the cap.
+        String source = micVerified || r.code() == ErrorCode.KEYS_ON_SECURE_ELEMENT ? "device " + jr.devEui()
                 : "gateway " + (meta == null ? "backend-interfaces" : meta.gatewayEui().toString());
         if (!recordedRejections.tryAcquire(source + "/" + r.code().code())) {
             notRecorded.computeIfAbsent(r.code().code(), k -> new LongAdder()).increment();

@@ -5,11 +5,14 @@ package io.lorafab.api.model;
  * its product's pass thresholds (null: none set): on the join-request as the gateway heard it, and on the test downlink
  * as the module measured it; {@code certificationProfile}: the server runs the TS009 end-of-line profile on its test
  * session. {@code resumed}: the unit was already reserved to this label.
+ * {@code secureElementId} is set (and {@code appKey} null) for a unit whose secure element holds its keys: the station
+ * programs nothing and checks the DevEUI the part reports.
  */
 public record ReservationView(long id, String devEui, String joinEui, Long productId, String product, Long workOrderId,
         String order, String serial, String name, String macVersion, String region, String state, String origin,
         String stationId, String kekLabel, String createdAt, String updatedAt, String appKey, String nwkKey, boolean resumed,
-        Double rssiMinDbm, Double snrMinDb, Double downlinkRssiMinDbm, Double downlinkSnrMinDb, boolean certificationProfile) {
+        Double rssiMinDbm, Double snrMinDb, Double downlinkRssiMinDbm, Double downlinkSnrMinDb, boolean certificationProfile,
+        String secureElementId) {
 
     /** Without the keys: a reservation is logged and printed, its keys never. */
     @Override

@@ -175,10 +175,10 @@ public final class ApiViews {
         UnitView v = unit(r.unit(), product == null ? null : product.name(), orderReference);
         return new ReservationView(v.id(), v.devEui(), v.joinEui(), v.productId(), v.product(), v.workOrderId(), v.order(),
                 v.serial(), v.name(), v.macVersion(), v.region(), v.state(), v.origin(), v.stationId(), v.kekLabel(), v.createdAt(),
-                v.updatedAt(), r.appKey().toHex(), r.nwkKey() == null ? null : r.nwkKey().toHex(), r.resumed(),
+                v.updatedAt(), r.appKey() == null ? null : r.appKey().toHex(), r.nwkKey() == null ? null : r.nwkKey().toHex(), r.resumed(),
                 product == null ? null : product.rssiMinDbm(), product == null ? null : product.snrMinDb(),
                 product == null ? null : product.downlinkRssiMinDbm(), product == null ? null : product.downlinkSnrMinDb(),
-                product != null && product.certificationProfile());
+                product != null && product.certificationProfile(), v.secureElementId());
     }
 
     public static TestRunView testRun(TestRun t) {

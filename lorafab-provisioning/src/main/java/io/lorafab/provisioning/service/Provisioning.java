@@ -157,6 +157,11 @@ public final class Provisioning {
         Product product = registry.product(order.productId()).orElseThrow();
         ScannedLabel label = req.scanned() == null || req.scanned().isBlank() ? null : labelParser.apply(req.scanned());
         if (label != null) {
+            Optional<Unit> onElement = registry.unit(label.devEui()).filter(Unit::keysHeldBySecureElement);
+            if (onElement.isPresent()) {
+                // identity and keys came with the part (its manifest): outside the maker's EUI blocks, nothing to generate
+                return secureElementReservation(onElement.get(), order, product, req, actor);
+            }
             checkLabel(label, product);
             Optional<Unit> existing = registry.unit(label.devEui());
             if (existing.isPresent()) {
@@ -198,12 +203,40 @@ public final class Provisioning {
         return reservation(u);
     }
 
-    /** A resumed or re-tested unit with its keys for the station; a unit whose secure element holds them has none to give. */
+    /**
+     * A resumed or re-tested unit with its keys for the station; a unit whose secure element holds them comes without
+     * (the station programs nothing and checks the identity the part reports).
+     */
     private Reservation reservation(Unit u) {
         if (u.keysHeldBySecureElement()) {
-            throw keysOnSecureElement(u);
+            return new Reservation(u, null, null, true);
         }
         return new Reservation(u, vault.unwrapAppKey(u.keys()), vault.unwrapNwkKey(u.keys()), true);
+    }
+
+    /**
+     * The scanned label of a unit imported from a secure-element manifest: on its first scan it joins the work order
+     * (of that product, or of none) at this station, RESERVED, without keys; scanned again it is resumed like any unit.
+     * Audited {@code unit.reserve} with {@code secure_element=<id>}.
+     */
+    private Reservation secureElementReservation(Unit u, WorkOrder order, Product product, ReserveRequest req, String actor) {
+        if (u.workOrderId() != null) {
+            return resume(u, order, req, actor);
+        }
+        if (u.productId() != null && u.productId() != product.id()) {
+            throw new StoreException(ErrorCode.LABEL_MISMATCH, "unit " + u.devEui() + " was imported as another product's, not "
+                    + product.name() + "'s");
+        }
+        if (u.state() != UnitState.PROGRAMMED) {
+            throw new StoreException(u.state() == UnitState.VOID ? ErrorCode.UNIT_VOID : ErrorCode.ILLEGAL_TRANSITION, "unit "
+                    + u.devEui() + " is " + u.state() + " and is not taken into a work order");
+        }
+        return registry.transaction(r -> {
+            Unit adopted = r.adoptSecureElementUnit(u.devEui(), order, req.stationId());
+            r.audit(actor, "unit.reserve", u.devEui().toString(), "order=" + order.reference() + " station=" + req.stationId()
+                    + " secure_element=" + u.secureElement().elementId());
+            return new Reservation(adopted, null, null, false);
+        });
     }
 
     /** The refusal of every act that needs a key of a unit whose secure element holds them. */

@@ -13,14 +13,19 @@ import java.util.Optional;
  */
 public record ReservedUnit(Eui64 devEui, Eui64 joinEui, AesKey appKey, Optional<AesKey> nwkKey, MacVersion macVersion,
         String region, String serial, String state, boolean resumed, Double rssiMinDbm, Double snrMinDb, Double downlinkRssiMinDbm,
-        Double downlinkSnrMinDb, boolean certificationProfile) {
+        Double downlinkSnrMinDb, boolean certificationProfile, String secureElementId) {
 
     /** The server's answer to a reservation (or re-test), its hex strings parsed into the station's value types. */
     public static ReservedUnit of(ReservationView v) {
-        return new ReservedUnit(Eui64.parse(v.devEui()), Eui64.parse(v.joinEui()), AesKey.parse(v.appKey()),
+        return new ReservedUnit(Eui64.parse(v.devEui()), Eui64.parse(v.joinEui()), v.appKey() == null ? null : AesKey.parse(v.appKey()),
                 v.nwkKey() == null ? Optional.empty() : Optional.of(AesKey.parse(v.nwkKey())), MacVersion.parse(v.macVersion()),
                 v.region(), v.serial(), v.state(), v.resumed(), v.rssiMinDbm(), v.snrMinDb(), v.downlinkRssiMinDbm(),
-                v.downlinkSnrMinDb(), v.certificationProfile());
+                v.downlinkSnrMinDb(), v.certificationProfile(), v.secureElementId());
+    }
+
+    /** A unit whose secure element holds its keys: none came (appKey null), none is programmed. */
+    public boolean keysHeldBySecureElement() {
+        return secureElementId != null;
     }
 
     @Override

@@ -212,6 +212,29 @@ final class JdbcUnitStore implements UnitStore, AutoCloseable {
         });
     }
 
+    @Override
+    public Unit adoptSecureElementUnit(Eui64 devEui, io.lorafab.store.model.WorkOrder order, String stationId) {
+        return jdbc.write(c -> {
+            Unit u = one(c, "SELECT " + UnitRows.SELECT_COLUMNS + " FROM unit WHERE dev_eui = ?" + jdbc.forUpdate(),
+                    UnitRows::map, devEui.toString()).orElseThrow(() -> StoreException.notFound("unit " + devEui));
+            if (!u.keysHeldBySecureElement() || u.workOrderId() != null || u.state() != io.lorafab.store.model.UnitState.PROGRAMMED) {
+                throw new StoreException(io.lorafab.api.ErrorCode.ILLEGAL_TRANSITION, "unit " + devEui
+                        + " is not an imported secure-element unit waiting for a work order");
+            }
+            // the order's row first, as a reservation takes it: counted among its units only while it has room and is open
+            if (update(c, "UPDATE work_order SET active_units = active_units + 1 WHERE id = ? AND active_units < quantity "
+                    + "AND state = 'OPEN'", order.id()) != 1) {
+                io.lorafab.store.model.WorkOrder now = one(c, "SELECT " + JdbcWorkOrderStore.ORDER_COLS + " FROM work_order WHERE id = ?",
+                        rs -> JdbcWorkOrderStore.order(rs, 1), order.id()).orElseThrow();
+                throw now.isOpen() ? new StoreException(io.lorafab.api.ErrorCode.WORK_ORDER_FULL, "work order " + now.reference()
+                        + " has all its " + now.quantity() + " units") : now.notOpen();
+            }
+            update(c, "UPDATE unit SET work_order_id = ?, product_id = ?, state = 'RESERVED', station_id = ?, updated_at = ? "
+                    + "WHERE id = ?", order.id(), order.productId(), stationId, jdbc.now(), u.id());
+            return one(c, "SELECT " + UnitRows.SELECT_COLUMNS + " FROM unit WHERE id = ?", UnitRows::map, u.id()).orElseThrow();
+        });
+    }
+
     // ---- Backend Interfaces NetIDs of the device ------------------------------------------------------
 
     @Override
