@@ -147,6 +147,32 @@ abstract class RegistryConformanceTest {
     }
 
     @Test
+    void anImportedSecureElementUnitIsTakenIntoAWorkOrderOnlyOnceAndOnlyWhileTheOrderHasRoom() {
+        Product p = product("tracker");
+        WorkOrder w = registry.createWorkOrder("WO-SE", p.id(), 1);
+        Unit first = secureElementUnit(Eui64.parse("0004a31000abcd11"), "0123a1b2c3d4e5f611");
+        Unit second = secureElementUnit(Eui64.parse("0004a31000abcd12"), "0123a1b2c3d4e5f612");
+        Unit keyed = unit(Eui64.parse("0004a31000abcd13"), null, null);
+
+        Unit adopted = registry.adoptSecureElementUnit(first.devEui(), w, "st-1");
+
+        assertThat(adopted.state()).isEqualTo(UnitState.RESERVED);
+        assertThat(adopted.workOrderId()).isEqualTo(w.id());
+        assertThat(adopted.productId()).isEqualTo(p.id());
+        assertThat(adopted.stationId()).isEqualTo("st-1");
+        assertThat(adopted.keys()).isNull();
+        assertThat(registry.unitCounts(w.id())).containsEntry(UnitState.RESERVED, 1L);
+        // taken once; the order is full for the next; a unit with keys is never taken this way
+        assertThatThrownBy(() -> registry.adoptSecureElementUnit(first.devEui(), w, "st-2"))
+                .extracting(e -> ((StoreException) e).code().code()).isEqualTo("illegal_transition");
+        assertThatThrownBy(() -> registry.adoptSecureElementUnit(second.devEui(), w, "st-1"))
+                .extracting(e -> ((StoreException) e).code().code()).isEqualTo("work_order_full");
+        assertThat(registry.unit(second.devEui()).orElseThrow().workOrderId()).isNull();
+        assertThatThrownBy(() -> registry.adoptSecureElementUnit(keyed.devEui(), w, "st-1"))
+                .extracting(e -> ((StoreException) e).code().code()).isEqualTo("illegal_transition");
+    }
+
+    @Test
     void aUnitHasEitherWrappedKeysOrASecureElementNeverBothNorNeither() {
         Unit keyed = unit(Eui64.parse("0004a31000abcd02"), null, null);
 

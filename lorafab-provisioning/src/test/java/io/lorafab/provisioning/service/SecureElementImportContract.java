@@ -152,6 +152,29 @@ abstract class SecureElementImportContract {
     }
 
     @Test
+    void aScannedSecureElementUnitIsReservedIntoTheOrderWithoutKeysAndResumedOnlyByItsStation() {
+        imports.importTngLora(request(goodManifest()), ACTOR);
+        io.lorafab.store.model.Product p = registry.createProduct(new io.lorafab.store.model.NewProduct("tracker",
+                Eui64.parse("70b3d57ed0000001"), MacVersion.V1_0_3, Region.byName("EU868"),
+                io.lorafab.lorawan.types.ProfileId.parse("12340001"), null, null, null));
+        registry.createWorkOrder("WO-SE", p.id(), 10);
+
+        Reservation r = units.reserve(new ReserveRequest("WO-SE", "st-1", DEV_B.toString(), null), ACTOR);
+
+        assertThat(r.appKey()).isNull();
+        assertThat(r.nwkKey()).isNull();
+        assertThat(r.resumed()).isFalse();
+        assertThat(r.unit().state()).isEqualTo(UnitState.RESERVED);
+        assertThat(r.unit().productId()).isEqualTo(p.id());
+        assertThat(registry.auditLog(5).get(0).details()).contains("secure_element=0123a1b2c3d4e5f627");
+        Reservation again = units.reserve(new ReserveRequest("WO-SE", "st-1", DEV_B.toString(), null), ACTOR);
+        assertThat(again.resumed()).isTrue();
+        assertThat(again.appKey()).isNull();
+        assertThatThrownBy(() -> units.reserve(new ReserveRequest("WO-SE", "st-2", DEV_B.toString(), null), ACTOR))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESERVED_BY_OTHER_STATION));
+    }
+
+    @Test
     void theTtsJsonExportNamesTheJoinServerAndCarriesNoKey() throws Exception {
         imports.importTngLora(request(goodManifest()), ACTOR);
 

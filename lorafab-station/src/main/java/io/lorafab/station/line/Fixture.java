@@ -38,7 +38,7 @@ public interface Fixture {
         return Step.failed(IDENTITY_UNREADABLE, java.util.Map.of("identityUnreadable", "this fixture cannot read a board's identity"));
     }
 
-    /** The {@link #readIdentity} step's code when the fixture cannot read the board's identity. */
+    /** The {@link #readIdentity} step's code when the fixture cannot read the board's identity ({@link Reason#IDENTITY_UNREADABLE}). */
     String IDENTITY_UNREADABLE = "identity_unreadable";
 
     /** Writes the unit's identity and keys into the board and checks them where the board allows it. */
