@@ -152,6 +152,14 @@ public final class ApiRoutes {
     public static final Endpoint<byte[], ImportResult> IMPORT_DEVICES = Endpoint.of("POST", "/api/devices/import", ENGINEER,
             byte[].class, ImportResult.class, "Import devices from a CSV file, all or none").consumes(CSV).created()
             .query("product", "macVersion", "region", "netIds", "dryRun").refusal(ImportRefusal.class);
+    /**
+     * A Microchip TNGLoRa manifest (its JSON list as the body), verified against the signers the server pins; its units
+     * registered without keys, joining through {@code joinServer}. Refused whole ({@code manifest_refused}) naming the
+     * first entry that does not verify.
+     */
+    public static final Endpoint<byte[], ImportResult> IMPORT_TNGLORA = Endpoint.of("POST", "/api/devices/import/tnglora",
+            ENGINEER, byte[].class, ImportResult.class, "Import a secure-element (TNGLoRa) manifest, all or none")
+            .consumes(Endpoint.JSON).created().query("joinServer", "joinEui", "product", "macVersion", "region", "dryRun");
     public static final Endpoint<Void, byte[]> EXPORT = Endpoint.of("GET", "/api/export", ADMIN, Void.class, byte[].class,
             "Export devices for a network server (NDJSON or CSV)").produces("application/x-ndjson")
             .query("format", "order", "allStates", "wrapKekLabel", "applicationId", "deviceProfileId", "frequencyPlan");

@@ -28,6 +28,8 @@ public enum ErrorCode {
     MALFORMED_REQUEST("malformed_request", "the body is not a Backend Interfaces message"),
     /** An uploaded CSV with faulty rows; the rows at fault are listed with the error. */
     INVALID_CSV("invalid_csv", "the CSV file has faulty rows; nothing was imported"),
+    /** A secure-element manifest with an entry that does not verify; the entry is named with the error. */
+    MANIFEST_REFUSED("manifest_refused", "the manifest does not verify; nothing was imported"),
     EXPORT_REFUSED("export_refused", "the export cannot be made"),
     UNAUTHENTICATED("unauthenticated", "a valid API token is required"),
     FORBIDDEN("forbidden", "the token's role does not allow this"),
@@ -69,6 +71,11 @@ public enum ErrorCode {
     /** Not a join-request, or bytes that do not parse. */
     MALFORMED("malformed", "not a valid join-request"),
     UNKNOWN_DEVICE("unknown_device", "no such device"),
+    /**
+     * The device's root keys are held by its secure element, not by lorafab: its joins are served by its external join
+     * server, and no key can be handed out or exported.
+     */
+    KEYS_ON_SECURE_ELEMENT("keys_on_secure_element", "the device's keys are in its secure element; its own join server serves it"),
     /** A network server's JoinReq for a device that does not allow its NetID. */
     NET_ID_NOT_ALLOWED("net_id_not_allowed", "the device may not join this network"),
     DEVICE_DISABLED("device_disabled", "the device is disabled"),
@@ -138,8 +145,8 @@ public enum ErrorCode {
      */
     public int httpStatus() {
         return switch (this) {
-            case INVALID_INPUT, BAD_JSON, BAD_QUERY, BAD_REQUEST, MALFORMED_REQUEST, INVALID_CSV, EXPORT_REFUSED, CONSTRAINT_VIOLATION,
-                    INVALID_QUANTITY, JOIN_EUI_IS_DEV_EUI, EUI_OUT_OF_RANGE, LABEL_MISMATCH, NO_PRODUCT, NOTHING_TO_EXPORT,
+            case INVALID_INPUT, BAD_JSON, BAD_QUERY, BAD_REQUEST, MALFORMED_REQUEST, INVALID_CSV, MANIFEST_REFUSED, EXPORT_REFUSED,
+                    CONSTRAINT_VIOLATION, INVALID_QUANTITY, JOIN_EUI_IS_DEV_EUI, EUI_OUT_OF_RANGE, LABEL_MISMATCH, NO_PRODUCT, NOTHING_TO_EXPORT,
                     NOTHING_TO_PRINT, MALFORMED, MIC_MISMATCH, MAC_VERSION_MISMATCH, OPT_NEG_MISMATCH, KEK_MISMATCH,
                     KEK_NOT_ROTATABLE -> 400;
             case UNAUTHENTICATED -> 401;
@@ -149,7 +156,7 @@ public enum ErrorCode {
             case METHOD_NOT_ALLOWED -> 405;
             case DUPLICATE, EUI_BLOCK_OVERLAP, EUI_BLOCK_EXHAUSTED, WORK_ORDER_FULL, WORK_ORDER_CLOSED, ILLEGAL_TRANSITION,
                     RESERVED_BY_OTHER_STATION, RETEST_REQUIRED, UNIT_PASSED, UNIT_FAILED, UNIT_VOID, DEV_NONCE_REUSED,
-                    DEV_NONCE_TOO_SMALL, JOIN_NONCE_EXHAUSTED -> 409;
+                    DEV_NONCE_TOO_SMALL, JOIN_NONCE_EXHAUSTED, KEYS_ON_SECURE_ELEMENT -> 409;
             case PAYLOAD_TOO_LARGE -> 413;
             case REQUEST_TIMEOUT -> 408;
             case URI_TOO_LONG -> 414;

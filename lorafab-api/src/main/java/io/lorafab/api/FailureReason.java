@@ -44,6 +44,8 @@ public enum FailureReason {
             "the test gateway did not send the join-accept or the test downlink (not the unit's fault)"),
     JOIN_RATE_LIMITED("join_rate_limited", false, Action.CHECK_STATION, "the server's join rate limit refused the test"),
     IMAGE_ERROR("image_error", false, Action.CHECK_STATION, "the station could not build the unit's firmware image"),
+    IDENTITY_UNREADABLE("identity_unreadable", false, Action.CHECK_STATION,
+            "the fixture cannot read the identity of a part whose secure element holds it"),
     SERVER_UNREACHABLE("server_unreachable", false, Action.CHECK_STATION, "the station lost the server during the test"),
     SERVER_REFUSED("server_refused", false, Action.CHECK_STATION, "the server refused a call during the test");
 

@@ -154,7 +154,9 @@ public final class JoinServer {
     }
 
     private void recordRejection(JoinRequest jr, JoinRejection r, RadioMeta meta, boolean micVerified) {
-        String source = micVerified ? "device " + jr.devEui()
+        // A secure-element unit's join-request is the evidence its end-of-line test waits for, so it is capped per
+        // device (like a verified one), not per gateway, where a line of such units would soon use up the cap.
+        String source = micVerified || r.code() == ErrorCode.KEYS_ON_SECURE_ELEMENT ? "device " + jr.devEui()
                 : "gateway " + (meta == null ? "backend-interfaces" : meta.gatewayEui().toString());
         if (!recordedRejections.tryAcquire(source + "/" + r.code().code())) {
             notRecorded.computeIfAbsent(r.code().code(), k -> new LongAdder()).increment();
@@ -199,6 +201,12 @@ public final class JoinServer {
         }
         if (u.state() == UnitState.VOID) {
             throw new JoinRejection(ErrorCode.DEVICE_DISABLED, "device " + jr.devEui() + " is void");
+        }
+        if (u.keysHeldBySecureElement()) {
+            // No key here to check the MIC with or to derive a session from: the device's own join server answers it.
+            // Refused before any nonce is read, so the join-request is only heard (and recorded as such).
+            throw new JoinRejection(ErrorCode.KEYS_ON_SECURE_ELEMENT, "device " + jr.devEui() + " has its keys in its secure "
+                    + "element; its join server is " + u.secureElement().joinServer());
         }
         return u;
     }
@@ -315,11 +323,11 @@ public final class JoinServer {
             case DEV_NONCE_REUSED, DEV_NONCE_TOO_SMALL, JOIN_NONCE_EXHAUSTED -> true;
             // the join server raises these itself as rejections; from the store they would be a fault
             case MALFORMED, UNKNOWN_DEVICE, NET_ID_NOT_ALLOWED, DEVICE_DISABLED, MIC_MISMATCH, JOIN_RATE_LIMITED,
-                    MAC_VERSION_MISMATCH, OPT_NEG_MISMATCH -> false;
+                    MAC_VERSION_MISMATCH, OPT_NEG_MISMATCH, KEYS_ON_SECURE_ELEMENT -> false;
             case DEV_ADDR_EXHAUSTED, KEK_UNKNOWN, KEY_UNWRAP_FAILED, KEK_MISMATCH, KEK_NOT_ROTATABLE, KEY_FILE_NOT_PRIVATE, HSM_UNAVAILABLE,
                     BUSY, DATABASE_ERROR, DATABASE_UNAVAILABLE, REGISTRY_MISSING, SCHEMA_TOO_NEW, MIGRATION_CHECKSUM, MIGRATION_INVALID, MIGRATION_FAILED, SCHEMA_NOT_EMPTY,
                     UNSUPPORTED_DATABASE, INTERNAL_ERROR, APPEND_ONLY, CONSTRAINT_VIOLATION, DUPLICATE, NOT_FOUND -> false;
-            case INVALID_INPUT, BAD_JSON, BAD_QUERY, MALFORMED_REQUEST, INVALID_CSV, EXPORT_REFUSED, UNAUTHENTICATED, FORBIDDEN,
+            case INVALID_INPUT, BAD_JSON, BAD_QUERY, MALFORMED_REQUEST, INVALID_CSV, MANIFEST_REFUSED, EXPORT_REFUSED, UNAUTHENTICATED, FORBIDDEN,
                     TOKEN_NOT_SCOPED, METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, URI_TOO_LONG, HEADERS_TOO_LARGE, REQUEST_TIMEOUT, BAD_REQUEST, INVALID_QUANTITY,
                     JOIN_EUI_IS_DEV_EUI, EUI_BLOCK_OVERLAP, EUI_BLOCK_EXHAUSTED, EUI_OUT_OF_RANGE, LABEL_MISMATCH, WORK_ORDER_FULL,
                     WORK_ORDER_CLOSED, ILLEGAL_TRANSITION, RESERVED_BY_OTHER_STATION, RETEST_REQUIRED, UNIT_PASSED, UNIT_FAILED,

@@ -33,6 +33,7 @@ import io.lorafab.store.jdbc.JdbcRegistry;
 import io.lorafab.store.join.RadioEvent;
 import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.NewUnit;
+import io.lorafab.store.model.SecureElement;
 import io.lorafab.store.model.UnitOrigin;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.vault.Kek;
@@ -211,6 +212,25 @@ class JoinServerTest {
         assertThat(events).extracting(RadioEvent::code).containsExactly("unknown_device", "device_disabled");
         assertThat(events.get(0).gatewayEui()).isEqualTo(META.gatewayEui());
         assertThat(events.get(0).rssi()).isEqualTo(-57);
+    }
+
+    @Test
+    void aDeviceWhoseSecureElementHoldsItsKeysIsRefusedWithItsOwnCodeAndItsJoinRequestIsRecordedAsHeard() {
+        Eui64 dev = Eui64.parse("0004a31000abcd01");
+        registry.insertUnit(new NewUnit(dev, JOIN_EUI, null, null, null, null, MacVersion.V1_0_2, Region.byName("EU868"), null,
+                UnitState.PROGRAMMED, UnitOrigin.IMPORTED, null, new SecureElement("0123a1b2c3d4e5f627", "js.example.com")));
+
+        // any MIC: lorafab has no key to check it with, nor to answer with
+        assertThat(rejection(joinRequest(dev, 1, APP_KEY))).isEqualTo("keys_on_secure_element");
+        assertThat(rejection(joinRequest(dev, 1, NWK_KEY))).isEqualTo("keys_on_secure_element");
+        assertThat(js.store().joinState(dev)).isEmpty();
+        RadioEvent heard = js.store().events(null, 0, 10).get(0);
+        assertThat(heard.code()).isEqualTo("keys_on_secure_element");
+        assertThat(heard.devEui()).isEqualTo(dev);
+        assertThat(heard.rssi()).isEqualTo(-57);
+        // a network server asking over Backend Interfaces hears that this join server does not hold the device
+        assertThat(io.lorafab.joinserver.bi.BiErrors.resultCode(io.lorafab.api.ErrorCode.KEYS_ON_SECURE_ELEMENT).wire())
+                .isEqualTo("UnknownDevEUI");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.NewUnit;
 import io.lorafab.store.model.ReservationOutcome;
 import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.WorkOrder;
 import io.lorafab.store.model.UnitQuery;
 import io.lorafab.store.model.UnitReservation;
 import io.lorafab.store.model.UnitState;
@@ -67,6 +68,16 @@ public interface UnitStore {
      * leaves the unit as it was.
      */
     Unit updateUnit(Eui64 devEui, UnaryOperator<Unit> change);
+
+    /**
+     * Takes an imported unit whose secure element holds its keys (no work order yet, PROGRAMMED) into {@code order}
+     * at {@code stationId}, as a reservation does for a new unit: RESERVED, of the order's product, counted among the
+     * order's units, atomically.
+     *
+     * @throws StoreException {@code work_order_full} when the order has all its units, {@code work_order_closed} when
+     *         it is not open, {@code illegal_transition} when the unit is not such a unit (any more)
+     */
+    Unit adoptSecureElementUnit(Eui64 devEui, WorkOrder order, String stationId);
 
     /**
      * Gives a device its own NetIDs, replacing its product's, or (null) makes it follow its product's again

@@ -29,6 +29,7 @@ import io.lorafab.store.model.ReservationOutcome;
 import io.lorafab.store.model.Role;
 import io.lorafab.store.model.SerialTemplate;
 import io.lorafab.store.model.TestResult;
+import io.lorafab.store.model.SecureElement;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitOrigin;
 import io.lorafab.store.model.UnitQuery;
@@ -119,6 +120,73 @@ abstract class RegistryConformanceTest {
         AesKey k = AesKey.of(new byte[16]);
         return registry.insertUnit(new NewUnit(devEui, Eui64.parse("70b3d57ed0000001"), null, orderId, serial, null,
                 MacVersion.V1_0_3, Region.byName("EU868"), vault.wrap(k, null), UnitState.RESERVED, UnitOrigin.ALLOCATED, "st-1"));
+    }
+
+    Unit secureElementUnit(Eui64 devEui, String elementId) {
+        return registry.insertUnit(new NewUnit(devEui, Eui64.parse("70b3d57ed0000000"), null, null, null, null,
+                MacVersion.V1_0_2, Region.byName("EU868"), null, UnitState.PROGRAMMED, UnitOrigin.IMPORTED, null,
+                new SecureElement(elementId, "join.example.com")));
+    }
+
+    @Test
+    void aUnitWhoseSecureElementHoldsItsKeysIsStoredWithoutKeysAndReadBackSo() {
+        Unit se = secureElementUnit(Eui64.parse("0004a31000abcd01"), "0123A1B2C3D4E5F627");
+
+        Unit read = registry.unit(se.devEui()).orElseThrow();
+        assertThat(read.keys()).isNull();
+        assertThat(read.keysHeldBySecureElement()).isTrue();
+        assertThat(read.secureElement()).isEqualTo(new SecureElement("0123a1b2c3d4e5f627", "join.example.com"));
+        assertThat(read).isEqualTo(se);
+        // a state change keeps it keyless; the key stores do not see it
+        Unit passed = registry.updateUnit(se.devEui(), u -> u.withState(UnitState.PASSED, "st-1", null));
+        assertThat(passed.secureElement()).isEqualTo(se.secureElement());
+        assertThat(passed.keys()).isNull();
+        assertThat(registry.kekLabelsInUse()).isEmpty();
+        assertThat(registry.wrappedKeyCounts(WrappedKeySet.Kind.UNIT_ROOT_KEYS)).isEmpty();
+        assertThat(registry.wrappedKeysNotUnder(WrappedKeySet.Kind.UNIT_ROOT_KEYS, "other", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void anImportedSecureElementUnitIsTakenIntoAWorkOrderOnlyOnceAndOnlyWhileTheOrderHasRoom() {
+        Product p = product("tracker");
+        WorkOrder w = registry.createWorkOrder("WO-SE", p.id(), 1);
+        Unit first = secureElementUnit(Eui64.parse("0004a31000abcd11"), "0123a1b2c3d4e5f611");
+        Unit second = secureElementUnit(Eui64.parse("0004a31000abcd12"), "0123a1b2c3d4e5f612");
+        Unit keyed = unit(Eui64.parse("0004a31000abcd13"), null, null);
+
+        Unit adopted = registry.adoptSecureElementUnit(first.devEui(), w, "st-1");
+
+        assertThat(adopted.state()).isEqualTo(UnitState.RESERVED);
+        assertThat(adopted.workOrderId()).isEqualTo(w.id());
+        assertThat(adopted.productId()).isEqualTo(p.id());
+        assertThat(adopted.stationId()).isEqualTo("st-1");
+        assertThat(adopted.keys()).isNull();
+        assertThat(registry.unitCounts(w.id())).containsEntry(UnitState.RESERVED, 1L);
+        // taken once; the order is full for the next; a unit with keys is never taken this way
+        assertThatThrownBy(() -> registry.adoptSecureElementUnit(first.devEui(), w, "st-2"))
+                .extracting(e -> ((StoreException) e).code().code()).isEqualTo("illegal_transition");
+        assertThatThrownBy(() -> registry.adoptSecureElementUnit(second.devEui(), w, "st-1"))
+                .extracting(e -> ((StoreException) e).code().code()).isEqualTo("work_order_full");
+        assertThat(registry.unit(second.devEui()).orElseThrow().workOrderId()).isNull();
+        assertThatThrownBy(() -> registry.adoptSecureElementUnit(keyed.devEui(), w, "st-1"))
+                .extracting(e -> ((StoreException) e).code().code()).isEqualTo("illegal_transition");
+    }
+
+    @Test
+    void aUnitHasEitherWrappedKeysOrASecureElementNeverBothNorNeither() {
+        Unit keyed = unit(Eui64.parse("0004a31000abcd02"), null, null);
+
+        assertThatThrownBy(() -> new NewUnit(keyed.devEui(), keyed.joinEui(), null, null, null, null, MacVersion.V1_0_2, null,
+                keyed.keys(), UnitState.PROGRAMMED, UnitOrigin.IMPORTED, null, new SecureElement("01", "js")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NewUnit(keyed.devEui(), keyed.joinEui(), null, null, null, null, MacVersion.V1_0_2, null,
+                null, UnitState.PROGRAMMED, UnitOrigin.IMPORTED, null, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.updateUnit(keyed.devEui(), u -> new Unit(u.id(), u.devEui(), u.joinEui(), u.productId(),
+                u.workOrderId(), u.serial(), u.name(), u.macVersion(), u.region(), null, u.state(), u.origin(), u.stationId(),
+                u.createdAt(), u.updatedAt(), new SecureElement("01", "js"))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(registry.unit(keyed.devEui()).orElseThrow().keys()).isEqualTo(keyed.keys());
     }
 
     @Test

@@ -9,7 +9,9 @@ import io.lorafab.provisioning.io.DeviceExportFormat;
 import io.lorafab.provisioning.io.ExportOptions;
 import io.lorafab.provisioning.io.ImportError;
 import io.lorafab.provisioning.io.ImportException;
+import io.lorafab.provisioning.secureelement.ManifestSigners;
 import io.lorafab.provisioning.service.Provisioning;
+import io.lorafab.provisioning.service.SecureElementImport;
 import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.Product;
 import io.lorafab.store.model.Unit;
@@ -33,10 +35,28 @@ final class DevicesTransferCommands {
             description = {"Import devices with their keys from a CSV file with a header:",
                     "dev_eui, join_eui, app_key (required); nwk_key, serial, name, mac_version, region (optional).",
                     "All or nothing: every problem of the file (malformed rows, DevEUIs or serials that appear twice or are "
-                            + "already registered) is listed by line on standard output and nothing of the file is committed."})
+                            + "already registered) is listed by line on standard output and nothing of the file is committed.",
+                    "--format tnglora: a Microchip ATECC608 TNGLoRa manifest (JSON list of signed entries); every entry's "
+                            + "signature must verify against the --signers certificates, else nothing is imported. Its units "
+                            + "are registered without keys (their secure elements hold them), joining through --join-server."})
     static final class Import extends RegistryCommand {
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "CSV file ('-' for standard input)")
+        @Option(names = "--format", paramLabel = "F", description = "csv (default) or tnglora")
+        String format = "csv";
+
+        @Option(names = "--signers", paramLabel = "PEM_OR_DIR", description = "tnglora: the pinned signer certificates "
+                + "(Microchip log signers, or a CA of theirs): a PEM file, or a folder of .pem/.crt files; repeatable")
+        List<Path> signers = new java.util.ArrayList<>();
+
+        @Option(names = "--join-server", paramLabel = "HOST[:PORT]", description = "tnglora: the external join server "
+                + "that holds the units' keys and serves their joins (as network servers are to be told it)")
+        String joinServer;
+
+        @Option(names = "--join-eui", paramLabel = "EUI", description = "tnglora: the units' JoinEUI (default 70B3D57ED0000000, "
+                + "The Things Join Server's, which TNGLoRa parts hold)")
+        String joinEui;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "CSV file, or TNGLoRa manifest ('-' for standard input)")
         String file;
 
         @Option(names = "--mac-version", paramLabel = "V", description = "MAC version of rows without one (default: the product's, else 1.0.3)")
@@ -57,6 +77,15 @@ final class DevicesTransferCommands {
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
+            if (format.equals("tnglora")) {
+                return importTngLora(lf, out);
+            }
+            if (!format.equals("csv")) {
+                throw new LorafabCommand.UserException("--format: '" + format + "' is not csv or tnglora");
+            }
+            if (!signers.isEmpty() || joinServer != null || joinEui != null) {
+                throw new LorafabCommand.UserException("--signers, --join-server and --join-eui go with --format tnglora");
+            }
             AllowedNetIds own = netIds == null ? null : Args.option("--net-ids", () -> AllowedNetIds.parse(netIds));
             Product p = product == null ? null : lf.products().byName(product);
             MacVersion v = Provisioning.macVersionOf(Args.macVersion("--mac-version", macVersion), p);
@@ -88,6 +117,41 @@ final class DevicesTransferCommands {
             }
             out.println("imported " + units.size() + " device(s)");
             return 0;
+        }
+
+        private int importTngLora(Lorafab lf, PrintWriter out) {
+            if (signers.isEmpty()) {
+                throw new LorafabCommand.UserException("--format tnglora needs --signers (the certificates its entries must be signed by)");
+            }
+            if (joinServer == null) {
+                throw new LorafabCommand.UserException("--format tnglora needs --join-server (the join server that holds the units' keys)");
+            }
+            if (kekLabel != null || netIds != null) {
+                throw new LorafabCommand.UserException("--kek-label and --net-ids do not apply to --format tnglora: lorafab holds "
+                        + "no key of these units and does not serve their joins");
+            }
+            Product p = product == null ? null : lf.products().byName(product);
+            ManifestSigners pinned;
+            try {
+                pinned = io.lorafab.app.wiring.ManifestSignerFiles.load(signers);
+            } catch (IllegalArgumentException e) {
+                throw new LorafabCommand.UserException("--signers: " + e.getMessage());
+            }
+            byte[] bytes = readFile();
+            List<Unit> units = lf.secureElementImport().importTngLora(new SecureElementImport.Request(bytes, pinned,
+                    joinEui == null ? null : Args.eui("--join-eui", joinEui), joinServer, p, Args.macVersion("--mac-version", macVersion),
+                    Args.region("--region", region)), actor());
+            out.println("imported " + units.size() + " device(s) whose secure elements hold their keys; their joins go to "
+                    + joinServer);
+            return 0;
+        }
+
+        private byte[] readFile() {
+            try {
+                return file.equals("-") ? LorafabCommand.stdin(spec).readAllBytes() : Files.readAllBytes(Path.of(file));
+            } catch (IOException e) {
+                throw new LorafabCommand.UserException(Args.cannotRead(file, e));
+            }
         }
     }
 

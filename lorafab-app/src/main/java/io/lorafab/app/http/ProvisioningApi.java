@@ -52,6 +52,7 @@ import io.lorafab.store.model.WorkOrder;
 import io.lorafab.store.vault.KeyRotation;
 import java.io.IOException;
 import java.util.List;
+import io.lorafab.store.StoreException;
 import java.util.Locale;
 
 /**
@@ -138,6 +139,7 @@ final class ProvisioningApi {
 
         s.route(ApiRoutes.ADD_DEVICE, this::addDevice);
         s.respond(ApiRoutes.IMPORT_DEVICES, this::importDevices);
+        s.route(ApiRoutes.IMPORT_TNGLORA, this::importTngLora);
         s.respond(ApiRoutes.EXPORT, (r, none) -> export(r, null));
         s.respond(ApiRoutes.EXPORT_ENCRYPTED, (r, pem) -> export(r, RecipientKey.fromPem(
                 new String(pem == null ? new byte[0] : pem, java.nio.charset.StandardCharsets.ISO_8859_1))));
@@ -260,6 +262,30 @@ final class ProvisioningApi {
             return importRefused(fileFaults ? ErrorCode.INVALID_CSV : ErrorCode.DUPLICATE, e);
         }
         return json(dryRun ? 200 : 201, new ImportResult(count));
+    }
+
+    /** A TNGLoRa manifest verified against the server's pinned signers; the same service as {@code devices import --format tnglora}. */
+    private ImportResult importTngLora(HttpRequest r, byte[] manifest) {
+        java.nio.file.Path pinned = lf.dataDir().resolve(io.lorafab.app.wiring.ManifestSignerFiles.SERVER_FOLDER);
+        if (!java.nio.file.Files.isDirectory(pinned)) {
+            throw new StoreException(ErrorCode.MANIFEST_REFUSED, "this server pins no manifest signers: put their certificates "
+                    + "(PEM) in the folder " + io.lorafab.app.wiring.ManifestSignerFiles.SERVER_FOLDER + " of its data folder");
+        }
+        io.lorafab.provisioning.secureelement.ManifestSigners signers;
+        try {
+            signers = io.lorafab.app.wiring.ManifestSignerFiles.load(List.of(pinned));
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(ErrorCode.MANIFEST_REFUSED, "the server's pinned manifest signers: " + e.getMessage());
+        }
+        Product p = r.query("product") == null ? null : lf.products().byName(r.query("product"));
+        var req = new io.lorafab.provisioning.service.SecureElementImport.Request(manifest, signers,
+                r.query("joinEui") == null ? null : Eui64.parse(r.query("joinEui")), r.query("joinServer"), p,
+                r.query("macVersion") == null ? null : MacVersion.parse(r.query("macVersion")),
+                r.query("region") == null ? null : Region.byName(r.query("region")));
+        if ("true".equals(r.query("dryRun"))) {
+            return new ImportResult(lf.secureElementImport().check(req).size());
+        }
+        return new ImportResult(lf.secureElementImport().importTngLora(req, r.actor()).size());
     }
 
     /** An import refused: the stable code, and every row at fault with its line and column. */

@@ -128,7 +128,9 @@ public final class ApiViews {
     public static UnitView unit(Unit u, String productName, String orderReference) {
         return new UnitView(u.id(), u.devEui().toString(), u.joinEui().toString(), u.productId(), productName, u.workOrderId(),
                 orderReference, u.serial(), u.name(), u.macVersion().text(), u.region() == null ? null : u.region().name(),
-                u.state().name(), u.origin().name(), u.stationId(), u.keys().kekLabel(), iso(u.createdAt()), iso(u.updatedAt()));
+                u.state().name(), u.origin().name(), u.stationId(), u.keys() == null ? null : u.keys().kekLabel(), iso(u.createdAt()),
+                iso(u.updatedAt()), u.secureElement() == null ? null : u.secureElement().elementId(),
+                u.secureElement() == null ? null : u.secureElement().joinServer());
     }
 
     /** A unit as an answer to a state change: without the names of its product and order. */
@@ -154,7 +156,7 @@ public final class ApiViews {
     public static UnitDetail unitDetail(UnitView v, List<TestRun> runs) {
         return new UnitDetail(v.id(), v.devEui(), v.joinEui(), v.productId(), v.product(), v.workOrderId(), v.order(), v.serial(),
                 v.name(), v.macVersion(), v.region(), v.state(), v.origin(), v.stationId(), v.kekLabel(), v.createdAt(), v.updatedAt(),
-                runs.stream().map(ApiViews::testRun).toList());
+                runs.stream().map(ApiViews::testRun).toList(), v.secureElementId(), v.joinServer());
     }
 
     /** A device added from elsewhere, with the NetIDs allowed to join it. */
@@ -162,7 +164,7 @@ public final class ApiViews {
         UnitView v = unit(u, productName, null);
         return new DeviceView(v.id(), v.devEui(), v.joinEui(), v.productId(), v.product(), v.workOrderId(), v.order(), v.serial(),
                 v.name(), v.macVersion(), v.region(), v.state(), v.origin(), v.stationId(), v.kekLabel(), v.createdAt(), v.updatedAt(),
-                netIds.texts());
+                netIds.texts(), v.secureElementId(), v.joinServer());
     }
 
     /**
@@ -173,11 +175,11 @@ public final class ApiViews {
         UnitView v = unit(r.unit(), product == null ? null : product.name(), orderReference);
         return new ReservationView(v.id(), v.devEui(), v.joinEui(), v.productId(), v.product(), v.workOrderId(), v.order(),
                 v.serial(), v.name(), v.macVersion(), v.region(), v.state(), v.origin(), v.stationId(), v.kekLabel(), v.createdAt(),
-                v.updatedAt(), r.appKey().toHex(), r.nwkKey() == null ? null : r.nwkKey().toHex(), r.resumed(),
+                v.updatedAt(), r.appKey() == null ? null : r.appKey().toHex(), r.nwkKey() == null ? null : r.nwkKey().toHex(), r.resumed(),
                 product == null ? null : product.rssiMinDbm(), product == null ? null : product.snrMinDb(),
                 product == null ? null : product.downlinkRssiMinDbm(), product == null ? null : product.downlinkSnrMinDb(),
                 product != null && product.certificationProfile(), product == null ? java.util.List.of() : product.certificationDataRates(),
-                product == null ? null : product.certificationFirmwareVersion());
+                product == null ? null : product.certificationFirmwareVersion(), v.secureElementId());
     }
 
     public static TestRunView testRun(TestRun t) {

@@ -54,6 +54,7 @@ public final class Lorafab implements AutoCloseable {
     private final EventBus events = new EventBus();
     private final io.lorafab.provisioning.service.LineEvents lineEvents = new io.lorafab.provisioning.service.LineEvents();
     private final io.lorafab.provisioning.service.StationSteps stationSteps;
+    private final io.lorafab.provisioning.service.SecureElementImport secureElementImport;
     private final Clock clock;
     /**
      * What the services and the join server count, kept from the start in one Prometheus registry: a registry added
@@ -82,6 +83,7 @@ public final class Lorafab implements AutoCloseable {
         this.euiBlocks = new EuiBlocks(registry);
         this.keys = new Keys(registry, vault, random, clock);
         this.exports = new DeviceExports(provisioning);
+        this.secureElementImport = new io.lorafab.provisioning.service.SecureElementImport(provisioning, clock);
         this.labels = new Labels(registry);
         this.auditTrail = new AuditTrail(registry, clock);
         this.consoleSessions = new ConsoleSessions(registry, tokens, clock, random);
@@ -185,6 +187,11 @@ public final class Lorafab implements AutoCloseable {
     /** KEK rotation and re-wrap. */
     public Keys keys() {
         return keys;
+    }
+
+    /** Units of a secure-element manifest (Microchip TNGLoRa) registered without keys. */
+    public io.lorafab.provisioning.service.SecureElementImport secureElementImport() {
+        return secureElementImport;
     }
 
     /** Devices exported with their keys for a network server. */

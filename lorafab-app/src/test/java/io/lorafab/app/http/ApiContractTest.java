@@ -289,6 +289,39 @@ class ApiContractTest {
     }
 
     @Test
+    void aTngLoraManifestIsImportedAgainstTheServersPinnedSignersOnly() throws Exception {
+        byte[] manifest;
+        byte[] signer;
+        try (var m = getClass().getResourceAsStream("/tnglora/microchip-sample.json");
+                var c = getClass().getResourceAsStream("/tnglora/log-signer-002.pem")) {
+            manifest = m.readAllBytes();
+            signer = c.readAllBytes();
+        }
+        String body = new String(manifest, java.nio.charset.StandardCharsets.UTF_8);
+        String path = ApiRoutes.IMPORT_TNGLORA.resolve() + "?joinServer=js.example.com";
+
+        // no pinned signers yet: refused, whatever the manifest
+        ApiClient.Reply none = engineer.send("POST", path, body);
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.json().path("error").path("code").asText()).isEqualTo("manifest_refused");
+
+        java.nio.file.Path pinned = java.nio.file.Files.createDirectories(dir.resolve("manifest-signers"));
+        java.nio.file.Files.write(pinned.resolve("log-signer-002.pem"), signer);
+        assertThat(conforms(ApiRoutes.IMPORT_TNGLORA, engineer.send("POST", path + "&dryRun=true", body)).imported()).isEqualTo(2);
+        assertThat(lf.registry().units(io.lorafab.store.model.UnitQuery.all())).isEmpty();
+        assertThat(conforms(ApiRoutes.IMPORT_TNGLORA, engineer.send("POST", path, body)).imported()).isEqualTo(2);
+        io.lorafab.api.model.UnitDetail u = conforms(ApiRoutes.UNIT, send(operator, ApiRoutes.UNIT, null, "0004a310001ff9da"));
+        assertThat(u.kekLabel()).isNull();
+        assertThat(u.secureElementId()).isEqualTo("01238ebe20080bd527");
+        assertThat(u.joinServer()).isEqualTo("js.example.com");
+
+        ApiClient.Reply tampered = engineer.send("POST", path, body.replace("\"signature\": \"ZFhl", "\"signature\": \"AFhl"));
+        assertThat(tampered.status()).isEqualTo(400);
+        assertThat(tampered.json().path("error").path("message").asText()).contains("entry [0]");
+        assertThat(engineer.send("POST", path, "[]").json().path("error").path("code").asText()).isEqualTo("manifest_refused");
+    }
+
+    @Test
     void devicesTokensKeysAndAuditAnswerTheirRecords() {
         line("1.0.3");
         DeviceView d = conforms(ApiRoutes.ADD_DEVICE, send(engineer, ApiRoutes.ADD_DEVICE, new AddDeviceRequest("0004a30b001c0530",

@@ -27,6 +27,9 @@ public final class BiErrors {
             // not join: that would tell a network server that the DevEUI exists. It gets what no device at all gets.
             case UNKNOWN_DEVICE, NET_ID_NOT_ALLOWED, NOT_FOUND -> BiResultCode.UNKNOWN_DEV_EUI;
             case DEVICE_DISABLED -> BiResultCode.ACTIVATION_DISALLOWED;
+            // lorafab registered the device but does not hold its keys: its own (external) join server does, so for
+            // this join server the device is not provisioned, as for a DevEUI it does not know
+            case KEYS_ON_SECURE_ELEMENT -> BiResultCode.UNKNOWN_DEV_EUI;
             case DEV_NONCE_REUSED, DEV_NONCE_TOO_SMALL, JOIN_NONCE_EXHAUSTED, JOIN_RATE_LIMITED, MAC_VERSION_MISMATCH,
                     OPT_NEG_MISMATCH, DEV_ADDR_EXHAUSTED -> BiResultCode.JOIN_REQ_FAILED;
             case MALFORMED, MALFORMED_REQUEST, BAD_JSON, BAD_QUERY, INVALID_INPUT, PAYLOAD_TOO_LARGE, URI_TOO_LONG,
@@ -38,7 +41,7 @@ public final class BiErrors {
                     SCHEMA_NOT_EMPTY, UNSUPPORTED_DATABASE,
                     CONSTRAINT_VIOLATION, APPEND_ONLY, INTERNAL_ERROR -> BiResultCode.OTHER;
             // provisioning refusals, which no Backend Interfaces request can meet; were one to, it is not standardised
-            case INVALID_CSV, EXPORT_REFUSED, DUPLICATE, INVALID_QUANTITY, JOIN_EUI_IS_DEV_EUI, EUI_BLOCK_OVERLAP,
+            case INVALID_CSV, MANIFEST_REFUSED, EXPORT_REFUSED, DUPLICATE, INVALID_QUANTITY, JOIN_EUI_IS_DEV_EUI, EUI_BLOCK_OVERLAP,
                     EUI_BLOCK_EXHAUSTED, EUI_OUT_OF_RANGE, LABEL_MISMATCH, WORK_ORDER_FULL, WORK_ORDER_CLOSED, ILLEGAL_TRANSITION,
                     RESERVED_BY_OTHER_STATION, RETEST_REQUIRED, UNIT_PASSED, UNIT_FAILED, UNIT_VOID, NO_PRODUCT,
                     NOTHING_TO_EXPORT, NOTHING_TO_PRINT -> BiResultCode.OTHER;

@@ -21,6 +21,7 @@ class ErrorCodeTableTest {
             bad_query                  | 400 | MalformedRequest
             malformed_request          | 400 | MalformedRequest
             invalid_csv                | 400 | Other
+            manifest_refused           | 400 | Other
             export_refused             | 400 | Other
             unauthenticated            | 401 | UnknownSender
             forbidden                  | 403 | UnknownSender
@@ -56,6 +57,7 @@ class ErrorCodeTableTest {
             unknown_device             | 404 | UnknownDevEUI
             net_id_not_allowed         | 404 | UnknownDevEUI
             device_disabled            | 403 | ActivationDisallowed
+            keys_on_secure_element     | 409 | UnknownDevEUI
             mic_mismatch               | 400 | MICFailed
             dev_nonce_reused           | 409 | JoinReqFailed
             dev_nonce_too_small        | 409 | JoinReqFailed

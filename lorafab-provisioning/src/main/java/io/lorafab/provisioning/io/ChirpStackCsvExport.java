@@ -1,6 +1,7 @@
 package io.lorafab.provisioning.io;
 
 import io.lorafab.provisioning.model.DeviceIdentity;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,6 +29,12 @@ import java.util.UUID;
 public final class ChirpStackCsvExport implements DeviceExporter {
 
     static final String FORMAT = "chirpstack-csv";
+    /**
+     * The column added when a device's secure element holds its keys: its external join server. Such a row has both
+     * key cells empty (no DeviceKeys to create): ChirpStack hands the device's join-requests to the join server its
+     * configuration names for the device's JoinEUI, which this column tells the operator to configure.
+     */
+    static final String JOIN_SERVER = "join_server";
     static final List<String> HEADER = List.of("dev_eui", "join_eui", "name", "application_id", "device_profile_id",
             "nwk_key", "app_key", "tags.serial");
 
@@ -37,12 +44,23 @@ public final class ChirpStackCsvExport implements DeviceExporter {
         String applicationId = uuid(options.applicationId().orElse(null), "application ID");
         String profileId = uuid(options.deviceProfileId().orElse(null), "device profile ID");
         ExportChecks.devices(FORMAT, devices);
-        CsvWriter csv = new CsvWriter(',').row(HEADER);
+        boolean anyOnElement = devices.stream().anyMatch(DeviceIdentity::keysHeldBySecureElement);
+        List<String> header = new ArrayList<>(HEADER);
+        if (anyOnElement) {
+            header.add(JOIN_SERVER);
+        }
+        CsvWriter csv = new CsvWriter(',').row(header);
         for (DeviceIdentity d : devices) {
             boolean v11 = d.macVersion().is11();
-            csv.row(d.devEui().toString(), d.joinEui().toString(), d.name() != null ? d.name() : d.devEui().toString(),
-                    applicationId, profileId, v11 ? d.nwkKey().toHex() : d.appKey().toHex(),
-                    v11 ? d.appKey().toHex() : "", d.serialNumber() == null ? "" : d.serialNumber());
+            boolean onElement = d.keysHeldBySecureElement();
+            List<String> row = new ArrayList<>(List.of(d.devEui().toString(), d.joinEui().toString(),
+                    d.name() != null ? d.name() : d.devEui().toString(), applicationId, profileId,
+                    onElement ? "" : v11 ? d.nwkKey().toHex() : d.appKey().toHex(),
+                    onElement || !v11 ? "" : d.appKey().toHex(), d.serialNumber() == null ? "" : d.serialNumber()));
+            if (anyOnElement) {
+                row.add(onElement ? d.secureElement().joinServer() : "");
+            }
+            csv.row(row);
         }
         return ExportChecks.utf8(csv.text());
     }

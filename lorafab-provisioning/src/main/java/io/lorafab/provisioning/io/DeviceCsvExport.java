@@ -28,6 +28,9 @@ public final class DeviceCsvExport implements DeviceExporter {
     @Override
     public byte[] export(List<DeviceIdentity> devices, ExportOptions options) {
         ExportChecks.devices(FORMAT, devices);
+        for (DeviceIdentity d : devices) {
+            ExportChecks.keyed(FORMAT, d, "export it as tts-json or chirpstack-csv");
+        }
         Optional<WrapKek> wrap = options.wrapKek();
         List<String> header = new ArrayList<>(List.of(DeviceCsvColumn.DEV_EUI.header(), DeviceCsvColumn.JOIN_EUI.header(),
                 DeviceCsvColumn.APP_KEY.header(), DeviceCsvColumn.NWK_KEY.header(), DeviceCsvColumn.MAC_VERSION.header(),

@@ -44,6 +44,17 @@ final class ExportChecks {
                     }
     }
 
+    /**
+     * Refuses a device whose secure element holds its keys, for a format that cannot name its external join server
+     * (and would read a missing key as a fault, or as an all-zero key).
+     */
+    static void keyed(String format, DeviceIdentity d, String instead) {
+        if (d.keysHeldBySecureElement()) {
+            throw new ExportException(format + ": device " + d.devEui() + " has its keys in its secure element and joins "
+                    + "through " + d.secureElement().joinServer() + ", which this format cannot say; " + instead);
+        }
+    }
+
     /** Refuses key wrapping for a format that cannot carry wrapped keys, rather than writing keys in the clear. */
     static void noWrapping(String format, ExportOptions options) {
         options.wrapKek().ifPresent(k -> {

@@ -38,6 +38,9 @@ public final class TtsCsvExport implements DeviceExporter {
     public byte[] export(List<DeviceIdentity> devices, ExportOptions options) {
         ExportChecks.noWrapping(FORMAT, options);
         ExportChecks.devices(FORMAT, devices);
+        for (DeviceIdentity d : devices) {
+            ExportChecks.keyed(FORMAT, d, "export it as tts-json, which names the join server and carries no key");
+        }
         boolean v11 = devices.get(0).macVersion().is11();
         for (DeviceIdentity d : devices) {
             if (d.macVersion().is11() != v11) {

@@ -39,6 +39,8 @@ import java.util.Optional;
  *       "<base64 of the 24-byte RFC 3394 wrapping>"}} (KeyEnvelope marshals {@code key} as hex and
  *       {@code encrypted_key} as proto bytes, that is base64). The Join Server unwraps with the KEK it has
  *       under that label, so the label must be configured there.
+ *   <li>A device whose secure element holds its root keys gets no keys: {@code join_server_address} (host[:port] of its
+ *       external join server) and {@code root_keys.root_key_id} (the secure element's serial number) instead.
  * </ul>
  */
 public final class TtsJsonExport implements DeviceExporter {
@@ -88,6 +90,14 @@ public final class TtsJsonExport implements DeviceExporter {
         dev.put("lorawan_phy_version", TtsNames.phyVersion(FORMAT, d.macVersion(), options));
         dev.put("frequency_plan_id", TtsNames.frequencyPlan(FORMAT, d, options));
         dev.put("supports_join", true);
+        if (d.keysHeldBySecureElement()) {
+            // No root keys: the external join server holds them (The Things Stack requires none for a device whose
+            // join server is another, lorawan-stack#5805); root_key_id names the secure element, as The Things Stack's
+            // Microchip template does, for the join server to find the device's keys by.
+            dev.put("join_server_address", TtsNames.joinServerAddress(FORMAT, d));
+            dev.putObject("root_keys").put("root_key_id", d.secureElement().elementId());
+            return dev;
+        }
         ObjectNode rootKeys = dev.putObject("root_keys");
         rootKeys.set("app_key", envelope(d.appKey(), options.wrapKek()));
         if (d.macVersion().is11()) {

@@ -59,6 +59,32 @@ final class TtsNames {
     private TtsNames() {
     }
 
+    /** A host name (labels of letters, digits and inner dashes) with an optional port: TTS's join_server_address rule. */
+    private static final Pattern HOST_PORT = Pattern.compile(
+            "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)*[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?::[0-9]{1,5})?$");
+
+    /**
+     * The device's external join server as TTS's {@code join_server_address} takes it: host[:port]. An address given
+     * as a URL is reduced to its host and port (TTS reaches join servers as its interop configuration says; the
+     * address names which one).
+     */
+    static String joinServerAddress(String format, DeviceIdentity d) {
+        String a = d.secureElement().joinServer();
+        int scheme = a.indexOf("://");
+        if (scheme >= 0) {
+            a = a.substring(scheme + 3);
+        }
+        int path = a.indexOf('/');
+        if (path >= 0) {
+            a = a.substring(0, path);
+        }
+        if (!HOST_PORT.matcher(a).matches()) {
+            throw new ExportException(format + ": device " + d.devEui() + ": the join server address '"
+                    + d.secureElement().joinServer() + "' is not host[:port] (or a URL of one), as TTS needs it");
+        }
+        return a;
+    }
+
     static String deviceId(Eui64 devEui) {
         return "eui-" + devEui;
     }

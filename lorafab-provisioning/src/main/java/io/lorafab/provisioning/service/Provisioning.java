@@ -157,6 +157,11 @@ public final class Provisioning {
         Product product = registry.product(order.productId()).orElseThrow();
         ScannedLabel label = req.scanned() == null || req.scanned().isBlank() ? null : labelParser.apply(req.scanned());
         if (label != null) {
+            Optional<Unit> onElement = registry.unit(label.devEui()).filter(Unit::keysHeldBySecureElement);
+            if (onElement.isPresent()) {
+                // identity and keys came with the part (its manifest): outside the maker's EUI blocks, nothing to generate
+                return secureElementReservation(onElement.get(), order, product, req, actor);
+            }
             checkLabel(label, product);
             Optional<Unit> existing = registry.unit(label.devEui());
             if (existing.isPresent()) {
@@ -195,7 +200,50 @@ public final class Provisioning {
             throw otherStation(u);
         }
         registry.audit(actor, "unit.resume", u.devEui().toString(), "order=" + order.reference() + " station=" + req.stationId());
+        return reservation(u);
+    }
+
+    /**
+     * A resumed or re-tested unit with its keys for the station; a unit whose secure element holds them comes without
+     * (the station programs nothing and checks the identity the part reports).
+     */
+    private Reservation reservation(Unit u) {
+        if (u.keysHeldBySecureElement()) {
+            return new Reservation(u, null, null, true);
+        }
         return new Reservation(u, vault.unwrapAppKey(u.keys()), vault.unwrapNwkKey(u.keys()), true);
+    }
+
+    /**
+     * The scanned label of a unit imported from a secure-element manifest: on its first scan it joins the work order
+     * (of that product, or of none) at this station, RESERVED, without keys; scanned again it is resumed like any unit.
+     * Audited {@code unit.reserve} with {@code secure_element=<id>}.
+     */
+    private Reservation secureElementReservation(Unit u, WorkOrder order, Product product, ReserveRequest req, String actor) {
+        if (u.workOrderId() != null) {
+            return resume(u, order, req, actor);
+        }
+        if (u.productId() != null && u.productId() != product.id()) {
+            throw new StoreException(ErrorCode.LABEL_MISMATCH, "unit " + u.devEui() + " was imported as another product's, not "
+                    + product.name() + "'s");
+        }
+        if (u.state() != UnitState.PROGRAMMED) {
+            throw new StoreException(u.state() == UnitState.VOID ? ErrorCode.UNIT_VOID : ErrorCode.ILLEGAL_TRANSITION, "unit "
+                    + u.devEui() + " is " + u.state() + " and is not taken into a work order");
+        }
+        return registry.transaction(r -> {
+            Unit adopted = r.adoptSecureElementUnit(u.devEui(), order, req.stationId());
+            r.audit(actor, "unit.reserve", u.devEui().toString(), "order=" + order.reference() + " station=" + req.stationId()
+                    + " secure_element=" + u.secureElement().elementId());
+            return new Reservation(adopted, null, null, false);
+        });
+    }
+
+    /** The refusal of every act that needs a key of a unit whose secure element holds them. */
+    public static StoreException keysOnSecureElement(Unit u) {
+        return new StoreException(ErrorCode.KEYS_ON_SECURE_ELEMENT, "unit " + u.devEui() + ": its keys are held by its secure "
+                + "element (" + u.secureElement().elementId() + "); lorafab has none to hand out, and its joins are served by "
+                + u.secureElement().joinServer());
     }
 
     /** A unit in another station's hands: the refusal names that station, never the keys. */
@@ -251,7 +299,7 @@ public final class Provisioning {
                             "unit " + devEui + " is " + cur.state() + "; its keys are not handed out again");
             });
             r.audit(actor, "unit.retest", devEui.toString(), "station=" + station + " previous_station=" + from[0] + " reason=" + why);
-            return new Reservation(u, vault.unwrapAppKey(u.keys()), vault.unwrapNwkKey(u.keys()), true);
+            return reservation(u);
         });
         return changed(done.unit(), done);
     }
@@ -532,7 +580,8 @@ public final class Provisioning {
         List<Unit> out = new java.util.ArrayList<>();
         for (DeviceIdentity d : devices) {
             out.add(r.insertUnit(new NewUnit(d.devEui(), d.joinEui(), productId, null, d.serialNumber(), d.name(),
-                    d.macVersion(), d.region(), vault.wrap(d.appKey(), d.nwkKey()), UnitState.PROGRAMMED, origin, null)));
+                    d.macVersion(), d.region(), d.keysHeldBySecureElement() ? null : vault.wrap(d.appKey(), d.nwkKey()),
+                    UnitState.PROGRAMMED, origin, null, d.secureElement())));
         }
         r.audit(actor, origin == UnitOrigin.IMPORTED ? "devices.import" : "devices.add",
                 devices.size() == 1 ? devices.get(0).devEui().toString() : devices.size() + " devices", null);
@@ -553,8 +602,15 @@ public final class Provisioning {
         });
     }
 
-    /** The unit's identity with its keys unwrapped, for programming and export. */
+    /**
+     * The unit's identity with its keys unwrapped, for programming and export; a unit whose secure element holds its
+     * keys comes without keys, naming the element and its external join server.
+     */
     public DeviceIdentity identity(Unit u) {
+        if (u.keysHeldBySecureElement()) {
+            return new DeviceIdentity(u.devEui(), u.joinEui(), null, null, u.macVersion(), u.region(), u.serial(), u.name(),
+                    u.secureElement());
+        }
         return new DeviceIdentity(u.devEui(), u.joinEui(), vault.unwrapAppKey(u.keys()), vault.unwrapNwkKey(u.keys()),
                 u.macVersion(), u.region(), u.serial(), u.name());
     }

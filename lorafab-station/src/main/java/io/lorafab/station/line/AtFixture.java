@@ -12,6 +12,8 @@ import io.lorafab.station.at.SendResult;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.lorafab.station.at.ReadBack;
+import io.lorafab.station.at.ModuleInfo;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -72,6 +74,22 @@ public final class AtFixture implements Fixture {
                 m.put("readbackMismatch", programmed.mismatches().stream().map(ProgramResult.Field::label).toList());
                 return Step.failed("readback_mismatch", m);
             }
+            return Step.done(m);
+        } catch (AtException e) {
+            return moduleFailure(e, m);
+        }
+    }
+
+    /** The module's own identity (its secure element's), read without writing: identify, then read back. */
+    @Override
+    public Step readIdentity() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        try {
+            ModuleInfo info = module.identify();
+            m.put("module", info.dialect() + " " + info.model() + " " + info.firmware());
+            ReadBack rb = module.readBack();
+            m.put("reportedDevEui", rb.devEui().toString());
+            m.put("reportedJoinEui", rb.joinEui().toString());
             return Step.done(m);
         } catch (AtException e) {
             return moduleFailure(e, m);

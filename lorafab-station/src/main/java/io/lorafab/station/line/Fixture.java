@@ -29,6 +29,18 @@ public interface Fixture {
         }
     }
 
+    /**
+     * Reads the identity the board reports without writing anything: for a part whose secure element holds its
+     * identity and keys. Measurements {@code module}, {@code reportedDevEui} and {@code reportedJoinEui} (hex); a fixture
+     * that cannot read a board's identity fails with {@link #IDENTITY_UNREADABLE}.
+     */
+    default Step readIdentity() {
+        return Step.failed(IDENTITY_UNREADABLE, java.util.Map.of("identityUnreadable", "this fixture cannot read a board's identity"));
+    }
+
+    /** The {@link #readIdentity} step's code when the fixture cannot read the board's identity ({@link Reason#IDENTITY_UNREADABLE}). */
+    String IDENTITY_UNREADABLE = "identity_unreadable";
+
     /** Writes the unit's identity and keys into the board and checks them where the board allows it. */
     Step program(Identity identity, String serial);
 

@@ -106,6 +106,11 @@ public final class JoinSpacing {
             }
 
             @Override
+            public Step readIdentity() {
+                return fixture.readIdentity();
+            }
+
+            @Override
             public Step program(Identity identity, String serial, Runnable readingBack) {
                 return fixture.program(identity, serial, readingBack);
             }

@@ -58,6 +58,9 @@ public enum Reason {
             "raise the server's --joins-per-gateway/--joins-per-device for the line; the unit stays PROGRAMMED"),
     IMAGE_ERROR("image_error", Fault.TEST_STATION, "the station could not build this unit's image, e.g. its serial does not fit the identity block",
             "fix the station's image settings; the unit stays RESERVED"),
+    IDENTITY_UNREADABLE("identity_unreadable", Fault.TEST_STATION, "the part's secure element holds its identity, and this "
+            + "fixture (image mode) cannot read it from the board", "test such parts on a station driving the module over AT "
+            + "commands; scan the unit again there"),
     SERVER_UNREACHABLE("server_unreachable", Fault.TEST_STATION, "the station lost the server in the middle of the unit",
             "check the network and the server; scan the unit again to resume it"),
     SERVER_REFUSED("server_refused", Fault.TEST_STATION, "the server refused a call in the middle of the unit; its code is in the line",

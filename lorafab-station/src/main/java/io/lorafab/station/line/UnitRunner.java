@@ -146,6 +146,9 @@ public final class UnitRunner {
      * unit, same keys, no new reservation; a second station fault is left to the operator, the unit staying PROGRAMMED.
      */
     private UnitOutcome test(Fixture fixture, ReservedUnit unit, long t0) {
+        if (unit.keysHeldBySecureElement()) {
+            return secureElement(fixture, unit, t0);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("resumed", unit.resumed());
         Identity identity = new Identity(unit.devEui(), unit.joinEui(), unit.appKey(), unit.nwkKey());
@@ -179,6 +182,83 @@ public final class UnitRunner {
             reason = overTheAir(fixture, unit, after, m);
         }
         return finish(unit, reason, m, t0, faults);
+    }
+
+    /** The join server's code for a join-request of a unit whose secure element holds its keys. */
+    static final String KEYS_ON_SECURE_ELEMENT = "keys_on_secure_element";
+
+    /**
+     * A part whose secure element holds its identity and keys (imported from its manifest): nothing is programmed. The
+     * DevEUI the module reports must be the reserved one — the label scanned, which the manifest named — and so must its
+     * JoinEUI; then the board joins, and the join-request the server heard from it is the over-the-air evidence: its
+     * identity and radio (RSSI, SNR against the product's thresholds). The MIC is not checked, for lorafab has no key
+     * to check it with, and no join-accept comes (the device's own join server would answer it): the verdict says so
+     * ({@code micChecked: false}).
+     */
+    private UnitOutcome secureElement(Fixture fixture, ReservedUnit unit, long t0) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("resumed", unit.resumed());
+        m.put("keysInSecureElement", unit.secureElementId());
+        long after = server.lastEventId(unit.devEui());
+        server.stepBegun(unit.devEui(), "read_back");
+        Fixture.Step read = fixture.readIdentity();
+        m.putAll(read.measurements());
+        if (!read.ok()) {
+            return finish(unit, read.reasonCode(), m, t0, List.of());
+        }
+        List<String> mismatched = new ArrayList<>();
+        if (!unit.devEui().toString().equals(read.measurements().get("reportedDevEui"))) {
+            mismatched.add("DevEUI");
+        }
+        if (!unit.joinEui().toString().equals(read.measurements().get("reportedJoinEui"))) {
+            mismatched.add("JoinEUI");
+        }
+        if (!mismatched.isEmpty()) {
+            m.put("readbackMismatch", mismatched);
+            return finish(unit, Reason.READBACK_MISMATCH.code(), m, t0, List.of());
+        }
+        server.programmed(unit.devEui());
+        server.stepBegun(unit.devEui(), "join");
+        Fixture.Step joined = fixture.join(settings.joinTimeout());
+        m.putAll(joined.measurements());
+        if (!joined.ok() && !joined.reasonCode().equals(Fixture.NOT_JOINED)) {
+            return finish(unit, joined.reasonCode(), m, t0, List.of());
+        }
+        Duration heardWithin = fixture.joinsByItself() ? settings.joinTimeout() : Duration.ofSeconds(5);
+        Optional<StationApiClient.RadioEvent> heard = awaitHeard(unit.devEui(), after, heardWithin);
+        m.put("micChecked", false);
+        m.put("micNote", "not checked: the keys are in the secure element; the device's own join server checks it");
+        if (heard.isEmpty()) {
+            return finish(unit, Reason.JOIN_NOT_HEARD.code(), m, t0, List.of());
+        }
+        StationApiClient.RadioEvent h = heard.get();
+        m.put("joinRequestHeard", true);
+        m.put("rssi", h.rssi());
+        m.put("snr", h.snr());
+        m.put("frequencyHz", h.frequencyHz());
+        m.put("datr", h.datr());
+        m.put("gatewayEui", h.gatewayEui());
+        Double rssiMin = settings.rssiMinDbm() != null ? settings.rssiMinDbm() : unit.rssiMinDbm();
+        Double snrMin = settings.snrMinDb() != null ? settings.snrMinDb() : unit.snrMinDb();
+        m.put("rssiMinDbm", rssiMin);
+        m.put("snrMinDb", snrMin);
+        String reason = rssiMin != null && h.rssi() != null && h.rssi() < rssiMin ? Reason.RSSI_BELOW_THRESHOLD.code()
+                : snrMin != null && h.snr() != null && h.snr() < snrMin ? Reason.SNR_BELOW_THRESHOLD.code() : null;
+        return finish(unit, reason, m, t0, List.of());
+    }
+
+    /** The join server's record of a join-request of this secure-element unit: refused as keys_on_secure_element. */
+    private Optional<StationApiClient.RadioEvent> awaitHeard(Eui64 devEui, long after, Duration timeout) {
+        long cursor = after;
+        long deadline = nanoTime.getAsLong() + timeout.toNanos();
+        while (nanoTime.getAsLong() < deadline) {
+            Optional<StationApiClient.RadioEvent> e = await(devEui, cursor, "join_rejected", Duration.ofNanos(deadline - nanoTime.getAsLong()));
+            if (e.isEmpty() || KEYS_ON_SECURE_ELEMENT.equals(e.get().code())) {
+                return e;
+            }
+            cursor = e.get().id();
+        }
+        return Optional.empty();
     }
 
     /** How often a unit is tested again at once after a station fault before the operator is told. */

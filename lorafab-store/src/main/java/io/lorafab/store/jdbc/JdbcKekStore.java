@@ -69,7 +69,8 @@ final class JdbcKekStore implements KekStore, WrappedKeyStore {
     public Set<String> kekLabelsInUse() {
         StringBuilder sql = new StringBuilder();
         for (String[] t : WRAPPED_KEY_TABLES.values()) {
-            sql.append(sql.length() == 0 ? "" : " UNION ").append("SELECT DISTINCT kek_label FROM ").append(t[0]);
+            sql.append(sql.length() == 0 ? "" : " UNION ").append("SELECT DISTINCT kek_label FROM ").append(t[0])
+                    .append(" WHERE kek_label IS NOT NULL"); // a unit whose secure element holds its keys has none
         }
         return jdbc.read(c -> new TreeSet<>(list(c, sql.toString(), rs -> rs.getString(1))));
     }
@@ -94,7 +95,8 @@ final class JdbcKekStore implements KekStore, WrappedKeyStore {
         String table = WRAPPED_KEY_TABLES.get(kind)[0];
         return jdbc.read(c -> {
             Map<String, Long> out = new java.util.TreeMap<>();
-            for (Object[] row : list(c, "SELECT kek_label, COUNT(*) FROM " + table + " GROUP BY kek_label",
+            for (Object[] row : list(c, "SELECT kek_label, COUNT(*) FROM " + table
+                    + " WHERE kek_label IS NOT NULL GROUP BY kek_label",
                     rs -> new Object[] {rs.getString(1), rs.getLong(2)})) {
                 out.put((String) row[0], (Long) row[1]);
             }

@@ -244,6 +244,11 @@ public final class JdbcRegistry implements Registry {
     }
 
     @Override
+    public Unit adoptSecureElementUnit(Eui64 devEui, io.lorafab.store.model.WorkOrder order, String stationId) {
+        return units.adoptSecureElementUnit(devEui, order, stationId);
+    }
+
+    @Override
     public void setDeviceNetIds(Eui64 devEui, AllowedNetIds netIds) {
         units.setDeviceNetIds(devEui, netIds);
     }

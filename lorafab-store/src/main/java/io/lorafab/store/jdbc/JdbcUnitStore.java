@@ -12,6 +12,7 @@ import io.lorafab.store.model.AllowedNetIds;
 import io.lorafab.store.model.NewUnit;
 import io.lorafab.store.model.ReservationOutcome;
 import io.lorafab.store.model.Unit;
+import io.lorafab.store.model.WrappedKeys;
 import io.lorafab.store.model.UnitOrigin;
 import io.lorafab.store.model.UnitQuery;
 import io.lorafab.store.model.UnitReservation;
@@ -77,7 +78,7 @@ final class JdbcUnitStore implements UnitStore, AutoCloseable {
     public Unit insertUnit(NewUnit u) {
         Instant at = Timestamps.parse(jdbc.now());
         Unit row = new Unit(0, u.devEui(), u.joinEui(), u.productId(), u.workOrderId(), u.serial(), u.name(), u.macVersion(),
-                u.region(), u.keys(), u.state(), u.origin(), u.stationId(), at, at);
+                u.region(), u.keys(), u.state(), u.origin(), u.stationId(), at, at, u.secureElement());
         long id = jdbc.write(c -> JdbcContext.insert(c, UnitRows.INSERT + UnitRows.ROW, UnitRows.values(row)));
         return row.withId(id);
     }
@@ -199,12 +200,39 @@ final class JdbcUnitStore implements UnitStore, AutoCloseable {
             if (after.id() != before.id() || !after.devEui().equals(before.devEui())) {
                 throw new IllegalArgumentException("updateUnit may not change a unit's identity");
             }
+            if (!java.util.Objects.equals(after.secureElement(), before.secureElement())) {
+                throw new IllegalArgumentException("updateUnit may not change who holds a unit's keys");
+            }
+            WrappedKeys k = after.keys(); // null: the secure element holds them, and the row keeps none
             update(c, "UPDATE unit SET state = ?, station_id = ?, kek_label = ?, app_key_wrapped = ?, nwk_key_wrapped = ?, "
-                    + "updated_at = ? WHERE id = ?", after.state().name(), after.stationId(), after.keys().kekLabel(),
-                    Hex.format(after.keys().appKey()),
-                    after.keys().nwkKey() == null ? null : Hex.format(after.keys().nwkKey()),
+                    + "updated_at = ? WHERE id = ?", after.state().name(), after.stationId(), k == null ? null : k.kekLabel(),
+                    k == null ? null : Hex.format(k.appKey()),
+                    k == null || k.nwkKey() == null ? null : Hex.format(k.nwkKey()),
                     jdbc.now(), after.id());
             return one(c, "SELECT " + UnitRows.SELECT_COLUMNS + " FROM unit WHERE id = ?", UnitRows::map, after.id()).orElseThrow();
+        });
+    }
+
+    @Override
+    public Unit adoptSecureElementUnit(Eui64 devEui, io.lorafab.store.model.WorkOrder order, String stationId) {
+        return jdbc.write(c -> {
+            Unit u = one(c, "SELECT " + UnitRows.SELECT_COLUMNS + " FROM unit WHERE dev_eui = ?" + jdbc.forUpdate(),
+                    UnitRows::map, devEui.toString()).orElseThrow(() -> StoreException.notFound("unit " + devEui));
+            if (!u.keysHeldBySecureElement() || u.workOrderId() != null || u.state() != io.lorafab.store.model.UnitState.PROGRAMMED) {
+                throw new StoreException(io.lorafab.api.ErrorCode.ILLEGAL_TRANSITION, "unit " + devEui
+                        + " is not an imported secure-element unit waiting for a work order");
+            }
+            // the order's row first, as a reservation takes it: counted among its units only while it has room and is open
+            if (update(c, "UPDATE work_order SET active_units = active_units + 1 WHERE id = ? AND active_units < quantity "
+                    + "AND state = 'OPEN'", order.id()) != 1) {
+                io.lorafab.store.model.WorkOrder now = one(c, "SELECT " + JdbcWorkOrderStore.ORDER_COLS + " FROM work_order WHERE id = ?",
+                        rs -> JdbcWorkOrderStore.order(rs, 1), order.id()).orElseThrow();
+                throw now.isOpen() ? new StoreException(io.lorafab.api.ErrorCode.WORK_ORDER_FULL, "work order " + now.reference()
+                        + " has all its " + now.quantity() + " units") : now.notOpen();
+            }
+            update(c, "UPDATE unit SET work_order_id = ?, product_id = ?, state = 'RESERVED', station_id = ?, updated_at = ? "
+                    + "WHERE id = ?", order.id(), order.productId(), stationId, jdbc.now(), u.id());
+            return one(c, "SELECT " + UnitRows.SELECT_COLUMNS + " FROM unit WHERE id = ?", UnitRows::map, u.id()).orElseThrow();
         });
     }
 

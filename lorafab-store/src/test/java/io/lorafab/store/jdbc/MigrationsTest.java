@@ -165,6 +165,48 @@ class MigrationsTest {
         });
     }
 
+    /**
+     * V12 rebuilds SQLite's unit table (to let a unit whose secure element holds its keys have none): the units, their
+     * keys, their test runs and the foreign key between them come through, and on SQLite so does AUTOINCREMENT's
+     * high-water mark, so the id of a removed unit is not given again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void unitsTheirKeysAndTestRunsComeThroughTheSecureElementMigration(String kind) {
+        String url = url(kind);
+        restoreOldRunnersDatabase(url, 6);
+        execRaw(url, "INSERT INTO kek (label, check_value, created_at) VALUES ('k1', '00', '2026-01-02T03:04:05Z')");
+        execRaw(url, "INSERT INTO unit (id, dev_eui, join_eui, mac_version, kek_label, app_key_wrapped, state, origin, "
+                + "created_at, updated_at) VALUES (7, '0000000000000007', '70b3d57ed0000000', '1.0.3', 'k1', 'aa', 'PASSED', "
+                + "'ADDED', '2026-01-02T03:04:05Z', '2026-01-02T03:04:05Z'), (9, '0000000000000009', '70b3d57ed0000000', "
+                + "'1.0.3', 'k1', 'bb', 'PASSED', 'SIMULATED', '2026-01-02T03:04:05Z', '2026-01-02T03:04:05Z')");
+        execRaw(url, "INSERT INTO test_run (unit_id, result, measurements, finished_at) VALUES (7, 'PASSED', '{}', '2026-01-02T03:04:05Z')");
+        execRaw(url, "DELETE FROM unit WHERE id = 9");
+
+        try (Database db = Database.open(url)) {
+            assertThat(rows(db, "SELECT id || ' ' || key_custody || ' ' || kek_label || ' ' || app_key_wrapped FROM unit"))
+                    .containsExactly("7 LORAFAB k1 aa");
+            assertThat(rows(db, "SELECT unit_id || '' FROM test_run")).containsExactly("7");
+            assertThatThrownBy(() -> exec(db, "INSERT INTO test_run (unit_id, result, measurements, finished_at) "
+                    + "VALUES (999, 'PASSED', '{}', '2026-01-02T03:04:05Z')")).isInstanceOf(RuntimeException.class);
+            // a unit with neither keys nor a secure element is refused by the table itself
+            assertThatThrownBy(() -> exec(db, "INSERT INTO unit (dev_eui, join_eui, mac_version, state, origin, created_at, "
+                    + "updated_at) VALUES ('000000000000000a', '70b3d57ed0000000', '1.0.3', 'PASSED', 'ADDED', 'x', 'x')"))
+                    .isInstanceOf(RuntimeException.class);
+            exec(db, "INSERT INTO unit (dev_eui, join_eui, mac_version, state, origin, created_at, updated_at, key_custody, "
+                    + "secure_element_id, join_server) VALUES ('000000000000000b', '70b3d57ed0000000', '1.0.2', 'PROGRAMMED', "
+                    + "'IMPORTED', 'x', 'x', 'SECURE_ELEMENT', '0123', 'js.example.com')");
+            if (kind.equals("sqlite")) {
+                assertThat(rows(db, "SELECT id || '' FROM unit WHERE dev_eui = '000000000000000b'")).containsExactly("10");
+                assertThat(rows(db, "SELECT sql FROM sqlite_master WHERE name = 'test_run'")).singleElement().asString()
+                        .contains("REFERENCES \"unit\"(id)");
+                assertThat(rows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('unit', 'test_run') "
+                        + "AND name NOT LIKE 'sqlite_%' ORDER BY name")).containsExactly("test_run_finished",
+                        "test_run_station_time", "test_run_unit", "unit_station", "unit_updated", "unit_work_order");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} from version {1}")
     @CsvSource({"sqlite, 6", "sqlite, 4", "postgresql, 6", "postgresql, 4"})
     void anOldRunnersDatabaseIsBaselinedAtItsVersionAndKeepsItsData(String kind, int version) {
