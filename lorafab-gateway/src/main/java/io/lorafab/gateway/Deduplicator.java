@@ -51,8 +51,7 @@ public final class Deduplicator {
     private final int maxPending;
     private final HashMap<ByteBuffer, Pending> pending = new HashMap<>();
     /** The same frames, earliest due first; among equal due times, first offered first. */
-    private final PriorityQueue<Pending> byDue = new PriorityQueue<>(
-            Comparator.comparing((Pending p) -> p.first).thenComparingLong(p -> p.seq));
+    private final PriorityQueue<Pending> byDue = new PriorityQueue<>(Deduplicator::byDue);
     /** Numbers the frames in the order they were first offered (first-reception order). */
     private long offered;
 
@@ -112,6 +111,9 @@ public final class Deduplicator {
         Objects.requireNonNull(now, "now");
         // Due means first + window <= now, i.e. first <= now - window (the window is never negative).
         Instant firstAtLatest = now.minus(window);
+        if (byDue.isEmpty() || byDue.peek().first.isAfter(firstAtLatest)) {
+            return new ArrayList<>(0);
+        }
         List<Pending> due = new ArrayList<>();
         while (!byDue.isEmpty() && !byDue.peek().first.isAfter(firstAtLatest)) {
             Pending p = byDue.poll();
@@ -148,6 +150,11 @@ public final class Deduplicator {
     /** How many frames are waiting. */
     public synchronized int pendingFrames() {
         return pending.size();
+    }
+
+    private static int byDue(Pending a, Pending b) {
+        int c = a.first.compareTo(b.first);
+        return c != 0 ? c : Long.compare(a.seq, b.seq);
     }
 
     private static final class Pending {

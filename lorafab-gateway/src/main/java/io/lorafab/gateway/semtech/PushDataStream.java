@@ -105,7 +105,11 @@ final class PushDataStream {
                     if (v != JsonToken.VALUE_STRING) {
                         return null;
                     }
-                    time = Optional.of(WireTime.parseCompact(p.getText(), "time"));
+                    Instant at = compactTime(p.getText());
+                    if (at == null) {
+                        return null;
+                    }
+                    time = Optional.of(at);
                 }
                 case "tmms" -> {
                     long n = integer(p, v, 0, Long.MAX_VALUE);
@@ -268,6 +272,37 @@ final class PushDataStream {
         return d;
     }
 
+    /**
+     * {@code 2026-12-07T10:11:12.123456Z} (0 to 9 fraction digits, upper-case T and Z), the one shape forwarders
+     * send, read by position: {@link Instant#parse}, which the tree reader uses and which takes every ISO-8601
+     * instant, was the largest part of a datagram's decoding. Null (give up) for anything else, and for what
+     * Instant.parse reads in its own way (a leap second).
+     */
+    static Instant compactTime(String s) {
+        int n = s.length();
+        if (n < 20 || n == 21 || n > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z' || (n > 20 && s.charAt(19) != '.')) {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        int fraction = n > 20 ? digits(s, 20, n - 1) : 0;
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || fraction < 0
+                || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        for (int k = n - 1 - 20; k < 9 && n > 20; k++) {
+            fraction *= 10;
+        }
+        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600 + minute * 60 + second, fraction);
+    }
+
     /** "SF7BW125" as the tree reader's pattern SF(\d{1,2})BW(\d{1,4}) reads it; null to give up. */
     private static DataRate.Lora loraDatr(String s) {
         if (!s.startsWith("SF")) {
@@ -287,6 +322,9 @@ final class PushDataStream {
     }
 
     private static int digits(String s, int from, int to) {
+        if (from >= to) {
+            return -1;
+        }
         int n = 0;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
