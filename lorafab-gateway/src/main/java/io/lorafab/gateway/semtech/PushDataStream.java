@@ -3,8 +3,11 @@ package io.lorafab.gateway.semtech;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +15,8 @@ import java.util.Optional;
 /**
  * The fast path for the PUSH_DATA that a busy receive thread sees thousands of times a second: one pass over
  * Jackson's token stream straight from the datagram's bytes into {@link Rxpk} records, without a tree, a
- * {@code String} of the whole body or a {@code BigDecimal} per number (the tree reader cost about 49 µs a
- * datagram on the single receive thread).
+ * {@code String} of the whole body or a {@code BigDecimal} per number: about 0.4 times the tree reader's CPU per
+ * datagram (docs/BENCHMARKS.md, issue 17), on the one thread that receives every gateway's datagrams.
  *
  * <p>It takes only the common shape: a root object whose only field is {@code rxpk}, an array of single-antenna
  * receptions with the usual fields, each of the expected JSON type, in range and without null. Anything else (a
@@ -26,7 +29,7 @@ import java.util.Optional;
 final class PushDataStream {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     /** Exact MHz bounds in milli-Hz (MHz × 10^9), to compare a frequency read to nine decimals. */
@@ -45,6 +48,13 @@ final class PushDataStream {
         for (int i = from; i < to; i++) {
             if (buf[i] < 0) {
                 return null; // non-ASCII: leave UTF-8 validation and its message to the tree reader's path
+            }
+            // A status report ("stat":{ as forwarders write it) is the tree reader's: give up before reading the
+            // receptions that usually come first, which the tree reader would then read a second time. Only a
+            // saving: written otherwise, the report still makes the stream give up when it reaches it.
+            if (buf[i] == '{' && i >= from + 7 && buf[i - 1] == ':' && buf[i - 2] == '"' && buf[i - 3] == 't'
+                    && buf[i - 4] == 'a' && buf[i - 5] == 't' && buf[i - 6] == 's' && buf[i - 7] == '"') {
+                return null;
             }
         }
         try (JsonParser p = FACTORY.createParser(buf, from, to - from)) {
@@ -293,13 +303,13 @@ final class PushDataStream {
         int fraction = n > 20 ? digits(s, 20, n - 1) : 0;
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
                 || second < 0 || second > 59 || fraction < 0
-                || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+                || day > YearMonth.of(year, month).lengthOfMonth()) {
             return null;
         }
         for (int k = n - 1 - 20; k < 9 && n > 20; k++) {
             fraction *= 10;
         }
-        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
         return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600 + minute * 60 + second, fraction);
     }
 
