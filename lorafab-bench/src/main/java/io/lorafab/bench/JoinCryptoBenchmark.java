@@ -1,8 +1,11 @@
 package io.lorafab.bench;
 
+import io.lorafab.lorawan.crypto.DataMic;
 import io.lorafab.lorawan.crypto.JoinAcceptCipher;
 import io.lorafab.lorawan.crypto.JoinMic;
+import io.lorafab.lorawan.crypto.PayloadCipher;
 import io.lorafab.lorawan.crypto.SessionKeys;
+import io.lorafab.lorawan.frame.DataFrame;
 import io.lorafab.lorawan.frame.DlSettings;
 import io.lorafab.lorawan.frame.EncryptedJoinAccept;
 import io.lorafab.lorawan.frame.JoinAccept;
@@ -41,6 +44,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * NwkSKey and AppSKey 1 each) and 1 block decryption (join-accept encryption), all under the AppKey.
  * LoRaWAN 1.1: 11 encryptions (join-request CMAC 3 under the NwkKey, JSIntKey 1, join-accept CMAC 3 under
  * the JSIntKey, FNwkSIntKey/SNwkSIntKey/NwkSEncKey 3, AppSKey 1 under the AppKey) and 1 decryption.
+ *
+ * <p>And the crypto of one 1.0 data uplink as the join server's end-of-line check runs it (a 20-byte FRMPayload on
+ * FPort 1): its MIC under the NwkSKey (CMAC over B0 and the 29-byte frame: 3 blocks, plus 1 for the subkeys when
+ * they are not kept) and its FRMPayload decrypted under the AppSKey (2 keystream blocks), two keys in turn.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -68,6 +75,14 @@ public class JoinCryptoBenchmark {
     private byte[] block;
     private byte[] out;
 
+    private final AesKey nwkSKey = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
+    private final AesKey appSKey = AesKey.parse("000102030405060708090a0b0c0d0e0f");
+    private byte[] dataUp10;
+    private Cipher nwkSEnc;
+    private Cipher appSEnc;
+    private byte[] blocks2;
+    private byte[] out2;
+
     @Setup
     public void setup() throws Exception {
         JoinRequest jr = new JoinRequest(joinEui, devEui, DevNonce.of(258), new Mic(0));
@@ -81,6 +96,50 @@ public class JoinCryptoBenchmark {
         block = new byte[16];
         out = new byte[16];
         enc.init(Cipher.ENCRYPT_MODE, appKeySpec);
+
+        // MHDR unconfirmed up, DevAddr (LE), FCtrl 0, FCnt 7, FPort 1, FRMPayload 20 bytes, MIC
+        byte[] frame = new byte[1 + 7 + 1 + 20 + 4];
+        frame[0] = 0x40;
+        devAddr.writeLe(frame, 1);
+        frame[6] = 7;
+        frame[8] = 1;
+        byte[] clear = new byte[20];
+        java.util.Arrays.fill(clear, (byte) 0x5a);
+        System.arraycopy(PayloadCipher.encryptFrmPayload(appSKey, true, devAddr, 7, clear), 0, frame, 9, 20);
+        Mic mic = DataMic.dataMic10(nwkSKey, true, devAddr, 7, java.util.Arrays.copyOf(frame, frame.length - 4));
+        System.arraycopy(mic.toBytes(), 0, frame, frame.length - 4, 4);
+        dataUp10 = frame;
+        nwkSEnc = Cipher.getInstance("AES/ECB/NoPadding");
+        nwkSEnc.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(nwkSKey.bytes(), "AES"));
+        appSEnc = Cipher.getInstance("AES/ECB/NoPadding");
+        appSEnc.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(appSKey.bytes(), "AES"));
+        blocks2 = new byte[32];
+        out2 = new byte[32];
+    }
+
+    /**
+     * A 1.0 data uplink as the join server's end-of-line check runs it: parse, verify the MIC under the NwkSKey,
+     * decrypt the FRMPayload under the AppSKey.
+     */
+    @Benchmark
+    public void dataUp10(Blackhole bh) {
+        DataFrame f = (DataFrame) PhyPayloadCodec.decode(dataUp10);
+        if (!DataMic.dataMic10(nwkSKey, true, f.fhdr().devAddr(), f.fhdr().fCnt(), f.micPayload()).equals(f.mic())) {
+            throw new IllegalStateException("MIC");
+        }
+        bh.consume(PayloadCipher.encryptFrmPayload(appSKey, true, f.fhdr().devAddr(), f.fhdr().fCnt(), f.frmPayload()));
+    }
+
+    /** The AES of dataUp10 alone, both keys' schedules kept: 3 CMAC blocks under the NwkSKey, 2 keystream blocks under the AppSKey. */
+    @Benchmark
+    public void aesBlocksOfDataUp10(Blackhole bh) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            nwkSEnc.doFinal(block, 0, 16, out, 0);
+            block[0] ^= out[0];
+        }
+        appSEnc.doFinal(blocks2, 0, 32, out2, 0);
+        bh.consume(out);
+        bh.consume(out2);
     }
 
     /** The join crypto of a LoRaWAN 1.0.x device, as the join server runs it. */

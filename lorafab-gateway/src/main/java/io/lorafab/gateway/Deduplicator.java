@@ -5,12 +5,14 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 
 /**
  * Merges the receptions of one frame by several gateways into one {@link Uplink}. Pure and deterministic: the
@@ -23,6 +25,10 @@ import java.util.Optional;
  *
  * <p>At most {@code maxPending} frames wait at a time; further new frames are refused
  * ({@link Offer#REJECTED_FULL}), which bounds memory under a flood.
+ *
+ * <p>The waiting frames are also held in a queue ordered by when they are due, so that a {@link #flushDue} tick
+ * (the receive path calls it on every datagram and timer tick, under this lock) costs O(k log n) for the k frames it
+ * hands out instead of a scan of all n waiting: at thousands of joins a second, n is the frames of the last window.
  */
 public final class Deduplicator {
 
@@ -43,8 +49,11 @@ public final class Deduplicator {
 
     private final Duration window;
     private final int maxPending;
-    /** Insertion order is first-reception order. */
-    private final LinkedHashMap<ByteBuffer, Pending> pending = new LinkedHashMap<>();
+    private final HashMap<ByteBuffer, Pending> pending = new HashMap<>();
+    /** The same frames, earliest due first; among equal due times, first offered first. */
+    private final PriorityQueue<Pending> byDue = new PriorityQueue<>(Deduplicator::byDue);
+    /** Numbers the frames in the order they were first offered (first-reception order). */
+    private long offered;
 
     public Deduplicator() {
         this(DEFAULT_WINDOW, DEFAULT_MAX_PENDING);
@@ -77,8 +86,9 @@ public final class Deduplicator {
             if (pending.size() >= maxPending) {
                 return Offer.REJECTED_FULL;
             }
-            p = new Pending(key.array(), now);
+            p = new Pending(key.array(), now, offered++);
             pending.put(key, p);
+            byDue.add(p);
             p.byGateway.put(rx.gatewayEui(), rx);
             return Offer.NEW_FRAME;
         }
@@ -99,28 +109,42 @@ public final class Deduplicator {
      */
     public synchronized List<Uplink> flushDue(Instant now) {
         Objects.requireNonNull(now, "now");
-        List<Uplink> out = new ArrayList<>();
-        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext();) {
-            Pending p = it.next();
-            if (!p.first.plus(window).isAfter(now)) {
-                out.add(p.toUplink());
-                it.remove();
-            }
+        // Due means first + window <= now, i.e. first <= now - window (the window is never negative).
+        Instant firstAtLatest = now.minus(window);
+        if (byDue.isEmpty() || byDue.peek().first.isAfter(firstAtLatest)) {
+            return new ArrayList<>(0);
+        }
+        List<Pending> due = new ArrayList<>();
+        while (!byDue.isEmpty() && !byDue.peek().first.isAfter(firstAtLatest)) {
+            Pending p = byDue.poll();
+            pending.remove(ByteBuffer.wrap(p.payload));
+            due.add(p);
+        }
+        // Due order is first-reception order unless the caller's times went backwards between offers; the
+        // contract is first-reception order, so sort the (few) due frames by it.
+        due.sort(Comparator.comparingLong(p -> p.seq));
+        List<Uplink> out = new ArrayList<>(due.size());
+        for (Pending p : due) {
+            out.add(p.toUplink());
         }
         return out;
     }
 
-    /** Removes and returns every waiting frame, whatever its window. */
+    /** Removes and returns every waiting frame, whatever its window, in first-reception order. */
     public synchronized List<Uplink> flushAll() {
-        List<Uplink> out = new ArrayList<>(pending.size());
-        pending.values().forEach(p -> out.add(p.toUplink()));
+        List<Pending> all = new ArrayList<>(pending.values());
+        all.sort(Comparator.comparingLong(p -> p.seq));
+        List<Uplink> out = new ArrayList<>(all.size());
+        all.forEach(p -> out.add(p.toUplink()));
         pending.clear();
+        byDue.clear();
         return out;
     }
 
     /** When the oldest waiting frame is due, if any. */
     public synchronized Optional<Instant> nextDue() {
-        return pending.values().stream().map(p -> p.first.plus(window)).min(Instant::compareTo);
+        Pending p = byDue.peek();
+        return p == null ? Optional.empty() : Optional.of(p.first.plus(window));
     }
 
     /** How many frames are waiting. */
@@ -128,14 +152,21 @@ public final class Deduplicator {
         return pending.size();
     }
 
+    private static int byDue(Pending a, Pending b) {
+        int c = a.first.compareTo(b.first);
+        return c != 0 ? c : Long.compare(a.seq, b.seq);
+    }
+
     private static final class Pending {
         final byte[] payload;
         final Instant first;
+        final long seq;
         final Map<Eui64, RxInfo> byGateway = new LinkedHashMap<>();
 
-        Pending(byte[] payload, Instant first) {
+        Pending(byte[] payload, Instant first, long seq) {
             this.payload = payload;
             this.first = first;
+            this.seq = seq;
         }
 
         Uplink toUplink() {

@@ -135,4 +135,45 @@ class DeduplicatorTest {
         assertThat(dedup.flushDue(T0.plusMillis(210))).extracting(u -> u.phyPayload()[1])
                 .containsExactly((byte) 2);
     }
+
+    @Test
+    void withManyFramesWaitingATickHandsOutExactlyTheDueOnesInFirstReceptionOrder() {
+        Deduplicator big = new Deduplicator(WINDOW, 20_000);
+        for (int i = 0; i < 10_000; i++) {
+            // one frame every 0.1 ms over a second: five windows' worth waiting at once
+            big.offer(new byte[] {0x40, (byte) (i >> 8), (byte) i}, rx(GW1, -90, 1.0), T0.plusNanos(i * 100_000L));
+        }
+        // due: first + 200 ms <= T0 + 209.95 ms, i.e. first <= 9.95 ms: frames 0..99
+        List<Uplink> due = big.flushDue(T0.plusNanos(209_950_000L));
+        assertThat(due).hasSize(100);
+        for (int i = 0; i < due.size(); i++) {
+            assertThat(due.get(i).receivedAt()).isEqualTo(T0.plusNanos(i * 100_000L));
+        }
+        assertThat(big.pendingFrames()).isEqualTo(9_900);
+        assertThat(big.nextDue()).contains(T0.plusMillis(210));
+        assertThat(big.flushDue(T0.plusNanos(209_999_999L))).isEmpty();
+        assertThat(big.flushDue(T0.plusMillis(1_200))).hasSize(9_900);
+        assertThat(big.pendingFrames()).isZero();
+        assertThat(big.nextDue()).isEmpty();
+    }
+
+    @Test
+    void framesOfferedWithTimesGoingBackwardsAreStillHandedOutInTheOrderTheyCame() {
+        dedup.offer(bytes(1), rx(GW1, -90, 1.0), T0.plusMillis(30));
+        dedup.offer(bytes(2), rx(GW1, -90, 1.0), T0.plusMillis(10));
+        dedup.offer(bytes(3), rx(GW1, -90, 1.0), T0.plusMillis(20));
+        assertThat(dedup.flushDue(T0.plusMillis(230))).extracting(u -> u.phyPayload()[1])
+                .containsExactly((byte) 1, (byte) 2, (byte) 3);
+    }
+
+    @Test
+    void aFlushedFrameOfferedAgainWaitsItsOwnWindowNotTheOldOne() {
+        dedup.offer(JOIN_REQUEST, rx(GW1, -90, 1.0), T0);
+        dedup.offer(OTHER_FRAME, rx(GW1, -90, 1.0), T0.plusMillis(150));
+        assertThat(dedup.flushDue(T0.plus(WINDOW))).hasSize(1);
+        dedup.offer(JOIN_REQUEST, rx(GW2, -90, 1.0), T0.plusMillis(250));
+        assertThat(dedup.flushDue(T0.plusMillis(350))).extracting(Uplink::phyPayload).containsExactly(OTHER_FRAME);
+        assertThat(dedup.flushDue(T0.plusMillis(449))).isEmpty();
+        assertThat(dedup.flushDue(T0.plusMillis(450))).extracting(Uplink::phyPayload).containsExactly(JOIN_REQUEST);
+    }
 }

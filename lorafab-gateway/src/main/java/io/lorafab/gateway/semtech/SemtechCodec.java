@@ -111,6 +111,10 @@ public final class SemtechCodec {
         Token token = h.token();
         switch (h.type()) {
             case PUSH_DATA: {
+                SemtechJson.PushBody fast = fastPush(buf, offset + HEADER_WITH_EUI_SIZE, offset + length);
+                if (fast != null) {
+                    return new PushData(token, h.gatewayEui().orElseThrow(), fast.rxpk(), fast.stat());
+                }
                 String json = jsonText(buf, offset + HEADER_WITH_EUI_SIZE, offset + length, h.type());
                 if (json == null) {
                     throw new SemtechProtocolException("PUSH_DATA: missing JSON payload");
@@ -167,6 +171,18 @@ public final class SemtechCodec {
         if (length != expected) {
             throw new SemtechProtocolException(type + " must be exactly " + expected + " bytes, got " + length);
         }
+    }
+
+    /**
+     * The common PUSH_DATA read by {@link PushDataStream} from the bytes, trimmed as {@link #jsonText} trims them;
+     * null when that path gives up and the tree reader must read (and perhaps refuse) it.
+     */
+    private static SemtechJson.PushBody fastPush(byte[] buf, int from, int to) {
+        int end = to;
+        while (end > from && (buf[end - 1] == 0 || isJsonWhitespace(buf[end - 1]))) {
+            end--;
+        }
+        return end == from ? null : PushDataStream.tryRead(buf, from, end);
     }
 
     /**

@@ -18,10 +18,10 @@ public final class AesCmac {
     }
 
     public static byte[] mac(AesKey key, byte[] message, int off, int len) {
-        Cipher aes = Aes128.encryptor(key);
+        Aes128.KeyedCipher keyed = Aes128.keyedEncryptor(key);
+        Cipher aes = keyed.cipher;
         try {
-            byte[] l = aes.doFinal(new byte[BLOCK]);
-            byte[] k1 = shiftLeftXor(l);
+            byte[] k1 = keyed.cmacK1();
             int n = (len + BLOCK - 1) / BLOCK;
             boolean complete = n > 0 && len % BLOCK == 0;
             if (n == 0) {
@@ -42,7 +42,7 @@ public final class AesCmac {
                     last[j] = (byte) (message[off + lastStart + j] ^ k1[j]);
                 }
             } else {
-                byte[] k2 = shiftLeftXor(k1);
+                byte[] k2 = keyed.cmacK2();
                 int rem = len - lastStart;
                 for (int j = 0; j < BLOCK; j++) {
                     int m = j < rem ? message[off + lastStart + j] & 0xff : (j == rem ? 0x80 : 0);
@@ -66,7 +66,7 @@ public final class AesCmac {
     }
 
     /** (in << 1), xor Rb if the top bit of {@code in} was set. */
-    private static byte[] shiftLeftXor(byte[] in) {
+    static byte[] shiftLeftXor(byte[] in) {
         byte[] out = new byte[BLOCK];
         for (int i = 0; i < BLOCK; i++) {
             int next = i + 1 < BLOCK ? (in[i + 1] & 0xff) >>> 7 : 0;

@@ -55,7 +55,7 @@ final class LegacySchemaVersion {
      * is an old history to check.
      */
     static OptionalInt verify(Database db, Dialect dialect, Supplier<MigrationInfoService> resolved) {
-        if (!db.read(LegacySchemaVersion::pending)) {
+        if (!db.read(c -> pending(c, dialect))) {
             return OptionalInt.empty();
         }
         Map<Integer, String> scripts = new HashMap<>();
@@ -70,7 +70,7 @@ final class LegacySchemaVersion {
         int codeVersion = latest;
         return db.tx(c -> {
             lock(c, dialect);
-            if (!pending(c)) {
+            if (!pending(c, dialect)) {
                 return OptionalInt.empty(); // another process handed it over while we were looking
             }
             int recorded = 0;
@@ -129,8 +129,8 @@ final class LegacySchemaVersion {
     }
 
     /** An old history not yet handed to Flyway: schema_version present, flyway_schema_history absent. */
-    private static boolean pending(Connection c) throws SQLException {
-        return hasTable(c, TABLE) && !hasTable(c, "flyway_schema_history");
+    private static boolean pending(Connection c, Dialect dialect) throws SQLException {
+        return hasTable(c, dialect, TABLE) && !hasTable(c, dialect, "flyway_schema_history");
     }
 
     private static void lock(Connection c, Dialect dialect) throws SQLException {
@@ -143,9 +143,20 @@ final class LegacySchemaVersion {
 
     /**
      * Looked up in the connection's own schema only: on PostgreSQL another schema of the same database (another
-     * lorafab, a test) may hold tables of the same names.
+     * lorafab, a test) may hold tables of the same names. There it is asked of current_schema() by equality, not
+     * through JDBC metadata, which takes the schema name as a LIKE pattern ('_' in "lorafab_a" also matches
+     * "lorafabXa"): the history of another schema was then taken for ours, and reading it failed.
      */
-    private static boolean hasTable(Connection c, String name) throws SQLException {
+    private static boolean hasTable(Connection c, Dialect dialect, String name) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (PreparedStatement p = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM information_schema.tables "
+                    + "WHERE table_schema = current_schema() AND table_name = ?)")) {
+                p.setString(1, name);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            }
+        }
         DatabaseMetaData meta = c.getMetaData();
         String escape = meta.getSearchStringEscape();
         String pattern = escape == null || escape.isEmpty() ? name : name.replace("_", escape + "_");
@@ -159,6 +170,7 @@ final class LegacySchemaVersion {
         return false;
     }
 
+    /** Asked of the rows just read, so the column is that table's: never one of a namesake in another schema. */
     private static boolean hasColumn(ResultSetMetaData meta, String name) throws SQLException {
         for (int i = 1; i <= meta.getColumnCount(); i++) {
             if (meta.getColumnLabel(i).equalsIgnoreCase(name)) {

@@ -311,6 +311,76 @@ class MigrationsTest {
         }
     }
 
+    /** A URL for the PostgreSQL schema {@code name}, made here and dropped after the test. */
+    String pgSchemaNamed(String name) {
+        execRaw(TestPostgres.BASE_URL, "CREATE SCHEMA " + name);
+        String url = TestPostgres.BASE_URL + (TestPostgres.BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + name;
+        pgSchemas.add(url);
+        return url;
+    }
+
+    static String schemaOf(String url) {
+        return url.substring(url.indexOf("currentSchema=") + "currentSchema=".length());
+    }
+
+    // Issue 17: with another schema of the same database holding a schema_version table, the start failed with
+    // 'column "checksum" does not exist': the history's table and columns were looked up in every schema.
+
+    @Test
+    void anotherSchemasHistoryFromBeforeChecksumsDoesNotStopAFreshSchema() {
+        String other = url("postgresql");
+        restoreOldRunnersDatabase(other, 4);
+        execRaw(other, "ALTER TABLE schema_version DROP COLUMN checksum");
+        String ours = url("postgresql");
+        try (Database db = Database.open(ours)) {
+            assertThat(rows(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
+                    .startsWith("1 SQL", "2 SQL");
+        }
+        assertThat(queryRaw(other, "SELECT COUNT(*) FROM schema_version")).containsExactly("4");
+    }
+
+    @Test
+    void ourHistoryFromBeforeChecksumsIsReadFromOurSchemaNotFromAnotherThatHasChecksums() {
+        String other = url("postgresql");
+        restoreOldRunnersDatabase(other, 6);
+        String ours = url("postgresql");
+        restoreOldRunnersDatabase(ours, 4);
+        execRaw(ours, "ALTER TABLE schema_version DROP COLUMN checksum");
+        try (Database db = Database.open(ours)) {
+            assertThat(rows(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
+                    .startsWith("4 BASELINE", "5 SQL", "6 SQL");
+        }
+    }
+
+    @Test
+    void ourChecksumsAreCheckedEvenWhenAnotherSchemasHistoryHasNone() {
+        String other = url("postgresql");
+        restoreOldRunnersDatabase(other, 4);
+        execRaw(other, "ALTER TABLE schema_version DROP COLUMN checksum");
+        String ours = url("postgresql");
+        restoreOldRunnersDatabase(ours, 6);
+        execRaw(ours, "UPDATE schema_version SET checksum = '" + "ab".repeat(32) + "' WHERE version = 3");
+        assertThatThrownBy(() -> Database.open(ours)).isInstanceOfSatisfying(StoreException.class,
+                e -> assertThat(e.code().code()).isEqualTo("migration_checksum"));
+    }
+
+    @Test
+    void aSchemaWhoseNameDiffersOnlyWhereOursHasAnUnderscoreIsNotOurs() {
+        // JDBC metadata takes a schema name as a LIKE pattern, in which '_' stands for any character.
+        String suffix = TestPostgres.freshSchema();
+        pgSchemas.add(suffix);
+        String base = schemaOf(suffix).substring(2);
+        String other = pgSchemaNamed("lfxold" + base);
+        restoreOldRunnersDatabase(other, 4);
+        execRaw(other, "ALTER TABLE schema_version DROP COLUMN checksum");
+        String ours = pgSchemaNamed("lf_old" + base);
+        try (Database db = Database.open(ours)) {
+            assertThat(rows(db, "SELECT version || ' ' || type FROM flyway_schema_history ORDER BY installed_rank"))
+                    .startsWith("1 SQL", "2 SQL");
+        }
+        assertThat(queryRaw(other, "SELECT COUNT(*) FROM schema_version")).containsExactly("4");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sqlite", "postgresql"})
     void aSchemaHoldingSomeoneElsesTablesIsRefusedNotTakenOver(String kind) {
