@@ -306,6 +306,13 @@ final class ProvisioningApi {
         if (f == null) {
             throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "query parameter 'format' is required");
         }
+        if (io.lorafab.provisioning.io.LoraCloudClaimCsv.FORMAT.equalsIgnoreCase(f.strip())) {
+            // the claim PINs of LR11xx-style units: same role, scope and audit as a key export, through the same service
+            Long orderId = r.query("order") == null ? null : order(r.query("order")).id();
+            byte[] body = lf.exports().exportClaims(orderId, "true".equals(r.query("allStates")), recipient, r.actor());
+            return recipient == null ? HttpResponse.file("text/csv", body, "claims.csv")
+                    : HttpResponse.file(Jwe.MEDIA_TYPE, body, "claims.csv.jwe");
+        }
         DeviceExportFormat format;
         try {
             format = DeviceExportFormat.byId(f);
