@@ -3,6 +3,8 @@ package io.lorafab.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lorafab.api.model.AddDeviceRequest;
 import io.lorafab.api.model.AuditEntry;
+import io.lorafab.api.model.ChipIdentityRequest;
+import io.lorafab.api.model.ChipIdentityView;
 import io.lorafab.api.model.StationStepRequest;
 import io.lorafab.api.model.StationStepView;
 import io.lorafab.api.model.CloseOrderRequest;
@@ -132,6 +134,9 @@ public final class ApiRoutes {
             OPERATOR, ProgrammedRequest.class, UnitView.class, "Report a unit programmed");
     public static final Endpoint<FinishRequest, UnitView> FINISH = Endpoint.of("POST", "/api/units/{devEui}/finish", OPERATOR,
             FinishRequest.class, UnitView.class, "Record a unit's test run");
+    public static final Endpoint<ChipIdentityRequest, ChipIdentityView> CHIP_IDENTITY = Endpoint.of("POST",
+            "/api/units/{devEui}/chip-identity", OPERATOR, ChipIdentityRequest.class, ChipIdentityView.class,
+            "Record the ChipEUI, Semtech JoinEUI and claim PIN an LR11xx-style part reported (the PIN is never returned)");
     public static final Endpoint<VoidRequest, UnitView> VOID = Endpoint.of("POST", "/api/units/{devEui}/void", OPERATOR,
             VoidRequest.class, UnitView.class, "Void a unit");
     public static final Endpoint<ReassignRequest, UnitView> REASSIGN = Endpoint.of("POST", "/api/units/{devEui}/reassign", ENGINEER,

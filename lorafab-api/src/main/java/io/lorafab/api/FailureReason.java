@@ -40,12 +40,15 @@ public enum FailureReason {
             "downlink too weak at the unit (its RSSI below the product's minimum)"),
     DOWNLINK_SNR_BELOW_THRESHOLD("downlink_snr_below_threshold", true, Action.REWORK,
             "downlink too noisy at the unit (its SNR below the product's minimum)"),
+    CHIP_EUI_MISMATCH("chip_eui_mismatch", true, Action.REWORK, "the board's chip reported another ChipEUI than the unit's DevEUI"),
     TEST_GATEWAY_FAULT("test_gateway_fault", false, Action.CHECK_STATION,
             "the test gateway did not send the join-accept or the test downlink (not the unit's fault)"),
     JOIN_RATE_LIMITED("join_rate_limited", false, Action.CHECK_STATION, "the server's join rate limit refused the test"),
     IMAGE_ERROR("image_error", false, Action.CHECK_STATION, "the station could not build the unit's firmware image"),
     IDENTITY_UNREADABLE("identity_unreadable", false, Action.CHECK_STATION,
             "the fixture cannot read the identity of a part whose secure element holds it"),
+    CHIP_IDENTITY_UNREADABLE("chip_identity_unreadable", false, Action.CHECK_STATION,
+            "the station could not read the chip's identity (ChipEUI, PIN) at end of line"),
     SERVER_UNREACHABLE("server_unreachable", false, Action.CHECK_STATION, "the station lost the server during the test"),
     SERVER_REFUSED("server_refused", false, Action.CHECK_STATION, "the server refused a call during the test");
 

@@ -263,4 +263,98 @@ class UnitRunnerTest {
         assertThat(u.state()).isEqualTo(UnitState.FAILED);
         assertThat(lf.joinStore().events(o.devEui(), 0, 10)).isEmpty();
     }
+
+    // ---- LR11xx-style parts: the chip identity recorded at end of line
+
+    static final String PIN = "5EC2E7A9";
+
+    /** A stand-in for the fixture's chip-identity tool: prints the chip's report (ChipEUI from its first argument) amid noise. */
+    Path chipTool(String chipEuiLine) throws java.io.IOException {
+        Path script = dir.resolve("chip-identity.sh");
+        java.nio.file.Files.writeString(script, "#!/bin/sh\necho 'lr1110-fixture 2.1: reading chip'\n" + chipEuiLine
+                + "echo 'JoinEUI: 0016C001FFFE0001'\necho 'PIN: " + PIN + "'\n");
+        java.nio.file.Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
+    UnitRunner chipRunner(Path tool, boolean chipEuiIsDevEui) {
+        return new UnitRunner(station, new UnitRunner.Settings("WO-R", Duration.ofSeconds(10), Duration.ofSeconds(10), null, null,
+                new byte[] {0x42}), System::nanoTime,
+                new io.lorafab.station.line.ChipIdentityCommand(tool + " {devEui}", Duration.ofSeconds(10), 1, chipEuiIsDevEui));
+    }
+
+    @Test
+    void aPassedUnitsChipIdentityIsRecordedOnTheServerAndItsPinIsInNoMeasurementAuditRecordOrLogLine() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        ch.qos.logback.classic.Level level = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.TRACE);
+        root.addAppender(logs);
+        // System.Logger and java.util.logging (the gateway, the join server, the station client) into the same capture
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
+        java.util.logging.Level julLevel = java.util.logging.Logger.getLogger("").getLevel();
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.FINEST);
+        UnitOutcome o;
+        try {
+            org.slf4j.LoggerFactory.getLogger(UnitRunnerTest.class).debug("capture on"); // the capture's own proof
+            o = chipRunner(chipTool("echo \"ChipEUI: $1\"\n"), true).run(new AtFixture(new RadioModule(-70, false)), null);
+        } finally {
+            root.detachAppender(logs);
+            root.setLevel(level);
+            org.slf4j.bridge.SLF4JBridgeHandler.uninstall();
+            java.util.logging.Logger.getLogger("").setLevel(julLevel);
+        }
+        assertThat(o.passed()).as(o.line() + " " + o.measurements()).isTrue();
+        assertThat(o.measurements()).containsEntry("chipEui", o.devEui().toString()).containsEntry("chipJoinEui", "0016c001fffe0001")
+                .containsEntry("chipIdentity", "recorded");
+        Unit u = lf.registry().unit(o.devEui()).orElseThrow();
+        io.lorafab.store.model.ChipIdentity chip = lf.registry().chipIdentity(u.id()).orElseThrow();
+        assertThat(chip.chipEui()).isEqualTo(o.devEui());
+        assertThat(chip.pin().hex()).isEqualTo(PIN);
+        assertThat(chip.stationId()).isEqualTo("st-9");
+
+        assertThat(o.measurements().toString()).doesNotContainIgnoringCase(PIN);
+        assertThat(o.line()).doesNotContainIgnoringCase(PIN);
+        assertThat(lf.registry().testRuns(u.id()).get(0).measurementsJson()).doesNotContainIgnoringCase(PIN);
+        assertThat(lf.registry().auditLog(100)).extracting(io.lorafab.store.model.AuditEvent::details)
+                .noneMatch(d -> d != null && d.toUpperCase(java.util.Locale.ROOT).contains(PIN));
+        assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).contains("capture on");
+        assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .noneMatch(m -> m != null && m.toUpperCase(java.util.Locale.ROOT).contains(PIN));
+
+        // the maker claims the unit: the admin-only export has its PIN, and says who took it
+        String csv = new String(lf.exports().exportClaims(null, false, null, "test:admin"), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(csv).contains(o.devEui().toString().toUpperCase(java.util.Locale.ROOT) + ",0016C001FFFE0001," + PIN);
+    }
+
+    @Test
+    void aBoardWhoseChipReportsAnotherEuiThanItsLabelFailsChipEuiMismatch() throws Exception {
+        UnitOutcome o = chipRunner(chipTool("echo 'ChipEUI: 0016C001F0000099'\n"), true).run(new AtFixture(new RadioModule(-70, false)), null);
+        assertThat(o.reasonCode()).as(o.line()).isEqualTo("chip_eui_mismatch");
+        Unit u = lf.registry().unit(o.devEui()).orElseThrow();
+        assertThat(u.state()).isEqualTo(UnitState.FAILED);
+        assertThat(lf.registry().chipIdentity(u.id())).isEmpty();
+    }
+
+    @Test
+    void aChipToolThatPrintsNoPinIsTheStationsFaultAndTheUnitStaysProgrammed() throws Exception {
+        Path tool = dir.resolve("broken.sh");
+        java.nio.file.Files.writeString(tool, "#!/bin/sh\necho \"ChipEUI: $1\"\necho 'PIN: (read error)'\n");
+        java.nio.file.Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        UnitOutcome o = chipRunner(tool, false).run(new AtFixture(new RadioModule(-70, false)), null);
+        assertThat(o.reasonCode()).as(o.line()).isEqualTo("chip_identity_unreadable");
+        assertThat(o.measurements()).containsEntry("chipIdentityError", "the PIN is not 8 hex digits (its value is not shown)");
+        assertThat(lf.registry().unit(o.devEui()).orElseThrow().state()).isEqualTo(UnitState.PROGRAMMED);
+    }
+
+    @Test
+    void withoutTheCommandAFixtureThatReportsNothingRecordsNothing() {
+        UnitOutcome o = runner().run(new AtFixture(new RadioModule(-70, false)), null);
+        assertThat(o.passed()).isTrue();
+        assertThat(o.measurements()).doesNotContainKeys("chipEui", "chipIdentity", "chipIdentityError");
+        assertThat(lf.registry().chipIdentities(null)).isEmpty();
+    }
 }

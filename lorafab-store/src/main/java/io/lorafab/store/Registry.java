@@ -11,7 +11,8 @@ import java.util.function.Function;
  * stores, one transaction (all committed together or none). Failures are {@link StoreException}s with stable codes.
  */
 public interface Registry extends ProductStore, EuiBlockStore, WorkOrderStore, UnitStore, TestRunStore, AuditLog,
-        TokenStore, KekStore, WrappedKeyStore, ConsoleSessionStore, ReportStore, AutoCloseable {
+        TokenStore, KekStore, WrappedKeyStore, ConsoleSessionStore, ReportStore, ChipIdentityStore,
+        AutoCloseable {
 
     /** Runs {@code work} against this registry in one transaction. Nested calls join the outer transaction. */
     <T> T transaction(Function<Registry, T> work);

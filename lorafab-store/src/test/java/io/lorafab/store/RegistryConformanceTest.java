@@ -129,6 +129,60 @@ abstract class RegistryConformanceTest {
     }
 
     @Test
+    void aUnitsChipIdentityIsRecordedReadBackAndReplacedByARetest() {
+        Unit u = unit(Eui64.parse("0016c001f0000001"), null, null);
+        io.lorafab.store.model.ChipIdentity first = registry.recordChipIdentity(u.id(), new io.lorafab.store.model.ChipIdentity(
+                Eui64.parse("0016c001f0000001"), Eui64.parse("0016c001ffffffff"), io.lorafab.store.model.ClaimPin.parse("1a2b3c4d"),
+                "st-1", null));
+        assertThat(first.chipEui()).isEqualTo(Eui64.parse("0016c001f0000001"));
+        assertThat(first.joinEui()).isEqualTo(Eui64.parse("0016c001ffffffff"));
+        assertThat(first.pin().hex()).isEqualTo("1A2B3C4D");
+        assertThat(first.stationId()).isEqualTo("st-1");
+        assertThat(first.recordedAt()).isNotNull();
+        assertThat(first.toString()).doesNotContain("1A2B3C4D").doesNotContain("1a2b3c4d");
+
+        // a re-test reports again (here without the JoinEUI): the unit keeps one chip identity, the latest
+        registry.recordChipIdentity(u.id(), new io.lorafab.store.model.ChipIdentity(Eui64.parse("0016c001f0000001"), null,
+                io.lorafab.store.model.ClaimPin.parse("0000FFFF"), "st-2", null));
+        io.lorafab.store.model.ChipIdentity read = registry.chipIdentity(u.id()).orElseThrow();
+        assertThat(read.joinEui()).isNull();
+        assertThat(read.pin().hex()).isEqualTo("0000FFFF");
+        assertThat(read.stationId()).isEqualTo("st-2");
+        assertThat(registry.chipIdentities(null)).containsOnlyKeys(u.id());
+        assertThat(registry.unitOfChip(Eui64.parse("0016c001f0000001"))).contains(u.id());
+        assertThat(registry.unitOfChip(Eui64.parse("0016c001f0000002"))).isEmpty();
+    }
+
+    @Test
+    void aChipEuiBelongsToOneUnitAndTheRefusalNamesItButNeverThePin() {
+        Unit a = unit(Eui64.parse("0016c001f0000011"), null, null);
+        Unit b = unit(Eui64.parse("0016c001f0000012"), null, null);
+        registry.recordChipIdentity(a.id(), new io.lorafab.store.model.ChipIdentity(Eui64.parse("0016c001f00000aa"), null,
+                io.lorafab.store.model.ClaimPin.parse("11223344"), null, null));
+        assertThatThrownBy(() -> registry.recordChipIdentity(b.id(), new io.lorafab.store.model.ChipIdentity(
+                Eui64.parse("0016c001f00000aa"), null, io.lorafab.store.model.ClaimPin.parse("55667788"), null, null)))
+                .isInstanceOfSatisfying(StoreException.class, e -> {
+                    assertThat(e.code().code()).isEqualTo("duplicate");
+                    assertThat(e.getMessage()).doesNotContain("55667788");
+                });
+        assertThat(registry.chipIdentity(b.id())).isEmpty();
+    }
+
+    @Test
+    void chipIdentitiesAreListedPerWorkOrder() {
+        Product p = product("lr1110-tracker");
+        WorkOrder w = registry.createWorkOrder("WO-CHIP", p.id(), 10);
+        Unit inOrder = unit(Eui64.parse("0016c001f1000001"), w.id(), null);
+        Unit outside = unit(Eui64.parse("0016c001f1000002"), null, null);
+        for (Unit u : List.of(inOrder, outside)) {
+            registry.recordChipIdentity(u.id(), new io.lorafab.store.model.ChipIdentity(u.devEui(), null,
+                    io.lorafab.store.model.ClaimPin.parse("cafe0001"), null, null));
+        }
+        assertThat(registry.chipIdentities(w.id())).containsOnlyKeys(inOrder.id());
+        assertThat(registry.chipIdentities(null)).containsOnlyKeys(inOrder.id(), outside.id());
+    }
+
+    @Test
     void aUnitWhoseSecureElementHoldsItsKeysIsStoredWithoutKeysAndReadBackSo() {
         Unit se = secureElementUnit(Eui64.parse("0004a31000abcd01"), "0123A1B2C3D4E5F627");
 

@@ -160,10 +160,12 @@ final class DevicesTransferCommands {
                     "Formats: tts-json, tts-csv (The Things Stack), chirpstack-csv, csv (lorafab's own, re-importable).",
                     "Keys leave in the clear unless --wrap-kek-label names an export KEK; every export is audited.",
                     "--encrypt-to writes the whole file as a JWE (RFC 7516) only the holder of that public key's private key opens.",
+                    "loracloud-claim: DevEUI, ChipEUI, JoinEUI and claim PIN of the LR11xx-style units that reported them, for "
+                            + "claiming them on the vendor's join service (audited as claims.export).",
                     "By default only units ready for the field (PROGRAMMED or PASSED) are exported."})
     static final class Export extends RegistryCommand {
 
-        @Option(names = "--format", required = true, paramLabel = "F", description = "tts-json, tts-csv, chirpstack-csv or csv")
+        @Option(names = "--format", required = true, paramLabel = "F", description = "tts-json, tts-csv, chirpstack-csv, csv or loracloud-claim")
         String format;
 
         @Option(names = "--order", paramLabel = "REF", description = "only this work order's units")
@@ -195,11 +197,29 @@ final class DevicesTransferCommands {
 
         @Override
         void check() {
+            if (claims()) {
+                if (wrapKekLabel != null || frequencyPlan != null || applicationId != null || deviceProfileId != null) {
+                    throw new LorafabCommand.UserException("--format loracloud-claim carries no keys and no network server "
+                            + "settings: drop --wrap-kek-label, --frequency-plan, --application-id and --device-profile-id");
+                }
+                return;
+            }
             fmt = Args.option("--format", () -> DeviceExportFormat.byId(format));
+        }
+
+        private int runClaims(Lorafab lf, PrintWriter out) {
+            return runClaimsOf(this, lf, out);
+        }
+
+        private boolean claims() {
+            return io.lorafab.provisioning.io.LoraCloudClaimCsv.FORMAT.equalsIgnoreCase(format.strip());
         }
 
         @Override
         int run(Lorafab lf, PrintWriter out) {
+            if (claims()) {
+                return runClaims(lf, out);
+            }
             ExportOptions o = ExportOptions.defaults();
             if (frequencyPlan != null) {
                 o = o.withFrequencyPlanId(frequencyPlan);
@@ -231,6 +251,25 @@ final class DevicesTransferCommands {
                     : ", " + keys + " inside a JWE encrypted to " + recipient.description() + " key " + recipient.thumbprint() + ")"));
             return 0;
         }
+    }
+
+    /** The claim export: the same scope, output and encryption rules as the key exports, through the same service. */
+    private static int runClaimsOf(Export e, Lorafab lf, PrintWriter out) {
+        RecipientKey recipient = e.encryptTo == null ? null : RecipientKey.fromPem(readText(e.encryptTo));
+        Long orderId = e.order == null ? null : lf.workOrders().byReference(e.order).id();
+        byte[] bytes = lf.exports().exportClaims(orderId, e.allStates, recipient, RegistryCommand.actor());
+        if (e.outFile.equals("-")) {
+            out.print(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            if (recipient != null) {
+                out.println();
+            }
+            return 0;
+        }
+        writePrivate(Path.of(e.outFile), bytes);
+        e.spec.commandLine().getErr().println("wrote " + e.outFile + " (loracloud-claim, " + (recipient == null
+                ? "claim PINs in the clear: keep it safe)" : "inside a JWE encrypted to " + recipient.description() + " key "
+                        + recipient.thumbprint() + ")"));
+        return 0;
     }
 
     /** A small text file the user named (a PEM key or certificate). */

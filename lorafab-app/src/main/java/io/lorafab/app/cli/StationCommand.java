@@ -205,6 +205,16 @@ public final class StationCommand implements Callable<Integer> {
             "({address}, {length}, {lengthHex} may be used); without it the flasher's own verify is trusted"})
     String reader;
 
+    @Option(names = "--chip-identity", paramLabel = "TEMPLATE", description = {"LR11xx-style parts: the command run at the end of each "
+            + "passed unit that prints the chip's 'ChipEUI: <16 hex>', 'JoinEUI: <16 hex>' (optional) and 'PIN: <8 hex>' lines,",
+            "recorded on the server for claiming the units (devices export --format loracloud-claim); {devEui}, {serial}, "
+            + "with --positions {position}"})
+    String chipIdentity;
+
+    @Option(names = "--chip-eui-is-dev-eui", description = "with --chip-identity: the product uses the chip's EUI as DevEUI; "
+            + "a board reporting another fails (chip_eui_mismatch)")
+    boolean chipEuiIsDevEui;
+
     @Option(names = "--encrypt-to", paramLabel = "PEM", description = {"identity-only, with --flasher, for a fixture on another machine: "
             + "write {hex}, {bin} and {pagebin} only as JWEs encrypted to that machine's public key (or certificate);",
             "it opens them with its private key (lorafab decrypt); no --reader: the fixture verifies its own write"})
@@ -258,6 +268,14 @@ public final class StationCommand implements Callable<Integer> {
         if (replugWait < 0) {
             throw new LorafabCommand.UserException("--replug-wait: expected 0 or more seconds");
         }
+        if (chipEuiIsDevEui && chipIdentity == null) {
+            throw new LorafabCommand.UserException("--chip-eui-is-dev-eui goes with --chip-identity");
+        }
+        if (chipIdentity != null && positions > 1 && !chipIdentity.contains("{position}")) {
+            throw new LorafabCommand.UserException("--positions " + positions + " with --chip-identity: the command must name "
+                    + "each position's board with {position} (1-" + positions + ")");
+        }
+        chipIdentityCommand(1); // a malformed template is refused before any unit
         JoinAttempts attempts = new JoinAttempts(joinAttempts, Duration.ofSeconds(joinPeriod));
         report = new FailureReport(attempts);
         PrintWriter out = spec.commandLine().getOut();
@@ -288,7 +306,7 @@ public final class StationCommand implements Callable<Integer> {
             // by default the station waits as long as the module's own schedule of the attempts can take
             Duration joinWait = joinTimeout != null ? Duration.ofSeconds(joinTimeout) : fixture.longestJoin();
             UnitRunner runner = new UnitRunner(client, new UnitRunner.Settings(order, joinWait,
-                    Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime);
+                    Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime, chipIdentityCommand(1));
             OperatorInput in = new OperatorInput(LorafabCommand.stdin(spec));
             if (fixture.portGone() != null) {
                 in.stopWhen(fixture.portGone());
@@ -374,7 +392,7 @@ public final class StationCommand implements Callable<Integer> {
         for (int i = 0; i < opened.size(); i++) {
             Duration joinWait = joinTimeout != null ? Duration.ofSeconds(joinTimeout) : opened.get(i).longestJoin();
             UnitRunner runner = new UnitRunner(client.atPosition(i + 1), new UnitRunner.Settings(order, joinWait,
-                    Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime);
+                    Duration.ofSeconds(20), rssiMin, snrMin, new byte[] {0x01}), System::nanoTime, chipIdentityCommand(i + 1));
             list.add(new MultiUp.Position(i + 1, spacing.spaced(opened.get(i).fixture()), runner));
         }
         try (MultiUp multi = new MultiUp(list)) {
@@ -1132,6 +1150,19 @@ public final class StationCommand implements Callable<Integer> {
                     attempts.untilLastAttempt().plus(JoinAttempts.ATTEMPT_TIME), () -> { }, null);
         } catch (ImageFormatException x) {
             throw new LorafabCommand.UserException(x.getMessage());
+        }
+    }
+
+    /** The {@code --chip-identity} command of fixture position {@code position}; null without the option. */
+    private io.lorafab.station.line.ChipIdentityCommand chipIdentityCommand(int position) {
+        if (chipIdentity == null) {
+            return null;
+        }
+        try {
+            return new io.lorafab.station.line.ChipIdentityCommand(chipIdentity, Duration.ofSeconds(flasherTimeout), position,
+                    chipEuiIsDevEui);
+        } catch (CommandTemplate.InvalidTemplateException e) {
+            throw new LorafabCommand.UserException("--chip-identity: " + e.getMessage());
         }
     }
 }

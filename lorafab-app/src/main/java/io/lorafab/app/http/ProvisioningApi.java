@@ -130,6 +130,13 @@ final class ProvisioningApi {
         s.route(ApiRoutes.PROGRAMMED, (r, b) -> ApiViews.unit(lf.provisioning().markProgrammed(Eui64.parse(r.path("devEui")),
                 b.stationId(), r.actor())));
         s.route(ApiRoutes.FINISH, this::finish);
+        s.route(ApiRoutes.CHIP_IDENTITY, (r, b) -> {
+            io.lorafab.store.model.ChipIdentity c = lf.chipIdentities().record(Eui64.parse(r.path("devEui")),
+                    new io.lorafab.store.model.ChipIdentity(Eui64.parse(b.chipEui()), b.joinEui() == null ? null : Eui64.parse(b.joinEui()),
+                            io.lorafab.store.model.ClaimPin.parse(b.pin()), b.stationId(), null), r.actor());
+            return new io.lorafab.api.model.ChipIdentityView(r.path("devEui"), c.chipEui().toString(),
+                    c.joinEui() == null ? null : c.joinEui().toString(), true, c.recordedAt().toString());
+        });
         s.route(ApiRoutes.VOID, (r, b) -> ApiViews.unit(lf.provisioning().voidUnit(Eui64.parse(r.path("devEui")), b.reason(),
                 r.actor())));
         s.route(ApiRoutes.REASSIGN, (r, b) -> ApiViews.unit(lf.provisioning().reassign(Eui64.parse(r.path("devEui")), b.stationId(),
@@ -298,6 +305,13 @@ final class ProvisioningApi {
         String f = r.query("format");
         if (f == null) {
             throw ApiException.badRequest(ErrorCode.INVALID_INPUT, "query parameter 'format' is required");
+        }
+        if (io.lorafab.provisioning.io.LoraCloudClaimCsv.FORMAT.equalsIgnoreCase(f.strip())) {
+            // the claim PINs of LR11xx-style units: same role, scope and audit as a key export, through the same service
+            Long orderId = r.query("order") == null ? null : order(r.query("order")).id();
+            byte[] body = lf.exports().exportClaims(orderId, "true".equals(r.query("allStates")), recipient, r.actor());
+            return recipient == null ? HttpResponse.file("text/csv", body, "claims.csv")
+                    : HttpResponse.file(Jwe.MEDIA_TYPE, body, "claims.csv.jwe");
         }
         DeviceExportFormat format;
         try {

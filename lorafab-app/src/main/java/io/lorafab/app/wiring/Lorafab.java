@@ -43,6 +43,7 @@ public final class Lorafab implements AutoCloseable {
     private final EuiBlocks euiBlocks;
     private final Keys keys;
     private final DeviceExports exports;
+    private final io.lorafab.provisioning.service.ChipIdentities chipIdentities;
     private final Labels labels;
     private final AuditTrail auditTrail;
     private final ConsoleSessions consoleSessions;
@@ -83,6 +84,7 @@ public final class Lorafab implements AutoCloseable {
         this.euiBlocks = new EuiBlocks(registry);
         this.keys = new Keys(registry, vault, random, clock);
         this.exports = new DeviceExports(provisioning);
+        this.chipIdentities = new io.lorafab.provisioning.service.ChipIdentities(provisioning);
         this.secureElementImport = new io.lorafab.provisioning.service.SecureElementImport(provisioning, clock);
         this.labels = new Labels(registry);
         this.auditTrail = new AuditTrail(registry, clock);
@@ -195,6 +197,11 @@ public final class Lorafab implements AutoCloseable {
     }
 
     /** Devices exported with their keys for a network server. */
+    /** The chip identities LR11xx-style parts report at end of line. */
+    public io.lorafab.provisioning.service.ChipIdentities chipIdentities() {
+        return chipIdentities;
+    }
+
     public DeviceExports exports() {
         return exports;
     }

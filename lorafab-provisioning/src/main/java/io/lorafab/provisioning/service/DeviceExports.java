@@ -78,6 +78,42 @@ public final class DeviceExports {
     }
 
     /**
+     * The units' chip identities for claiming them on the vendor's join service ({@link io.lorafab.provisioning.io.LoraCloudClaimCsv},
+     * format {@code loracloud-claim}): the units that reported one at end of line, in the same scope as the key exports
+     * (the order's, or all; by default only PROGRAMMED and PASSED units). The PINs are claim credentials, so this is an
+     * administrator's act like a key export, audited as {@code claims.export} with scope and count (never a PIN); encrypted
+     * to {@code recipient} as a JWE when one is given (null: the CSV as it is).
+     */
+    public byte[] exportClaims(Long workOrderId, boolean allStates, RecipientKey recipient, String actor) {
+        Registry registry = provisioning.registry();
+        java.util.Map<Long, io.lorafab.store.model.ChipIdentity> chips = registry.chipIdentities(workOrderId);
+        List<io.lorafab.provisioning.io.LoraCloudClaimCsv.Claim> claims = new ArrayList<>();
+        for (Unit u : candidates(workOrderId, allStates)) {
+            io.lorafab.store.model.ChipIdentity chip = chips.get(u.id());
+            if (chip != null) {
+                claims.add(new io.lorafab.provisioning.io.LoraCloudClaimCsv.Claim(u.devEui(), chip));
+            }
+        }
+        if (claims.isEmpty()) {
+            throw new StoreException(ErrorCode.NOTHING_TO_EXPORT, "no unit has reported a chip identity"
+                    + (allStates ? "" : " (only PROGRAMMED and PASSED units are exported unless all states are asked for)"));
+        }
+        byte[] out = io.lorafab.provisioning.io.LoraCloudClaimCsv.export(claims);
+        if (recipient != null) {
+            byte[] plain = out;
+            try {
+                out = Jwe.encrypt(plain, recipient, io.lorafab.provisioning.io.LoraCloudClaimCsv.FORMAT).getBytes(StandardCharsets.US_ASCII);
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
+        registry.audit(actor, "claims.export", workOrderId == null ? "all" : "order:" + workOrderId,
+                "format=" + io.lorafab.provisioning.io.LoraCloudClaimCsv.FORMAT + " devices=" + claims.size() + " pins=clear"
+                        + (recipient == null ? "" : " encrypted_to=" + recipient.thumbprint() + " (" + recipient.algorithm() + ")"));
+        return out;
+    }
+
+    /**
      * How many devices {@link #export} would write now with these arguments, keys unread: what a person confirms
      * before the keys leave.
      */

@@ -170,6 +170,15 @@ public final class StationApiClient {
         call(ApiRoutes.FINISH, new FinishRequest(result, reasonCode, measurements, stationId), "", devEui);
     }
 
+    /**
+     * Records the chip identity an LR11xx-style part reported ({@code joinEui} may be null); the PIN goes in the request
+     * body only, never in a URL or a log line.
+     */
+    public void chipIdentity(Eui64 devEui, Eui64 chipEui, Eui64 joinEui, String pin) {
+        call(ApiRoutes.CHIP_IDENTITY, new io.lorafab.api.model.ChipIdentityRequest(chipEui.toString(),
+                joinEui == null ? null : joinEui.toString(), pin, stationId), "", devEui);
+    }
+
     public void voidUnit(Eui64 devEui, String reason) {
         call(ApiRoutes.VOID, new VoidRequest(reason), "", devEui);
     }

@@ -41,6 +41,17 @@ public interface Fixture {
     /** The {@link #readIdentity} step's code when the fixture cannot read the board's identity ({@link Reason#IDENTITY_UNREADABLE}). */
     String IDENTITY_UNREADABLE = "identity_unreadable";
 
+    /**
+     * The identity an LR11xx-style chip on the board was pre-provisioned with (ChipEUI, Semtech JoinEUI, claim PIN), when
+     * the board reports it to the fixture itself: the hook for a driver whose module could tell it. None of the AT
+     * dialects is such a part, so by default it is not reported (empty); the station's {@code --chip-identity} command
+     * ({@link ChipIdentityCommand}) reports it for any fixture. A report that cannot be read throws
+     * {@link ChipIdentityReport.MalformedException}.
+     */
+    default java.util.Optional<ChipIdentityReport> chipIdentity() {
+        return java.util.Optional.empty();
+    }
+
     /** Writes the unit's identity and keys into the board and checks them where the board allows it. */
     Step program(Identity identity, String serial);
 

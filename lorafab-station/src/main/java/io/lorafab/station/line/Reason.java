@@ -51,6 +51,8 @@ public enum Reason {
     DOWNLINK_SNR_BELOW_THRESHOLD("downlink_snr_below_threshold", Fault.BOARD,
             "the test downlink's SNR, as the module measured it, below the product's minimum",
             "check the antenna and the fixture's shielding; re-test"),
+    CHIP_EUI_MISMATCH("chip_eui_mismatch", Fault.BOARD, "the product uses the chip's EUI as DevEUI, and the board's "
+            + "LR11xx-style chip reported another ChipEUI than the unit's DevEUI", "check the label is on its board; set the board aside"),
     TEST_GATEWAY_FAULT("test_gateway_fault", Fault.TEST_STATION,
             "the test gateway refused or never sent a downlink (the join-accept, or the test downlink after the uplink); its TX_ACK error is in the cause",
             "check the test gateway (power, antenna, packet forwarder); the unit stays PROGRAMMED: scan its label to test it again"),
@@ -61,6 +63,9 @@ public enum Reason {
     IDENTITY_UNREADABLE("identity_unreadable", Fault.TEST_STATION, "the part's secure element holds its identity, and this "
             + "fixture (image mode) cannot read it from the board", "test such parts on a station driving the module over AT "
             + "commands; scan the unit again there"),
+    CHIP_IDENTITY_UNREADABLE("chip_identity_unreadable", Fault.TEST_STATION, "the station's --chip-identity command failed "
+            + "or printed no well-formed ChipEUI and PIN; the unit passed otherwise", "check the fixture's chip-identity command "
+            + "and cable; the unit stays PROGRAMMED: scan its label to test it again"),
     SERVER_UNREACHABLE("server_unreachable", Fault.TEST_STATION, "the station lost the server in the middle of the unit",
             "check the network and the server; scan the unit again to resume it"),
     SERVER_REFUSED("server_refused", Fault.TEST_STATION, "the server refused a call in the middle of the unit; its code is in the line",

@@ -55,10 +55,21 @@ public final class UnitRunner {
     private final Settings settings;
     private final LongSupplier nanoTime;
 
+    private final ChipIdentityCommand chipIdentity;
+
     public UnitRunner(StationApiClient server, Settings settings, LongSupplier nanoTime) {
+        this(server, settings, nanoTime, null);
+    }
+
+    /**
+     * @param chipIdentity the station's {@code --chip-identity} command, run at the end of every unit that passed; null:
+     *     only a fixture that reports the chip identity itself ({@link Fixture#chipIdentity()}) has one recorded
+     */
+    public UnitRunner(StationApiClient server, Settings settings, LongSupplier nanoTime, ChipIdentityCommand chipIdentity) {
         this.server = server;
         this.settings = settings;
         this.nanoTime = nanoTime;
+        this.chipIdentity = chipIdentity;
     }
 
     /**
@@ -181,7 +192,43 @@ public final class UnitRunner {
             }
             reason = overTheAir(fixture, unit, after, m);
         }
-        return finish(unit, reason, m, t0, faults);
+        return finish(unit, endOfLine(fixture, unit, reason, m), m, t0, faults);
+    }
+
+    /**
+     * For a unit that passed ({@code reason} null): the identity its LR11xx-style chip was pre-provisioned with, from
+     * the station's chip-identity command or else the fixture, recorded on the server for claiming the unit on the
+     * vendor's join service. Measurements {@code chipEui}, {@code chipJoinEui}, {@code chipIdentity} ({@code recorded})
+     * or {@code chipIdentityError} — never the PIN, never the command's output. Returns the unit's reason: unchanged when
+     * it had one or nothing was reported; {@link Reason#CHIP_IDENTITY_UNREADABLE} (the station's) when the report could
+     * not be read; {@link Reason#CHIP_EUI_MISMATCH} (the board's) when the chip's EUI must be the DevEUI and is not. A
+     * server that refuses the record (another unit reported that ChipEUI) leaves the unit unfinished, like any refusal.
+     */
+    private String endOfLine(Fixture fixture, ReservedUnit unit, String reason, Map<String, Object> m) {
+        if (reason != null) {
+            return reason;
+        }
+        Optional<ChipIdentityReport> report;
+        try {
+            report = chipIdentity != null ? Optional.of(chipIdentity.read(unit.devEui(), unit.serial())) : fixture.chipIdentity();
+        } catch (ChipIdentityReport.MalformedException e) {
+            m.put("chipIdentityError", e.getMessage());
+            return Reason.CHIP_IDENTITY_UNREADABLE.code();
+        }
+        if (report.isEmpty()) {
+            return null;
+        }
+        ChipIdentityReport chip = report.get();
+        m.put("chipEui", chip.chipEui().toString());
+        if (chip.joinEui() != null) {
+            m.put("chipJoinEui", chip.joinEui().toString());
+        }
+        if (chipIdentity != null && chipIdentity.chipEuiIsDevEui() && !chip.chipEui().equals(unit.devEui())) {
+            return Reason.CHIP_EUI_MISMATCH.code();
+        }
+        server.chipIdentity(unit.devEui(), chip.chipEui(), chip.joinEui(), chip.pin());
+        m.put("chipIdentity", "recorded");
+        return null;
     }
 
     /** The join server's code for a join-request of a unit whose secure element holds its keys. */
@@ -244,7 +291,7 @@ public final class UnitRunner {
         m.put("snrMinDb", snrMin);
         String reason = rssiMin != null && h.rssi() != null && h.rssi() < rssiMin ? Reason.RSSI_BELOW_THRESHOLD.code()
                 : snrMin != null && h.snr() != null && h.snr() < snrMin ? Reason.SNR_BELOW_THRESHOLD.code() : null;
-        return finish(unit, reason, m, t0, List.of());
+        return finish(unit, endOfLine(fixture, unit, reason, m), m, t0, List.of());
     }
 
     /** The join server's record of a join-request of this secure-element unit: refused as keys_on_secure_element. */

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * An external program the station runs per unit (a flasher, a label printer's spooler), given as a template:
  * split into arguments the way a shell splits on whitespace (double quotes keep spaces together), run without
  * a shell, with {@code {name}} placeholders replaced inside each argument. The template must use its required
- * placeholder. Exit code and the last 64 KiB of output are kept; a run that outlives its timeout is killed
+ * placeholder, if it has one (null: none). Exit code and the last 64 KiB of output are kept; a run that outlives its timeout is killed
  * with the processes it started.
  */
 public record CommandTemplate(String template, String requiredPlaceholder, Duration timeout) {
@@ -66,7 +66,7 @@ public record CommandTemplate(String template, String requiredPlaceholder, Durat
         if (out.isEmpty()) {
             throw new InvalidTemplateException("empty");
         }
-        if (!template.contains("{" + requiredPlaceholder + "}")) {
+        if (requiredPlaceholder != null && !template.contains("{" + requiredPlaceholder + "}")) {
             throw new InvalidTemplateException("no {" + requiredPlaceholder + "} placeholder");
         }
         out.replaceAll(a -> {

@@ -55,6 +55,7 @@ public final class JdbcRegistry implements Registry {
     private final JdbcKekStore keks;
     private final JdbcConsoleSessionStore consoleSessions;
     private final JdbcReportStore reports;
+    private final JdbcChipIdentityStore chipIdentities;
 
     public JdbcRegistry(Database db, Clock clock) {
         this.jdbc = new JdbcContext(db, clock);
@@ -68,6 +69,7 @@ public final class JdbcRegistry implements Registry {
         this.keks = new JdbcKekStore(jdbc);
         this.consoleSessions = new JdbcConsoleSessionStore(jdbc);
         this.reports = new JdbcReportStore(jdbc);
+        this.chipIdentities = new JdbcChipIdentityStore(jdbc);
     }
 
     public Database database() {
@@ -435,5 +437,25 @@ public final class JdbcRegistry implements Registry {
     @Override
     public List<ReportStore.StationLast> stationsActiveSince(Instant since) {
         return reports.stationsActiveSince(since);
+    }
+
+    @Override
+    public io.lorafab.store.model.ChipIdentity recordChipIdentity(long unitId, io.lorafab.store.model.ChipIdentity identity) {
+        return chipIdentities.recordChipIdentity(unitId, identity);
+    }
+
+    @Override
+    public Optional<io.lorafab.store.model.ChipIdentity> chipIdentity(long unitId) {
+        return chipIdentities.chipIdentity(unitId);
+    }
+
+    @Override
+    public Map<Long, io.lorafab.store.model.ChipIdentity> chipIdentities(Long workOrderId) {
+        return chipIdentities.chipIdentities(workOrderId);
+    }
+
+    @Override
+    public Optional<Long> unitOfChip(Eui64 chipEui) {
+        return chipIdentities.unitOfChip(chipEui);
     }
 }

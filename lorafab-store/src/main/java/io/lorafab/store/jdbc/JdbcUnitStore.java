@@ -125,6 +125,7 @@ final class JdbcUnitStore implements UnitStore, AutoCloseable {
                     update(c, "DELETE FROM " + table + " WHERE dev_eui IN " + simIn, args);
                 }
                 update(c, "DELETE FROM test_run WHERE unit_id IN (SELECT id FROM unit WHERE dev_eui IN " + simIn + ")", args);
+                update(c, "DELETE FROM chip_identity WHERE unit_id IN (SELECT id FROM unit WHERE dev_eui IN " + simIn + ")", args);
                 removed += update(c, "DELETE FROM unit WHERE dev_eui IN " + simIn, args);
             }
             return removed;

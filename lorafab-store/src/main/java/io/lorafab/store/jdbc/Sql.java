@@ -60,7 +60,7 @@ final class Sql {
     private static boolean mayBeSecret(String column) {
         String c = column.toLowerCase(java.util.Locale.ROOT);
         return c.contains("key") || c.contains("hash") || c.contains("wrapped") || c.contains("check") || c.contains("token")
-                || c.contains("secret");
+                || c.contains("secret") || c.contains("pin");
     }
 
     private static String uniqueWhat(String msg) {
