@@ -152,6 +152,11 @@ public final class JoinSpacing {
             }
 
             @Override
+            public java.util.Optional<ChipIdentityReport> chipIdentity() {
+                return fixture.chipIdentity();
+            }
+
+            @Override
             public boolean reportsDownlinks() {
                 return fixture.reportsDownlinks();
             }
