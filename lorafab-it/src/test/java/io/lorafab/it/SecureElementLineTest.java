@@ -3,24 +3,19 @@ package io.lorafab.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lorafab.app.wiring.Lorafab;
-import io.lorafab.gateway.client.PacketForwarderClient;
-import io.lorafab.gateway.semtech.SemtechPacket;
-import io.lorafab.lorawan.crypto.JoinMic;
-import io.lorafab.lorawan.frame.JoinRequest;
-import io.lorafab.lorawan.types.AesKey;
-import io.lorafab.lorawan.types.DevNonce;
 import io.lorafab.lorawan.types.Eui64;
 import io.lorafab.lorawan.types.MacVersion;
-import io.lorafab.lorawan.types.Mic;
 import io.lorafab.lorawan.types.ProfileId;
 import io.lorafab.provisioning.secureelement.ManifestSigners;
 import io.lorafab.provisioning.service.SecureElementImport;
-import io.lorafab.station.at.AtDialect;
-import io.lorafab.station.at.AtException;
-import io.lorafab.station.at.JoinResult;
-import io.lorafab.station.at.ModuleInfo;
-import io.lorafab.station.at.ReadBack;
-import io.lorafab.station.at.SendResult;
+import io.lorafab.sim.DeviceIdentity;
+import io.lorafab.sim.VirtualGateway;
+import io.lorafab.sim.at.VirtualAtModule.Behaviour;
+import io.lorafab.sim.at.VirtualRak3172;
+import io.lorafab.station.at.Dialects;
+import io.lorafab.station.at.PtyPair;
+import io.lorafab.station.at.SerialPort;
+import io.lorafab.station.at.StreamTransport;
 import io.lorafab.station.client.StationApiClient;
 import io.lorafab.station.line.AtFixture;
 import io.lorafab.station.line.UnitOutcome;
@@ -30,11 +25,11 @@ import io.lorafab.store.model.UnitState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A part whose secure element holds its identity and keys (Microchip ATECC608 TNGLoRa, imported from Microchip's
- * public sample manifest) through the station against a real server: nothing is programmed, the DevEUI the module
- * reports is checked against the scanned label (the manifest's), and the join-request the gateway forwards is heard and
- * recorded — identity and radio proven, the MIC not checked (lorafab has no key), which the verdict says.
+ * public sample manifest) through the station against a real server: a virtual RAK3172 in secure-element mode (its
+ * DevEUI and JoinEUI the manifest's, its AppKey its own) driven by the real RUI3 driver over a socat PTY pair, its radio
+ * heard by a virtual gateway over UDP. Nothing is programmed, the DevEUI the module reports is checked against the
+ * scanned label (the manifest's), and the join-request the gateway forwards is heard and recorded — identity and radio
+ * proven, the MIC not checked (lorafab has no key), which the verdict says.
  */
 class SecureElementLineTest {
 
@@ -67,10 +64,14 @@ class SecureElementLineTest {
         lf.secureElementImport().importTngLora(new SecureElementImport.Request(resource("microchip-sample.json"),
                 ManifestSigners.fromPem(List.of(resource("log-signer-002.pem"))), null, "js.example.com", null, null, null), "test");
         station = new StationApiClient(server.url(), server.operatorToken("st-se"), "st-se");
+        line();
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        if (pty != null) {
+            closeLine();
+        }
         server.close();
     }
 
@@ -80,125 +81,107 @@ class SecureElementLineTest {
         }
     }
 
-    UnitRunner runner() {
-        return new UnitRunner(station, new UnitRunner.Settings("WO-SE", Duration.ofSeconds(10), Duration.ofSeconds(10), null, null,
-                new byte[] {0x42}), System::nanoTime);
+    /** A virtual RAK3172 whose secure element holds {@code devEui}/{@code joinEui}, heard at {@code rssi}. */
+    VirtualRak3172 module(Eui64 devEui, int rssi) {
+        VirtualRak3172 m = VirtualRak3172.withSecureElement(moduleSide.input(), moduleSide.output(), gateway, nvm,
+                new Behaviour(rssi, 6.0, false, false), devEui, TTI_JOIN_EUI);
+        Thread t = new Thread(m, "virtual-se-module");
+        t.setDaemon(true);
+        t.start();
+        return m;
+    }
+
+    PtyPair pty;
+    SerialPort moduleSide;
+    SerialPort stationSide;
+    VirtualGateway gateway;
+    Path nvm;
+
+    /** The fixture's serial line (a socat PTY pair) and the test gateway; after the server is up. */
+    void line() throws Exception {
+        nvm = Files.createDirectories(dir.resolve("nvm"));
+        pty = PtyPair.open(dir.resolve("se-station"), dir.resolve("se-module"));
+        // on air: no join-accept comes, so the module's attempt ends when its second receive window has passed
+        gateway = new VirtualGateway(Eui64.parse("0000000000000c02"), new InetSocketAddress("127.0.0.1", server.js.udpPort()),
+                Clock.systemUTC(), Duration.ofSeconds(8), VirtualGateway.Timing.ON_AIR);
+        gateway.connect(Duration.ofSeconds(5));
+        moduleSide = SerialPort.open(pty.moduleSide(), 115200);
+        stationSide = SerialPort.open(pty.stationSide(), 115200);
+    }
+
+    void closeLine() throws Exception {
+        stationSide.close();
+        pty.close();
+        moduleSide.close();
+        gateway.close();
+    }
+
+    /** The station's side: the real {@code rak3172} driver on the PTY, in-process UnitRunner and AtFixture. */
+    UnitOutcome runStation(String scannedLabel) throws IOException {
+        Dialects.Entry entry = Dialects.byName("rak3172");
+        try (StreamTransport t = new StreamTransport(stationSide.input(), stationSide.output(),
+                StreamTransport.finalLineOf(entry.transportName()), "\r\n")) {
+            UnitRunner runner = new UnitRunner(station, new UnitRunner.Settings("WO-SE", Duration.ofSeconds(10), Duration.ofSeconds(10),
+                    null, null, new byte[] {0x42}), System::nanoTime);
+            return runner.run(new AtFixture(entry.driver().apply(t)), scannedLabel);
+        }
     }
 
     @Test
-    void aSecureElementUnitPassesOnItsHeardJoinRequestWithoutKeysProgrammedAndTheVerdictSaysTheMicWasNotChecked() {
-        SecureElementModule module = new SecureElementModule(DEV_EUI, TTI_JOIN_EUI, -70);
+    void aSecureElementUnitPassesOnItsHeardJoinRequestWithoutKeysProgrammedAndTheVerdictSaysTheMicWasNotChecked() throws Exception {
+        VirtualRak3172 module = module(DEV_EUI, -70);
+        DeviceIdentity own = module.programmedIdentity();
 
-        UnitOutcome o = runner().run(new AtFixture(module), DEV_EUI.toString());
+        UnitOutcome o = runStation(DEV_EUI.toString());
 
         assertThat(o.passed()).as(o.line() + " " + o.measurements()).isTrue();
-        assertThat(module.identitiesWritten).isZero();
-        assertThat(module.joinRequestsSent).isPositive();
+        assertThat(module.joinRequestsSent()).isPositive();
         assertThat(o.measurements()).containsEntry("joinRequestHeard", true).containsEntry("micChecked", false)
                 .containsEntry("rssi", -70).containsEntry("reportedDevEui", DEV_EUI.toString())
                 .containsEntry("keysInSecureElement", "01238ebe20080bd527");
+        assertThat(String.valueOf(o.measurements().get("module"))).startsWith("rak3172");
+        // lorafab answers no join-request made with the part's own key: the module reports its receive windows empty
+        assertThat(o.measurements()).containsEntry("joinEvent", "+EVT:JOIN_FAILED_RX_TIMEOUT");
+        // nothing was written to the module: no write was tried, and it holds its own identity and its own key
+        assertThat(module.refusedWrites()).isZero();
+        assertThat(module.programmedIdentity()).isEqualTo(own);
+        assertThat(own.devEui()).isEqualTo(DEV_EUI);
+        assertThat(own.joinEui()).isEqualTo(TTI_JOIN_EUI);
         Unit u = lf.registry().unit(DEV_EUI).orElseThrow();
         assertThat(u.state()).isEqualTo(UnitState.PASSED);
         assertThat(u.keys()).isNull();
         assertThat(lf.registry().workOrderByReference("WO-SE").orElseThrow().id()).isEqualTo(u.workOrderId());
         assertThat(lf.registry().testRuns(u.id()).get(0).measurementsJson()).contains("\"micChecked\":false")
-                .contains("\"joinRequestHeard\":true");
+                .contains("\"joinRequestHeard\":true").doesNotContainIgnoringCase(own.appKey().toHex());
     }
 
     @Test
-    void aModuleReportingAnotherDevEuiThanItsLabelFailsWithoutAJoin() {
-        SecureElementModule module = new SecureElementModule(Eui64.parse("0004A310001AA90A"), TTI_JOIN_EUI, -70);
+    void aModuleReportingAnotherDevEuiThanItsLabelFailsWithoutAJoin() throws Exception {
+        VirtualRak3172 module = module(Eui64.parse("0004A310001AA90A"), -70);
+        DeviceIdentity own = module.programmedIdentity();
 
-        UnitOutcome o = runner().run(new AtFixture(module), DEV_EUI.toString());
+        UnitOutcome o = runStation(DEV_EUI.toString());
 
         assertThat(o.passed()).isFalse();
         assertThat(o.reasonCode()).isEqualTo("readback_mismatch");
         assertThat(o.measurements().get("readbackMismatch")).isEqualTo(List.of("DevEUI"));
-        assertThat(module.joinRequestsSent).isZero();
+        assertThat(module.joinRequestsSent()).isZero();
+        assertThat(module.refusedWrites()).isZero();
+        assertThat(module.programmedIdentity()).isEqualTo(own);
         assertThat(lf.registry().unit(DEV_EUI).orElseThrow().state()).isEqualTo(UnitState.FAILED);
     }
 
     @Test
-    void aWeakSecureElementUnitFailsOnTheRssiThresholdOfItsHeardJoinRequest() {
-        UnitOutcome o = runner().run(new AtFixture(new SecureElementModule(DEV_EUI, TTI_JOIN_EUI, -120)), DEV_EUI.toString());
+    void aWeakSecureElementUnitFailsOnTheRssiThresholdOfItsHeardJoinRequest() throws Exception {
+        VirtualRak3172 module = module(DEV_EUI, -120);
+        DeviceIdentity own = module.programmedIdentity();
+
+        UnitOutcome o = runStation(DEV_EUI.toString());
 
         assertThat(o.passed()).isFalse();
         assertThat(o.reasonCode()).isEqualTo("rssi_below_threshold");
         assertThat(o.measurements()).containsEntry("joinRequestHeard", true).containsEntry("rssi", -120);
-    }
-
-    /**
-     * A module whose secure element came with its identity and root key: it reports them and refuses to be given
-     * others; it joins with its own key, which lorafab does not have, so no join-accept comes back from lorafab.
-     */
-    final class SecureElementModule implements AtDialect {
-        final Eui64 devEui;
-        final Eui64 joinEui;
-        final int rssi;
-        final AesKey appKey;
-        int identitiesWritten;
-        int joinRequestsSent;
-
-        SecureElementModule(Eui64 devEui, Eui64 joinEui, int rssi) {
-            this.devEui = devEui;
-            this.joinEui = joinEui;
-            this.rssi = rssi;
-            byte[] k = new byte[16];
-            new SecureRandom().nextBytes(k);
-            this.appKey = AesKey.of(k);
-        }
-
-        @Override
-        public String name() {
-            return "stand-in";
-        }
-
-        @Override
-        public ModuleInfo identify() {
-            return new ModuleInfo("stand-in", "secure-element-module", "1.0");
-        }
-
-        @Override
-        public void setIdentity(Eui64 dev, Eui64 join, AesKey app, Optional<AesKey> nwk) {
-            identitiesWritten++;
-            throw new AtException(AtException.Code.MODULE_ERROR, "the secure element holds the identity");
-        }
-
-        @Override
-        public ReadBack readBack() {
-            return new ReadBack(devEui, joinEui, Optional.empty(), Optional.empty());
-        }
-
-        @Override
-        public JoinResult join(Duration timeout) {
-            try (PacketForwarderClient radio = new PacketForwarderClient(Eui64.parse("0000000000000c02"),
-                    new InetSocketAddress("127.0.0.1", server.js.udpPort()))) {
-                radio.pull(Duration.ofSeconds(5));
-                JoinRequest jr = new JoinRequest(joinEui, devEui, DevNonce.of(joinRequestsSent + 1), new Mic(0));
-                jr = jr.withMic(JoinMic.joinRequestMic(appKey, jr.micPayload()));
-                radio.push(PacketForwarderClient.rxpk(jr.encode(), 1_000_000L, 868_100_000L, 7, rssi, 6.0));
-                joinRequestsSent++;
-                // the RX windows of a join-accept (5 s and 6 s at most) pass without one: lorafab does not answer it
-                Optional<SemtechPacket.PullResp> resp = radio.awaitPullResp(Duration.ofSeconds(2));
-                return new JoinResult(resp.isPresent(), resp.isPresent() ? "+EVT:JOINED" : "+EVT:JOIN_FAILED_RX_TIMEOUT");
-            } catch (IOException e) {
-                return new JoinResult(false, e.toString());
-            }
-        }
-
-        @Override
-        public SendResult send(int port, byte[] payload, boolean confirmed, Duration timeout) {
-            throw new AtException(AtException.Code.MODULE_ERROR, "not joined");
-        }
-
-        @Override
-        public void dataRate(int dr) {
-            throw new AtException(AtException.Code.MODULE_ERROR, "not joined"); // no certification profile without lorafab's keys
-        }
-
-        @Override
-        public Optional<io.lorafab.station.at.ReceivedDownlink> awaitDownlink(Duration timeout) {
-            return Optional.empty();
-        }
+        assertThat(module.refusedWrites()).isZero();
+        assertThat(module.programmedIdentity()).isEqualTo(own);
     }
 }

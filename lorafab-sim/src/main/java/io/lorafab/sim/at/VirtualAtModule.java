@@ -116,6 +116,10 @@ public abstract class VirtualAtModule implements Runnable {
     private Eui64 appEui = NO_EUI;
     private AesKey appKey = AesKey.of(new byte[16]);
     private VirtualDevice device;
+    /** A secure element's identity: fixed from construction, kept across boards, never written (null: none). */
+    private DeviceIdentity secureElement;
+    private int refusedWrites;
+    private int joinRequests;
     private int dataRate = DEFAULT_DATA_RATE;
     private boolean adr = true;
     private volatile boolean stuckAtDefaultDataRate;
@@ -177,13 +181,52 @@ public abstract class VirtualAtModule implements Runnable {
      */
     public final synchronized void insertBoard(Behaviour next) {
         this.behaviour = Objects.requireNonNull(next, "behaviour");
-        this.devEui = NO_EUI;
-        this.appEui = NO_EUI;
-        this.appKey = AesKey.of(new byte[16]);
+        this.devEui = secureElement != null ? secureElement.devEui() : NO_EUI;
+        this.appEui = secureElement != null ? secureElement.joinEui() : NO_EUI;
+        this.appKey = secureElement != null ? secureElement.appKey() : AesKey.of(new byte[16]);
         this.device = null;
         this.dataRate = DEFAULT_DATA_RATE;
         this.adr = true;
         boardInserted();
+    }
+
+    /**
+     * Makes this a part whose secure element (a Microchip ATECC608 TNGLoRa, say) holds its identity: DevEUI and JoinEUI
+     * as its manifest names them, and an AppKey of its own, random, that the station never sees. The dialect refuses
+     * every write of them and every read of the key (see {@link #secureElement()}); the module joins with its own key.
+     * Called once, by a dialect's factory, before the module runs.
+     */
+    protected final synchronized void holdIdentityInSecureElement(Eui64 devEui, Eui64 joinEui) {
+        byte[] k = new byte[16];
+        new java.security.SecureRandom().nextBytes(k);
+        this.secureElement = new DeviceIdentity(Objects.requireNonNull(devEui, "devEui"), Objects.requireNonNull(joinEui, "joinEui"),
+                AesKey.of(k), null, MacVersion.V1_0_2, EU868);
+        this.devEui = devEui;
+        this.appEui = joinEui;
+        this.appKey = secureElement.appKey();
+    }
+
+    /** Whether a secure element holds the identity: the dialect then refuses writes of it and reads of the key. */
+    protected final synchronized boolean secureElement() {
+        return secureElement != null;
+    }
+
+    /** Counts a write of DevEUI, JoinEUI or AppKey that the secure element refused. */
+    protected final synchronized void refusedWrite() {
+        refusedWrites++;
+    }
+
+    /**
+     * How many writes of DevEUI, JoinEUI or AppKey the module's secure element refused: a station that tested such a
+     * part without trying to program it leaves this at zero. For tests.
+     */
+    public final synchronized int refusedWrites() {
+        return refusedWrites;
+    }
+
+    /** How many join-requests the radio has sent (heard or not). For tests. */
+    public final synchronized int joinRequestsSent() {
+        return joinRequests;
     }
 
     /** Called (holding this module's lock) when a new board is inserted: reset dialect-specific settings. */
@@ -346,6 +389,9 @@ public abstract class VirtualAtModule implements Runnable {
                 device = d;
             }
             byte[] joinRequest = d.joinRequest();
+            synchronized (this) {
+                joinRequests++;
+            }
             Behaviour b = behaviour;
             Optional<byte[]> accept = b.outOfRange() ? Optional.empty()
                     : gateway.deliver(d, joinRequest, JOIN_FREQUENCY_HZ, SPREADING_FACTOR, b.rssi(), b.snr());

@@ -42,6 +42,9 @@ import java.util.Map;
  *       {@code +EVT:RX_1:<rssi>:<snr>:UNICAST:<port>:<hex>} when a downlink came (RUI3 prints RSSI and SNR as whole
  *       numbers).</li>
  * </ul>
+ * A secure-element board ({@link #withSecureElement}) holds DevEUI, AppEUI and its own AppKey from construction: it
+ * reports the two EUIs, and answers {@code AT_PARAM_ERROR}, RUI3's answer to a value it will not take, to every write
+ * of the three and to a read of the key, which never leaves the part.
  * RUI3's join and session behaviour is that of the simulator's 1.0.2 device (random DevNonce, 1.0 MICs and keys);
  * see {@link VirtualAtModule} for the radio and the faults.
  */
@@ -76,6 +79,17 @@ public final class VirtualRak3172 extends VirtualAtModule {
     public VirtualRak3172(InputStream in, OutputStream out, SimGateway gateway, Path nvmDir, Behaviour behaviour,
             RadioTime time) {
         super("rak3172", in, out, gateway, nvmDir, behaviour, time);
+    }
+
+    /**
+     * A RAK3172 whose secure element holds its identity ({@code devEui}, {@code joinEui} as the part's manifest names
+     * them) and a random AppKey of its own; it joins with that key, which no join server here has.
+     */
+    public static VirtualRak3172 withSecureElement(InputStream in, OutputStream out, SimGateway gateway, Path nvmDir,
+            Behaviour behaviour, Eui64 devEui, Eui64 joinEui) {
+        VirtualRak3172 m = new VirtualRak3172(in, out, gateway, nvmDir, behaviour, null);
+        m.holdIdentityInSecureElement(devEui, joinEui);
+        return m;
     }
 
     @Override
@@ -138,6 +152,12 @@ public final class VirtualRak3172 extends VirtualAtModule {
             reply(inRange(upper.substring(upper.indexOf('=') + 1), RANGES.get(name)) ? "OK" : "AT_PARAM_ERROR");
         } else if (upper.startsWith("AT+CLASS=")) {
             reply(upper.substring(9).matches("[ABC]") ? "OK" : "AT_PARAM_ERROR");
+        } else if (secureElement() && upper.matches("AT\\+(DEVEUI|APPEUI|APPKEY)=.*") && !upper.matches("AT\\+(DEVEUI|APPEUI)=\\?")) {
+            // the secure element keeps its identity and its key: the same refusal as for any value RUI3 will not take
+            if (!upper.equals("AT+APPKEY=?")) {
+                refusedWrite();
+            }
+            reply("AT_PARAM_ERROR");
         } else if (upper.equals("AT+DEVEUI=?")) {
             reply("AT+DEVEUI=" + devEui(), "OK");
         } else if (upper.equals("AT+APPEUI=?")) {

@@ -23,6 +23,15 @@ public interface AtDialect {
 
     ReadBack readBack();
 
+    /**
+     * The DevEUI and JoinEUI the module reports, without asking for a key: a part whose secure element holds its key
+     * refuses to give it out, and the station has no use for it. By default {@link #readBack()}, for dialects whose
+     * read-back asks for no key anyway.
+     */
+    default ReadBack readEuis() {
+        return readBack();
+    }
+
     /** One join as the module makes it: a single join-request for every dialect here. */
     JoinResult join(Duration timeout);
 

@@ -165,6 +165,13 @@ public final class Rak3172Rui3 implements AtDialect {
                 Optional.empty());
     }
 
+    /** DevEUI and AppEUI only: {@code AT+APPKEY=?} is never sent (a secure element answers it AT_PARAM_ERROR). */
+    @Override
+    public ReadBack readEuis() {
+        return new ReadBack(Values.eui("DevEUI", query("AT+DEVEUI")), Values.eui("JoinEUI", query("AT+APPEUI")),
+                Optional.empty(), Optional.empty());
+    }
+
     private String query(String cmd) {
         return Values.afterEcho(cmd + "=", AtSession.single(cmd, exec(cmd, cmd + "=?")));
     }

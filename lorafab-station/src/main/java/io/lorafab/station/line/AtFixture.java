@@ -87,7 +87,7 @@ public final class AtFixture implements Fixture {
         try {
             ModuleInfo info = module.identify();
             m.put("module", info.dialect() + " " + info.model() + " " + info.firmware());
-            ReadBack rb = module.readBack();
+            ReadBack rb = module.readEuis();
             m.put("reportedDevEui", rb.devEui().toString());
             m.put("reportedJoinEui", rb.joinEui().toString());
             return Step.done(m);
