@@ -193,6 +193,43 @@ class VirtualRak3172Test {
         }
     }
 
+    @Test
+    void aSecureElementBoardReportsItsOwnIdentityRefusesEveryWriteAndReadOfItsKeyAndJoinsWithItsOwnKey() throws Exception {
+        // the join server knows the unit, with another key than the one in the part: it refuses the join-request
+        server.register(DEV_EUI, JOIN_EUI, MacVersion.V1_0_2, APP_KEY, null);
+        try (ModuleLine m = new ModuleLine((in, out, g, n, b) -> VirtualRak3172.withSecureElement(in, out, g, n, b, DEV_EUI, JOIN_EUI),
+                gw, dir, Behaviour.GOOD)) {
+            AesKey own = m.module.programmedIdentity().appKey();
+            assertThat(own).isNotEqualTo(APP_KEY).isNotEqualTo(AesKey.of(new byte[16]));
+            m.play("""
+                    > AT+DEVEUI=?
+                    < AT+DEVEUI=70b3d57ed0012345
+                    < OK
+                    > AT+APPEUI=?
+                    < AT+APPEUI=70b3d57ed0000001
+                    < OK
+                    > AT+DEVEUI=70B3D57ED0099999
+                    < AT_PARAM_ERROR
+                    > AT+APPEUI=70B3D57ED0000002
+                    < AT_PARAM_ERROR
+                    > AT+APPKEY=2B7E151628AED2A6ABF7158809CF4F3C
+                    < AT_PARAM_ERROR
+                    > AT+APPKEY=?
+                    < AT_PARAM_ERROR
+                    > AT+DEVEUI=?
+                    < AT+DEVEUI=70b3d57ed0012345
+                    < OK
+                    > AT+JOIN=1:0:10:0
+                    < OK
+                    @ +EVT:JOIN_FAILED_RX_TIMEOUT
+                    """);
+            assertThat(m.module.refusedWrites()).isEqualTo(3);
+            assertThat(m.module.joinRequestsSent()).isEqualTo(1);
+            assertThat(m.module.programmedIdentity().appKey()).isEqualTo(own);
+            assertThat(server.awaitEvent(DEV_EUI, "join_rejected", ModuleLine.WAIT).code()).as("made with the part's own key").isEqualTo("mic_mismatch");
+        }
+    }
+
     ModuleLine timedLine(Behaviour b) {
         return new ModuleLine(VirtualRak3172::new, gw, dir, b, new ManualRadioTime());
     }
