@@ -69,6 +69,18 @@ public final class VirtualLoraE5 extends VirtualAtModule {
         super("lora-e5", in, out, gateway, nvmDir, behaviour, time);
     }
 
+    /**
+     * A LoRa-E5 whose secure element holds its identity ({@code devEui}, {@code joinEui} as the part's manifest names
+     * them) and a random AppKey of its own: it reports the EUIs, answers {@code ERROR(-1)} (parameter invalid, this
+     * firmware's refusal of a value) to every write of an ID or the key, and joins with its own key.
+     */
+    public static VirtualLoraE5 withSecureElement(InputStream in, OutputStream out, SimGateway gateway, Path nvmDir,
+            Behaviour behaviour, Eui64 devEui, Eui64 joinEui) {
+        VirtualLoraE5 m = new VirtualLoraE5(in, out, gateway, nvmDir, behaviour, null);
+        m.holdIdentityInSecureElement(devEui, joinEui);
+        return m;
+    }
+
     @Override
     protected void boardInserted() {
         mode = "LWABP";
@@ -132,6 +144,11 @@ public final class VirtualLoraE5 extends VirtualAtModule {
             reply(idLine(which));
             return;
         }
+        if (secureElement() && !which.equals("DevAddr")) {
+            refusedWrite(); // the secure element keeps its identity
+            reply("+ID: ERROR(-1)");
+            return;
+        }
         Eui64 value = which.equals("DevAddr") ? null : eui(unquote(args.substring(comma + 1)));
         if (value == null) { // a malformed value, or a DevAddr (ABP is not simulated)
             reply("+ID: ERROR(-1)");
@@ -168,6 +185,11 @@ public final class VirtualLoraE5 extends VirtualAtModule {
         int comma = args.indexOf(',');
         if (comma < 0) {
             reply("+KEY: ERROR(-11)"); // no key can be read back
+            return;
+        }
+        if (secureElement()) {
+            refusedWrite(); // the key stays the secure element's own
+            reply("+KEY: ERROR(-1)");
             return;
         }
         if (!args.substring(0, comma).strip().equalsIgnoreCase("APPKEY") || behaviour().rejectsAppKey()) {

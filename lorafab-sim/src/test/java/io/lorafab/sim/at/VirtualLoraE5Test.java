@@ -114,6 +114,31 @@ class VirtualLoraE5Test {
     }
 
     @Test
+    void aSecureElementBoardReportsItsOwnIdsAndRefusesEveryWriteOfThemOrTheKeyWithErrorMinusOne() throws Exception {
+        try (ModuleLine m = new ModuleLine((in, out, g, n, b) -> VirtualLoraE5.withSecureElement(in, out, g, n, b, DEV_EUI, JOIN_EUI),
+                gw, dir, Behaviour.GOOD)) {
+            DeviceIdentity own = m.module.programmedIdentity();
+            m.play("""
+                    > AT+ID=DevEui
+                    < +ID: DevEui, 70:B3:D5:7E:D0:01:23:45
+                    > AT+ID=AppEui
+                    < +ID: AppEui, 70:B3:D5:7E:D0:00:00:01
+                    > AT+ID=DevEui, "70B3D57ED0099999"
+                    < +ID: ERROR(-1)
+                    > AT+ID=AppEui, "70B3D57ED0000002"
+                    < +ID: ERROR(-1)
+                    > AT+KEY=APPKEY, "2B7E151628AED2A6ABF7158809CF4F3C"
+                    < +KEY: ERROR(-1)
+                    > AT+ID=DevEui
+                    < +ID: DevEui, 70:B3:D5:7E:D0:01:23:45
+                    """);
+            assertThat(m.module.refusedWrites()).isEqualTo(3);
+            assertThat(m.module.programmedIdentity()).isEqualTo(own);
+            assertThat(own.appKey()).isNotEqualTo(APP_KEY).isNotEqualTo(AesKey.of(new byte[16]));
+        }
+    }
+
+    @Test
     void aProgrammedModuleJoinsReportsItsSessionAndSends() throws Exception {
         server.register(DEV_EUI, JOIN_EUI, MacVersion.V1_0_2, APP_KEY, null);
         try (ModuleLine m = line(new Behaviour(-71, 6.5, false, false))) {
