@@ -531,12 +531,9 @@ final class BatchJoin {
             }
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    int rssi = rs.getInt(7);
-                    Integer r = rs.wasNull() ? null : rssi;
-                    double snr = rs.getDouble(8);
-                    Double sn = rs.wasNull() ? null : snr;
-                    long f = rs.getLong(9);
-                    Long freq = rs.wasNull() ? null : f;
+                    Integer r = JdbcContext.nullableInt(rs, 7);
+                    Double sn = JdbcContext.nullableDouble(rs, 8);
+                    Long freq = JdbcContext.nullableLong(rs, 9);
                     List<Object> k = java.util.Arrays.asList(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), r, sn, freq, rs.getString(10), rs.getString(11));
                     ids[waiting.get(k).poll()] = rs.getLong(1);

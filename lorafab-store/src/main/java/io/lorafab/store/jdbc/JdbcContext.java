@@ -208,4 +208,14 @@ final class JdbcContext {
         double d = rs.getDouble(col);
         return rs.wasNull() ? null : d;
     }
+
+    static Integer nullableInt(ResultSet rs, int col) throws SQLException {
+        int i = rs.getInt(col);
+        return rs.wasNull() ? null : i;
+    }
+
+    static Long nullableLong(ResultSet rs, int col) throws SQLException {
+        long l = rs.getLong(col);
+        return rs.wasNull() ? null : l;
+    }
 }

@@ -192,12 +192,9 @@ public final class JdbcJoinStore implements JoinStore {
                     while (rs.next()) {
                         String dev = rs.getString(3);
                         String gw = rs.getString(6);
-                        int rssi = rs.getInt(7);
-                        Integer r = rs.wasNull() ? null : rssi;
-                        double snr = rs.getDouble(8);
-                        Double sn = rs.wasNull() ? null : snr;
-                        long f = rs.getLong(9);
-                        Long freq = rs.wasNull() ? null : f;
+                        Integer r = JdbcContext.nullableInt(rs, 7);
+                        Double sn = JdbcContext.nullableDouble(rs, 8);
+                        Long freq = JdbcContext.nullableLong(rs, 9);
                         out.add(new RadioEvent(rs.getLong(1), Timestamps.parse(rs.getString(2)), dev == null ? null : Eui64.parse(dev),
                                 rs.getString(4), rs.getString(5), gw == null ? null : Eui64.parse(gw), r, sn, freq,
                                 rs.getString(10), rs.getString(11)));
