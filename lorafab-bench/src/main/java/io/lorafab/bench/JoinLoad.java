@@ -72,6 +72,9 @@ public final class JoinLoad {
     static final AesKey APP_KEY = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
     static final Eui64 JOIN_EUI = Eui64.parse("70b3d57ed0000001");
 
+    /** The threads' CPU when the load ended, taken while the load generator's threads still live. */
+    private static Map<String, Long> loadEnd = Map.of();
+
     public static void main(String[] args) throws Exception {
         String db = null;
         int devices = 10_000;
@@ -135,6 +138,10 @@ public final class JoinLoad {
                 js.start();
                 api.start();
                 String dialect = lf.database().dialect().name().toLowerCase();
+                var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                long cpu0 = os.getProcessCpuTime();
+                long[] commits0 = lf.joinStore().commitStats();
+                Map<String, Long> threads0 = cpuByThreadGroup();
                 if (via.equals("bi")) {
                     String token = lf.tokens().create("000013", Role.NETWORK_SERVER, "bench").secret();
                     report(dialect, "bi", devices, runBi("http://127.0.0.1:" + api.port() + "/api/backend-interfaces", token,
@@ -144,9 +151,55 @@ public final class JoinLoad {
                     System.out.println("bridge counters: " + js.bridge().counters());
                     System.out.println("connector counters: " + js.connector().counters());
                 }
+                long[] commits = lf.joinStore().commitStats();
+                long batches = commits[0] - commits0[0];
+                // the whole process: the server and the in-process load generator alike
+                System.out.printf("process CPU %.2f s (%.0f µs per join-request); join commits: %d transactions, %.1f joins and events each%n",
+                        (os.getProcessCpuTime() - cpu0) / 1e9, (os.getProcessCpuTime() - cpu0) / 1e3 / devices, batches,
+                        batches == 0 ? 0.0 : (commits[1] - commits0[1]) / (double) batches);
+                System.out.println(cpuPerRequest(threads0, loadEnd, devices));
                 api.close();
             }
         }
+    }
+
+    /**
+     * CPU time of this process's threads from {@code /proc/self/task} (Linux), summed by name with the numbers taken off:
+     * the server's threads, the load generator's ({@code pool-#-thread-#}), the JIT compiler's and the garbage
+     * collector's apart, much less disturbed by other load on the machine than wall time. The kernel keeps 15 characters
+     * of a name and counts in ticks of 10 ms; threads that ended in between are not counted. Empty elsewhere than Linux.
+     */
+    static Map<String, Long> cpuByThreadGroup() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime
+                out.merge(name.replaceAll("[-#]?\\d+", "#"), ticks * 10_000_000L, Long::sum);
+            }
+        } catch (java.io.IOException notLinux) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /** Each thread group's CPU between two {@link #cpuByThreadGroup} snapshots, per join-request, above 0.5 µs. */
+    static String cpuPerRequest(Map<String, Long> before, Map<String, Long> after, int requests) {
+        StringBuilder b = new StringBuilder("CPU by thread (µs per join-request):");
+        for (var t : after.entrySet()) {
+            double us = (t.getValue() - before.getOrDefault(t.getKey(), 0L)) / 1e3 / requests;
+            if (us >= 0.5) {
+                b.append(' ').append(t.getKey()).append('=').append(Math.round(us));
+            }
+        }
+        return b.toString();
     }
 
     record Result(int ok, double seconds, long[] latenciesNanos) {
@@ -233,6 +286,7 @@ public final class JoinLoad {
         if (done.get() == requests.size()) {
             end = System.nanoTime();
         }
+        loadEnd = cpuByThreadGroup();   // before the load generator's threads end
         System.out.println("unanswered join-requests (datagrams lost or refused): " + (requests.size() - done.get()));
         double seconds = (end - start) / 1e9;
         pool.shutdownNow();
@@ -269,6 +323,7 @@ public final class JoinLoad {
         for (Future<?> x : f) {
             x.get();
         }
+        loadEnd = cpuByThreadGroup();
         pool.shutdown();
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(latencies.size(), seconds, latencies.stream().mapToLong(Long::longValue).toArray());

@@ -167,14 +167,31 @@ public final class GatewayBridge implements UplinkListener, AutoCloseable {
         }
     }
 
+    /**
+     * The worker hands the join to the join server and returns for the next uplink; the join-accept is scheduled once
+     * the join is durable, back on a worker (the commit thread only completes the future). A worker that waited for each
+     * commit would cap a batch at one join per worker thread.
+     */
     private void join(Uplink uplink, RadioMeta meta) {
-        JoinResult res;
-        try {
-            res = joinServer.handle(uplink.phyPayload(), meta, Optional.empty());
-        } catch (JoinRejection r) {
-            count("join_rejected");
-            count("join_rejected_" + r.code().code());
-            return;
+        joinServer.handleAsync(uplink.phyPayload(), meta, Optional.empty(), null).whenCompleteAsync((res, failure) -> {
+            try {
+                joined(uplink, meta, res, failure);
+            } catch (RuntimeException e) {
+                count("errors");
+                LOG.log(System.Logger.Level.WARNING, "join handling failed: " + e);
+            }
+        }, workers);
+    }
+
+    private void joined(Uplink uplink, RadioMeta meta, JoinResult res, Throwable failure) {
+        if (failure != null) {
+            RuntimeException e = JoinServer.unwrap(failure);
+            if (e instanceof JoinRejection r) {
+                count("join_rejected");
+                count("join_rejected_" + r.code().code());
+                return;
+            }
+            throw e;
         }
         count("join_accepted");
         scheduler.scheduleJoinAccept(res.region(), uplink, res.phyPayload()).whenComplete((DownlinkResult d, Throwable t) -> {

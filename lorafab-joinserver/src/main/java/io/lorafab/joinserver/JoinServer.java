@@ -19,11 +19,9 @@ import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.UnitStore;
 import io.lorafab.store.StoreException;
 import io.lorafab.store.join.JoinAudit;
-import io.lorafab.store.join.JoinCommit;
 import io.lorafab.store.join.JoinStore;
 import io.lorafab.store.join.NewSession;
 import io.lorafab.store.join.RadioEvent;
-import io.lorafab.store.join.Session;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.vault.KeyVault;
@@ -34,6 +32,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -113,56 +113,97 @@ public final class JoinServer {
         return handle(phyPayload, meta, overrides, null);
     }
 
-    /** As {@link #handle(byte[], RadioMeta, Optional)}, an accepted join also appending {@code audit} in its own transaction. */
+    /**
+     * As {@link #handle(byte[], RadioMeta, Optional)}, an accepted join also appending {@code audit} in its own
+     * transaction. Waits for {@link #handleAsync}.
+     */
     public JoinResult handle(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
+        try {
+            return handleAsync(phyPayload, meta, overrides, audit).join();
+        } catch (CompletionException e) {
+            throw unwrap(e);
+        }
+    }
+
+    /**
+     * The join steps without holding the caller's thread while the join commits: the steps up to the commit run on the
+     * caller, the commit is handed to the store ({@link JoinStore#commitJoinAsync}), and the future completes once the
+     * join is durable — with the result, or with the {@link JoinRejection} (recorded first, as a rejection always is) or
+     * the store's fault. It never throws. What completes it runs on the store's commit thread: callers that do more than
+     * a few microseconds of work with the result hand it to their own threads.
+     */
+    public CompletableFuture<JoinResult> handleAsync(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides,
+            JoinAudit audit) {
         // Every join ends here, whichever transport brought it: the one place it is counted and timed. A request heard
         // on air has radio metadata; one from a network server (Backend Interfaces) has none.
         long start = System.nanoTime();
         boolean bi = meta == null;
+        CompletableFuture<JoinResult> result;
         try {
-            JoinResult result = steps(phyPayload, meta, overrides, audit);
-            meters.accepted(bi, start);
-            return result;
-        } catch (JoinRejection r) {
-            meters.rejected(bi, r.code(), start);
-            throw r;
-        } catch (StoreException e) {
-            meters.rejected(bi, e.code(), start);
-            throw e;
+            result = steps(phyPayload, meta, overrides, audit);
         } catch (RuntimeException e) {
-            meters.rejected(bi, ErrorCode.INTERNAL_ERROR, start);
-            throw e;
+            result = CompletableFuture.failedFuture(e);
         }
+        return result.whenComplete((r, t) -> {
+            if (t == null) {
+                meters.accepted(bi, start);
+            } else if (unwrap(t) instanceof JoinRejection rejection) {
+                meters.rejected(bi, rejection.code(), start);
+            } else if (unwrap(t) instanceof StoreException e) {
+                meters.rejected(bi, e.code(), start);
+            } else {
+                meters.rejected(bi, ErrorCode.INTERNAL_ERROR, start);
+            }
+        });
     }
 
-    private JoinResult steps(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
+    /** The exception a join failed with, out of the future's wrapping. */
+    static RuntimeException unwrap(Throwable t) {
+        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (c instanceof RuntimeException r) {
+            return r;
+        }
+        if (c instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(c);
+    }
+
+    private CompletableFuture<JoinResult> steps(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
         JoinRequest jr = parse(phyPayload);
+        Unit unit;
+        AesKey rootKey;
         boolean micVerified = false;
         try {
             checkGatewayRate(meta);
-            Unit unit = loadDevice(jr, overrides.map(JoinOverrides::netId));
-            AesKey rootKey = verifyMic(jr, unit);
+            unit = loadDevice(jr, overrides.map(JoinOverrides::netId));
+            rootKey = verifyMic(jr, unit);
             micVerified = true;
             checkDevNonce(jr, unit);
             checkDeviceRate(jr);
             overrides.ifPresent(o -> checkOverrides(o, unit));
-            return commit(jr, unit, rootKey, meta, overrides, audit);
         } catch (JoinRejection r) {
-            recordRejection(jr, r, meta, micVerified);
-            throw r;
+            return rejected(jr, r, meta, micVerified);
         }
+        return commit(jr, unit, rootKey, meta, overrides, audit).exceptionallyCompose(t -> unwrap(t) instanceof JoinRejection r
+                ? rejected(jr, r, meta, true) : CompletableFuture.failedFuture(unwrap(t)));
     }
 
-    private void recordRejection(JoinRequest jr, JoinRejection r, RadioMeta meta, boolean micVerified) {
+    /** Completes with {@code r} once its record (if it is recorded: see the class comment) is durable and published. */
+    private CompletableFuture<JoinResult> rejected(JoinRequest jr, JoinRejection r, RadioMeta meta, boolean micVerified) {
         // A secure-element unit's join-request is the evidence its end-of-line test waits for, so it is capped per
         // device (like a verified one), not per gateway, where a line of such units would soon use up the cap.
         String source = micVerified || r.code() == ErrorCode.KEYS_ON_SECURE_ELEMENT ? "device " + jr.devEui()
                 : "gateway " + (meta == null ? "backend-interfaces" : meta.gatewayEui().toString());
         if (!recordedRejections.tryAcquire(source + "/" + r.code().code())) {
             notRecorded.computeIfAbsent(r.code().code(), k -> new LongAdder()).increment();
-            return;
+            return CompletableFuture.failedFuture(r);
         }
-        publish(store.record(event(jr, "join_rejected", r.code().code(), meta, "{\"devNonce\":" + jr.devNonce().value() + "}")));
+        return store.recordAsync(event(jr, "join_rejected", r.code().code(), meta, "{\"devNonce\":" + jr.devNonce().value() + "}"))
+                .thenCompose(recorded -> {
+                    publish(recorded);
+                    return CompletableFuture.failedFuture(r);
+                });
     }
 
     /** Step 1: the bytes must be a join-request. */
@@ -267,8 +308,11 @@ public final class JoinServer {
         return root;
     }
 
-    /** Steps 8-10: nonces, DevAddr, accept, session keys — committed atomically. */
-    JoinResult commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
+    /**
+     * Steps 8-10: nonces, DevAddr, accept, session keys — committed atomically; the join-accept is encrypted once the
+     * commit is durable, so none exists for a join the store did not keep.
+     */
+    CompletableFuture<JoinResult> commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
         Region region = unit.joinRegion();
         boolean v11 = unit.macVersion().is11();
         // for 1.0.x the root key the MIC was verified with is the AppKey: not unwrapped twice (with the KEK in an HSM, each
@@ -283,9 +327,9 @@ public final class JoinServer {
         JoinAccept[] accept = new JoinAccept[1];
         SessionKeys[] keys = new SessionKeys[1];
         String asId = overrides.map(JoinOverrides::asId).orElse(null);
-        JoinCommit committed;
-        try {
-            committed = store.commitJoin(jr.devEui(), unit.macVersion(), jr.devNonce(), netId,
+        // drawn here, not in the callback, which runs on the store's single commit thread
+        String sessionKeyId = sessionKeyId();
+        return store.commitJoinAsync(jr.devEui(), unit.macVersion(), jr.devNonce(), netId,
                     overrides.map(JoinOverrides::devAddr).orElse(null), grant -> {
                         JoinAccept ja = new JoinAccept(grant.joinNonce(), netId, grant.devAddr(), dl, rxDelay, cfList, new Mic(0));
                         ja = ja.withMic(JoinMic.joinAcceptMic(unit.macVersion(), root, jr.devEui(), jr.joinEui(),
@@ -295,17 +339,19 @@ public final class JoinServer {
                                 grant.joinNonce(), netId, jr.joinEui(), jr.devNonce());
                         keys[0] = sk;
                         KeyVault.WrappedSet w = vault.wrapAll(sk.fNwkSIntKey(), sk.sNwkSIntKey(), sk.nwkSEncKey(), sk.appSKey());
-                        return new NewSession(sessionKeyId(), w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1),
+                        return new NewSession(sessionKeyId, w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1),
                                 w.wrapped().get(2), w.wrapped().get(3), sk.lorawan11(), asId);
                     }, grant -> event(jr, "join_accepted", null, meta, "{\"devNonce\":" + jr.devNonce().value() + ",\"devAddr\":\""
-                            + grant.devAddr() + "\",\"joinNonce\":" + grant.joinNonce().value() + radioDetails(meta) + "}"), audit);
-        } catch (StoreException e) {
-            throw rejection(e);
-        }
-        byte[] phy = JoinAcceptCipher.encryptJoinAccept(root, accept[0]).encode();
-        Session session = committed.session();
-        publish(committed.event());
-        return new JoinResult(jr, unit, region, accept[0], phy, session, keys[0]);
+                            + grant.devAddr() + "\",\"joinNonce\":" + grant.joinNonce().value() + radioDetails(meta) + "}"), audit)
+                .handle((committed, failure) -> {
+                    if (failure != null) {
+                        RuntimeException e = unwrap(failure);
+                        throw e instanceof StoreException se ? rejection(se) : e;
+                    }
+                    byte[] phy = JoinAcceptCipher.encryptJoinAccept(root, accept[0]).encode();
+                    publish(committed.event());
+                    return new JoinResult(jr, unit, region, accept[0], phy, committed.session(), keys[0]);
+                });
     }
 
     /** The store's refusals that are the device's (nonce rules) become rejections; anything else is a fault. */

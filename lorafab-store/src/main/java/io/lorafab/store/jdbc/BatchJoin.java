@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -87,20 +86,21 @@ final class BatchJoin {
         }
     }
 
-    private static final String SESSION_INSERT = "INSERT INTO session (session_key_id, dev_eui, dev_addr, net_id, mac_version, "
+    private static final String SESSION_INSERT = "INSERT INTO session (id, session_key_id, dev_eui, dev_addr, net_id, mac_version, "
             + "lorawan11, join_nonce, dev_nonce, kek_label, f_nwk_s_int_key_wrapped, s_nwk_s_int_key_wrapped, "
             + "nwk_s_enc_key_wrapped, app_s_key_wrapped, created_at, as_id) VALUES ";
-    private static final String SESSION_ROW = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-    static final String EVENT_INSERT = "INSERT INTO radio_event (at, dev_eui, kind, code, gateway_eui, rssi, snr, frequency_hz, "
+    private static final String SESSION_ROW = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    static final String EVENT_INSERT = "INSERT INTO radio_event (id, at, dev_eui, kind, code, gateway_eui, rssi, snr, frequency_hz, "
             + "datr, details) VALUES ";
-    static final String EVENT_ROW = "(?,?,?,?,?,?,?,?,?,?)";
-    /** Read back to tell which generated id belongs to which event (the order RETURNING gives is not specified). */
-    static final String EVENT_RETURNING = " RETURNING id, at, dev_eui, kind, code, gateway_eui, rssi, snr, frequency_hz, datr, details";
+    static final String EVENT_ROW = "(?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Connection c;
     private final Database db;
     private final List<Request> requests;
     private final Outcome[] outcomes;
+    /** Each request's DevEUI and time as written to the database, made once: several rows and look-ups use each. */
+    private final String[] euis;
+    private final String[] ats;
 
     /** The join state of a device as read under its lock, and as this batch leaves it. */
     private static final class State {
@@ -142,6 +142,12 @@ final class BatchJoin {
         this.db = db;
         this.requests = requests;
         this.outcomes = new Outcome[requests.size()];
+        this.euis = new String[requests.size()];
+        this.ats = new String[requests.size()];
+        for (int i = 0; i < euis.length; i++) {
+            euis[i] = requests.get(i).devEui().toString();
+            ats[i] = Timestamps.text(requests.get(i).at());
+        }
     }
 
     /** Serves {@code requests} on {@code c}, inside the caller's transaction; one outcome per request, in order. */
@@ -204,13 +210,10 @@ final class BatchJoin {
     // ---- reads under lock ---------------------------------------------------------------------------
 
     private void lockStates() throws SQLException {
-        TreeSet<String> euis = new TreeSet<>();
-        for (Request r : requests) {
-            euis.add(r.devEui().toString());
-        }
-        readStates(new ArrayList<>(euis));
+        TreeSet<String> sorted = new TreeSet<>(java.util.Arrays.asList(euis));
+        readStates(new ArrayList<>(sorted));
         List<String> missing = new ArrayList<>();
-        for (String eui : euis) {
+        for (String eui : sorted) {
             if (!states.containsKey(eui)) {
                 missing.add(eui);
             }
@@ -222,7 +225,7 @@ final class BatchJoin {
         // inserted meanwhile is not returned (the insert waited for its commit) and is read again under lock
         List<String> raced = new ArrayList<>(missing);
         for (List<String> chunk : chunks(missing)) {
-            String now = requests.get(0).at().toString();
+            String now = ats[0];
             PreparedStatement p = prepared("INSERT INTO join_state (dev_eui, join_nonce, updated_at) VALUES "
                     + rows("(?, 0, ?)", chunk.size()) + " ON CONFLICT (dev_eui) DO NOTHING RETURNING dev_eui");
             for (int k = 0; k < chunk.size(); k++) {
@@ -263,20 +266,20 @@ final class BatchJoin {
 
     /** The DevNonces used before by the LoRaWAN 1.0.0-1.0.3 requests' devices (only the ones asked for). */
     private void readUsedDevNonces() throws SQLException {
-        List<Request> asked = new ArrayList<>();
-        for (Request r : requests) {
-            if (!r.version().devNonceIsCounter()) {
-                asked.add(r);
+        List<Integer> asked = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (!requests.get(i).version().devNonceIsCounter()) {
+                asked.add(i);
             }
         }
-        for (List<Request> chunk : slices(asked)) {
+        for (List<Integer> chunk : slices(asked)) {
             int n = size(chunk.size());
             PreparedStatement p = prepared("SELECT dev_eui, dev_nonce FROM used_dev_nonce WHERE "
                     + String.join(" OR ", java.util.Collections.nCopies(n, "(dev_eui = ? AND dev_nonce = ?)")));
             for (int k = 0; k < n; k++) {
-                Request r = chunk.get(Math.min(k, chunk.size() - 1));
-                p.setString(2 * k + 1, r.devEui().toString());
-                p.setInt(2 * k + 2, r.devNonce().value());
+                int i = chunk.get(Math.min(k, chunk.size() - 1));
+                p.setString(2 * k + 1, euis[i]);
+                p.setInt(2 * k + 2, requests.get(i).devNonce().value());
             }
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -291,7 +294,7 @@ final class BatchJoin {
     private void decide() {
         for (int i = 0; i < requests.size(); i++) {
             Request r = requests.get(i);
-            State s = states.get(r.devEui().toString());
+            State s = states.get(euis[i]);
             int nonce = r.devNonce().value();
             if (r.version().devNonceIsCounter()) {
                 if (s.lastDevNonce != null && nonce <= s.lastDevNonce) {
@@ -415,7 +418,7 @@ final class BatchJoin {
         for (List<Grant> chunk : chunks(fresh)) {
             PreparedStatement p = prepared("INSERT INTO used_dev_nonce (dev_eui, dev_nonce) VALUES " + rows("(?,?)", chunk.size()));
             for (int k = 0; k < chunk.size(); k++) {
-                p.setString(2 * k + 1, chunk.get(k).r.devEui().toString());
+                p.setString(2 * k + 1, euis[chunk.get(k).index]);
                 p.setInt(2 * k + 2, chunk.get(k).r.devNonce().value());
             }
             p.executeUpdate();
@@ -423,7 +426,7 @@ final class BatchJoin {
         // one row per device: its state after the batch's last grant for it
         Map<String, Grant> last = new java.util.TreeMap<>();
         for (Grant g : granted) {
-            last.put(g.r.devEui().toString(), g);
+            last.put(euis[g.index], g);
         }
         List<Grant> devices = new ArrayList<>(last.values());
         for (List<Grant> chunk : chunks(devices)) {
@@ -433,10 +436,10 @@ final class BatchJoin {
                     + "WHERE join_state.join_nonce < excluded.join_nonce RETURNING dev_eui");
             for (int k = 0; k < chunk.size(); k++) {
                 Grant g = chunk.get(k);
-                p.setString(4 * k + 1, g.r.devEui().toString());
+                p.setString(4 * k + 1, euis[g.index]);
                 p.setInt(4 * k + 2, g.joinNonce.value());
                 p.setInt(4 * k + 3, g.r.devNonce().value());
-                p.setString(4 * k + 4, g.r.at().toString());
+                p.setString(4 * k + 4, ats[g.index]);
             }
             int n = 0;
             try (ResultSet rs = p.executeQuery()) {
@@ -450,24 +453,23 @@ final class BatchJoin {
         }
     }
 
+    /** The sessions, with ids taken first ({@link RowIds}): nothing is read back. */
     private void writeSessions() throws SQLException {
-        Map<String, Grant> byKeyId = new HashMap<>();
+        long[] ids = RowIds.take(c, db, "session", granted.size());
+        for (int i = 0; i < ids.length; i++) {
+            granted.get(i).sessionId = ids[i];
+        }
         for (List<Grant> chunk : chunks(granted)) {
-            PreparedStatement p = prepared(SESSION_INSERT + rows(SESSION_ROW, chunk.size()) + " RETURNING id, session_key_id");
+            PreparedStatement p = prepared(SESSION_INSERT + rows(SESSION_ROW, chunk.size()));
             for (int k = 0; k < chunk.size(); k++) {
                 Grant g = chunk.get(k);
                 NewSession s = g.session;
-                byKeyId.put(s.sessionKeyId(), g);
-                JdbcContext.bind(p, 15 * k, new Object[] {s.sessionKeyId(), g.r.devEui().toString(), g.devAddr.toString(),
+                JdbcContext.bind(p, 16 * k, new Object[] {g.sessionId, s.sessionKeyId(), euis[g.index], g.devAddr.toString(),
                     g.r.netId().toString(), g.r.version().text(), s.lorawan11(), g.joinNonce.value(),
                     g.r.devNonce().value(), s.kekLabel(), Hex.format(s.fNwkSIntKey()), Hex.format(s.sNwkSIntKey()),
-                    Hex.format(s.nwkSEncKey()), Hex.format(s.appSKey()), g.r.at().toString(), s.asId()});
+                    Hex.format(s.nwkSEncKey()), Hex.format(s.appSKey()), ats[g.index], s.asId()});
             }
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    byKeyId.get(rs.getString(2)).sessionId = rs.getLong(1);
-                }
-            }
+            p.executeUpdate();
         }
     }
 
@@ -499,7 +501,7 @@ final class BatchJoin {
             for (int k = 0; k < chunk.size(); k++) {
                 Grant g = chunk.get(k);
                 JoinAudit a = g.r.audit();
-                JdbcContext.bind(p, 5 * k, new Object[] {g.r.at().toString(), a.actor(), a.action(), g.r.devEui().toString(),
+                JdbcContext.bind(p, 5 * k, new Object[] {ats[g.index], a.actor(), a.action(), euis[g.index],
                     a.details().apply(session(g))});
             }
             p.executeUpdate();
@@ -514,42 +516,26 @@ final class BatchJoin {
     }
 
     /**
-     * Inserts {@code events} (each with its time set) with multi-row statements; their ids, in their order. The ids
-     * are matched to the events by the values read back, since neither database promises the order of RETURNING;
-     * events with equal values are interchangeable, so which of their ids each gets does not matter.
+     * Inserts {@code events} (each with its time set) with multi-row statements, their ids taken first
+     * ({@link RowIds}); returns the ids, in the events' order.
      */
     static long[] insertEvents(Connection c, Database db, List<RadioEvent> events) throws SQLException {
-        long[] ids = new long[events.size()];
-        Map<List<Object>, ArrayDeque<Integer>> waiting = new HashMap<>();
-        for (int i = 0; i < events.size(); i++) {
-            waiting.computeIfAbsent(key(events.get(i)), k -> new ArrayDeque<>()).add(i);
-        }
+        long[] ids = RowIds.take(c, db, "radio_event", events.size());
+        int from = 0;
         for (List<RadioEvent> chunk : chunks(events)) {
-            PreparedStatement p = db.prepared(c, EVENT_INSERT + rows(EVENT_ROW, chunk.size()) + EVENT_RETURNING);
+            PreparedStatement p = db.prepared(c, EVENT_INSERT + rows(EVENT_ROW, chunk.size()));
             for (int k = 0; k < chunk.size(); k++) {
-                bindEvent(p, 10 * k, chunk.get(k));
+                p.setLong(11 * k + 1, ids[from + k]);
+                bindEvent(p, 11 * k + 1, chunk.get(k));
             }
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    Integer r = JdbcContext.nullableInt(rs, 7);
-                    Double sn = JdbcContext.nullableDouble(rs, 8);
-                    Long freq = JdbcContext.nullableLong(rs, 9);
-                    List<Object> k = java.util.Arrays.asList(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), r, sn, freq, rs.getString(10), rs.getString(11));
-                    ids[waiting.get(k).poll()] = rs.getLong(1);
-                }
-            }
+            p.executeUpdate();
+            from += chunk.size();
         }
         return ids;
     }
 
-    private static List<Object> key(RadioEvent e) {
-        return java.util.Arrays.asList(e.at().toString(), e.devEui() == null ? null : e.devEui().toString(), e.kind(), e.code(),
-                e.gatewayEui() == null ? null : e.gatewayEui().toString(), e.rssi(), e.snr(), e.frequencyHz(), e.datr(), e.details());
-    }
-
     private static void bindEvent(PreparedStatement p, int offset, RadioEvent e) throws SQLException {
-        p.setString(offset + 1, e.at().toString());
+        p.setString(offset + 1, Timestamps.text(e.at()));
         p.setString(offset + 2, e.devEui() == null ? null : e.devEui().toString());
         p.setString(offset + 3, e.kind());
         p.setString(offset + 4, e.code());

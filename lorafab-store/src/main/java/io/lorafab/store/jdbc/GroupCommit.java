@@ -120,18 +120,28 @@ public final class GroupCommit implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for commit", e);
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            if (c instanceof SQLException s) {
-                throw Sql.translate(s);
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
+            throw failure(e.getCause());
         }
+    }
+
+    /**
+     * What a caller of {@link #submit} would have seen for the failure a future of {@link #submitAsync} completed with:
+     * the store's typed exception for a database error, the piece's own exception otherwise; an {@link Error} is rethrown.
+     */
+    public static RuntimeException failure(Throwable c) {
+        if (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof RuntimeException r) {
+            return r;
+        }
+        if (c instanceof SQLException s) {
+            return Sql.translate(s);
+        }
+        if (c instanceof Error err) {
+            throw err;
+        }
+        return new IllegalStateException(c);
     }
 
     private void loop() {

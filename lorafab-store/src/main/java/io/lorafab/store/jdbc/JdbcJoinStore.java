@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /** {@link JoinStore} on SQLite or PostgreSQL. */
@@ -33,8 +35,18 @@ public final class JdbcJoinStore implements JoinStore {
             + "app_s_key_wrapped, last_fcnt_up, created_at, as_id";
     private static final String EVENT_COLS = "id, at, dev_eui, kind, code, gateway_eui, rssi, snr, frequency_hz, datr, details";
 
+    /**
+     * Joins per transaction: what arrived while the previous batch committed, up to this. Large enough that the fsync is
+     * shared by a second's worth of joins at the goal rate over a few commits; the writes go out in chunks of
+     * {@link BatchJoin#MAX_ROWS} rows.
+     */
+    static final int MAX_BATCH = 512;
+    /** Joins handed over and not yet committed, at most: four full batches (see {@link #commitJoinAsync}). */
+    static final int MAX_PENDING_JOINS = 4 * MAX_BATCH;
+
     private final Database db;
     private final Clock clock;
+    private final Semaphore pendingJoins = new Semaphore(MAX_PENDING_JOINS);
     private final GroupCommit joins;
     /** Concurrent joins waiting for the commit thread are served by one {@link BatchJoin}. */
     private final GroupCommit.BatchWork<BatchJoin.Request, BatchJoin.Outcome> joinBatch;
@@ -44,7 +56,7 @@ public final class JdbcJoinStore implements JoinStore {
     public JdbcJoinStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
-        this.joins = new GroupCommit(db, 64, "lorafab-join-commit");
+        this.joins = new GroupCommit(db, MAX_BATCH, "lorafab-join-commit");
         this.joinBatch = (c, requests) -> BatchJoin.run(c, db, requests);
         this.eventBatch = (c, events) -> {
             long[] ids = BatchJoin.insertEvents(c, db, events);
@@ -66,6 +78,43 @@ public final class JdbcJoinStore implements JoinStore {
             Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event, JoinAudit audit) {
         return joins.submit(joinBatch, new BatchJoin.Request(devEui, version, devNonce, netId, devAddr, build, event, audit,
                 clock.instant())).orThrow();
+    }
+
+    /**
+     * As {@link #commitJoin}, without holding the caller while the batch commits: a join worker hands the join over and
+     * takes the next request, so a batch holds every join that arrived during the previous commit instead of at most one
+     * per worker thread. At most {@link #MAX_PENDING_JOINS} joins wait at once; the next caller waits for a place, so a
+     * flood slows the workers instead of filling memory with joins whose receive windows will have passed.
+     */
+    @Override
+    public CompletableFuture<JoinCommit> commitJoinAsync(Eui64 devEui, MacVersion version, DevNonce devNonce, NetId netId,
+            DevAddr devAddr, Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event, JoinAudit audit) {
+        try {
+            pendingJoins.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new StoreException(ErrorCode.INTERRUPTED, "interrupted while waiting to commit a join"));
+        }
+        CompletableFuture<BatchJoin.Outcome> f;
+        try {
+            f = joins.submitAsync(joinBatch, new BatchJoin.Request(devEui, version, devNonce, netId, devAddr, build, event, audit,
+                    clock.instant()));
+        } catch (RuntimeException e) {
+            pendingJoins.release();
+            return CompletableFuture.failedFuture(e);
+        }
+        return f.handle((outcome, failure) -> {
+            pendingJoins.release();
+            if (failure != null) {
+                throw GroupCommit.failure(failure);
+            }
+            return outcome.orThrow();
+        });
+    }
+
+    /** Transactions the join commit thread committed and the joins and events they carried, for load tools. */
+    public long[] commitStats() {
+        return joins.stats();
     }
 
     /** Runs on each join worker for each MIC-valid join-request: its statements are prepared once per connection. */

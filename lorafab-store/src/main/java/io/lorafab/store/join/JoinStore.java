@@ -33,6 +33,22 @@ public interface JoinStore {
             Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event, JoinAudit audit);
 
     /**
+     * {@link #commitJoin(Eui64, MacVersion, DevNonce, NetId, DevAddr, Function, Function, JoinAudit)} without holding the
+     * caller's thread while the disk syncs: the future completes with the same {@link JoinCommit} once the join is
+     * durable, or exceptionally with the same {@link io.lorafab.store.StoreException}. The same guarantees: nothing of
+     * the join is visible or sent before it completes. {@code build} and {@code event} run on the store's thread.
+     */
+    default java.util.concurrent.CompletableFuture<JoinCommit> commitJoinAsync(Eui64 devEui, MacVersion version, DevNonce devNonce,
+            NetId netId, DevAddr devAddr, Function<JoinGrant, NewSession> build, Function<JoinGrant, RadioEvent> event, JoinAudit audit) {
+        try {
+            return java.util.concurrent.CompletableFuture.completedFuture(commitJoin(devEui, version, devNonce, netId, devAddr, build,
+                    event, audit));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
      * Read-only: refuses {@code devNonce} as {@link #commitJoin} would at this moment ({@code dev_nonce_reused},
      * {@code dev_nonce_too_small}), and changes nothing. It lets the join server turn a replayed join-request away
      * before it counts toward the device's join limit; {@link #commitJoin} still checks atomically, so two

@@ -195,4 +195,28 @@ class BatchJoinTest {
                     .satisfies(e -> assertThat(e.id()).isEqualTo(o.commit().event().id()));
         }
     }
+
+    /**
+     * The batch takes its rows' ids before inserting them (RowIds): they must come after every row inserted before, in
+     * the order of the requests, and a row inserted afterwards the usual way (the database generating its id) must
+     * come after them: the id sequence moves as if the batch had inserted its rows one by one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void idsTakenByABatchFollowEarlierRowsInRequestOrderAndPrecedeLaterOnes(String dialect) throws Exception {
+        open(dialect);
+        Database db = registry.database();
+        long before = db.tx(c -> JdbcContext.insert(c, "INSERT INTO radio_event (at, kind) VALUES ('2026-12-07T00:00:00Z', 'test')"));
+        List<BatchJoin.Outcome> out = batch(List.of(request(A, MacVersion.V1_0_3, 1), request(B, MacVersion.V1_0_4, 1),
+                request(C, MacVersion.V1_0_3, 1)));
+        long after = db.tx(c -> JdbcContext.insert(c, "INSERT INTO radio_event (at, kind) VALUES ('2026-12-07T00:00:01Z', 'test')"));
+        List<Long> events = out.stream().map(o -> o.commit().event().id()).toList();
+        List<Long> sessions = out.stream().map(o -> o.commit().session().id()).toList();
+        assertThat(events).isSorted().doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isBetween(before + 1, after - 1));
+        assertThat(sessions).isSorted().doesNotHaveDuplicates();
+        // the next join, committed alone, gets the next session id
+        BatchJoin.Outcome next = batch(List.of(request(A, MacVersion.V1_0_3, 2))).get(0);
+        assertThat(next.commit().session().id()).isGreaterThan(sessions.get(2));
+        assertThat(next.commit().event().id()).isGreaterThan(after);
+    }
 }

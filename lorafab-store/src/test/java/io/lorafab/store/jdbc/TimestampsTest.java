@@ -37,6 +37,34 @@ class TimestampsTest {
         }
     }
 
+    @Test
+    void writesWhatInstantToStringWrites() {
+        SplittableRandom random = new SplittableRandom(20261208);
+        long min = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        for (int i = 0; i < 200_000; i++) {
+            int nanos = switch (i % 5) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                case 3 -> random.nextInt(10) * 100_000_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant t = Instant.ofEpochSecond(random.nextLong(min, max + 1), nanos);
+            assertThat(Timestamps.text(t)).isEqualTo(t.toString());
+        }
+    }
+
+    /** The ends of the directly written range, the days around leap days and the epoch, and years beyond it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "1970-01-01T00:00:00Z",
+            "1969-12-31T23:59:59.999Z", "2000-02-29T12:00:00.000001Z", "2100-03-01T00:00:00Z", "1600-02-29T00:00:00Z",
+            "-0001-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-1000000-06-01T00:00:00.5Z"})
+    void writesTheEdgesAsInstantToStringDoes(String text) {
+        Instant t = Instant.parse(text);
+        assertThat(Timestamps.text(t)).isEqualTo(t.toString());
+    }
+
     /** Texts outside the one shape go to Instant.parse: read as it reads them (24:00 is the next midnight), refused as it refuses them. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"2026-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-12-07T24:00:00Z", "2026-12-07T05:60:00Z",
