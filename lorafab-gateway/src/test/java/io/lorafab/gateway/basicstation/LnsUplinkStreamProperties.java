@@ -96,7 +96,23 @@ class LnsUplinkStreamProperties {
         agree(text);
     }
 
+    /** The EUI form written into every dnmsg, by table: what eight upper-case {@code %02X} joined by '-' were. */
+    @Property(tries = 500)
+    void theStationsEuiFormIsEightUpperCaseHexBytesJoinedByDashesAndReadsBack(@ForAll("longs") long value) {
+        StringBuilder expected = new StringBuilder();
+        for (int i = 7; i >= 0; i--) {
+            expected.append(i < 7 ? "-" : "").append(String.format(Locale.ROOT, "%02X", (value >>> (8 * i)) & 0xFF));
+        }
+        assertThat(StationEui.format(Eui64.of(value))).isEqualTo(expected.toString());
+        assertThat(StationEui.parse(StationEui.format(Eui64.of(value)), "e")).isEqualTo(Eui64.of(value));
+    }
+
     // ---------------------------------------------------------------- generators
+
+    @Provide
+    Arbitrary<Long> longs() {
+        return anyLong();
+    }
 
     @Provide
     Arbitrary<Integer> quarters() {
