@@ -2,6 +2,8 @@ package io.lorafab.bench;
 
 import io.lorafab.gateway.Deduplicator;
 import io.lorafab.gateway.RxInfo;
+import io.lorafab.gateway.basicstation.LnsCodec;
+import io.lorafab.gateway.basicstation.LnsMessage;
 import io.lorafab.gateway.semtech.SemtechCodec;
 import io.lorafab.lorawan.crypto.DataMic;
 import io.lorafab.lorawan.crypto.PayloadCipher;
@@ -16,7 +18,9 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Thread CPU time per operation of the receive path's pieces (issue 17), best of 8 rounds after 4 warm-up rounds:
@@ -50,6 +54,29 @@ public final class CpuPerOp {
         return (double) best / n;
     }
 
+    /** Bytes the thread allocates per operation, the least of 8 rounds after 4 warm-up rounds. */
+    static double allocated(Op op, int n) {
+        com.sun.management.ThreadMXBean m = (com.sun.management.ThreadMXBean) T;
+        long id = Thread.currentThread().getId();
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 12; round++) {
+            long b0 = m.getThreadAllocatedBytes(id);
+            for (int i = 0; i < n; i++) {
+                sink = op.run(i);
+            }
+            long b = m.getThreadAllocatedBytes(id) - b0;
+            if (round >= 4) {
+                best = Math.min(best, b);
+            }
+        }
+        return (double) best / n;
+    }
+
+    /** CPU time and allocation per operation, on one line. */
+    static String both(Op op, int n) {
+        return String.format("%.0f ns, %.0f bytes allocated", measure(op, n), allocated(op, n));
+    }
+
     public static void main(String[] a) {
         String rxpk = "{\"time\":\"2026-12-07T10:11:12.123456Z\",\"tmst\":3512348611,\"chan\":2,\"rfch\":0,"
                 + "\"freq\":868.500000,\"stat\":1,\"modu\":\"LORA\",\"datr\":\"SF7BW125\",\"codr\":\"4/5\",\"rssi\":-35,"
@@ -64,6 +91,26 @@ public final class CpuPerOp {
         d2[0] = 2;
         System.arraycopy(body2, 0, d2, 12, body2.length);
         System.out.printf("semtech decode PUSH_DATA with stat: %.0f ns%n", measure(i -> SemtechCodec.decode(d2), 20_000));
+
+        // Basics Station (the same messages as BasicsStationCodecBenchmark)
+        String up = "\"RefTime\":1796642472.123456,\"DR\":5,\"Freq\":868100000,\"upinfo\":{\"rctx\":0,"
+                + "\"xtime\":40532396646425099,\"gpstime\":1449001290123456,\"fts\":-1,\"rssi\":-35,\"snr\":9.25,"
+                + "\"rxtime\":1796642472.125000}}";
+        String jreq = "{\"msgtype\":\"jreq\",\"MHdr\":0,\"JoinEui\":\"70-B3-D5-7E-D0-00-00-01\","
+                + "\"DevEui\":\"00-04-A3-0B-00-1C-05-30\",\"DevNonce\":4660,\"MIC\":-272716322," + up;
+        String updf = "{\"msgtype\":\"updf\",\"MHdr\":64,\"DevAddr\":638653076,\"FCtrl\":128,\"FCnt\":7,"
+                + "\"FOpts\":\"\",\"FPort\":1,\"FRMPayload\":\"0A1B2C3D4E5F60718293A4B5C6D7E8F901122334\","
+                + "\"MIC\":1164413917," + up;
+        String jreqOther = jreq.replace("JoinEui", "JoinEUI").replace("DevEui", "DevEUI");
+        LnsMessage.DownlinkMessage dnmsg = new LnsMessage.DownlinkMessage(Eui64.of(0x0004A30B001C0530L), 0, 1_234_567L,
+                HexFormat.of().parseHex("20F1E2D3C4B5A6978877665544332211"), 5,
+                Optional.of(new LnsMessage.Window(5, 868_100_000L)), Optional.of(new LnsMessage.Window(0, 869_525_000L)),
+                40532396646425099L, 0, 0, OptionalDouble.of(1796642472.250));
+        System.out.println("basics station decode jreq: " + both(i -> LnsCodec.decodeFromStation(jreq), 20_000));
+        System.out.println("basics station decode updf: " + both(i -> LnsCodec.decodeFromStation(updf), 20_000));
+        System.out.println("basics station decode jreq, JoinEUI spelling (tree): "
+                + both(i -> LnsCodec.decodeFromStation(jreqOther), 20_000));
+        System.out.println("basics station encode dnmsg: " + both(i -> LnsCodec.encode(dnmsg), 20_000));
 
         AesKey nwk = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
         AesKey app = AesKey.parse("000102030405060708090a0b0c0d0e0f");

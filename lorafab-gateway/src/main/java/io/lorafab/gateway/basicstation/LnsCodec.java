@@ -1,5 +1,7 @@
 package io.lorafab.gateway.basicstation;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -34,6 +36,9 @@ import io.lorafab.gateway.basicstation.LnsMessage.UpInfo;
 import io.lorafab.gateway.basicstation.LnsMessage.Version;
 import io.lorafab.gateway.basicstation.LnsMessage.Window;
 import io.lorafab.lorawan.types.Eui64;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -73,6 +78,8 @@ public final class LnsCodec {
             .build();
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** A plain factory: the same writing defaults as the mapper behind {@code JsonNode.toString()}. */
+    private static final JsonFactory WRITER = new JsonFactory();
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     /** Nothing a station sends is secret: an ill-typed value may be quoted (shortened). */
@@ -105,8 +112,18 @@ public final class LnsCodec {
         return new RouterInfoResponse(router, o.text("muxs"), o.reqText("uri"));
     }
 
-    /** A message a station sends on its traffic socket. */
+    /**
+     * A message a station sends on its traffic socket. A {@code jreq} or {@code updf} in the shape the station writes
+     * is read by {@link LnsUplinkStream} without a tree; anything else, and anything that path is unsure of, by the
+     * tree reader, which alone decides what is refused and how.
+     */
     public static LnsMessage decodeFromStation(String text) {
+        LnsMessage fast = LnsUplinkStream.tryRead(text);
+        return fast != null ? fast : decodeFromStationTree(text);
+    }
+
+    /** The tree reader of {@link #decodeFromStation}: the definition of what is accepted, and of every refusal. */
+    static LnsMessage decodeFromStationTree(String text) {
         JsonFields<LnsProtocolException> o = root(text);
         String msgtype = o.reqText("msgtype");
         return switch (msgtype) {
@@ -384,8 +401,54 @@ public final class LnsCodec {
 
     // ================================================================ writing
 
-    /** The message as one JSON text, the wire names and forms the station reads. */
+    /**
+     * The message as one JSON text, the wire names and forms the station reads. A {@code dnmsg}, one per join-accept
+     * and per test downlink, is written with a generator; the rest, rare, through a tree.
+     */
     public static String encode(LnsMessage m) {
+        return m instanceof DownlinkMessage d ? writeDnmsg(d) : encodeTree(m);
+    }
+
+    /**
+     * A {@code dnmsg} straight to text, field for field what {@link #encodeTree} writes for it (the same order and
+     * number forms, byte for byte; a test compares the two), without building the tree first.
+     */
+    private static String writeDnmsg(DownlinkMessage d) {
+        StringWriter w = new StringWriter(192);
+        try (JsonGenerator g = WRITER.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("msgtype", d.msgtype());
+            g.writeStringField("DevEui", StationEui.format(d.devEui()));
+            g.writeNumberField("dC", d.deviceClass());
+            g.writeNumberField("diid", d.diid());
+            g.writeStringField("pdu", d.pduHex());
+            g.writeNumberField("RxDelay", d.rxDelay());
+            if (d.rx1().isPresent()) {
+                g.writeNumberField("RX1DR", d.rx1().get().dr());
+                g.writeNumberField("RX1Freq", d.rx1().get().freqHz());
+            }
+            if (d.rx2().isPresent()) {
+                g.writeNumberField("RX2DR", d.rx2().get().dr());
+                g.writeNumberField("RX2Freq", d.rx2().get().freqHz());
+            }
+            g.writeNumberField("xtime", d.xtime());
+            g.writeNumberField("rctx", d.rctx());
+            g.writeNumberField("priority", d.priority());
+            if (d.muxTime().isPresent()) {
+                g.writeNumberField("MuxTime", d.muxTime().getAsDouble());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return w.toString();
+    }
+
+    /**
+     * The message through a Jackson tree. Still writes a {@code dnmsg} too: the reference {@link #writeDnmsg} is
+     * tested against.
+     */
+    static String encodeTree(LnsMessage m) {
         ObjectNode o = NODES.objectNode();
         if (m.msgtype() != null && !(m instanceof Other)) {
             o.put("msgtype", m.msgtype());

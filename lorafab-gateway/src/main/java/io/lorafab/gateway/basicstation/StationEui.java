@@ -1,7 +1,6 @@
 package io.lorafab.gateway.basicstation;
 
 import io.lorafab.lorawan.types.Eui64;
-import java.util.Locale;
 
 /**
  * The forms in which Basics Station writes and reads a 64-bit EUI.
@@ -19,6 +18,8 @@ import java.util.Locale;
  * </ul>
  */
 public final class StationEui {
+
+    private static final char[] UPPER_HEX = "0123456789ABCDEF".toCharArray();
 
     private StationEui() {
     }
@@ -108,14 +109,19 @@ public final class StationEui {
 
     /** The station's EUI form: {@code "00-00-00-00-00-00-00-01"}, upper case (as {@code encEui} writes it). */
     public static String format(Eui64 eui) {
-        StringBuilder b = new StringBuilder(23);
-        for (int i = 7; i >= 0; i--) {
-            if (b.length() > 0) {
-                b.append('-');
+        // by table, not String.format per byte: this is written into every dnmsg, and formatting cost more than
+        // the rest of the message
+        long v = eui.value();
+        char[] c = new char[23];
+        for (int i = 0; i < 8; i++) {
+            int b = (int) (v >>> (56 - 8 * i)) & 0xFF;
+            c[3 * i] = UPPER_HEX[b >>> 4];
+            c[3 * i + 1] = UPPER_HEX[b & 0x0F];
+            if (i < 7) {
+                c[3 * i + 2] = '-';
             }
-            b.append(String.format(Locale.ROOT, "%02X", (eui.value() >>> (8 * i)) & 0xFF));
         }
-        return b.toString();
+        return new String(c);
     }
 
     /**
