@@ -253,6 +253,7 @@ public final class JoinLoad {
         List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicLong clientCpu = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicInteger failed = new AtomicInteger();
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         ExecutorService pool = Executors.newFixedThreadPool(clients * perClient);
@@ -267,7 +268,16 @@ public final class JoinLoad {
                     while ((i = next.getAndIncrement()) < requests.size()) {
                         byte[] body = joinReq(i, requests.get(i));
                         long t0 = System.nanoTime();
-                        String answer = conn.post(body);
+                        String answer;
+                        try {
+                            answer = conn.post(body);
+                        } catch (java.io.IOException e) {
+                            // the join is counted as failed, not retried (its DevNonce may be spent); the run goes on
+                            conn.close();
+                            failed.incrementAndGet();
+                            refused.compareAndSet(null, e.getMessage());
+                            continue;
+                        }
                         if (answer.contains("\"Success\"")) {
                             latencies.add(System.nanoTime() - t0);
                         } else {
@@ -287,7 +297,8 @@ public final class JoinLoad {
         long processCpu = os.getProcessCpuTime() - cpu0;
         pool.shutdown();
         if (refused.get() != null) {
-            System.out.println("first answer that was no Success: " + refused.get());
+            System.out.println("JoinReqs without an answer (connection lost): " + failed.get() + "; first answer that was no Success: "
+                    + refused.get());
         }
         int n = Math.max(1, requests.size());
         System.out.printf("cpu per JoinReq: process %.0f us, load generator %.0f us, server (the rest) %.0f us%n",
