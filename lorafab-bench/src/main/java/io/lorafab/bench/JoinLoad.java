@@ -30,10 +30,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,12 +62,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code udp}: simulated packet forwarders send PUSH_DATA with join-requests to the server's UDP port, each
  * with up to {@code in-flight} joins outstanding; a join counts when its PULL_RESP (the join-accept in RX1)
  * arrives, and is acknowledged with TX_ACK. Latency is PUSH_DATA sent → PULL_RESP received, so it includes
- * the 200 ms deduplication window. {@code bi}: Backend Interfaces JoinReq over HTTP, {@code gateways} client
- * threads. Without --db a fresh SQLite file is used; a PostgreSQL URL gets a fresh schema.
+ * the 200 ms deduplication window. {@code bi}: Backend Interfaces JoinReq over HTTP, {@code gateways} network
+ * servers with {@code in-flight} keep-alive connections each (default {@value #BI_IN_FLIGHT}), one JoinReq outstanding
+ * per connection; it also prints the CPU time per JoinReq of the load generator's threads and of the rest (the server). Without --db a fresh SQLite file is used; a PostgreSQL URL gets a fresh schema.
  */
 public final class JoinLoad {
     static final AesKey APP_KEY = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
     static final Eui64 JOIN_EUI = Eui64.parse("70b3d57ed0000001");
+    /** {@code --via bi} without {@code --in-flight}: connections per network server, each with one JoinReq outstanding. */
+    static final int BI_IN_FLIGHT = 8;
 
     /** The threads' CPU when the load ended, taken while the load generator's threads still live. */
     private static Map<String, Long> loadEnd = Map.of();
@@ -80,6 +80,7 @@ public final class JoinLoad {
         int devices = 10_000;
         int gateways = 8;
         int inFlight = 64;
+        Integer biInFlightGiven = null;
         String via = "udp";
         String vault = "file";
         for (int i = 0; i < args.length; i++) {
@@ -87,12 +88,14 @@ public final class JoinLoad {
                 case "--db": db = args[++i]; break;
                 case "--devices": devices = Integer.parseInt(args[++i]); break;
                 case "--gateways": gateways = Integer.parseInt(args[++i]); break;
-                case "--in-flight": inFlight = Integer.parseInt(args[++i]); break;
+                case "--in-flight": inFlight = Integer.parseInt(args[++i]); biInFlightGiven = inFlight; break;
                 case "--via": via = args[++i]; break;
                 case "--vault": vault = args[++i]; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        // over HTTP each outstanding JoinReq is a connection (and a thread here): fewer than a gateway's datagrams
+        int biInFlight = biInFlightGiven != null ? biInFlightGiven : BI_IN_FLIGHT;
         Path dir = Files.createTempDirectory("lorafab-join-load");
         String url = db == null ? null : db.startsWith("jdbc:postgresql:") ? freshSchema(db) : db;
         // Network server 000013 gets its session keys wrapped, as in the field (a KEK, not --bi-plain-keys).
@@ -144,8 +147,7 @@ public final class JoinLoad {
                 Map<String, Long> threads0 = cpuByThreadGroup();
                 if (via.equals("bi")) {
                     String token = lf.tokens().create("000013", Role.NETWORK_SERVER, "bench").secret();
-                    report(dialect, "bi", devices, runBi("http://127.0.0.1:" + api.port() + "/api/backend-interfaces", token,
-                            requests, gateways));
+                    report(dialect, "bi", devices, runBi(api.port(), token, requests, gateways, biInFlight));
                 } else {
                     report(dialect, "udp", devices, runUdp(js.udpPort(), requests, gateways, inFlight));
                     System.out.println("bridge counters: " + js.bridge().counters());
@@ -293,29 +295,51 @@ public final class JoinLoad {
         return new Result(done.get(), seconds, latencies.stream().mapToLong(Long::longValue).toArray());
     }
 
-    static Result runBi(String endpoint, String token, List<byte[]> requests, int clients) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /**
+     * {@code clients} network servers, each holding {@code perClient} keep-alive connections with one JoinReq
+     * outstanding on each (HTTP/1.1 has one request per connection at a time; a network server under load opens
+     * several, as ChirpStack's HTTP client does). The client is a few lines over a blocking socket rather than the
+     * JDK's HttpClient: that one's CPU per request (its selector thread, executor hand-offs and header handling)
+     * ran on the same two cores as the server and was counted in what the server seemed to cost.
+     */
+    static Result runBi(int port, String token, List<byte[]> requests, int clients, int perClient) throws Exception {
         AtomicInteger next = new AtomicInteger();
         List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        java.util.concurrent.atomic.AtomicLong clientCpu = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicInteger failed = new AtomicInteger();
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        ExecutorService pool = Executors.newFixedThreadPool(clients * perClient);
+        long cpu0 = os.getProcessCpuTime();
         long start = System.nanoTime();
         List<Future<?>> f = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
+        for (int c = 0; c < clients * perClient; c++) {
             f.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < requests.size()) {
-                    byte[] jr = requests.get(i);
-                    String body = "{\"ProtocolVersion\":\"1.0\",\"SenderID\":\"000013\",\"ReceiverID\":\"" + JOIN_EUI
-                            + "\",\"TransactionID\":" + i + ",\"MessageType\":\"JoinReq\",\"MACVersion\":\"1.0.3\",\"PHYPayload\":\""
-                            + Hex.format(jr) + "\",\"DevEUI\":\"" + Eui64.of(0x0004a30b00000000L + i) + "\",\"DevAddr\":\""
-                            + String.format("26%06x", i) + "\",\"DLSettings\":\"00\",\"RxDelay\":1}";
-                    long t0 = System.nanoTime();
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint))
-                            .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200 && r.body().contains("\"Success\"")) {
-                        latencies.add(System.nanoTime() - t0);
+                long own0 = threads.getCurrentThreadCpuTime();
+                try (BiConnection conn = new BiConnection(port, token)) {
+                    int i;
+                    while ((i = next.getAndIncrement()) < requests.size()) {
+                        byte[] body = joinReq(i, requests.get(i));
+                        long t0 = System.nanoTime();
+                        String answer;
+                        try {
+                            answer = conn.post(body);
+                        } catch (java.io.IOException e) {
+                            // the join is counted as failed, not retried (its DevNonce may be spent); the run goes on
+                            conn.close();
+                            failed.incrementAndGet();
+                            refused.compareAndSet(null, e.getMessage());
+                            continue;
+                        }
+                        if (answer.contains("\"Success\"")) {
+                            latencies.add(System.nanoTime() - t0);
+                        } else {
+                            refused.compareAndSet(null, answer);
+                        }
                     }
+                } finally {
+                    clientCpu.addAndGet(threads.getCurrentThreadCpuTime() - own0);
                 }
                 return null;
             }));
@@ -324,9 +348,98 @@ public final class JoinLoad {
             x.get();
         }
         loadEnd = cpuByThreadGroup();
-        pool.shutdown();
         double seconds = (System.nanoTime() - start) / 1e9;
+        long processCpu = os.getProcessCpuTime() - cpu0;
+        pool.shutdown();
+        if (refused.get() != null) {
+            System.out.println("JoinReqs without an answer (connection lost): " + failed.get() + "; first answer that was no Success: "
+                    + refused.get());
+        }
+        int n = Math.max(1, requests.size());
+        System.out.printf("cpu per JoinReq: process %.0f us, load generator %.0f us, server (the rest) %.0f us%n",
+                processCpu / 1e3 / n, clientCpu.get() / 1e3 / n, (processCpu - clientCpu.get()) / 1e3 / n);
         return new Result(latencies.size(), seconds, latencies.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    static byte[] joinReq(int i, byte[] phyPayload) {
+        return ("{\"ProtocolVersion\":\"1.0\",\"SenderID\":\"000013\",\"ReceiverID\":\"" + JOIN_EUI
+                + "\",\"TransactionID\":" + i + ",\"MessageType\":\"JoinReq\",\"MACVersion\":\"1.0.3\",\"PHYPayload\":\""
+                + Hex.format(phyPayload) + "\",\"DevEUI\":\"" + Eui64.of(0x0004a30b00000000L + i) + "\",\"DevAddr\":\""
+                + String.format("26%06x", i) + "\",\"DLSettings\":\"00\",\"RxDelay\":1}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One keep-alive HTTP/1.1 connection to the API, POSTing JoinReqs; reconnects when the server closes it. */
+    static final class BiConnection implements AutoCloseable {
+        private final int port;
+        private final byte[] head;
+        private java.net.Socket socket;
+        private java.io.InputStream in;
+        private java.io.OutputStream out;
+
+        BiConnection(int port, String token) {
+            this.port = port;
+            this.head = ("POST /api/backend-interfaces HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** The answer's body; throws on any status but 200. */
+        String post(byte[] body) throws java.io.IOException {
+            if (socket == null) {
+                socket = new java.net.Socket("127.0.0.1", port);
+                socket.setTcpNoDelay(true);
+                in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
+                out = socket.getOutputStream();
+            }
+            java.io.ByteArrayOutputStream req = new java.io.ByteArrayOutputStream(head.length + body.length + 16);
+            req.writeBytes(head);
+            req.writeBytes((body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            req.writeBytes(body);
+            out.write(req.toByteArray()); // one write, one segment: no Nagle wait between head and body
+            String status = line();
+            int length = -1;
+            boolean close = false;
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                int colon = h.indexOf(':');
+                String name = h.substring(0, colon).trim();
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    length = Integer.parseInt(h.substring(colon + 1).trim());
+                } else if (name.equalsIgnoreCase("Connection") && h.substring(colon + 1).trim().equalsIgnoreCase("close")) {
+                    close = true;
+                }
+            }
+            if (length < 0) {
+                throw new java.io.IOException("answer without Content-Length: " + status);
+            }
+            String answer = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            if (close) {
+                close();
+            }
+            if (!status.startsWith("HTTP/1.1 200 ")) {
+                throw new java.io.IOException(status + ": " + answer);
+            }
+            return answer;
+        }
+
+        private String line() throws java.io.IOException {
+            StringBuilder b = new StringBuilder(64);
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new java.io.EOFException("the server closed the connection");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (socket != null) {
+                socket.close();
+                socket = null;
+            }
+        }
     }
 
     static DatagramPacket datagram(byte[] b, InetSocketAddress to) {

@@ -6,7 +6,9 @@ import io.lorafab.app.wiring.Lorafab;
 import io.lorafab.joinserver.JoinServer;
 import io.lorafab.joinserver.bi.BackendInterfaces;
 import io.lorafab.joinserver.bi.BiCodec;
+import io.lorafab.joinserver.bi.JoinHandling;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /api/backend-interfaces}: the LoRaWAN Backend Interfaces over HTTP. Only carries bytes: the token's
@@ -22,7 +24,12 @@ public final class BackendInterfacesApi {
     }
 
     public BackendInterfacesApi(Lorafab lf, JoinServer joinServer, BackendInterfaces.Settings settings) {
-        this.service = new BackendInterfaces(joinServer, lf.joinStore(), lf.vault(), lf.registry(),
+        this(lf, JoinHandling.blocking(joinServer), settings);
+    }
+
+    /** @param joins how JoinReqs' joins are handled: with a future the join server completes, no HTTP thread waits for a commit */
+    public BackendInterfacesApi(Lorafab lf, JoinHandling joins, BackendInterfaces.Settings settings) {
+        this.service = new BackendInterfaces(joins, lf.joinStore(), lf.vault(), lf.registry(),
                 ExportKeks.forBackendInterfaces(lf.env(), lf.dataDir()), settings, Clock.systemUTC());
     }
 
@@ -30,8 +37,21 @@ public final class BackendInterfacesApi {
         s.respond(ApiRoutes.BACKEND_INTERFACES, this::handle);
     }
 
+    /**
+     * A JoinReq's answer may complete after its join's commit: then the HTTP thread (and its handler permit) is free
+     * meanwhile, and the answer is sent by whoever completes it. Every other answer is complete at once and sent
+     * from this thread, without the hand-off.
+     */
     private HttpResponse handle(HttpRequest r) {
-        BackendInterfaces.Answer answer = service.answer(r.body(), new BackendInterfaces.Token(r.token().id(), r.token().name()));
+        CompletableFuture<BackendInterfaces.Answer> answer = service.answerAsync(r.body(),
+                new BackendInterfaces.Token(r.token().id(), r.token().name()));
+        if (answer.isDone()) {
+            return response(answer.join()); // a failure is answered as the API answers a handler's exception
+        }
+        return HttpResponse.later(answer.thenApply(BackendInterfacesApi::response));
+    }
+
+    private static HttpResponse response(BackendInterfaces.Answer answer) {
         if (answer instanceof BackendInterfaces.Answer.Refused f) {
             throw new ApiException(f.code(), f.message());
         }

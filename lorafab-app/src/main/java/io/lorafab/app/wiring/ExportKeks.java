@@ -65,23 +65,21 @@ public final class ExportKeks {
     }
 
     /**
-     * The export KEKs as the Backend Interfaces service asks for them: read anew on every request, so that a KEK
-     * added to the file is used without a restart; a label no KEK carries is "none", a file that cannot be read is
-     * not.
+     * The export KEKs as the Backend Interfaces service asks for them: the file is looked at on every request, so
+     * that a KEK added to it (or a file opened to others) counts without a restart; a label no KEK carries is "none",
+     * a file that cannot be read is not.
      */
     public static ExportKekSource forBackendInterfaces(Map<String, String> env, Path dataDir) {
+        Current current = new Current(env, dataDir);
         return new ExportKekSource() {
             @Override
             public Optional<KeyEnvelope.Kek> byLabel(String label) {
-                try {
-                    WrapKek k = ExportKeks.byLabel(label, env, dataDir);
-                    return Optional.of(new KeyEnvelope.Kek(k.label(), k.kek()));
-                } catch (StoreException e) {
-                    if (e.code() == UNKNOWN) {
-                        return Optional.empty();
+                for (Kek k : current.keks()) {
+                    if (k.label().equals(label)) {
+                        return Optional.of(new KeyEnvelope.Kek(k.label(), k.keyBytes()));
                     }
-                    throw e;
                 }
+                return Optional.empty();
             }
 
             @Override
@@ -92,5 +90,69 @@ public final class ExportKeks {
                         + ENV + ", or allow plain keys for it with lorafab server --bi-plain-keys " + plain;
             }
         };
+    }
+
+    /**
+     * The export KEKs as they are now, parsed again only when the variable's text or the file has changed. Reading
+     * and parsing them twice for every JoinReq (the network server's KEK and its application server's) was a tenth of
+     * a Backend Interfaces join's CPU; one {@code stat} of the file tells whether anything changed: its inode, size,
+     * modification and change time (the change time moves on {@code chmod} too, so a file opened to others is refused
+     * at the next request, as before). A file modified in the last {@link #RACY} is read anyway: on a file system
+     * whose clock ticks coarsely, a second write in the same tick with the same size would otherwise go unseen.
+     */
+    static final class Current {
+        static final java.time.Duration RACY = java.time.Duration.ofSeconds(2);
+        private static final String STAT = "unix:dev,ino,size,lastModifiedTime,ctime,mode";
+        private final Map<String, String> env;
+        private final Path file;
+        private final java.time.Clock clock;
+        /** The last good reading; replaced whole, so readers on other threads see one consistent state. */
+        private volatile Snapshot last;
+
+        private record Snapshot(String envSpec, Object fileState, List<Kek> keks) {
+        }
+
+        Current(Map<String, String> env, Path dataDir) {
+            this(env, dataDir, java.time.Clock.systemUTC());
+        }
+
+        Current(Map<String, String> env, Path dataDir, java.time.Clock clock) {
+            this.env = env;
+            this.file = dataDir.resolve(FILE_NAME);
+            this.clock = clock;
+        }
+
+        List<Kek> keks() {
+            String spec = env.get(ENV);
+            Object state = fileState();
+            Snapshot s = last;
+            if (s != null && state != null && java.util.Objects.equals(s.envSpec(), spec) && s.fileState().equals(state)) {
+                return s.keks();
+            }
+            List<Kek> all = all(env, file.getParent());
+            // a reading is kept only if the file was not changing under it (same state before and after) and is old enough
+            if (state != null && state.equals(fileState())) {
+                last = new Snapshot(spec, state, List.copyOf(all));
+            }
+            return all;
+        }
+
+        /** What identifies the file's content and mode now; null when it cannot be trusted to (too recent, no POSIX stat). */
+        private Object fileState() {
+            try {
+                Map<String, Object> a = java.nio.file.Files.readAttributes(file, STAT);
+                java.nio.file.attribute.FileTime modified = (java.nio.file.attribute.FileTime) a.get("lastModifiedTime");
+                java.nio.file.attribute.FileTime changed = (java.nio.file.attribute.FileTime) a.get("ctime");
+                java.time.Instant newest = modified.toInstant().isAfter(changed.toInstant()) ? modified.toInstant() : changed.toInstant();
+                if (newest.isAfter(clock.instant().minus(RACY))) {
+                    return null;
+                }
+                return a;
+            } catch (java.nio.file.NoSuchFileException e) {
+                return "absent";
+            } catch (java.io.IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                return null; // not to be cached: read it every time, as before
+            }
+        }
     }
 }

@@ -486,4 +486,54 @@ class BackendInterfacesApiTest {
         assertThat(ns.post("/api/backend-interfaces", joinReq("000013", DEV11, 30, NWK_KEY, "1.1", "80")).json()
                 .at("/Result/ResultCode").asText()).isEqualTo("Success");
     }
+
+    /**
+     * A join server that completes JoinReqs' joins later (as one that answers after its group commit does): here the
+     * real join, run on another thread once the test opens the gate.
+     */
+    @Test
+    void aJoinReqWaitingForItsJoinHoldsNoHandlerThreadAndIsAnsweredWhenTheJoinCompletes() throws Exception {
+        server.close();
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService joiner = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(2);
+        io.lorafab.joinserver.bi.JoinHandling later = (phy, overrides, audit) -> {
+            reached.countDown();
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return js.handle(phy, null, overrides, audit);
+            }, joiner);
+        };
+        server = new ApiServer(lf, "127.0.0.1", 0, 1); // one handler permit: a JoinReq holding it would block every other request
+        new BackendInterfacesApi(lf, later, new BackendInterfaces.Settings(Duration.ofDays(1), Map.of())).register(server);
+        server.start();
+        ApiClient client = new ApiClient("http://127.0.0.1:" + server.port(), lf.tokens().create("000013", Role.NETWORK_SERVER, "t")
+                .secret());
+        try {
+            java.util.concurrent.CompletableFuture<ApiClient.Reply> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> client.post("/api/backend-interfaces", joinReq("000013", DEV10, 40, APP_KEY, "1.0.3", "00")));
+            java.util.concurrent.CompletableFuture<ApiClient.Reply> refused = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> client.post("/api/backend-interfaces", joinReq("000013", DEV10, 42, APP_KEY, "1.1.0", "00")));
+            assertThat(reached.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("both JoinReqs reached the join").isTrue();
+            // a third is refused before its join (SenderID is not the token's NetID), while the first still waits
+            ApiClient.Reply other = client.post("/api/backend-interfaces", joinReq("000099", DEV10, 41, APP_KEY, "1.0.3", "00"));
+            assertThat(other.json().at("/Result/ResultCode").asText()).isEqualTo("UnknownSender");
+            assertThat(first).isNotDone();
+            assertNoJoinState(DEV10, "the join has not run");
+            gate.countDown();
+            JsonNode a = first.get(30, java.util.concurrent.TimeUnit.SECONDS).json();
+            assertThat(a.at("/Result/ResultCode").asText()).isEqualTo("Success");
+            assertThat(a.get("SessionKeyID").asText()).isEqualTo(lf.joinStore().latestSession(DEV10).orElseThrow().sessionKeyId());
+            // a rejection that completes later is a JoinAns with its ResultCode, as on the blocking path (1.1 for a 1.0.3 device)
+            assertThat(refused.get(30, java.util.concurrent.TimeUnit.SECONDS).json().at("/Result/ResultCode").asText())
+                    .isEqualTo("JoinReqFailed");
+        } finally {
+            gate.countDown();
+            joiner.shutdownNow();
+        }
+    }
 }

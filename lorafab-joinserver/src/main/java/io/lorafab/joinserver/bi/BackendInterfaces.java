@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The Join Server's side of the LoRaWAN Backend Interfaces, for network and application servers: it takes
@@ -75,7 +77,7 @@ public final class BackendInterfaces {
     public static final int AUDITED_REFUSALS_PER_MINUTE = 10;
     private static final System.Logger LOG = System.getLogger(BackendInterfaces.class.getName());
 
-    private final JoinServer joinServer;
+    private final JoinHandling joins;
     private final JoinStore sessions;
     private final KeyVault vault;
     private final AuditLog audit;
@@ -90,7 +92,13 @@ public final class BackendInterfaces {
      */
     public BackendInterfaces(JoinServer joinServer, JoinStore sessions, KeyVault vault, AuditLog audit, ExportKekSource keks,
             Settings settings, Clock clock) {
-        this.joinServer = joinServer;
+        this(JoinHandling.blocking(joinServer), sessions, vault, audit, keks, settings, clock);
+    }
+
+    /** @param joins how a JoinReq's join-request is handled: on the calling thread, or completed later by the join server */
+    public BackendInterfaces(JoinHandling joins, JoinStore sessions, KeyVault vault, AuditLog audit, ExportKekSource keks,
+            Settings settings, Clock clock) {
+        this.joins = joins;
         this.sessions = sessions;
         this.vault = vault;
         this.audit = audit;
@@ -118,20 +126,49 @@ public final class BackendInterfaces {
     public record Token(long id, String name) {
     }
 
-    /** Answers the body of a request sent with {@code token}, auditing it. */
+    /** Answers the body of a request sent with {@code token}, auditing it; on this thread, waiting for a join's commit. */
     public Answer answer(byte[] body, Token token) {
+        return waitFor(answerAsync(body, token));
+    }
+
+    /**
+     * Answers the body of a request sent with {@code token}, auditing it: complete at once, except for a JoinReq that
+     * reaches the join, whose answer completes when {@link JoinHandling} completes the join. A fault that is no
+     * Backend Interfaces result (a bug, a broken invariant) fails the future.
+     */
+    public CompletableFuture<Answer> answerAsync(byte[] body, Token token) {
         Optional<BiIdentity> identity = BiIdentity.of(token.name());
         if (identity.isEmpty()) {
             refusals.audit("token:" + token.id() + "/token_not_scoped", "token:" + token.id() + ":" + token.name(),
                     "bi.refused", "-", "result=HTTP 403 reason=token_not_scoped");
-            return new Answer.Refused(ErrorCode.TOKEN_NOT_SCOPED, "token '" + token.name() + "' speaks for no NetID or AS-ID; "
-                    + BiIdentity.HOW);
+            return CompletableFuture.completedFuture(new Answer.Refused(ErrorCode.TOKEN_NOT_SCOPED, "token '" + token.name()
+                    + "' speaks for no NetID or AS-ID; " + BiIdentity.HOW));
         }
-        return answer(body, identity.get());
+        return answerAsync(body, identity.get());
     }
 
-    /** Answers the body of a request from {@code caller}, auditing it. */
+    /** Answers the body of a request from {@code caller}, auditing it; on this thread, waiting for a join's commit. */
     public Answer answer(byte[] body, BiIdentity caller) {
+        return waitFor(answerAsync(body, caller));
+    }
+
+    /** The answer once complete; a failure is rethrown as it was thrown, not wrapped. */
+    private static Answer waitFor(CompletableFuture<Answer> answer) {
+        try {
+            return answer.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /** Answers the body of a request from {@code caller}, auditing it; see {@link #answerAsync(byte[], Token)}. */
+    public CompletableFuture<Answer> answerAsync(byte[] body, BiIdentity caller) {
         BiMessage msg;
         try {
             msg = BiCodec.parse(body);
@@ -140,16 +177,17 @@ public final class BackendInterfaces {
                 BiMessage answer = e.answer().get();
                 auditRefusal(caller, "bi.refused", "-", e.header().orElseThrow().messageType().toString(), answer instanceof JoinAns a
                         ? a.result().code() : e.resultCode(), "malformed: " + e.getMessage());
-                return new Answer.Message(answer);
+                return CompletableFuture.completedFuture(new Answer.Message(answer));
             }
             auditRefusal(caller, "bi.refused", "-", "?", BiResultCode.MALFORMED_REQUEST, "not a Backend Interfaces message");
             // a body that is not JSON at all gets the API's bad_json, as on every other route; JSON that is no BI message does not
-            return new Answer.Refused(e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException ? ErrorCode.BAD_JSON
-                    : ErrorCode.MALFORMED_REQUEST, e.getMessage());
+            return CompletableFuture.completedFuture(new Answer.Refused(
+                    e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException ? ErrorCode.BAD_JSON
+                            : ErrorCode.MALFORMED_REQUEST, e.getMessage()));
         }
         BiMessage answer;
         if (msg instanceof JoinReq req) {
-            answer = join(req, caller);
+            return join(req, caller).thenApply(Answer.Message::new);
         } else if (msg instanceof AppSKeyReq req) {
             answer = appSKey(req, caller);
         } else {
@@ -158,7 +196,7 @@ public final class BackendInterfaces {
             answer = ErrorAnswer.answering(msg.header(), BiResultCode.MALFORMED_REQUEST,
                     "a Join Server answers JoinReq and AppSKeyReq, not " + msg.header().messageType());
         }
-        return new Answer.Message(answer);
+        return CompletableFuture.completedFuture(new Answer.Message(answer));
     }
 
     /** A JoinAns refusing {@code req}, audited (throttled) with the internal {@code reason}, which may say more than the answer. */
@@ -181,66 +219,91 @@ public final class BackendInterfaces {
         return caller.isNetworkServer() ? "net_id=" + caller.netId() : "as_id=" + caller.asId();
     }
 
-    private BiMessage join(JoinReq req, BiIdentity caller) {
+    /** The JoinAns to {@code req}: a refusal before the join at once, else when the join completes. */
+    private CompletableFuture<BiMessage> join(JoinReq req, BiIdentity caller) {
         if (!caller.isNetworkServer()) {
-            return refuse(req, caller, BiResultCode.UNKNOWN_SENDER, "this token speaks for " + caller + ", which sends no JoinReq",
-                    "application_server_join");
+            return done(refuse(req, caller, BiResultCode.UNKNOWN_SENDER, "this token speaks for " + caller + ", which sends no JoinReq",
+                    "application_server_join"));
         }
         if (!caller.netId().equals(req.netId())) {
-            return refuse(req, caller, BiResultCode.UNKNOWN_SENDER, "this token speaks for NetID " + caller.netId(),
-                    "sender_id_mismatch: " + req.header().senderId());
+            return done(refuse(req, caller, BiResultCode.UNKNOWN_SENDER, "this token speaks for NetID " + caller.netId(),
+                    "sender_id_mismatch: " + req.header().senderId()));
         }
         Keks keks;
         try {
             keks = keksForNetworkServer(caller);
         } catch (NoKek e) {
-            return refuse(req, caller, BiResultCode.OTHER, e.getMessage(), e.reason);
+            return done(refuse(req, caller, BiResultCode.OTHER, e.getMessage(), e.reason));
         }
         JoinRequest jr;
         try {
             jr = (JoinRequest) PhyPayloadCodec.decode(req.phyPayload().bytes());
         } catch (LorawanFormatException | ClassCastException e) {
-            return refuse(req, caller, BiResultCode.MALFORMED_REQUEST, "PHYPayload is not a join-request", "malformed");
+            return done(refuse(req, caller, BiResultCode.MALFORMED_REQUEST, "PHYPayload is not a join-request", "malformed"));
         }
         if (!jr.devEui().equals(req.devEui()) || !jr.joinEui().equals(req.joinEui())) {
-            return refuse(req, caller, BiResultCode.MALFORMED_REQUEST, "DevEUI/ReceiverID do not match the PHYPayload", "malformed");
+            return done(refuse(req, caller, BiResultCode.MALFORMED_REQUEST, "DevEUI/ReceiverID do not match the PHYPayload", "malformed"));
         }
         if (req.dlSettings().optNeg() && !req.macVersion().is11()) {
-            return refuse(req, caller, BiResultCode.MALFORMED_REQUEST, "DLSettings has OptNeg set for MACVersion "
-                    + req.macVersion().text(), "malformed");
+            return done(refuse(req, caller, BiResultCode.MALFORMED_REQUEST, "DLSettings has OptNeg set for MACVersion "
+                    + req.macVersion().text(), "malformed"));
         }
         Optional<CfList> cfList;
         try {
             cfList = req.cfList().map(c -> CfList.decode(c.bytes(), 0));
         } catch (LorawanFormatException e) {
-            return refuse(req, caller, BiResultCode.MALFORMED_REQUEST, "CFList: " + e.getMessage(), "malformed");
+            return done(refuse(req, caller, BiResultCode.MALFORMED_REQUEST, "CFList: " + e.getMessage(), "malformed"));
         }
-        JoinResult res;
+        // Whether the device allows this NetID is checked inside, before the MIC; its MACVersion and OptNeg after
+        // the MIC; all before any state changes.
+        // The audit record of the keys handed out is committed with the join itself: never one without the other.
+        JoinAudit audit = new JoinAudit(caller.actor(), "bi.join", session -> identityDetail(caller) + " result=Success session="
+                + session.sessionKeyId() + " keys=" + shown(keks.network()) + " app_s_key=" + shown(keks.application()));
+        CompletableFuture<JoinResult> joined;
         try {
-            // Whether the device allows this NetID is checked inside, before the MIC; its MACVersion and OptNeg after
-            // the MIC; all before any state changes.
-            // The audit record of the keys handed out is committed with the join itself: never one without the other.
-            JoinAudit audit = new JoinAudit(caller.actor(), "bi.join", session -> identityDetail(caller) + " result=Success session="
-                    + session.sessionKeyId() + " keys=" + shown(keks.network()) + " app_s_key=" + shown(keks.application()));
-            res = joinServer.handle(req.phyPayload().bytes(), null, Optional.of(new JoinOverrides(caller.netId(), req.devAddr(),
+            joined = joins.handle(req.phyPayload().bytes(), Optional.of(new JoinOverrides(caller.netId(), req.devAddr(),
                     req.dlSettings(), req.rxDelay(), cfList, req.macVersion(), settings.applicationServers().get(caller.netId()))), audit);
-        } catch (JoinRejection e) {
-            BiResultCode code = BiErrors.resultCode(e.code());
-            // An unknown DevEUI and a device this NetID may not join get the same answer, word for word, so that a
-            // network server cannot find out which DevEUIs exist here.
-            String description = code == BiResultCode.UNKNOWN_DEV_EUI
-                    ? "no device " + req.devEui() + " is served to NetID " + caller.netId() + " by this join server"
-                    : e.code() + ": " + e.getMessage();
-            return refuse(req, caller, code, description, e.code().code());
-        } catch (StoreException e) {
-            // what the store or the key vault refused (no free DevAddr, a key that does not unwrap, a database fault)
-            // is answered in the JoinAns too: the network server gets a ResultCode, not an HTTP error
-            return refuse(req, caller, BiErrors.resultCode(e.code()), description(e), e.code().code());
+        } catch (RuntimeException e) {
+            joined = CompletableFuture.failedFuture(e); // refused before its future was made: answered the same way
         }
+        return joined.handle((res, failure) -> failure == null ? accepted(req, res, keks) : refused(req, caller, failure));
+    }
+
+    private JoinAns accepted(JoinReq req, JoinResult res, Keks keks) {
         return JoinAns.success(req, HexBytes.of(res.phyPayload()), NetworkKeys.wrap(res.keys(), keks.network()),
                 Optional.of(KeyEnvelope.wrap(res.keys().appSKey(), keks.application())),
                 Optional.of(HexBytes.parse(res.session().sessionKeyId(), "SessionKeyID")),
                 Optional.of(settings.sessionLifetime().toSeconds()));
+    }
+
+    /** The JoinAns for a join that failed with {@code failure}; what is no refusal of this join is rethrown. */
+    private JoinAns refused(JoinReq req, BiIdentity caller, Throwable failure) {
+        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (e instanceof JoinRejection r) {
+            BiResultCode code = BiErrors.resultCode(r.code());
+            // An unknown DevEUI and a device this NetID may not join get the same answer, word for word, so that a
+            // network server cannot find out which DevEUIs exist here.
+            String description = code == BiResultCode.UNKNOWN_DEV_EUI
+                    ? "no device " + req.devEui() + " is served to NetID " + caller.netId() + " by this join server"
+                    : r.code() + ": " + r.getMessage();
+            return refuse(req, caller, code, description, r.code().code());
+        }
+        if (e instanceof StoreException s) {
+            // what the store or the key vault refused (no free DevAddr, a key that does not unwrap, a database fault)
+            // is answered in the JoinAns too: the network server gets a ResultCode, not an HTTP error
+            return refuse(req, caller, BiErrors.resultCode(s.code()), description(s), s.code().code());
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        throw new CompletionException(e);
+    }
+
+    private static CompletableFuture<BiMessage> done(BiMessage answer) {
+        return CompletableFuture.completedFuture(answer);
     }
 
     private BiMessage appSKey(AppSKeyReq req, BiIdentity caller) {
