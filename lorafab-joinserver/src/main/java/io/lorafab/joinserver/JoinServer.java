@@ -14,6 +14,7 @@ import io.lorafab.lorawan.frame.PhyPayloadCodec;
 import io.lorafab.lorawan.region.Region;
 import io.lorafab.lorawan.types.AesKey;
 import io.lorafab.lorawan.types.Hex;
+import io.lorafab.lorawan.types.JoinNonce;
 import io.lorafab.lorawan.types.Mic;
 import io.lorafab.lorawan.types.NetId;
 import io.lorafab.store.UnitStore;
@@ -22,6 +23,7 @@ import io.lorafab.store.join.JoinAudit;
 import io.lorafab.store.join.JoinStore;
 import io.lorafab.store.join.NewSession;
 import io.lorafab.store.join.RadioEvent;
+import io.lorafab.store.join.Session;
 import io.lorafab.store.model.Unit;
 import io.lorafab.store.model.UnitState;
 import io.lorafab.store.vault.KeyVault;
@@ -173,19 +175,20 @@ public final class JoinServer {
         JoinRequest jr = parse(phyPayload);
         Unit unit;
         AesKey rootKey;
+        long lastJoinNonce;
         boolean micVerified = false;
         try {
             checkGatewayRate(meta);
             unit = loadDevice(jr, overrides.map(JoinOverrides::netId));
             rootKey = verifyMic(jr, unit);
             micVerified = true;
-            checkDevNonce(jr, unit);
+            lastJoinNonce = checkDevNonce(jr, unit);
             checkDeviceRate(jr);
             overrides.ifPresent(o -> checkOverrides(o, unit));
         } catch (JoinRejection r) {
             return rejected(jr, r, meta, micVerified);
         }
-        return commit(jr, unit, rootKey, meta, overrides, audit).exceptionallyCompose(t -> unwrap(t) instanceof JoinRejection r
+        return commit(jr, unit, rootKey, lastJoinNonce, meta, overrides, audit).exceptionallyCompose(t -> unwrap(t) instanceof JoinRejection r
                 ? rejected(jr, r, meta, true) : CompletableFuture.failedFuture(unwrap(t)));
     }
 
@@ -263,10 +266,12 @@ public final class JoinServer {
      * Step 5, read-only: a DevNonce the device may not use again is refused here, before
      * {@link #checkDeviceRate} counts the request, so that replaying a captured join-request cannot use up the
      * device's allowance and lock the real device out. {@link #commit} checks again atomically.
+     *
+     * @return the device's last JoinNonce, read at the same time
      */
-    void checkDevNonce(JoinRequest jr, Unit unit) {
+    long checkDevNonce(JoinRequest jr, Unit unit) {
         try {
-            store.checkDevNonce(jr.devEui(), unit.macVersion(), jr.devNonce());
+            return store.checkDevNonce(jr.devEui(), unit.macVersion(), jr.devNonce());
         } catch (StoreException e) {
             throw rejection(e);
         }
@@ -309,10 +314,18 @@ public final class JoinServer {
     }
 
     /**
-     * Steps 8-10: nonces, DevAddr, accept, session keys — committed atomically; the join-accept is encrypted once the
-     * commit is durable, so none exists for a join the store did not keep.
+     * Steps 8-10: nonces, DevAddr, session keys — committed atomically; the join-accept is made once the commit is
+     * durable, from what was granted, so none exists for a join the store did not keep.
+     *
+     * <p>The session keys depend on the JoinNonce but not on the DevAddr, so they are derived and wrapped here, on the
+     * caller's thread, for the JoinNonce the commit will almost always grant: the one after {@code lastJoinNonce}, read
+     * by {@link #checkDevNonce}. The store's callback only hands them over, and derives them itself in the rare case
+     * that another join of the same device was granted in between: the store's commit thread, which every join waits
+     * for, then does no cryptography in the usual case (with the KEK in an HSM, wrapping four keys is forty-eight calls
+     * into the token).
      */
-    CompletableFuture<JoinResult> commit(JoinRequest jr, Unit unit, AesKey root, RadioMeta meta, Optional<JoinOverrides> overrides, JoinAudit audit) {
+    CompletableFuture<JoinResult> commit(JoinRequest jr, Unit unit, AesKey root, long lastJoinNonce, RadioMeta meta,
+            Optional<JoinOverrides> overrides, JoinAudit audit) {
         Region region = unit.joinRegion();
         boolean v11 = unit.macVersion().is11();
         // for 1.0.x the root key the MIC was verified with is the AppKey: not unwrapped twice (with the KEK in an HSM, each
@@ -324,34 +337,43 @@ public final class JoinServer {
         int rxDelay = overrides.map(JoinOverrides::rxDelay).orElse(config.rxDelaySeconds());
         Optional<CfList> cfList = overrides.isPresent() ? overrides.get().cfList()
                 : config.sendCfList() ? region.defaultCfList() : Optional.empty();
-        JoinAccept[] accept = new JoinAccept[1];
-        SessionKeys[] keys = new SessionKeys[1];
         String asId = overrides.map(JoinOverrides::asId).orElse(null);
-        // drawn here, not in the callback, which runs on the store's single commit thread
         String sessionKeyId = sessionKeyId();
-        return store.commitJoinAsync(jr.devEui(), unit.macVersion(), jr.devNonce(), netId,
-                    overrides.map(JoinOverrides::devAddr).orElse(null), grant -> {
-                        JoinAccept ja = new JoinAccept(grant.joinNonce(), netId, grant.devAddr(), dl, rxDelay, cfList, new Mic(0));
-                        ja = ja.withMic(JoinMic.joinAcceptMic(unit.macVersion(), root, jr.devEui(), jr.joinEui(),
-                                JoinMic.JOIN_REQ_TYPE_JOIN, jr.devNonce().value(), ja));
-                        accept[0] = ja;
-                        SessionKeys sk = SessionKeys.forJoin(unit.macVersion(), dl.optNeg(), v11 ? root : null, appKey,
-                                grant.joinNonce(), netId, jr.joinEui(), jr.devNonce());
-                        keys[0] = sk;
-                        KeyVault.WrappedSet w = vault.wrapAll(sk.fNwkSIntKey(), sk.sNwkSIntKey(), sk.nwkSEncKey(), sk.appSKey());
-                        return new NewSession(sessionKeyId, w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1),
-                                w.wrapped().get(2), w.wrapped().get(3), sk.lorawan11(), asId);
-                    }, grant -> event(jr, "join_accepted", null, meta, "{\"devNonce\":" + jr.devNonce().value() + ",\"devAddr\":\""
-                            + grant.devAddr() + "\",\"joinNonce\":" + grant.joinNonce().value() + radioDetails(meta) + "}"), audit)
+        java.util.function.Function<JoinNonce, Derived> derive = joinNonce -> {
+            SessionKeys sk = SessionKeys.forJoin(unit.macVersion(), dl.optNeg(), v11 ? root : null, appKey, joinNonce, netId,
+                    jr.joinEui(), jr.devNonce());
+            KeyVault.WrappedSet w = vault.wrapAll(sk.fNwkSIntKey(), sk.sNwkSIntKey(), sk.nwkSEncKey(), sk.appSKey());
+            return new Derived(joinNonce, sk, new NewSession(sessionKeyId, w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1),
+                    w.wrapped().get(2), w.wrapped().get(3), sk.lorawan11(), asId));
+        };
+        Derived ahead = lastJoinNonce < JoinNonce.MAX ? derive.apply(JoinNonce.of((int) lastJoinNonce + 1)) : null;
+        return store.commitJoinAsync(jr.devEui(), unit.macVersion(), jr.devNonce(), netId, overrides.map(JoinOverrides::devAddr).orElse(null),
+                grant -> ahead != null && ahead.joinNonce().equals(grant.joinNonce()) ? ahead.session()
+                        : derive.apply(grant.joinNonce()).session(),
+                grant -> event(jr, "join_accepted", null, meta, "{\"devNonce\":" + jr.devNonce().value() + ",\"devAddr\":\""
+                        + grant.devAddr() + "\",\"joinNonce\":" + grant.joinNonce().value() + radioDetails(meta) + "}"), audit)
                 .handle((committed, failure) -> {
                     if (failure != null) {
                         RuntimeException e = unwrap(failure);
                         throw e instanceof StoreException se ? rejection(se) : e;
                     }
-                    byte[] phy = JoinAcceptCipher.encryptJoinAccept(root, accept[0]).encode();
+                    Session session = committed.session();
+                    JoinNonce granted = JoinNonce.of(session.joinNonce());
+                    // the keys derived ahead if the grant was the one expected; derived again (no wrap) otherwise
+                    SessionKeys keys = ahead != null && ahead.joinNonce().equals(granted) ? ahead.keys()
+                            : SessionKeys.forJoin(unit.macVersion(), dl.optNeg(), v11 ? root : null, appKey, granted, netId,
+                                    jr.joinEui(), jr.devNonce());
+                    JoinAccept accept = new JoinAccept(granted, netId, session.devAddr(), dl, rxDelay, cfList, new Mic(0));
+                    accept = accept.withMic(JoinMic.joinAcceptMic(unit.macVersion(), root, jr.devEui(), jr.joinEui(),
+                            JoinMic.JOIN_REQ_TYPE_JOIN, jr.devNonce().value(), accept));
+                    byte[] phy = JoinAcceptCipher.encryptJoinAccept(root, accept).encode();
                     publish(committed.event());
-                    return new JoinResult(jr, unit, region, accept[0], phy, committed.session(), keys[0]);
+                    return new JoinResult(jr, unit, region, accept, phy, session, keys);
                 });
+    }
+
+    /** Session keys derived for a JoinNonce, and the session to store them in (wrapped). */
+    private record Derived(JoinNonce joinNonce, SessionKeys keys, NewSession session) {
     }
 
     /** The store's refusals that are the device's (nonce rules) become rejections; anything else is a fault. */

@@ -33,6 +33,16 @@ public final class JoinServerRuntime implements AutoCloseable {
     private final MqttEventPublisher mqtt;
     private final JoinServerApi eventsApi;
     private final GatewaysApi gatewaysApi;
+    /**
+     * Finishes Backend Interfaces JoinAns once their joins are committed: no HTTP thread waits for a commit, so the
+     * JoinReqs sharing one commit are not capped by the HTTP threads. CPU work only (key wrapping, JSON): one per core.
+     */
+    private final java.util.concurrent.ExecutorService biAnswers = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "lorafab-bi-answer");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** A runtime serving any gateway. */
     public JoinServerRuntime(Lorafab lf, JoinServerConfig config, InetSocketAddress udp, String mqttUri, ApiServer api)
@@ -92,7 +102,8 @@ public final class JoinServerRuntime implements AutoCloseable {
         }
         this.gateways = connector != null && stations != null ? new io.lorafab.gateway.CombinedConnector(connector, stations)
                 : connector != null ? connector : stations;
-        // Workers mostly wait for the group commit of their join; enough of them keep the batches full.
+        // Workers read and check each join and hand its commit over (they do not wait for it); more of them than cores,
+        // since each also waits on database reads and on sending downlinks.
         this.bridge = gateways == null ? null
                 : new GatewayBridge(joinServer, verifier, lf.registry(), gateways, 32, Clock.systemUTC(), leadTime,
                         io.lorafab.joinserver.TestDownlinks.Settings.DEFAULT, devEui -> certificationOf(lf, devEui));
@@ -101,7 +112,7 @@ public final class JoinServerRuntime implements AutoCloseable {
         this.gatewaysApi = gateways == null ? null : new GatewaysApi(connector, stations, bridge, joinServer, mqtt);
         if (api != null) {
             eventsApi.register(api);
-            new BackendInterfacesApi(lf, joinServer, bi).register(api);
+            new BackendInterfacesApi(lf, io.lorafab.joinserver.bi.JoinHandling.async(joinServer, biAnswers), bi).register(api);
             if (gatewaysApi != null) {
                 gatewaysApi.register(api);
             }
@@ -170,5 +181,6 @@ public final class JoinServerRuntime implements AutoCloseable {
         if (eventsApi != null) {
             eventsApi.close();
         }
+        biAnswers.shutdown();
     }
 }

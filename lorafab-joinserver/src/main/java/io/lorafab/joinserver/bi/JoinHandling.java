@@ -21,6 +21,16 @@ public interface JoinHandling {
 
     CompletableFuture<JoinResult> handle(byte[] phyPayload, Optional<JoinOverrides> overrides, JoinAudit audit);
 
+    /**
+     * Without holding the calling thread: {@link JoinServer#handleAsync}, whose future the join store completes on the one
+     * thread that completes every join's commit; the rest of the answer (wrapping the session keys for the network
+     * server, writing the JoinAns) is handed to {@code answers} so that it does not queue behind every other join there.
+     */
+    static JoinHandling async(JoinServer joinServer, java.util.concurrent.Executor answers) {
+        return (phyPayload, overrides, audit) -> joinServer.handleAsync(phyPayload, null, overrides, audit)
+                .whenCompleteAsync((result, failure) -> { }, answers); // only the thread changes: same result or failure
+    }
+
     /** On the calling thread, which waits for the commit: the future is complete when this returns. */
     static JoinHandling blocking(JoinServer joinServer) {
         return (phyPayload, overrides, audit) -> {

@@ -25,6 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * order's and EUI block's rows once per batch instead of once per reservation ({@link BatchReservation}), and how
  * joins read their devices' join state and write their rows once per batch ({@link BatchJoin}). That call runs behind one
  * savepoint; if it throws, every request it held fails with that error and the rest of the batch commits.
+ *
+ * <p>The callers' futures are completed on a second thread, in batch order, while the writer starts the next batch:
+ * what a caller chains onto {@link #submitAsync} (a join server encrypting its join-accept, publishing the event) runs
+ * there, not on the one thread every commit waits for, where it cost a sixth of the join commit thread's time.
  */
 public final class GroupCommit implements AutoCloseable {
 
@@ -52,6 +56,8 @@ public final class GroupCommit implements AutoCloseable {
     private final int maxBatch;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    /** Completes the callers' futures of each committed batch, in order (see the class comment). */
+    private final java.util.concurrent.ExecutorService completer;
     private volatile boolean closed;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong pieces = new AtomicLong();
@@ -64,6 +70,12 @@ public final class GroupCommit implements AutoCloseable {
     public GroupCommit(Database db, int maxBatch, String name) {
         this.db = db;
         this.maxBatch = maxBatch;
+        this.completer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            // "lorafab-join-commit" → "lorafab-join-done": distinct within the 15 characters Linux keeps of a thread name
+            Thread t = new Thread(r, name.endsWith("-commit") ? name.substring(0, name.length() - 7) + "-done" : name + "-done");
+            t.setDaemon(true);
+            return t;
+        });
         this.writer = new Thread(this::loop, name);
         writer.setDaemon(true);
         writer.start();
@@ -145,8 +157,9 @@ public final class GroupCommit implements AutoCloseable {
     }
 
     private void loop() {
-        List<Pending> batch = new ArrayList<>(maxBatch);
         while (!closed || !queue.isEmpty()) {
+            // a new list per batch: the completer may still be completing the last one
+            List<Pending> batch = new ArrayList<>();
             try {
                 batch.add(queue.take());
                 queue.drainTo(batch, maxBatch - 1);
@@ -155,8 +168,6 @@ public final class GroupCommit implements AutoCloseable {
                 if (closed) {
                     break;
                 }
-            } finally {
-                batch.clear();
             }
         }
     }
@@ -195,13 +206,25 @@ public final class GroupCommit implements AutoCloseable {
         } catch (Throwable e) {
             // The transaction failed as a whole (commit refused, connection lost, or an Error in a piece):
             // every caller of the batch learns it, and the writer thread lives on for the next batch.
-            for (Pending p : batch) {
-                p.done().completeExceptionally(e);
-            }
+            completeLater(() -> {
+                for (Pending p : batch) {
+                    p.done().completeExceptionally(e);
+                }
+            });
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i).done(), results[i], failures[i]);
+        completeLater(() -> {
+            for (int i = 0; i < batch.size(); i++) {
+                complete(batch.get(i).done(), results[i], failures[i]);
+            }
+        });
+    }
+
+    private void completeLater(Runnable completion) {
+        try {
+            completer.execute(completion);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            completion.run(); // closed meanwhile: no caller is left waiting
         }
     }
 
@@ -243,5 +266,6 @@ public final class GroupCommit implements AutoCloseable {
     public void close() {
         closed = true;
         writer.interrupt();
+        completer.shutdown(); // what is already committed is still completed
     }
 }

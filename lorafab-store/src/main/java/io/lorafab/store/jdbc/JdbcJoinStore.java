@@ -117,31 +117,41 @@ public final class JdbcJoinStore implements JoinStore {
         return joins.stats();
     }
 
-    /** Runs on each join worker for each MIC-valid join-request: its statements are prepared once per connection. */
+    /**
+     * Runs on each join worker for each MIC-valid join-request: one statement, prepared once per connection, that also
+     * reads the device's JoinNonce.
+     */
     @Override
-    public void checkDevNonce(Eui64 devEui, MacVersion version, DevNonce devNonce) {
+    public long checkDevNonce(Eui64 devEui, MacVersion version, DevNonce devNonce) {
         String eui = devEui.toString();
-        db.read(c -> {
+        return db.read(c -> {
             if (version.devNonceIsCounter()) {
-                PreparedStatement p = db.prepared(c, "SELECT last_dev_nonce FROM join_state WHERE dev_eui = ?");
+                PreparedStatement p = db.prepared(c, "SELECT join_nonce, last_dev_nonce FROM join_state WHERE dev_eui = ?");
                 p.setString(1, eui);
                 try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next()) {
-                        long l = rs.getLong(1);
-                        checkAboveLast(devEui, devNonce, rs.wasNull() ? null : l);
+                    if (!rs.next()) {
+                        return 0L;
                     }
-                }
-            } else {
-                PreparedStatement p = db.prepared(c, "SELECT 1 FROM used_dev_nonce WHERE dev_eui = ? AND dev_nonce = ?");
-                p.setString(1, eui);
-                p.setInt(2, devNonce.value());
-                try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next()) {
-                        throw reused(devEui, devNonce);
-                    }
+                    long joinNonce = rs.getLong(1);
+                    long l = rs.getLong(2);
+                    checkAboveLast(devEui, devNonce, rs.wasNull() ? null : l);
+                    return joinNonce;
                 }
             }
-            return null;
+            // a scalar subquery and EXISTS: one row whether or not the device has joined before
+            PreparedStatement p = db.prepared(c, "SELECT (SELECT join_nonce FROM join_state WHERE dev_eui = ?), "
+                    + "EXISTS (SELECT 1 FROM used_dev_nonce WHERE dev_eui = ? AND dev_nonce = ?)");
+            p.setString(1, eui);
+            p.setString(2, eui);
+            p.setInt(3, devNonce.value());
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                long joinNonce = rs.getLong(1);
+                if (rs.getBoolean(2)) {
+                    throw reused(devEui, devNonce);
+                }
+                return joinNonce;
+            }
         });
     }
 

@@ -53,8 +53,11 @@ public interface JoinStore {
      * {@code dev_nonce_too_small}), and changes nothing. It lets the join server turn a replayed join-request away
      * before it counts toward the device's join limit; {@link #commitJoin} still checks atomically, so two
      * requests passing this check at once are granted at most once.
+     *
+     * @return the last JoinNonce granted to the device (0 before its first join), read at the same moment: the join
+     *     server derives the session keys for the next one ahead of the commit, which usually grants exactly that
      */
-    void checkDevNonce(Eui64 devEui, MacVersion version, DevNonce devNonce);
+    long checkDevNonce(Eui64 devEui, MacVersion version, DevNonce devNonce);
 
     Optional<Session> latestSessionByDevAddr(DevAddr devAddr);
 
