@@ -40,6 +40,6 @@ public record DevAddr(int value) {
 
     @Override
     public String toString() {
-        return Hex.format(toBytes());
+        return Hex.format(value & 0xffff_ffffL, 2 * SIZE);
     }
 }

@@ -61,6 +61,6 @@ public record Eui64(long value) implements Comparable<Eui64> {
 
     @Override
     public String toString() {
-        return Hex.format(toBytes());
+        return Hex.format(value, 2 * SIZE);
     }
 }

@@ -9,6 +9,19 @@ public final class Hex {
     private Hex() {
     }
 
+    /**
+     * The low {@code digits} hex digits of {@code value}, most significant first: what {@link #format(byte[])} writes for
+     * its big-endian bytes, without making them. EUIs and DevAddrs are written this way many times per join.
+     */
+    public static String format(long value, int digits) {
+        char[] out = new char[digits];
+        for (int i = digits - 1; i >= 0; i--) {
+            out[i] = DIGITS[(int) (value & 0x0f)];
+            value >>>= 4;
+        }
+        return new String(out);
+    }
+
     public static String format(byte[] bytes) {
         char[] out = new char[bytes.length * 2];
         for (int i = 0; i < bytes.length; i++) {

@@ -28,6 +28,18 @@ class ValueTypesTest {
         assertThat(Eui64.fromBytes(e.toBytes())).isEqualTo(e);
     }
 
+    /** EUIs and DevAddrs are written from their number directly: the same text as their bytes in hex, every value. */
+    @Test
+    void euiAndDevAddrTextIsTheirBigEndianBytesInLowerCaseHex() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        long[] edges = {0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 0x0004a30b001c0530L, 0xf0L, 0x0fL};
+        for (int i = 0; i < 100_000 + edges.length; i++) {
+            long v = i < edges.length ? edges[i] : random.nextLong();
+            assertThat(Eui64.of(v).toString()).isEqualTo(Hex.format(Eui64.of(v).toBytes()));
+            assertThat(DevAddr.of((int) v).toString()).isEqualTo(Hex.format(DevAddr.of((int) v).toBytes()));
+        }
+    }
+
     @Test
     void euiIsLittleEndianOnAir() {
         byte[] b = new byte[8];
