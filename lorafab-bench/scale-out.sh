@@ -4,9 +4,10 @@
 # the CPU seconds each process used during the load alone (not during start-up or device registration), the joins
 # each instance served, and the exactly-once check: no (DevEUI, DevNonce) may have two sessions.
 #
-#   lorafab-bench/scale-out.sh [--instances 1|2] [--balancer nginx|client|none] [--devices 10000] [--gateways 16]
-#                              [--in-flight 32] [--pg jdbc:postgresql://127.0.0.1:5432/test?user=postgres] [--keep]
+#   lorafab-bench/scale-out.sh [--instances 1|2] [--balancer nginx|client|none] [--devices 10000] [--warm-up 2000]
+#                              [--gateways 32] [--in-flight 4] [--pg jdbc:postgresql://127.0.0.1:5432/test?user=postgres] [--keep]
 #
+# --devices joins are measured, after --warm-up joins of other devices that are not (the servers are fresh JVMs).
 # --balancer nginx (default): nginx in front, `hash $remote_addr consistent`; each simulated gateway sends from its own
 #   loopback address (127.1.0.g), so the balancer sees distinct gateways as in the field.
 # --balancer client: no balancer process; JoinLoad itself sends each gateway to one instance by a hash of its EUI
@@ -19,18 +20,19 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-instances=2 balancer=nginx devices=10000 gateways=16 inflight=32 keep=0
+instances=2 balancer=nginx devices=10000 warmup=2000 gateways=32 inflight=4 keep=0
 pg="${LORAFAB_TEST_PG_URL:-jdbc:postgresql://127.0.0.1:5432/test?user=postgres}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --instances) instances="$2"; shift 2 ;;
     --balancer) balancer="$2"; shift 2 ;;
     --devices) devices="$2"; shift 2 ;;
+    --warm-up) warmup="$2"; shift 2 ;;
     --gateways) gateways="$2"; shift 2 ;;
     --in-flight) inflight="$2"; shift 2 ;;
     --pg) pg="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "scale-out: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -143,19 +145,37 @@ ticks() {
   done
   echo "$s"
 }
+# per thread of a process: "TID NAME TICKS" lines, the name with its digits made # (so that a pool's threads add up)
+threads() {
+  local t line name f
+  for t in /proc/"$1"/task/*; do
+    { read -r line < "$t/stat"; } 2>/dev/null || continue
+    name="${line#*(}"; name="${name%) *}"; name="${name//[0-9]/#}"; name="${name// /_}"
+    read -ra f <<< "${line##*) }"
+    echo "${t##*/} $name $((f[11] + f[12]))"
+  done
+}
 # this run's PostgreSQL backends: the servers' connections carry the run's application name
 pg_backends() { psql_ -c "SELECT pid FROM pg_stat_activity WHERE application_name LIKE '${run}_s%'"; }
 all_postgres() { pgrep -x postgres || true; }
 machine() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat; }   # total, idle+iowait
 
+# join-accepts each instance has counted (its own /metrics), read once the load is over: a read during the load, on
+# a busy machine, comes seconds late and cannot mark the start of the measured phase
+tok=$(java -jar "$app_jar" tokens create --role operator --name scaleout --db "$url" 2>/dev/null)
+accepted() {
+  curl -s -H "Authorization: Bearer $tok" "http://127.0.0.1:$1/metrics" \
+      | awk '/^lorafab_joins_total\{/ && /result="accepted"/ {s += $NF} END {printf "%d", s}'
+}
+
 java -cp "$bench_jar" io.lorafab.bench.JoinLoad --db "$url&ApplicationName=${run}_load" "${target[@]}" \
-    --devices "$devices" --gateways "$gateways" --in-flight "$inflight" > "$work/load.log" 2>&1 &
+    --devices "$((devices + warmup))" --warm-up "$warmup" --gateways "$gateways" --in-flight "$inflight" > "$work/load.log" 2>&1 &
 load=$!; pids+=("$load")
 wait_for "$work/load.log" "load phase: start" "$load" 600
 declare -A t0 t1 pg0 pg1
 # the snapshot first, the look-ups that start processes (psql) after it
 read -r m_total0 m_idle0 < <(machine); start_ns=$(date +%s%N)
-for i in "${!server_pids[@]}"; do t0[s$i]=$(ticks "${server_pids[$i]}"); done
+for i in "${!server_pids[@]}"; do t0[s$i]=$(ticks "${server_pids[$i]}"); threads "${server_pids[$i]}" > "$work/threads0.s$i"; done
 t0[nginx]=$(ticks $(nginx_pids))
 for p in $(all_postgres); do pg0[$p]=$(ticks "$p"); done
 backends="$(pg_backends)"
@@ -166,7 +186,7 @@ while kill -0 "$load" 2>/dev/null && ! grep -q "load phase: end" "$work/load.log
   if [ $((n % 20)) = 0 ]; then backends="$(printf '%s\n%s\n' "$backends" "$(pg_backends)" | sort -u | grep . || true)"; fi
 done
 read -r m_total1 m_idle1 < <(machine); end_ns=$(date +%s%N)
-for i in "${!server_pids[@]}"; do t1[s$i]=$(ticks "${server_pids[$i]}"); done
+for i in "${!server_pids[@]}"; do t1[s$i]=$(ticks "${server_pids[$i]}"); threads "${server_pids[$i]}" > "$work/threads1.s$i"; done
 t1[nginx]=$(ticks $(nginx_pids))
 for p in $(all_postgres); do pg1[$p]=$(ticks "$p"); done
 # every PostgreSQL process alive at the end, less what it had used at the start (0 for one started since)
@@ -184,14 +204,15 @@ result=$(grep '^database=' "$work/load.log")
 joins=$(printf '%s' "$result" | sed -n 's/.* joins=\([0-9]*\).*/\1/p')
 window=$(awk -v a="$start_ns" -v b="$end_ns" 'BEGIN{printf "%.2f", (b - a) / 1e9}')
 
-echo "run: $run, instances=$instances balancer=$balancer devices=$devices gateways=$gateways in-flight=$inflight"
-grep '^external:' "$work/load.log" || true
+echo "run: $run, instances=$instances balancer=$balancer devices=$devices (after $warmup not measured) gateways=$gateways in-flight=$inflight"
+grep -E '^(external|warm-up):' "$work/load.log" || true
 echo "$result"
 grep '^unanswered' "$work/load.log" || true
 echo "CPU seconds during the load phase ($window s wall; per join in ms):"
 row() { awk -v n="$1" -v t="$2" -v hz="$hz" -v j="$joins" 'BEGIN{printf "  %-34s %7.2f s  %6.3f ms/join\n", n, t / hz, (j > 0 ? t / hz * 1000 / j : 0)}'; }
 servers_t=0
 for i in "${!server_pids[@]}"; do d=$((t1[s$i] - t0[s$i])); servers_t=$((servers_t + d)); row "server $((i + 1)) (pid ${server_pids[$i]})" "$d"; done
+[ "$instances" = 1 ] || row "servers together" "$servers_t"
 row "PostgreSQL, this run's backends ($(echo $backends | wc -w))" "$pg_t"
 row "PostgreSQL, all its processes*" "$allpg_t"
 [ "$balancer" = nginx ] && row "nginx (master + worker)" "$((t1[nginx] - t0[nginx]))"
@@ -203,15 +224,11 @@ awk -v m="$mine" -v hz="$hz" -v w="$window" -v n="$(nproc)" 'BEGIN{printf "  thi
 echo "  * includes other users' work on this machine and on this PostgreSQL server"
 echo "at: $(date -u '+%Y-%m-%d %H:%M:%S') UTC, load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# joins each instance accepted, from its own /metrics
-tok=$(java -jar "$app_jar" tokens create --role operator --name scaleout --db "$url" 2>/dev/null)
-per=""
+per="" acc_list=""
 for i in "${!http_ports[@]}"; do
-  n=$(curl -s -H "Authorization: Bearer $tok" "http://127.0.0.1:${http_ports[$i]}/metrics" \
-      | awk '/^lorafab_joins_total\{/ && /result="accepted"/ {s += $NF} END {printf "%d", s}')
-  per="$per server$((i + 1))=$n"
+  n=$(accepted "${http_ports[$i]}"); acc_list="$acc_list${acc_list:+/}$n"; per="$per server$((i + 1))=$n"
 done
-echo "join-accepts per instance (their /metrics):$per"
+echo "join-accepts per instance, warm-up included (their /metrics):$per"
 
 # exactly once: every (DevEUI, DevNonce) at most one session, and as many sessions as join-accepts received
 read -r sessions distinct dup < <(psql_ -F ' ' -c "SET search_path TO $run" -c "SELECT count(*), count(DISTINCT (dev_eui, dev_nonce)),
@@ -222,5 +239,6 @@ p50=$(printf '%s' "$result" | sed -n 's/.* p50=\([0-9.]*\)ms.*/\1/p'); p99=$(pri
 echo "RESULT instances=$instances balancer=$balancer joins=$joins rate=$rate p50_ms=$p50 p99_ms=$p99 servers_cpu_s=$(sec $servers_t)" \
     "pg_cpu_s=$(sec $pg_t) nginx_cpu_s=$(sec $((t1[nginx] - t0[nginx]))) load_cpu_s=$(sec $((t1[load] - t0[load])))" \
     "mine_pct=$(awk -v m="$mine" -v hz="$hz" -v w="$window" -v n="$(nproc)" 'BEGIN{printf "%.0f", 100 * m / hz / (w * n)}')" \
+    "accepts_per_instance=$acc_list" \
     "machine_busy_pct=$(awk -v b="$busy" -v t="$((m_total1 - m_total0))" 'BEGIN{printf "%.0f", (t > 0 ? 100 * b / t : 0)}') duplicates=$dup"
 [ "$dup" = 0 ] || { echo "scale-out: a DevNonce got more than one session" >&2; exit 1; }

@@ -40,8 +40,8 @@ final class ExternalJoinLoad {
     private ExternalJoinLoad() {
     }
 
-    static void run(String db, List<InetSocketAddress> servers, boolean hashOverServers, int devices, int gateways, int inFlight,
-            String via) throws Exception {
+    static void run(String db, List<InetSocketAddress> servers, boolean hashOverServers, int devices, int warmUp, int gateways,
+            int inFlight, String via) throws Exception {
         if (!via.equals("udp")) {
             throw new IllegalArgumentException("--server/--servers: only --via udp");
         }
@@ -52,6 +52,9 @@ final class ExternalJoinLoad {
         if (kek == null) {
             throw new IllegalArgumentException("--server/--servers: set LORAFAB_KEK to the servers' KEK, so that the devices' keys "
                     + "are wrapped under it");
+        }
+        if (warmUp < 0 || warmUp >= devices) {
+            throw new IllegalArgumentException("--warm-up: 0 to fewer than --devices, got " + warmUp);
         }
         if (gateways < 1 || gateways > 254) {
             throw new IllegalArgumentException("--server/--servers: 1 to 254 gateways (one loopback address each)");
@@ -79,13 +82,21 @@ final class ExternalJoinLoad {
                     ? "external: " + servers.size() + " servers, each gateway sent to one by a hash of its EUI (a stand-in for a "
                             + "source-affine UDP balancer); gateways per server " + perServer
                     : "external: server (or balancer) " + servers.get(0) + ", gateways from 127.1.0.1 to 127.1.0." + gateways);
+            if (warmUp > 0) {
+                // not measured; the measured load then opens sockets of its own (new source ports: new sessions at a
+                // balancer, which its hash of the source address still sends to the same instances)
+                JoinLoad.Result w = JoinLoad.runUdp(g -> serverOf(JoinLoad.gatewayEui(g), servers), g -> "127.1.0." + (g + 1),
+                        requests.subList(0, warmUp), gateways, inFlight);
+                System.out.printf(java.util.Locale.ROOT, "warm-up: %d of %d joins answered in %.1f s%n", w.ok(), warmUp, w.seconds());
+                requests = requests.subList(warmUp, devices);
+            }
             System.out.printf(java.util.Locale.ROOT, "load phase: start (process CPU %.3f s)%n", processCpuSeconds());
             System.out.flush();
             JoinLoad.Result r = JoinLoad.runUdp(g -> serverOf(JoinLoad.gatewayEui(g), servers), g -> "127.1.0." + (g + 1), requests,
                     gateways, inFlight);
             System.out.printf(java.util.Locale.ROOT, "load phase: end (process CPU %.3f s)%n", processCpuSeconds());
             System.out.flush();
-            JoinLoad.report(dialect, "udp", devices, r);
+            JoinLoad.report(dialect, "udp", requests.size(), r);
         }
     }
 

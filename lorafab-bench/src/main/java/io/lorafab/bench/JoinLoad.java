@@ -58,6 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * java -cp lorafab-bench/target/benchmarks.jar io.lorafab.bench.JoinLoad [--db JDBC_URL] [--devices 10000]
  *     [--gateways 8] [--in-flight 64] [--via udp|bi] [--vault file|hsm] [--server HOST:PORT | --servers HOST:PORT,HOST:PORT...]
+ *     [--warm-up N]
  * </pre>
  * {@code --vault hsm}: the KEK is generated in the PKCS#11 token that {@code LORAFAB_PKCS11_MODULE}, {@code _SLOT} and
  * {@code _PIN_FILE} name (as for {@code lorafab server}), so every unwrap of a root key and every wrap of session
@@ -71,7 +72,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * external {@code lorafab server}s use, already migrated by them) and the UDP load goes to that address, typically a
  * UDP load balancer in front of several instances. See {@link ExternalJoinLoad}. {@code --servers}: the same, but each
  * simulated gateway sends to one of the listed servers chosen by a stable hash of its EUI, which is what a
- * source-affine balancer does; a stand-in for one, not a balancer.
+ * source-affine balancer does; a stand-in for one, not a balancer. {@code --warm-up N} (with either): the first N of the
+ * devices join before the measured load, so that freshly started servers have compiled their hot paths.
  */
 public final class JoinLoad {
     static final AesKey APP_KEY = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
@@ -86,6 +88,7 @@ public final class JoinLoad {
         String vault = "file";
         List<InetSocketAddress> external = List.of();
         boolean hashOverServers = false;
+        int warmUp = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--db": db = args[++i]; break;
@@ -96,11 +99,12 @@ public final class JoinLoad {
                 case "--vault": vault = args[++i]; break;
                 case "--server": external = List.of(ExternalJoinLoad.address(args[++i])); break;
                 case "--servers": external = ExternalJoinLoad.addresses(args[++i]); hashOverServers = true; break;
+                case "--warm-up": warmUp = Integer.parseInt(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (!external.isEmpty()) {
-            ExternalJoinLoad.run(db, external, hashOverServers, devices, gateways, inFlight, via);
+            ExternalJoinLoad.run(db, external, hashOverServers, devices, warmUp, gateways, inFlight, via);
             return;
         }
         Path dir = Files.createTempDirectory("lorafab-join-load");
