@@ -228,6 +228,12 @@ per="" acc_list=""
 for i in "${!http_ports[@]}"; do
   n=$(accepted "${http_ports[$i]}"); acc_list="$acc_list${acc_list:+/}$n"; per="$per server$((i + 1))=$n"
 done
+for i in "${!server_pids[@]}"; do
+  # where each instance's CPU went: its threads by name (a pool's threads summed), the largest first
+  printf '  server %d by thread: ' "$((i + 1))"
+  awk -v hz="$hz" 'NR == FNR {before[$1] = $3; next} {d[$2] += $3 - before[$1]} END {for (n in d) if (d[n] > 0) printf "%s %.2f\n", n, d[n] / hz}' \
+      "$work/threads0.s$i" "$work/threads1.s$i" | sort -k2,2nr | head -8 | awk '{printf "%s%s %s s", (NR > 1 ? ", " : ""), $1, $2} END {print ""}'
+done
 echo "join-accepts per instance, warm-up included (their /metrics):$per"
 
 # exactly once: every (DevEUI, DevNonce) at most one session, and as many sessions as join-accepts received
