@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * java -cp lorafab-bench/target/benchmarks.jar io.lorafab.bench.JoinLoad [--db JDBC_URL] [--devices 10000]
- *     [--gateways 8] [--in-flight 64] [--via udp|bi] [--vault file|hsm]
+ *     [--gateways 8] [--in-flight 64] [--via udp|bi] [--vault file|hsm] [--server HOST:PORT | --servers HOST:PORT,HOST:PORT...]
+ *     [--warm-up N]
  * </pre>
  * {@code --vault hsm}: the KEK is generated in the PKCS#11 token that {@code LORAFAB_PKCS11_MODULE}, {@code _SLOT} and
  * {@code _PIN_FILE} name (as for {@code lorafab server}), so every unwrap of a root key and every wrap of session
@@ -65,6 +66,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the 200 ms deduplication window. {@code bi}: Backend Interfaces JoinReq over HTTP, {@code gateways} network
  * servers with {@code in-flight} keep-alive connections each (default {@value #BI_IN_FLIGHT}), one JoinReq outstanding
  * per connection; it also prints the CPU time per JoinReq of the load generator's threads and of the rest (the server). Without --db a fresh SQLite file is used; a PostgreSQL URL gets a fresh schema.
+ * <p>{@code --server}: no server in-process; the devices are registered in {@code --db} as given (the schema the
+ * external {@code lorafab server}s use, already migrated by them) and the UDP load goes to that address, typically a
+ * UDP load balancer in front of several instances. See {@link ExternalJoinLoad}. {@code --servers}: the same, but each
+ * simulated gateway sends to one of the listed servers chosen by a stable hash of its EUI, which is what a
+ * source-affine balancer does; a stand-in for one, not a balancer. {@code --warm-up N} (with either): the first N of the
+ * devices join before the measured load, so that freshly started servers have compiled their hot paths.
  */
 public final class JoinLoad {
     static final AesKey APP_KEY = AesKey.parse("2b7e151628aed2a6abf7158809cf4f3c");
@@ -83,6 +90,9 @@ public final class JoinLoad {
         Integer biInFlightGiven = null;
         String via = "udp";
         String vault = "file";
+        List<InetSocketAddress> external = List.of();
+        boolean hashOverServers = false;
+        int warmUp = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--db": db = args[++i]; break;
@@ -91,11 +101,18 @@ public final class JoinLoad {
                 case "--in-flight": inFlight = Integer.parseInt(args[++i]); biInFlightGiven = inFlight; break;
                 case "--via": via = args[++i]; break;
                 case "--vault": vault = args[++i]; break;
+                case "--server": external = List.of(ExternalJoinLoad.address(args[++i])); break;
+                case "--servers": external = ExternalJoinLoad.addresses(args[++i]); hashOverServers = true; break;
+                case "--warm-up": warmUp = Integer.parseInt(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         // over HTTP each outstanding JoinReq is a connection (and a thread here): fewer than a gateway's datagrams
         int biInFlight = biInFlightGiven != null ? biInFlightGiven : BI_IN_FLIGHT;
+        if (!external.isEmpty()) {
+            ExternalJoinLoad.run(db, external, hashOverServers, devices, warmUp, gateways, inFlight, via);
+            return;
+        }
         Path dir = Files.createTempDirectory("lorafab-join-load");
         String url = db == null ? null : db.startsWith("jdbc:postgresql:") ? freshSchema(db) : db;
         // Network server 000013 gets its session keys wrapped, as in the field (a KEK, not --bi-plain-keys).
@@ -222,6 +239,15 @@ public final class JoinLoad {
     /** Each gateway: a sender keeping up to {@code inFlight} joins outstanding, and a receiver answering PULL_RESPs. */
     static Result runUdp(int port, List<byte[]> requests, int gateways, int inFlight) throws Exception {
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
+        return runUdp(g -> server, g -> "127.0.0.1", requests, gateways, inFlight);
+    }
+
+    /**
+     * As above, gateway {@code g} sending to {@code serverOf(g)} from a socket bound to {@code bindOf(g)} (port picked by
+     * the system).
+     */
+    static Result runUdp(java.util.function.IntFunction<InetSocketAddress> serverOf, java.util.function.IntFunction<String> bindOf,
+            List<byte[]> requests, int gateways, int inFlight) throws Exception {
         Map<Long, Long> sentAt = new ConcurrentHashMap<>();
         List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
@@ -230,8 +256,9 @@ public final class JoinLoad {
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int g = 0; g < gateways; g++) {
-            Eui64 eui = Eui64.of(0x0000000000000a00L + g);
-            DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            Eui64 eui = gatewayEui(g);
+            InetSocketAddress server = serverOf.apply(g);
+            DatagramSocket socket = new DatagramSocket(new InetSocketAddress(bindOf.apply(g), 0));
             socket.send(datagram(SemtechCodec.encode(new SemtechPacket.PullData(Token.fromLe(g), eui)), server));
             Semaphore window = new Semaphore(inFlight);
             int gw = g;
@@ -440,6 +467,10 @@ public final class JoinLoad {
                 socket = null;
             }
         }
+    }
+
+    static Eui64 gatewayEui(int g) {
+        return Eui64.of(0x0000000000000a00L + g);
     }
 
     static DatagramPacket datagram(byte[] b, InetSocketAddress to) {
