@@ -162,6 +162,27 @@ class CoreRouteTest {
     }
 
     @Test
+    void aTokenRevokedThroughTheApiIsRefusedAtOnceThoughItWasVerifiedAMomentBefore() throws IOException {
+        var created = lf.tokens().create("line-2", Role.OPERATOR, "test");
+        String admin = lf.tokens().create("admin", Role.ADMIN, "test").secret();
+        try (RawHttp c = new RawHttp(server.port(), 5000)) {
+            assertThat(c.write(post(RESERVE, created.secret(), "{\"stationId\":\"st-1\"}")).read().status()).isEqualTo(201);
+            assertThat(c.write(post(RESERVE, created.secret(), "{\"stationId\":\"st-1\"}")).read().status()).isEqualTo(201);
+            RawHttp.Answer revoked = c.write("DELETE /api/tokens/" + created.token().id() + " HTTP/1.1\r\nHost: lorafab\r\n"
+                    + "Authorization: Bearer " + admin + "\r\n\r\n").read();
+            assertThat(revoked.status()).isEqualTo(200);
+            RawHttp.Answer refused = c.write(post(RESERVE, created.secret(), "{\"stationId\":\"st-1\"}")).read();
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.body()).contains("\"unauthenticated\"");
+            // on a route served through Javalin too
+            RawHttp.Answer order = c.write("GET /api/orders/WO-1 HTTP/1.1\r\nHost: lorafab\r\nAuthorization: Bearer "
+                    + created.secret() + "\r\n\r\n").read();
+            assertThat(order.status()).isEqualTo(401);
+        }
+        assertThat(lf.registry().units(io.lorafab.store.model.UnitQuery.all())).hasSize(2);
+    }
+
+    @Test
     void aPercentEncodedOrderReferenceIsReadDecodedAsJavalinReadsPathParameters() throws IOException {
         var p = lf.registry().productByName("sensor").orElseThrow();
         lf.registry().createWorkOrder("WO 2", p.id(), 10);
