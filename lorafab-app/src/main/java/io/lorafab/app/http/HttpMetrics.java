@@ -39,6 +39,15 @@ final class HttpMetrics {
             String word = status == 404 ? "NOT_FOUND" : status == 405 ? "METHOD_NOT_ALLOWED" : "OTHER";
             route = (METHODS.contains(method) ? method : "OTHER") + " " + word;
         }
+        timer(route, status).record((long) (millis * 1_000_000.0), TimeUnit.NANOSECONDS);
+    }
+
+    /** A request of an API route served past Javalin ({@code ApiServer.CORE_ROUTES}), once its answer was written. */
+    void record(int status, ApiServer.Access access, long nanos) {
+        timer(access.route(), Math.max(0, Math.min(599, status))).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer timer(String route, int status) {
         Timer[] byStatus = timers.computeIfAbsent(route, r -> new Timer[600]);
         Timer t = byStatus[status];
         if (t == null) {
@@ -49,6 +58,6 @@ final class HttpMetrics {
                     .tag("status", Integer.toString(status)).serviceLevelObjectives(SLOS).register(registry);
             byStatus[status] = t;
         }
-        t.record((long) (millis * 1_000_000.0), TimeUnit.NANOSECONDS);
+        return t;
     }
 }

@@ -200,8 +200,11 @@ final class ProvisioningApi {
 
     /** A unit with its keys, as a station takes it: the product's pass thresholds travel with it. */
     private ReservationView reservation(Reservation res) {
-        Product product = res.unit().productId() == null ? null : registry.product(res.unit().productId()).orElse(null);
-        String order = res.unit().workOrderId() == null ? null
+        // a new unit comes with the product and order its reservation read: two reads fewer per reservation
+        Long productId = res.unit().productId();
+        Product product = productId == null ? null : res.product() != null && res.product().id() == productId ? res.product()
+                : registry.product(productId).orElse(null);
+        String order = res.unit().workOrderId() == null ? null : res.orderReference() != null ? res.orderReference()
                 : registry.workOrder(res.unit().workOrderId()).map(WorkOrder::reference).orElse(null);
         return ApiViews.reservation(res, product, order);
     }

@@ -26,6 +26,26 @@ public final class ApiTokens {
     private final SecureRandom random;
     private final BiConsumer<Role, String> nameRule;
 
+    /**
+     * How long a token found active is taken as active without asking the database again. Every API request is
+     * authenticated, and the look-up was one database round trip per request (a reservation's costliest on
+     * PostgreSQL after its own commit). A token revoked through this object is refused at once (its entries go
+     * before {@link #revoke} returns); one revoked by another process on the same database (the CLI beside a running
+     * server, another server instance) is refused by this one at most this long after.
+     */
+    static final long VERIFIED_FOR_NANOS = 1_000_000_000L;
+    /** Cached tokens at most; past it the cache starts afresh (a flood of distinct valid tokens is not a workload). */
+    static final int VERIFIED_MAX = 4096;
+
+    private record Verified(ApiToken token, long until) {
+    }
+
+    /** Active tokens by the SHA-256 of their secret (never the secret), each until its time runs out. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Counts revocations through this object: a look-up that overlapped one does not enter the cache. */
+    private long revocations;
+    private final java.util.function.LongSupplier nanoTime;
+
     /** Tokens whose names may be anything (up to the length and character limits of every name). */
     /**
      * One digest per thread: every API request hashes its token, and {@code MessageDigest.getInstance} looks the
@@ -48,9 +68,15 @@ public final class ApiTokens {
      *        after the identity it speaks for, which the Backend Interfaces adapter reads from it
      */
     public ApiTokens(Registry registry, SecureRandom random, BiConsumer<Role, String> nameRule) {
+        this(registry, random, nameRule, System::nanoTime);
+    }
+
+    /** With the monotonic clock that times the cache of verified tokens (tests). */
+    ApiTokens(Registry registry, SecureRandom random, BiConsumer<Role, String> nameRule, java.util.function.LongSupplier nanoTime) {
         this.registry = registry;
         this.random = random;
         this.nameRule = nameRule;
+        this.nanoTime = nanoTime;
     }
 
     /** The name a new token of {@code role} gets: {@code name} checked, or (null) the role's own name. */
@@ -97,20 +123,52 @@ public final class ApiTokens {
         return secret != null && FORM.matcher(secret).matches();
     }
 
-    /** The active token with this secret, if any. */
+    /**
+     * The active token with this secret, if any: from the database, or from the cache of tokens found active there
+     * within the last {@link #VERIFIED_FOR_NANOS} (see there for revocations).
+     */
     public Optional<ApiToken> authenticate(String secret) {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 100) {
             return Optional.empty();
         }
-        return registry.tokenByHash(hash(secret)).filter(t -> t.revokedAt() == null);
+        String hash = hash(secret);
+        long now = nanoTime.getAsLong();
+        Verified v = verified.get(hash);
+        if (v != null && now - v.until() < 0) {
+            return Optional.of(v.token());
+        }
+        long seen;
+        synchronized (verified) {
+            seen = revocations;
+        }
+        Optional<ApiToken> token = registry.tokenByHash(hash).filter(t -> t.revokedAt() == null);
+        if (token.isEmpty()) {
+            verified.remove(hash);
+            return token;
+        }
+        synchronized (verified) {
+            // a revocation committed meanwhile may be of this token, read before it: not cached, asked again next time
+            if (seen == revocations) {
+                if (verified.size() >= VERIFIED_MAX) {
+                    verified.clear();
+                }
+                verified.put(hash, new Verified(token.get(), now + VERIFIED_FOR_NANOS));
+            }
+        }
+        return token;
     }
 
+    /** Revokes the token: refused by this process from the moment this returns, by others within {@link #VERIFIED_FOR_NANOS}. */
     public void revoke(long id, String actor) {
         registry.transaction(r -> {
             r.revokeToken(id);
             r.audit(actor, "token.revoke", "token:" + id, null);
             return null;
         });
+        synchronized (verified) {
+            revocations++;
+            verified.values().removeIf(v -> v.token().id() == id);
+        }
     }
 
     static String hash(String secret) {

@@ -175,7 +175,7 @@ public final class Provisioning {
         // group-committed with concurrent reservations; returns (and the keys leave) only once committed
         Unit unit = registry.reserveUnit(new UnitReservation(order, product, label == null ? null : label.devEui(), serial,
                 wrapped, req.stationId(), actor));
-        return new Reservation(unit, appKey, nwkKey, false);
+        return new Reservation(unit, appKey, nwkKey, false, product, order.reference());
     }
 
     /**

@@ -67,6 +67,45 @@ class TokensKeysAndAuditTest {
     }
 
     @Test
+    void aTokenVerifiedAMomentAgoAndThenRevokedHereIsRefusedAtOnce() {
+        long[] now = {0};
+        ApiTokens tokens = new ApiTokens(f.registry, f.random, (role, name) -> { }, () -> now[0]);
+        ApiTokens.Created c = tokens.create("line-1", Role.OPERATOR, ACTOR);
+        assertThat(tokens.authenticate(c.secret())).isPresent(); // now held as verified
+        now[0] += 1_000_000; // a millisecond later
+        tokens.revoke(c.token().id(), ACTOR);
+        assertThat(tokens.authenticate(c.secret())).isEmpty();
+        assertThat(tokens.authenticate(c.secret())).isEmpty();
+    }
+
+    @Test
+    void aTokenRevokedByAnotherProcessOnTheSameDatabaseIsRefusedHereOnceItsVerificationHasRunOut() {
+        long[] now = {0};
+        ApiTokens server = new ApiTokens(f.registry, f.random, (role, name) -> { }, () -> now[0]);
+        ApiTokens cli = new ApiTokens(f.registry, f.random, (role, name) -> { });
+        ApiTokens.Created c = server.create("line-1", Role.OPERATOR, ACTOR);
+        assertThat(server.authenticate(c.secret())).isPresent();
+        cli.revoke(c.token().id(), ACTOR);
+        // the bound this server keeps to: within the verification's time it does not ask the database again
+        now[0] += ApiTokens.VERIFIED_FOR_NANOS - 1;
+        assertThat(server.authenticate(c.secret())).isPresent();
+        now[0] += 1;
+        assertThat(server.authenticate(c.secret())).isEmpty();
+        assertThat(cli.authenticate(c.secret())).isEmpty();
+    }
+
+    @Test
+    void anUnknownSecretIsAskedOfTheDatabaseEveryTimeAndATokenCreatedMeanwhileIsAccepted() {
+        ApiTokens.Created c = f.tokens.create("line-1", Role.OPERATOR, ACTOR);
+        String other = "lft_" + "B".repeat(43);
+        assertThat(f.tokens.authenticate(other)).isEmpty();
+        assertThat(f.tokens.authenticate(other)).isEmpty();
+        assertThat(f.tokens.authenticate(c.secret())).isPresent();
+        String s = c.secret();
+        assertThat(f.tokens.authenticate(s.substring(0, 46) + (s.charAt(46) == 'x' ? 'y' : 'x'))).isEmpty();
+    }
+
+    @Test
     void aRotationWithoutALabelNamesTheKekAfterTheClocksSecondAndNeverReusesALabel() {
         KeyRotation.Result first = f.keys.rotate(null, ACTOR);
         assertThat(first.newLabel()).isEqualTo("kek-" + NOW.getEpochSecond());
