@@ -534,18 +534,22 @@ public final class ApiServer implements AutoCloseable {
      */
     static final Set<String> CORE_ROUTES = Set.of(ApiRoutes.RESERVE.method() + " " + ApiRoutes.RESERVE.path());
 
+    /** A core route and its path template split at '/'. */
+    private record CoreRoute(Route route, String[] template) {
+    }
+
     /** Serves {@link #CORE_ROUTES} itself, and hands every other request to Javalin's servlet context inside it. */
     private final class CoreRoutes extends org.eclipse.jetty.server.Handler.Wrapper {
-        /** The core routes, by method, with their path templates split at '/'. */
-        private volatile List<Object[]> served;
+        /** The core routes, looked up once the routes are registered (the first request). */
+        private volatile List<CoreRoute> served;
 
-        private List<Object[]> served() {
-            List<Object[]> s = served;
+        private List<CoreRoute> served() {
+            List<CoreRoute> s = served;
             if (s == null) {
-                List<Object[]> m = new ArrayList<>();
+                List<CoreRoute> m = new ArrayList<>();
                 for (Route r : routes) {
                     if (CORE_ROUTES.contains(r.access().route())) {
-                        m.add(new Object[] {r, r.path().split("/", -1)});
+                        m.add(new CoreRoute(r, r.path().split("/", -1)));
                     }
                 }
                 served = s = List.copyOf(m);
@@ -557,10 +561,10 @@ public final class ApiServer implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             String method = request.getMethod();
             String path = request.getHttpURI().getDecodedPath();
-            for (Object[] candidate : served()) {
-                Route r = (Route) candidate[0];
+            for (CoreRoute candidate : served()) {
+                Route r = candidate.route();
                 if (r.method().name().equals(method)) {
-                    Map<String, String> params = match((String[]) candidate[1], path);
+                    Map<String, String> params = match(candidate.template(), path);
                     if (params != null) {
                         serveCore(r, params, request, response, callback);
                         return true;
