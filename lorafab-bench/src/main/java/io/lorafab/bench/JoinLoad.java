@@ -268,6 +268,9 @@ public final class JoinLoad {
             Eui64 eui = gatewayEui(g);
             InetSocketAddress server = serverOf.apply(g);
             DatagramSocket socket = new DatagramSocket(new InetSocketAddress(bindOf.apply(g), 0));
+            // as the server's socket: a batch's join-accepts come out together (hundreds of PULL_RESPs at once), and the
+            // kernel's default buffer (208 KiB) dropped some, which the server then sent again in RX2 (not counted here)
+            socket.setReceiveBufferSize(4 << 20);
             socket.send(datagram(SemtechCodec.encode(new SemtechPacket.PullData(Token.fromLe(g), eui)), server));
             Semaphore window = new Semaphore(inFlight);
             int gw = g;
