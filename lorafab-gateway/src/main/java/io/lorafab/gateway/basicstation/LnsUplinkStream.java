@@ -392,8 +392,8 @@ final class LnsUplinkStream {
             long value = 0;
             boolean dashed = true;
             for (int i = 0; i < 8 && dashed; i++) {
-                int hi = hexDigit(c[off + 3 * i]);
-                int lo = hexDigit(c[off + 3 * i + 1]);
+                int hi = io.lorafab.lorawan.types.Hex.digit(c[off + 3 * i]);
+                int lo = io.lorafab.lorawan.types.Hex.digit(c[off + 3 * i + 1]);
                 dashed = hi >= 0 && lo >= 0 && (i == 7 || c[off + 3 * i + 2] == '-');
                 value = value << 8 | hi << 4 | lo;
             }
@@ -421,26 +421,13 @@ final class LnsUplinkStream {
         int off = p.getTextOffset();
         byte[] b = new byte[len / 2];
         for (int i = 0; i < b.length; i++) {
-            int hi = hexDigit(c[off + 2 * i]);
-            int lo = hexDigit(c[off + 2 * i + 1]);
+            int hi = io.lorafab.lorawan.types.Hex.digit(c[off + 2 * i]);
+            int lo = io.lorafab.lorawan.types.Hex.digit(c[off + 2 * i + 1]);
             if (hi < 0 || lo < 0) {
                 return null;
             }
             b[i] = (byte) (hi << 4 | lo);
         }
         return b;
-    }
-
-    private static int hexDigit(char ch) {
-        if (ch >= '0' && ch <= '9') {
-            return ch - '0';
-        }
-        if (ch >= 'A' && ch <= 'F') {
-            return ch - 'A' + 10;
-        }
-        if (ch >= 'a' && ch <= 'f') {
-            return ch - 'a' + 10;
-        }
-        return -1;
     }
 }
