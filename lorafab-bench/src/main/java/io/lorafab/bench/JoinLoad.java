@@ -55,8 +55,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * java -cp lorafab-bench/target/benchmarks.jar io.lorafab.bench.JoinLoad [--db JDBC_URL] [--devices 10000]
  *     [--gateways 8] [--in-flight 64] [--via udp|bi] [--vault file|hsm] [--server HOST:PORT | --servers HOST:PORT,HOST:PORT...]
- *     [--warm-up N]
+ *     [--warm-up N] [--rate JOINS_PER_S]
  * </pre>
+ * {@code --rate} (UDP): the measured join-requests are sent at that rate, each at its time (and no more outstanding per
+ * gateway than {@code --in-flight}), for latency at a rate below the maximum; without it, as fast as answers come.
  * {@code --vault hsm}: the KEK is generated in the PKCS#11 token that {@code LORAFAB_PKCS11_MODULE}, {@code _SLOT} and
  * {@code _PIN_FILE} name (as for {@code lorafab server}), so every unwrap of a root key and every wrap of session
  * keys runs its AES block operations in the token; {@code file} (default): the KEK in a key file, in memory.
@@ -79,6 +81,12 @@ public final class JoinLoad {
     /** {@code --via bi} without {@code --in-flight}: connections per network server, each with one JoinReq outstanding. */
     static final int BI_IN_FLIGHT = 8;
 
+    /**
+     * Join-requests per second the UDP load offers ({@code --rate}; 0: as many as the outstanding window allows), for
+     * latency at a given rate (the issue's p99 at half the maximum) rather than at saturation. Set after the warm-up.
+     */
+    private static double offeredRate;
+
     /** The threads' CPU when the load ended, taken while the load generator's threads still live. */
     private static Map<String, Long> loadEnd = Map.of();
 
@@ -93,6 +101,7 @@ public final class JoinLoad {
         List<InetSocketAddress> external = List.of();
         boolean hashOverServers = false;
         int warmUp = 0;
+        double rate = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--db": db = args[++i]; break;
@@ -104,6 +113,7 @@ public final class JoinLoad {
                 case "--server": external = List.of(ExternalJoinLoad.address(args[++i])); break;
                 case "--servers": external = ExternalJoinLoad.addresses(args[++i]); hashOverServers = true; break;
                 case "--warm-up": warmUp = Integer.parseInt(args[++i]); break;
+                case "--rate": rate = Double.parseDouble(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -167,6 +177,7 @@ public final class JoinLoad {
                     System.out.printf(java.util.Locale.ROOT, "warm-up: %d of %d joins answered in %.1f s%n", w.ok(), warmUp, w.seconds());
                 }
                 int measured = devices - warmUp;
+                offeredRate = rate;
                 var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
                 long cpu0 = os.getProcessCpuTime();
                 long[] commits0 = lf.joinStore().commitStats();
@@ -302,6 +313,13 @@ public final class JoinLoad {
                 while ((i = next.getAndIncrement()) < requests.size()) {
                     if (!window.tryAcquire(10, TimeUnit.SECONDS)) {
                         throw new IllegalStateException("gateway " + gw + ": no join-accept for 10 s");
+                    }
+                    if (offeredRate > 0) {
+                        // paced: request i goes out at its time, not as soon as an answer frees a place
+                        long wait = start + (long) (i * 1e9 / offeredRate) - System.nanoTime();
+                        if (wait > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
                     }
                     long tmst = 1_000L * i + 1;
                     Rxpk rxpk = new Rxpk(Optional.empty(), Optional.empty(), tmst, 868_100_000L, 0, 0, CrcStatus.OK,
