@@ -131,8 +131,8 @@ public final class JoinServer {
      * The join steps without holding the caller's thread while the join commits: the steps up to the commit run on the
      * caller, the commit is handed to the store ({@link JoinStore#commitJoinAsync}), and the future completes once the
      * join is durable — with the result, or with the {@link JoinRejection} (recorded first, as a rejection always is) or
-     * the store's fault. It never throws. What completes it runs on the store's commit thread: callers that do more than
-     * a few microseconds of work with the result hand it to their own threads.
+     * the store's fault. It never throws. What completes it runs on the one thread where the store completes every
+     * committed join: callers that do more than a few microseconds of work with the result hand it to their own threads.
      */
     public CompletableFuture<JoinResult> handleAsync(byte[] phyPayload, RadioMeta meta, Optional<JoinOverrides> overrides,
             JoinAudit audit) {
