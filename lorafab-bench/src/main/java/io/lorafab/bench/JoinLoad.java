@@ -193,8 +193,9 @@ public final class JoinLoad {
                 long[] commits = lf.joinStore().commitStats();
                 long batches = commits[0] - commits0[0];
                 // the whole process: the server and the in-process load generator alike
+                long processCpu = os.getProcessCpuTime() - cpu0;
                 System.out.printf("process CPU %.2f s (%.0f µs per join-request); join commits: %d transactions, %.1f joins and events each%n",
-                        (os.getProcessCpuTime() - cpu0) / 1e9, (os.getProcessCpuTime() - cpu0) / 1e3 / measured, batches,
+                        processCpu / 1e9, processCpu / 1e3 / measured, batches,
                         batches == 0 ? 0.0 : (commits[1] - commits0[1]) / (double) batches);
                 System.out.println(cpuPerRequest(threads0, loadEnd, measured));
                 api.close();

@@ -147,11 +147,12 @@ public final class JoinServer {
             result = CompletableFuture.failedFuture(e);
         }
         return result.whenComplete((r, t) -> {
-            if (t == null) {
+            RuntimeException failure = t == null ? null : unwrap(t);
+            if (failure == null) {
                 meters.accepted(bi, start);
-            } else if (unwrap(t) instanceof JoinRejection rejection) {
+            } else if (failure instanceof JoinRejection rejection) {
                 meters.rejected(bi, rejection.code(), start);
-            } else if (unwrap(t) instanceof StoreException e) {
+            } else if (failure instanceof StoreException e) {
                 meters.rejected(bi, e.code(), start);
             } else {
                 meters.rejected(bi, ErrorCode.INTERNAL_ERROR, start);
@@ -339,9 +340,10 @@ public final class JoinServer {
                 : config.sendCfList() ? region.defaultCfList() : Optional.empty();
         String asId = overrides.map(JoinOverrides::asId).orElse(null);
         String sessionKeyId = sessionKeyId();
+        java.util.function.Function<JoinNonce, SessionKeys> keysFor = joinNonce -> SessionKeys.forJoin(unit.macVersion(),
+                dl.optNeg(), v11 ? root : null, appKey, joinNonce, netId, jr.joinEui(), jr.devNonce());
         java.util.function.Function<JoinNonce, Derived> derive = joinNonce -> {
-            SessionKeys sk = SessionKeys.forJoin(unit.macVersion(), dl.optNeg(), v11 ? root : null, appKey, joinNonce, netId,
-                    jr.joinEui(), jr.devNonce());
+            SessionKeys sk = keysFor.apply(joinNonce);
             KeyVault.WrappedSet w = vault.wrapAll(sk.fNwkSIntKey(), sk.sNwkSIntKey(), sk.nwkSEncKey(), sk.appSKey());
             return new Derived(joinNonce, sk, new NewSession(sessionKeyId, w.kekLabel(), w.wrapped().get(0), w.wrapped().get(1),
                     w.wrapped().get(2), w.wrapped().get(3), sk.lorawan11(), asId));
@@ -360,9 +362,7 @@ public final class JoinServer {
                     Session session = committed.session();
                     JoinNonce granted = JoinNonce.of(session.joinNonce());
                     // the keys derived ahead if the grant was the one expected; derived again (no wrap) otherwise
-                    SessionKeys keys = ahead != null && ahead.joinNonce().equals(granted) ? ahead.keys()
-                            : SessionKeys.forJoin(unit.macVersion(), dl.optNeg(), v11 ? root : null, appKey, granted, netId,
-                                    jr.joinEui(), jr.devNonce());
+                    SessionKeys keys = ahead != null && ahead.joinNonce().equals(granted) ? ahead.keys() : keysFor.apply(granted);
                     JoinAccept accept = new JoinAccept(granted, netId, session.devAddr(), dl, rxDelay, cfList, new Mic(0));
                     accept = accept.withMic(JoinMic.joinAcceptMic(unit.macVersion(), root, jr.devEui(), jr.joinEui(),
                             JoinMic.JOIN_REQ_TYPE_JOIN, jr.devNonce().value(), accept));

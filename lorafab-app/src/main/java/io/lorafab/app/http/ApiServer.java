@@ -649,15 +649,10 @@ public final class ApiServer implements AutoCloseable {
     private void writeCore(HttpResponse r, boolean close, Access access, long start, Response response, Callback callback) {
         response.setStatus(r.status());
         org.eclipse.jetty.http.HttpFields.Mutable h = response.getHeaders();
-        h.put(HttpHeader.CONTENT_TYPE, r.contentType());
-        h.put(HttpHeader.CACHE_CONTROL, "no-store");
-        if (r.fileName() != null) {
-            h.put("Content-Disposition", ContentDisposition.attachment(r.fileName()));
-        }
+        headers(r, h::put);
         if (close) {
             h.put(HttpHeader.CONNECTION, "close");
         }
-        h.put(HttpHeader.CONTENT_LENGTH, Integer.toString(r.body().length));
         int status = r.status();
         response.write(true, ByteBuffer.wrap(r.body()), Callback.from(() -> {
             httpMetrics.record(status, access, System.nanoTime() - start);
@@ -925,13 +920,18 @@ public final class ApiServer implements AutoCloseable {
 
     private static void send(Context ctx, HttpResponse r) {
         ctx.status(r.status());
-        ctx.contentType(r.contentType());
-        ctx.header("Cache-Control", "no-store");
-        if (r.fileName() != null) {
-            ctx.header("Content-Disposition", ContentDisposition.attachment(r.fileName()));
-        }
-        ctx.header("Content-Length", Integer.toString(r.body().length));
+        headers(r, ctx::header);
         ctx.result(r.body());
+    }
+
+    /** The headers of every answer, on Javalin's routes and on the core routes alike. */
+    private static void headers(HttpResponse r, java.util.function.BiConsumer<String, String> put) {
+        put.accept("Content-Type", r.contentType());
+        put.accept("Cache-Control", "no-store");
+        if (r.fileName() != null) {
+            put.accept("Content-Disposition", ContentDisposition.attachment(r.fileName()));
+        }
+        put.accept("Content-Length", Integer.toString(r.body().length));
     }
 
     /**
