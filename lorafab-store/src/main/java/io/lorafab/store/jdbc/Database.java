@@ -24,8 +24,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * processes wait (busy timeout) rather than fail on a lock upgrade. PostgreSQL runs at READ COMMITTED; the
  * registry locks the counter rows it advances (work order slots, EUI block indexes) with SELECT ... FOR UPDATE
  * until commit.
+ *
+ * <p>Two SQLite settings are there for the join commit thread, the one serial part of the join server
+ * (docs/BENCHMARKS.md, issue 17): {@code temp_store=MEMORY}, because a multi-row statement or savepoint inside a
+ * transaction keeps the pages it changes in a statement journal, by default a temporary file opened, written and
+ * deleted for every batch (two thirds of that thread's writes); that journal only serves to undo a statement
+ * within a live transaction, never crash recovery. And a checkpoint every {@value #WAL_AUTOCHECKPOINT_PAGES} WAL
+ * pages instead of SQLite's 1,000: a batch of a few hundred joins writes over a thousand pages, so the committing
+ * thread copied the WAL back into the database after every commit or two, rewriting the same index pages each
+ * time; with a longer WAL a page changed by many commits is copied once. A commit is on disk when its WAL frames
+ * are (synchronous=FULL), before and after; the WAL file grows to about 64 MiB before it is reused.
  */
 public final class Database implements AutoCloseable {
+
+    /** WAL pages (4 KiB each) after which a committing connection checkpoints: 64 MiB. */
+    static final int WAL_AUTOCHECKPOINT_PAGES = 16_384;
 
     /** The default embedded database, relative to the working directory. */
     public static final String DEFAULT_URL = "jdbc:sqlite:lorafab-data/lorafab.db";
@@ -74,6 +87,9 @@ public final class Database implements AutoCloseable {
             cfg.addDataSourceProperty("foreign_keys", "true");
             cfg.addDataSourceProperty("busy_timeout", "30000");
             cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            // see the class comment: neither changes what a commit guarantees
+            cfg.addDataSourceProperty("temp_store", "MEMORY");
+            cfg.addDataSourceProperty("wal_autocheckpoint", Integer.toString(WAL_AUTOCHECKPOINT_PAGES));
         } else {
             cfg.setMaximumPoolSize(16);
             cfg.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
