@@ -170,6 +170,26 @@ class JoinServerTest {
     }
 
     @Test
+    void aSessionKeyIdIsTheTimeInMillisecondsThenEightyRandomBits() {
+        JoinResult a = js.handle(joinRequest(device("0004a30b001c0540", MacVersion.V1_0_3), 1, APP_KEY), META, Optional.empty());
+        JoinResult b = js.handle(joinRequest(device("0004a30b001c0541", MacVersion.V1_0_3), 1, APP_KEY), META, Optional.empty());
+        JoinServer later = new JoinServer(registry, js.store(), vault, JoinServerConfig.defaults().withNetId(NET_ID).withRateLimits(0, 0),
+                Clock.offset(clock, java.time.Duration.ofMillis(1)), bus);
+        JoinResult c = later.handle(joinRequest(device("0004a30b001c0542", MacVersion.V1_0_3), 1, APP_KEY), META, Optional.empty());
+        String millis = String.format("%012x", clock.millis());
+        String ida = a.session().sessionKeyId();
+        String idb = b.session().sessionKeyId();
+        String idc = c.session().sessionKeyId();
+        assertThat(List.of(ida, idb, idc)).allMatch(id -> id.matches("[0-9a-f]{32}"));
+        assertThat(ida).startsWith(millis);
+        assertThat(idb).startsWith(millis);
+        assertThat(idc).startsWith(String.format("%012x", clock.millis() + 1));
+        // made in the same millisecond, they differ in the random part; a later one sorts after both
+        assertThat(ida.substring(12)).isNotEqualTo(idb.substring(12));
+        assertThat(idc).isGreaterThan(ida).isGreaterThan(idb);
+    }
+
+    @Test
     void lorawan104NeedsIncreasingDevNonces() {
         Eui64 dev = device("0004a30b001c0531", MacVersion.V1_0_4);
         assertThat(rejection(joinRequest(dev, 10, APP_KEY))).isEqualTo("accepted");
