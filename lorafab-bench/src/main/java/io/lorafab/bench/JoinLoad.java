@@ -312,8 +312,8 @@ public final class JoinLoad {
         List<Future<?>> futures = new ArrayList<>();
         for (int g = 0; g < gateways; g++) {
             Eui64 eui = gatewayEui(g);
-            byte[] euiBytes = java.util.Arrays.copyOfRange(pushData.length == 0 ? new byte[12] : SemtechCodec.encode(
-                    new SemtechPacket.PullData(Token.fromLe(0), eui)), 4, 12);
+            // bytes 4-11 of a Semtech UDP header: the gateway's EUI
+            byte[] euiBytes = java.util.Arrays.copyOfRange(SemtechCodec.encode(new SemtechPacket.PullData(Token.fromLe(0), eui)), 4, 12);
             InetSocketAddress server = serverOf.apply(g);
             DatagramSocket socket = new DatagramSocket(new InetSocketAddress(bindOf.apply(g), 0));
             // as the server's socket: a batch's join-accepts come out together (hundreds of PULL_RESPs at once), and the
@@ -552,7 +552,7 @@ public final class JoinLoad {
      */
     static long tmst(byte[] b, int length) {
         outer:
-        for (int i = 12; i + 7 < length; i++) {
+        for (int i = 12; i + TMST.length < length; i++) {
             for (int k = 0; k < TMST.length; k++) {
                 if (b[i + k] != TMST[k]) {
                     continue outer;
