@@ -102,8 +102,7 @@ final class ExternalJoinLoad {
 
     /** This process's CPU time, all threads: the load generator's own share, which a script cannot read once it has exited. */
     static double processCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
+        return JoinLoad.processCpu() / 1e9;
     }
 
     /**

@@ -405,9 +405,7 @@ public final class JoinLoad {
         java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
         AtomicInteger failed = new AtomicInteger();
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         ExecutorService pool = Executors.newFixedThreadPool(clients * perClient);
-        long cpu0 = os.getProcessCpuTime();
         markLoadStart();
         long start = System.nanoTime();
         List<Future<?>> f = new ArrayList<>();
@@ -446,7 +444,7 @@ public final class JoinLoad {
         }
         loadEnd = cpuByThreadGroup();
         double seconds = (System.nanoTime() - start) / 1e9;
-        long processCpu = os.getProcessCpuTime() - cpu0;
+        long processCpu = processCpu() - loadStartProcessCpu;
         pool.shutdown();
         if (refused.get() != null) {
             System.out.println("JoinReqs without an answer (connection lost): " + failed.get() + "; first answer that was no Success: "
